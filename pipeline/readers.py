@@ -1,0 +1,124 @@
+"""Readers: turn a file of the corpus into slides (seed .txt), sections (.md) or pages (.pdf)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+from .records import RawSlide
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+
+# The seed decks separate slides by two or more blank lines; one blank line separates
+# paragraphs inside a slide.
+_SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
+# A line holding only a printed page number ("8", "30※") closes a slide even where the
+# extraction left no blank lines after it.
+_PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Return the text of a file saved as UTF-8 (with or without BOM) or Shift_JIS/cp932."""
+    if not data.strip():
+        raise InputError(f"{path.name}: ファイルが空です。", "内容のあるファイルに置き換えてください。")
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            f"{path.name}: テキストではないバイナリファイルのようです。",
+            "UTF-8 のテキスト（.txt/.md）か PDF を corpus/ に置いてください。",
+        )
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        f"{path.name}: 文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。",
+        "UTF-8 で保存し直してください。",
+    )
+
+
+def split_slides(text: str) -> list[RawSlide]:
+    """Return the slides of a seed-format deck, in order, without empty ones."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n")
+    slides: list[RawSlide] = []
+    for block in _SLIDE_BREAK.split(text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            current.append(line)
+            if _PAGE_NUMBER_LINE.match(line) and any(l.strip() for l in current[:-1]):
+                slides.append(RawSlide("\n".join(current).strip("\n")))
+                current = []
+        if any(l.strip() for l in current):
+            slides.append(RawSlide("\n".join(current).strip("\n")))
+    return [s for s in slides if s.text.strip()]
+
+
+def split_markdown(text: str) -> list[RawSlide]:
+    """Return one slide per markdown heading section (text before the first heading too)."""
+    sections: list[list[str]] = [[]]
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if _MD_HEADING.match(line) and any(l.strip() for l in sections[-1]):
+            sections.append([])
+        sections[-1].append(line)
+    return [RawSlide("\n".join(s).strip("\n")) for s in sections if any(l.strip() for l in s)]
+
+
+def read_pdf(path: Path) -> tuple[list[RawSlide], list[str]]:
+    """Return one slide per PDF page with its real page number, and warnings for textless pages."""
+    import pypdfium2 as pdfium  # lazy: only needed when the corpus has PDFs
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise InputError(
+                f"{path.name}: PDF がパスワードで保護されています。",
+                "保護を解除した PDF を corpus/ に置いてください。",
+            ) from exc
+        raise InputError(
+            f"{path.name}: PDF を読み込めません（{reason}）。", "壊れていない PDF に置き換えてください。"
+        ) from exc
+    slides: list[RawSlide] = []
+    warnings: list[str] = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text = page.get_textpage().get_text_range()
+            if text.strip():
+                slides.append(RawSlide(text.replace("\r\n", "\n").replace("\r", "\n"), page=index + 1))
+            else:
+                warnings.append(
+                    f"{path.name} p.{index + 1}: 文字を抽出できません（スキャン画像のページの可能性）。"
+                    "OCR 済みの PDF にすると検索対象になります。"
+                )
+    finally:
+        pdf.close()
+    if not slides:
+        raise InputError(
+            f"{path.name}: PDF に文字情報がありません（スキャン画像のみの PDF の可能性）。",
+            "OCR で文字情報を付けた PDF を corpus/ に置いてください。",
+        )
+    return slides, warnings
+
+
+def read_slides(path: Path) -> tuple[list[RawSlide], list[str]]:
+    """Return the slides of one corpus file and any warnings; InputError if it can't be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{path.name}: 対応していない形式です（{suffix or '拡張子なし'}）。",
+            "対応形式は .txt / .md / .pdf です。",
+        )
+    try:
+        if suffix == ".pdf":
+            return read_pdf(path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path.name}: ファイルを読めません（{exc.strerror}）。", "ファイルの権限を確認してください。") from exc
+    text = decode_text(data, path)
+    slides = split_markdown(text) if suffix == ".md" else split_slides(text)
+    if not slides:
+        raise InputError(f"{path.name}: 本文がありません。", "内容のあるファイルに置き換えてください。")
+    return slides, []

@@ -1,0 +1,98 @@
+"""Readers: seed text, Shift_JIS, PDFs with real page numbers, and bad files reported in Japanese."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import make_japanese_pdf
+from pipeline.chunking import chunk_corpus, read_chunks, write_chunks
+from pipeline.errors import InputError
+from pipeline.readers import read_slides, split_slides
+
+DECK = "表紙のタイトル\n\n副題\n\n\n\n第二のスライド\n- 箇条書き。\n\n\n本文\n20\n次のページ\n"
+
+
+def test_seed_text_splits_slides_on_blank_line_runs_and_page_numbers():
+    slides = split_slides(DECK)
+    assert [s.text.split("\n")[0] for s in slides] == ["表紙のタイトル", "第二のスライド", "本文", "次のページ"]
+    assert "副題" in slides[0].text  # a single blank line stays inside a slide
+
+
+def test_shift_jis_text_is_decoded(tmp_path):
+    path = tmp_path / "sjis.txt"
+    path.write_bytes("技術流出対策について\n\n\n退職者の持ち出しを防ぐ".encode("cp932"))
+    slides, _ = read_slides(path)
+    assert slides[1].text == "退職者の持ち出しを防ぐ"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"  \n", "空です"),
+        ("binary.txt", b"\x00\x01\x02\xff" * 50, "バイナリ"),
+        ("broken.pdf", b"%PDF-1.4 not really", "PDF を読み込めません"),
+        ("slides.pptx", b"PK\x03\x04", "対応していない形式"),
+    ],
+)
+def test_bad_files_raise_japanese_message_naming_the_file(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read_slides(path)
+    assert name in str(info.value) and message in str(info.value)
+
+
+def test_pdf_pages_come_back_with_page_numbers_and_text(tmp_path):
+    pages = ["経済安全保障の取り組み\n技術流出対策ガイダンス", "退職者による持ち出しを防ぐ", "事例⑥ 共同調達"]
+    slides, warnings = read_slides(make_japanese_pdf(tmp_path / "deck.pdf", pages))
+    assert [s.page for s in slides] == [1, 2, 3]
+    assert "技術流出対策ガイダンス" in slides[0].text
+    assert "退職者による持ち出しを防ぐ" in slides[1].text
+    assert "共同調達" in slides[2].text
+    assert warnings == []
+
+
+def test_pdf_page_without_text_is_reported_not_skipped_silently(tmp_path):
+    slides, warnings = read_slides(make_japanese_pdf(tmp_path / "scan.pdf", ["本文のあるページ", None]))
+    assert [s.page for s in slides] == [1]
+    assert len(warnings) == 1 and "p.2" in warnings[0] and "スキャン" in warnings[0]
+
+
+def test_pdf_without_any_text_layer_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="文字情報がありません"):
+        read_slides(make_japanese_pdf(tmp_path / "scan.pdf", [None, None]))
+
+
+def test_encrypted_pdf_gives_a_clear_message(tmp_path):
+    with pytest.raises(InputError, match="パスワード"):
+        read_slides(make_japanese_pdf(tmp_path / "locked.pdf", ["秘密"], password="secret"))
+
+
+def test_bad_file_does_not_stop_the_rest_of_the_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("良い資料\n\n\n退職者の持ち出し対策について説明する。", encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    make_japanese_pdf(corpus / "deck.pdf", ["PDFの資料", "二枚目のページ"])
+    result = chunk_corpus(corpus)
+    assert {d.doc_id for d in result.documents} == {"good", "deck"}
+    assert any("empty.txt" in f for f in result.failed)
+    # files without a manifest entry are indexed with a warning and a title from the first line
+    assert any("good.txt" in w and "manifest" in w for w in result.warnings)
+    assert {c.title for c in result.chunks if c.doc_id == "good"} == {"良い資料"}
+    assert sorted({c.page for c in result.chunks if c.doc_id == "deck"}) == [1, 2]
+
+
+def test_chunk_file_write_is_atomic_and_round_trips(tmp_path, corpus_result, monkeypatch):
+    out = tmp_path / "chunks.jsonl"
+    write_chunks(corpus_result.chunks[:5], out)
+    assert read_chunks(out) == corpus_result.chunks[:5]
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("pipeline.storage.os.replace", crash)
+    with pytest.raises(RuntimeError):
+        write_chunks(corpus_result.chunks, out)
+    assert read_chunks(out) == corpus_result.chunks[:5]  # the old file is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["chunks.jsonl"]  # no temp file left behind
