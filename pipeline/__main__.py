@@ -20,6 +20,136 @@ def cmd_chunk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _embedder(args: argparse.Namespace):
+    from .embedder import load_embedder
+
+    return load_embedder(Path(args.model_dir) if getattr(args, "model_dir", None) else None)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .index import build_index
+
+    report = build_index(Path(args.corpus), Path(args.index), _embedder(args), progress=not args.quiet,
+                         force=args.force)
+    if report.skipped:
+        print("索引は最新です（資料・コード・モデルに変更なし）。作り直すには --force を付けてください。")
+        return 0
+    print(f"索引を作成しました: チャンク {report.chunks} 件、行 {report.lines} 件、"
+          f"新たに埋め込み {report.embedded} 件・再利用 {report.reused} 件、{report.seconds:.1f} 秒")
+    for message in report.warnings:
+        print(f"警告: {message}")
+    return 0
+
+
+def _filters(args: argparse.Namespace):
+    from .search import SearchFilters
+
+    return SearchFilters(doc_ids=tuple(args.doc or ()), collections=tuple(args.collection or ()),
+                         date_from=args.date_from, date_to=args.date_to)
+
+
+def _queries(query: str):
+    """Yield the query, or one query per non-empty line of standard input for "-"."""
+    if query != "-":
+        yield query
+        return
+    for line in sys.stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def load_searcher(args: argparse.Namespace):
+    from .index import load_index
+    from .search import Searcher
+
+    embedder = _embedder(args)
+    return Searcher(load_index(Path(args.index), Path(args.corpus), embedder), embedder)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    from .errors import InputError
+    from .search import hit_to_json
+
+    searcher = load_searcher(args)
+    status = 0
+    for query in _queries(args.query):
+        try:
+            result = searcher.search(query, top_k=args.top_k, filters=_filters(args))
+        except InputError as exc:
+            if args.query != "-":
+                raise
+            print(json.dumps({"query": query, "error": exc.message, "results": []}, ensure_ascii=False))
+            status = 2
+            continue
+        if args.json:
+            payload = {"query": result.query, "results": [hit_to_json(i, h) for i, h in enumerate(result.hits, 1)]}
+            if result.notice:
+                payload["notice"] = result.notice
+            print(json.dumps(payload, ensure_ascii=False), flush=True)
+            continue
+        if result.notice:
+            print(f"注意: {result.notice}")
+        print(f"質問: {result.query}")
+        if not result.hits:
+            print("  該当する資料はありません。")
+        for rank, hit in enumerate(result.hits, 1):
+            print(f"{rank}. [{hit.score:.3f}] {hit.chunk.citation}")
+            print("   " + (hit.best_line or hit.chunk.text).replace("\n", " ")[:160])
+    return status
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import json
+
+    from .answer import answer_to_json
+    from .errors import InputError
+    from .llm import LLMSettings, answer_with_optional_llm
+
+    searcher = load_searcher(args)
+    llm = LLMSettings.from_env(mode=args.mode)
+    status = 0
+    for query in _queries(args.query):
+        try:
+            answer = answer_with_optional_llm(searcher, query, filters=_filters(args), llm=llm)
+        except InputError as exc:
+            if args.query != "-":
+                raise
+            print(json.dumps({"query": query, "error": exc.message, "found": False}, ensure_ascii=False))
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+            continue
+        if answer.notice:
+            print(f"注意: {answer.notice}")
+        print(answer.text)
+        for citation in answer.citations:
+            print(f"  [{citation.n}] {citation.chunk.citation}")
+        if not answer.found and answer.suggestions:
+            print("近い資料:")
+            for hit in answer.suggestions:
+                print(f"  - {hit.chunk.citation}")
+        print()
+    return status
+
+
+def _add_index_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", default=str(config.CORPUS_DIR), help="資料フォルダ")
+    parser.add_argument("--index", default=str(config.INDEX_DIR), help="索引フォルダ")
+    parser.add_argument("--model-dir", default=None, help="sentence-transformers 形式のモデルのフォルダ")
+
+
+def _add_filter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--top-k", type=int, default=5, help="表示件数")
+    parser.add_argument("--json", action="store_true", help="JSON で出力")
+    parser.add_argument("--doc", action="append", help="文書 ID で絞り込み（複数可）")
+    parser.add_argument("--collection", action="append", help="資料集（例: 民間ベストプラクティス集）で絞り込み")
+    parser.add_argument("--date-from", default=None, help="この日付（YYYY または YYYY-MM）以降の資料")
+    parser.add_argument("--date-to", default=None, help="この日付以前の資料")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="経済安全保障 資料検索・Q&A")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -28,6 +158,26 @@ def build_parser() -> argparse.ArgumentParser:
     chunk.add_argument("--corpus", default=str(config.CORPUS_DIR))
     chunk.add_argument("--out", default=str(config.ROOT / "build" / "chunks.jsonl"))
     chunk.set_defaults(func=cmd_chunk)
+
+    build = sub.add_parser("build", help="埋め込みと BM25 の索引を作る（変更がなければ何もしない）")
+    _add_index_args(build)
+    build.add_argument("--force", action="store_true", help="変更がなくても作り直す")
+    build.add_argument("--quiet", action="store_true", help="進捗を表示しない")
+    build.set_defaults(func=cmd_build)
+
+    search = sub.add_parser("search", help="資料を検索する（- で標準入力から 1 行 1 質問）")
+    search.add_argument("query")
+    _add_index_args(search)
+    _add_filter_args(search)
+    search.set_defaults(func=cmd_search)
+
+    ask = sub.add_parser("ask", help="質問に資料からの引用で答える（- で標準入力から 1 行 1 質問）")
+    ask.add_argument("query")
+    _add_index_args(ask)
+    _add_filter_args(ask)
+    ask.add_argument("--mode", choices=("extractive", "llm"), default=None,
+                     help="回答方式（既定は環境変数 KB_ANSWER_MODE、未設定なら extractive）")
+    ask.set_defaults(func=cmd_ask)
     return parser
 
 

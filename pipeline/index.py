@@ -1,0 +1,262 @@
+"""Index build and load: chunks → e5 passage vectors (FAISS) + line vectors + BM25, with a manifest."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from . import config
+from .chunking import ChunkingResult, chunk_corpus, read_chunks, write_chunks
+from .corpus import corpus_checksum
+from .errors import IndexMissingError, IndexStaleError
+from .normalize import compact, normalize_text
+from .records import Chunk
+from .storage import replace_dir, write_atomic
+from .tokenize_ja import dictionary_version, tokenize
+
+STORE_NAME = "store"  # index/store/ is swapped in whole, so a build is all-or-nothing
+REBUILD_COMMAND = "make setup（または .venv/bin/python -m pipeline build）"
+METRIC = "cosine (inner product of L2-normalised vectors, FAISS IndexFlatIP)"
+TOKENIZER = "fugashi + unidic-lite, normalised, content-word lemmas (pipeline.tokenize_ja)"
+MIN_LINE_CHARS = 6  # shorter lines (「事業者」) say too little to rank a passage by
+_CODE_FILES = ("normalize.py", "readers.py", "segment.py", "chunking.py", "tokenize_ja.py", "index.py")
+_PACKAGES = ("faiss-cpu", "bm25s", "fugashi", "unidic-lite", "sentence-transformers", "torch", "transformers")
+
+
+def code_version() -> str:
+    """Return a hash of the code that decides what goes into the index."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def store_dir(index_dir: Path | None = None) -> Path:
+    return Path(index_dir or config.INDEX_DIR) / STORE_NAME
+
+
+def line_texts(chunk: Chunk) -> list[tuple[int, str]]:
+    """Return (line number, search text) for the lines of a chunk worth embedding."""
+    out = []
+    for number, line in enumerate(chunk.lines):
+        text = normalize_text(line)
+        if len(compact(text)) >= MIN_LINE_CHARS:
+            out.append((number, text))
+    return out
+
+
+@dataclass
+class BuildReport:
+    chunks: int
+    embedded: int
+    reused: int
+    lines: int
+    seconds: float
+    skipped: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+def _progress(label: str, total: int, enabled: bool) -> Callable[[int], None]:
+    start = time.time()
+
+    def update(done: int) -> None:
+        if not enabled or total == 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        rate = done / max(time.time() - start, 1e-6)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return update
+
+
+def _embed_in_batches(embedder, texts: list[str], label: str, progress: bool, batch: int = 32) -> np.ndarray:
+    update = _progress(label, len(texts), progress)
+    parts = []
+    for start in range(0, len(texts), batch):
+        parts.append(embedder.embed_passages(texts[start:start + batch]))
+        update(min(start + batch, len(texts)))
+    return np.vstack(parts).astype(np.float32) if parts else np.zeros((0, embedder.dim), np.float32)
+
+
+def _previous_vectors(store: Path, fingerprint: str) -> dict[str, np.ndarray]:
+    """Return vectors of the previous build keyed by text hash, when it used the same model."""
+    try:
+        manifest = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("model", {}).get("fingerprint") != fingerprint:
+            return {}
+        keys = json.loads((store / "vector_keys.json").read_text(encoding="utf-8"))
+        vectors = np.load(store / "vectors.npy")
+        return dict(zip(keys, vectors))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def expected_manifest_fields(corpus_dir: Path, embedder) -> dict[str, Any]:
+    return {
+        "corpus_checksum": corpus_checksum(corpus_dir),
+        "code_version": code_version(),
+        "model_fingerprint": embedder.fingerprint if embedder is not None else None,
+    }
+
+
+def is_current(index_dir: Path, corpus_dir: Path, embedder) -> bool:
+    """Return True when the index on disk matches the corpus, code and model."""
+    try:
+        manifest = json.loads((store_dir(index_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    expected = expected_manifest_fields(corpus_dir, embedder)
+    return (manifest.get("corpus_checksum") == expected["corpus_checksum"]
+            and manifest.get("code_version") == expected["code_version"]
+            and manifest.get("model", {}).get("fingerprint") == expected["model_fingerprint"])
+
+
+def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = True,
+                force: bool = False) -> BuildReport:
+    """Build the index into a staging directory and swap it in; skip when nothing changed."""
+    import bm25s
+    import faiss
+
+    started = time.time()
+    if not force and is_current(index_dir, corpus_dir, embedder):
+        return BuildReport(0, 0, 0, 0, 0.0, skipped=True)
+    result: ChunkingResult = chunk_corpus(corpus_dir)
+    chunks = result.chunks
+    store = store_dir(index_dir)
+    reuse = {} if force else _previous_vectors(store, embedder.fingerprint)
+
+    # Passages and their lines are embedded together; a text seen in the last build is reused.
+    passage_texts = [c.search_text for c in chunks]
+    line_rows: list[tuple[int, int]] = []
+    line_strings: list[str] = []
+    for row, chunk in enumerate(chunks):
+        for number, text in line_texts(chunk):
+            line_rows.append((row, number))
+            line_strings.append(text)
+    all_texts = passage_texts + line_strings
+    keys = [_text_key(t) for t in all_texts]
+    missing = [i for i, k in enumerate(keys) if k not in reuse]
+    fresh = _embed_in_batches(embedder, [all_texts[i] for i in missing], "埋め込み計算", progress)
+    vectors = np.zeros((len(all_texts), embedder.dim), np.float32)
+    fresh_by_index = dict(zip(missing, fresh))
+    for i, key in enumerate(keys):
+        vectors[i] = fresh_by_index[i] if i in fresh_by_index else reuse[key]
+
+    staging = index_dir / f".{STORE_NAME}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        write_chunks(chunks, staging / "chunks.jsonl")
+        dense = faiss.IndexFlatIP(embedder.dim)
+        dense.add(vectors[: len(chunks)])
+        faiss.write_index(dense, str(staging / "dense.faiss"))
+        np.save(staging / "line_vectors.npy", vectors[len(chunks):])
+        np.save(staging / "line_rows.npy", np.asarray(line_rows, np.int32).reshape(-1, 2))
+        np.save(staging / "vectors.npy", vectors)
+        write_atomic(staging / "vector_keys.json", json.dumps(keys))
+        bm25 = bm25s.BM25()
+        bm25.index([tokenize(t) for t in passage_texts], show_progress=False)
+        bm25.save(str(staging / "bm25"), show_progress=False)
+        manifest = {
+            "format": 1,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "model": {"name": embedder.name, "fingerprint": embedder.fingerprint, "dimension": embedder.dim},
+            "metric": METRIC,
+            "tokenizer": TOKENIZER,
+            "dictionary": dictionary_version(),
+            "chunk_count": len(chunks),
+            "line_count": len(line_rows),
+            "documents": {d.doc_id: {"title": d.title, "publisher": d.publisher, "date": d.date,
+                                     "slides": result.slides_per_doc[d.doc_id],
+                                     "chunks": sum(1 for c in chunks if c.doc_id == d.doc_id)}
+                          for d in result.documents},
+            "warnings": result.warnings + result.failed,
+            "packages": _package_versions(),
+            **{k: v for k, v in expected_manifest_fields(corpus_dir, embedder).items() if k != "model_fingerprint"},
+        }
+        write_atomic(staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        replace_dir(staging, store)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(len(chunks), len(missing), len(all_texts) - len(missing), len(line_rows),
+                       time.time() - started, warnings=tuple(result.warnings + result.failed))
+
+
+@dataclass
+class LoadedIndex:
+    """The index on disk, loaded once and never mutated."""
+
+    chunks: list[Chunk]
+    dense: Any  # faiss.Index over passage vectors, row i = chunks[i]
+    passage_vectors: np.ndarray
+    line_vectors: np.ndarray
+    line_rows: np.ndarray  # (n_lines, 2): chunk row, line number
+    bm25: Any
+    manifest: dict[str, Any]
+
+    def lines_of(self) -> list[np.ndarray]:
+        """Return, per chunk row, the indices of its embedded lines."""
+        by_chunk: list[list[int]] = [[] for _ in self.chunks]
+        for i, (row, _number) in enumerate(self.line_rows):
+            by_chunk[row].append(i)
+        return [np.asarray(ix, np.int64) for ix in by_chunk]
+
+
+def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, embedder=None,
+               check: bool = True) -> LoadedIndex:
+    """Return the index on disk; refuse one that is missing or doesn't match corpus, code or model."""
+    import bm25s
+    import faiss
+
+    store = store_dir(index_dir)
+    manifest_path = store / "manifest.json"
+    if not manifest_path.exists():
+        raise IndexMissingError("検索用の索引がまだ作られていません。", REBUILD_COMMAND)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if check:
+        expected = expected_manifest_fields(Path(corpus_dir or config.CORPUS_DIR), embedder)
+        if manifest.get("corpus_checksum") != expected["corpus_checksum"]:
+            raise IndexStaleError("索引が古くなっています（資料 corpus/ が索引作成後に変更されました）。", REBUILD_COMMAND)
+        if manifest.get("code_version") != expected["code_version"]:
+            raise IndexStaleError("索引が古くなっています（分割・正規化のコードが変更されました）。", REBUILD_COMMAND)
+        if embedder is not None and manifest.get("model", {}).get("fingerprint") != embedder.fingerprint:
+            raise IndexStaleError(
+                f"索引は別の埋め込みモデル（{manifest.get('model', {}).get('name')}）で作られています。", REBUILD_COMMAND)
+    chunks = read_chunks(store / "chunks.jsonl")
+    dense = faiss.read_index(str(store / "dense.faiss"))
+    passage_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
+    return LoadedIndex(
+        chunks=chunks, dense=dense, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
+        line_vectors=np.load(store / "line_vectors.npy"), line_rows=np.load(store / "line_rows.npy"),
+        bm25=bm25s.BM25.load(str(store / "bm25"), load_corpus=False, show_progress=False),
+        manifest=manifest,
+    )

@@ -1,0 +1,59 @@
+"""One entry point for the CLI, the app and the eval: load once, then search and ask."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .answer import AnswerSettings
+from .index import load_index
+from .llm import LLMSettings, answer_with_optional_llm
+from .records import Answer
+from .search import SearchFilters, Searcher, SearchResult
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    publisher: str
+    date: str
+    slides: int
+    chunks: int
+
+
+class Service:
+    """The loaded model and index; shared read-only between requests."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+
+    def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+        return self.searcher.search(query, top_k=top_k, filters=filters)
+
+    def ask(self, query: str, filters: SearchFilters | None = None, llm: LLMSettings | None = None,
+            passages: int = 5) -> Answer:
+        """Return a cited answer (extractive, or generated when `llm.mode == "llm"`)."""
+        return answer_with_optional_llm(self.searcher, query, filters=filters,
+                                        llm=llm or LLMSettings(), settings=AnswerSettings(passages=passages))
+
+    def documents(self) -> list[DocumentInfo]:
+        """Return the indexed documents, newest first, with slide and chunk counts."""
+        docs = self.searcher.index.manifest.get("documents", {})
+        infos = [DocumentInfo(doc_id, d["title"], d["publisher"], d["date"], d["slides"], d["chunks"])
+                 for doc_id, d in docs.items()]
+        return sorted(infos, key=lambda d: d.date, reverse=True)
+
+    def collections(self) -> list[str]:
+        """Return the collections that occur in the index, in a stable order."""
+        return sorted({c.collection for c in self.searcher.index.chunks if c.collection})
+
+
+def load_service(index_dir: Path | None = None, corpus_dir: Path | None = None,
+                 model_dir: Path | None = None) -> Service:
+    """Return a Service over the index on disk; raises KBError subclasses with a fix command."""
+    from .embedder import load_embedder
+
+    embedder = load_embedder(model_dir)
+    index = load_index(index_dir or config.INDEX_DIR, corpus_dir or config.CORPUS_DIR, embedder)
+    return Service(Searcher(index, embedder))

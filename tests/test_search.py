@@ -1,0 +1,159 @@
+"""Index build/load and hybrid search: inline corpus with exact ids, then the shipped corpus."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.embedder import FakeEmbedder
+from pipeline.errors import IndexMissingError, IndexStaleError, InputError
+from pipeline.index import build_index, load_index, store_dir
+from pipeline.search import SearchFilters, Searcher, as_llama_retriever, clean_query
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def inline_searcher(inline_corpus, tmp_path):
+    embedder = FakeEmbedder()
+    build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+    return Searcher(load_index(tmp_path / "index", inline_corpus, embedder), embedder)
+
+
+@pytest.mark.parametrize("mode", ["bm25", "hybrid", "rescored"])
+def test_inline_exact_ids(inline_searcher, mode):
+    result = inline_searcher.search("退職者の持ち出しを防ぐ", top_k=3, mode=mode)
+    assert result.hits[0].chunk.chunk_id == "deck#s002-01"
+    result = inline_searcher.search("事例⑥ 共同調達", top_k=3, mode=mode)
+    assert result.hits[0].chunk.case == "事例6"
+
+
+def test_filters_restrict_results(inline_searcher):
+    result = inline_searcher.search("技術", top_k=10, filters=SearchFilters(collections=("輸出管理",)))
+    assert result.hits and {h.chunk.collection for h in result.hits} == {"輸出管理"}
+    none = inline_searcher.search("技術", filters=SearchFilters(doc_ids=("no-such-doc",)))
+    assert none.hits == () and "条件に合う資料" in none.notice
+
+
+def test_query_validation():
+    for bad in ["", "   ", "\u3000\n"]:
+        with pytest.raises(InputError, match="質問が空です"):
+            clean_query(bad)
+    text, notice = clean_query("経済安全保障" * 2000)
+    assert len(text) == 500 and "500" in notice
+    text, notice = clean_query("TICS\x00とは\x07")
+    assert "\x00" not in text and notice is None
+
+
+def test_odd_queries_do_not_crash(inline_searcher):
+    for query in ["🙂🙂", "What is TICS?", "<script>alert(1)</script>", "。、！", "x" * 10000]:
+        result = inline_searcher.search(query, top_k=3)
+        assert len(result.hits) <= 3
+
+
+def test_missing_and_stale_index_name_the_rebuild_command(inline_corpus, tmp_path):
+    embedder = FakeEmbedder()
+    with pytest.raises(IndexMissingError) as info:
+        load_index(tmp_path / "nothing", inline_corpus, embedder)
+    assert "make setup" in str(info.value)
+    build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+    (inline_corpus / "extra.txt").write_text("新しい資料\n\n\n本文", encoding="utf-8")
+    with pytest.raises(IndexStaleError, match="corpus"):
+        load_index(tmp_path / "index", inline_corpus, embedder)
+    with pytest.raises(IndexStaleError, match="別の埋め込みモデル"):
+        build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+        load_index(tmp_path / "index", inline_corpus, FakeEmbedder(dim=32))
+
+
+class CountingEmbedder(FakeEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.embedded = 0
+
+    def _embed(self, texts, kind):
+        self.embedded += len(texts)
+        return super()._embed(texts, kind)
+
+
+def test_rebuild_is_incremental_and_skips_when_current(inline_corpus, tmp_path):
+    embedder = CountingEmbedder()
+    first = build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+    assert first.embedded > 0 and first.reused == 0
+    assert build_index(inline_corpus, tmp_path / "index", embedder, progress=False).skipped
+    with (inline_corpus / "deck.txt").open("a", encoding="utf-8") as handle:
+        handle.write("\n\n\n追加のスライド\n\n- 新しく追加された説明文です。\n")
+    embedder.embedded = 0
+    second = build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+    assert 0 < second.embedded <= 3 and second.reused >= first.embedded - 1
+    assert embedder.embedded == second.embedded
+
+
+def test_interrupted_build_keeps_the_previous_index(inline_corpus, tmp_path, monkeypatch):
+    embedder = FakeEmbedder()
+    build_index(inline_corpus, tmp_path / "index", embedder, progress=False)
+    before = (store_dir(tmp_path / "index") / "manifest.json").read_text(encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.index.replace_dir", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(inline_corpus, tmp_path / "index", embedder, progress=False, force=True)
+    assert (store_dir(tmp_path / "index") / "manifest.json").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["store"]
+    load_index(tmp_path / "index", inline_corpus, embedder)
+
+
+def test_manifest_records_what_the_index_depends_on(inline_searcher):
+    manifest = inline_searcher.index.manifest
+    for key in ("model", "metric", "tokenizer", "dictionary", "corpus_checksum", "chunk_count", "packages",
+                "code_version"):
+        assert key in manifest
+    assert manifest["model"]["dimension"] == 64 and "unidic-lite" in manifest["dictionary"]
+    assert manifest["chunk_count"] == len(inline_searcher.index.chunks)
+
+
+def test_llama_index_retriever_returns_nodes_with_metadata(inline_searcher):
+    nodes = as_llama_retriever(inline_searcher, top_k=2).retrieve("重要原材料の共同調達")
+    assert len(nodes) == 2
+    assert nodes[0].node.metadata["case"] == "事例6" and nodes[0].node.node_id == nodes[0].node.metadata["chunk_id"]
+
+
+# ---- the shipped corpus with the real model ---------------------------------------------------
+
+def test_real_corpus_best_practice_entry_first(real_searcher):
+    hit = real_searcher.search("怪しいメールを部署ごとに数えている会社", top_k=3).hits[0]
+    assert hit.chunk.case == "No.14"
+
+
+def test_real_corpus_normalised_text_matches(real_searcher):
+    hits = real_searcher.search("予見性", top_k=3).hits
+    assert any("予見性を低下させる懸念" in h.chunk.search_text for h in hits[:1])
+    hits = real_searcher.search("⼤⾂官房", top_k=3).hits
+    assert "大臣官房" in hits[0].chunk.search_text
+
+
+def test_real_corpus_hybrid_beats_components_on_case_numbers(real_searcher):
+    hybrid = real_searcher.search("事例⑭", top_k=1).hits[0]
+    assert hybrid.chunk.case == "事例14"
+
+
+def _cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, input=stdin, text=True,
+                          capture_output=True, timeout=300)
+
+
+def test_cli_json_contract_and_stdin(real_searcher):
+    out = _cli("search", "-", "--json", "--top-k", "2", stdin="TICSとは\n\n事例⑥\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["query"] for r in rows] == ["TICSとは", "事例⑥"]
+    result = rows[1]["results"][0]
+    assert set(result) == {"rank", "score", "chunk_id", "doc_id", "title", "date", "slide", "page", "printed_page",
+                           "collection", "case", "citation", "text"}
+    assert result["rank"] == 1 and result["case"] == "事例6" and "事例6" in result["citation"]
+
+
+def test_cli_empty_query_exits_2_with_japanese_message():
+    out = _cli("search", "   ")
+    assert out.returncode == 2 and "質問が空です" in out.stderr and "Traceback" not in out.stderr
