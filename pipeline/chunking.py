@@ -18,7 +18,7 @@ from .segment import DeckState, LineInfo, clean_heading, printed_page, slide_tit
 MIN_CHARS = 150
 MAX_CHARS = 500
 # A paragraph break is a good place to end a chunk once it holds this much.
-PARAGRAPH_FLUSH_CHARS = 250
+PARAGRAPH_FLUSH_CHARS = 400
 # A remainder shorter than this is folded into the chunk before it (same slide and case).
 TINY_CHARS = 80
 # A "slide" this long is several printed pages the extraction ran together.
@@ -82,7 +82,7 @@ def pack_lines(infos: list[LineInfo]) -> list[list[LineInfo]]:
             or _group_key(current[-1]) != _group_key(unit)
             or size + len(unit.text) > MAX_CHARS
             or (unit.paragraph_start and size >= PARAGRAPH_FLUSH_CHARS)
-            or (unit.section != current[-1].section and size >= MIN_CHARS)
+            or (unit.section != current[-1].section and size >= PARAGRAPH_FLUSH_CHARS)
         )
         if starts_new:
             groups.append([unit])

@@ -11,6 +11,7 @@ from .errors import InputError
 from .index import LoadedIndex
 from .normalize import circled_number_value, compact
 from .records import Chunk, Hit
+from .synonyms import expand_query_tokens
 from .tokenize_ja import tokenize
 
 MAX_QUERY_CHARS = 500
@@ -23,12 +24,12 @@ MODES = ("bm25", "dense", "hybrid", "rescored")
 class RescoreWeights:
     """How the second stage mixes its evidence (calibrated on the eval dev split)."""
 
-    passage: float = 0.45
-    best_line: float = 0.35
-    bm25: float = 0.10
-    rrf: float = 0.10
-    exact: float = 0.10  # the whole query appears verbatim in the passage (予見性, TICS, 092-…)
-    case: float = 0.15  # the query names the passage's case number (事例⑭, No.14, Case 1)
+    passage: float = 0.1
+    best_line: float = 0.6  # one line that answers beats a passage that is vaguely on topic
+    bm25: float = 0.4
+    rrf: float = 0.0  # fusion picks the candidates; their order is decided by the signals here
+    exact: float = 0.5  # the whole query appears verbatim in the passage (予見性, TICS, 092-…)
+    case: float = 0.3  # the query names the passage's case number (事例⑭, No.14, Case 1)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,14 @@ def clean_query(query: str | None, limit: int = MAX_QUERY_CHARS) -> tuple[str, s
     return text, None
 
 
+def _spread(values: np.ndarray) -> np.ndarray:
+    """Return `values` min-max scaled to 0..1 (all zeros when they are all equal)."""
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-9:
+        return np.zeros_like(values, dtype=np.float32)
+    return ((values - low) / (high - low)).astype(np.float32)
+
+
 def _ranks(scores: np.ndarray, rows: np.ndarray) -> dict[int, int]:
     """Return 1-based ranks of `rows` ordered by descending score."""
     order = rows[np.argsort(-scores[rows], kind="stable")]
@@ -125,7 +134,7 @@ class Searcher:
 
         t0 = time.perf_counter()
         bm25_scores = np.zeros(len(chunks), np.float32)
-        tokens = tokenize(text)
+        tokens = expand_query_tokens(tokenize(text))
         if tokens and mode != "dense":
             bm25_scores = np.asarray(self.index.bm25.get_scores(tokens), np.float32)
         timings["bm25"] = (time.perf_counter() - t0) * 1000
@@ -166,25 +175,34 @@ class Searcher:
             return SearchResult(text, tuple(hits), notice, timings)
 
         candidates = ranked[: max(CANDIDATES, top_k)]
-        top_rrf = fused[candidates[0]]
-        top_bm25 = max(float(bm25_scores[candidates].max()), 1e-9)
         w = self.weights
         query_compact = compact(text)
         named_cases = case_references(text)
-        rescored: list[tuple[float, int, str | None]] = []
-        for row in candidates:
+        passage_sim = dense_scores[candidates]
+        line_sim = passage_sim.copy()
+        best_lines: list[str | None] = []
+        for i, row in enumerate(candidates):
             line_ix = self._lines_by_chunk[row]
-            best_line, best_sim = None, float(dense_scores[row])
+            best_line = None
             if line_ix.size:
                 sims = self.index.line_vectors[line_ix] @ query_vector
                 k = int(np.argmax(sims))
-                best_sim = float(sims[k])
+                line_sim[i] = sims[k]
                 best_line = chunks[row].lines[int(self.index.line_rows[line_ix[k]][1])]
-            score = (w.passage * float(dense_scores[row]) + w.best_line * best_sim
-                     + w.bm25 * float(bm25_scores[row]) / top_bm25 + w.rrf * fused[row] / top_rrf
-                     + (w.exact if len(query_compact) >= 2 and query_compact in self._compact_texts[row] else 0.0)
-                     + (w.case if chunks[row].case in named_cases else 0.0))
-            rescored.append((score, row, best_line))
+            best_lines.append(best_line)
+        # e5 cosines sit in a narrow band (0.75–0.9); spread each signal over the candidates so
+        # the weights mean what they say.
+        features = (
+            (w.passage, _spread(passage_sim)),
+            (w.best_line, _spread(line_sim)),
+            (w.bm25, _spread(bm25_scores[candidates])),
+            (w.rrf, _spread(np.array([fused[r] for r in candidates], np.float32))),
+            (w.exact, np.array([len(query_compact) >= 2 and query_compact in self._compact_texts[r]
+                                for r in candidates], np.float32)),
+            (w.case, np.array([chunks[r].case in named_cases for r in candidates], np.float32)),
+        )
+        total = sum(weight * values for weight, values in features)
+        rescored = [(float(total[i]), row, best_lines[i]) for i, row in enumerate(candidates)]
         rescored.sort(key=lambda t: (-t[0], t[1]))
         timings["rescore"] = (time.perf_counter() - t3) * 1000
         hits = [Hit(chunks[r], s, "rescored", best_line=line) for s, r, line in rescored[:top_k]]

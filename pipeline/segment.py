@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .normalize import circled_number_value, normalize_text, strip_markup
 
@@ -147,6 +147,11 @@ class DeckState:
             if opened:
                 case = opened
                 self.collection = self.deck_collection = opened[1]
+                # The banner above a best-practice entry (…事例 2025年3月追加 接触リスク分析) belongs to it.
+                for i in range(len(infos) - 1, max(len(infos) - 3, -1), -1):
+                    if _BEST_PRACTICE_BANNER in infos[i].text and infos[i].case is None:
+                        infos[i] = replace(infos[i], collection=opened[1], case=opened[0], case_heading=opened[2])
+                        break
             elif _SECTION_HEADING.match(line) or _BEST_PRACTICE_BANNER in line:
                 case = None
                 named = collection_named_in(line)

@@ -53,7 +53,12 @@ def load_service(index_dir: Path | None = None, corpus_dir: Path | None = None,
                  model_dir: Path | None = None) -> Service:
     """Return a Service over the index on disk; raises KBError subclasses with a fix command."""
     from .embedder import load_embedder
+    from .errors import IndexMissingError
+    from .index import REBUILD_COMMAND, store_dir
 
+    # Say so at once when there is no index, before spending seconds on loading the model.
+    if not (store_dir(index_dir or config.INDEX_DIR) / "manifest.json").exists():
+        raise IndexMissingError("検索用の索引がまだ作られていません。", REBUILD_COMMAND)
     embedder = load_embedder(model_dir)
     index = load_index(index_dir or config.INDEX_DIR, corpus_dir or config.CORPUS_DIR, embedder)
     return Service(Searcher(index, embedder))

@@ -55,3 +55,13 @@ def tokenize(text: str) -> list[str]:
             continue
         tokens.append(lemma)
     return tokens
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Return the proper nouns (固有名詞) of `text` as lemmas, e.g. 東芝, 福岡."""
+    out = []
+    for word in _tagger()(normalize_text(text)):
+        if word.feature.pos2 == "固有名詞":
+            lemma = getattr(word.feature, "lemma", None)
+            out.append((lemma if lemma and lemma != "*" and "-" not in lemma else word.surface).lower())
+    return out

@@ -92,7 +92,8 @@ def test_inline_deck_cases_and_boundaries():
     assert (2, "TICS", None) in labels
     no14 = next(c for c in chunks if c.case == "No.14")
     assert "部門別に集計" in no14.text and "調達先" not in no14.text
-    assert no14.chunk_id == "inline#s001-02" and no14.citation.startswith("テスト資料（テスト局, 2026-01）スライド1")
+    assert no14.chunk_id == "inline#s001-01"  # the banner line opens the entry
+    assert "接触リスク分析" in no14.text and no14.citation.startswith("テスト資料（テスト局, 2026-01）スライド1")
 
 
 def test_long_lines_split_at_sentence_boundaries():
