@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .normalize import compact, normalize_text, strip_markup
 from .records import Answer, Citation, Hit
+from .segment import looks_like_heading
 from .search import SearchFilters, Searcher, SearchResult
 from .tokenize_ja import proper_nouns, tokenize
 
@@ -13,6 +14,8 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 _BULLET = re.compile(r"^[\s\-・•●◆■▶▼▪✓※]+")
 _NUMBER = re.compile(r"\d+")
+# Source notes and link lines say where a figure came from, not what the answer is.
+_NOT_A_QUOTE = re.compile(r"^(?:\(出所\)|（出所）|出所|出典|資料：|備考|\(注\))|\]\(#\)|^\[.*\]\(")
 _SENTENCE = re.compile(r"(?<=[。！？])")
 # Questions that ask for a figure: (what the question says, what a quote must contain to answer it).
 # A passage on the right topic that states no such figure is not an answer (審査料 with no 円).
@@ -24,7 +27,7 @@ _FIGURE_CHECKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"何点", r"\d+\s*点"),
         (r"何年|有効期間", r"\d+\s*年"),
         (r"いつ(?!も)|締切|締め切り|期限|予定日|何月|何日", r"\d+\s*(?:年|月|日)|\d+/\d+"),
-        (r"何[社件割回個]|何か国|何カ国|何%|何パーセント|上限|下限", r"\d"),
+        (r"何[社件割回個]|何技術|いくつ|何か国|何カ国|何%|何パーセント|上限|下限", r"\d"),
     ))
 
 
@@ -64,7 +67,8 @@ class _Candidate:
 
 
 def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_tokens: set[str],
-                settings: AnswerSettings) -> list[_Candidate]:
+                settings: AnswerSettings, query: str = "") -> list[_Candidate]:
+    figure_checks = _FIGURE_CHECKS
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits):
         sims = searcher.line_similarities(query_vector, hit.chunk)
@@ -72,10 +76,15 @@ def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_t
             if number not in sims:
                 continue
             for sentence in _sentences(quote_of(line)):
-                if len(compact(sentence)) < 8 or sentence.startswith(("http", "<http")):
+                if (len(compact(sentence)) < 8 or sentence.startswith(("http", "<http"))
+                        or _NOT_A_QUOTE.search(sentence)):
                     continue
                 score = (settings.line_weight * sims[number] + settings.overlap_weight * _overlap(query_tokens, sentence)
                          - 0.01 * rank)
+                if looks_like_heading(sentence):
+                    score -= 0.03  # a heading names the topic; a sentence under it answers
+                if any(asks.search(query) and needs.search(normalize_text(sentence)) for asks, needs in figure_checks):
+                    score += 0.05  # the question wants a figure and this sentence states one
                 out.append(_Candidate(score, sentence, rank, hit))
     out.sort(key=lambda c: -c.score)
     return out
@@ -87,13 +96,24 @@ def unknown_names(searcher: Searcher, query: str) -> list[str]:
     return [name for name in proper_nouns(query) if name not in vocabulary]
 
 
-def _editions_disagree(chosen: list[_Candidate]) -> bool:
-    dates = {c.hit.chunk.date for c in chosen}
-    if len(dates) < 2:
-        return False
-    numbers = {c.hit.chunk.date: set(_NUMBER.findall(normalize_text(c.quote))) for c in chosen}
-    sets = [n for n in numbers.values() if n]
-    return len(sets) >= 2 and any(a != b for a in sets for b in sets)
+def _other_edition(lead: _Candidate, candidates: list[_Candidate]) -> _Candidate | None:
+    """Return a sentence from a document of another date that says the same thing with other figures
+    (15技術 in 2025, 19技術 in 2026), so the answer can show both editions."""
+    def words(text: str) -> set[str]:
+        return {t for t in tokenize(text) if not t.isdigit()}
+
+    lead_words = words(lead.quote)
+    lead_numbers = set(_NUMBER.findall(normalize_text(lead.quote)))
+    for cand in candidates:
+        if cand.hit.chunk.date == lead.hit.chunk.date or not lead_words or not lead_numbers:
+            continue
+        cand_words = words(cand.quote)
+        numbers = set(_NUMBER.findall(normalize_text(cand.quote)))
+        # overlap coefficient: the shorter sentence's words mostly recur in the other
+        similar = cand_words and len(lead_words & cand_words) / min(len(lead_words), len(cand_words)) >= 0.6
+        if similar and numbers and numbers != lead_numbers:
+            return cand
+    return None
 
 
 def answer_question(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -110,7 +130,7 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     if not result.hits:
         return Answer(result.query, REFUSAL_TEXT, (), False, notice=result.notice)
     query_tokens = set(tokenize(result.query))
-    candidates = _candidates(searcher, result.hits, result.query_vector, query_tokens, settings)
+    candidates = _candidates(searcher, result.hits, result.query_vector, query_tokens, settings, result.query)
     refusal = Answer(result.query, REFUSAL_TEXT, (), False, notice=result.notice, suggestions=result.hits[:3])
     if not candidates or candidates[0].score < settings.refusal_threshold:
         return refusal
@@ -127,6 +147,12 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
         if any(key in compact(c.quote) or compact(c.quote) in key for c in chosen):
             continue
         chosen.append(cand)
+    counterpart = _other_edition(chosen[0], candidates)
+    if counterpart:
+        # Two editions state different figures: the newest leads, the older follows it.
+        rest = [c for c in chosen[1:] if compact(c.quote) != compact(counterpart.quote)]
+        pair = sorted([chosen[0], counterpart], key=lambda c: c.hit.chunk.date, reverse=True)
+        chosen = [*pair, *rest][: settings.max_sentences]
 
     quotes = normalize_text(" ".join(c.quote for c in chosen))
     for asks, needs in _FIGURE_CHECKS:
@@ -134,10 +160,8 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
             return refusal  # asked for a figure or date of a kind the passages found don't state
 
     notice = result.notice
-    if _editions_disagree(chosen):
-        newest = max(c.hit.chunk.date for c in chosen)
-        oldest = min(c.hit.chunk.date for c in chosen)
-        chosen.sort(key=lambda c: (c.hit.chunk.date != newest, -c.score))
+    if counterpart:
+        newest, oldest = chosen[0].hit.chunk.date, chosen[1].hit.chunk.date
         edition = EDITION_NOTICE.format(new=newest, old=oldest)
         notice = f"{notice} {edition}" if notice else edition
 
