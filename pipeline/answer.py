@@ -83,6 +83,8 @@ def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_t
                          - 0.01 * rank)
                 if looks_like_heading(sentence):
                     score -= 0.03  # a heading names the topic; a sentence under it answers
+                if "\t" in line or sentence.count("●") >= 2:
+                    score -= 0.05  # a flattened table row reads as a jumble when quoted
                 if any(asks.search(query) and needs.search(normalize_text(sentence)) for asks, needs in figure_checks):
                     score += 0.05  # the question wants a figure and this sentence states one
                 out.append(_Candidate(score, sentence, rank, hit))
@@ -141,8 +143,8 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     for cand in candidates:
         if len(chosen) == settings.max_sentences:
             break
-        if cand.score < settings.refusal_threshold - 0.08:
-            break  # much weaker than the evidence that passed the bar: leave it out
+        if cand.score < max(settings.refusal_threshold - 0.08, candidates[0].score - 0.06):
+            break  # much weaker than the best evidence: leave it out
         key = compact(cand.quote)
         if any(key in compact(c.quote) or compact(c.quote) in key for c in chosen):
             continue
