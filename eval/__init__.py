@@ -1,0 +1,1 @@
+"""Retrieval and answer benchmark over eval/questions.jsonl (see eval/README.md)."""
