@@ -32,7 +32,7 @@ CONFIG_DESCRIPTIONS = {
     "bm25": "product chunks, BM25 over fugashi/unidic-lite content-word lemmas",
     "dense": "product chunks, e5 passage vectors (cosine, FAISS)",
     "hybrid": "bm25 + dense fused by reciprocal rank (RRF, k=60)",
-    "rescored": "the product: hybrid top 30 rescored with passage, best-line, BM25 and RRF evidence",
+    "rescored": "the product: hybrid top 30 rescored by best-line and passage similarity, BM25, verbatim query, named case number, short-passage penalty",
     "llamaindex-vector": "llama-index VectorStoreIndex, default SentenceSplitter over the raw .txt, same e5 model",
     "llamaindex-bm25": "llama-index stock BM25Retriever (English defaults) over the same default-split nodes",
 }

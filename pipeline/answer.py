@@ -15,7 +15,7 @@ EDITION_NOTICE = "資料の版によって記載が異なります。新しい�
 _BULLET = re.compile(r"^[\s\-・•●◆■▶▼▪✓※]+")
 _NUMBER = re.compile(r"\d+")
 # Source notes and link lines say where a figure came from, not what the answer is.
-_NOT_A_QUOTE = re.compile(r"^(?:\(出所\)|（出所）|出所|出典|資料：|備考|\(注\))|\]\(#\)|^\[.*\]\(")
+_NOT_A_QUOTE = re.compile(r"^\d*\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料：|備考|\(注\))|\]\(#\)|^\[.*\]\(")
 _SENTENCE = re.compile(r"(?<=[。！？])")
 # Questions that ask for a figure: (what the question says, what a quote must contain to answer it).
 # A passage on the right topic that states no such figure is not an answer (審査料 with no 円).

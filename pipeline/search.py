@@ -17,6 +17,7 @@ from .tokenize_ja import tokenize
 MAX_QUERY_CHARS = 500
 RRF_K = 60
 CANDIDATES = 30  # fused candidates passed to the line-level rescoring
+SHORT_PASSAGE_CHARS = 40  # search text (title included) shorter than this holds no answer
 MODES = ("bm25", "dense", "hybrid", "rescored")
 
 
@@ -30,6 +31,7 @@ class RescoreWeights:
     rrf: float = 0.0  # fusion picks the candidates; their order is decided by the signals here
     exact: float = 0.5  # the whole query appears verbatim in the passage (予見性, TICS, 092-…)
     case: float = 0.3  # the query names the passage's case number (事例⑭, No.14, Case 1)
+    short: float = 0.2  # penalty for a passage too short to answer anything (a slide title alone)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class Searcher:
             (w.exact, np.array([len(query_compact) >= 2 and query_compact in self._compact_texts[r]
                                 for r in candidates], np.float32)),
             (w.case, np.array([chunks[r].case in named_cases for r in candidates], np.float32)),
+            (-w.short, np.array([len(self._compact_texts[r]) < SHORT_PASSAGE_CHARS for r in candidates], np.float32)),
         )
         total = sum(weight * values for weight, values in features)
         rescored = [(float(total[i]), row, best_lines[i]) for i, row in enumerate(candidates)]
