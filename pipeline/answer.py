@@ -28,6 +28,7 @@ _FIGURE_CHECKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (r"何年|有効期間", r"\d+\s*年"),
         (r"いつ(?!も)|締切|締め切り|期限|予定日|何月|何日", r"\d+\s*(?:年|月|日)|\d+/\d+"),
         (r"何[社件割回個]|何技術|いくつ|何か国|何カ国|何%|何パーセント|上限|下限", r"\d"),
+        (r"罰則|罰金|懲役|刑事罰|処罰|ペナルティ", r"罰|懲役|刑"),
     ))
 
 
@@ -156,9 +157,11 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
         pair = sorted([chosen[0], counterpart], key=lambda c: c.hit.chunk.date, reverse=True)
         chosen = [*pair, *rest][: settings.max_sentences]
 
-    quotes = normalize_text(" ".join(c.quote for c in chosen))
+    # The lead sentence must state the kind of figure asked for; a date elsewhere doesn't answer
+    # "when". (Promoting a runner-up that states one was tried: worse on the dev split.)
+    lead = normalize_text(chosen[0].quote)
     for asks, needs in _FIGURE_CHECKS:
-        if asks.search(result.query) and not needs.search(quotes):
+        if asks.search(result.query) and not needs.search(lead):
             return refusal  # asked for a figure or date of a kind the passages found don't state
 
     notice = result.notice
