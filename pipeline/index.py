@@ -76,17 +76,27 @@ class BuildReport:
 
 
 def _progress(label: str, total: int, enabled: bool) -> Callable[[int], None]:
+    """Return an updater that draws a bar on a terminal, or prints a line per quarter in logs."""
     start = time.time()
+    tty = sys.stderr.isatty()
+    reported = set()
 
     def update(done: int) -> None:
         if not enabled or total == 0:
             return
-        width = 30
-        filled = int(width * done / total)
         rate = done / max(time.time() - start, 1e-6)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)")
-        if done >= total:
-            sys.stderr.write("\n")
+        if tty:
+            width = 30
+            filled = int(width * done / total)
+            sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)")
+            if done >= total:
+                sys.stderr.write("\n")
+        else:
+            quarter = 4 * done // total
+            if quarter in reported:
+                return
+            reported.add(quarter)
+            sys.stderr.write(f"{label}: {done}/{total} ({rate:.0f}/s)\n")
         sys.stderr.flush()
 
     return update
