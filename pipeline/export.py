@@ -16,17 +16,7 @@ _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 def source_label(chunk: Chunk) -> str:
     """Return `資料名（発行者, 日付）スライドN / 資料頁 M / 事例`, omitting what the chunk lacks."""
-    where = []
-    if chunk.page is not None:
-        where.append(f"p.{chunk.page}")
-    elif chunk.slide is not None:
-        where.append(f"スライド{chunk.slide}")
-    if chunk.printed_page:
-        where.append(f"資料頁 {chunk.printed_page}")
-    if chunk.case:
-        where.append(f"{chunk.collection} {chunk.case}" if chunk.collection else chunk.case)
-    return f"{chunk.title}（{chunk.publisher}, {chunk.date}）" + " / ".join(where)
-
+    return chunk.source + " / ".join(chunk.location())
 
 def _inline(text: str) -> str:
     """Return document text as one inert Markdown line: tags shown literally, no stray emphasis

@@ -61,21 +61,28 @@ class Chunk:
         row["lines"] = tuple(row.get("lines", ()))
         return cls(**row)
 
-    @property
-    def citation(self) -> str:
-        """Human-readable reference: 資料名（発行者, 日付）スライド/ページ, 事例."""
+    def location(self) -> list[str]:
+        """Return where the passage is: p.N or スライドN, the printed page, the collection and case."""
         where = []
         if self.page is not None:
             where.append(f"p.{self.page}")
         elif self.slide is not None:
             where.append(f"スライド{self.slide}")
         if self.printed_page:
-            where.append(f"(資料頁 {self.printed_page})")
+            where.append(f"資料頁 {self.printed_page}")
         if self.case:
-            label = f"{self.collection} {self.case}" if self.collection else self.case
-            where.append(label)
-        return f"{self.title}（{self.publisher}, {self.date}）" + " ".join(where)
+            where.append(f"{self.collection} {self.case}" if self.collection else self.case)
+        return where
 
+    @property
+    def source(self) -> str:
+        """Return 資料名（発行者, 日付）: the document as users cite it."""
+        return f"{self.title}（{self.publisher}, {self.date}）"
+
+    @property
+    def citation(self) -> str:
+        """Human-readable reference: 資料名（発行者, 日付）スライド/ページ 資料頁 事例."""
+        return self.source + " ".join(self.location())
 
 @dataclass(frozen=True)
 class Hit:
