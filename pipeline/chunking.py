@@ -62,6 +62,22 @@ def split_long_line(line: str, limit: int = MAX_CHARS) -> list[str]:
     return out
 
 
+def line_units(line: str, longer_than: int = 120) -> list[str]:
+    """Return a long line cut into its sentences or bullet items (table rows flattened by the
+    extraction hold several); a short line comes back whole."""
+    if len(line) <= longer_than:
+        return [line]
+    units: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE_END.split(line)):
+        if not piece:
+            continue
+        if units and len(units[-1]) < 20:
+            units[-1] = f"{units[-1]} {piece}"  # a fragment ("- ・") belongs with what follows
+        else:
+            units.append(piece)
+    return units
+
+
 def _group_key(info: LineInfo) -> tuple[str | None, str | None]:
     return info.collection, info.case
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import config
-from .chunking import ChunkingResult, chunk_corpus, read_chunks, write_chunks
+from .chunking import ChunkingResult, chunk_corpus, line_units, read_chunks, write_chunks
 from .corpus import corpus_checksum
 from .errors import IndexMissingError, IndexStaleError
 from .normalize import compact, normalize_text
@@ -55,12 +55,14 @@ def store_dir(index_dir: Path | None = None) -> Path:
 
 
 def line_texts(chunk: Chunk) -> list[tuple[int, str]]:
-    """Return (line number, search text) for the lines of a chunk worth embedding."""
+    """Return (line number, search text) for the sentences of a chunk worth embedding; a long
+    line (a flattened table row) gives one entry per sentence or bullet item."""
     out = []
     for number, line in enumerate(chunk.lines):
-        text = normalize_text(line)
-        if len(compact(text)) >= MIN_LINE_CHARS:
-            out.append((number, text))
+        for unit in line_units(line):
+            text = normalize_text(unit)
+            if len(compact(text)) >= MIN_LINE_CHARS:
+                out.append((number, text))
     return out
 
 

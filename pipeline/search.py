@@ -218,7 +218,11 @@ class Searcher:
         if not line_ix.size:
             return {}
         sims = self.index.line_vectors[line_ix] @ query_vector
-        return {int(self.index.line_rows[i][1]): float(s) for i, s in zip(line_ix, sims)}
+        best: dict[int, float] = {}
+        for i, sim in zip(line_ix, sims):  # a long line has one vector per sentence: keep its best
+            number = int(self.index.line_rows[i][1])
+            best[number] = max(best.get(number, -1.0), float(sim))
+        return best
 
 
 def hit_to_json(rank: int, hit: Hit) -> dict:

@@ -105,3 +105,15 @@ def test_long_lines_split_at_sentence_boundaries():
         text = "".join(u.text for u in group)
         assert len(text) <= MAX_CHARS + TINY_CHARS
         assert text.endswith("。")
+
+
+def test_flattened_table_rows_are_scored_item_by_item():
+    from pipeline.chunking import line_units
+
+    row = ("・業務提携・買収提案に関する情報交換(事例①) ex. 電子機器や高機能素材等 "
+           "・流出を防ぐべき技術範囲に関する情報交換(事例②) ex. 電子機器や高機能素材等 "
+           "・アンチダンピング申請に関する情報交換(事例③) ex. 金属 "
+           "・市場が縮小する事業の集約化に関する情報交換(事例④) ex. 自動車内燃機関部品")
+    units = line_units(row)
+    assert len(units) == 4 and units[2].startswith("・アンチダンピング") and units[2].endswith("金属")
+    assert line_units("短い行。") == ["短い行。"]
