@@ -78,8 +78,10 @@ def line_units(line: str, longer_than: int = 120) -> list[str]:
     return units
 
 
-def _group_key(info: LineInfo) -> tuple[str | None, str | None]:
-    return info.collection, info.case
+def _group_key(info: LineInfo) -> str | None:
+    # A case never shares a chunk; a change of collection outside cases starts a new chunk only
+    # once the current one is big enough to stand alone (see pack_lines).
+    return info.case
 
 
 def pack_lines(infos: list[LineInfo]) -> list[list[LineInfo]]:
@@ -96,6 +98,7 @@ def pack_lines(infos: list[LineInfo]) -> list[list[LineInfo]]:
         starts_new = (
             current is None
             or _group_key(current[-1]) != _group_key(unit)
+            or (unit.collection != current[-1].collection and size >= MIN_CHARS)
             or size + len(unit.text) > MAX_CHARS
             or (unit.paragraph_start and size >= PARAGRAPH_FLUSH_CHARS)
             or (unit.section != current[-1].section and size >= PARAGRAPH_FLUSH_CHARS)
@@ -115,6 +118,14 @@ def pack_lines(infos: list[LineInfo]) -> list[list[LineInfo]]:
         else:
             merged.append(group)
     return merged
+
+
+def _main_collection(group: list[LineInfo]) -> str | None:
+    """Return the collection most of the chunk's text belongs to (the first one on a tie)."""
+    weight: Counter[str | None] = Counter()
+    for unit in group:
+        weight[unit.collection] += len(unit.text)
+    return max(weight, key=lambda c: (weight[c], -[u.collection for u in group].index(c)))
 
 
 def content_hash(search_text: str) -> str:
@@ -147,7 +158,7 @@ def chunk_document(document: Document, slides: list[RawSlide]) -> list[Chunk]:
                 chunk_id=f"{document.doc_id}#s{number:03d}-{ordinal:02d}",
                 doc_id=document.doc_id, title=document.title, publisher=document.publisher,
                 date=document.date, slide=number if slide.page is None else None, page=slide.page,
-                printed_page=page_label, collection=first.collection, case=first.case,
+                printed_page=page_label, collection=_main_collection(group), case=first.case,
                 heading=clean_heading(heading, limit=160), text=text, search_text=search_text,
                 content_hash=content_hash(search_text), lines=lines,
             ))

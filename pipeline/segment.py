@@ -45,6 +45,7 @@ _SECTION_HEADING = re.compile(
     r"^\s*(?:\(\d+\)|（\d+）|【[^】]*】|\(参考\)|（参考）|第\d+章|◆|■|\d+\.\s*[\u2460-\u2473])"
 )
 # Headings that start a new topic of the deck: the collection in force ends there.
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _TOPIC_HEADING = re.compile(r"^\s*(?:\(\d+\)|（\d+）|【参考】)")
 
 
@@ -135,12 +136,14 @@ class DeckState:
         recent: list[str] = []
         blank_before = True
         section: str | None = None
-        # Slide titles and ◆/■ headings name a collection for the rest of their slide only;
+        # Slide titles, paragraph heads and ◆/■ headings name a collection for the rest of their slide only;
         # topic headings ((2) …, 【参考】…) carry it on to the following slides.
         self.collection = self.deck_collection
+        block_line = 0  # position of the line in its paragraph
         for raw in text.split("\n"):
             if not raw.strip():
                 blank_before = True
+                block_line = 0
                 continue
             line = raw.rstrip()
             opened = _case_start(line, recent)
@@ -162,9 +165,16 @@ class DeckState:
                         self.deck_collection = named
                 elif topic:
                     self.collection = self.deck_collection = self.default
-            elif not infos:
-                named = collection_named_in(line)  # the slide's title line
+            elif case is None and (not infos or block_line < 2 and looks_like_heading(line) and not self.default):
+                # The slide title or a paragraph's heading names its collection. (A deck the manifest
+                # declares to be one collection, like the action plan, mentions others in passing.)
+                named = collection_named_in(line)
                 if named and len(clean_heading(line)) <= 60:
+                    self.collection = named
+            elif case is None and block_line < 2 and not self.default and _BOLD.search(line):
+                # 「- **技術情報管理認証制度（TICS）** の活用を…」: the bold words say what the paragraph is about.
+                named = collection_named_in(" ".join(_BOLD.findall(line)))
+                if named:
                     self.collection = named
             if infos and (blank_before or _SECTION_HEADING.match(line)) and looks_like_heading(line):
                 section = clean_heading(line)
@@ -172,4 +182,5 @@ class DeckState:
                                   case[2] if case else None, blank_before, section))
             recent = (recent + [line])[-3:]
             blank_before = False
+            block_line += 1
         return infos
