@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from .normalize import compact, normalize_text, strip_markup
 from .records import Answer, Citation, Hit
 from .segment import looks_like_heading
-from .search import SearchFilters, Searcher, SearchResult
+from .chunking import line_units
+from .search import SearchFilters, Searcher, SearchResult, case_references
 from .tokenize_ja import proper_nouns, tokenize
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
@@ -70,13 +71,15 @@ class _Candidate:
 def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_tokens: set[str],
                 settings: AnswerSettings, query: str = "") -> list[_Candidate]:
     figure_checks = _FIGURE_CHECKS
+    named_cases = case_references(query)
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits):
         sims = searcher.line_similarities(query_vector, hit.chunk)
         for number, line in enumerate(hit.chunk.lines):
             if number not in sims:
                 continue
-            for sentence in _sentences(quote_of(line)):
+            sentences = [s for unit in line_units(line) for s in _sentences(quote_of(unit))]
+            for sentence in sentences:
                 if (len(compact(sentence)) < 8 or sentence.startswith(("http", "<http"))
                         or _NOT_A_QUOTE.search(sentence)):
                     continue
@@ -86,6 +89,8 @@ def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_t
                     score -= 0.03  # a heading names the topic; a sentence under it answers
                 if "\t" in line or sentence.count("●") >= 2:
                     score -= 0.05  # a flattened table row reads as a jumble when quoted
+                if named_cases and case_references(sentence) & named_cases:
+                    score += 0.1  # the sentence names the very case the question asks about (事例⑮)
                 if any(asks.search(query) and needs.search(normalize_text(sentence)) for asks, needs in figure_checks):
                     score += 0.05  # the question wants a figure and this sentence states one
                 out.append(_Candidate(score, sentence, rank, hit))

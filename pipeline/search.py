@@ -117,6 +117,7 @@ class Searcher:
         self._lines_by_chunk = index.lines_of()
         self._row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
+        self._cases_mentioned = [case_references(c.search_text) for c in index.chunks]
 
     def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None,
                mode: str = "rescored") -> SearchResult:
@@ -201,7 +202,9 @@ class Searcher:
             (w.rrf, _spread(np.array([fused[r] for r in candidates], np.float32))),
             (w.exact, np.array([len(query_compact) >= 2 and query_compact in self._compact_texts[r]
                                 for r in candidates], np.float32)),
-            (w.case, np.array([chunks[r].case in named_cases for r in candidates], np.float32)),
+            # the passage is that case (1), or a list that names it among others (0.5)
+            (w.case, np.array([1.0 if chunks[r].case in named_cases else
+                               0.5 if named_cases & self._cases_mentioned[r] else 0.0 for r in candidates], np.float32)),
             (-w.short, np.array([len(self._compact_texts[r]) < SHORT_PASSAGE_CHARS for r in candidates], np.float32)),
         )
         total = sum(weight * values for weight, values in features)
