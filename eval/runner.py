@@ -12,7 +12,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -92,13 +91,9 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    from pipeline.index import package_versions
+
+    return {"python": platform.python_version(), **package_versions(_PACKAGES)}
 
 
 def _git_commit() -> str | None:

@@ -40,9 +40,10 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _package_versions() -> dict[str, str]:
+def package_versions(names: tuple[str, ...] = _PACKAGES) -> dict[str, str]:
+    """Return the installed version of each named distribution ("not installed" when absent)."""
     versions = {}
-    for name in _PACKAGES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -211,7 +212,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
                                      "chunks": sum(1 for c in chunks if c.doc_id == d.doc_id)}
                           for d in result.documents},
             "warnings": result.warnings + result.failed,
-            "packages": _package_versions(),
+            "packages": package_versions(),
             **{k: v for k, v in expected_manifest_fields(corpus_dir, embedder).items() if k != "model_fingerprint"},
         }
         write_atomic(staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
