@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from .normalize import compact, normalize_text, strip_markup
 from .records import Answer, Citation, Hit
-from .segment import looks_like_heading
 from .chunking import line_units
+from .segment import looks_like_heading
 from .search import SearchFilters, Searcher, SearchResult, case_references
 from .tokenize_ja import proper_nouns, tokenize
 
@@ -44,6 +44,11 @@ class AnswerSettings:
     overlap_weight: float = 0.25
 
 
+def figures_asked(query: str) -> list[re.Pattern[str]]:
+    """Return what a quote must contain to answer `query`: one pattern per kind of figure it asks for."""
+    return [needs for asks, needs in _FIGURE_CHECKS if asks.search(query)]
+
+
 def quote_of(line: str) -> str:
     """Return a line as it is quoted: bullets and markup dropped, words untouched."""
     text = strip_markup(line)
@@ -70,7 +75,7 @@ class _Candidate:
 
 def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_tokens: set[str],
                 settings: AnswerSettings, query: str = "") -> list[_Candidate]:
-    figure_checks = _FIGURE_CHECKS
+    wanted = figures_asked(query)
     named_cases = case_references(query)
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits):
@@ -91,7 +96,7 @@ def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_t
                     score -= 0.05  # a flattened table row reads as a jumble when quoted
                 if named_cases and case_references(sentence) & named_cases:
                     score += 0.1  # the sentence names the very case the question asks about (事例⑮)
-                if any(asks.search(query) and needs.search(normalize_text(sentence)) for asks, needs in figure_checks):
+                if wanted and any(needs.search(normalize_text(sentence)) for needs in wanted):
                     score += 0.05  # the question wants a figure and this sentence states one
                 out.append(_Candidate(score, sentence, rank, hit))
     out.sort(key=lambda c: -c.score)
@@ -165,9 +170,8 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     # The lead sentence must state the kind of figure asked for; a date elsewhere doesn't answer
     # "when". (Promoting a runner-up that states one was tried: worse on the dev split.)
     lead = normalize_text(chosen[0].quote)
-    for asks, needs in _FIGURE_CHECKS:
-        if asks.search(result.query) and not needs.search(lead):
-            return refusal  # asked for a figure or date of a kind the passages found don't state
+    if any(not needs.search(lead) for needs in figures_asked(result.query)):
+        return refusal  # asked for a figure or date of a kind the passages found don't state
 
     notice = result.notice
     if counterpart:

@@ -88,13 +88,13 @@ def check_markers(text: str, passages: int) -> tuple[list[int], list[str], list[
     return sorted(set(used)), unmarked, sorted(set(invalid))
 
 
-def generate_answer(result_hits: tuple[Hit, ...], question: str, settings: LLMSettings) -> tuple[str, str | None]:
-    """Return (generated text, notice) or raise on connection / server errors."""
+def generate_answer(result_hits: tuple[Hit, ...], question: str, settings: LLMSettings) -> str:
+    """Return the generated text; raises on connection or server errors."""
     from llama_index.core.llms import ChatMessage
 
     prompt = PROMPT.format(refusal=REFUSAL_TEXT, passages=format_passages(result_hits), question=question)
     response = _make_llm(settings).chat([ChatMessage(role="user", content=prompt)])
-    return (response.message.content or "").strip(), None
+    return (response.message.content or "").strip()
 
 
 def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -107,7 +107,7 @@ def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilt
     if llm.mode != "llm" or not extractive.found:
         return extractive  # never generate when the documents hold no evidence
     try:
-        text, _ = generate_answer(result.hits, result.query, llm)
+        text = generate_answer(result.hits, result.query, llm)
     except Exception as exc:  # any failure of an optional server must not cost the user the answer
         reason = type(exc).__name__
         notice = f"LLM サーバー（{llm.base_url}）に接続できないか応答がないため、抽出型の回答を表示しています（{reason}）。"
