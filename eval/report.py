@@ -125,22 +125,18 @@ def render_markdown(result: dict[str, Any]) -> str:
             out.append(f"- `{name}`: {', '.join(ids)}")
         out.append("")
 
-    out.append("## Retrieval by question type")
-    out.append("")
-    for metric in ("recall@1", "recall@5", "mrr@10"):
-        out.append(f"**{metric}**")
+    for title, group, order, chart in (("question type", "by_type", TYPE_ORDER, "![recall by type](latest.png)"),
+                                       ("persona", "by_persona", PERSONA_ORDER, None)):
+        out.append(f"## Retrieval by {title}")
         out.append("")
-        out.extend(_group_table(result, "by_type", TYPE_ORDER, metric))
-        out.append("")
-    out.append("![recall by type](latest.png)")
-    out.append("")
-    out.append("## Retrieval by persona")
-    out.append("")
-    for metric in ("recall@1", "recall@5", "mrr@10"):
-        out.append(f"**{metric}**")
-        out.append("")
-        out.extend(_group_table(result, "by_persona", PERSONA_ORDER, metric))
-        out.append("")
+        for metric in ("recall@1", "recall@5", "mrr@10"):
+            out.append(f"**{metric}**")
+            out.append("")
+            out.extend(_group_table(result, group, order, metric))
+            out.append("")
+        if chart:
+            out.append(chart)
+            out.append("")
 
     ask = result.get("ask")
     out.append(f"## Answers (`ask`, product `{product}`)")
