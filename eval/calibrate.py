@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .runner import QUESTIONS_PATH, Question, load_questions
+from .dataset import Question, load_questions
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def choose_threshold(scored: list[Scored], margin: float = 0.05,
     return chosen, table
 
 
-def run_calibration(split: str = "dev", questions_path: Path = QUESTIONS_PATH, model_dir=None,
+def run_calibration(split: str = "dev", questions_path: Path | None = None, model_dir=None,
                     index_dir=None, corpus_dir=None) -> dict[str, Any]:
     from pipeline import config
     from pipeline.answer import AnswerSettings
@@ -141,7 +141,7 @@ def run_calibration(split: str = "dev", questions_path: Path = QUESTIONS_PATH, m
     embedder = load_embedder(model_dir)
     index = load_index(Path(index_dir or config.INDEX_DIR), Path(corpus_dir or config.CORPUS_DIR), embedder)
     searcher = Searcher(index, embedder)
-    questions = load_questions(questions_path, split)
+    questions = load_questions(split, path=questions_path)
     settings = AnswerSettings()
     scored = best_scores(searcher, questions, settings)
     answered = product_decider(searcher, settings)

@@ -194,3 +194,36 @@ def percentile(values: Sequence[float], p: float) -> float:
     pos = (len(ordered) - 1) * p / 100.0
     lo, hi = math.floor(pos), math.ceil(pos)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+# ---------------------------------------------------------------------------------------------
+# uncertainty
+
+
+BOOTSTRAP_SAMPLES = 2000
+BOOTSTRAP_SEED = 20261122
+
+
+def bootstrap_ci(values: Sequence[float], level: float = 0.95, samples: int = BOOTSTRAP_SAMPLES,
+                 seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
+    """Return the percentile-bootstrap interval of the mean of `values` (questions resampled with
+    replacement, fixed seed so a rerun prints the same interval); None for no values."""
+    import numpy as np
+
+    data = np.asarray(list(values), dtype=np.float64)
+    if data.size == 0:
+        return None
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, data.size, size=(samples, data.size))].mean(axis=1)
+    tail = (1.0 - level) / 2 * 100
+    return float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))
+
+
+def separation_auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
+    """Return P(a random positive scores above a random negative), ties counting half (ROC AUC).
+
+    1.0: some threshold separates them perfectly; 0.5: the score carries no signal."""
+    if not positives or not negatives:
+        return None
+    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))

@@ -8,11 +8,12 @@ from typing import Any
 
 from pipeline.storage import write_atomic
 
-from .metrics import DEFAULT_METRICS
+from .dataset import PERSONA_ORDER, TYPE_ORDER
+from .grading import VERDICTS
 
-TYPE_ORDER = ("lookup", "paraphrase", "numeric", "case", "edition")
-PERSONA_ORDER = ("sme", "officer", "evaluator")
-FAIL_LIMIT = 25
+FAIL_LIMIT = 40
+HEADLINE_METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10")
+_VERDICT_LABELS = {"correct": "correct", "partly": "partly", "wrong": "wrong", "refused": "refused"}
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -27,7 +28,15 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _cell(text: str) -> str:
+def _rate(rate: dict[str, Any] | None) -> str:
+    """Return "72.0% (64.1–79.3)" for a rate with its 95 % interval."""
+    if not rate or rate.get("value") is None:
+        return "—"
+    lo, hi = rate["ci"]
+    return f"{rate['value'] * 100:.1f}% ({lo * 100:.1f}–{hi * 100:.1f})"
+
+
+def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
@@ -35,254 +44,203 @@ def _ordered(keys, order) -> list[str]:
     return [k for k in order if k in keys] + sorted(k for k in keys if k not in order)
 
 
-def _metric_table(result: dict[str, Any], pick, extra_cols: tuple[str, ...] = ()) -> list[str]:
-    product = result["config"]["product"]
-    metrics = result["config"].get("metrics", list(DEFAULT_METRICS))
-    lines = ["| config | " + " | ".join(metrics + list(extra_cols)) + " |",
-             "|---|" + "---:|" * (len(metrics) + len(extra_cols))]
-    for name in result["config"]["configs"]:
-        values = pick(name)
-        if values is None:
-            continue
-        cells = [_fmt(values.get(m)) for m in metrics] + [_fmt(values.get(c)) for c in extra_cols]
-        label = f"**{name}** ★ product" if name == product else name
-        if name == product:
-            cells = [f"**{c}**" for c in cells]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return lines
+def _answers_section(result: dict[str, Any]) -> list[str]:
+    a = result.get("answers")
+    if not a:
+        return ["Skipped (`--skip-ask`).", ""]
+    out = [f"Every question asked as a user would (follow-ups after their earlier turns), graded by rule "
+           f"(see [eval/README.md](../README.md#grading)). 95 % bootstrap intervals in brackets.", "",
+           "| | share | over |", "|---|---:|---|"]
+    n_ans, n_un = a["n_answerable"], a["n_unanswerable"]
+    for verdict in VERDICTS:
+        out.append(f"| answerable answered **{verdict}** | {_rate(a[verdict])} | {n_ans} answerable |")
+    out.append(f"| unanswerable refused | {_rate(a['unanswerable_refused'])} | {n_un} unanswerable |")
+    out.append(f"| … near misses refused (topic in the documents, fact not) | {_rate(a['near_miss_refused'])} | "
+               f"{a['n_near_miss']} near misses |")
+    out.append(f"| … off-topic refused | {_rate(a['off_topic_refused'])} | {n_un - a['n_near_miss']} off-topic |")
+    out.append(f"| false refusals (answerable refused) | {_rate(a['false_refusal'])} | {n_ans} answerable |")
+    out.append(f"| answers whose every quote is verbatim in its cited passage | {_rate(a['verbatim_answers'])} | "
+               f"{a['verbatim_answers']['n']} answered |")
+    if a.get("whole_quote_answers"):
+        out.append(f"| answers whose every quote is a whole sentence / list item / table row | "
+                   f"{_rate(a['whole_quote_answers'])} | {a['whole_quote_answers']['n']} answered |")
+    out.append(f"| case number of the first citation right | {_rate(a['case_correct'])} | "
+               f"{a['case_correct']['n']} case questions |")
+    out.append(f"| … or the first cited passage names the case | {_rate(a['case_mentioned'])} | "
+               f"{a['case_mentioned']['n']} case questions |")
+    out.append(f"| refusals that say why | {_rate(a['refusals_with_reason'])} | {a['refusals_with_reason']['n']} refusals |")
+    if a.get("list_item_coverage") is not None:
+        out.append(f"| list items covered (mean per list question) | {_pct(a['list_item_coverage'])} | list questions |")
+    out.append("")
+    types = _ordered(a["by_type"], TYPE_ORDER)
+    out += ["By question type (counts):", "", "| type | n | " + " | ".join(VERDICTS) + " |",
+            "|---|---:|" + "---:|" * len(VERDICTS)]
+    for t in types:
+        row = a["by_type"][t]
+        out.append(f"| {t} | {row['n']} | " + " | ".join(str(row[v]) for v in VERDICTS) + " |")
+    out.append("")
+    return out
 
 
-def _group_table(result: dict[str, Any], key: str, order: tuple[str, ...], metric: str) -> list[str]:
-    product = result["config"]["product"]
-    configs = result["config"]["configs"]
-    groups = _ordered({g for c in configs for g in result["retrieval"][c][key]}, order)
-    counts = {g: next((result["retrieval"][c][key][g]["n"] for c in configs if g in result["retrieval"][c][key]), 0)
-              for g in groups}
-    lines = ["| config | " + " | ".join(f"{g} (n={counts[g]})" for g in groups) + " |",
-             "|---|" + "---:|" * len(groups)]
-    for name in configs:
-        row = result["retrieval"][name][key]
-        cells = [_fmt(row[g][metric]) if g in row else "—" for g in groups]
-        label = f"**{name}** ★" if name == product else name
-        if name == product:
-            cells = [f"**{c}**" for c in cells]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return lines
+def _retrieval_section(result: dict[str, Any]) -> list[str]:
+    cfg = result["config"]
+    product = cfg["product"]
+    out = ["| config | " + " | ".join(HEADLINE_METRICS) + " | case@1 | passages |",
+           "|---|" + "---:|" * (len(HEADLINE_METRICS) + 2)]
+    for name in cfg["configs"]:
+        r = result["retrieval"][name]
+        cells = [f"{r['overall'][m]:.3f} ({r['ci'][m][0]:.2f}–{r['ci'][m][1]:.2f})" for m in HEADLINE_METRICS]
+        cells += [_fmt(r["overall"].get("case@1")), str(r["passages"])]
+        label = f"**{name}** (product)" if name == product else name
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("Configs:")
+    out.append("")
+    for name in cfg["configs"]:
+        out.append(f"- `{name}`: {cfg['descriptions'].get(name, '')}")
+    for name, info in cfg.get("baselines", {}).items():
+        zero = info.get("queries_with_all_zero_scores") or 0
+        out.append(f"  - `{name}`: {info.get('nodes')} nodes (median {info.get('chars_median')} chars), built in "
+                   f"{info.get('build_seconds')} s" + (f"; {zero} questions scored every node 0" if zero else ""))
+    out.append("")
+    unreachable = {n: result["retrieval"][n]["unreachable"] for n in cfg["configs"] if result["retrieval"][n]["unreachable"]}
+    if unreachable:
+        out.append("Unreachable (no passage of that system contains any evidence string; counted as misses): "
+                   + "; ".join(f"`{n}` {len(ids)}" for n, ids in unreachable.items()) + ".")
+        out.append("")
+    for title, group, order in (("question type", "by_type", TYPE_ORDER), ("persona", "by_persona", PERSONA_ORDER)):
+        groups = _ordered({g for c in cfg["configs"] for g in result["retrieval"][c][group]}, order)
+        counts = {g: next((result["retrieval"][c][group][g]["n"] for c in cfg["configs"]
+                           if g in result["retrieval"][c][group]), 0) for g in groups}
+        out.append(f"recall@5 by {title}:")
+        out.append("")
+        out.append("| config | " + " | ".join(f"{g} (n={counts[g]})" for g in groups) + " |")
+        out.append("|---|" + "---:|" * len(groups))
+        for name in cfg["configs"]:
+            row = result["retrieval"][name][group]
+            out.append(f"| {name} | " + " | ".join(_fmt(row[g]["recall@5"]) if g in row else "—" for g in groups) + " |")
+        out.append("")
+    return out
+
+
+def _diff_section(result: dict[str, Any]) -> list[str]:
+    diff = result.get("diff")
+    if not diff:
+        return []
+    out = ["## Changes since the previous committed run", ""]
+    if not diff.get("comparable"):
+        return out + [f"Not compared: {diff.get('reason')}.", ""]
+    out.append(f"Previous run {diff['previous_date']} (commit {str(diff.get('previous_commit'))[:10]}): "
+               f"answers {diff['answers_better']} better, {diff['answers_worse']} worse; "
+               f"retrieval (rank band of the first relevant passage) {diff['retrieval_better']} better, "
+               f"{diff['retrieval_worse']} worse.")
+    out.append("")
+    if diff["answers"]:
+        out += ["| id | type | before | after | question |", "|---|---|---|---|---|"]
+        for row in diff["answers"]:
+            mark = "+" if row["better"] else "−"
+            out.append(f"| {row['id']} | {row['type']} | {row['before']} | {mark} {row['after']} | {_cell(row['question'])} |")
+        out.append("")
+    return out
+
+
+def _failures_section(result: dict[str, Any]) -> list[str]:
+    rows = [r for r in result["per_query"] if "ask" in r]
+    bad = [r for r in rows if r["ask"]["verdict"] in ("wrong", "partly") or (r["answerable"] and not r["ask"]["found"])]
+    if not bad:
+        return []
+    out = ["## Answers that were not right (error analysis)", "",
+           f"{len(bad)} questions" + (f", first {FAIL_LIMIT} shown (all in latest.json)" if len(bad) > FAIL_LIMIT else "")
+           + ".", "", "| id | type | verdict | question | answer (first line) / refusal reason |", "|---|---|---|---|---|"]
+    for r in bad[:FAIL_LIMIT]:
+        a = r["ask"]
+        first = (a["text"].splitlines() or [""])[0] if a["found"] else (a.get("refusal_reason") or a["text"])
+        out.append(f"| {r['id']} | {r['type']} | {a['verdict']} | {_cell(r['question'])} | {_cell(first[:100])} |")
+    out.append("")
+    return out
 
 
 def render_markdown(result: dict[str, Any]) -> str:
     cfg = result["config"]
-    product = cfg["product"]
     qs = cfg["questions"]
-    out: list[str] = []
-    out.append("# Retrieval and answer benchmark")
-    out.append("")
-    out.append(f"Run {result['date']} · split **{cfg['split']}**"
-               + (f" (first {cfg['limit']})" if cfg.get("limit") else "")
+    out: list[str] = ["# Retrieval and answer benchmark", ""]
+    out.append(f"Run {result['date']} · split **{cfg['split']}**" + (f" (first {cfg['limit']})" if cfg.get("limit") else "")
                + f" · {qs['n']} questions ({qs['answerable']} answerable, {qs['unanswerable']} unanswerable)"
                + f" · questions sha256 {qs['sha256']} · model {cfg['model']['name']}"
                + (f" · commit {cfg['git_commit'][:10]}" if cfg.get("git_commit") else "")
-               + (" (+ uncommitted changes in pipeline/)" if cfg.get("pipeline_uncommitted_changes") else ""))
+               + (" (+ uncommitted changes)" if cfg.get("uncommitted_changes") else ""))
     out.append("")
-    out.append("Relevance: a passage is relevant iff its compacted text contains a compacted evidence string "
-               "(independent of how each system chunks). Recall@k = share of answerable questions with a relevant "
-               "passage in the top k. nDCG@10: binary gain for the first relevant passage, ideal = one relevant at "
-               "rank 1. Unanswerable questions are left out of retrieval metrics. How to read and reproduce: "
-               "[eval/README.md](../README.md).")
+    out += ["## Answers", ""] + _answers_section(result)
+    out += ["## Retrieval", "",
+            "A passage is relevant iff its compacted text contains a compacted evidence string, so systems that "
+            "cut the text differently are judged alike. recall@k: share of answerable questions with a relevant "
+            "passage in the top k. 95 % bootstrap intervals in brackets.", ""]
+    out += _retrieval_section(result)
+    out.append("![answers by type and recall](latest.png)")
     out.append("")
-
-    out.append("## Retrieval, overall")
-    out.append("")
-    out.extend(_metric_table(result, lambda n: {**result["retrieval"][n]["overall"],
-                                                "passages": result["retrieval"][n]["passages"],
-                                                "unreachable": len(result["retrieval"][n]["unreachable"])},
-                             extra_cols=("n", "passages", "unreachable", "case@1")))
-    out.append("")
-    n_case = next((result["retrieval"][c].get("case_questions") for c in cfg["configs"]
-                   if result["retrieval"][c].get("case_questions")), 0)
-    if n_case:
-        out.append(f"`case@1`: share of the {n_case} questions with a case label (No.14, 事例6, Case 1) whose top "
-                   "passage carries that case (product chunks only; baseline nodes have no case label).")
-        out.append("")
-    out.append("Configs:")
-    out.append("")
-    for name in cfg["configs"]:
-        marker = " (**product**)" if name == product else ""
-        out.append(f"- `{name}`{marker}: {cfg['descriptions'].get(name, '')}")
-    for name, info in cfg.get("baselines", {}).items():
-        zero = info.get("queries_with_all_zero_scores") or 0
-        out.append(f"  - `{name}`: {info.get('nodes')} nodes, median {info.get('chars_median')} chars, "
-                   f"max {info.get('chars_max')} chars, built in {info.get('build_seconds')} s"
-                   + (f"; for {zero} of {qs['n']} questions it scored every node 0 and returned nodes in "
-                      "corpus order" if zero else ""))
-    out.append("")
-    unreachable = {n: result["retrieval"][n]["unreachable"] for n in cfg["configs"] if result["retrieval"][n]["unreachable"]}
-    if unreachable:
-        out.append("Unreachable questions (no passage of that system contains any evidence string — a chunking "
-                   "or extraction issue, they count as misses):")
-        out.append("")
-        for name, ids in unreachable.items():
-            out.append(f"- `{name}`: {', '.join(ids)}")
-        out.append("")
-
-    for title, group, order, chart in (("question type", "by_type", TYPE_ORDER, "![recall by type](latest.png)"),
-                                       ("persona", "by_persona", PERSONA_ORDER, None)):
-        out.append(f"## Retrieval by {title}")
-        out.append("")
-        for metric in ("recall@1", "recall@5", "mrr@10"):
-            out.append(f"**{metric}**")
-            out.append("")
-            out.extend(_group_table(result, group, order, metric))
-            out.append("")
-        if chart:
-            out.append(chart)
-            out.append("")
-
-    ask = result.get("ask")
-    out.append(f"## Answers (`ask`, product `{product}`)")
-    out.append("")
-    if ask:
-        out.append("| metric | value | over |")
-        out.append("|---|---:|---|")
-        out.append(f"| refusal accuracy (unanswerable refused) | {_pct(ask['refusal_accuracy'])} | {ask['n_unanswerable']} unanswerable |")
-        out.append(f"| false-refusal rate (answerable refused) | {_pct(ask['false_refusal_rate'])} | {ask['n_answerable']} answerable |")
-        out.append(f"| correct-citation rate (answered with a passage holding the evidence) | {_pct(ask['correct_citation_rate'])} | {ask['n_answerable']} answerable |")
-        out.append(f"| correct citation when answered | {_pct(ask['correct_citation_when_answered'])} | answered answerable |")
-        out.append(f"| case number of the first citation (`chunk.case` equals the label) | {_pct(ask['case_accuracy'])} | {ask['n_case']} with a case label |")
-        if ask.get("case_accuracy_lenient") is not None:
-            out.append(f"| … or the first cited passage names the case (事例⑮, No.14) | {_pct(ask['case_accuracy_lenient'])} | {ask['n_case']} with a case label |")
-        out.append(f"| answer sentences verbatim in their cited passage | {_pct(ask['verbatim_sentence_rate'])} | {ask['n_sentences']} sentences |")
+    out += _diff_section(result)
+    if cfg["split"] == "test":
+        out += ["Per-question rows are in latest.json; error analysis is done on the dev split, never here.", ""]
     else:
-        out.append("Skipped (`--skip-ask`).")
-    out.append("")
-    missing = result.get("case_labels_not_in_index") or {}
-    if missing:
-        out.append("Case labels no chunk carries (those questions can never score on the strict case metric): "
-                   + "; ".join(f"{case} ({', '.join(ids)})" for case, ids in missing.items()) + ".")
-        out.append("")
-
+        out += _failures_section(result)
     lat = result["latency"]
-    out.append("## Latency and build")
-    out.append("")
-    out.append("Measured in this run on this machine "
-               f"({lat.get('threads')} CPUs, model {cfg['model']['name']}), first call of each series discarded. "
-               "The model is warmed up first; the two search rows are the same questions searched in two passes "
-               "(the product's retrieval pass, then a second pass after everything else) — their difference shows "
-               "how much other load on the machine moves the figures.")
-    out.append("")
-    out.append("| | p50 ms | p95 ms | mean ms | n |")
-    out.append("|---|---:|---:|---:|---:|")
+    out += ["## Latency and build", ""]
     s = lat["search"]
-    out.append(f"| search (`{s['mode']}`, top {s['top_k']}), second pass | {_fmt(s['p50_ms'], 1)} | {_fmt(s['p95_ms'], 1)} | "
-               f"{_fmt(s['mean_ms'], 1)} | {s['n']} |")
-    f = lat.get("search_first_pass")
-    if f and f.get("n"):
-        out.append(f"| search, first pass | {_fmt(f['p50_ms'], 1)} | {_fmt(f['p95_ms'], 1)} | "
-                   f"{_fmt(f['mean_ms'], 1)} | {f['n']} |")
-    if lat.get("ask"):
-        a = lat["ask"]
-        out.append(f"| ask | {_fmt(a['p50_ms'], 1)} | {_fmt(a['p95_ms'], 1)} | {_fmt(a['mean_ms'], 1)} | {a['n']} |")
-    out.append("")
-    if lat.get("embed_share_of_search") is not None:
-        stages = ", ".join(f"{k} {v:.1f} ms" for k, v in lat.get("search_stage_means_ms", {}).items())
-        out.append(f"e5 query embedding: {_pct(lat['embed_share_of_search'])} of search time "
-                   f"(p50 {_fmt(lat['embed_ms_p50'], 1)} ms). Mean per stage: {stages}.")
-        out.append("")
+    out.append(f"Warm, this machine ({lat.get('threads')} CPUs, load average at the end {lat.get('load_average_at_end')}), "
+               f"first call discarded: search p50 {_fmt(s['p50_ms'], 1)} ms, p95 {_fmt(s['p95_ms'], 1)} ms (n={s['n']})"
+               + (f"; ask p50 {_fmt(lat['ask']['p50_ms'], 1)} ms, p95 {_fmt(lat['ask']['p95_ms'], 1)} ms per turn"
+                  if lat.get("ask") else "")
+               + (f"; query embedding {_pct(lat['embed_share_of_search'])} of search time" if lat.get("embed_share_of_search") else "")
+               + ".")
     build = result.get("build")
-    if build:
-        out.append(f"Index build from scratch (`build_index(force=True)` into a temporary directory): "
-                   f"**{build['seconds']:.1f} s** for {build['chunks']} chunks and {build['lines']} lines "
-                   f"({build['embedded']} texts embedded).")
-    else:
-        out.append("Index build time: skipped.")
     out.append("")
-    out.append(f"Model and index load: {cfg.get('load_seconds')} s. Load average at the end of the run: "
-               f"{lat.get('load_average_at_end')} (other processes on the machine inflate p95).")
-    out.append("")
-
-    out.append(f"## Where it fails (`{product}` misses at rank 1)")
-    out.append("")
-    misses = [r for r in result["per_query"]
-              if r["answerable"] and r["retrieval"].get(product, {}).get("first_relevant_rank") != 1]
-    if not misses:
-        out.append("None.")
-    else:
-        out.append(f"{len(misses)} answerable questions have no relevant passage at rank 1"
-                   + (f" (first {FAIL_LIMIT} shown; all are in latest.json)" if len(misses) > FAIL_LIMIT else "") + ".")
-        out.append("")
-        out.append("| id | type | question | evidence | first relevant | retrieved at rank 1 |")
-        out.append("|---|---|---|---|---:|---|")
-        for r in misses[:FAIL_LIMIT]:
-            pr = r["retrieval"][product]
-            top = pr["top"][0] if pr["top"] else None
-            rank = pr["first_relevant_rank"]
-            rank_text = str(rank) if rank else ("unreachable" if pr.get("relevant_in_collection") == 0 else "> 10")
-            top_text = f"{top.get('citation') or top['id']}: {top['text']}" if top else "—"
-            out.append(f"| {r['id']} | {r['type']} | {_cell(r['question'])} | {_cell(' / '.join(r['evidence']))} | "
-                       f"{rank_text} | {_cell(top_text)} |")
-    out.append("")
-    if ask:
-        rows = [r for r in result["per_query"] if "ask" in r]
-        wrong = [r for r in rows if r["ask"]["found"] and (not r["answerable"] or not r["ask"]["correct_citation"])]
-        if wrong:
-            out.append("Answered wrongly (an unanswerable question answered, or no cited passage holds the evidence):")
-            out.append("")
-            out.append("| id | type | question | answer (first line) | first citation |")
-            out.append("|---|---|---|---|---|")
-            for r in wrong[:FAIL_LIMIT]:
-                first = r["ask"]["text"].splitlines()[0] if r["ask"]["text"] else ""
-                cite = r["ask"]["citations"][0]["citation"] if r["ask"]["citations"] else "—"
-                out.append(f"| {r['id']} | {r['type']} | {_cell(r['question'])} | {_cell(first[:90])} | {_cell(cite)} |")
-            out.append("")
-        refused = [r["id"] for r in rows if r["answerable"] and not r["ask"]["found"]]
-        if refused:
-            out.append(f"Answerable but refused ({len(refused)}): {', '.join(refused)}.")
-            out.append("")
-    versions = cfg.get("versions", {})
-    out.append("## Versions")
-    out.append("")
-    out.append(", ".join(f"{k} {v}" for k, v in versions.items()))
+    out.append(f"Index build from scratch: **{build['seconds']:.1f} s** for {build['chunks']} passages and "
+               f"{build['lines']} lines." if build else "Index build time: skipped.")
+    out += ["", "## Versions", "", ", ".join(f"{k} {v}" for k, v in cfg.get("versions", {}).items()), ""]
     idx = cfg.get("index", {})
-    out.append("")
-    out.append(f"Index: built {idx.get('built_at')}, code {idx.get('code_version')}, corpus {str(idx.get('corpus_checksum'))[:16]}, "
-               f"{idx.get('chunk_count')} chunks.")
+    out.append(f"Index: built {idx.get('built_at')}, code {idx.get('code_version')}, "
+               f"corpus {str(idx.get('corpus_checksum'))[:16]}, {idx.get('chunk_count')} passages.")
     out.append("")
     return "\n".join(out)
 
 
 def render_chart(result: dict[str, Any]) -> bytes:
-    """Return a PNG: recall@1 and recall@5 per question type, one bar per config (ASCII labels)."""
+    """Return a PNG: the product's answer verdicts per question type, and recall@5 per config."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+    answers = result.get("answers")
+    colors = {"correct": "#2e7d32", "partly": "#f9a825", "wrong": "#c62828", "refused": "#9e9e9e"}
+    if answers:
+        types = _ordered(answers["by_type"], TYPE_ORDER)
+        bottom = [0.0] * len(types)
+        for verdict in VERDICTS:
+            shares = [answers["by_type"][t][verdict] / answers["by_type"][t]["n"] for t in types]
+            left.bar(range(len(types)), shares, bottom=bottom, color=colors[verdict], label=verdict)
+            bottom = [b + s for b, s in zip(bottom, shares)]
+        left.set_xticks(range(len(types)))
+        left.set_xticklabels([f"{t}\n(n={answers['by_type'][t]['n']})" for t in types], fontsize=8)
+        left.set_ylim(0, 1.0)
+        left.set_title("answers by question type (unanswerable: refused is right)")
+        left.legend(fontsize=8, loc="lower right")
     configs = result["config"]["configs"]
-    product = result["config"]["product"]
-    types = _ordered({t for c in configs for t in result["retrieval"][c]["by_type"]}, TYPE_ORDER)
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), sharey=True)
-    width = 0.8 / max(len(configs), 1)
-    colors = plt.get_cmap("tab10")
-    for ax, metric in zip(axes, ("recall@1", "recall@5")):
-        for i, name in enumerate(configs):
-            by_type = result["retrieval"][name]["by_type"]
-            values = [by_type[t][metric] if t in by_type else 0.0 for t in types]
-            xs = [j + (i - (len(configs) - 1) / 2) * width for j in range(len(types))]
-            ax.bar(xs, values, width, label=name + (" (product)" if name == product else ""), color=colors(i),
-                   edgecolor="black" if name == product else "none", linewidth=1.2 if name == product else 0)
-        ax.set_xticks(range(len(types)))
-        ax.set_xticklabels([f"{t}\n(n={result['retrieval'][configs[0]]['by_type'].get(t, {}).get('n', 0)})"
-                            for t in types])
-        ax.set_ylim(0, 1.05)
-        ax.set_title(metric)
-        ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel("share of answerable questions")
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(configs), fontsize=9, frameon=False)
-    fig.suptitle(f"Retrieval by question type ({result['config']['split']} split, {result['date'][:10]})")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    values = [result["retrieval"][c]["overall"]["recall@5"] for c in configs]
+    errors = [[v - result["retrieval"][c]["ci"]["recall@5"][0] for c, v in zip(configs, values)],
+              [result["retrieval"][c]["ci"]["recall@5"][1] - v for c, v in zip(configs, values)]]
+    right.barh(range(len(configs)), values, xerr=errors, color=["#1565c0" if c == result["config"]["product"]
+                                                              else "#90a4ae" for c in configs])
+    right.set_yticks(range(len(configs)))
+    right.set_yticklabels(configs, fontsize=8)
+    right.invert_yaxis()
+    right.set_xlim(0, 1.0)
+    right.set_title("recall@5 with 95% interval")
+    fig.suptitle(f"{result['config']['split']} split, {result['date'][:10]}")
+    fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
+    fig.savefig(buf, format="png", dpi=100)
     plt.close(fig)
     return buf.getvalue()
 

@@ -1,4 +1,5 @@
-"""eval/: exact metric values on hand-made runs, and a smoke run of the benchmark on 4 questions."""
+"""eval/: exact metric and grading values on hand-made inputs, and a smoke run of the benchmark on a
+fixture corpus (its own questions, the deterministic fake embedder) so it doesn't depend on corpus/."""
 from __future__ import annotations
 
 import copy
@@ -9,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from eval import metrics as M
-from eval.calibrate import Scored, choose_threshold, rates, separation_auc
-from eval.runner import Question, ask_metrics, load_questions, parse_answer_lines
+from eval.calibrate import Scored, choose_threshold, rates
+from eval.dataset import Question, question_from_row
+from eval.diff import diff_runs
+from eval.grading import case_mentioned, judge_answer, parse_answer_lines, same_case, verdict
+from eval.runner import answer_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,30 +107,123 @@ def test_percentile():
     assert M.percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
 
 
-def _q(qid: str, evidence=("x",), case=None) -> Question:
-    return Question(qid, "test", "sme", "lookup" if evidence else "unanswerable", "?", tuple(evidence), None, case, "")
+def _q(qid: str, evidence=("x",), case=None, keys=(("x",),), qtype=None, near_miss=False, min_keys=None) -> Question:
+    kind = qtype or ("lookup" if evidence else "unanswerable")
+    return Question(qid, "test", "sme", kind, "?", tuple(evidence), tuple(keys) if evidence else (), min_keys,
+                    case=case, near_miss=near_miss)
 
 
-def test_ask_metrics_exact():
-    questions = [_q("a"), _q("b"), _q("c", case="No.1"), _q("u1", ()), _q("u2", ())]
+def test_bootstrap_interval_brackets_the_mean_and_is_reproducible():
+    values = [1.0] * 70 + [0.0] * 30
+    lo, hi = M.bootstrap_ci(values)
+    assert lo < 0.7 < hi and 0.05 < hi - lo < 0.25  # n=100 at p=0.7: about ±9 points
+    assert M.bootstrap_ci(values) == (lo, hi)
+    assert M.bootstrap_ci([1.0, 1.0]) == (1.0, 1.0)
+    assert M.bootstrap_ci([]) is None
+
+
+def test_separation_auc():
+    assert M.separation_auc([0.9, 0.6], [0.7]) == 0.5
+    assert M.separation_auc([0.9], [0.1, 0.2]) == 1.0
+    assert M.separation_auc([0.9], []) is None
+
+
+# ------------------------------------------------------------------------------ grading
+
+
+class _Chunk:
+    def __init__(self, text, case=None, chunk_id="c1"):
+        self.text, self.case, self.chunk_id, self.citation = text, case, chunk_id, f"資料 {chunk_id}"
+
+
+class _Citation:
+    def __init__(self, n, chunk, quote=""):
+        self.n, self.chunk, self.quote = n, chunk, quote
+
+
+class _Answer:
+    def __init__(self, text, citations=(), found=True, refusal_reason=None):
+        self.text, self.citations, self.found, self.notice = text, tuple(citations), found, None
+        self.refusal_reason = refusal_reason
+
+
+PASSAGE = _Chunk("■ 見学会の案内\n参加者は 42 名でした。\n会場は 北九州 の工場です。", case="事例⑥")
+
+
+@pytest.mark.parametrize("answer_text, found, expected", [
+    ("参加者は42名でした。[1]", True, "correct"),  # spacing differs from the passage: compacted
+    ("会場は北九州の工場です。[1]", True, "partly"),  # the right passage, not the asked fact
+    ("見学会は毎年開かれています。[1]", True, "wrong"),
+    ("資料には該当する記述が見つかりませんでした", False, "refused"),
+])
+def test_verdict_of_an_answerable_question(answer_text, found, expected):
+    question = _q("a", evidence=("会場は北九州",), keys=(("42名",),))
+    passage = PASSAGE if expected != "wrong" else _Chunk("見学会は毎年開かれています。")
+    answer = _Answer(answer_text, [_Citation(1, passage)] if found else [], found)
+    row = judge_answer(answer, question, M.compact_evidence(question.evidence))
+    assert row["verdict"] == expected
+
+
+def test_list_needs_every_item_unless_min_keys():
+    items = (("半導体",), ("蓄電池",), ("永久磁石", "永久磁⽯"))
+    full = _q("l", keys=items, qtype="list")
+    assert verdict(full, True, [True, True, True], False) == "correct"
+    assert verdict(full, True, [True, True, False], True) == "partly"
+    some = _q("h", keys=items, qtype="howto", min_keys=2)
+    assert verdict(some, True, [True, False, True], False) == "correct"
+    assert verdict(some, True, [False, False, True], False) == "partly"
+
+
+def test_unanswerable_refused_is_right_answered_is_wrong():
+    question = _q("u", evidence=(), near_miss=True)
+    assert verdict(question, False, [], False) == "refused"
+    assert verdict(question, True, [], False) == "wrong"
+
+
+def test_answer_summary_exact():
+    questions = [_q("a"), _q("b"), _q("c", case="No.1"), _q("u1", ()), _q("u2", (), near_miss=True)]
+    base = {"sentences": 1, "verbatim_sentences": 1, "keys_satisfied": 1, "keys_total": 1, "case_correct": None,
+            "case_mentioned": None, "refusal_reason": None}
     rows = [
-        {"id": "a", "found": True, "correct_citation": True, "case_correct": None, "sentences": 2, "verbatim_sentences": 2},
-        {"id": "b", "found": False, "correct_citation": False, "case_correct": None, "sentences": 0, "verbatim_sentences": 0},
-        {"id": "c", "found": True, "correct_citation": False, "case_correct": True, "sentences": 2, "verbatim_sentences": 1},
-        {"id": "u1", "found": False, "correct_citation": None, "case_correct": None, "sentences": 0, "verbatim_sentences": 0},
-        {"id": "u2", "found": True, "correct_citation": None, "case_correct": None, "sentences": 1, "verbatim_sentences": 1},
+        {**base, "id": "a", "found": True, "verdict": "correct"},
+        {**base, "id": "b", "found": False, "verdict": "refused", "sentences": 0, "verbatim_sentences": 0,
+         "refusal_reason": "資料には『X』に関する記述がありません"},
+        {**base, "id": "c", "found": True, "verdict": "partly", "case_correct": True, "case_mentioned": True,
+         "verbatim_sentences": 0},
+        {**base, "id": "u1", "found": False, "verdict": "refused", "sentences": 0, "verbatim_sentences": 0},
+        {**base, "id": "u2", "found": True, "verdict": "wrong"},
     ]
-    out = ask_metrics(rows, questions)
-    assert out["refusal_accuracy"] == 0.5
-    assert out["false_refusal_rate"] == pytest.approx(1 / 3, abs=1e-4)
-    assert out["correct_citation_rate"] == pytest.approx(1 / 3, abs=1e-4)
-    assert out["correct_citation_when_answered"] == 0.5
-    assert out["case_accuracy"] == 1.0
-    assert out["verbatim_sentence_rate"] == 0.8
+    out = answer_summary(rows, questions)
+    assert out["correct"]["value"] == pytest.approx(1 / 3, abs=1e-4) and out["correct"]["n"] == 3
+    assert out["false_refusal"]["value"] == pytest.approx(1 / 3, abs=1e-4)
+    assert out["unanswerable_refused"]["value"] == 0.5
+    assert out["near_miss_refused"]["value"] == 0.0 and out["off_topic_refused"]["value"] == 1.0
+    assert out["verbatim_answers"]["value"] == pytest.approx(2 / 3, abs=1e-4)  # c's quote is not verbatim
+    assert out["case_correct"]["value"] == 1.0
+    assert out["refusals_with_reason"]["value"] == 0.5
+    assert out["by_type"]["lookup"] == {"correct": 1, "partly": 1, "wrong": 0, "refused": 1, "n": 3}
+    lo, hi = out["correct"]["ci"]
+    assert 0.0 <= lo <= 1 / 3 <= hi <= 1.0
 
 
 def test_parse_answer_lines():
-    assert parse_answer_lines("一文目。[1]\n二文目[2]\n\n印なし") == [("一文目。", 1), ("二文目", 2), ("印なし", None)]
+    assert parse_answer_lines("一文目。[1]\n二文目[2][3]\n\n印なし") == [("一文目。", 1), ("二文目", 2), ("印なし", None)]
+
+
+def test_case_labels_compare_with_circled_or_plain_numbers():
+    assert same_case("事例⑥", "事例6") and same_case("Case 1", "Case 1") and same_case("No.14", "No.14")
+    assert not same_case("事例⑯", "事例6") and not same_case(None, "No.1")
+    assert case_mentioned("事例15", "・他社との共同研究開発の制限(事例⑮)")
+    assert not case_mentioned("事例1", "(事例⑮)")
+    assert not case_mentioned("No.1", "民間ベストプラクティス集 No.14 A社")
+
+
+def test_question_rows_default_the_newer_fields():
+    question = question_from_row({"id": "x", "split": "dev", "persona": "sme", "type": "list", "question": "?",
+                                  "evidence": ["e"], "answer_keys": ["a", ["b", "b2"]], "doc_id": None,
+                                  "case": None, "answer": "…"})
+    assert question.answer_keys == (("a",), ("b", "b2")) and question.keys_needed == 2
+    assert question.history == () and not question.near_miss
 
 
 def test_calibration_picks_separating_threshold():
@@ -138,64 +235,63 @@ def test_calibration_picks_separating_threshold():
     assert sum(r["best"] for r in table) == 1
 
 
-def test_separation_auc():
-    scored = [Scored(_q("a1"), 0.9, "q"), Scored(_q("a2"), 0.6, "q"), Scored(_q("u1", ()), 0.7, "q")]
-    assert separation_auc(scored) == 0.5
-    assert separation_auc(scored[:1]) is None
+# ------------------------------------------------------------------------------ diff
 
 
-def test_questions_file_loads():
-    test = load_questions(split="test")
-    dev = load_questions(split="dev")
-    assert test and dev and not {q.id for q in test} & {q.id for q in dev}
-    assert len(load_questions(split="all")) == len(test) + len(dev)
-    assert len(load_questions(split="test", limit=4)) == 4
+def _run(sha, rows):
+    return {"date": "d", "config": {"questions": {"sha256": sha}, "split": "dev", "product": "rescored",
+                                    "git_commit": "abc"},
+            "per_query": [{"id": i, "type": "lookup", "answerable": True, "question": "?",
+                           "retrieval": {"rescored": {"first_relevant_rank": rank}}, "ask": {"verdict": v}}
+                          for i, rank, v in rows]}
 
 
-# ------------------------------------------------------------------------------ smoke run
-#
-# The real model and index, 4 test questions (3 answerable, 1 unanswerable). The llama-index
-# VectorStoreIndex baseline embeds the whole raw corpus (85 nodes of ~1,000 tokens: 25–55 s on
-# 2 cores), which alone would push the smoke run past a minute, so it is checked separately on a
-# two-file corpus with the same model; the stock BM25 baseline runs on the real corpus.
+def test_diff_lists_flipped_questions():
+    before = _run("s", [("a", 1, "correct"), ("b", 3, "wrong"), ("c", None, "partly")])
+    after = _run("s", [("a", 1, "partly"), ("b", 1, "correct"), ("c", None, "partly")])
+    diff = diff_runs(before, after)
+    assert [(r["id"], r["better"]) for r in diff["answers"]] == [("a", False), ("b", True)]
+    assert [(r["id"], r["better"]) for r in diff["retrieval"]] == [("b", True)]
+    assert diff["answers_better"] == 1 and diff["answers_worse"] == 1
+    assert not diff_runs(_run("other", []), after)["comparable"]
+    assert not diff_runs(None, after)["comparable"]
 
-SMOKE_N = 4
+
+# ------------------------------------------------------------------------------ smoke run on a fixture corpus
+
+SMOKE_QUESTIONS = [
+    {"id": "s1", "split": "test", "persona": "sme", "type": "howto", "question": "退職する人から情報を守るには？",
+     "evidence": ["秘密保持の誓約書"], "answer_keys": [["誓約書"], ["アクセス権限"]], "min_keys": 1},
+    {"id": "s2", "split": "test", "persona": "officer", "type": "case", "question": "事例⑥は何について？",
+     "evidence": ["共同調達を行うことは"], "answer_keys": [["共同調達"]], "case": "事例6"},
+    {"id": "s3", "split": "test", "persona": "sme", "type": "followup", "question": "それは何が対象？",
+     "history": ["キャッチオール規制って？"], "evidence": ["リスト規制品以外"], "answer_keys": [["リスト規制品以外"]]},
+    {"id": "s4", "split": "test", "persona": "sme", "type": "unanswerable", "question": "来週の大阪の天気は？",
+     "evidence": [], "answer_keys": [], "answer": "資料に記載なし"},
+]
 
 
 @pytest.fixture(scope="module")
-def embedder():
-    from pipeline import config
-    from pipeline.embedder import load_embedder
-
-    if not (config.MODEL_DIR / "modules.json").is_file():
-        pytest.skip("e5 model not converted yet (make model)")
-    return load_embedder()
-
-
-@pytest.fixture(scope="module")
-def real_index(embedder):
-    """Build the real index on the configured paths if it is missing or stale (no-op otherwise)."""
-    from pipeline import config
+def smoke(tmp_path_factory):
+    from pipeline.embedder import FakeEmbedder
     from pipeline.index import build_index
 
-    build_index(config.CORPUS_DIR, config.INDEX_DIR, embedder, progress=False)
-    return config
+    from conftest import INLINE_DECK
 
-
-@pytest.fixture(scope="module")
-def smoke(real_index, embedder, tmp_path_factory):
+    root = tmp_path_factory.mktemp("eval-smoke")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "deck.txt").write_text(INLINE_DECK, encoding="utf-8")
+    questions = root / "questions.jsonl"
+    questions.write_text("".join(json.dumps({"doc_id": None, "case": None, "answer": "…", **row}, ensure_ascii=False)
+                                 + "\n" for row in SMOKE_QUESTIONS), encoding="utf-8")
+    embedder = FakeEmbedder()
+    build_index(corpus, root / "index", embedder, progress=False)
     from eval.runner import run_eval
 
-    tmp = tmp_path_factory.mktemp("eval-smoke")
-    rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    test = [r for r in rows if r["split"] == "test"]
-    picked = [r for r in test if r["evidence"]][: SMOKE_N - 1] + [r for r in test if not r["evidence"]][:1]
-    questions = tmp / "questions.jsonl"
-    questions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked), encoding="utf-8")
-    out = tmp / "results"
-    result = run_eval(split="test", limit=SMOKE_N, out_dir=out, skip_build=True, progress=False,
-                      questions_path=questions, baselines=("llamaindex-bm25",), embedder=embedder)
+    out = root / "results"
+    result = run_eval(split="test", out_dir=out, skip_build=True, progress=False, questions_path=questions,
+                      corpus_dir=corpus, index_dir=root / "index", embedder=embedder, compare=False)
     return result, out
 
 
@@ -205,56 +301,19 @@ def test_smoke_outputs(smoke):
         assert (out / name).stat().st_size > 0
     data = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     configs = data["config"]["configs"]
-    assert configs == ["bm25", "dense", "hybrid", "rescored", "llamaindex-bm25"]
+    assert configs == ["bm25", "dense", "hybrid", "rescored", "llamaindex-vector", "llamaindex-bm25-char",
+                       "llamaindex-bm25-fugashi"]
     for name in configs:
-        overall = data["retrieval"][name]["overall"]
-        for metric in ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"):
-            assert 0.0 <= overall[metric] <= 1.0, (name, metric)
+        overall, ci = data["retrieval"][name]["overall"], data["retrieval"][name]["ci"]
         assert overall["recall@1"] <= overall["recall@5"] <= overall["recall@10"]
-        assert overall["n"] == SMOKE_N - 1  # the unanswerable question is left out
-    assert len(data["per_query"]) == SMOKE_N
-    for row in data["per_query"]:
-        assert set(row["retrieval"]) == set(configs)
-        assert len(row["retrieval"]["rescored"]["top"]) <= 5
-        assert "ask" in row
-    ask = data["ask"]
-    assert ask["n_unanswerable"] == 1 and ask["n_answerable"] == SMOKE_N - 1
-    for key in ("refusal_accuracy", "false_refusal_rate", "correct_citation_rate"):
-        assert 0.0 <= ask[key] <= 1.0, key
-    if ask["verbatim_sentence_rate"] is not None:
-        assert ask["verbatim_sentence_rate"] == 1.0  # extractive answers quote their passage
-    assert data["latency"]["search"]["p50_ms"] > 0
+        assert overall["n"] == 3  # the unanswerable question is left out
+        assert ci["recall@5"][0] <= overall["recall@5"] <= ci["recall@5"][1]
+    assert len(data["per_query"]) == 4 and all("ask" in row for row in data["per_query"])
+    answers = data["answers"]
+    assert answers["n_unanswerable"] == 1 and answers["n_answerable"] == 3
+    assert sum(answers[v]["value"] for v in ("correct", "partly", "wrong", "refused")) == pytest.approx(1.0)
+    assert data["per_query"][2]["history"] == ["キャッチオール規制って？"]
     markdown = (out / "latest.md").read_text(encoding="utf-8")
-    for name in configs:
-        assert name in markdown
+    assert "correct" in markdown and "llamaindex-bm25-fugashi" in markdown
+    assert "error analysis is done on the dev split" in markdown  # no per-question failures for test
     assert (out / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_vector_baseline_on_small_corpus(embedder, tmp_path):
-    from eval.baselines import BM25, VECTOR, build_baselines
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("技術情報管理認証制度（TICS）は、企業の情報管理体制を認証する国の制度です。\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("キャッチオール規制は、リスト規制品以外でも用途によって輸出許可が必要になる制度です。\n",
-                                  encoding="utf-8")
-    (corpus / "manifest.toml").write_text("", encoding="utf-8")  # not a raw document: ignored
-    built = build_baselines(corpus, embedder, top_k=10)
-    assert list(built) == [VECTOR, BM25]
-    vector = built[VECTOR]
-    assert set(vector.passages) == {"a#1", "b#1"}
-    hits = vector.retrieve("TICSの認証制度とは")
-    assert [pid for pid, _ in hits][0] == "a#1"
-    assert all(-1.0 <= score <= 1.0 for _, score in hits)
-    assert set(built[BM25].passages) == set(vector.passages)
-
-
-def test_case_mentioned():
-    from eval.runner import case_mentioned
-
-    assert case_mentioned("事例15", "・他社との共同研究開発の制限(事例⑮)")
-    assert case_mentioned("事例3", "情報交換(事例3)")
-    assert not case_mentioned("事例1", "(事例⑮)")
-    assert case_mentioned("No.14", "民間ベストプラクティス集 No.14 A社")
-    assert not case_mentioned("No.1", "民間ベストプラクティス集 No.14 A社")
-    assert case_mentioned("Case 1", "Case 1 退職者")
