@@ -1,0 +1,495 @@
+"""Document structure: the text of one unit (a slide, a PDF page, a Markdown section) as blocks.
+
+A block is a title, heading, paragraph, list, table, note, link or contents (toc) entry; it is
+made of *segments*, the pieces a quote may be: one sentence of a paragraph or note, one list
+item, one table row. Lines the extraction hard-wrapped are joined back into sentences first (a
+line that does not end a sentence, followed by one that continues it), never across blocks.
+Every segment keeps its span in the unit's source text, so a quote can be found and highlighted.
+
+The rules here are about Japanese documents in general (sentence ends, bullets, numbering,
+tab-separated tables); nothing names a particular document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import fix_ideographs
+
+BLOCK_KINDS = ("title", "heading", "paragraph", "list", "table", "note", "link", "toc")
+QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
+
+HEADING_MAX_CHARS = 50  # a longer line without a sentence end is a wrapped sentence, not a heading
+LABEL_MAX_CHARS = 14  # a markerless line this short beside another is a diagram label
+HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished line is a label
+BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
+
+_SENTENCE_END = "。！？!?"
+_CLOSERS = "」』）)】〉》］\"'”’"
+# Bullets: ASCII list marks, Japanese bullets and arrows, and private-use glyphs (PDF fonts'
+# bullets). "- ・" (a Markdown item whose text starts with a bullet) counts as one mark.
+_BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎]|[\ue000-\uf8ff])|[-*+](?=\s))\s*")
+_NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
+                     r"[a-zA-Z][.)](?=\s)|[ア-ン][.．、](?=\S)))\s*")
+_HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|\(参考\)|（参考）|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")
+_NOTE = re.compile(r"^\s*(?:※|\(※\)|（※）|\(注\d*\)|（注\d*）|注[:：）)]|\(出所\)|（出所）|出所[:：]|\(出典\)|（出典）|出典[:：]|資料[:：]|備考[:：])")
+_URL = re.compile(r"https?://[^\s<>()（）「」]+")
+_LINK_LINE = re.compile(r"^\s*(?:<?https?://\S+>?|\[[^\]]*\]\(\S*\))\s*$")
+_TOC_LINE = re.compile(r"(?:[・…‥.．·]{3,}|\t[・…‥.．·]+\t)\s*\d{1,3}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|mark|font|sup|sub|small|big|code)(?:\s[^<>]*)?>", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*|__")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f々〆〇ー]")
+_PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "】"), ("〈", "〉"), ("《", "》"))
+_PARTICLES = tuple("のをにはがとでへやも")
+_DANGLING = _PARTICLES + tuple("、，,")
+_CONTINUES = re.compile(r"^[\u3041-\u3096ぁ-ゖゝゞーっゃゅょ、。，．」』）)】〉》：:]")  # a line can't start with these
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece a quote may be: a sentence, a list item or a table row, with its source span."""
+
+    text: str  # display text: wraps joined, markup and list marks removed, ideographs unified
+    start: int  # span [start, end) in the unit's source text
+    end: int
+    level: int = 0  # nesting of a list item (0 = top)
+    cells: tuple[str, ...] = ()  # a table row's cells
+
+    def to_json(self) -> list:
+        return [self.text, self.start, self.end, self.level, list(self.cells)]
+
+    @classmethod
+    def from_json(cls, row: list) -> "Segment":
+        text, start, end, level, cells = row
+        return cls(text, start, end, level, tuple(cells))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A title, heading, paragraph, list, table, note, link or contents entry of one unit."""
+
+    kind: str
+    segments: tuple[Segment, ...]
+    heading: str | None = None  # the heading (or unit title) the block sits under
+    header: tuple[str, ...] = ()  # a table's header cells
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+    @property
+    def start(self) -> int:
+        return self.segments[0].start
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1].end
+
+    def to_json(self) -> dict:
+        row = {"kind": self.kind, "segments": [s.to_json() for s in self.segments]}
+        if self.heading:
+            row["heading"] = self.heading
+        if self.header:
+            row["header"] = list(self.header)
+        return row
+
+    @classmethod
+    def from_json(cls, row: dict) -> "Block":
+        return cls(row["kind"], tuple(Segment.from_json(s) for s in row["segments"]), row.get("heading"),
+                   tuple(row.get("header", ())))
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass
+class _Line:
+    """One logical line: physical lines joined where the extraction wrapped a sentence."""
+
+    pieces: list[tuple[int, int]]  # spans of the physical lines it is made of
+    text: str  # cleaned text (markup removed, ideographs unified), marker still on
+    kind: str = "text"  # text | bullet | number | table | note | link | toc | blank
+    body: str = ""  # the text after the list mark
+    level: int = 0
+    blank_before: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def clean_inline(text: str) -> str:
+    """Return a line's display text: tags, bold marks, Markdown link targets and private-use glyphs
+    removed, ideographs unified, runs of spaces collapsed. Words are never changed."""
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _INLINE_TAG.sub("", text)
+    text = _HTML_TAG.sub(" ", text)  # block tags (<p>, <li>, <td> …) separate what they held
+    text = _BOLD.sub("", text)
+    text = _PRIVATE_USE.sub(" ", text)
+    return _SPACES.sub(" ", fix_ideographs(text)).strip()
+
+
+def _family(mark: str) -> str:
+    """Return the kind of list mark, so items of one list are told from their sub-items:
+    "(n)", "n.", "①", "-", "・", "●" … each form a family; the digits themselves don't matter."""
+    mark = mark.strip()
+    if re.fullmatch(r"\(\d+\)|（\d+）", mark):
+        return "(n)"
+    if re.fullmatch(r"\d+[.．]", mark):
+        return "n."
+    if re.fullmatch(r"\d+[)）]", mark):
+        return "n)"
+    if re.fullmatch(r"[①-⑳]", mark):
+        return "①"
+    if re.fullmatch(r"[❶-❿]", mark):
+        return "❶"
+    if mark[:1] in "-*+":
+        return "-"
+    return mark[:1]
+
+
+def _classify(raw: str) -> tuple[str, str, int, str, str]:
+    """Return (kind, text after any list mark, indentation level, list-mark family, the line as a
+    heading would show it) of one physical line."""
+    stripped = raw.strip()
+    plain = clean_inline(raw)
+    if "\t" in raw.strip("\n") and raw.strip(" \u3000\n"):
+        return ("toc", plain, 0, "", plain) if _TOC_LINE.search(raw) else ("table", raw, 0, "", raw)
+    if _TOC_LINE.search(stripped):
+        return "toc", plain, 0, "", plain
+    if _LINK_LINE.match(stripped):
+        return "link", plain, 0, "", plain
+    if _NOTE.match(plain):
+        return "note", plain, 0, "", plain
+    indent = len(raw) - len(raw.lstrip(" \u3000"))
+    level = 0 if indent == 0 else 1 if indent < 4 else 2
+    for kind, pattern in (("bullet", _BULLET), ("number", _NUMBER)):
+        match = pattern.match(raw)
+        if not match:
+            continue
+        mark, body = match.group(2), raw[match.end():]
+        if kind == "bullet":  # "- ① …": a bulleted item that is numbered reads as a numbered item
+            inner = _NUMBER.match(body)
+            if inner and not inner.group(2).startswith(("-", "*", "+")):
+                mark, body, kind = inner.group(2), body[inner.end():], "number"
+        elif mark[:1] in "-*+":
+            mark = mark[1:].strip()
+        body = clean_inline(body)
+        shown = f"{clean_inline(mark)} {body}" if kind == "number" else body
+        return kind, body, level, _family(mark), shown
+    return "text", clean_inline(raw), level, "", clean_inline(raw)
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip(_CLOSERS + " ")
+    return not text or text[-1] in _SENTENCE_END or text.endswith(("：", ":"))
+
+
+def _unclosed(text: str) -> bool:
+    """Return True when `text` opens a bracket it does not close (the sentence must go on)."""
+    return any(text.count(o) > text.count(c) for o, c in _PAIRS)
+
+
+def _is_heading_text(text: str) -> bool:
+    """Return True for a short line that could title something: no sentence end, no dangling
+    particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line), brackets closed,
+    not an enumeration (two or more 、)."""
+    return (2 <= len(text) <= HEADING_MAX_CHARS and not _ends_sentence(text) and not _unclosed(text)
+            and not text.endswith(_DANGLING) and text.count("、") < 2)
+
+
+@dataclass(frozen=True)
+class WrapProfile:
+    """How a document was extracted: hard-wrapped at a text-box width, or one paragraph per line."""
+
+    hard_wrapped: bool = False
+    width: int = 0  # typical length of a line the extraction wrapped
+
+
+def wrap_profile(text: str) -> WrapProfile:
+    """Return the document's wrap profile, judged from lines that evidently stop mid-sentence (the
+    next line starts with a particle or a comma, which no Japanese line does on its own)."""
+    lines = [clean_inline(l) for l in text.split("\n")]
+    wrapped = [len(a) for a, b in zip(lines, lines[1:])
+               if a and b and not _ends_sentence(a) and _CONTINUES.match(b)]
+    content = sum(1 for l in lines if l)
+    if len(wrapped) < 10 or len(wrapped) < 0.03 * content:
+        return WrapProfile()
+    wrapped.sort()
+    return WrapProfile(True, wrapped[len(wrapped) // 2])
+
+
+def _pure_heading(text: str) -> bool:
+    """Return True for a line that is only a heading mark and a few words (【参考】投資管理, <概要>);
+    a bracketed date (<2024年9月>) is not a heading."""
+    match = _HEADING_MARK.match(text)
+    return (bool(match) and len(text[match.end():].strip()) <= 20 and "、" not in text
+            and not re.search(r"\d", match.group(0)))
+
+
+def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapProfile) -> bool:
+    """Return True when `following` continues the sentence `previous` was cut in."""
+    if previous.kind not in ("text", "bullet", "number", "note") or following.extra.get("indented"):
+        return False
+    before, after = previous.extra.get("last", previous.text).rstrip(), following.text.lstrip()
+    if not before or not after or _ends_sentence(previous.text) or _pure_heading(previous.text):
+        return False
+    if _HEADING_MARK.match(after) or _PAGE_NUMBER.match(after) or _NOTE.match(after):
+        return False
+    if across_blank and not profile.hard_wrapped:
+        return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
+    # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.
+    cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES)
+    if following.kind == "number" and cut and not across_blank:
+        return True
+    if following.kind != "text":
+        return False
+    if cut or _CONTINUES.match(after):
+        return len(before) >= 6  # not a lone label such as 「＋」
+    if not profile.hard_wrapped or previous.kind != "text" or before[-1] in _CLOSERS or not _CJK.match(before[-1]) \
+            or not (_CJK.match(after[0]) or after[0] in "(（「『"):
+        return False  # an item's first line (「② 重要技術育成プログラム」) titles what follows
+    # A document wrapped at a text-box width: a line that stops mid-sentence goes on in the next,
+    # unless it is short enough to be a label (blank-separated lines must fill the box).
+    return len(before) >= (0.8 * profile.width if across_blank else HEADING_MIN_WRAP_CHARS)
+
+
+def _continues_item(item: _Line, following: _Line) -> bool:
+    """Return True for a plain line right under a list item (no blank line, no mark, not indented):
+    the item's own second line, as Markdown reads it (「- 人材」 then 「物価上昇を超える賃上げ…」)."""
+    return (item.kind == "bullet" and following.kind == "text" and not following.blank_before
+            and not following.extra.get("indented") and not _HEADING_MARK.match(following.text)
+            and _ends_sentence(item.text) is False and not _PAGE_NUMBER.match(following.text))
+
+
+def _join_text(before: str, after: str) -> str:
+    """Join two pieces of a wrapped sentence: a space only between two Latin words (Japanese has none)."""
+    if before and after and before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and after[0].isalnum():
+        return f"{before} {after}"
+    return before + after
+
+
+def logical_lines(text: str, profile: WrapProfile = WrapProfile()) -> list[_Line]:
+    """Return the unit's non-empty logical lines (hard wraps joined), with their kinds."""
+    physical: list[_Line] = []
+    offset = 0
+    blank = True
+    for raw in text.split("\n"):
+        span = (offset, offset + len(raw.rstrip()))
+        offset += len(raw) + 1
+        if not raw.strip() or not clean_inline(raw) and "\t" not in raw:
+            blank = True
+            continue
+        kind, body, level, family, shown = _classify(raw)
+        line = _Line([span], shown if kind != "table" else raw, kind, body if kind in ("bullet", "number") else "",
+                     level, blank)
+        line.extra["family"] = family
+        line.extra["plain"] = clean_inline(raw)
+        if kind == "table":
+            line.extra["cells"] = [clean_inline(c) for c in raw.rstrip("\n").split("\t")]
+        line.extra["indented"] = raw[:1] in (" ", "\u3000")  # a box or bullet whose mark was lost
+        line.extra["last"] = line.text
+        blank = False
+        if physical and _continues_item(physical[-1], line):
+            prev = physical[-1]  # a Markdown lazy continuation line: the item goes on, on a new line
+            prev.pieces.append(span)
+            prev.text, prev.body = f"{prev.text} {line.text}", f"{prev.body} {line.text}"
+            prev.extra["last"] = line.text
+            continue
+        if physical and _joins(physical[-1], line, line.blank_before, profile):
+            prev = physical[-1]
+            prev.pieces.append(span)
+            piece = line.extra["plain"]  # 「③人材の…」 running on keeps its mark as written
+            prev.text = _join_text(prev.text, piece)
+            prev.extra["last"] = piece
+            if prev.body:
+                prev.body = _join_text(prev.body, piece)
+            continue
+        physical.append(line)
+    return physical
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of `text`: cut after 。！？ outside brackets (a closing bracket right
+    after the end stays with its sentence; 「…。」 inside a sentence does not end it)."""
+    opening = {o: c for o, c in _PAIRS}
+    closing = {c for _, c in _PAIRS}
+    out, start, depth, opened_at = [], 0, 0, 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in opening:
+            depth, opened_at = depth + 1, opened_at if depth else i
+        elif ch in closing and depth:
+            depth -= 1
+        elif ch in _SENTENCE_END and (depth == 0 or i - opened_at > BRACKET_SPAN_CHARS):
+            j = i + 1
+            while j < len(text) and (text[j] in _SENTENCE_END or text[j] in _CLOSERS):
+                j += 1
+            out.append(text[start:j])
+            start = i = j
+            continue
+        i += 1
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _sentence_segments(line: _Line, text: str | None = None, level: int = 0) -> list[Segment]:
+    """Return a line's sentences as segments; spans are the line's (a sentence can't be mapped
+    back into a wrapped line piece by piece without guessing)."""
+    out = []
+    for sentence in split_sentences(text if text is not None else line.text):
+        out.append(Segment(sentence, line.start, line.end, level))
+    return out
+
+
+def _is_label(line: _Line | None) -> bool:
+    return (line is not None and line.kind == "text" and len(line.text) <= LABEL_MAX_CHARS
+            and not _ends_sentence(line.text))
+
+
+def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = None) -> bool:
+    """Return True when `line` titles what follows it rather than saying something itself."""
+    if line.kind not in ("text", "number") or _NOTE.match(line.text):
+        return False
+    if line.kind == "text" and not line.blank_before and _is_label(previous) and _is_label(line):
+        return False  # the last of a run of diagram labels (経営層 / 管理職 / 現場)
+    text = line.body if line.kind == "number" else line.text
+    if not _is_heading_text(text):
+        return False
+    if _pure_heading(line.text):
+        return True
+    if re.match(r"^[(（].*[)）]$", text) or re.search(r"[：:]\S", text):
+        return False  # an aside in brackets, or "label: value", says something itself
+    if following is None:
+        return False
+    if line.kind == "number":
+        # "(1) 官民対話…" above a paragraph titles it; "1. はじめに" above "2. 基本方針", or above
+        # its own sub-items, is an item of a list.
+        return following.kind not in ("number", "bullet") or following.blank_before
+    # A markerless short line above another short markerless line is a label of a diagram.
+    if following.kind == "text" and len(following.text) <= LABEL_MAX_CHARS and not _ends_sentence(following.text):
+        return False
+    return True
+
+
+def _list_levels(items: list[_Line]) -> list[int]:
+    """Return each item's nesting: by indentation, and by mark family (a "・" item under a "-" item,
+    or "-" items under "①" items, are its sub-items)."""
+    families: list[str] = []
+    levels = []
+    for item in items:
+        family = item.extra.get("family", "")
+        if family in families:
+            depth = families.index(family)
+            del families[depth + 1:]
+        else:
+            depth = len(families)
+            families.append(family)
+        levels.append(max(depth, item.level))
+    return levels
+
+
+def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]:
+    """Return the blocks of one unit's text, in reading order (see the module docstring)."""
+    lines = logical_lines(text, profile)
+    blocks: list[Block] = []
+    heading: str | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if line.kind == "table":
+            rows = [line]
+            while i + 1 < len(lines) and lines[i + 1].kind == "table" and not lines[i + 1].blank_before:
+                i += 1
+                rows.append(lines[i])
+            blocks.append(_table_block(rows, heading))
+        elif line.kind == "toc":
+            entries = [line]
+            while i + 1 < len(lines) and lines[i + 1].kind == "toc":
+                i += 1
+                entries.append(lines[i])
+            blocks.append(Block("toc", tuple(Segment(e.text, e.start, e.end) for e in entries), heading))
+        elif line.kind == "link":
+            blocks.append(Block("link", (Segment(line.text, line.start, line.end),), heading))
+        elif line.kind == "note":
+            segments = _sentence_segments(line)
+            while i + 1 < len(lines) and lines[i + 1].kind in ("note", "text") and not lines[i + 1].blank_before \
+                    and lines[i + 1].kind == "note":
+                i += 1
+                segments += _sentence_segments(lines[i])
+            blocks.append(Block("note", tuple(segments), heading))
+        elif not blocks and line.kind in ("text", "number") and _is_heading_text(line.text) and len(line.text) <= 60:
+            heading = line.text
+            blocks.append(Block("title", (Segment(line.text, line.start, line.end),)))
+        elif _is_heading(line, following, lines[i - 1] if i else None):
+            heading = line.text
+            blocks.append(Block("heading", (Segment(line.text, line.start, line.end),), _parent_heading(blocks)))
+        elif line.kind in ("bullet", "number"):
+            items = [line]
+            while i + 1 < len(lines) and lines[i + 1].kind in ("bullet", "number") and \
+                    not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None) and \
+                    (not lines[i + 1].blank_before or lines[i + 1].extra.get("family") == line.extra.get("family")):
+                i += 1
+                items.append(lines[i])
+            # A numbered item keeps its number (「⑯量子ドット」 is how the document names it); a bullet is dropped.
+            segments = tuple(Segment(item.text if item.kind == "number" else item.body, item.start, item.end, level)
+                             for item, level in zip(items, _list_levels(items)) if item.body)
+            if segments:
+                blocks.append(Block("list", segments, heading))
+        else:
+            paragraph = [line]
+            while i + 1 < len(lines) and lines[i + 1].kind == "text" and not lines[i + 1].blank_before and \
+                    not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None):
+                i += 1
+                paragraph.append(lines[i])
+            segments = tuple(s for p in paragraph for s in _sentence_segments(p))
+            if segments:
+                blocks.append(Block("paragraph", segments, heading))
+        i += 1
+    return blocks
+
+
+def _parent_heading(blocks: list[Block]) -> str | None:
+    for block in reversed(blocks):
+        if block.kind in ("title", "heading"):
+            return block.segments[0].text
+    return None
+
+
+def _table_block(rows: list[_Line], heading: str | None) -> Block:
+    """Return a table block: one segment per row, the first row as header when it names the columns."""
+    cells = [[c for c in row.extra["cells"]] for row in rows]
+    width = max(len(c) for c in cells)
+    header: tuple[str, ...] = ()
+    body_rows = list(zip(rows, cells))
+    first = [c for c in cells[0] if c]
+    if len(rows) > 1 and first and all(len(c) <= 30 and not _ends_sentence(c) for c in first) and \
+            not any(re.match(r"^[①-⑳\d]", c) for c in first[:1]):
+        header = tuple(cells[0])
+        body_rows = body_rows[1:]
+    segments = []
+    for row, row_cells in body_rows:
+        shown = [c for c in row_cells if c]
+        if shown:
+            segments.append(Segment(" ".join(shown), row.start, row.end, 0, tuple(row_cells + [""] * (width - len(row_cells)))))
+    if not segments:  # a header alone
+        segments = [Segment(" ".join(c for c in cells[0] if c), rows[0].start, rows[0].end, 0, tuple(cells[0]))]
+        header = ()
+    return Block("table", tuple(segments), heading, header)

@@ -1,0 +1,104 @@
+"""Document structure: blocks and quotable segments from a unit's text (own small fixtures)."""
+import pytest
+
+from pipeline.structure import WrapProfile, parse_blocks, split_sentences, wrap_profile
+
+HARD = WrapProfile(hard_wrapped=True, width=30)
+
+
+def kinds(blocks):
+    return [b.kind for b in blocks]
+
+
+def texts(block):
+    return [s.text for s in block.segments]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("会議を開いた。結論は出なかった。", ["会議を開いた。", "結論は出なかった。"]),
+    ("「対象は何か。」と問われた。次へ。", ["「対象は何か。」と問われた。", "次へ。"]),
+    ("予算を措置。(本省分。地方分を含む)", ["予算を措置。", "(本省分。地方分を含む)"]),
+    ("本当ですか？はい！", ["本当ですか？", "はい！"]),
+    ("文末のない断片", ["文末のない断片"]),
+])
+def test_sentences_end_outside_brackets(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_a_wrapped_sentence_is_joined_without_a_space():
+    text = "見本市の出展企業は、海外の来場者との商談に\nついて事前に確認することが望ましい。\n"
+    [block] = parse_blocks(text)
+    assert texts(block) == ["見本市の出展企業は、海外の来場者との商談について事前に確認することが望ましい。"]
+    assert block.start == 0 and block.end == len(text.rstrip("\n"))
+
+
+def test_an_enumeration_running_onto_a_numbered_line_is_one_sentence():
+    text = "制度は、①物資、②設備、\n③人材の三つを対象とする。"
+    [block] = parse_blocks(text)
+    assert texts(block) == ["制度は、①物資、②設備、③人材の三つを対象とする。"]
+
+
+def test_hard_wrapped_documents_join_across_a_blank_line_only_when_the_line_filled_the_box():
+    text = "加盟団体に対しては、年次の調査票を送付して回答を求める\n\nとともに、結果を公表する。\n\n短い見出し\n\n本文は別の段落である。"
+    blocks = parse_blocks(text, HARD)
+    assert "加盟団体に対しては、年次の調査票を送付して回答を求めるとともに、結果を公表する。" in texts(blocks[0])
+    assert any(b.kind == "heading" and texts(b) == ["短い見出し"] for b in blocks)
+    assert parse_blocks(text, WrapProfile())[0].segments[0].text.endswith("求める")  # not hard-wrapped: kept apart
+
+
+def test_wrap_profile_detects_a_document_cut_at_a_width():
+    wrapped = "\n".join(["長い文章が箱の幅で折り返されて次の行の頭に", "かかって続いていく様子を示すための見本の文であって"] * 12)
+    assert wrap_profile(wrapped).hard_wrapped
+    assert not wrap_profile("一行で完結する文。\n次の行も完結する文。\n" * 12).hard_wrapped
+
+
+def test_headings_lists_and_a_value_under_its_heading():
+    text = "会員制度の概要\n\n(1) 登録の手続\n\n登録には、申請書の提出が必要です。\n\n" \
+           "対象となる品目\n- 精密機器\n- 計測装置\n  - 光学部品\n- 試薬\n\n(2) 手数料\n年額 3,000 円"
+    blocks = parse_blocks(text)
+    assert kinds(blocks) == ["title", "heading", "paragraph", "heading", "list", "heading", "paragraph"]
+    items = blocks[4].segments
+    assert [(s.text, s.level) for s in items] == [("精密機器", 0), ("計測装置", 0), ("光学部品", 1), ("試薬", 0)]
+    assert blocks[4].heading == "対象となる品目"
+    assert blocks[6].heading == "(2) 手数料" and texts(blocks[6]) == ["年額 3,000 円"]
+
+
+def test_numbered_items_keep_their_numbers_and_sub_bullets_nest():
+    text = "確認事項\n\n① 書類を確認する\n・原本と写しを照合する\n② 担当者を決める\n・代理も決める"
+    [title, items] = parse_blocks(text)
+    assert [(s.text, s.level) for s in items.segments] == [
+        ("① 書類を確認する", 0), ("原本と写しを照合する", 1), ("② 担当者を決める", 0), ("代理も決める", 1)]
+
+
+def test_a_markdown_item_goes_on_on_its_next_plain_line():
+    [block] = parse_blocks("- **人材**\n賃上げの持続的な実現。\n- 投資\n年率で倍増。")
+    assert texts(block) == ["人材 賃上げの持続的な実現。", "投資 年率で倍増。"]
+
+
+def test_tables_keep_rows_and_header():
+    text = "品目\t区分\n①精密機器\tA\n②試薬\tB\n"
+    [table] = parse_blocks(text)
+    assert table.kind == "table" and table.header == ("品目", "区分")
+    assert texts(table) == ["①精密機器 A", "②試薬 B"]
+    assert table.segments[0].cells == ("①精密機器", "A")
+
+
+def test_notes_links_and_contents():
+    text = "案内\n\n※ 申込は先着順です。\n(出所) 事務局資料\n\nhttps://example.go.jp/guide\n\n" \
+           "はじめに\t・・・\t1\n手続の流れ\t・・・\t5"
+    blocks = parse_blocks(text)
+    assert kinds(blocks) == ["title", "note", "link", "toc"]
+    assert texts(blocks[1]) == ["※ 申込は先着順です。", "(出所) 事務局資料"]
+    assert texts(blocks[2]) == ["https://example.go.jp/guide"]
+
+
+def test_markup_is_removed_and_words_kept():
+    [block] = parse_blocks('- **重要**な点は<span style="x">三つ</span>ある。[詳細](#)を参照。')
+    assert texts(block) == ["重要な点は三つある。詳細を参照。"]  # a list item is quoted whole
+    [table] = parse_blocks('<p>情報交換</p>\t<ul><li>業務提携</li></ul>')
+    assert table.segments[0].cells == ("情報交換", "業務提携")
+
+
+def test_diagram_labels_are_not_headings():
+    blocks = parse_blocks("経営層\n管理職\n現場\n\n三層で情報を共有する。")
+    assert "heading" not in kinds(blocks)
