@@ -61,8 +61,6 @@ def where_caption(chunk: Chunk) -> str:
     parts = [f"資料: {chunk.title}（{chunk.publisher}）", f"日付: {chunk.date}"]
     if chunk.page is not None:
         parts.append(f"ページ: {chunk.page}")
-    if chunk.slide is not None:
-        parts.append(f"スライド: {chunk.slide}")
     if chunk.printed_page:
         parts.append(f"資料頁: {chunk.printed_page}")
     if chunk.case:

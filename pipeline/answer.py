@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from .normalize import compact, normalize_text, strip_markup
 from .records import Answer, Citation, Hit
-from .chunking import line_units
-from .segment import looks_like_heading
 from .search import SearchFilters, Searcher, SearchResult, case_references
 from .tokenize_ja import proper_nouns, tokenize
 
@@ -80,19 +78,18 @@ def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_t
     out: list[_Candidate] = []
     for rank, hit in enumerate(hits):
         sims = searcher.line_similarities(query_vector, hit.chunk)
-        for number, line in enumerate(hit.chunk.lines):
-            if number not in sims:
+        for number, piece in enumerate(hit.chunk.pieces):
+            if number not in sims or piece.kind in ("toc", "link"):
                 continue
-            sentences = [s for unit in line_units(line) for s in _sentences(quote_of(unit))]
-            for sentence in sentences:
+            for sentence in [piece.text]:
                 if (len(compact(sentence)) < 8 or sentence.startswith(("http", "<http"))
                         or _NOT_A_QUOTE.search(sentence)):
                     continue
                 score = (settings.line_weight * sims[number] + settings.overlap_weight * _overlap(query_tokens, sentence)
                          - 0.01 * rank)
-                if looks_like_heading(sentence):
+                if piece.kind in ("heading", "title"):
                     score -= 0.03  # a heading names the topic; a sentence under it answers
-                if "\t" in line or sentence.count("●") >= 2:
+                if piece.kind == "table" or sentence.count("●") >= 2:
                     score -= 0.05  # a flattened table row reads as a jumble when quoted
                 if named_cases and case_references(sentence) & named_cases:
                     score += 0.1  # the sentence names the very case the question asks about (事例⑮)

@@ -1,40 +1,44 @@
-"""Chunking: slides → passages of roughly 150–500 characters that never cross a slide or case."""
+"""Chunking: units → passages of roughly 150–500 characters made of whole blocks or whole segments.
+
+A chunk never splits a sentence, list item or table row, never crosses a unit or a case, and a
+heading always travels with what it titles. Each chunk's search text carries the unit title, the
+heading its text sits under and its case title, so a line that states a value is found by the
+words of its heading.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import list_documents
+from .document import read_document
 from .errors import InputError
-from .normalize import display_text, normalize_text
-from .readers import read_slides
-from .records import Chunk, Document, RawSlide
-from .segment import DeckState, LineInfo, clean_heading, printed_page, slide_title
+from .normalize import normalize_text
+from .records import Chunk, Document, Piece, Unit
 
 MIN_CHARS = 150
 MAX_CHARS = 500
-# A paragraph break is a good place to end a chunk once it holds this much.
-PARAGRAPH_FLUSH_CHARS = 400
-# A remainder shorter than this is folded into the chunk before it (same slide and case).
+# A remainder shorter than this is folded into the chunk before it (same unit and case).
 TINY_CHARS = 80
-# A "slide" this long is several printed pages the extraction ran together.
-MULTI_PAGE_CHARS = 2000
-
-# Split long lines after Japanese sentence ends, or before a bullet that follows a space.
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|\s+(?=[・●■◆▪•]\s*)")
+# A new heading starts a new chunk once the current one holds this much.
+SECTION_FLUSH_CHARS = 300
+HEADING_SEPARATOR = " / "
 
 
 @dataclass
 class ChunkingResult:
     documents: list[Document]
+    units: list[Unit]
     chunks: list[Chunk]
-    slides_per_doc: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+
+    @property
+    def units_per_doc(self) -> dict[str, int]:
+        return dict(Counter(u.doc_id for u in self.units))
 
     def cases_per_collection(self) -> dict[str, list[str]]:
         """Return the distinct case labels found, per collection, in corpus order."""
@@ -45,148 +49,131 @@ class ChunkingResult:
         return found
 
 
-def split_long_line(line: str, limit: int = MAX_CHARS) -> list[str]:
-    """Return `line` cut at sentence or bullet boundaries into pieces of at most ~limit chars."""
-    if len(line) <= limit:
-        return [line]
-    pieces = [p for p in _SENTENCE_END.split(line) if p and p.strip()]
-    out: list[str] = []
-    for piece in pieces:
-        while len(piece) > limit:  # no boundary at all: cut hard rather than exceed the limit
-            out.append(piece[:limit])
-            piece = piece[limit:]
-        if out and len(out[-1]) + len(piece) + 1 <= limit and len(out[-1]) < MIN_CHARS:
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
-
-
-def line_units(line: str, longer_than: int = 120) -> list[str]:
-    """Return a long line cut into its sentences or bullet items (table rows flattened by the
-    extraction hold several); a short line comes back whole."""
-    if len(line) <= longer_than:
-        return [line]
-    units: list[str] = []
-    for piece in (p.strip() for p in _SENTENCE_END.split(line)):
-        if not piece:
-            continue
-        if units and len(units[-1]) < 20:
-            units[-1] = f"{units[-1]} {piece}"  # a fragment ("- ・") belongs with what follows
-        else:
-            units.append(piece)
-    return units
-
-
-def _group_key(info: LineInfo) -> str | None:
-    # A case never shares a chunk; a change of collection outside cases starts a new chunk only
-    # once the current one is big enough to stand alone (see pack_lines).
-    return info.case
-
-
-def pack_lines(infos: list[LineInfo]) -> list[list[LineInfo]]:
-    """Return the slide's lines grouped into chunks: same collection and case, ≤ MAX_CHARS."""
-    units: list[LineInfo] = []
-    for info in infos:
-        for i, piece in enumerate(split_long_line(info.text)):
-            units.append(LineInfo(piece, info.collection, info.case, info.case_heading,
-                                  info.paragraph_start and i == 0, info.section))
-    groups: list[list[LineInfo]] = []
-    size = 0
-    for unit in units:
-        current = groups[-1] if groups else None
-        starts_new = (
-            current is None
-            or _group_key(current[-1]) != _group_key(unit)
-            or (unit.collection != current[-1].collection and size >= MIN_CHARS)
-            or size + len(unit.text) > MAX_CHARS
-            or (unit.paragraph_start and size >= PARAGRAPH_FLUSH_CHARS)
-            or (unit.section != current[-1].section and size >= PARAGRAPH_FLUSH_CHARS)
-        )
-        if starts_new:
-            groups.append([unit])
-            size = len(unit.text)
-        else:
-            current.append(unit)
-            size += len(unit.text) + 1
-    merged: list[list[LineInfo]] = []
-    for group in groups:
-        length = sum(len(u.text) for u in group)
-        if (merged and length < TINY_CHARS and _group_key(merged[-1][-1]) == _group_key(group[0])
-                and sum(len(u.text) for u in merged[-1]) + length <= MAX_CHARS + TINY_CHARS):
-            merged[-1].extend(group)
-        else:
-            merged.append(group)
-    return merged
-
-
-def _main_collection(group: list[LineInfo]) -> str | None:
-    """Return the collection most of the chunk's text belongs to (the first one on a tie)."""
-    weight: Counter[str | None] = Counter()
-    for unit in group:
-        weight[unit.collection] += len(unit.text)
-    return max(weight, key=lambda c: (weight[c], -[u.collection for u in group].index(c)))
-
-
 def content_hash(search_text: str) -> str:
     return hashlib.sha256(search_text.encode("utf-8")).hexdigest()[:16]
 
 
-def chunk_document(document: Document, slides: list[RawSlide]) -> list[Chunk]:
-    """Return the chunks of one document, slide by slide, in reading order."""
-    state = DeckState(document.collection)
-    chunks: list[Chunk] = []
-    for number, slide in enumerate(slides, start=1):
-        title = display_text(slide_title(slide.text))
-        page_label = printed_page(slide.text)
-        if page_label and len(slide.text) > MULTI_PAGE_CHARS:
-            # The extraction ran several printed pages together; the number only marks the end.
-            page_label = f"〜{page_label}"
-        infos = state.annotate(slide.text)
-        for ordinal, group in enumerate(pack_lines(infos), start=1):
-            first = group[0]
-            subs: list[str] = []
-            for unit in group:  # the case heading, then any sub-headings the chunk runs under
-                for sub in (unit.case_heading, unit.section):
-                    if sub and sub != title and display_text(sub) not in subs:
-                        subs.append(display_text(sub))
-            heading = " / ".join([title, *subs[:3]] if title else subs[:3])
-            lines = tuple(display_text(u.text) for u in group)
-            text = "\n".join(lines)
-            search_text = normalize_text(f"{heading}\n{text}")
-            chunks.append(Chunk(
-                chunk_id=f"{document.doc_id}#s{number:03d}-{ordinal:02d}",
-                doc_id=document.doc_id, title=document.title, publisher=document.publisher,
-                date=document.date, slide=number if slide.page is None else None, page=slide.page,
-                printed_page=page_label, collection=_main_collection(group), case=first.case,
-                heading=clean_heading(heading, limit=160), text=text, search_text=search_text,
-                content_hash=content_hash(search_text), lines=lines,
-            ))
+def _groups(unit: Unit) -> list[list[tuple[int, int]]]:
+    """Return the unit's (block, segment) positions grouped into chunks."""
+    def size_of(positions: list[tuple[int, int]]) -> int:
+        return sum(len(unit.blocks[b].segments[s].text) for b, s in positions)
+
+    groups: list[list[tuple[int, int]]] = []
+    sizes: list[int] = []
+    pending: list[tuple[int, int]] = []  # headings waiting for what they title
+    for b, block in enumerate(unit.blocks):
+        if block.kind in ("title", "heading"):
+            pending += [(b, s) for s in range(len(block.segments))]
+            continue
+        for s in range(len(block.segments)):
+            head, pending = pending + [(b, s)], []
+            size = size_of(head)
+            same_case = bool(groups) and unit.cases[head[0][0]] == unit.cases[groups[-1][-1][0]]
+            new_section = unit.blocks[head[0][0]].kind == "heading" and sizes and sizes[-1] >= SECTION_FLUSH_CHARS
+            if same_case and not new_section and (sizes[-1] + size <= MAX_CHARS or sizes[-1] < TINY_CHARS):
+                groups[-1] += head
+                sizes[-1] += size
+            else:
+                groups.append(head)
+                sizes.append(size)
+    if pending:  # headings with nothing after them in this unit
+        groups.append(pending)
+        sizes.append(size_of(pending))
+    # Fold a tiny remainder into the chunk before it when both belong to the same case.
+    merged: list[list[tuple[int, int]]] = []
+    merged_sizes: list[int] = []
+    for group, size in zip(groups, sizes):
+        if (merged and size < TINY_CHARS and unit.cases[group[0][0]] == unit.cases[merged[-1][-1][0]]
+                and merged_sizes[-1] + size <= MAX_CHARS + TINY_CHARS):
+            merged[-1].extend(group)
+            merged_sizes[-1] += size
+        else:
+            merged.append(group)
+            merged_sizes.append(size)
+    return merged
+
+
+def _main_collection(unit: Unit, group: list[tuple[int, int]]) -> str | None:
+    """Return the collection most of the chunk's text belongs to (the first one on a tie)."""
+    weight: Counter[str | None] = Counter()
+    order: list[str | None] = []
+    for b, s in group:
+        collection = unit.collections[b]
+        weight[collection] += len(unit.blocks[b].segments[s].text)
+        if collection not in order:
+            order.append(collection)
+    return max(order, key=lambda c: (weight[c], -order.index(c)))
+
+
+def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
+    """Return the heading the chunk's first block is (or sits under), unless it is the unit title."""
+    titled = [unit.blocks[b] for b, _ in group if unit.blocks[b].kind in ("heading", "title")]
+    heading = titled[0].segments[0].text if titled else unit.blocks[group[0][0]].heading
+    return heading if heading and heading != unit.title else None
+
+
+def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:
+    """Return "unit title / section heading / case title" for a chunk (each part once)."""
+    parts = [unit.title]
+    heading = section_of(unit, group)
+    case_title = unit.case_titles[group[0][0]]
+    for part in (heading, case_title):
+        if part and part not in parts:
+            parts.append(part)
+    return HEADING_SEPARATOR.join(p for p in parts if p)
+
+
+def chunk_unit(document: Document, unit: Unit) -> list[Chunk]:
+    """Return the chunks of one unit, in reading order."""
+    chunks = []
+    for ordinal, group in enumerate(_groups(unit), start=1):
+        pieces = tuple(Piece(unit.blocks[b].segments[s].text, unit.blocks[b].kind, b, unit.blocks[b].heading,
+                             unit.blocks[b].segments[s].level) for b, s in group)
+        heading = heading_path(unit, group)
+        text = "\n".join(p.text for p in pieces)
+        search_text = document.rules.fix_typos(normalize_text(f"{heading}\n{text}"))
+        cases = [unit.cases[b] for b, _ in group if unit.cases[b]]
+        chunks.append(Chunk(
+            chunk_id=f"{unit.unit_id}-{ordinal:02d}", doc_id=document.doc_id, unit_id=unit.unit_id,
+            title=document.title, publisher=document.publisher, date=document.date, unit_title=unit.title,
+            section=section_of(unit, group), position=unit.position, page=unit.page, printed_page=unit.printed_page,
+            collection=_main_collection(unit, group), case=cases[0] if cases else None, heading=heading,
+            text=text, search_text=search_text, content_hash=content_hash(search_text), pieces=pieces,
+        ))
     return chunks
 
 
+def chunk_document(document: Document, units: list[Unit]) -> list[Chunk]:
+    """Return the chunks of one document, unit by unit."""
+    return [chunk for unit in units for chunk in chunk_unit(document, unit)]
+
+
 def chunk_corpus(corpus_dir: Path) -> ChunkingResult:
-    """Return every chunk of the corpus; a file that can't be read is reported, not fatal."""
+    """Return every unit and chunk of the corpus; a file that can't be read is reported, not fatal."""
     listing = list_documents(corpus_dir)
-    result = ChunkingResult(documents=[], chunks=[], slides_per_doc={}, warnings=list(listing.warnings))
+    result = ChunkingResult(documents=[], units=[], chunks=[], warnings=list(listing.warnings))
     for document in listing.documents:
         try:
-            slides, warnings = read_slides(document.path)
+            units, warnings = read_document(document)
         except InputError as exc:
             result.failed.append(str(exc))
             continue
         result.warnings.extend(warnings)
         result.documents.append(document)
-        result.slides_per_doc[document.doc_id] = len(slides)
-        result.chunks.extend(chunk_document(document, slides))
+        result.units.extend(units)
+        result.chunks.extend(chunk_document(document, units))
     return result
 
 
-def write_chunks(chunks: list[Chunk], path: Path) -> None:
-    """Write chunks as JSON lines, atomically (temp file + rename)."""
+def write_jsonl(rows, path: Path) -> None:
+    """Write records (anything with to_json) as JSON lines, atomically (temp file + rename)."""
     from .storage import write_atomic
 
-    write_atomic(path, "".join(json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in chunks))
+    write_atomic(path, "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in rows))
+
+
+def write_chunks(chunks: list[Chunk], path: Path) -> None:
+    write_jsonl(chunks, path)
 
 
 def read_chunks(path: Path) -> list[Chunk]:
@@ -195,14 +182,21 @@ def read_chunks(path: Path) -> list[Chunk]:
         return [Chunk.from_json(json.loads(line)) for line in handle if line.strip()]
 
 
+def read_units(path: Path) -> list[Unit]:
+    """Return the units of a JSON-lines file written by write_jsonl."""
+    with path.open(encoding="utf-8") as handle:
+        return [Unit.from_json(json.loads(line)) for line in handle if line.strip()]
+
+
 def summary_lines(result: ChunkingResult) -> list[str]:
     """Return the human-readable summary `python -m pipeline chunk` prints."""
     sizes = sorted(len(c.text) for c in result.chunks) or [0]
     per_doc = Counter(c.doc_id for c in result.chunks)
-    lines = [f"文書 {len(result.documents)} 件 / スライド・ページ {sum(result.slides_per_doc.values())} 枚 / "
+    units = result.units_per_doc
+    lines = [f"文書 {len(result.documents)} 件 / 区切り {len(result.units)} 件 / "
              f"チャンク {len(result.chunks)} 件（文字数 中央値 {sizes[len(sizes) // 2]}、最大 {sizes[-1]}）"]
     for document in result.documents:
-        lines.append(f"  {document.doc_id}: スライド {result.slides_per_doc[document.doc_id]} 枚, "
+        lines.append(f"  {document.doc_id}: 区切り {units.get(document.doc_id, 0)} 件, "
                      f"チャンク {per_doc[document.doc_id]} 件 — {document.title}")
     for collection, cases in result.cases_per_collection().items():
         lines.append(f"  事例 [{collection or '分類なし'}]: {', '.join(cases)}")

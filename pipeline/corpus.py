@@ -10,6 +10,7 @@ from .errors import InputError
 from .normalize import display_text, strip_markup
 from .readers import SUPPORTED_SUFFIXES
 from .records import Document
+from .rules import document_rules, parse_definitions
 
 MANIFEST_NAME = "manifest.toml"
 
@@ -20,33 +21,53 @@ class CorpusListing:
     warnings: list[str] = field(default_factory=list)
 
 
-def _first_line_title(path: Path) -> str:
+def document_title(path: Path) -> str:
+    """Return a title for a file the manifest doesn't describe: a PDF's own title, else the first line
+    of its decoded text (the reader's decoder, so a Shift_JIS file reads right); the file name if none."""
+    from .readers import read_slides
+
+    if path.suffix.lower() == ".pdf":
+        title = pdf_metadata_title(path)
+        if title:
+            return title
     try:
-        head = path.read_bytes()[:4096]
-    except OSError:
+        slides, _ = read_slides(path)
+    except InputError:
         return path.stem
-    for encoding in ("utf-8", "cp932"):
-        try:
-            text = head.decode(encoding, errors="strict" if encoding == "cp932" else "ignore")
-            break
-        except UnicodeDecodeError:
-            text = ""
-    for line in text.splitlines():
-        line = strip_markup(display_text(line)).strip(" #\t\u3000")
-        if line:
-            return line[:80]
+    for slide in slides:
+        for line in slide.text.splitlines():
+            line = strip_markup(display_text(line)).strip(" #\t\u3000")
+            if len(line) >= 2 and not line.isdigit():
+                return line[:80]
     return path.stem
 
 
+def pdf_metadata_title(path: Path) -> str | None:
+    """Return the Title entry of a PDF's metadata, or None."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            title = (pdf.get_metadata_dict().get("Title") or "").strip()
+        finally:
+            pdf.close()
+    except Exception:  # a broken PDF is reported by the reader; here it just has no title
+        return None
+    return title[:80] or None
+
+
 def load_manifest(corpus_dir: Path) -> dict[str, dict]:
-    """Return manifest entries keyed by file name; an empty dict when there is no manifest."""
+    """Return manifest entries keyed by file name, each with its parsed `rules`; {} without a manifest."""
     path = corpus_dir / MANIFEST_NAME
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: マニフェストの書式が正しくありません（{exc}）。", "TOML の書式を直してください。") from exc
+    definitions = parse_definitions(data, path, source)
     entries: dict[str, dict] = {}
     for entry in data.get("document", []):
         missing = [k for k in ("id", "file", "title", "publisher", "date") if not entry.get(k)]
@@ -55,7 +76,7 @@ def load_manifest(corpus_dir: Path) -> dict[str, dict]:
                 f"{path}: 文書エントリ {entry.get('file', '?')} に必須項目 {', '.join(missing)} がありません。",
                 "manifest.toml に項目を追加してください。",
             )
-        entries[entry["file"]] = entry
+        entries[entry["file"]] = {**entry, "rules": document_rules(entry, definitions, path, source)}
     return entries
 
 
@@ -77,14 +98,14 @@ def list_documents(corpus_dir: Path) -> CorpusListing:
                 f"{path.name}: manifest.toml に記載がありません。先頭行を題名として索引に含めます。"
             )
             listing.documents.append(
-                Document(doc_id=path.stem, path=path, title=_first_line_title(path), publisher="（不明）",
+                Document(doc_id=path.stem, path=path, title=document_title(path), publisher="（不明）",
                          date="", kind="unknown", in_manifest=False)
             )
             continue
         listing.documents.append(
             Document(doc_id=entry["id"], path=path, title=entry["title"], publisher=entry["publisher"],
                      date=str(entry["date"]), kind=entry.get("kind", "slides"), source=entry.get("source", ""),
-                     license=entry.get("license", ""), collection=entry.get("collection"))
+                     license=entry.get("license", ""), label=entry.get("label", ""), rules=entry["rules"])
         )
     for name in sorted(set(manifest) - {p.path.name for p in listing.documents}):
         listing.warnings.append(f"manifest.toml の {name} が corpus/ にありません。")

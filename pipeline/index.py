@@ -14,11 +14,11 @@ from typing import Any, Callable
 import numpy as np
 
 from . import config
-from .chunking import ChunkingResult, chunk_corpus, line_units, read_chunks, write_chunks
+from .chunking import ChunkingResult, chunk_corpus, read_chunks, read_units, write_chunks, write_jsonl
 from .corpus import corpus_checksum
 from .errors import IndexMissingError, IndexStaleError
 from .normalize import compact, normalize_text
-from .records import Chunk
+from .records import Chunk, Unit
 from .storage import replace_dir, write_atomic
 from .tokenize_ja import dictionary_version, tokenize
 
@@ -27,7 +27,8 @@ REBUILD_COMMAND = "make setup（または .venv/bin/python -m pipeline build）"
 METRIC = "cosine (inner product of L2-normalised vectors, FAISS IndexFlatIP)"
 TOKENIZER = "fugashi + unidic-lite, normalised, content-word lemmas (pipeline.tokenize_ja)"
 MIN_LINE_CHARS = 6  # shorter lines (「事業者」) say too little to rank a passage by
-_CODE_FILES = ("normalize.py", "readers.py", "segment.py", "chunking.py", "tokenize_ja.py", "index.py")
+_CODE_FILES = ("normalize.py", "readers.py", "structure.py", "rules.py", "document.py", "records.py", "corpus.py",
+               "chunking.py", "tokenize_ja.py", "index.py")
 _PACKAGES = ("faiss-cpu", "bm25s", "fugashi", "unidic-lite", "sentence-transformers", "torch", "transformers")
 
 
@@ -55,15 +56,22 @@ def store_dir(index_dir: Path | None = None) -> Path:
     return Path(index_dir or config.INDEX_DIR) / STORE_NAME
 
 
-def line_texts(chunk: Chunk) -> list[tuple[int, str]]:
-    """Return (line number, search text) for the sentences of a chunk worth embedding; a long
-    line (a flattened table row) gives one entry per sentence or bullet item."""
+# Kinds of piece that say something: each gets a vector of its own, its heading prepended so a
+# value line (「現在 19 技術を指定。」) is found by the words of the heading it sits under.
+EMBEDDED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
+CONTEXT_SEPARATOR = " › "
+
+
+def piece_texts(chunk: Chunk) -> list[tuple[int, str]]:
+    """Return (piece number, search text) for the pieces of a chunk worth embedding."""
     out = []
-    for number, line in enumerate(chunk.lines):
-        for unit in line_units(line):
-            text = normalize_text(unit)
-            if len(compact(text)) >= MIN_LINE_CHARS:
-                out.append((number, text))
+    for number, piece in enumerate(chunk.pieces):
+        if piece.kind not in EMBEDDED_KINDS or len(compact(piece.text)) < MIN_LINE_CHARS:
+            continue
+        context = piece.heading or chunk.unit_title
+        body = piece.text if piece.kind in ("heading", "title") or not context else \
+            f"{context}{CONTEXT_SEPARATOR}{piece.text}"
+        out.append((number, normalize_text(body)))
     return out
 
 
@@ -170,7 +178,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
     line_rows: list[tuple[int, int]] = []
     line_strings: list[str] = []
     for row, chunk in enumerate(chunks):
-        for number, text in line_texts(chunk):
+        for number, text in piece_texts(chunk):
             line_rows.append((row, number))
             line_strings.append(text)
     all_texts = passage_texts + line_strings
@@ -188,6 +196,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
     staging.mkdir(parents=True)
     try:
         write_chunks(chunks, staging / "chunks.jsonl")
+        write_jsonl(result.units, staging / "units.jsonl")
         dense = faiss.IndexFlatIP(embedder.dim)
         dense.add(vectors[: len(chunks)])
         faiss.write_index(dense, str(staging / "dense.faiss"))
@@ -207,8 +216,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
             "dictionary": dictionary_version(),
             "chunk_count": len(chunks),
             "line_count": len(line_rows),
-            "documents": {d.doc_id: {"title": d.title, "publisher": d.publisher, "date": d.date,
-                                     "slides": result.slides_per_doc[d.doc_id],
+            "documents": {d.doc_id: {"title": d.title, "publisher": d.publisher, "date": d.date, "label": d.short_label,
+                                     "kind": d.kind, "file": d.path.name, "source": d.source, "license": d.license,
+                                     "units": result.units_per_doc.get(d.doc_id, 0),
                                      "chunks": sum(1 for c in chunks if c.doc_id == d.doc_id)}
                           for d in result.documents},
             "warnings": result.warnings + result.failed,
@@ -229,10 +239,11 @@ class LoadedIndex:
     """The index on disk, loaded once and never mutated."""
 
     chunks: list[Chunk]
+    units: dict[str, Unit]  # by unit_id: every block of every unit, for answers and the reader view
     dense: Any  # faiss.Index over passage vectors, row i = chunks[i]
     passage_vectors: np.ndarray
     line_vectors: np.ndarray
-    line_rows: np.ndarray  # (n_lines, 2): chunk row, line number
+    line_rows: np.ndarray  # (n_lines, 2): chunk row, piece number
     bm25: Any
     manifest: dict[str, Any]
 
@@ -265,10 +276,11 @@ def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, em
             raise IndexStaleError(
                 f"索引は別の埋め込みモデル（{manifest.get('model', {}).get('name')}）で作られています。", REBUILD_COMMAND)
     chunks = read_chunks(store / "chunks.jsonl")
+    units = {u.unit_id: u for u in read_units(store / "units.jsonl")}
     dense = faiss.read_index(str(store / "dense.faiss"))
     passage_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
     return LoadedIndex(
-        chunks=chunks, dense=dense, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
+        chunks=chunks, units=units, dense=dense, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
         line_vectors=np.load(store / "line_vectors.npy"), line_rows=np.load(store / "line_rows.npy"),
         bm25=bm25s.BM25.load(str(store / "bm25"), load_corpus=False, show_progress=False),
         manifest=manifest,

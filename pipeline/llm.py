@@ -120,7 +120,7 @@ def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilt
     if text.strip() == REFUSAL_TEXT:
         return replace(extractive, text=REFUSAL_TEXT, citations=(), found=False, mode="llm",
                        suggestions=result.hits[:3])
-    citations = tuple(Citation(n, result.hits[n - 1].chunk, result.hits[n - 1].best_line or result.hits[n - 1].chunk.lines[0])
+    citations = tuple(Citation(n, result.hits[n - 1].chunk, result.hits[n - 1].best_line or result.hits[n - 1].chunk.pieces[0].text)
                       for n in used)
     notice = None
     if unmarked:

@@ -5,6 +5,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .rules import DocumentRules
+from .structure import Block
+
 
 @dataclass(frozen=True)
 class Document:
@@ -19,15 +22,70 @@ class Document:
     source: str = ""
     license: str = ""
     in_manifest: bool = True
-    collection: str | None = None  # collection of passages that name none (e.g. the action plan deck)
+    label: str = ""  # short name for filters and cards: 九州局 2025
+    rules: DocumentRules = field(default_factory=DocumentRules)  # its collections, case numbering, typos
+
+    @property
+    def short_label(self) -> str:
+        return self.label or f"{self.title[:16]}{'…' if len(self.title) > 16 else ''}（{self.date or '日付不明'}）"
 
 
 @dataclass(frozen=True)
 class RawSlide:
-    """Text of one slide (seed .txt / .md section) or one PDF page, before chunking."""
+    """Text of one slide (seed .txt / .md section) or one PDF page, before its structure is read."""
 
     text: str
     page: int | None = None  # real PDF page number; None for text formats
+    printed_page: str | None = None  # the number the page prints, when the reader found it
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One slide of a deck, page of a PDF or section of a Markdown file, as blocks.
+
+    `position` is the unit's order in the document (our own count, not a number the document
+    prints); `printed_page` is what the document prints, `page` the real PDF page."""
+
+    unit_id: str
+    doc_id: str
+    position: int
+    title: str  # the unit's own title, or the nearest one before it
+    page: int | None
+    printed_page: str | None
+    blocks: tuple[Block, ...]
+    collections: tuple[str | None, ...]  # per block
+    cases: tuple[str | None, ...]  # per block: the case label as the document writes it (事例⑥)
+    case_titles: tuple[str | None, ...]  # per block: the line that opened its case
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unit_id": self.unit_id, "doc_id": self.doc_id, "position": self.position, "title": self.title,
+                "page": self.page, "printed_page": self.printed_page,
+                "blocks": [b.to_json() for b in self.blocks], "collections": list(self.collections),
+                "cases": list(self.cases), "case_titles": list(self.case_titles)}
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> "Unit":
+        return cls(row["unit_id"], row["doc_id"], row["position"], row["title"], row["page"], row["printed_page"],
+                   tuple(Block.from_json(b) for b in row["blocks"]), tuple(row["collections"]), tuple(row["cases"]),
+                   tuple(row["case_titles"]))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One quotable segment of a chunk, with the block it belongs to."""
+
+    text: str  # display text: a whole sentence, list item or table row
+    kind: str  # the block's kind (paragraph, list, table, note, heading, title, link, toc)
+    block: int  # index of the block in its unit
+    heading: str | None = None  # the heading the block sits under
+    level: int = 0  # nesting of a list item
+
+    def to_json(self) -> list:
+        return [self.text, self.kind, self.block, self.heading, self.level]
+
+    @classmethod
+    def from_json(cls, row: list) -> "Piece":
+        return cls(*row)
 
 
 @dataclass(frozen=True)
@@ -36,40 +94,49 @@ class Chunk:
 
     chunk_id: str
     doc_id: str
-    title: str
+    unit_id: str
+    title: str  # document title
     publisher: str
     date: str
-    slide: int | None
+    unit_title: str
+    section: str | None  # the heading the chunk's text sits under, when it isn't the unit title
+    position: int  # the unit's order in the document
     page: int | None
     printed_page: str | None
     collection: str | None
-    case: str | None
-    heading: str
-    text: str  # display text, faithful to the document
-    search_text: str  # normalised, with slide title / case heading prepended
+    case: str | None  # as the document writes it: 事例⑥, No.14, Case 1
+    heading: str  # unit title / section heading(s) / case heading
+    text: str  # display text: the pieces, one per line
+    search_text: str  # normalised, with the heading prepended
     content_hash: str
-    lines: tuple[str, ...] = field(default=())  # display lines, for sentence-level rescoring
+    pieces: tuple[Piece, ...] = field(default=())
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Return the texts a quote of this passage may be (whole sentences, items, rows)."""
+        return tuple(p.text for p in self.pieces)
 
     def to_json(self) -> dict[str, Any]:
         row = asdict(self)
-        row["lines"] = list(self.lines)
+        row["pieces"] = [p.to_json() for p in self.pieces]
         return row
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> "Chunk":
         row = dict(row)
-        row["lines"] = tuple(row.get("lines", ()))
+        row["pieces"] = tuple(Piece.from_json(p) for p in row.get("pieces", ()))
         return cls(**row)
 
     def location(self) -> list[str]:
-        """Return where the passage is: p.N or スライドN, the printed page, the collection and case."""
-        where = []
+        """Return where the passage is, as a reader finds it: the unit's title, the page the document
+        prints (and the PDF page), and the case."""
+        place = " › ".join(p for p in (self.unit_title, self.section) if p)
+        where = [f"「{place}」"] if place else []
         if self.page is not None:
-            where.append(f"p.{self.page}")
-        elif self.slide is not None:
-            where.append(f"スライド{self.slide}")
-        if self.printed_page:
-            where.append(f"資料頁 {self.printed_page}")
+            where.append(f"p.{self.page}" + (f"（資料の表記 {self.printed_page}）" if self.printed_page
+                                              and self.printed_page != str(self.page) else ""))
+        elif self.printed_page:
+            where.append(f"{self.printed_page}ページ")
         if self.case:
             where.append(f"{self.collection} {self.case}" if self.collection else self.case)
         return where
@@ -81,8 +148,9 @@ class Chunk:
 
     @property
     def citation(self) -> str:
-        """Human-readable reference: 資料名（発行者, 日付）スライド/ページ 資料頁 事例."""
+        """Human-readable reference: 資料名（発行者, 日付）「単位の見出し」 ページ 事例."""
         return self.source + " ".join(self.location())
+
 
 @dataclass(frozen=True)
 class Hit:

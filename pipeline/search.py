@@ -11,6 +11,7 @@ from .errors import InputError
 from .index import LoadedIndex
 from .normalize import circled_number_value, compact
 from .records import Chunk, Hit
+from .rules import case_key
 from .synonyms import expand_query_tokens
 from .tokenize_ja import tokenize
 
@@ -68,7 +69,7 @@ _CASE_REFERENCE = re.compile(
 
 
 def case_references(query: str) -> set[str]:
-    """Return the case labels a query names: 事例⑭ → 事例14, No.14, Case 1."""
+    """Return the case labels a text names, as case keys: 事例⑭ → 事例14, No.14, Case 1 → Case1."""
     labels = set()
     for antitrust, best_practice, guidance in _CASE_REFERENCE.findall(unicodedata.normalize("NFC", query)):
         if antitrust:
@@ -76,7 +77,7 @@ def case_references(query: str) -> set[str]:
         elif best_practice:
             labels.add(f"No.{int(best_practice)}")
         elif guidance:
-            labels.add(f"Case {int(guidance)}")
+            labels.add(f"Case{int(guidance)}")
     return labels
 
 
@@ -191,7 +192,7 @@ class Searcher:
                 sims = self.index.line_vectors[line_ix] @ query_vector
                 k = int(np.argmax(sims))
                 line_sim[i] = sims[k]
-                best_line = chunks[row].lines[int(self.index.line_rows[line_ix[k]][1])]
+                best_line = chunks[row].pieces[int(self.index.line_rows[line_ix[k]][1])].text
             best_lines.append(best_line)
         # e5 cosines sit in a narrow band (0.75–0.9); spread each signal over the candidates so
         # the weights mean what they say.
@@ -203,7 +204,7 @@ class Searcher:
             (w.exact, np.array([len(query_compact) >= 2 and query_compact in self._compact_texts[r]
                                 for r in candidates], np.float32)),
             # the passage is that case (1), or a list that names it among others (0.5)
-            (w.case, np.array([1.0 if chunks[r].case in named_cases else
+            (w.case, np.array([1.0 if case_key(chunks[r].case) in named_cases else
                                0.5 if named_cases & self._cases_mentioned[r] else 0.0 for r in candidates], np.float32)),
             (-w.short, np.array([len(self._compact_texts[r]) < SHORT_PASSAGE_CHARS for r in candidates], np.float32)),
         )
@@ -215,16 +216,15 @@ class Searcher:
         return SearchResult(text, tuple(hits), notice, timings, query_vector)
 
     def line_similarities(self, query_vector: np.ndarray, chunk: Chunk) -> dict[int, float]:
-        """Return cosine similarity to the query for each embedded line of `chunk`, by line number."""
+        """Return cosine similarity to the query for each embedded piece of `chunk`, by piece number."""
         row = self._row_of[chunk.chunk_id]
         line_ix = self._lines_by_chunk[row]
         if not line_ix.size:
             return {}
         sims = self.index.line_vectors[line_ix] @ query_vector
         best: dict[int, float] = {}
-        for i, sim in zip(line_ix, sims):  # a long line has one vector per sentence: keep its best
-            number = int(self.index.line_rows[i][1])
-            best[number] = max(best.get(number, -1.0), float(sim))
+        for i, sim in zip(line_ix, sims):
+            best[int(self.index.line_rows[i][1])] = float(sim)
         return best
 
 
@@ -232,8 +232,9 @@ def hit_to_json(rank: int, hit: Hit) -> dict:
     """Return one result row of the search CLI's JSON contract."""
     c = hit.chunk
     return {"rank": rank, "score": round(float(hit.score), 6), "chunk_id": c.chunk_id, "doc_id": c.doc_id,
-            "title": c.title, "date": c.date, "slide": c.slide, "page": c.page, "printed_page": c.printed_page,
-            "collection": c.collection, "case": c.case, "citation": c.citation, "text": c.text}
+            "title": c.title, "date": c.date, "unit_title": c.unit_title, "position": c.position, "page": c.page,
+            "printed_page": c.printed_page, "collection": c.collection, "case": c.case, "citation": c.citation,
+            "text": c.text}
 
 
 def as_llama_retriever(searcher: Searcher, top_k: int = 5, filters: SearchFilters | None = None):

@@ -22,6 +22,7 @@ QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
 HEADING_MAX_CHARS = 50  # a longer line without a sentence end is a wrapped sentence, not a heading
 LABEL_MAX_CHARS = 14  # a markerless line this short beside another is a diagram label
 HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished line is a label
+LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the link's label
 BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
 
 _SENTENCE_END = "。！？!?"
@@ -32,7 +33,12 @@ _BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫
 _NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
                      r"[a-zA-Z][.)](?=\s)|[ア-ン][.．、](?=\S)))\s*")
 _HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|\(参考\)|（参考）|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")
+# A heading that opens a new section of a document: numbered "(1)", chapters, 【…】 parts. A case
+# ends there; 「A社の例」 or 「対応策の例」 under a case do not end it.
+SECTION_MARK = re.compile(r"^\s*(?:\(\d+\)|（\d+）|【[^】]*】|\(参考\)|（参考）|第\d+章|[◆■]|\d+[.．]\s*[①-⑳]|#)")
 _NOTE = re.compile(r"^\s*(?:※|\(※\)|（※）|\(注\d*\)|（注\d*）|注[:：）)]|\(出所\)|（出所）|出所[:：]|\(出典\)|（出典）|出典[:：]|資料[:：]|備考[:：])")
+# How Japanese government material names its source: 「…を九州経済産業局加工」「…より作成」.
+_ATTRIBUTION = re.compile(r"(?:を|より|から)\S{0,20}?(?:加工|作成|引用|抜粋)(?:して作成)?[。)）]?\s*$")
 _URL = re.compile(r"https?://[^\s<>()（）「」]+")
 _LINK_LINE = re.compile(r"^\s*(?:<?https?://\S+>?|\[[^\]]*\]\(\S*\))\s*$")
 _TOC_LINE = re.compile(r"(?:[・…‥.．·]{3,}|\t[・…‥.．·]+\t)\s*\d{1,3}\s*$")
@@ -324,6 +330,18 @@ def logical_lines(text: str, profile: WrapProfile = WrapProfile()) -> list[_Line
 # --------------------------------------------------------------------------- blocks
 
 
+def last_heading(blocks: list[Block]) -> str | None:
+    """Return the heading a unit leaves in force at its end: its last title or heading, or a short
+    line left alone at its very end (a slide title the extraction cut off from its slide)."""
+    if blocks and blocks[-1].kind in ("list", "paragraph") and len(blocks[-1].segments) == 1 \
+            and _is_heading_text(blocks[-1].segments[0].text):
+        return blocks[-1].segments[0].text
+    for block in reversed(blocks):
+        if block.kind in ("title", "heading"):
+            return block.segments[0].text
+    return None
+
+
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text`: cut after 。！？ outside brackets (a closing bracket right
     after the end stays with its sentence; 「…。」 inside a sentence does not end it)."""
@@ -380,7 +398,9 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
         return False
     if line.kind == "number":
         # "(1) 官民対話…" above a paragraph titles it; "1. はじめに" above "2. 基本方針", or above
-        # its own sub-items, is an item of a list.
+        # its own sub-items, is an item of a list, and so is the last item after its siblings.
+        if previous is not None and previous.kind in ("number", "bullet") and not line.blank_before:
+            return False
         return following.kind not in ("number", "bullet") or following.blank_before
     # A markerless short line above another short markerless line is a label of a diagram.
     if following.kind == "text" and len(following.text) <= LABEL_MAX_CHARS and not _ends_sentence(following.text):
@@ -428,10 +448,16 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             blocks.append(Block("toc", tuple(Segment(e.text, e.start, e.end) for e in entries), heading))
         elif line.kind == "link":
             blocks.append(Block("link", (Segment(line.text, line.start, line.end),), heading))
+        elif line.kind == "text" and following is not None and following.kind == "link" and \
+                len(line.text) <= LINK_LABEL_MAX_CHARS and not _ends_sentence(line.text):
+            # 「アクセスはこちら」 above a URL names the link; it titles nothing else.
+            i += 1
+            blocks.append(Block("link", (Segment(f"{line.text} {following.text}", line.start, following.end),), heading))
         elif line.kind == "note":
             segments = _sentence_segments(line)
-            while i + 1 < len(lines) and lines[i + 1].kind in ("note", "text") and not lines[i + 1].blank_before \
-                    and lines[i + 1].kind == "note":
+            # A note goes on over the lines right under it (「(出所) …HP」 then 「…を加工」).
+            while i + 1 < len(lines) and lines[i + 1].kind in ("note", "text") and \
+                    (not lines[i + 1].blank_before or _ATTRIBUTION.search(lines[i + 1].text)):
                 i += 1
                 segments += _sentence_segments(lines[i])
             blocks.append(Block("note", tuple(segments), heading))
@@ -444,7 +470,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
         elif line.kind in ("bullet", "number"):
             items = [line]
             while i + 1 < len(lines) and lines[i + 1].kind in ("bullet", "number") and \
-                    not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None) and \
+                    not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None, lines[i]) and \
                     (not lines[i + 1].blank_before or lines[i + 1].extra.get("family") == line.extra.get("family")):
                 i += 1
                 items.append(lines[i])
