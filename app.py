@@ -133,7 +133,7 @@ def sidebar(service: Service) -> tuple[SearchFilters, LLMSettings, int]:
 
 
 def document_table(service: Service) -> None:
-    st.dataframe(pd.DataFrame([{"資料名": d.title, "発行者": d.publisher, "日付": d.date, "スライド数": d.slides,
+    st.dataframe(pd.DataFrame([{"資料名": d.title, "発行者": d.publisher, "日付": d.date, "区切り数": d.units,
                                 "チャンク数": d.chunks} for d in service.documents()]), hide_index=True)
     st.caption("資料群: " + "、".join(service.collections()))
 

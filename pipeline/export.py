@@ -15,8 +15,8 @@ _LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
 def source_label(chunk: Chunk) -> str:
-    """Return `資料名（発行者, 日付）スライドN / 資料頁 M / 事例`, omitting what the chunk lacks."""
-    return chunk.source + " / ".join(chunk.location())
+    """Return the chunk's citation (one format for the app, the CLI and the export: Chunk.citation)."""
+    return chunk.citation
 
 def _inline(text: str) -> str:
     """Return document text as one inert Markdown line: tags shown literally, no stray emphasis

@@ -18,8 +18,12 @@ class DocumentInfo:
     title: str
     publisher: str
     date: str
-    slides: int
+    label: str  # short name for filters and cards (九州局 2025)
+    units: int  # slides, pages or sections as the index holds them
     chunks: int
+    source: str = ""
+    license: str = ""
+    file: str = ""
 
 
 class Service:
@@ -40,7 +44,8 @@ class Service:
     def documents(self) -> list[DocumentInfo]:
         """Return the indexed documents, newest first, with slide and chunk counts."""
         docs = self.searcher.index.manifest.get("documents", {})
-        infos = [DocumentInfo(doc_id, d["title"], d["publisher"], d["date"], d["slides"], d["chunks"])
+        infos = [DocumentInfo(doc_id, d["title"], d["publisher"], d["date"], d.get("label", d["title"]), d["units"],
+                              d["chunks"], d.get("source", ""), d.get("license", ""), d.get("file", ""))
                  for doc_id, d in docs.items()]
         return sorted(infos, key=lambda d: d.date, reverse=True)
 

@@ -439,7 +439,12 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             while i + 1 < len(lines) and lines[i + 1].kind == "table" and not lines[i + 1].blank_before:
                 i += 1
                 rows.append(lines[i])
-            blocks.append(_table_block(rows, heading))
+            table = _table_block(rows, heading)
+            if table.header:  # the header names what the rows are: it heads them, and is found by search
+                heading = " ".join(c for c in table.header if c)
+                blocks.append(Block("heading", (Segment(heading, rows[0].start, rows[0].end),), table.heading))
+                table = Block("table", table.segments, heading, table.header)
+            blocks.append(table)
         elif line.kind == "toc":
             entries = [line]
             while i + 1 < len(lines) and lines[i + 1].kind == "toc":
@@ -499,8 +504,21 @@ def _parent_heading(blocks: list[Block]) -> str | None:
     return None
 
 
+_CELL_BULLET = re.compile(r"(?:^|\s)[・●○■◆▪•]\s*")
+
+
+def _cell_items(cell: str, least: int = 2) -> tuple[str, list[str]]:
+    """Return (the words before the list, its bullet items) for a table cell that holds a list
+    (「リスト規制品以外で、 ・用途が… ・需要者が…」); (cell, []) for any other cell."""
+    parts = [p.strip() for p in _CELL_BULLET.split(cell)]
+    if len(parts) <= least:
+        return cell, []
+    return parts[0], [p for p in parts[1:] if p]
+
+
 def _table_block(rows: list[_Line], heading: str | None) -> Block:
-    """Return a table block: one segment per row, the first row as header when it names the columns."""
+    """Return a table block: one segment per row (or per item of a cell that holds a list), the
+    first row as header when it names the columns."""
     cells = [[c for c in row.extra["cells"]] for row in rows]
     width = max(len(c) for c in cells)
     header: tuple[str, ...] = ()
@@ -513,8 +531,22 @@ def _table_block(rows: list[_Line], heading: str | None) -> Block:
     segments = []
     for row, row_cells in body_rows:
         shown = [c for c in row_cells if c]
-        if shown:
-            segments.append(Segment(" ".join(shown), row.start, row.end, 0, tuple(row_cells + [""] * (width - len(row_cells)))))
+        if not shown:
+            continue
+        if any(_cell_items(c)[1] for c in row_cells):
+            listed = [_cell_items(c, least=1) for c in row_cells]
+            # A row whose cells hold lists is quoted item by item, each with the row's label (its
+            # other cells and the words before each list, a segment of their own).
+            leads = tuple(lead for lead, _ in listed if lead)
+            label = " ".join(leads)
+            if label:
+                segments.append(Segment(label, row.start, row.end, 0, leads))
+            for _, items in listed:
+                for item in items:
+                    segments.append(Segment(item, row.start, row.end, 1, (label, item)))
+            continue
+        segments.append(Segment(" ".join(shown), row.start, row.end, 0,
+                                tuple(row_cells + [""] * (width - len(row_cells)))))
     if not segments:  # a header alone
         segments = [Segment(" ".join(c for c in cells[0] if c), rows[0].start, rows[0].end, 0, tuple(cells[0]))]
         header = ()

@@ -40,34 +40,70 @@ def make_japanese_pdf(path: Path, pages: list[str | None], password: str | None 
     return path
 
 
-INLINE_DECK = """研修資料
+INLINE_DECK = """社内研修資料
 
-技術流出対策の研修資料です。
+情報管理の研修資料です。
 
 
-退職者による技術情報の持ち出し
+退職者による情報の持ち出し
 
 - 退職時に秘密保持の誓約書を求める。
 - 退職予定者のアクセス権限を速やかに見直す。
 
 
-経済安全保障 ベストプラクティス事例 接触リスク分析
+好事例集 2025年追加 来訪者対応
 
-14. 従業員への外部からのメールの分析・注意喚起
+14. 来訪者への対応記録の作成
 
-- 部門別に不審メールが届いている件数を集計・分析し、情報共有を実施。
-
-
-(5) 経済安全保障と独占禁止法に関する事例集について
-
-事例⑥：重要原材料の調達に関する情報交換・共同調達
-
-- 必要な共同調達を行うことは、独禁法上問題とならない。
+- 来訪者の所属と面会者を記録し、月ごとに集計して共有する。
 
 
-輸出管理
+(5) 共同購入の事例集について
 
-- キャッチオール規制は、リスト規制品以外の貨物・技術が対象。TICS とは別の制度。
+事例⑥：部材の共同購入
+
+- 必要な範囲で部材を共同購入することは、問題とならない。
+
+
+出張時の注意
+
+- 持ち出すパソコンは暗号化する。海外では公共の無線LANを使わない。
+"""
+
+INLINE_MANIFEST = """[[collection]]
+name = "好事例集"
+keywords = ["好事例"]
+
+[[collection]]
+name = "共同購入事例集"
+keywords = ["共同購入"]
+
+[[collection]]
+name = "出張"
+keywords = ["出張"]
+
+[[case_pattern]]
+name = "事例"
+pattern = '^事例([①-⑳])\\s*[：:]'
+label = "事例{1}"
+collection = "共同購入事例集"
+
+[[case_pattern]]
+name = "番号"
+pattern = '^(\\d{1,3})[.．]\\s*\\S'
+label = "No.{1}"
+collection = "好事例集"
+after = "好事例集"
+
+[[document]]
+id = "deck"
+file = "deck.txt"
+title = "研修資料"
+label = "テスト局 2026-01"
+publisher = "テスト局"
+date = "2026-01"
+collections = ["好事例集", "共同購入事例集", "出張"]
+case_patterns = ["事例", "番号"]
 """
 
 
@@ -76,9 +112,7 @@ def inline_corpus(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "deck.txt").write_text(INLINE_DECK, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(
-        '[[document]]\nid = "deck"\nfile = "deck.txt"\ntitle = "研修資料"\npublisher = "テスト局"\ndate = "2026-01"\n',
-        encoding="utf-8")
+    (corpus / "manifest.toml").write_text(INLINE_MANIFEST, encoding="utf-8")
     return corpus
 
 

@@ -35,7 +35,7 @@ def test_answer_quotes_the_documents_with_citations(real_searcher):
 
 def test_antitrust_case_question_cites_the_case(real_searcher):
     answer = answer_question(real_searcher, "重要原材料を同業他社と共同調達するのは独禁法上問題になる？")
-    assert answer.found and any(c.chunk.case == "事例6" for c in answer.citations)
+    assert answer.found and any(c.chunk.case == "事例⑥" for c in answer.citations)
 
 
 @pytest.mark.parametrize("question", ["明日の東京の天気は？", "東芝の研究データ流出事件の損害額は？",

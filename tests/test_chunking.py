@@ -1,119 +1,141 @@
-"""Chunking of the shipped corpus: every slide kept, cases numbered, nothing spans two cases."""
+"""Units and chunks from the document model, on small fixture documents with their own manifest rules."""
+import pytest
+
+from pipeline.chunking import MAX_CHARS, TINY_CHARS, chunk_corpus, chunk_document
+from pipeline.document import build_units, split_printed_page
+from pipeline.errors import InputError
+from pipeline.normalize import compact
+from pipeline.records import Document, RawSlide
+from pipeline.rules import CasePattern, CollectionRule, DocumentRules, case_key
+
 import re
 
-from pipeline.chunking import MAX_CHARS, TINY_CHARS, chunk_document, pack_lines
-from pipeline.normalize import compact
-from pipeline.readers import split_slides
-from pipeline.records import Document
-from pipeline.segment import ANTITRUST, BEST_PRACTICE, GUIDANCE, DeckState, printed_page
+RULES = DocumentRules(
+    collections=(CollectionRule("見学会事例集", ("見学会",)), CollectionRule("研修制度", ("研修",))),
+    cases=(CasePattern("会", re.compile(r"^事例([①-⑳])\s*[：:]"), "事例{1}", "見学会事例集"),
+           CasePattern("番号", re.compile(r"^(\d{1,3})[.．]\s*\S"), "No.{1}", "研修制度", after="研修の好事例")),
+    typos=(("ケンシュウ", "研修"),),
+)
+SLIDES = [
+    "(1) 見学会の事例について\n\n事例①：工場見学での撮影\n- 撮影は事前に許可を得る。\n\n事例②：展示会での質問\n- 仕様の詳細は答えない。",
+    "(2) 研修制度\n\n研修の好事例 2025年追加\n\n7. 新人向けのケンシュウ\n- 入社時に秘密保持を説明する。\n\n対応策の例\n- 年に一度の復習。\n3",
+    "一般的な注意\n\n" + "。".join(["情報の扱いを確認する" * 3] * 30) + "。",
+]
 
 
-def test_every_slide_of_every_deck_lands_in_chunks(corpus_result):
-    assert {d.doc_id for d in corpus_result.documents} == {
-        "kyushu-2025-tech-leakage", "tohoku-2026-econ-security", "meti-2024-action-plan"}
-    for doc_id, count in corpus_result.slides_per_doc.items():
-        slides = {c.slide for c in corpus_result.chunks if c.doc_id == doc_id}
-        assert slides == set(range(1, count + 1))
+def doc(rules=RULES):
+    return Document(doc_id="fx", path=None, title="見本資料", publisher="見本局", date="2026-01", rules=rules)
 
 
-def test_no_text_is_lost(corpus_result):
-    for document in corpus_result.documents:
-        source = compact(document.path.read_text(encoding="utf-8"))
-        chunked = compact("".join(c.text for c in corpus_result.chunks if c.doc_id == document.doc_id))
-        assert chunked == source
+@pytest.fixture(scope="module")
+def built():
+    document = doc()
+    units = build_units(document, [RawSlide(t) for t in SLIDES])
+    return units, chunk_document(document, units)
 
 
-def test_search_text_has_no_radical_code_points(corpus_result):
-    for chunk in corpus_result.chunks:
-        assert not re.search("[\u2e80-\u2fdf]", chunk.search_text), chunk.chunk_id
+def test_cases_come_from_the_manifest_rules_with_their_written_numbers(built):
+    units, chunks = built
+    labels = [(c.case, c.collection) for c in chunks if c.case]
+    assert ("事例①", "見学会事例集") in labels and ("事例②", "見学会事例集") in labels
+    assert ("No.7", "研修制度") in labels
+    seven = next(c for c in chunks if c.case == "No.7")
+    assert "研修の好事例" in seven.text  # the banner opens the entry
+    assert "年に一度の復習" in seven.text  # 「対応策の例」 under the case doesn't end it
+    assert case_key("事例⑥") == case_key("事例6") == "事例6"
 
 
-def test_plain_substring_search_finds_normalised_text(corpus_result):
-    hits = [c for c in corpus_result.chunks if "予見性" in c.search_text]
-    assert any("頻繁な制度変更は予見性を低下させる懸念" in c.search_text for c in hits)
-    assert any("大臣官房" in c.search_text for c in corpus_result.chunks)
+def test_no_chunk_spans_two_cases_and_no_segment_is_split(built):
+    units, chunks = built
+    for chunk in chunks:
+        cases = {units[chunk.position - 1].cases[p.block] for p in chunk.pieces} - {None}
+        assert len(cases) <= 1, chunk.chunk_id  # a section heading may lead into the case it opens
+    pieces = [p.text for c in chunks for p in c.pieces]
+    segments = [s.text for u in units for b in u.blocks for s in b.segments]
+    assert pieces == segments  # every segment once, whole, in order
 
 
-def test_cases_carry_their_numbers(corpus_result):
-    found = corpus_result.cases_per_collection()
-    assert {"No.1", "No.14", "No.42"} <= set(found[BEST_PRACTICE])
-    assert {"事例2", "事例6", "事例14"} <= set(found[ANTITRUST])
-    assert "Case 1" in found[GUIDANCE]
-    for case, heading in [("No.14", "従業員への外部からのメールの分析"), ("事例6", "重要原材料の調達"),
-                          ("Case 1", "ライセンス契約先からの技術流出")]:
-        chunks = [c for c in corpus_result.chunks if c.case == case]
-        assert any(heading in c.text for c in chunks)
-        # every chunk of a case carries the case heading, so a question about it finds each part
-        assert all(heading in c.search_text for c in chunks)
+def test_a_heading_travels_with_what_it_titles(built):
+    _, chunks = built
+    for chunk in chunks:
+        assert chunk.pieces[-1].kind not in ("heading", "title") or len(chunk.pieces) == 1 or chunk is chunks[-1]
 
 
-def test_no_chunk_spans_two_cases(corpus_result):
-    case_heading = re.compile(r"^\s*(事例[①-⑳]\s*[：:]|Case\s*\d+\s*[：:]|\d{1,2}\.\s)", re.M)
-    for chunk in corpus_result.chunks:
-        if chunk.case:
-            openings = [m for m in case_heading.finditer(chunk.text)]
-            assert len(openings) <= 1, chunk.chunk_id
+def test_long_units_are_cut_between_sentences(built):
+    _, chunks = built
+    long = [c for c in chunks if c.unit_title == "一般的な注意"]
+    assert len(long) > 1
+    for chunk in long:
+        assert len(chunk.text) <= MAX_CHARS + TINY_CHARS + 40
+        assert all(p.text.endswith("。") or p.kind == "title" for p in chunk.pieces)
 
 
-def test_chunk_sizes_and_headings(corpus_result):
-    for chunk in corpus_result.chunks:
-        assert len(chunk.text) <= MAX_CHARS + TINY_CHARS, chunk.chunk_id
-        assert chunk.heading, chunk.chunk_id
-        assert chunk.search_text.startswith(compact(chunk.heading)[:5]) or chunk.heading[:5] in chunk.search_text
-    ids = [c.chunk_id for c in corpus_result.chunks]
-    assert len(ids) == len(set(ids))
+def test_citation_names_the_unit_title_and_printed_page_not_our_count(built):
+    _, chunks = built
+    seven = next(c for c in chunks if c.case == "No.7")
+    assert seven.printed_page == "3"
+    assert seven.citation == "見本資料（見本局, 2026-01）「(2) 研修制度」 3ページ 研修制度 No.7"
+    assert "スライド" not in seven.citation
 
 
-def test_slide_title_is_searchable_with_each_chunk(corpus_result):
-    three_p = [c for c in corpus_result.chunks if "3つのP" in c.heading]
-    assert three_p and all("3つのP" in c.search_text for c in three_p)
+def test_typos_are_fixed_in_search_text_only(built):
+    _, chunks = built
+    seven = next(c for c in chunks if c.case == "No.7")
+    assert "ケンシュウ" in seven.text and "ケンシュウ" not in seven.search_text and "研修" in seven.search_text
 
 
-def test_printed_page_numbers():
-    assert printed_page("タイトル\n本文\n20") == "20"
-    assert printed_page("タイトル\n30※ 点線枠内の物資・技術は例示") == "30※"
-    assert printed_page("タイトル\nフォーラの利活用を推進。 20") == "20"
-    assert printed_page("タイトル\n本文のみ") is None
+def test_a_document_without_rules_gets_no_labels():
+    document = doc(DocumentRules())
+    chunks = chunk_document(document, build_units(document, [RawSlide(t) for t in SLIDES]))
+    assert all(c.case is None and c.collection is None for c in chunks)
 
 
-def test_inline_deck_cases_and_boundaries():
-    deck = (
-        "経済安全保障 ベストプラクティス事例 接触リスク分析\n\n"
-        "14. 従業員への外部からのメールの分析・注意喚起\n\n- 不審なメールを部門別に集計。\n\n"
-        "経済安全保障 ベストプラクティス事例 供給網の可視化\n\n42. サプライチェーン構造の可視化\n- 調達先を確認。\n\n\n"
-        "(5) 経済安全保障と独占禁止法に関する事例集について\n\n事例⑥：重要原材料の共同調達\n- 問題とならない\n\n"
-        "(6) 技術情報管理認証制度 (TICS)\n- 認証を受ける。\n"
-    )
-    doc = Document(doc_id="inline", path=None, title="テスト資料", publisher="テスト局", date="2026-01")
-    chunks = chunk_document(doc, split_slides(deck))
-    labels = [(c.slide, c.collection, c.case) for c in chunks]
-    assert (1, BEST_PRACTICE, "No.14") in labels and (1, BEST_PRACTICE, "No.42") in labels
-    assert (2, ANTITRUST, "事例6") in labels
-    assert (2, "TICS", None) in labels
-    no14 = next(c for c in chunks if c.case == "No.14")
-    assert "部門別に集計" in no14.text and "調達先" not in no14.text
-    assert no14.chunk_id == "inline#s001-01"  # the banner line opens the entry
-    assert "接触リスク分析" in no14.text and no14.citation.startswith("テスト資料（テスト局, 2026-01）スライド1")
+@pytest.mark.parametrize("text, stripped, number", [
+    ("表題\n本文。\n20", "表題\n本文。\n  ", "20"),
+    ("表題\n本文。\n30※ 点線枠内は例示", "表題\n本文。\n  ※ 点線枠内は例示", "30"),
+    ("表題\n施策を推進。 12", "表題\n施策を推進。   ", "12"),
+    ("表題\n本文のみ。", "表題\n本文のみ。", None),
+    ("20", "20", None),  # a unit that is only a number keeps it
+])
+def test_printed_page_is_taken_out_with_offsets_kept(text, stripped, number):
+    assert split_printed_page(text) == (stripped, number)
 
 
-def test_long_lines_split_at_sentence_boundaries():
-    long_line = "。".join(["技術流出対策を進める" * 4] * 20) + "。"
-    infos = DeckState().annotate(long_line)
-    groups = pack_lines(infos)
-    assert len(groups) > 1
-    for group in groups:
-        text = "".join(u.text for u in group)
-        assert len(text) <= MAX_CHARS + TINY_CHARS
-        assert text.endswith("。")
+def test_radicals_never_reach_search_text(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("⼤⾂の発⾔\n\n国⺠の理解を得る。", encoding="utf-8")
+    result = chunk_corpus(corpus)
+    assert all(not re.search("[\u2e80-\u2fdf]", c.search_text) for c in result.chunks)
+    assert "大臣" in result.chunks[0].search_text and "国民" in result.chunks[0].text
 
 
-def test_flattened_table_rows_are_scored_item_by_item():
-    from pipeline.chunking import line_units
+def test_no_text_is_lost(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("\n\n\n".join(SLIDES[:2]), encoding="utf-8")
+    chunked = compact("".join(c.text for c in chunk_corpus(corpus).chunks))
+    for line in "\n".join(SLIDES[:2]).splitlines():
+        words = compact(re.sub(r"^- ", "", line))
+        if words and not words.isdigit():  # list marks and the printed page number go, every word stays
+            assert words in chunked, line
 
-    row = ("・業務提携・買収提案に関する情報交換(事例①) ex. 電子機器や高機能素材等 "
-           "・流出を防ぐべき技術範囲に関する情報交換(事例②) ex. 電子機器や高機能素材等 "
-           "・アンチダンピング申請に関する情報交換(事例③) ex. 金属 "
-           "・市場が縮小する事業の集約化に関する情報交換(事例④) ex. 自動車内燃機関部品")
-    units = line_units(row)
-    assert len(units) == 4 and units[2].startswith("・アンチダンピング") and units[2].endswith("金属")
-    assert line_units("短い行。") == ["短い行。"]
+
+MANIFEST_BAD = [
+    ('[[case_pattern]]\nname = "x"\npattern = "事例(["\nlabel = "{1}"\n', "case_pattern「x」の pattern（3 行目）"),
+    ('[[document]]\nid = "a"\nfile = "a.txt"\ntitle = "t"\npublisher = "p"\ndate = "2026"\ncase_patterns = ["none"]\n',
+     "文書 a の case_patterns（7 行目）"),
+    ('[[collection]]\nname = "c"\nkeywords = "k"\n[[document]]\nid = "a"\nfile = "a.txt"\ntitle = "t"\n'
+     'publisher = "p"\ndate = "2026"\ntypos = ["x"]\n', "文書 a の typos"),
+]
+
+
+@pytest.mark.parametrize("manifest, where", MANIFEST_BAD)
+def test_manifest_rules_that_do_not_parse_name_file_key_and_line(tmp_path, manifest, where):
+    from pipeline.corpus import list_documents
+
+    (tmp_path / "a.txt").write_text("本文。", encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        list_documents(tmp_path)
+    assert "manifest.toml" in raised.value.message and where in raised.value.message

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from pipeline.answer import REFUSAL_TEXT
 from pipeline.export import answer_to_markdown, conversation_to_markdown, source_label
-from pipeline.records import Answer, Chunk, Citation, Hit
+from pipeline.records import Answer, Chunk, Citation, Hit, Piece
 
 
 def make_chunk(text: str, **fields) -> Chunk:
-    base = dict(chunk_id="kyushu#s033-02", doc_id="kyushu", title="経済安全保障の強化に向けた技術流出対策について",
-                publisher="九州経済産業局 国際部 国際課", date="2025", slide=33, page=None, printed_page=None,
-                collection="民間ベストプラクティス集", case="No.14", heading="接触リスク分析", text=text,
-                search_text=text, content_hash="0", lines=tuple(text.splitlines()))
+    base = dict(chunk_id="kyushu#u033-02", doc_id="kyushu", unit_id="kyushu#u033",
+                title="経済安全保障の強化に向けた技術流出対策について", publisher="九州経済産業局 国際部 国際課",
+                date="2025", unit_title="ベストプラクティス事例 接触リスク分析", section=None, position=33, page=None,
+                printed_page=None, collection="民間ベストプラクティス集", case="No.14", heading="接触リスク分析",
+                text=text, search_text=text, content_hash="0",
+                pieces=tuple(Piece(line, "paragraph", 0) for line in text.splitlines()))
     base.update(fields)
     return Chunk(**base)
 
@@ -18,9 +20,9 @@ def make_chunk(text: str, **fields) -> Chunk:
 MAIL = make_chunk("14. 従業員への外部からのメールの分析・注意喚起\n"
                   "- このため、メール接触のデータを収集・分析したうえで注意喚起を行うことが有効。")
 HTML = make_chunk('<p style="writing-mode: vertical-rl;">共同行為</p> <ul style="x"> ・重要原材料の共同調達(事例⑥)',
-                  chunk_id="tohoku#s027-01", doc_id="tohoku", title="経済安全保障の取り組みについて",
-                  publisher="東北経済産業局 総務企画部 国際課", date="2026-03", slide=27, printed_page="12",
-                  collection="経済安全保障と独占禁止法に関する事例集", case="事例6")
+                  chunk_id="tohoku#u027-01", doc_id="tohoku", unit_id="tohoku#u027", title="経済安全保障の取り組みについて",
+                  publisher="東北経済産業局 総務企画部 国際課", date="2026-03", unit_title="想定事例", position=27,
+                  printed_page="12", collection="経済安全保障と独占禁止法に関する事例集", case="事例⑥")
 FOUND = Answer(
     query="怪しいメールを部署ごとに数えている会社の例は？",
     text="メール接触のデータを収集・分析したうえで注意喚起を行うことが有効。[1]\n"
@@ -33,11 +35,11 @@ REFUSAL = Answer(query="明日の東京の天気は？", text=REFUSAL_TEXT, cita
                               Hit(HTML, 0.4, "rescored")))
 
 
-def test_source_label_names_document_slide_page_and_case():
+def test_source_label_names_document_unit_title_page_and_case():
     assert source_label(MAIL) == ("経済安全保障の強化に向けた技術流出対策について（九州経済産業局 国際部 国際課, 2025）"
-                                  "スライド33 / 民間ベストプラクティス集 No.14")
-    assert source_label(HTML).endswith("スライド27 / 資料頁 12 / 経済安全保障と独占禁止法に関する事例集 事例6")
-    assert source_label(make_chunk("x", page=5, case=None)).endswith("2025）p.5")
+                                  "「ベストプラクティス事例 接触リスク分析」 民間ベストプラクティス集 No.14")
+    assert source_label(HTML).endswith("「想定事例」 12ページ 経済安全保障と独占禁止法に関する事例集 事例⑥")
+    assert source_label(make_chunk("x", page=5, printed_page="3", case=None)).endswith("」 p.5（資料の表記 3）")
 
 
 def test_answer_has_question_heading_cited_lines_and_quoted_sources():

@@ -77,7 +77,8 @@ def test_a_markdown_item_goes_on_on_its_next_plain_line():
 
 def test_tables_keep_rows_and_header():
     text = "品目\t区分\n①精密機器\tA\n②試薬\tB\n"
-    [table] = parse_blocks(text)
+    [header, table] = parse_blocks(text)
+    assert header.kind == "heading" and texts(header) == ["品目 区分"] and table.heading == "品目 区分"
     assert table.kind == "table" and table.header == ("品目", "区分")
     assert texts(table) == ["①精密機器 A", "②試薬 B"]
     assert table.segments[0].cells == ("①精密機器", "A")
@@ -95,8 +96,8 @@ def test_notes_links_and_contents():
 def test_markup_is_removed_and_words_kept():
     [block] = parse_blocks('- **重要**な点は<span style="x">三つ</span>ある。[詳細](#)を参照。')
     assert texts(block) == ["重要な点は三つある。詳細を参照。"]  # a list item is quoted whole
-    [table] = parse_blocks('<p>情報交換</p>\t<ul><li>業務提携</li></ul>')
-    assert table.segments[0].cells == ("情報交換", "業務提携")
+    [table] = parse_blocks('<p>情報交換</p>\t<ul> ・業務提携 ・共同研究</ul>')
+    assert [(s.text, s.level) for s in table.segments] == [("情報交換", 0), ("業務提携", 1), ("共同研究", 1)]
 
 
 def test_diagram_labels_are_not_headings():
