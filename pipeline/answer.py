@@ -193,6 +193,7 @@ def answer_to_json(answer: Answer) -> dict:
     """Return the `ask` CLI's JSON contract for an answer."""
     payload = {
         "query": answer.query, "found": answer.found, "answer": answer.text, "mode": answer.mode,
+        "answer_type": answer.answer_type, "refusal_reason": answer.refusal_reason,
         "citations": [{"n": c.n, "chunk_id": c.chunk.chunk_id, "citation": c.chunk.citation, "case": c.chunk.case,
                        "quote": c.quote, "text": c.chunk.text} for c in answer.citations],
     }

@@ -164,17 +164,25 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
+    """One source of an answer: marker n, the passage, and what was quoted from it."""
+
     n: int
     chunk: Chunk
-    quote: str
+    quote: str  # verbatim: whole sentences, items or rows of the passage, one per line
+    pieces: tuple[int, ...] = ()  # which of chunk.pieces the quote is (for highlighting in context)
 
 
 @dataclass(frozen=True)
 class Answer:
-    query: str
-    text: str
+    """A cited answer, or a refusal that says why."""
+
+    query: str  # the question as the user asked it
+    text: str  # the answer lines, each ending in [n]; for a refusal its message
     citations: tuple[Citation, ...]
     found: bool
     mode: str = "extractive"
     notice: str | None = None
-    suggestions: tuple[Hit, ...] = ()
+    suggestions: tuple[Hit, ...] = ()  # nearest passages, shown with a refusal
+    answer_type: str = "lookup"  # what the question asks for: number, date, list, yesno, howto, case, …
+    refusal_reason: str | None = None  # why the documents don't answer it (None when answered)
+    interpretation: str | None = None  # how a follow-up was read: 「TICS（技術情報管理認証制度）について」

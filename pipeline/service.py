@@ -36,8 +36,11 @@ class Service:
         return self.searcher.search(query, top_k=top_k, filters=filters)
 
     def ask(self, query: str, filters: SearchFilters | None = None, llm: LLMSettings | None = None,
-            passages: int = 5) -> Answer:
-        """Return a cited answer (extractive, or generated when `llm.mode == "llm"`)."""
+            passages: int = 5, history: list[dict[str, str]] | None = None) -> Answer:
+        """Return a cited answer (extractive, or generated when `llm.mode == "llm"`).
+
+        `history` holds the earlier turns of the conversation, oldest first, as
+        {"role": "user" | "assistant", "content": text}; a follow-up is read against them."""
         return answer_with_optional_llm(self.searcher, query, filters=filters,
                                         llm=llm or LLMSettings(), settings=AnswerSettings(passages=passages))
 
@@ -48,6 +51,14 @@ class Service:
                               d["chunks"], d.get("source", ""), d.get("license", ""), d.get("file", ""))
                  for doc_id, d in docs.items()]
         return sorted(infos, key=lambda d: d.date, reverse=True)
+
+    def unit(self, unit_id: str):
+        """Return one unit (slide, page or section) with all its blocks, or None."""
+        return self.searcher.index.units.get(unit_id)
+
+    def document_units(self, doc_id: str) -> list:
+        """Return a document's units in reading order (for a view that pages through it)."""
+        return sorted((u for u in self.searcher.index.units.values() if u.doc_id == doc_id), key=lambda u: u.position)
 
     def collections(self) -> list[str]:
         """Return the collections that occur in the index, in a stable order."""
