@@ -55,6 +55,34 @@ class LLMSettings:
         )
 
 
+def llm_available() -> bool:
+    """Return True when the server is configured for generated answers (KB_LLM_BASE_URL or
+    KB_ANSWER_MODE=llm); the settings themselves never leave the server."""
+    return bool(os.environ.get("KB_LLM_BASE_URL")) or os.environ.get("KB_ANSWER_MODE") == "llm"
+
+
+def check_connection(settings: LLMSettings) -> tuple[bool, str]:
+    """Return (reachable, a Japanese message) after one short request to the configured server."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    base = settings.base_url.rstrip("/")
+    url = f"{base}/api/tags" if settings.provider == "ollama" else f"{base}/models"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {settings.api_key}"}
+                                     if settings.provider != "ollama" else {})
+    timeout = min(5.0, settings.timeout)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            json.loads(response.read(1_000_000) or b"{}")
+    except urllib.error.HTTPError as exc:
+        return False, f"LLM サーバーが応答しましたがエラーでした（HTTP {exc.code}）。設定を確認してください。"
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return False, f"LLM サーバーに接続できません（{type(reason).__name__}、{timeout:.0f} 秒以内に応答なし）。"
+    return True, "LLM サーバーに接続できました。"
+
+
 def _make_llm(settings: LLMSettings):
     """Return a llama-index LLM for the configured server (imported lazily: optional)."""
     if settings.provider == "ollama":

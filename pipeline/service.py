@@ -44,6 +44,15 @@ class Service:
         return answer_with_optional_llm(self.searcher, query, filters=filters,
                                         llm=llm or LLMSettings(), settings=AnswerSettings(passages=passages))
 
+    def index_version(self) -> str:
+        """Return a short id of the index in use (when it was built and from which corpus)."""
+        manifest = self.searcher.index.manifest
+        return f"{manifest.get('built_at', '?')} {str(manifest.get('corpus_checksum', ''))[:12]}"
+
+    def refresh(self) -> bool:
+        """Use a newer index if one has been built since this one was loaded; True when it changed."""
+        return False
+
     def documents(self) -> list[DocumentInfo]:
         """Return the indexed documents, newest first, with slide and chunk counts."""
         docs = self.searcher.index.manifest.get("documents", {})
@@ -51,6 +60,11 @@ class Service:
                               d["chunks"], d.get("source", ""), d.get("license", ""), d.get("file", ""))
                  for doc_id, d in docs.items()]
         return sorted(infos, key=lambda d: d.date, reverse=True)
+
+    def chunk(self, chunk_id: str):
+        """Return one passage by id, or None (e.g. a saved conversation citing an older index)."""
+        row = self.searcher._row_of.get(chunk_id)
+        return self.searcher.index.chunks[row] if row is not None else None
 
     def unit(self, unit_id: str):
         """Return one unit (slide, page or section) with all its blocks, or None."""
