@@ -1,192 +1,492 @@
-"""Cited answers: sentences quoted from the retrieved passages, or an honest refusal."""
+"""Cited answers: read the question, quote the blocks that answer it, or refuse and say why.
+
+Every answer line is a whole sentence, list item or table row quoted verbatim from a passage and
+followed by its [n]. What is quoted depends on what the question asks for (pipeline.question):
+a count, date, amount or contact is answered by the segment that states one for the asked topic
+(its heading counts); a list by all the items of the list that fits; a case by the case's title
+and first lines; a how-to by the measures; a yes/no by the line that settles it. When documents of
+different dates state different values, the newest leads and the older follows with a notice.
+A question is refused — with the reason — when it names something the documents never mention,
+when no passage is about its topic, or when the passages about its topic don't state what it asks
+for (or not under its condition, e.g. 1社あたり).
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .normalize import compact, normalize_text, strip_markup
-from .records import Answer, Citation, Hit
-from .search import SearchFilters, Searcher, SearchResult, case_references
-from .tokenize_ja import proper_nouns, tokenize
+from .normalize import compact, normalize_text
+from .question import TYPE_LABELS, VALUE_TYPES, Analysis, analyse
+from .records import Answer, Chunk, Citation, Hit, Piece
+from .rules import case_key
+from .search import SearchFilters, Searcher, SearchResult
+from .synonyms import document_terms
+from .tokenize_ja import tokenize
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
-_BULLET = re.compile(r"^[\s\-・•●◆■▶▼▪✓※]+")
-_NUMBER = re.compile(r"\d+")
-# Source notes and link lines say where a figure came from, not what the answer is.
-_NOT_A_QUOTE = re.compile(r"^\d*\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料：|備考|\(注\))|\]\(#\)|^\[.*\]\(")
-_SENTENCE = re.compile(r"(?<=[。！？])")
-# Questions that ask for a figure: (what the question says, what a quote must contain to answer it).
-# A passage on the right topic that states no such figure is not an answer (審査料 with no 円).
-_FIGURE_CHECKS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (re.compile(asks), re.compile(needs)) for asks, needs in (
-        (r"いくら|金額|料金|審査料|手数料|罰金|何円", r"\d[\d,.]*\s*(?:万|億|兆)?円"),
-        (r"電話|番号", r"\d{2,4}-\d{2,4}-\d{3,4}"),
-        (r"何人|何名", r"\d+\s*(?:人|名)"),
-        (r"何点", r"\d+\s*点"),
-        (r"何年|有効期間", r"\d+\s*年"),
-        (r"いつ(?!も)|締切|締め切り|期限|予定日|何月|何日", r"\d+\s*(?:年|月|日)|\d+/\d+"),
-        (r"何[社件割回個]|何技術|いくつ|何か国|何カ国|何%|何パーセント|上限|下限", r"\d"),
-        (r"罰則|罰金|懲役|刑事罰|処罰|ペナルティ", r"罰|懲役|刑"),
-    ))
+YESNO_LEAD = "資料では、次のように記載されています。"
+QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
+
+_NUMBER = r"\d[\d,，.]*"
+_DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+                   r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
+_AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
+_CONTACT = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
+_COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
+                         "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント"}
+# Words that settle a yes/no question in these documents' register.
+_VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
+# Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
+_MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
+_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|設ける|整備する|実施する|確認する|見直す|徹底する|講じる|活用する)[。]?$|"
+                               r"(を実施|を整備|を確認|を設定|を導入|を徹底)")
+_SOURCE_NOTE = re.compile(r"^\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料[:：]|備考)")
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Calibrated on the eval dev split (see eval/README or `python -m eval calibrate`)."""
+    """Every weight of the answer stage, in one place; fitted on the eval dev split only
+    (`python -m eval calibrate` reports how well `min_similarity` separates)."""
 
-    refusal_threshold: float = 0.67  # minimum evidence score of the best sentence (dev split)
-    max_sentences: int = 3
-    passages: int = 5  # passages considered for quoting
-    line_weight: float = 0.75
-    overlap_weight: float = 0.25
-
-
-def figures_asked(query: str) -> list[re.Pattern[str]]:
-    """Return what a quote must contain to answer `query`: one pattern per kind of figure it asks for."""
-    return [needs for asks, needs in _FIGURE_CHECKS if asks.search(query)]
-
-
-def quote_of(line: str) -> str:
-    """Return a line as it is quoted: bullets and markup dropped, words untouched."""
-    text = strip_markup(line)
-    return _BULLET.sub("", text).strip()
+    passages: int = 5  # passages retrieved (the app's 参照する箇所の数)
+    max_quotes: int = 3  # quotes in a ranked answer
+    max_list_items: int = 30  # a longer list is cut, with a notice
+    focus_weight: float = 0.12  # a segment about the question's topic (its heading counts) ranks higher
+    type_weight: float = 0.08  # …and one that states the kind of value asked for
+    heading_penalty: float = 0.06  # a heading names a topic; a sentence under it says something
+    note_penalty: float = 0.08  # a source note says where a figure came from, not what it is
+    rank_step: float = 0.004  # a little trust in the search order
+    close_enough: float = 0.05  # further quotes must score within this of the lead
+    min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
+    min_topic_cover: float = 0.5  # share of the topic's words a passage (or its heading) must contain
 
 
-def _sentences(line: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(line) if s.strip()]
+@dataclass
+class Candidate:
+    """One segment that might answer, with what is known about it."""
 
-
-def _overlap(query_tokens: set[str], text: str) -> float:
-    if not query_tokens:
-        return 0.0
-    return len(query_tokens & set(tokenize(text))) / len(query_tokens)
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    score: float
-    quote: str
+    chunk: Chunk
+    piece_index: int
+    similarity: float
     hit_rank: int
-    hit: Hit
+    cover: float = 0.0  # how much of the question's topic the segment or its heading contains
+    topic_cover: float = 0.0  # the same for the main topic term alone
+    typed: bool = False  # states the kind of value asked for
+    qualified: bool = True  # meets the question's condition (1社あたり, 2024年度)
+    value: str | None = None  # the value it states, for comparing editions
+    score: float = 0.0
+
+    @property
+    def piece(self) -> Piece:
+        return self.chunk.pieces[self.piece_index]
+
+    @property
+    def text(self) -> str:
+        return self.piece.text
 
 
-def _candidates(searcher: Searcher, hits: tuple[Hit, ...], query_vector, query_tokens: set[str],
-                settings: AnswerSettings, query: str = "") -> list[_Candidate]:
-    wanted = figures_asked(query)
-    named_cases = case_references(query)
-    out: list[_Candidate] = []
-    for rank, hit in enumerate(hits):
-        sims = searcher.line_similarities(query_vector, hit.chunk)
-        for number, piece in enumerate(hit.chunk.pieces):
-            if number not in sims or piece.kind in ("toc", "link"):
+@dataclass
+class Prepared:
+    """A question analysed and searched: what an answer (extractive or generated) is made from."""
+
+    analysis: Analysis
+    result: SearchResult
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
+    """Return what a segment must contain to state the value a question asks for, or None."""
+    if analysis.answer_type == "number":
+        if analysis.counter:
+            counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
+            return re.compile(rf"{_NUMBER}\s*(?:つの|の)?\s*(?:{counter})")
+        return re.compile(_NUMBER)
+    return {"date": _DATE, "amount": _AMOUNT, "contact": _CONTACT}.get(analysis.answer_type)
+
+
+def _qualifier_met(analysis: Analysis, text: str) -> bool:
+    for qualifier in analysis.qualifiers:
+        if qualifier.kind == "per":
+            unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
+            if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
+                return False
+        elif qualifier.kind == "year":
+            year = re.search(r"\d{4}", qualifier.text)
+            reiwa = f"令和{int(year.group(0)) - 2018}年度" if year else None
+            if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)):
+                return False
+    return True
+
+
+def _term_tokens(analysis: Analysis) -> list[tuple[float, set[str]]]:
+    """Return (weight, tokens) per topic term; a term's everyday synonyms count as the term."""
+    terms: list[tuple[float, set[str]]] = []
+    synonyms = {t for t in tokenize(" ".join(document_terms(analysis.resolved)))}
+    for index, term in enumerate(analysis.focus):
+        tokens = set(tokenize(term))
+        if tokens:
+            terms.append((2.0 if index == 0 else 1.0, tokens))
+    if synonyms:
+        terms.append((1.0, synonyms))
+    return terms
+
+
+def _cover(terms: list[tuple[float, set[str]]], text_tokens: set[str], context_tokens: set[str]) -> tuple[float, float]:
+    """Return (weighted topic coverage, coverage of the main term); words in the heading count 0.7."""
+    if not terms:
+        return 0.0, 0.0
+    scores = []
+    for weight, tokens in terms:
+        inside = len(tokens & text_tokens) / len(tokens)
+        around = len(tokens & (text_tokens | context_tokens)) / len(tokens)
+        scores.append((weight, max(inside, 0.7 * around)))
+    total = sum(w for w, _ in scores)
+    return sum(w * s for w, s in scores) / total, scores[0][1]
+
+
+def _context(chunk: Chunk, piece: Piece) -> str:
+    return f"{chunk.heading} {piece.heading or ''}"
+
+
+def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> list[Candidate]:
+    """Return every quotable segment of the retrieved passages (and their units), scored."""
+    analysis, result = prepared.analysis, prepared.result
+    if result.query_vector is None or not result.hits:
+        return []
+    wanted = value_pattern(analysis)
+    terms = _term_tokens(analysis)
+    rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
+    seen = {chunk.chunk_id for _, chunk in rows}
+    # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
+    for rank, hit in enumerate(result.hits):
+        for chunk in searcher.unit_chunks(hit.chunk.unit_id):
+            if chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                rows.append((rank + 1, chunk))
+    out: list[Candidate] = []
+    for rank, chunk in rows:
+        sims = searcher.line_similarities(result.query_vector, chunk)
+        context_tokens = set(tokenize(chunk.heading))
+        for index, piece in enumerate(chunk.pieces):
+            if piece.kind not in QUOTED_KINDS and not (analysis.answer_type == "contact" and piece.kind == "link"):
                 continue
-            for sentence in [piece.text]:
-                if (len(compact(sentence)) < 8 or sentence.startswith(("http", "<http"))
-                        or _NOT_A_QUOTE.search(sentence)):
-                    continue
-                score = (settings.line_weight * sims[number] + settings.overlap_weight * _overlap(query_tokens, sentence)
-                         - 0.01 * rank)
-                if piece.kind in ("heading", "title"):
-                    score -= 0.03  # a heading names the topic; a sentence under it answers
-                if piece.kind == "table" or sentence.count("●") >= 2:
-                    score -= 0.05  # a flattened table row reads as a jumble when quoted
-                if named_cases and case_references(sentence) & named_cases:
-                    score += 0.1  # the sentence names the very case the question asks about (事例⑮)
-                if wanted and any(needs.search(normalize_text(sentence)) for needs in wanted):
-                    score += 0.05  # the question wants a figure and this sentence states one
-                out.append(_Candidate(score, sentence, rank, hit))
+            if len(compact(piece.text)) < 2:
+                continue
+            text = normalize_text(piece.text)
+            similarity = sims.get(index, min(sims.values()) if sims else 0.0)
+            cover, topic = _cover(terms, set(tokenize(piece.text)), context_tokens | set(tokenize(piece.heading or "")))
+            found = wanted.search(text) if wanted else None
+            candidate = Candidate(chunk, index, similarity, rank, cover, topic, bool(found),
+                                  _qualifier_met(analysis, f"{text} {normalize_text(_context(chunk, piece))}"),
+                                  re.sub(r"\D", "", found.group(0)) if found and analysis.answer_type == "number" else None)
+            candidate.score = (similarity + settings.focus_weight * cover
+                               + (settings.type_weight if wanted and found else 0.0)
+                               - (settings.heading_penalty if piece.kind in ("heading", "title") else 0.0)
+                               - (settings.note_penalty if piece.kind == "note" or _SOURCE_NOTE.match(piece.text) else 0.0)
+                               - settings.rank_step * rank)
+            out.append(candidate)
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def unknown_names(searcher: Searcher, query: str) -> list[str]:
-    """Return the proper nouns of `query` that occur nowhere in the indexed documents."""
-    vocabulary = searcher.index.bm25.vocab_dict
-    return [name for name in proper_nouns(query) if name not in vocabulary]
+# --------------------------------------------------------------------------- composition
 
 
-def _other_edition(lead: _Candidate, candidates: list[_Candidate]) -> _Candidate | None:
-    """Return a sentence from a document of another date that says the same thing with other figures
-    (15技術 in 2025, 19技術 in 2026), so the answer can show both editions."""
-    def words(text: str) -> set[str]:
-        return {t for t in tokenize(text) if not t.isdigit()}
+@dataclass
+class Composition:
+    lines: list[Candidate]
+    notice: str | None = None
+    lead: str | None = None  # a line of our own before the quotes (never a fact)
 
-    lead_words = words(lead.quote)
-    lead_numbers = set(_NUMBER.findall(normalize_text(lead.quote)))
+
+def _distinct(candidates: list[Candidate], limit: int, floor: float) -> list[Candidate]:
+    chosen: list[Candidate] = []
     for cand in candidates:
-        if cand.hit.chunk.date == lead.hit.chunk.date or not lead_words or not lead_numbers:
+        if len(chosen) == limit or cand.score < floor:
+            break
+        key = compact(cand.text)
+        if any(key in compact(c.text) or compact(c.text) in key for c in chosen):
             continue
-        cand_words = words(cand.quote)
-        numbers = set(_NUMBER.findall(normalize_text(cand.quote)))
-        # overlap coefficient: the shorter sentence's words mostly recur in the other
-        similar = cand_words and len(lead_words & cand_words) / min(len(lead_words), len(cand_words)) >= 0.6
-        if similar and numbers and numbers != lead_numbers:
-            return cand
+        chosen.append(cand)
+    return chosen
+
+
+def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
+    return not analysis.focus or candidate.topic_cover >= settings.min_topic_cover or candidate.cover >= 0.6
+
+
+def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
+    """Return the value line led by its heading when the line alone doesn't say what it counts
+    (「15分野指定」 under 「③ 基幹インフラ事前届出制度」)."""
+    heading = candidate.piece.heading
+    if not heading or heading in candidate.text:
+        return [candidate]
+    for other in pool:
+        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title") \
+                and other.text == heading and other.piece_index < candidate.piece_index:
+            return [other, candidate]
+    return [candidate]
+
+
+def _edition_pair(lead: Candidate, pool: list[Candidate]) -> Candidate | None:
+    """Return a candidate from a document of another date stating another value for the same topic."""
+    for other in pool:
+        if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
+                and other.typed and other.cover >= max(lead.cover - 0.2, 0.3)):
+            return other
     return None
 
 
-def answer_question(searcher: Searcher, query: str, filters: SearchFilters | None = None,
-                    settings: AnswerSettings | None = None) -> Answer:
-    """Return a cited extractive answer to `query`, or a refusal with the nearest passages."""
+def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | str:
+    """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
+    about = [c for c in pool if _about_topic(analysis, c, settings)]
+    if not about:
+        return "topic"
+    typed = [c for c in about if c.typed and c.piece.kind not in ("heading", "title")] or \
+        [c for c in about if c.typed]
+    if not typed:
+        return "type"
+    qualified = [c for c in typed if c.qualified]
+    if not qualified:
+        return "qualifier"
+    lead = qualified[0]
+    other = _edition_pair(lead, qualified[1:])
+    if other is not None:
+        newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
+        notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+        return Composition(_with_heading(newest, pool) + [oldest], notice)
+    return Composition(_with_heading(lead, pool))
+
+
+def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
+    """Return every segment of one block of a unit, in order, wherever the chunker put it."""
+    items = []
+    for other in searcher.unit_chunks(chunk.unit_id):
+        for index, piece in enumerate(other.pieces):
+            if piece.block == block:
+                items.append(Candidate(other, index, 0.0, 0))
+    return items
+
+
+def compose_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """A list: all the items of the list or table whose heading and items fit the question best."""
+    best: tuple[float, Candidate] | None = None
+    for cand in pool[:40]:
+        if cand.piece.kind not in ("list", "table", "heading"):
+            continue
+        block = cand.piece.block if cand.piece.kind != "heading" else cand.piece.block + 1
+        items = [c for c in _block_items(searcher, cand.chunk, block) if c.piece.kind in ("list", "table")]
+        if len(items) < 2:
+            continue
+        score = cand.score + 0.02 * min(len(items), 10)
+        if best is None or score > best[0]:
+            best = (score, items[0])
+    if best is None or not _about_topic(analysis, max(pool[:10], key=lambda c: c.cover), settings):
+        return None
+    first = best[1]
+    items = [c for c in _block_items(searcher, first.chunk, first.piece.block) if c.piece.kind in ("list", "table")]
+    top = [c for c in items if c.piece.level == min(i.piece.level for i in items)]
+    shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
+    notice = None
+    if len(shown) > settings.max_list_items:
+        notice = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
+        shown = shown[: settings.max_list_items]
+    heading = _with_heading(shown[0], [c for c in pool if c.chunk.unit_id == first.chunk.unit_id] +
+                            _heading_candidates(searcher, first))
+    return Composition(heading[:-1] + shown, notice)
+
+
+def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
+    return [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(item.chunk.unit_id)
+            for index, piece in enumerate(chunk.pieces) if piece.kind in ("heading", "title")]
+
+
+def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:
+    """A case named by number: its title and first lines, or the line that lists it."""
+    wanted = analysis.case
+    chunks = [c for c in searcher.index.chunks if case_key(c.case) == wanted]
+    if chunks:
+        lines = []
+        for chunk in chunks:
+            for index, piece in enumerate(chunk.pieces):
+                if piece.kind in ("toc", "link") or _SOURCE_NOTE.match(piece.text):
+                    continue
+                lines.append(Candidate(chunk, index, 0.0, 0))
+        # the case's own title line first, then what it says
+        opener = next((c for c in lines if case_key_of_text(c.text) == wanted), None)
+        body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
+        chosen = ([opener] if opener else []) + body[:2]
+        return Composition(chosen or lines[:3])
+    mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]
+    if mentions:
+        return Composition(mentions[:1])
+    return "case"
+
+
+def case_key_of_text(text: str) -> str | None:
+    from .question import case_key_of
+
+    return case_key_of(text)
+
+
+def _case_mentions(text: str) -> list[str]:
+    return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
+
+
+def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | str:
+    """Definition, how-to, yes/no and other questions: the best segments about the topic."""
+    about = [c for c in pool if _about_topic(analysis, c, settings)]
+    if not about:
+        return "topic"
+    kind = analysis.answer_type
+    boosted = []
+    for cand in about:
+        bonus = 0.0
+        if kind == "howto":
+            if _MEASURE_HEADING.search(cand.piece.heading or "") or _MEASURE_HEADING.search(cand.chunk.heading):
+                bonus += 0.04
+            if _MEASURE_SENTENCE.search(cand.text):
+                bonus += 0.03
+        elif kind == "yesno" and _VERDICT.search(cand.text):
+            bonus += 0.04
+        elif kind == "definition":
+            topic = analysis.topic or ""
+            if topic and (cand.text.startswith(topic) or f"{topic}とは" in cand.text or f"（{topic}）" in cand.text
+                          or f"({topic})" in cand.text):
+                bonus += 0.04
+        if cand.piece.kind in ("heading", "title") and kind != "lookup":
+            bonus -= 0.03
+        boosted.append((cand.score + bonus, cand))
+    boosted.sort(key=lambda sc: -sc[0])
+    ranked = [c for _, c in boosted]
+    for cand, (score, _) in zip(ranked, boosted):
+        cand.score = score
+    lead = ranked[0]
+    chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else 2, lead.score - settings.close_enough)
+    return Composition(chosen, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def refusal_reason(analysis: Analysis, why: str) -> str:
+    """Return the Japanese sentence that says why the documents don't answer the question."""
+    topic = analysis.topic
+    label = TYPE_LABELS.get(analysis.answer_type, "記述")
+    if why == "name":
+        missing = next(iter(analysis.names), topic)
+        return f"資料には『{missing}』に関する記述がありません。"
+    if why == "topic" or not topic:
+        return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
+    if why == "qualifier":
+        condition = "・".join(q.text for q in analysis.qualifiers if q.kind != "latest")
+        return f"資料には『{topic}』の記述はありますが、{condition}の{label}の記載は見つかりませんでした。"
+    if why == "case":
+        return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if analysis.answer_type == "number" and analysis.counter:
+        label = f"{analysis.counter}の数"
+    return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
+
+
+def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None,
+            settings: AnswerSettings | None = None, history: list[dict[str, str]] | None = None) -> Prepared:
+    """Return the question analysed (against the history) and searched with its topic filled in."""
     settings = settings or AnswerSettings()
-    result = searcher.search(query, top_k=settings.passages, filters=filters)
-    return answer_from_result(searcher, result, settings)
+    from .search import clean_query
+
+    text, _ = clean_query(query)  # raises InputError for an empty question
+    analysis = analyse(text, history)
+    result = searcher.search(analysis.resolved, top_k=settings.passages, filters=filters)
+    if result.query != analysis.resolved:  # the question was cut for length: keep the notice
+        pass
+    prepared = Prepared(analysis, result)
+    prepared.candidates = gather(searcher, prepared, settings)
+    return prepared
+
+
+def answer_question(searcher: Searcher, query: str, filters: SearchFilters | None = None,
+                    settings: AnswerSettings | None = None, history: list[dict[str, str]] | None = None) -> Answer:
+    """Return a cited extractive answer to `query` (a follow-up read against `history`), or a refusal
+    that says why, with the nearest passages."""
+    settings = settings or AnswerSettings()
+    return answer_from_prepared(searcher, prepare(searcher, query, filters, settings, history), settings)
 
 
 def answer_from_result(searcher: Searcher, result: SearchResult, settings: AnswerSettings | None = None) -> Answer:
-    """Return the extractive answer (or refusal) for an already retrieved search result."""
+    """Return the answer for an already retrieved search result (its query read as a new question)."""
     settings = settings or AnswerSettings()
+    prepared = Prepared(analyse(result.query), result)
+    prepared.candidates = gather(searcher, prepared, settings)
+    return answer_from_prepared(searcher, prepared, settings)
+
+
+def _interpretation(analysis: Analysis) -> str | None:
+    if not analysis.followup or not analysis.carried:
+        return None
+    return f"前の質問の「{analysis.carried}」についての質問として答えます（{analysis.resolved}）。"
+
+
+def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Answer:
+    analysis, result = prepared.analysis, prepared.result
+    interpretation = _interpretation(analysis)
+    notices = [n for n in (interpretation, result.notice) if n]
+
+    def refuse(why: str) -> Answer:
+        reason = refusal_reason(analysis, why) if why != "none" else (
+            result.notice or "条件に合う資料がありません。絞り込み条件を見直してください。")
+        return Answer(analysis.question, reason, (), False, notice=" ".join(notices) or None,
+                      suggestions=result.hits[:3], answer_type=analysis.answer_type, refusal_reason=reason,
+                      interpretation=interpretation)
+
     if not result.hits:
-        return Answer(result.query, REFUSAL_TEXT, (), False, notice=result.notice)
-    query_tokens = set(tokenize(result.query))
-    candidates = _candidates(searcher, result.hits, result.query_vector, query_tokens, settings, result.query)
-    refusal = Answer(result.query, REFUSAL_TEXT, (), False, notice=result.notice, suggestions=result.hits[:3])
-    if not candidates or candidates[0].score < settings.refusal_threshold:
-        return refusal
-    if unknown_names(searcher, result.query):
-        return refusal  # the question is about something (東芝, 福岡) the documents never mention
+        return refuse("none")
+    corpus = searcher.corpus_text()
+    if any(compact(name) not in corpus for name in analysis.names):
+        return refuse("name")
+    pool = prepared.candidates
+    if not pool:
+        return refuse("topic")
+    if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
+        if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:
+            return refuse("topic")
 
-    chosen: list[_Candidate] = []
-    for cand in candidates:
-        if len(chosen) == settings.max_sentences:
-            break
-        if cand.score < max(settings.refusal_threshold - 0.08, candidates[0].score - 0.06):
-            break  # much weaker than the best evidence: leave it out
-        key = compact(cand.quote)
-        if any(key in compact(c.quote) or compact(c.quote) in key for c in chosen):
-            continue
-        chosen.append(cand)
-    counterpart = _other_edition(chosen[0], candidates)
-    if counterpart:
-        # Two editions state different figures: the newest leads, the older follows it.
-        rest = [c for c in chosen[1:] if compact(c.quote) != compact(counterpart.quote)]
-        pair = sorted([chosen[0], counterpart], key=lambda c: c.hit.chunk.date, reverse=True)
-        chosen = [*pair, *rest][: settings.max_sentences]
+    kind = analysis.answer_type
+    if kind == "case" and analysis.case:
+        composed = compose_case(searcher, analysis, pool)
+    elif kind in VALUE_TYPES:
+        composed = compose_value(analysis, pool, settings)
+    elif kind == "list":
+        composed = compose_list(searcher, analysis, pool, settings) or compose_ranked(analysis, pool, settings)
+    else:
+        composed = compose_ranked(analysis, pool, settings)
+    if isinstance(composed, str):
+        return refuse(composed)
+    if composed.notice:
+        notices.append(composed.notice)
+    return _assemble(analysis, composed, notices, interpretation)
 
-    # The lead sentence must state the kind of figure asked for; a date elsewhere doesn't answer
-    # "when". (Promoting a runner-up that states one was tried: worse on the dev split.)
-    lead = normalize_text(chosen[0].quote)
-    if any(not needs.search(lead) for needs in figures_asked(result.query)):
-        return refusal  # asked for a figure or date of a kind the passages found don't state
 
-    notice = result.notice
-    if counterpart:
-        newest, oldest = chosen[0].hit.chunk.date, chosen[1].hit.chunk.date
-        edition = EDITION_NOTICE.format(new=newest, old=oldest)
-        notice = f"{notice} {edition}" if notice else edition
-
+def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:
+    """Number the cited passages in order of first use and write one line per quote."""
     numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    parts: list[str] = []
-    for cand in chosen:
-        chunk_id = cand.hit.chunk.chunk_id
+    quotes: dict[str, list[Candidate]] = {}
+    lines = [composed.lead] if composed.lead else []
+    for cand in composed.lines:
+        chunk_id = cand.chunk.chunk_id
         if chunk_id not in numbers:
             numbers[chunk_id] = len(numbers) + 1
-            citations.append(Citation(numbers[chunk_id], cand.hit.chunk, cand.quote))
-        parts.append(f"{cand.quote}[{numbers[chunk_id]}]")
-    return Answer(result.query, "\n".join(parts), tuple(citations), True, mode="extractive", notice=notice,
-                  suggestions=())
+            quotes[chunk_id] = []
+        if all(q.piece_index != cand.piece_index for q in quotes[chunk_id]):
+            quotes[chunk_id].append(cand)
+        lines.append(f"{cand.text}[{numbers[chunk_id]}]")
+    citations = tuple(Citation(numbers[cid], cands[0].chunk, "\n".join(c.text for c in cands),
+                               tuple(c.piece_index for c in cands)) for cid, cands in quotes.items())
+    return Answer(analysis.question, "\n".join(dict.fromkeys(lines)), citations, True, mode="extractive",
+                  notice=" ".join(notices) or None, answer_type=analysis.answer_type, interpretation=interpretation)
 
 
 def answer_to_json(answer: Answer) -> dict:
@@ -203,3 +503,8 @@ def answer_to_json(answer: Answer) -> dict:
         payload["suggestions"] = [{"chunk_id": h.chunk.chunk_id, "citation": h.chunk.citation, "text": h.chunk.text}
                                   for h in answer.suggestions]
     return payload
+
+
+def quote_of(line: str) -> str:
+    """Return an answer line without its [n] markers."""
+    return re.sub(r"(\[\d+\])+\s*$", "", line).strip()

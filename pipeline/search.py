@@ -138,7 +138,7 @@ class Searcher:
 
         t0 = time.perf_counter()
         bm25_scores = np.zeros(len(chunks), np.float32)
-        tokens = expand_query_tokens(tokenize(text))
+        tokens = expand_query_tokens(tokenize(text), text)
         if tokens and mode != "dense":
             bm25_scores = np.asarray(self.index.bm25.get_scores(tokens), np.float32)
         timings["bm25"] = (time.perf_counter() - t0) * 1000

@@ -1,84 +1,80 @@
-"""Everyday words SME staff use, mapped to the terms the policy documents use.
+"""Everyday words SME staff use, and the words the policy documents use for the same thing.
 
-Applied to queries only, as extra BM25 tokens: 「社員が辞めるとき」 should meet 退職者, 「怪しいメール」
-should meet 不審なメール. Keys and values are plain words; both go through the product's tokenizer,
-so a key matches when all of its tokens occur in the query (辞める → lemma 止める).
+Each entry is a synonym or a plainer form a Japanese reader accepts as meaning the same (ライバル ≈
+競合・同業, 辞める ≈ 退職), not a topic association. Keys are matched on the question's surface text
+— a stem where the word conjugates — never through dictionary lemmas, which merge unrelated verbs
+(unidic gives 辞める and 止める the same lemma, and 持っていく shares 持つ with every 持つ).
+Applied to questions only: the terms are added to the BM25 query and count as the question's topic
+when the answer stage checks that a passage is about it.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from .tokenize_ja import tokenize
+from .normalize import normalize_text
 
-QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
-    "辞める": ("退職", "転職"),
-    "辞めた": ("退職者",),
-    "持っていく": ("持ち出し", "流出"),
+# surface form (or stem) in a question → terms the documents use
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "辞め": ("退職",),  # 辞める・辞めた・辞めて
     "退社": ("退職",),
-    "引き抜く": ("引き抜き", "転職", "人材"),
-    "ヘッドハンティング": ("引き抜き", "転職"),
-    "社員": ("従業員",),
-    "職員": ("従業員",),
-    "怪しい": ("不審",),
-    "変": ("不審",),
-    "部署": ("部門",),
-    "持ち出す": ("持ち出し",),
-    "漏れる": ("流出", "漏洩"),
-    "盗む": ("流出", "不正",),
-    "盗まれる": ("流出",),
-    "パクる": ("流出", "不正"),
-    "仕入れ": ("調達",),
-    "仕入れる": ("調達",),
-    "仕入先": ("調達先", "取引先"),
-    "取引先": ("取引先", "サプライチェーン"),
-    "レアメタル": ("重要鉱物", "原材料"),
-    "材料": ("原材料",),
-    "独禁法": ("独占禁止法",),
-    "カルテル": ("独占禁止法", "情報交換"),
+    "やめる社員": ("退職者",),
     "ライバル": ("競合", "同業"),
-    "同業者": ("同業",),
-    "工場": ("生産拠点",),
-    "海外進出": ("海外", "生産拠点"),
-    "子会社": ("拠点",),
-    "お金": ("費用", "コスト"),
-    "コスト": ("費用",),
-    "得": ("効果",),
-    "社長": ("経営層",),
-    "役員": ("経営層", "役員"),
+    "同業他社": ("同業",),
+    "競争相手": ("競合",),
+    "怪しい": ("不審",),
+    "あやしい": ("不審",),
+    "部署": ("部門",),
+    "独禁法": ("独占禁止法",),
+    "漏えい": ("漏洩", "流出"),
+    "情報漏れ": ("漏洩", "流出"),
+    "持って行": ("持ち出し",),  # 持って行く・持って行かれる
+    "持っていか": ("持ち出し",),
+    "持っていく": ("持ち出し",),
+    "持ち出さ": ("持ち出し",),
+    "仕入れ先": ("調達先",),
+    "仕入先": ("調達先",),
+    "仕入れ": ("調達",),
+    "社長": ("経営者", "経営層"),
+    "経営陣": ("経営層",),
     "経営者": ("経営層",),
-    "上層部": ("経営層",),
-    "相談": ("相談", "窓口", "問い合わせ"),
-    "連絡先": ("問い合わせ", "窓口"),
-    "問い合わせる": ("問い合わせ",),
-    "認証": ("TICS", "認証"),
-    "規制": ("規制", "管理"),
-    "輸出規制": ("輸出管理",),
-    "売る": ("輸出",),
-    "出資": ("投資",),
-    "買収": ("投資", "買収"),
-    "ファンド": ("投資",),
-    "秘密": ("営業秘密",),
-    "ノウハウ": ("技術情報", "営業秘密"),
-    "ルール": ("規程", "規定"),
-    "動画": ("YouTube",),
-    "ダウンロード": ("ウェブページ", "https"),
-    "守る": ("保護", "管理"),
-    "対策": ("対策", "防止"),
+    "引き抜": ("引き抜き",),  # 引き抜かれる・引き抜く
+    "ヘッドハンティング": ("引き抜き",),
+    "お金": ("費用",),
+    "コスト": ("費用",),
+    "罰則": ("刑事罰", "罰"),
+    "申し込み": ("申込",),
+    "申込み": ("申込",),
+    "問合せ": ("問い合わせ",),
+    "問い合せ": ("問い合わせ",),
 }
 
 
 @lru_cache(maxsize=1)
-def _tokenised_expansions() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-    table = []
-    for word, terms in QUERY_EXPANSIONS.items():
-        key = frozenset(tokenize(word))
-        if key:
-            table.append((key, tuple(t for term in terms for t in tokenize(term))))
-    return tuple(table)
+def _table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # longer keys first, so 仕入れ先 wins over 仕入れ
+    return tuple(sorted(((normalize_text(k), v) for k, v in SYNONYMS.items()), key=lambda kv: -len(kv[0])))
 
 
-def expand_query_tokens(tokens: list[str]) -> list[str]:
-    """Return `tokens` followed by the document terms their everyday words stand for."""
+def document_terms(question: str) -> list[str]:
+    """Return the document terms the question's everyday words stand for, in table order."""
+    text = normalize_text(question)
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for key, terms in _table():
+        for match in re.finditer(re.escape(key), text):
+            span = match.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue  # already covered by a longer key
+            taken.append(span)
+            found.extend(t for t in terms if t not in found)
+    return found
+
+
+def expand_query_tokens(tokens: list[str], question: str) -> list[str]:
+    """Return `tokens` followed by the BM25 tokens of the document terms the question's words stand for."""
+    from .tokenize_ja import tokenize
+
     present = set(tokens)
-    extra = [t for key, terms in _tokenised_expansions() if key <= present for t in terms if t not in present]
+    extra = [t for term in document_terms(question) for t in tokenize(term) if t not in present]
     return tokens + list(dict.fromkeys(extra))

@@ -26,6 +26,11 @@ def _tagger():
     return fugashi.Tagger(f"-d {unidic_lite.DICDIR}")
 
 
+def tagger():
+    """Return the fugashi tagger (unidic-lite) the tokenizer uses."""
+    return _tagger()
+
+
 def dictionary_version() -> str:
     """Return a label for the dictionary in use (stored in the index manifest)."""
     import unidic_lite

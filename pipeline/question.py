@@ -1,0 +1,280 @@
+"""Question analysis: what a question asks for, about what, under which conditions, and — for a
+follow-up — which earlier topic it continues. One function, `analyse`, used by the answer stage.
+
+The rules are about how Japanese questions are put (いくつ asks for a count, 〜には asks how to,
+それ points back), never about particular documents or eval questions.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .normalize import normalize_text
+
+ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
+                "case", "edition", "lookup")
+VALUE_TYPES = ("number", "date", "amount", "contact")  # answered only by a passage that states such a value
+
+# What each answer type is called in a refusal: 「…の記述はありますが、{label}の記載は見つかりませんでした」
+TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "contact": "連絡先",
+               "organisation": "機関名", "list": "一覧", "definition": "説明", "yesno": "該当するかどうか",
+               "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "lookup": "記述"}
+
+# Checked in this order: the first that matches names the type.
+_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
+    ("contact", r"連絡先|問い?合わ?せ先?|電話|番号は|メール(アドレス)?|窓口|申込先|申し込み先|申込み先|相談先|どこに(相談|聞|問|連絡|申)|"
+                r"URL|ホームページ|ウェブサイト|サイトは"),
+    ("amount", r"いくら|金額|費用|料金|予算|何円|何億|何兆|何万円|手数料|罰金の額|額は"),
+    ("date", r"いつ(?!も)|何年(?!間)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|何年度"),
+    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年間|日間|箇所|本)|"
+               r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
+    ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
+    ("howto", r"どうすれば|どうしたら|どうやって|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
+              r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)"),
+    ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
+    ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+             r"種類は|リストを|まとめて|並べて"),
+    ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何"),
+))
+_WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+_YESNO = re.compile(r"含まれ|入って(い|ま)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
+                    r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト)|問題(に)?(なる|ない|ありませんか)|"
+                    r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト")
+_CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
+                             r"Case\s*(\d{1,3})", re.IGNORECASE)
+
+# Conditions a passage must meet besides its topic.
+_PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
+_YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
+_LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
+_ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|だと|では|の場合は)[？?]?$")
+_FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
+                       r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
+
+# Nouns that say what is asked rather than about what: they never make a topic on their own.
+_GENERIC = frozenset("""
+こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
+締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
+とき 時 今 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
+ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
+""".split())
+# The end of a name of an institution, law or programme: a term ending so that the documents never
+# mention is a thing they do not cover (「事業再構築補助金」「下請法」).
+_NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制度", "事業", "条約", "協定", "規則", "省", "庁", "局",
+                 "大学", "機構", "協会", "委員会", "会議", "税", "賞", "計画", "事件", "会社", "銀行", "センター", "ファンド")
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
+
+    kind: str  # "per", "year", "latest"
+    text: str  # as the question writes it
+
+
+@dataclass(frozen=True)
+class Analysis:
+    question: str  # as asked, cleaned
+    resolved: str  # what is searched: a follow-up with its topic filled in
+    answer_type: str
+    counter: str | None = None  # what a count counts: 技術, 回, 社 …
+    focus: tuple[str, ...] = ()  # topic terms, most specific first
+    names: tuple[str, ...] = ()  # focus terms that name a thing (a law, a programme, a company)
+    qualifiers: tuple[Qualifier, ...] = ()
+    case: str | None = None  # the case a question names, as a key: 事例14, No.14, Case1
+    followup: bool = False
+    carried: str | None = None  # the earlier topic a follow-up continues
+    notes: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def topic(self) -> str | None:
+        return self.focus[0] if self.focus else None
+
+
+def case_key_of(question: str) -> str | None:
+    """Return the case a text names as a key (事例⑭ → 事例14, No.14, Case 1 → Case1), or None."""
+    match = _CASE_REFERENCE.search(unicodedata.normalize("NFKC", question.replace("①", "①")))
+    if not match:
+        return None
+    antitrust, best_practice, guidance = match.groups()
+    if antitrust:
+        number = int(unicodedata.normalize("NFKC", antitrust)) if not antitrust.isdigit() else int(antitrust)
+        return f"事例{number}"
+    if best_practice:
+        return f"No.{int(best_practice)}"
+    return f"Case{int(guidance)}"
+
+
+_ENGLISH_TYPES = ((r"\bhow (many|much)\b", "number"), (r"\bwhen\b", "date"), (r"\bhow (to|can|do|should)\b", "howto"),
+                  (r"\bwhat (is|are)\b|\bmeaning\b", "definition"), (r"\b(list|which)\b", "list"),
+                  (r"\b(contact|phone|email)\b", "contact"))
+
+
+def answer_type(question: str) -> str:
+    """Return what a question asks for (see ANSWER_TYPES)."""
+    text = normalize_text(question)
+    if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
+        return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
+    if case_key_of(question) and not re.search(r"いくつ|何件|一覧|挙げ", text):
+        return "case"
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
+                continue
+            return kind
+    if _YESNO.search(text) and not _WH_WORD.search(text):
+        return "yesno"
+    return "lookup"
+
+
+_COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
+             "地域", "種類", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
+             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月")
+
+
+def counter_of(question: str) -> str | None:
+    """Return what a count question counts (何技術 → 技術, 何人参加 → 人, 〜の対象技術はいくつ → 技術)."""
+    text = _LATEST.sub("", normalize_text(question))
+    match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
+    if match:
+        return match.group(1)
+    match = re.search(r"([一-龥ァ-ヶー]{1,8}?)(?:の数|数)?(?:は|って|が)?\s*(?:いくつ|どのくらい|どれくらい|どれだけ)", text)
+    if match:
+        word = match.group(1)
+        return next((c for c in _COUNTERS if word.endswith(c)), word[-2:] if len(word) > 2 else word)
+    return None
+
+
+def _compounds(text: str) -> list[str]:
+    """Return the noun compounds of a text (事業/再/構築/補助/金 → 事業再構築補助金), in order."""
+    from .tokenize_ja import tagger
+
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            out.append("".join(current))
+            current.clear()
+
+    for word in tagger()(text):
+        pos1, pos2 = word.feature.pos1, word.feature.pos2
+        surface = word.surface
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
+            flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
+            if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
+                out.append(surface)
+        elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
+            current.append(surface)
+        else:
+            flush()
+    flush()
+    return out
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset("""what is are the a an of to how many much when where who which why do does can
+i we you it in on for with about there this that be should""".split())
+
+
+def _strip_generic(term: str) -> str:
+    """Return a compound without generic words at its edges (申請締切 → 申請; 対象技術 stays)."""
+    changed = True
+    while changed and term:
+        changed = False
+        for word in sorted((g for g in _GENERIC if len(g) >= 2), key=len, reverse=True):
+            if term.endswith(word) and len(term) > len(word) and len(term) - len(word) >= 2:
+                term, changed = term[: -len(word)], True
+                break
+            if term.startswith(word) and len(term) > len(word) and len(term) - len(word) >= 2 and word not in ("対象",):
+                term, changed = term[len(word):], True
+                break
+    return term
+
+
+def focus_terms(question: str) -> list[str]:
+    """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
+    text = normalize_text(_CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
+    terms = []
+    for compound in _compounds(text):
+        term = _strip_generic(compound)
+        if len(term) >= 2 and term not in _GENERIC and not term.isdigit():
+            terms.append(term)
+        elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in _GENERIC:
+            terms.append(term)
+    terms = list(dict.fromkeys(terms))
+    return sorted(terms, key=lambda t: (-len(t), terms.index(t)))
+
+
+def is_name(term: str) -> bool:
+    """Return True for a term that names a specific thing (a law, programme, organisation, company):
+    one the documents either mention or do not cover."""
+    from .tokenize_ja import tagger
+
+    if term.endswith(_NAME_ENDINGS) and len(term) >= 3:
+        return True
+    if re.fullmatch(r"[A-Z][A-Z0-9]{2,}", term):
+        return True
+    words = list(tagger()(term))
+    return any(w.feature.pos2 == "固有名詞" for w in words)
+
+
+def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
+    text = normalize_text(question)
+    out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
+    out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
+    if _LATEST.search(text):
+        out.append(Qualifier("latest", _LATEST.search(text).group(0)))
+    return tuple(out)
+
+
+def is_followup(question: str) -> bool:
+    """Return True for a question that points back (それ/その/そこ…) or has no topic of its own."""
+    text = normalize_text(question)
+    return bool(_FOLLOWUP.search(text)) or not focus_terms(question)
+
+
+def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
+    """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
+    history = [turn for turn in (history or []) if turn.get("content")]
+    earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
+    kind = answer_type(question)
+    focus = focus_terms(question)
+    carried = None
+    resolved = question
+    followup = bool(earlier) and is_followup(question)
+    if followup:
+        previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
+        carried = previous.topic
+        ellipsis = _ELLIPTICAL.match(normalize_text(question))
+        if carried and ellipsis and focus:
+            # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
+            topic = focus[0]
+            resolved = previous.resolved.replace(carried, topic, 1) if carried in previous.resolved else f"{topic}の{previous.resolved}"
+            kind = previous.answer_type
+            focus = [topic] + [t for t in previous.focus if t != carried]
+            names = tuple(t for t in focus if is_name(t))
+            return Analysis(question=question, resolved=resolved, answer_type=kind,
+                            counter=previous.counter, focus=tuple(focus), names=names,
+                            qualifiers=previous.qualifiers, case=previous.case, followup=True, carried=topic)
+        if carried:
+            pronoun = re.search(r"(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)(の|は|に|を|が|って|で)?", question)
+            if pronoun:
+                connector = pronoun.group(2) or "の"
+                resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
+            else:
+                resolved = f"{carried}の{question}" if not question.startswith(carried) else question
+            focus = [carried] + [t for t in focus if t != carried]
+    counter = counter_of(question) if kind == "number" else None
+    focus = [t for t in focus if t != counter]
+    names = tuple(t for t in focus if is_name(t))
+    return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, focus=tuple(focus), names=names,
+                    qualifiers=qualifiers_of(question), case=case_key_of(question), followup=followup and bool(carried),
+                    carried=carried)
+
+
+def _last_user_index(history: list[dict[str, str]]) -> int:
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].get("role") == "user":
+            return index
+    return 0

@@ -1,0 +1,44 @@
+"""Everyday words → document terms: each entry is a real synonym, matched on the surface, and never
+fires through a shared dictionary lemma."""
+import pytest
+
+from pipeline.synonyms import SYNONYMS, document_terms, expand_query_tokens
+from pipeline.tokenize_ja import tokenize
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("社員が辞めたときの注意", ["退職"]),
+    ("辞めていく人への対応", ["退職"]),
+    ("ライバル会社と情報交換してもいい？", ["競合", "同業"]),
+    ("怪しいメールが来た", ["不審"]),
+    ("部署ごとに集計", ["部門"]),
+    ("独禁法に触れる？", ["独占禁止法"]),
+    ("図面を持っていかれた", ["持ち出し"]),
+    ("仕入れ先を見直したい", ["調達先"]),  # the longer key wins over 仕入れ
+    ("社長に説明するには", ["経営者", "経営層"]),
+    ("技術者を引き抜かれた", ["引き抜き"]),
+])
+def test_everyday_words_meet_the_documents_words(question, terms):
+    assert document_terms(question) == terms
+
+
+@pytest.mark.parametrize("question", [
+    "輸出を止められたら困る",  # 止める shares unidic's lemma with 辞める
+    "技術を持つ企業の例",  # 持つ is in every 持っていく, but is not 持ち出し
+    "経営戦略として考える",  # 経営 alone is not 経営者
+    "材料工学の研究",  # no entry for words the documents already use
+])
+def test_no_misfire_through_shared_lemmas_or_parts_of_words(question):
+    assert document_terms(question) == []
+
+
+def test_every_entry_adds_words_the_query_did_not_have():
+    for key, terms in SYNONYMS.items():
+        assert terms and all(t and t != key for t in terms), key
+
+
+def test_expansion_adds_bm25_tokens_after_the_query_tokens():
+    tokens = tokenize("怪しいメール")
+    expanded = expand_query_tokens(tokens, "怪しいメール")
+    assert expanded[: len(tokens)] == tokens and "不審" in expanded[len(tokens):]
+    assert expand_query_tokens(tokenize("輸出を止める"), "輸出を止める") == tokenize("輸出を止める")
