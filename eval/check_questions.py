@@ -102,7 +102,8 @@ except Exception:  # pragma: no cover - fallback when the package cannot be impo
         text = "".join(_RADICALS.get(c, c) for c in text)
         text = _TAG.sub(" ", text).replace("**", "").replace("__", "")
         text = re.sub("[\ue000-\uf8ff]", "", text)
-        text = "".join(c if c in _CIRCLED else unicodedata.normalize("NFKC", c) for c in text)
+        parts = re.split(f"([{_CIRCLED}]+)", text)  # NFKC would turn ①⑥⑦ into 167
+        text = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
         text = "".join(_RADICALS.get(c, c) for c in text)
         text = text.replace("ガイドンス", "ガイダンス").replace("ガイドスの", "ガイダンスの")
         return re.sub(r"\s+", "", text)
