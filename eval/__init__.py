@@ -1,1 +1,1 @@
-"""Retrieval and answer benchmark over eval/questions.jsonl (see eval/README.md)."""
+"""Retrieval and answer benchmark over eval/questions/ (dev for tuning, frozen test for reporting; see eval/README.md)."""

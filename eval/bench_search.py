@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions" / "dev.jsonl").open(encoding="utf-8")]
     embedder = load_embedder()
     searcher = Searcher(load_index(config.INDEX_DIR, config.CORPUS_DIR, embedder), embedder)
     for question in questions[:5]:  # warm-up: first calls pay for lazy imports and allocations

@@ -316,8 +316,11 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
                 if piece.kind in ("toc", "link") or _SOURCE_NOTE.match(piece.text):
                     continue
                 lines.append(Candidate(chunk, index, 0.0, 0))
-        # the case's own title line first, then what it says
-        opener = next((c for c in lines if case_key_of_text(c.text) == wanted), None)
+        # the case's own title line first (the line that opened it), then what it says
+        def opens(c: Candidate) -> bool:
+            unit = searcher.index.units.get(c.chunk.unit_id)
+            return unit is not None and unit.case_titles[c.piece.block] == c.text
+        opener = next((c for c in lines if opens(c)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
         return Composition(chosen or lines[:3])
@@ -325,12 +328,6 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
     if mentions:
         return Composition(mentions[:1])
     return "case"
-
-
-def case_key_of_text(text: str) -> str | None:
-    from .question import case_key_of
-
-    return case_key_of(text)
 
 
 def _case_mentions(text: str) -> list[str]:

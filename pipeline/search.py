@@ -117,6 +117,10 @@ class Searcher:
         self.weights = weights or RescoreWeights()
         self._lines_by_chunk = index.lines_of()
         self._row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+        self._unit_rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(index.chunks):
+            self._unit_rows.setdefault(chunk.unit_id, []).append(row)
+        self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
         self._cases_mentioned = [case_references(c.search_text) for c in index.chunks]
 
@@ -214,6 +218,17 @@ class Searcher:
         timings["rescore"] = (time.perf_counter() - t3) * 1000
         hits = [Hit(chunks[r], s, "rescored", best_line=line) for s, r, line in rescored[:top_k]]
         return SearchResult(text, tuple(hits), notice, timings, query_vector)
+
+    def unit_chunks(self, unit_id: str) -> list[Chunk]:
+        """Return the chunks of one unit, in reading order."""
+        return [self.index.chunks[row] for row in self._unit_rows.get(unit_id, ())]
+
+    def corpus_text(self) -> str:
+        """Return every passage's search text compacted into one string (for "does the corpus
+        mention X at all" checks)."""
+        if self._corpus_text is None:
+            self._corpus_text = "\n".join(self._compact_texts)
+        return self._corpus_text
 
     def line_similarities(self, query_vector: np.ndarray, chunk: Chunk) -> dict[int, float]:
         """Return cosine similarity to the query for each embedded piece of `chunk`, by piece number."""
