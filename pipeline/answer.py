@@ -27,8 +27,10 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
+HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
 
 _NUMBER = r"\d[\d,，.]*"
+_ANY_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
@@ -49,7 +51,8 @@ class AnswerSettings:
     """Every weight of the answer stage, in one place; fitted on the eval dev split only
     (`python -m eval calibrate` reports how well `min_similarity` separates)."""
 
-    passages: int = 5  # passages retrieved (the app's 参照する箇所の数)
+    passages: int = 5  # passages shown with a refusal and given to an LLM (the app's 参照する箇所の数)
+    candidate_passages: int = 10  # passages whose segments (and units) are read for the answer
     max_quotes: int = 3  # quotes in a ranked answer
     max_list_items: int = 30  # a longer list is cut, with a notice
     focus_weight: float = 0.12  # a segment about the question's topic (its heading counts) ranks higher
@@ -58,8 +61,12 @@ class AnswerSettings:
     note_penalty: float = 0.08  # a source note says where a figure came from, not what it is
     rank_step: float = 0.004  # a little trust in the search order
     close_enough: float = 0.05  # further quotes must score within this of the lead
+    value_focus_weight: float = 0.2  # a stated value must be about the asked topic before anything else
+    list_heading_weight: float = 0.3  # a list is chosen by what its heading says more than by its items
+    list_sentence_penalty: float = 0.06  # items that are whole sentences make a poor list
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
-    min_topic_cover: float = 0.5  # share of the topic's words a passage (or its heading) must contain
+    absent_term_chars: int = 2  # a main topic term this long that the documents never use means they don't cover it
+    min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
 
 
 @dataclass
@@ -93,6 +100,7 @@ class Prepared:
     analysis: Analysis
     result: SearchResult
     candidates: list[Candidate] = field(default_factory=list)
+    terms: list = field(default_factory=list)  # the question's TopicTerms
 
 
 # --------------------------------------------------------------------------- evidence
@@ -101,10 +109,13 @@ class Prepared:
 def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     """Return what a segment must contain to state the value a question asks for, or None."""
     if analysis.answer_type == "number":
+        if analysis.counter == "年":  # a duration (有効期間は何年), not a date like 2024年
+            return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
-            return re.compile(rf"{_NUMBER}\s*(?:つの|の)?\s*(?:{counter})")
-        return re.compile(_NUMBER)
+            # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
+            return re.compile(rf"{_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
+        return _ANY_NUMBER
     return {"date": _DATE, "amount": _AMOUNT, "contact": _CONTACT}.get(analysis.answer_type)
 
 
@@ -114,6 +125,9 @@ def _qualifier_met(analysis: Analysis, text: str) -> bool:
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
             if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
                 return False
+        elif qualifier.kind in ("edition", "place"):
+            if compact(qualifier.text) not in compact(text):
+                return False
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
             reiwa = f"令和{int(year.group(0)) - 2018}年度" if year else None
@@ -122,34 +136,56 @@ def _qualifier_met(analysis: Analysis, text: str) -> bool:
     return True
 
 
-def _term_tokens(analysis: Analysis) -> list[tuple[float, set[str]]]:
-    """Return (weight, tokens) per topic term; a term's everyday synonyms count as the term."""
-    terms: list[tuple[float, set[str]]] = []
-    synonyms = {t for t in tokenize(" ".join(document_terms(analysis.resolved)))}
-    for index, term in enumerate(analysis.focus):
-        tokens = set(tokenize(term))
-        if tokens:
-            terms.append((2.0 if index == 0 else 1.0, tokens))
-    if synonyms:
-        terms.append((1.0, synonyms))
-    return terms
+@dataclass(frozen=True)
+class TopicTerm:
+    """A topic word of the question, the words the documents may use for it, and how specific it is."""
+
+    term: str
+    alternatives: tuple[str, ...]  # compacted: the term and its document synonyms
+    tokens: tuple[frozenset[str], ...]  # the same, as BM25 tokens
+    weight: float  # rarer in the corpus = more telling; 0 when the corpus never uses it
 
 
-def _cover(terms: list[tuple[float, set[str]]], text_tokens: set[str], context_tokens: set[str]) -> tuple[float, float]:
-    """Return (weighted topic coverage, coverage of the main term); words in the heading count 0.7."""
-    if not terms:
-        return 0.0, 0.0
-    scores = []
-    for weight, tokens in terms:
-        inside = len(tokens & text_tokens) / len(tokens)
-        around = len(tokens & (text_tokens | context_tokens)) / len(tokens)
-        scores.append((weight, max(inside, 0.7 * around)))
-    total = sum(w for w, _ in scores)
-    return sum(w * s for w, s in scores) / total, scores[0][1]
+def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
+    """Return the question's topic terms weighted by specificity (log N / document frequency)."""
+    import math
+
+    texts = searcher._compact_texts
+    total = max(len(texts), 1)
+    out = []
+    for term in analysis.focus:
+        alternatives = tuple(dict.fromkeys(compact(a) for a in [term, *document_terms(term)] if compact(a)))
+        frequency = max((sum(1 for t in texts if a in t) for a in alternatives), default=0)
+        weight = math.log((total + 1) / frequency) if frequency else 0.0
+        out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight))
+    return out
+
+
+def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str], context_tokens: set[str]) -> float:
+    """Return how much of the question's topic a segment covers: each term found in the segment
+    counts fully, in its heading 0.7, by its words alone at most 0.5; terms weighted by specificity."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    score = 0.0
+    for term in terms:
+        if not term.weight:
+            continue
+        if any(a in text for a in term.alternatives):
+            match = 1.0
+        elif any(a in context for a in term.alternatives):
+            match = 0.7
+        else:
+            match = 0.5 * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
+                               if tokens), default=0.0)
+        score += term.weight * match
+    return score / total
 
 
 def _context(chunk: Chunk, piece: Piece) -> str:
-    return f"{chunk.heading} {piece.heading or ''}"
+    """Return what a segment sits under: the chunk's heading path, the segment's own heading or
+    parent item, and the document's title and publisher (「九州経済産業局」 for its contact block)."""
+    return f"{chunk.heading} {piece.heading or ''} {chunk.title} {chunk.publisher}"
 
 
 def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> list[Candidate]:
@@ -158,7 +194,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     if result.query_vector is None or not result.hits:
         return []
     wanted = value_pattern(analysis)
-    terms = _term_tokens(analysis)
+    terms = prepared.terms = topic_terms(searcher, analysis)
     rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
     seen = {chunk.chunk_id for _, chunk in rows}
     # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
@@ -170,7 +206,6 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
-        context_tokens = set(tokenize(chunk.heading))
         for index, piece in enumerate(chunk.pieces):
             if piece.kind not in QUOTED_KINDS and not (analysis.answer_type == "contact" and piece.kind == "link"):
                 continue
@@ -178,15 +213,17 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 continue
             text = normalize_text(piece.text)
             similarity = sims.get(index, min(sims.values()) if sims else 0.0)
-            cover, topic = _cover(terms, set(tokenize(piece.text)), context_tokens | set(tokenize(piece.heading or "")))
+            context = _context(chunk, piece)
+            cover = _cover(terms, compact(piece.text), compact(context), set(tokenize(piece.text)), set(tokenize(context)))
             found = wanted.search(text) if wanted else None
-            candidate = Candidate(chunk, index, similarity, rank, cover, topic, bool(found),
-                                  _qualifier_met(analysis, f"{text} {normalize_text(_context(chunk, piece))}"),
+            candidate = Candidate(chunk, index, similarity, rank, cover, cover, bool(found),
+                                  _qualifier_met(analysis, f"{text} {normalize_text(context)}"),
                                   re.sub(r"\D", "", found.group(0)) if found and analysis.answer_type == "number" else None)
             candidate.score = (similarity + settings.focus_weight * cover
                                + (settings.type_weight if wanted and found else 0.0)
                                - (settings.heading_penalty if piece.kind in ("heading", "title") else 0.0)
-                               - (settings.note_penalty if piece.kind == "note" or _SOURCE_NOTE.match(piece.text) else 0.0)
+                               - (settings.note_penalty if (piece.kind == "note" or _SOURCE_NOTE.match(piece.text))
+                                  and analysis.answer_type != "contact" else 0.0)
                                - settings.rank_step * rank)
             out.append(candidate)
     out.sort(key=lambda c: -c.score)
@@ -216,7 +253,7 @@ def _distinct(candidates: list[Candidate], limit: int, floor: float) -> list[Can
 
 
 def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
-    return not analysis.focus or candidate.topic_cover >= settings.min_topic_cover or candidate.cover >= 0.6
+    return not analysis.focus or candidate.cover >= settings.min_topic_cover
 
 
 def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
@@ -232,18 +269,34 @@ def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate
     return [candidate]
 
 
+def _bigrams(text: str) -> set[str]:
+    text = compact(text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    """Return True when two segments sit under headings that say the same (「① サプライチェーン強靭化」 and
+    「① サプライチェーン強靱化」 in two editions)."""
+    x, y = _bigrams(a.piece.heading or a.chunk.heading), _bigrams(b.piece.heading or b.chunk.heading)
+    return bool(x and y) and len(x & y) / len(x | y) >= HEADING_OVERLAP
+
+
 def _edition_pair(lead: Candidate, pool: list[Candidate]) -> Candidate | None:
-    """Return a candidate from a document of another date stating another value for the same topic."""
+    """Return a candidate from a document of another date stating another value for the same topic
+    (about it as much as the lead, or under a heading that says the same)."""
     for other in pool:
         if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
-                and other.typed and other.cover >= max(lead.cover - 0.2, 0.3)):
+                and other.typed and (other.cover >= max(lead.cover - 0.2, 0.3) or _same_place(lead, other))):
             return other
     return None
 
 
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
-    about = [c for c in pool if _about_topic(analysis, c, settings)]
+    placed = any(q.kind == "place" for q in analysis.qualifiers)
+    # A contact block rarely repeats the topic; one of the asked place (its office) will do.
+    about = [c for c in pool if _about_topic(analysis, c, settings)
+             or (analysis.answer_type == "contact" and placed and c.typed and c.qualified)]
     if not about:
         return "topic"
     typed = [c for c in about if c.typed and c.piece.kind not in ("heading", "title")] or \
@@ -253,8 +306,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     qualified = [c for c in typed if c.qualified]
     if not qualified:
         return "qualifier"
+    qualified.sort(key=lambda c: -(c.score + settings.value_focus_weight * c.cover))
     lead = qualified[0]
-    other = _edition_pair(lead, qualified[1:])
+    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead])
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
@@ -272,31 +326,46 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
     return items
 
 
-def compose_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+_CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)
+
+
+def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
     """A list: all the items of the list or table whose heading and items fit the question best."""
-    best: tuple[float, Candidate] | None = None
-    for cand in pool[:40]:
-        if cand.piece.kind not in ("list", "table", "heading"):
-            continue
-        block = cand.piece.block if cand.piece.kind != "heading" else cand.piece.block + 1
-        items = [c for c in _block_items(searcher, cand.chunk, block) if c.piece.kind in ("list", "table")]
+    analysis, pool = prepared.analysis, prepared.candidates
+    blocks: dict[tuple[str, int], list[Candidate]] = {}
+    for cand in pool:
+        if cand.piece.kind in ("list", "table"):
+            blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
+    best: tuple[float, tuple[str, int]] | None = None
+    for key, members in blocks.items():
+        items = _block_items(searcher, members[0].chunk, key[1])
         if len(items) < 2:
             continue
-        score = cand.score + 0.02 * min(len(items), 10)
+        heading = members[0].piece.heading or members[0].chunk.heading
+        heading_cover = _cover(prepared.terms, compact(heading), compact(members[0].chunk.heading), set(tokenize(heading)),
+                               set(tokenize(members[0].chunk.heading)))
+        item_cover = max(m.cover for m in members)
+        if max(heading_cover, item_cover) < settings.min_topic_cover:
+            continue
+        sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
+        score = (max(m.similarity for m in members) + settings.list_heading_weight * heading_cover
+                 + settings.focus_weight * item_cover + 0.02 * min(len(items), 10)
+                 - settings.list_sentence_penalty * sentences
+                 - (settings.note_penalty if _CONTENTS.search(heading) else 0.0))
         if best is None or score > best[0]:
-            best = (score, items[0])
-    if best is None or not _about_topic(analysis, max(pool[:10], key=lambda c: c.cover), settings):
+            best = (score, key)
+    if best is None:
         return None
-    first = best[1]
-    items = [c for c in _block_items(searcher, first.chunk, first.piece.block) if c.piece.kind in ("list", "table")]
+    unit_id, block = best[1]
+    first = blocks[best[1]][0]
+    items = _block_items(searcher, first.chunk, block)
     top = [c for c in items if c.piece.level == min(i.piece.level for i in items)]
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
     notice = None
     if len(shown) > settings.max_list_items:
         notice = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
         shown = shown[: settings.max_list_items]
-    heading = _with_heading(shown[0], [c for c in pool if c.chunk.unit_id == first.chunk.unit_id] +
-                            _heading_candidates(searcher, first))
+    heading = _with_heading(shown[0], _heading_candidates(searcher, first))
     return Composition(heading[:-1] + shown, notice)
 
 
@@ -339,6 +408,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if not about:
         return "topic"
+    # A heading names a topic; what is said under it answers (a heading alone only when nothing else).
+    about = [c for c in about if c.piece.kind not in ("heading", "title")] or about
     kind = analysis.answer_type
     boosted = []
     for cand in about:
@@ -370,9 +441,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 # --------------------------------------------------------------------------- answering
 
 
-def refusal_reason(analysis: Analysis, why: str) -> str:
+def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
-    topic = analysis.topic
+    terms = terms or []
+    absent = [t.term for t in terms if not t.weight]
+    heaviest = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+    topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
     if why == "name":
         missing = next(iter(analysis.names), topic)
@@ -397,7 +471,8 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
 
     text, _ = clean_query(query)  # raises InputError for an empty question
     analysis = analyse(text, history)
-    result = searcher.search(analysis.resolved, top_k=settings.passages, filters=filters)
+    result = searcher.search(analysis.resolved, top_k=max(settings.passages, settings.candidate_passages),
+                             filters=filters)
     if result.query != analysis.resolved:  # the question was cut for length: keep the notice
         pass
     prepared = Prepared(analysis, result)
@@ -421,6 +496,13 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     return answer_from_prepared(searcher, prepared, settings)
 
 
+def _key_terms(analysis: Analysis) -> set[str]:
+    """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災)."""
+    text = normalize_text(analysis.resolved)
+    ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
+    return {t for t in (analysis.head, ordered[0] if ordered else None) if t}
+
+
 def _interpretation(analysis: Analysis) -> str | None:
     if not analysis.followup or not analysis.carried:
         return None
@@ -433,7 +515,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     notices = [n for n in (interpretation, result.notice) if n]
 
     def refuse(why: str) -> Answer:
-        reason = refusal_reason(analysis, why) if why != "none" else (
+        reason = refusal_reason(analysis, why, prepared.terms) if why != "none" else (
             result.notice or "条件に合う資料がありません。絞り込み条件を見直してください。")
         return Answer(analysis.question, reason, (), False, notice=" ".join(notices) or None,
                       suggestions=result.hits[:3], answer_type=analysis.answer_type, refusal_reason=reason,
@@ -441,23 +523,34 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 
     if not result.hits:
         return refuse("none")
-    corpus = searcher.corpus_text()
-    if any(compact(name) not in corpus for name in analysis.names):
+    if any(not searcher.mentions(name) for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
+    # The thing asked about (or what it belongs to), a word the documents never use — not even one
+    # of its words (「資格試験」「労災」) — is a topic they don't cover.
+    vocabulary = searcher.index.bm25.vocab_dict
+    for term in prepared.terms:
+        if (not term.weight and len(term.term) >= settings.absent_term_chars and term.term in _key_terms(analysis)
+                and not any(token in vocabulary for tokens in term.tokens for token in tokens)):
+            return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
         if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:
             return refuse("topic")
 
     kind = analysis.answer_type
+    if analysis.case and kind != "case":
+        # 「No.1 の実施概要で示された3つの問い」: the case narrows where the answer is.
+        inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
+        pool = inside or pool
+        prepared.candidates = pool
     if kind == "case" and analysis.case:
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings)
     elif kind == "list":
-        composed = compose_list(searcher, analysis, pool, settings) or compose_ranked(analysis, pool, settings)
+        composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings)
     else:
         composed = compose_ranked(analysis, pool, settings)
     if isinstance(composed, str):

@@ -123,11 +123,23 @@ def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:
     return HEADING_SEPARATOR.join(p for p in parts if p)
 
 
+def context_of(unit: Unit, block: int, segment: int) -> str | None:
+    """Return what a segment sits under: its parent item for a sub-item (「管内中小企業等 48社」 under
+    「12/15 安全保障貿易管理等説明会」), else its block's heading."""
+    segments = unit.blocks[block].segments
+    level = segments[segment].level
+    if level > 0:
+        for parent in reversed(segments[:segment]):
+            if parent.level < level:
+                return parent.text
+    return unit.blocks[block].heading
+
+
 def chunk_unit(document: Document, unit: Unit) -> list[Chunk]:
     """Return the chunks of one unit, in reading order."""
     chunks = []
     for ordinal, group in enumerate(_groups(unit), start=1):
-        pieces = tuple(Piece(unit.blocks[b].segments[s].text, unit.blocks[b].kind, b, unit.blocks[b].heading,
+        pieces = tuple(Piece(unit.blocks[b].segments[s].text, unit.blocks[b].kind, b, context_of(unit, b, s),
                              unit.blocks[b].segments[s].level) for b, s in group)
         heading = heading_path(unit, group)
         text = "\n".join(p.text for p in pieces)

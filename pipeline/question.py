@@ -23,18 +23,20 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
 
 # Checked in this order: the first that matches names the type.
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
-    ("contact", r"連絡先|問い?合わ?せ先?|電話|番号は|メール(アドレス)?|窓口|申込先|申し込み先|申込み先|相談先|どこに(相談|聞|問|連絡|申)|"
-                r"URL|ホームページ|ウェブサイト|サイトは"),
-    ("amount", r"いくら|金額|費用|料金|予算|何円|何億|何兆|何万円|手数料|罰金の額|額は"),
-    ("date", r"いつ(?!も)|何年(?!間)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|何年度"),
-    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年間|日間|箇所|本)|"
+    ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|"
+                r"申込先|申し込み先|申込み先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
+                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
+    ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
+               r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額"),
+    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)"),
+    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
-    ("howto", r"どうすれば|どうしたら|どうやって|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
+    ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)"),
     ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
-    ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
-             r"種類は|リストを|まとめて|並べて"),
+    ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+             r"種類は|リストを|まとめて|並べて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)"),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何"),
 ))
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
@@ -45,6 +47,7 @@ _CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?
                              r"Case\s*(\d{1,3})", re.IGNORECASE)
 
 # Conditions a passage must meet besides its topic.
+_EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|新版")
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 _LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
@@ -58,11 +61,15 @@ _GENERIC = frozenset("""
 締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
 とき 時 今 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
 ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
+うち 自分 自社 会社 他社 最初 実際 具体 本当 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
+パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
+連絡 ダウンロード URL アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
+章立て 構成 分類 類型 内訳 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 """.split())
 # The end of a name of an institution, law or programme: a term ending so that the documents never
 # mention is a thing they do not cover (「事業再構築補助金」「下請法」).
 _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制度", "事業", "条約", "協定", "規則", "省", "庁", "局",
-                 "大学", "機構", "協会", "委員会", "会議", "税", "賞", "計画", "事件", "会社", "銀行", "センター", "ファンド")
+                 "大学", "機構", "協会", "委員会", "会議", "税", "賞", "計画", "事件", "銀行", "センター", "罪")
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class Analysis:
     names: tuple[str, ...] = ()  # focus terms that name a thing (a law, a programme, a company)
     qualifiers: tuple[Qualifier, ...] = ()
     case: str | None = None  # the case a question names, as a key: 事例14, No.14, Case1
+    head: str | None = None  # the thing asked about: the last topic word before the question's predicate
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
     notes: list[str] = field(default_factory=list, compare=False)
@@ -112,25 +120,33 @@ _ENGLISH_TYPES = ((r"\bhow (many|much)\b", "number"), (r"\bwhen\b", "date"), (r"
 
 
 def answer_type(question: str) -> str:
-    """Return what a question asks for (see ANSWER_TYPES)."""
+    """Return what a question asks for (see ANSWER_TYPES). A question naming a case asks about the
+    case unless it asks for something more specific (a count, a list …) within it."""
     text = normalize_text(question)
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
-    if case_key_of(question) and not re.search(r"いくつ|何件|一覧|挙げ", text):
+    specific = _specific_type(text)
+    if case_key_of(question) and specific in (None, "definition", "howto", "edition"):
         return "case"
-    for kind, pattern in _TYPE_PATTERNS:
-        if pattern.search(text):
-            if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
-                continue
-            return kind
+    if specific:
+        return specific
     if _YESNO.search(text) and not _WH_WORD.search(text):
         return "yesno"
     return "lookup"
 
 
+def _specific_type(text: str) -> str | None:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
+                continue
+            return kind
+    return None
+
+
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
              "地域", "種類", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
-             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月")
+             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国")
 
 
 def counter_of(question: str) -> str | None:
@@ -139,10 +155,12 @@ def counter_of(question: str) -> str | None:
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match:
         return match.group(1)
-    match = re.search(r"([一-龥ァ-ヶー]{1,8}?)(?:の数|数)?(?:は|って|が)?\s*(?:いくつ|どのくらい|どれくらい|どれだけ)", text)
+    match = re.search(r"いくつの([一-龥ァ-ヶー]{1,8})", text)  # 「いくつの業界団体」
     if match:
-        word = match.group(1)
-        return next((c for c in _COUNTERS if word.endswith(c)), word[-2:] if len(word) > 2 else word)
+        return next((c for c in _COUNTERS if match.group(1).endswith(c)), None)
+    match = re.search(r"([一-龥ァ-ヶー]{1,8}?)(?:の数|数)?(?:は|って|が)?\s*(?:いくつ)", text)
+    if match:  # 「対象技術はいくつ」 counts 技術; 「ものはいくつ」 counts nothing in particular
+        return next((c for c in _COUNTERS if match.group(1).endswith(c)), None)
     return None
 
 
@@ -152,11 +170,16 @@ def _compounds(text: str) -> list[str]:
 
     out: list[str] = []
     current: list[str] = []
+    kinds: list[str] = []
 
     def flush() -> None:
+        while kinds and kinds[-1] == "形状詞":  # 「重要物資」 keeps 重要; 「訓練みたい」 drops みたい
+            current.pop()
+            kinds.pop()
         if current:
             out.append("".join(current))
-            current.clear()
+        current.clear()
+        kinds.clear()
 
     for word in tagger()(text):
         pos1, pos2 = word.feature.pos1, word.feature.pos2
@@ -167,6 +190,7 @@ def _compounds(text: str) -> list[str]:
                 out.append(surface)
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
             current.append(surface)
+            kinds.append(pos1)
         else:
             flush()
     flush()
@@ -178,7 +202,10 @@ i we you it in on for with about there this that be should""".split())
 
 
 def _strip_generic(term: str) -> str:
-    """Return a compound without generic words at its edges (申請締切 → 申請; 対象技術 stays)."""
+    """Return a compound without generic words at its edges (申請締切 → 申請; 対象技術 stays;
+    収録事例数 → 収録事例: a count of something is about that thing)."""
+    if len(term) > 2 and term.endswith("数"):
+        term = term[:-1]
     changed = True
     while changed and term:
         changed = False
@@ -206,14 +233,30 @@ def focus_terms(question: str) -> list[str]:
     return sorted(terms, key=lambda t: (-len(t), terms.index(t)))
 
 
+_PREDICATE = re.compile(r"(は|って|が|を|とは|では|には|にも|も|ってな|で|について)")
+
+
+def head_term(question: str, focus: list[str]) -> str | None:
+    """Return the thing a question asks about: of its topic words, the last one before the first
+    particle that opens the predicate (「経済安全保障の担当者向けの資格試験ってありますか」 → 資格試験)."""
+    text = normalize_text(question)
+    positions = [(text.find(t), t) for t in focus if text.find(t) >= 0]
+    if not positions:
+        return None
+    positions.sort()
+    for start, term in positions:
+        after = text[start + len(term):]
+        if _PREDICATE.match(after):
+            return term
+    return positions[-1][1]
+
+
 def is_name(term: str) -> bool:
     """Return True for a term that names a specific thing (a law, programme, organisation, company):
     one the documents either mention or do not cover."""
     from .tokenize_ja import tagger
 
     if term.endswith(_NAME_ENDINGS) and len(term) >= 3:
-        return True
-    if re.fullmatch(r"[A-Z][A-Z0-9]{2,}", term):
         return True
     words = list(tagger()(term))
     return any(w.feature.pos2 == "固有名詞" for w in words)
@@ -223,6 +266,11 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     text = normalize_text(question)
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
     out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
+    out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
+    if answer_type(question) == "contact":  # 「九州で…どこに連絡すれば」: the office of that place
+        from .tokenize_ja import tagger
+
+        out += [Qualifier("place", w.surface) for w in tagger()(text) if w.feature.pos3 == "地名"]
     if _LATEST.search(text):
         out.append(Qualifier("latest", _LATEST.search(text).group(0)))
     return tuple(out)
@@ -242,10 +290,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     focus = focus_terms(question)
     carried = None
     resolved = question
-    followup = bool(earlier) and is_followup(question)
+    followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus))
     if followup:
         previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
-        carried = previous.topic
+        carried = "の".join(previous.focus[:2]) if len(previous.focus) > 1 and \
+            not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
         ellipsis = _ELLIPTICAL.match(normalize_text(question))
         if carried and ellipsis and focus:
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
@@ -264,13 +313,25 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                 resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
             else:
                 resolved = f"{carried}の{question}" if not question.startswith(carried) else question
-            focus = [carried] + [t for t in focus if t != carried]
+            focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
     counter = counter_of(question) if kind == "number" else None
     focus = [t for t in focus if t != counter]
-    names = tuple(t for t in focus if is_name(t))
-    return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, focus=tuple(focus), names=names,
+    # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
+    examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
+    names = tuple(t for t in focus if is_name(t) and t not in examples)
+    head = head_term(question, [t for t in focus if t not in examples])
+    return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, focus=tuple(focus), names=names,
                     qualifiers=qualifiers_of(question), case=case_key_of(question), followup=followup and bool(carried),
                     carried=carried)
+
+
+def _short_without_name(question: str, focus: list[str]) -> bool:
+    """Return True for a short question with no name of its own (「対象技術はいくつ？」 after 「官民対話
+    スキームってなに？」): in a conversation it continues the topic before it."""
+    return len(normalize_text(question)) <= SHORT_FOLLOWUP_CHARS and not any(is_name(t) for t in focus)
+
+
+SHORT_FOLLOWUP_CHARS = 12
 
 
 def _last_user_index(history: list[dict[str, str]]) -> int:

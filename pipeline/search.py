@@ -230,6 +230,17 @@ class Searcher:
             self._corpus_text = "\n".join(self._compact_texts)
         return self._corpus_text
 
+    def mentions(self, name: str) -> bool:
+        """Return True when the documents mention `name`: verbatim, or — for a name of one or two
+        words, such as an abbreviation (九州局) — all its words in one passage."""
+        key = compact(name)
+        if key in self.corpus_text():
+            return True
+        words = set(tokenize(name))
+        if not words or len(words) > 2:
+            return False
+        return any(words <= set(tokenize(text)) for text in self._compact_texts if any(w in text for w in words))
+
     def line_similarities(self, query_vector: np.ndarray, chunk: Chunk) -> dict[int, float]:
         """Return cosine similarity to the query for each embedded piece of `chunk`, by piece number."""
         row = self._row_of[chunk.chunk_id]
