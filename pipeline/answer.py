@@ -30,7 +30,7 @@ QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
 HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
 
 _NUMBER = r"\d[\d,，.]*"
-_ANY_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
+_ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
@@ -119,13 +119,18 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     return {"date": _DATE, "amount": _AMOUNT, "contact": _CONTACT}.get(analysis.answer_type)
 
 
+def _value_of(matched: str) -> str | None:
+    number = re.search(r"\d[\d,，.]*", matched)
+    return re.sub(r"[,，]", "", number.group(0)) if number else matched
+
+
 def _qualifier_met(analysis: Analysis, text: str) -> bool:
     for qualifier in analysis.qualifiers:
         if qualifier.kind == "per":
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
             if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
                 return False
-        elif qualifier.kind in ("edition", "place"):
+        elif qualifier.kind in ("edition", "place", "subset"):
             if compact(qualifier.text) not in compact(text):
                 return False
         elif qualifier.kind == "year":
@@ -218,11 +223,11 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             found = wanted.search(text) if wanted else None
             candidate = Candidate(chunk, index, similarity, rank, cover, cover, bool(found),
                                   _qualifier_met(analysis, f"{text} {normalize_text(context)}"),
-                                  re.sub(r"\D", "", found.group(0)) if found and analysis.answer_type == "number" else None)
+                                  _value_of(found.group(0)) if found and analysis.answer_type == "number" else None)
             candidate.score = (similarity + settings.focus_weight * cover
                                + (settings.type_weight if wanted and found else 0.0)
                                - (settings.heading_penalty if piece.kind in ("heading", "title") else 0.0)
-                               - (settings.note_penalty if (piece.kind == "note" or _SOURCE_NOTE.match(piece.text))
+                               - (settings.note_penalty if _SOURCE_NOTE.match(piece.text)
                                   and analysis.answer_type != "contact" else 0.0)
                                - settings.rank_step * rank)
             out.append(candidate)
@@ -308,12 +313,18 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         return "qualifier"
     qualified.sort(key=lambda c: -(c.score + settings.value_focus_weight * c.cover))
     lead = qualified[0]
+    extra: list[Candidate] = []
+    for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
+        pattern = {"amount": _AMOUNT, "date": _DATE}[kind]
+        second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
+        second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
+        extra += second[:1]
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead])
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
-        return Composition(_with_heading(newest, pool) + [oldest], notice)
-    return Composition(_with_heading(lead, pool))
+        return Composition(_with_heading(newest, pool) + [oldest] + extra, notice)
+    return Composition(_with_heading(lead, pool) + extra)
 
 
 def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
@@ -403,7 +414,8 @@ def _case_mentions(text: str) -> list[str]:
     return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
 
 
-def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | str:
+def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
+                   searcher: Searcher | None = None) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if not about:
@@ -434,8 +446,32 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     for cand, (score, _) in zip(ranked, boosted):
         cand.score = score
     lead = ranked[0]
+    if kind in ("lookup", "definition", "list") and searcher is not None:
+        listed = _list_under(searcher, analysis, pool, lead, settings)
+        if listed is not None:
+            return listed
     chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else 2, lead.score - settings.close_enough)
     return Composition(chosen, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], lead: Candidate,
+                settings: AnswerSettings) -> Composition | None:
+    """Return the list a heading or lead-in introduces (「3. 経営者等が認識すべき原則」 then ①②③), when
+    that heading fits the question at least as well as the best sentence."""
+    headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings)
+                and c.score >= lead.score - settings.close_enough]
+    for head in headings[:3]:
+        items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
+        if len(items) >= 2:
+            return Composition([head] + items[: settings.max_list_items])
+    return None
+
+
+def _introduces_list(candidate: Candidate) -> bool:
+    """Return True for a heading, or a short line that announces what follows (「…の3つの切り口。」「…：」)."""
+    text = candidate.text
+    return candidate.piece.kind in ("heading", "title") or (
+        len(text) <= 60 and (text.rstrip("。").endswith(("：", ":", "」")) or re.search(r"\d\s*つの|次の", text) is not None))
 
 
 # --------------------------------------------------------------------------- answering
@@ -550,9 +586,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings)
     elif kind == "list":
-        composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings)
+        composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher)
     else:
-        composed = compose_ranked(analysis, pool, settings)
+        composed = compose_ranked(analysis, pool, settings, searcher)
     if isinstance(composed, str):
         return refuse(composed)
     if composed.notice:

@@ -36,7 +36,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)"),
     ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
-             r"種類は|リストを|まとめて|並べて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)"),
+             r"種類は|リストを|まとめて|並べて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
+             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)"),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何"),
 ))
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
@@ -91,6 +92,7 @@ class Analysis:
     qualifiers: tuple[Qualifier, ...] = ()
     case: str | None = None  # the case a question names, as a key: 事例14, No.14, Case1
     head: str | None = None  # the thing asked about: the last topic word before the question's predicate
+    also: tuple[str, ...] = ()  # further kinds of value asked for in the same question (数と予算額)
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
     notes: list[str] = field(default_factory=list, compare=False)
@@ -126,7 +128,9 @@ def answer_type(question: str) -> str:
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
     specific = _specific_type(text)
-    if case_key_of(question) and specific in (None, "definition", "howto", "edition"):
+    general = re.search(r"どんな(取組|取り組み|内容|事例|もの|こと|話|ケース)|内容|概要|について|教えて|とは|って何", text)
+    if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
+            (general or not _WH_WORD.search(_CASE_REFERENCE.sub("", text))):
         return "case"
     if specific:
         return specific
@@ -267,6 +271,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
     out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
+    # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
+    out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
     if answer_type(question) == "contact":  # 「九州で…どこに連絡すれば」: the office of that place
         from .tokenize_ja import tagger
 
@@ -315,12 +321,17 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                 resolved = f"{carried}の{question}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
     counter = counter_of(question) if kind == "number" else None
+    if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
+        head = head_term(question, focus)
+        counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     focus = [t for t in focus if t != counter]
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
     head = head_term(question, [t for t in focus if t not in examples])
-    return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, focus=tuple(focus), names=names,
+    also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月")) if kind in VALUE_TYPES
+                 and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
+    return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers_of(question), case=case_key_of(question), followup=followup and bool(carried),
                     carried=carried)
 
