@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
 from .question import TYPE_LABELS, VALUE_TYPES, Analysis, analyse
+from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
 from .search import SearchFilters, Searcher, SearchResult
@@ -41,31 +42,28 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
 _VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
 _MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
-_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|設ける|整備する|実施する|確認する|見直す|徹底する|講じる|活用する)[。]?$|"
-                               r"(を実施|を整備|を確認|を設定|を導入|を徹底)")
+_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
+                               r"講じる|活用する|図る|図っている|が必要|が有効|が重要|ことが望ましい)[。！]?$|"
+                               r"(を実施|を整備|を確認|を設定|を導入|を徹底|を求め)")
+# A sentence that describes what a chapter covers or how things go wrong says no measure.
+_SCOPE_SENTENCE = re.compile(r"(記載している|想定している|焦点を絞|を対象と|ケース。|ケースもある。|場合がある。|場合も。|懸念がある。)")
 _SOURCE_NOTE = re.compile(r"^\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料[:：]|備考)")
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Every weight of the answer stage, in one place; fitted on the eval dev split only
-    (`python -m eval calibrate` reports how well `min_similarity` separates)."""
+    """Every setting of the answer stage in one place; scores are the ranker's log-odds
+    (pipeline.ranker, fitted on the eval dev split), the rest chosen on the dev split too."""
 
     passages: int = 5  # passages shown with a refusal and given to an LLM (the app's 参照する箇所の数)
     candidate_passages: int = 10  # passages whose segments (and units) are read for the answer
     max_quotes: int = 3  # quotes in a ranked answer
     max_list_items: int = 30  # a longer list is cut, with a notice
-    focus_weight: float = 0.12  # a segment about the question's topic (its heading counts) ranks higher
-    type_weight: float = 0.08  # …and one that states the kind of value asked for
-    heading_penalty: float = 0.06  # a heading names a topic; a sentence under it says something
-    note_penalty: float = 0.08  # a source note says where a figure came from, not what it is
-    rank_step: float = 0.004  # a little trust in the search order
-    close_enough: float = 0.05  # further quotes must score within this of the lead
-    value_focus_weight: float = 0.2  # a stated value must be about the asked topic before anything else
-    list_heading_weight: float = 0.3  # a list is chosen by what its heading says more than by its items
-    list_sentence_penalty: float = 0.06  # items that are whole sentences make a poor list
+    close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
+    list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
+    list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
-    absent_term_chars: int = 2  # a main topic term this long that the documents never use means they don't cover it
+    absent_term_chars: int = 2  # a key topic word the documents never use means they don't cover the question
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
 
 
@@ -82,7 +80,8 @@ class Candidate:
     typed: bool = False  # states the kind of value asked for
     qualified: bool = True  # meets the question's condition (1社あたり, 2024年度)
     value: str | None = None  # the value it states, for comparing editions
-    score: float = 0.0
+    score: float = 0.0  # log-odds that it answers (pipeline.ranker)
+    features: dict = field(default_factory=dict)
 
     @property
     def piece(self) -> Piece:
@@ -193,13 +192,20 @@ def _context(chunk: Chunk, piece: Piece) -> str:
     return f"{chunk.heading} {piece.heading or ''} {chunk.title} {chunk.publisher}"
 
 
+_DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
+
+
 def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> list[Candidate]:
-    """Return every quotable segment of the retrieved passages (and their units), scored."""
+    """Return every quotable segment of the retrieved passages (and their units), scored by the
+    ranker (pipeline.ranker) from the features that say whether it answers."""
+    import math
+
     analysis, result = prepared.analysis, prepared.result
     if result.query_vector is None or not result.hits:
         return []
     wanted = value_pattern(analysis)
     terms = prepared.terms = topic_terms(searcher, analysis)
+    question_tokens = set(tokenize(analysis.resolved)) | set(tokenize(" ".join(document_terms(analysis.resolved))))
     rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
     seen = {chunk.chunk_id for _, chunk in rows}
     # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
@@ -208,29 +214,47 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
                 rows.append((rank + 1, chunk))
+    kind = analysis.answer_type
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
+        passage = searcher.passage_similarity(result.query_vector, chunk)
         for index, piece in enumerate(chunk.pieces):
-            if piece.kind not in QUOTED_KINDS and not (analysis.answer_type == "contact" and piece.kind == "link"):
+            if piece.kind not in QUOTED_KINDS and not (kind == "contact" and piece.kind == "link"):
                 continue
             if len(compact(piece.text)) < 2:
                 continue
             text = normalize_text(piece.text)
-            similarity = sims.get(index, min(sims.values()) if sims else 0.0)
+            similarity = sims.get(index, passage)
             context = _context(chunk, piece)
-            cover = _cover(terms, compact(piece.text), compact(context), set(tokenize(piece.text)), set(tokenize(context)))
+            text_tokens, context_tokens = set(tokenize(piece.text)), set(tokenize(context))
+            cover = _cover(terms, compact(piece.text), compact(context), text_tokens, context_tokens)
             found = wanted.search(text) if wanted else None
-            candidate = Candidate(chunk, index, similarity, rank, cover, cover, bool(found),
-                                  _qualifier_met(analysis, f"{text} {normalize_text(context)}"),
-                                  _value_of(found.group(0)) if found and analysis.answer_type == "number" else None)
-            candidate.score = (similarity + settings.focus_weight * cover
-                               + (settings.type_weight if wanted and found else 0.0)
-                               - (settings.heading_penalty if piece.kind in ("heading", "title") else 0.0)
-                               - (settings.note_penalty if _SOURCE_NOTE.match(piece.text)
-                                  and analysis.answer_type != "contact" else 0.0)
-                               - settings.rank_step * rank)
+            qualified = _qualifier_met(analysis, f"{text} {normalize_text(context)}")
+            candidate = Candidate(chunk, index, similarity, rank, cover, cover, bool(found), qualified,
+                                  _value_of(found.group(0)) if found and kind == "number" else None)
+            candidate.features = {
+                "similarity": similarity, "passage_similarity": passage, "cover": cover,
+                "lexical": (len(question_tokens & (text_tokens | context_tokens)) / len(question_tokens)
+                            if question_tokens else 0.0),
+                "typed": float(bool(found)), "unqualified": float(not qualified),
+                "kind_heading": float(piece.kind in ("heading", "title")), "kind_list": float(piece.kind == "list"),
+                "kind_table": float(piece.kind == "table"), "kind_note": float(piece.kind == "note"),
+                "source_note": float(bool(_SOURCE_NOTE.match(piece.text)) and kind != "contact"),
+                "rank": math.log1p(rank), "length": math.log(max(len(piece.text), 1)),
+                "measure": float(kind == "howto" and bool(_MEASURE_SENTENCE.search(piece.text))
+                                 or kind == "howto" and bool(_MEASURE_HEADING.search(piece.heading or ""))),
+                "scope": float(kind == "howto" and bool(_SCOPE_SENTENCE.search(piece.text))),
+                "verdict": float(kind == "yesno" and bool(_VERDICT.search(piece.text))),
+                "defines": float(kind == "definition" and bool(analysis.topic) and analysis.topic in piece.text
+                                 and bool(_DEFINES.search(piece.text))),
+            }
             out.append(candidate)
+    best = max((c.similarity for c in out), default=0.0)
+    ranker = load_ranker()
+    for candidate in out:
+        candidate.features["similarity_gap"] = candidate.similarity - best
+        candidate.score = ranker.score(vector(candidate.features))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -304,14 +328,13 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
              or (analysis.answer_type == "contact" and placed and c.typed and c.qualified)]
     if not about:
         return "topic"
-    typed = [c for c in about if c.typed and c.piece.kind not in ("heading", "title")] or \
-        [c for c in about if c.typed]
+    typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
     if not typed:
         return "type"
     qualified = [c for c in typed if c.qualified]
     if not qualified:
         return "qualifier"
-    qualified.sort(key=lambda c: -(c.score + settings.value_focus_weight * c.cover))
+    qualified.sort(key=lambda c: -c.score)
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
@@ -359,10 +382,9 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
-        score = (max(m.similarity for m in members) + settings.list_heading_weight * heading_cover
-                 + settings.focus_weight * item_cover + 0.02 * min(len(items), 10)
-                 - settings.list_sentence_penalty * sentences
-                 - (settings.note_penalty if _CONTENTS.search(heading) else 0.0))
+        score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
+                 + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
+                 - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
         if best is None or score > best[0]:
             best = (score, key)
     if best is None:
@@ -423,28 +445,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     # A heading names a topic; what is said under it answers (a heading alone only when nothing else).
     about = [c for c in about if c.piece.kind not in ("heading", "title")] or about
     kind = analysis.answer_type
-    boosted = []
-    for cand in about:
-        bonus = 0.0
-        if kind == "howto":
-            if _MEASURE_HEADING.search(cand.piece.heading or "") or _MEASURE_HEADING.search(cand.chunk.heading):
-                bonus += 0.04
-            if _MEASURE_SENTENCE.search(cand.text):
-                bonus += 0.03
-        elif kind == "yesno" and _VERDICT.search(cand.text):
-            bonus += 0.04
-        elif kind == "definition":
-            topic = analysis.topic or ""
-            if topic and (cand.text.startswith(topic) or f"{topic}とは" in cand.text or f"（{topic}）" in cand.text
-                          or f"({topic})" in cand.text):
-                bonus += 0.04
-        if cand.piece.kind in ("heading", "title") and kind != "lookup":
-            bonus -= 0.03
-        boosted.append((cand.score + bonus, cand))
-    boosted.sort(key=lambda sc: -sc[0])
-    ranked = [c for _, c in boosted]
-    for cand, (score, _) in zip(ranked, boosted):
-        cand.score = score
+    ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
     if kind in ("lookup", "definition", "list") and searcher is not None:
         listed = _list_under(searcher, analysis, pool, lead, settings)

@@ -230,6 +230,10 @@ class Searcher:
             self._corpus_text = "\n".join(self._compact_texts)
         return self._corpus_text
 
+    def passage_similarity(self, query_vector: np.ndarray, chunk: Chunk) -> float:
+        """Return the cosine similarity of the query and a whole passage."""
+        return float(self.index.passage_vectors[self._row_of[chunk.chunk_id]] @ query_vector)
+
     def mentions(self, name: str) -> bool:
         """Return True when the documents mention `name`: verbatim, or — for a name of one or two
         words, such as an abbreviation (九州局) — all its words in one passage."""

@@ -1,0 +1,53 @@
+"""Tune AnswerSettings on the dev split: answer every dev question under each setting in a grid and
+print the verdict counts. Dev only — the frozen test split is never read here.
+
+Usage: .venv/bin/python -m eval.tune field=v1,v2 [field=v1,v2 …]
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+from dataclasses import replace
+
+from .dataset import load_questions
+from .grading import judge_answer
+from .metrics import compact_evidence
+from .runner import ask_in_conversation
+
+
+def main(argv: list[str]) -> int:
+    from pipeline.answer import AnswerSettings, answer_question
+    from pipeline.service import load_service
+
+    grid = {}
+    for arg in argv:
+        field, values = arg.split("=", 1)
+        grid[field] = [type(getattr(AnswerSettings(), field))(v) for v in values.split(",")]
+    searcher = load_service().searcher
+    questions = load_questions("dev")
+    names = list(grid)
+    print("\t".join(names + ["correct", "partly", "wrong", "refused", "unans_refused", "false_refused"]))
+    for values in itertools.product(*(grid[n] for n in names)) if names else [()]:
+        settings = replace(AnswerSettings(), **dict(zip(names, values)))
+
+        def ask(question, history):
+            return answer_question(searcher, question, settings=settings, history=history)
+
+        counts = {"correct": 0, "partly": 0, "wrong": 0, "refused": 0}
+        unanswerable = refused_unanswerable = 0
+        for q in questions:
+            row = judge_answer(ask_in_conversation(ask, q), q, compact_evidence(q.evidence))
+            if q.answerable:
+                counts[row["verdict"]] += 1
+            else:
+                unanswerable += 1
+                refused_unanswerable += row["verdict"] == "refused"
+        answerable = sum(counts.values())
+        print("\t".join([str(v) for v in values] + [f"{counts[k] / answerable:.3f}" for k in counts]
+                        + [f"{refused_unanswerable / unanswerable:.3f}", f"{counts['refused'] / answerable:.3f}"]),
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
