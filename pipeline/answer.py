@@ -35,7 +35,10 @@ _ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
-_CONTACT = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+")
+_PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://\S+")
+_CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{_URL.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント"}
 # Words that settle a yes/no question in these documents' register.
@@ -63,7 +66,8 @@ class AnswerSettings:
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
-    absent_term_chars: int = 2  # a key topic word the documents never use means they don't cover the question
+    absent_term_chars: int = 3  # a key topic word the documents never use means they don't cover the question
+    main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
 
 
@@ -76,7 +80,7 @@ class Candidate:
     similarity: float
     hit_rank: int
     cover: float = 0.0  # how much of the question's topic the segment or its heading contains
-    topic_cover: float = 0.0  # the same for the main topic term alone
+    topic_cover: float = 0.0  # how well it covers the question's most specific term
     typed: bool = False  # states the kind of value asked for
     qualified: bool = True  # meets the question's condition (1社あたり, 2024年度)
     value: str | None = None  # the value it states, for comparing editions
@@ -115,7 +119,18 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
             return re.compile(rf"{_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
         return _ANY_NUMBER
-    return {"date": _DATE, "amount": _AMOUNT, "contact": _CONTACT}.get(analysis.answer_type)
+    if analysis.answer_type == "contact":
+        asked = normalize_text(analysis.question)
+        if re.search(r"電話|番号", asked):
+            return _PHONE
+        if re.search(r"メール|アドレス", asked):
+            return _EMAIL
+        if re.search(r"URL|サイト|ページ|ダウンロード|リンク|どこから", asked):
+            return _URL
+        return _CONTACT
+    if analysis.answer_type == "date" and re.search(r"何時", normalize_text(analysis.question)):
+        return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
+    return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
 
 
 def _value_of(matched: str) -> str | None:
@@ -123,11 +138,20 @@ def _value_of(matched: str) -> str | None:
     return re.sub(r"[,，]", "", number.group(0)) if number else matched
 
 
-def _qualifier_met(analysis: Analysis, text: str) -> bool:
+def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
+    """Return True when a segment (with its heading) meets the question's conditions; a place may be
+    named anywhere in its passage (an office's name sits on the line above its phone number)."""
     for qualifier in analysis.qualifiers:
+        if qualifier.kind == "place":
+            if compact(qualifier.text) not in compact(f"{text} {passage}"):
+                return False
+            continue
         if qualifier.kind == "per":
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
             if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
+                return False
+        elif qualifier.kind == "superlative":
+            if not re.search(r"一番|最も|最多|最大|最高|トップ|首位|\d+位", text):
                 return False
         elif qualifier.kind in ("edition", "place", "subset"):
             if compact(qualifier.text) not in compact(text):
@@ -187,9 +211,9 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 
 
 def _context(chunk: Chunk, piece: Piece) -> str:
-    """Return what a segment sits under: the chunk's heading path, the segment's own heading or
-    parent item, and the document's title and publisher (「九州経済産業局」 for its contact block)."""
-    return f"{chunk.heading} {piece.heading or ''} {chunk.title} {chunk.publisher}"
+    """Return what a segment sits under: the chunk's heading path and the segment's own heading or
+    parent item."""
+    return f"{chunk.heading} {piece.heading or ''}"
 
 
 _DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
@@ -215,6 +239,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 seen.add(chunk.chunk_id)
                 rows.append((rank + 1, chunk))
     kind = analysis.answer_type
+    most = max((t.weight for t in terms), default=0.0)
+    heaviest = [t for t in terms if t.weight and t.weight >= most - 1e-9][:1]
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -229,9 +255,10 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             context = _context(chunk, piece)
             text_tokens, context_tokens = set(tokenize(piece.text)), set(tokenize(context))
             cover = _cover(terms, compact(piece.text), compact(context), text_tokens, context_tokens)
+            top = _cover(heaviest, compact(piece.text), compact(context), text_tokens, context_tokens) if heaviest else 0.0
             found = wanted.search(text) if wanted else None
-            qualified = _qualifier_met(analysis, f"{text} {normalize_text(context)}")
-            candidate = Candidate(chunk, index, similarity, rank, cover, cover, bool(found), qualified,
+            qualified = _qualifier_met(analysis, f"{text} {normalize_text(context)}", normalize_text(chunk.text))
+            candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
             candidate.features = {
                 "similarity": similarity, "passage_similarity": passage, "cover": cover,
@@ -282,7 +309,10 @@ def _distinct(candidates: list[Candidate], limit: int, floor: float) -> list[Can
 
 
 def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
-    return not analysis.focus or candidate.cover >= settings.min_topic_cover
+    """Return True for a segment about the question's topic: it (or its heading) covers enough of the
+    topic words, or the most specific one (「安全保障貿易管理等説明会」 above 「管内中小企業等 48社」)."""
+    return (not analysis.focus or candidate.cover >= settings.min_topic_cover
+            or candidate.topic_cover >= settings.main_term_cover)
 
 
 def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
@@ -442,8 +472,14 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if not about:
         return "topic"
-    # A heading names a topic; what is said under it answers (a heading alone only when nothing else).
-    about = [c for c in about if c.piece.kind not in ("heading", "title")] or about
+    if analysis.qualifiers and any(q.kind != "latest" for q in analysis.qualifiers):
+        about = [c for c in about if c.qualified]
+        if not about:
+            return "qualifier"
+    # A heading names a topic; what is said under it answers. Headings alone answer nothing.
+    about = [c for c in about if c.piece.kind not in ("heading", "title")]
+    if not about:
+        return "type"
     kind = analysis.answer_type
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
@@ -570,7 +606,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     vocabulary = searcher.index.bm25.vocab_dict
     for term in prepared.terms:
         if (not term.weight and len(term.term) >= settings.absent_term_chars and term.term in _key_terms(analysis)
-                and not any(token in vocabulary for tokens in term.tokens for token in tokens)):
+                and all(all(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
         if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:

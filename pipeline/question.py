@@ -28,7 +28,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額"),
-    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)"),
+    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
@@ -159,6 +159,9 @@ def counter_of(question: str) -> str | None:
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match:
         return match.group(1)
+    match = re.search(r"(" + "|".join(map(re.escape, _COUNTERS)) + r")数", text)  # 「年間件数」「参加人数」
+    if match:
+        return match.group(1)
     match = re.search(r"いくつの([一-龥ァ-ヶー]{1,8})", text)  # 「いくつの業界団体」
     if match:
         return next((c for c in _COUNTERS if match.group(1).endswith(c)), None)
@@ -273,12 +276,21 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
-    if answer_type(question) == "contact":  # 「九州で…どこに連絡すれば」: the office of that place
-        from .tokenize_ja import tagger
+    # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
+    # longer name (九州局の資料) names a document or an office, not a condition.
+    from .tokenize_ja import tagger
 
-        out += [Qualifier("place", w.surface) for w in tagger()(text) if w.feature.pos3 == "地名"]
+    words = list(tagger()(text))
+    for i, word in enumerate(words):
+        if word.feature.pos3 != "地名":
+            continue
+        after = words[i + 1].surface if i + 1 < len(words) else ""
+        if after in ("向け", "で", "に", "から", "へ", "では", "における", "方面"):  # not 「アメリカのCHIPS法」
+            out.append(Qualifier("place", word.surface))
     if _LATEST.search(text):
         out.append(Qualifier("latest", _LATEST.search(text).group(0)))
+    if re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", text):  # 「一番多かった業種」
+        out.append(Qualifier("superlative", re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", text).group(0)))
     return tuple(out)
 
 
