@@ -108,12 +108,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .llm import LLMSettings, answer_with_optional_llm
 
+    history = _history(args.history)
     searcher = load_searcher(args)
     llm = LLMSettings.from_env(mode=args.mode)
     status = 0
     for query in _queries(args.query):
         try:
-            answer = answer_with_optional_llm(searcher, query, filters=_filters(args), llm=llm)
+            answer = answer_with_optional_llm(searcher, query, filters=_filters(args), llm=llm, history=history)
         except InputError as exc:
             if args.query != "-":
                 raise
@@ -126,6 +127,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if answer.notice:
             print(f"注意: {answer.notice}")
         print(answer.text)
+        if not answer.found:
+            print(f"（回答の種類: {answer.answer_type}）")
         for citation in answer.citations:
             print(f"  [{citation.n}] {citation.chunk.citation}")
         if not answer.found and answer.suggestions:
@@ -134,6 +137,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 print(f"  - {hit.chunk.citation}")
         print()
     return status
+
+
+def _history(path: str | None) -> list[dict[str, str]]:
+    """Return the earlier turns from a --history file: a JSON list of {"role", "content"}."""
+    import json
+
+    from .errors import InputError
+
+    if not path:
+        return []
+    fix = '[{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}] の形の JSON にしてください。'
+    try:
+        turns = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"会話履歴のファイル {path} を読めません（{exc}）。", fix) from exc
+    if not isinstance(turns, list) or not all(isinstance(t, dict) and t.get("role") in ("user", "assistant")
+                                              and isinstance(t.get("content"), str) for t in turns):
+        raise InputError(f"会話履歴のファイル {path} の形が正しくありません。", fix)
+    return turns
 
 
 def _add_index_args(parser: argparse.ArgumentParser) -> None:
@@ -176,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("query")
     _add_index_args(ask)
     _add_filter_args(ask)
+    ask.add_argument("--history", default=None, help="それまでの会話（JSON: [{\"role\": \"user\", \"content\": …}, …]）")
     ask.add_argument("--mode", choices=("extractive", "llm"), default=None,
                      help="回答方式（既定は環境変数 KB_ANSWER_MODE、未設定なら extractive）")
     ask.set_defaults(func=cmd_ask)

@@ -84,6 +84,7 @@ class Candidate:
     typed: bool = False  # states the kind of value asked for
     qualified: bool = True  # meets the question's condition (1社あたり, 2024年度)
     value: str | None = None  # the value it states, for comparing editions
+    about: bool = False  # about the question's topic (set by the composition)
     score: float = 0.0  # log-odds that it answers (pipeline.ranker)
     features: dict = field(default_factory=dict)
 
@@ -345,7 +346,7 @@ def _edition_pair(lead: Candidate, pool: list[Candidate]) -> Candidate | None:
     (about it as much as the lead, or under a heading that says the same)."""
     for other in pool:
         if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
-                and other.typed and (other.cover >= max(lead.cover - 0.2, 0.3) or _same_place(lead, other))):
+                and other.typed and (other.about or _same_place(lead, other))):
             return other
     return None
 
@@ -356,6 +357,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # A contact block rarely repeats the topic; one of the asked place (its office) will do.
     about = [c for c in pool if _about_topic(analysis, c, settings)
              or (analysis.answer_type == "contact" and placed and c.typed and c.qualified)]
+    for cand in about:
+        cand.about = True
     if not about:
         return "topic"
     typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
@@ -483,7 +486,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     kind = analysis.answer_type
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
-    if kind in ("lookup", "definition", "list") and searcher is not None:
+    if kind in ("lookup", "list") and searcher is not None:
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:
             return listed
@@ -521,6 +524,10 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     heaviest = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
+    if why == "noise":
+        return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
+    if why == "topic" and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", analysis.question):
+        return f"{REFUSAL_TEXT}。資料は日本語です。日本語で質問してください（例: TICSとは何ですか？）。"
     if why == "name":
         missing = next(iter(analysis.names), topic)
         return f"資料には『{missing}』に関する記述がありません。"
@@ -591,11 +598,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         reason = refusal_reason(analysis, why, prepared.terms) if why != "none" else (
             result.notice or "条件に合う資料がありません。絞り込み条件を見直してください。")
         return Answer(analysis.question, reason, (), False, notice=" ".join(notices) or None,
-                      suggestions=result.hits[:3], answer_type=analysis.answer_type, refusal_reason=reason,
+                      suggestions=() if why == "noise" else result.hits[:3], answer_type=analysis.answer_type,
+                      refusal_reason=reason,
                       interpretation=interpretation)
 
     if not result.hits:
         return refuse("none")
+    if not analysis.focus and not tokenize(analysis.resolved):
+        return refuse("noise")  # 「🙂🙂」「。、！」「<b></b>」: nothing to look for
     if any(not searcher.mentions(name) for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from .answer import REFUSAL_TEXT, AnswerSettings, answer_from_result
+from .answer import REFUSAL_TEXT, AnswerSettings, answer_from_prepared, prepare
 from .records import Answer, Citation, Hit
 from .search import SearchFilters, Searcher
 
@@ -126,12 +126,14 @@ def generate_answer(result_hits: tuple[Hit, ...], question: str, settings: LLMSe
 
 
 def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilters | None = None,
-                             llm: LLMSettings | None = None, settings: AnswerSettings | None = None) -> Answer:
+                             llm: LLMSettings | None = None, settings: AnswerSettings | None = None,
+                             history: list[dict[str, str]] | None = None) -> Answer:
     """Return an LLM answer grounded in the search hits when configured, else the extractive one."""
     settings = settings or AnswerSettings()
     llm = llm or LLMSettings.from_env()
-    result = searcher.search(query, top_k=settings.passages, filters=filters)
-    extractive = answer_from_result(searcher, result, settings)
+    prepared = prepare(searcher, query, filters, settings, history)
+    result = prepared.result
+    extractive = answer_from_prepared(searcher, prepared, settings)
     if llm.mode != "llm" or not extractive.found:
         return extractive  # never generate when the documents hold no evidence
     try:

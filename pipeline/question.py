@@ -64,6 +64,7 @@ _GENERIC = frozenset("""
 ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
 うち 自分 自社 会社 他社 最初 実際 具体 本当 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
+手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール
 連絡 ダウンロード URL アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 """.split())
@@ -229,6 +230,8 @@ def _strip_generic(term: str) -> str:
 def focus_terms(question: str) -> list[str]:
     """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
     text = normalize_text(_CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
+    # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first
+    text = text.replace("って", "は ")
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)
@@ -317,9 +320,12 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         if carried and ellipsis and focus:
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
             topic = focus[0]
-            resolved = previous.resolved.replace(carried, topic, 1) if carried in previous.resolved else f"{topic}の{previous.resolved}"
+            # the new topic takes the place of the earlier one of the same kind (a place for a place)
+            replaced = next((t for t in previous.focus if _is_place(t) == _is_place(topic)), carried)
+            resolved = previous.resolved.replace(replaced, topic, 1) if replaced in previous.resolved \
+                else f"{topic}の{previous.resolved}"
             kind = previous.answer_type
-            focus = [topic] + [t for t in previous.focus if t != carried]
+            focus = [topic] + [t for t in previous.focus if t != replaced]
             names = tuple(t for t in focus if is_name(t))
             return Analysis(question=question, resolved=resolved, answer_type=kind,
                             counter=previous.counter, focus=tuple(focus), names=names,
@@ -346,6 +352,12 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers_of(question), case=case_key_of(question), followup=followup and bool(carried),
                     carried=carried)
+
+
+def _is_place(term: str) -> bool:
+    from .tokenize_ja import tagger
+
+    return any(w.feature.pos3 == "地名" for w in tagger()(term))
 
 
 def _short_without_name(question: str, focus: list[str]) -> bool:

@@ -41,8 +41,8 @@ class Service:
 
         `history` holds the earlier turns of the conversation, oldest first, as
         {"role": "user" | "assistant", "content": text}; a follow-up is read against them."""
-        return answer_with_optional_llm(self.searcher, query, filters=filters,
-                                        llm=llm or LLMSettings(), settings=AnswerSettings(passages=passages))
+        return answer_with_optional_llm(self.searcher, query, filters=filters, llm=llm or LLMSettings(),
+                                        settings=AnswerSettings(passages=passages), history=history)
 
     def index_version(self) -> str:
         """Return a short id of the index in use (when it was built and from which corpus)."""

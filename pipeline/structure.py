@@ -193,7 +193,10 @@ def _classify(raw: str) -> tuple[str, str, int, str, str]:
         elif mark[:1] in "-*+":
             mark = mark[1:].strip()
         body = clean_inline(body)
-        shown = f"{clean_inline(mark)} {body}" if kind == "number" else body
+        # a numbered item is shown as written: 「①精密軸受」 stays without a space, 「(1) 登録」 keeps its one
+        shown = clean_inline(re.sub(r"^\s*[-*+]\s+", "", raw)) if kind == "number" else body
+        if kind == "number" and _BULLET.match(raw) and not shown.startswith(mark.strip()[:1]):
+            shown = clean_inline(raw[_BULLET.match(raw).end():])
         return kind, body, level, _family(mark), shown
     return "text", clean_inline(raw), level, "", clean_inline(raw)
 

@@ -7,7 +7,7 @@ from pipeline.tokenize_ja import tokenize
 
 
 @pytest.mark.parametrize("question, terms", [
-    ("社員が辞めたときの注意", ["退職"]),
+    ("社員が辞めたときの注意", ["退職", "従業員"]),
     ("辞めていく人への対応", ["退職"]),
     ("ライバル会社と情報交換してもいい？", ["競合", "同業"]),
     ("怪しいメールが来た", ["不審"]),
@@ -17,6 +17,9 @@ from pipeline.tokenize_ja import tokenize
     ("仕入れ先を見直したい", ["調達先"]),  # the longer key wins over 仕入れ
     ("社長に説明するには", ["経営者", "経営層"]),
     ("技術者を引き抜かれた", ["引き抜き"]),
+    ("海外の工場で作る", ["生産拠点"]),
+    ("レアメタルが入らない", ["重要鉱物"]),
+    ("外国から圧力をかけられたら", ["威圧"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms

@@ -1,0 +1,74 @@
+"""Question analysis: what is asked, about what, under which conditions, and follow-ups (own examples)."""
+import pytest
+
+from pipeline.question import analyse, answer_type, counter_of, focus_terms, head_term
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("見学会の受付窓口の電話番号は？", "contact"),
+    ("申請書はどこからダウンロードできますか", "contact"),
+    ("登録料はいくらですか", "amount"),
+    ("次の説明会はいつ開かれますか", "date"),
+    ("会員企業は何社ありますか", "number"),
+    ("対象の品目はいくつ？", "number"),
+    ("有効期間は何年ですか", "number"),
+    ("主催しているのはどの機関？", "organisation"),
+    ("情報の持ち出しを防ぐには？", "howto"),
+    ("対象となる品目を挙げてください", "list"),
+    ("研修制度とは何ですか", "definition"),
+    ("顕微鏡は対象に含まれますか", "yesno"),
+    ("同業と一緒に買うのってヤバい？", "yesno"),
+    ("事例③はどんな内容？", "case"),
+    ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
+    ("前の版と何が変わった？", "edition"),
+    ("研修制度の概要", "lookup"),
+    ("How many members are there?", "number"),
+])
+def test_answer_type(question, kind):
+    assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize("question, counter", [
+    ("会員企業は何社ありますか", "社"),
+    ("説明会には何人参加した？", "人"),
+    ("対象品目はいくつ？", "品目"),
+    ("いくつの団体と話した？", "団体"),
+    ("年間の相談件数は？", "件"),
+    ("ものはいくつ？", None),
+])
+def test_counter(question, counter):
+    assert counter_of(question) == counter
+
+
+def test_topic_words_keep_compounds_and_drop_question_words():
+    assert focus_terms("見本補助金の申請締切はいつ？")[0] == "見本補助金"
+    assert "いつ" not in focus_terms("見本補助金の申請締切はいつ？")
+    assert focus_terms("重要部材は現在いくつ？") == ["重要部材"]  # 重要 (形状詞) stays in the compound
+    assert focus_terms("What is ABC?") == ["ABC"]
+    assert head_term("技術者向けの認定試験ってありますか", focus_terms("技術者向けの認定試験ってありますか")) == "認定試験"
+
+
+def test_conditions_of_a_question():
+    kinds = {q.kind: q.text for q in analyse("支援は1社あたり何回まで？").qualifiers}
+    assert kinds == {"per": "1社あたり"}
+    assert {q.kind for q in analyse("2024年度の利用件数は？").qualifiers} == {"year"}
+    assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
+    assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
+    assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
+    assert {q.text for q in analyse("大阪で相談できる窓口の電話番号は？").qualifiers if q.kind == "place"} == {"大阪"}
+    assert not [q for q in analyse("アメリカの半導体法の規模は？").qualifiers if q.kind == "place"]
+
+
+def test_names_a_question_depends_on_and_examples_it_gives():
+    assert "見本補助金" in analyse("見本補助金の締切は？").names
+    assert "ChatGPT" not in analyse("ChatGPTみたいな生成AIを使う時のルールは？").names
+
+
+def test_follow_up_reads_the_earlier_topic():
+    history = [{"role": "user", "content": "見学会ってなに？"}, {"role": "assistant", "content": "見学会は…[1]"}]
+    follow = analyse("それの申込先は？", history)
+    assert follow.followup and follow.carried == "見学会" and follow.resolved == "見学会の申込先は？"
+    assert follow.answer_type == "contact"
+    ellipsis = analyse("じゃあ大阪は？", [{"role": "user", "content": "東京の説明会は何人参加？"}])
+    assert ellipsis.resolved == "大阪の説明会は何人参加？" and ellipsis.answer_type == "number"
+    assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
