@@ -28,7 +28,8 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
-HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
+HEADING_OVERLAP = 0.6
+MEASURE_MIN_CHARS = 15  # a shorter line with no verb names a measure rather than saying it  # share of character pairs two headings must share to say the same
 
 _NUMBER = r"\d[\d,，.]*"
 _ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
@@ -67,6 +68,7 @@ class AnswerSettings:
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     absent_term_chars: int = 3  # a key topic word the documents never use means they don't cover the question
+    howto_topic_cover: float = 0.3
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
 
@@ -181,11 +183,15 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
 
     texts = searcher._compact_texts
     total = max(len(texts), 1)
+    resolved = normalize_text(analysis.resolved)
+    problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
     out = []
     for term in analysis.focus:
         alternatives = tuple(dict.fromkeys(compact(a) for a in [term, *document_terms(term)] if compact(a)))
         frequency = max((sum(1 for t in texts if a in t) for a in alternatives), default=0)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
+        if analysis.answer_type == "howto" and term in problems:
+            weight *= 0.5  # 「持ち出しを防ぐには」: the measures are about who and how, not the problem again
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight))
     return out
 
@@ -204,8 +210,8 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
             match = 1.0
         elif any(a in context for a in term.alternatives):
             match = 0.7
-        else:
-            match = 0.5 * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
+        else:  # by its words: 「退職者」 and 「退職時」 share 退職
+            match = 0.6 * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
                                if tokens), default=0.0)
         score += term.weight * match
     return score / total
@@ -311,9 +317,10 @@ def _distinct(candidates: list[Candidate], limit: int, floor: float) -> list[Can
 
 def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
     """Return True for a segment about the question's topic: it (or its heading) covers enough of the
-    topic words, or the most specific one (「安全保障貿易管理等説明会」 above 「管内中小企業等 48社」)."""
-    return (not analysis.focus or candidate.cover >= settings.min_topic_cover
-            or candidate.topic_cover >= settings.main_term_cover)
+    topic words, or the most specific one (「安全保障貿易管理等説明会」 above 「管内中小企業等 48社」).
+    A measure rarely repeats the problem it prevents, so how-to questions ask for less."""
+    needed = settings.howto_topic_cover if analysis.answer_type == "howto" else settings.min_topic_cover
+    return (not analysis.focus or candidate.cover >= needed or candidate.topic_cover >= settings.main_term_cover)
 
 
 def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
@@ -484,6 +491,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if not about:
         return "type"
     kind = analysis.answer_type
+    if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
+        measures = [c for c in about if len(c.text) >= MEASURE_MIN_CHARS or _MEASURE_SENTENCE.search(c.text)]
+        about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
     if kind in ("lookup", "list") and searcher is not None:

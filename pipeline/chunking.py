@@ -25,6 +25,8 @@ MAX_CHARS = 500
 TINY_CHARS = 80
 # A new heading starts a new chunk once the current one holds this much.
 SECTION_FLUSH_CHARS = 300
+# A table header longer than this (a matrix of columns) is no name for a section in a citation.
+SECTION_MAX_CHARS = 30
 HEADING_SEPARATOR = " / "
 
 
@@ -107,7 +109,8 @@ def _main_collection(unit: Unit, group: list[tuple[int, int]]) -> str | None:
 
 def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
     """Return the heading the chunk's first block is (or sits under), unless it is the unit title."""
-    titled = [unit.blocks[b] for b, _ in group if unit.blocks[b].kind in ("heading", "title")]
+    titled = [unit.blocks[b] for b, _ in group if unit.blocks[b].kind in ("heading", "title")
+              and not (unit.blocks[b].header and len(unit.blocks[b].segments[0].text) > SECTION_MAX_CHARS)]
     heading = titled[0].segments[0].text if titled else unit.blocks[group[0][0]].heading
     return heading if heading and heading != unit.title else None
 

@@ -60,7 +60,7 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
         # A unit that opens with the source note or link of the slide before it is titled by the
         # first heading after them.
         lead = next((b for b in blocks if b.kind not in ("note", "link")), None)
-        if lead is not None and lead.kind in ("title", "heading"):
+        if lead is not None and lead.kind in ("title", "heading") and not lead.header:
             title = lead.segments[0].text
         else:
             title = carried if not section or section == carried else f"{section} / {carried}"

@@ -340,7 +340,7 @@ def last_heading(blocks: list[Block]) -> str | None:
             and _is_heading_text(blocks[-1].segments[0].text):
         return blocks[-1].segments[0].text
     for block in reversed(blocks):
-        if block.kind in ("title", "heading"):
+        if block.kind in ("title", "heading") and not block.header:  # a table's header heads its rows only
             return block.segments[0].text
     return None
 
@@ -445,7 +445,8 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             table = _table_block(rows, heading)
             if table.header:  # the header names what the rows are: it heads them, and is found by search
                 heading = " ".join(c for c in table.header if c)
-                blocks.append(Block("heading", (Segment(heading, rows[0].start, rows[0].end),), table.heading))
+                blocks.append(Block("heading", (Segment(heading, rows[0].start, rows[0].end),), table.heading,
+                                    table.header))  # header cells mark it as a table's heading
                 table = Block("table", table.segments, heading, table.header)
             blocks.append(table)
         elif line.kind == "toc":
@@ -502,7 +503,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
 
 def _parent_heading(blocks: list[Block]) -> str | None:
     for block in reversed(blocks):
-        if block.kind in ("title", "heading"):
+        if block.kind in ("title", "heading") and not block.header:  # a table's header heads its rows only
             return block.segments[0].text
     return None
 

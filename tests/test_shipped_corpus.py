@@ -79,3 +79,36 @@ def test_shipped_normalised_text_matches(real_searcher):
 @pytest.mark.parametrize("query, case", [("事例⑭", "事例⑭"), ("事例14", "事例⑭"), ("No.42", "No.42")])
 def test_shipped_case_numbers_find_their_case(real_searcher, query, case):
     assert real_searcher.search(query, top_k=1).hits[0].chunk.case == case
+
+
+# ---- the app's example questions, asked over the shipped decks ---------------------------------
+
+EXAMPLE_ANSWERS = {
+    "退職者による技術の持ち出しを防ぐには？": "就職時から定期的に誓約を求めている",
+    "官民対話スキームの対象技術はいくつ？": "現在 19 技術を指定",
+    "TICSとは何ですか？": "認証",
+    "ライバルと一緒に原材料を買うのは独禁法上問題になる？": "独禁法上問題とならない",
+}
+
+
+def test_every_example_button_answers_correctly(real_searcher, tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KB_STATE_DIR", str(tmp_path))  # conversations of this check stay out of var/
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    source = app.read_text(encoding="utf-8")
+    examples = re.search(r"EXAMPLES = \((.*?)\)\n", source, re.S).group(1)
+    assert set(re.findall(r'"([^"]+)"', examples)) == set(EXAMPLE_ANSWERS)
+    for i in range(len(EXAMPLE_ANSWERS)):
+        at = AppTest.from_file(str(app), default_timeout=120).run()
+        at.sidebar.button(key=f"example{i}").click().run()
+        assert not at.exception, at.exception
+        shown = "\n".join(m.value for m in at.markdown)
+        question = next(q for q in EXAMPLE_ANSWERS if q in shown.replace("\\", ""))
+        first_line = next(m.value for m in at.markdown if 'href="#src-' in m.value).split("  \n")[0]
+        assert EXAMPLE_ANSWERS[question] in re.sub(r"\\(.)", r"\1", shown), question
+        if question == "官民対話スキームの対象技術はいくつ？":
+            assert "19" in first_line  # the newest edition leads
