@@ -363,7 +363,10 @@ def _is_place(term: str) -> bool:
 def _short_without_name(question: str, focus: list[str]) -> bool:
     """Return True for a short question with no name of its own (「対象技術はいくつ？」 after 「官民対話
     スキームってなに？」): in a conversation it continues the topic before it."""
-    return len(normalize_text(question)) <= SHORT_FOLLOWUP_CHARS and not any(is_name(t) for t in focus)
+    def specific(term: str) -> bool:  # TICS, エンティティリスト, 九州: a topic of its own
+        return is_name(term) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|[ァ-ヶー]{3,}.*", term)) or _is_place(term)
+
+    return len(normalize_text(question)) <= SHORT_FOLLOWUP_CHARS and not any(specific(t) for t in focus)
 
 
 SHORT_FOLLOWUP_CHARS = 12

@@ -72,3 +72,5 @@ def test_follow_up_reads_the_earlier_topic():
     ellipsis = analyse("じゃあ大阪は？", [{"role": "user", "content": "東京の説明会は何人参加？"}])
     assert ellipsis.resolved == "大阪の説明会は何人参加？" and ellipsis.answer_type == "number"
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
+    assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
+    assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues

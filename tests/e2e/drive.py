@@ -1,7 +1,10 @@
-"""Drive the running app in headless Chromium over the DevTools protocol and screenshot the answer.
+"""Drive the running app in headless Chromium over the DevTools protocol, as a person would: desktop
+width, two questions and a follow-up, a click on a [n] marker, the export for slides, then the same
+conversation at phone width after a reload; screenshots of both widths; the time from opening the
+page to a usable chat is printed.
 
 Usage (the app must already answer /_stcore/health; tests/e2e/run.sh starts it):
-    drive.py --url http://127.0.0.1:PORT [--question Q] [--expect TEXT] [--screenshot PATH]
+    drive.py --url http://127.0.0.1:PORT [--question Q --expect TEXT …] [--screenshot PATH]
 Exits 1 with a message saying which step timed out, and what the page showed at that moment.
 """
 from __future__ import annotations
@@ -22,9 +25,10 @@ from pathlib import Path
 
 from websockets.sync.client import connect
 
-DEADLINE_S = 180
-REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"  # pipeline.answer.REFUSAL_TEXT
-WINDOW = (1280, 1500)  # tall enough that the question, the answer and an open source card all fit
+DEADLINE_S = 420  # the whole walk-through: start, three answers, a jump, the export, a reload
+WINDOW = (1280, 1500)
+DESKTOP = (1280, 1000)
+PHONE = (390, 844)
 
 
 class Failure(Exception):
@@ -107,52 +111,110 @@ def run(args: argparse.Namespace) -> None:
             browser.close()
 
 
-def drive(browser: Browser, args: argparse.Namespace, deadline: float) -> None:
-    page_text = lambda: browser.js("document.body ? document.body.innerText : ''") or ""  # noqa: E731
-    input_box = "document.querySelector('[data-testid=\"stChatInputTextArea\"]')"
-    card = "document.querySelector('[data-testid=\"stExpander\"] summary')"
+INPUT_BOX = "document.querySelector('[data-testid=\"stChatInputTextArea\"]')"
 
-    def step(what: str, check) -> None:
+
+class Page:
+    """The app in one browser tab: what a person sees and does."""
+
+    def __init__(self, browser: Browser, deadline: float):
+        self.browser, self.deadline = browser, deadline
+
+    def text(self) -> str:
+        return self.browser.js("document.body ? document.body.innerText : ''") or ""
+
+    def step(self, what: str, check) -> None:
         try:
-            wait_for(what, check, deadline)
+            wait_for(what, check, self.deadline)
         except Failure as exc:
-            raise Failure(f"{exc}\n画面の内容:\n{page_text()[-2000:]}") from None
+            raise Failure(f"{exc}\n画面の内容:\n{self.text()[-2000:]}") from None
 
+    def width(self, width: int, height: int, mobile: bool) -> None:
+        self.browser.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                          mobile=mobile)
+
+    def ask(self, question: str) -> int:
+        """Type a question and press Enter; return how many answers were on the page before."""
+        before = self.browser.js("document.querySelectorAll('[data-testid=\"stChatMessage\"]').length") or 0
+        self.step("チャット入力欄", lambda: self.browser.js(f"!!{INPUT_BOX} && !{INPUT_BOX}.disabled"))
+        time.sleep(1)  # the page reruns once more after an answer; type into the input that stays
+        self.browser.js(f"{INPUT_BOX}.focus()")
+        self.browser.send("Input.insertText", text=question)
+        self.step("入力した質問が入力欄に入ること", lambda: self.browser.js(f"{INPUT_BOX}.value") == question)
+        send = "document.querySelector('[data-testid=\"stChatInputSubmitButton\"]')"
+        self.step("送信ボタン", lambda: self.browser.js(f"!!{send} && !{send}.disabled"))
+        self.browser.js(f"{send}.click()")
+        return before
+
+    def wait_answer(self, question: str, before: int, expect: str) -> None:
+        def answered() -> bool:
+            count = self.browser.js("document.querySelectorAll('[data-testid=\"stChatMessage\"]').length") or 0
+            return count >= before + 2 and expect in self.text() and "資料を確認しています" not in self.text()
+
+        self.step(f"質問「{question}」への回答（「{expect}」を含む）", answered)
+
+    def screenshot(self, path: Path) -> None:
+        time.sleep(1)  # let the last rerun settle
+        shot = self.browser.send("Page.captureScreenshot", format="png", captureBeyondViewport=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def drive(browser: Browser, args: argparse.Namespace, deadline: float) -> None:
+    page = Page(browser, deadline)
+    page.width(*DESKTOP, mobile=False)
+    started = time.monotonic()
     browser.send("Page.navigate", url=args.url)
-    step("チャット入力欄の表示（モデルと索引の読み込み）", lambda: browser.js(f"!!{input_box}"))
-    browser.js(f"{input_box}.focus()")
-    browser.send("Input.insertText", text=args.question)
-    for kind in ("keyDown", "keyUp"):
-        browser.send("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
-                     **({"text": "\r"} if kind == "keyDown" else {}))
+    page.step("チャット入力欄の表示（モデルと索引の読み込み）", lambda: browser.js(f"!!{INPUT_BOX}"))
+    usable = time.monotonic() - started
+    print(f"e2e: ページを開いてからチャットが使えるまで {usable:.1f} 秒")
 
-    def answered() -> bool:
-        text = page_text()
-        if REFUSAL_TEXT in text:
-            raise Failure(f"質問「{args.question}」に対して回答が拒否されました（{REFUSAL_TEXT}）。\n"
-                          f"画面の内容:\n{text[-2000:]}")
-        return all(t in text for t in ("[1]", "出典", args.expect)) and browser.js(f"!!{card}")
+    # Two turns and a follow-up that needs the first turn.
+    before = page.ask(args.question)
+    page.wait_answer(args.question, before, args.expect)
+    before = page.ask(args.second)
+    page.wait_answer(args.second, before, args.second_expect)
+    before = page.ask(args.followup)
+    page.wait_answer(args.followup, before, args.followup_expect)
+    page.step("フォローアップの解釈の表示", lambda: "前の質問の" in page.text())
 
-    step(f"出典付きの回答（「[1]」「出典」「{args.expect}」を含む）", answered)
-    browser.js(f"{card}.click()")
-    step("出典カードの引用箇所（<mark>）", lambda: browser.js("!!document.querySelector('mark')"))
-    time.sleep(1)  # let the expander animation finish before the screenshot
-    shot = browser.send("Page.captureScreenshot", format="png")
-    args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-    args.screenshot.write_bytes(base64.b64decode(shot["data"]))
-    lines = [line for line in page_text().splitlines() if "[1]" in line]
-    print(f"e2e OK: 質問「{args.question}」")
-    print("\n".join(f"  {line}" for line in lines))
-    print(f"スクリーンショット: {args.screenshot}")
+    # A citation marker jumps to its card.
+    link = "document.querySelector('a[href^=\"#src-\"]')"
+    page.step("回答中の [n] リンク", lambda: browser.js(f"!!{link}"))
+    target = browser.js(f"{link}.getAttribute('href').slice(1)")
+    browser.js(f"{link}.click()")
+    page.step(f"[n] を押すと出典カード（#{target}）へ移動",
+              lambda: browser.js(f"(() => {{ const a = document.getElementById('{target}'); if (!a) return false;"
+                                 f" const r = a.getBoundingClientRect(); return r.top >= -5 && r.top < window.innerHeight; }})()"))
+
+    # The export for slides is offered with its 出典 line.
+    page.step("書き出し（スライド用）の表示", lambda: "会話全体（Markdown）" in page.text())
+    page.step("書き出しの出典表記", lambda: browser.js(
+        "[...document.querySelectorAll('code')].some(c => c.textContent.includes('出典：'))"))
+    page.screenshot(args.screenshot)
+
+    # The same conversation on a phone.
+    page.width(*PHONE, mobile=True)
+    browser.send("Page.reload")
+    page.step("スマートフォン幅で会話が残っていること", lambda: args.followup in page.text() and "[1]" in page.text())
+    page.screenshot(args.phone_screenshot)
+    print(f"e2e OK: 3 回の質問（フォローアップを含む）、出典へのジャンプ、書き出し、スマートフォン幅")
+    print(f"スクリーンショット: {args.screenshot}, {args.phone_screenshot}")
+    print(f"TIME_TO_USABLE_CHAT_S={usable:.2f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--question", default=os.environ.get("E2E_QUESTION", "退職者による技術の持ち出しを防ぐには？"))
-    parser.add_argument("--expect", default=os.environ.get("E2E_EXPECT", "経済安全保障"),
-                        help="text the answer or its source card must show (all document titles contain the default)")
+    parser.add_argument("--expect", default=os.environ.get("E2E_EXPECT", "誓約"),
+                        help="text the first answer must show")
+    parser.add_argument("--second", default="TICSとは何ですか？")
+    parser.add_argument("--second-expect", default="認証")
+    parser.add_argument("--followup", default="それを取ると何かいいことある？")
+    parser.add_argument("--followup-expect", default="TICS")
     parser.add_argument("--screenshot", type=Path, default=Path("docs/screenshot.png"))
+    parser.add_argument("--phone-screenshot", type=Path, default=Path("docs/screenshot-phone.png"))
     args = parser.parse_args()
     try:
         run(args)

@@ -20,13 +20,14 @@ fi
 PY=.venv/bin/python
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp -t streamlit-e2e.XXXXXX.log)
-.venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port "$port" --server.headless true \
+state=$(mktemp -d -t kb-e2e-state.XXXXXX)  # conversations and feedback of this run stay out of var/
+KB_STATE_DIR="$state" .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port "$port" --server.headless true \
     --server.fileWatcherType none --browser.gatherUsageStats false >"$log" 2>&1 &
 server=$!
 cleanup() {
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
-    rm -f "$log"
+    rm -rf "$log" "$state"
 }
 trap cleanup EXIT
 
