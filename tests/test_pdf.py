@@ -1,0 +1,209 @@
+"""Real PDFs: a generated 12-page handbook (tests/pdf_fixture.py) read, structured, chunked and
+cited the way a reader finds it; page cleanup rules on small synthetic pages."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import pdf_fixture as fx
+from pipeline.chunking import chunk_document
+from pipeline.document import build_units
+from pipeline.pdf_pages import Line, PageText, Run, clean_pages, page_number_of
+from pipeline.readers import read_slides
+from pipeline.records import Document
+from pipeline.rules import CasePattern, CollectionRule, DocumentRules
+
+PDF_ID = "minato-2026-trade-secrets"
+CASE_RULES = DocumentRules(
+    collections=(CollectionRule("相談事例集", ("相談事例",)),),
+    cases=(CasePattern("相談事例", re.compile(r"^事例([①-⑳])\s*[：:]"), "事例{1}", "相談事例集"),),
+)
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory) -> Path:
+    return fx.make_handbook_pdf(tmp_path_factory.mktemp("pdf") / f"{PDF_ID}.pdf")
+
+
+def _read(path: Path, rules: DocumentRules = CASE_RULES):
+    document = Document(PDF_ID, path, fx.TITLE, "みなと県 産業振興局", "2026-04", rules=rules)
+    slides, warnings = read_slides(path)
+    units = build_units(document, slides)
+    return units, chunk_document(document, units), warnings
+
+
+@pytest.fixture(scope="module")
+def read(handbook):
+    return _read(handbook)
+
+
+def unit_on(units, pdf_page):
+    [unit] = [u for u in units if u.page == pdf_page]
+    return unit
+
+
+def segments(unit):
+    return [s.text for b in unit.blocks for s in b.segments]
+
+
+# ------------------------------------------------------------------------------------- the handbook
+
+
+def test_running_header_footer_and_page_numbers_are_not_content(read):
+    units, chunks, _ = read
+    for chunk in chunks:
+        for running in (fx.HEADER_LEFT, fx.FOOTER, "説明資料"):
+            assert running not in chunk.text and running not in chunk.search_text, chunk.chunk_id
+        # the right half of the header is the document's title: text of the cover only
+        assert fx.HEADER_RIGHT not in chunk.text or chunk.page == 1
+    for unit in units:
+        for text in segments(unit):
+            assert not re.fullmatch(r"[-‐]?\s*\d{1,3}\s*[-‐]?", text), (unit.page, text)
+
+
+def test_units_carry_the_pdf_page_and_the_number_the_page_prints(read):
+    units, chunks, _ = read
+    expected = {p.pdf_page: p.printed for p in fx.PAGES if p.pdf_page != fx.DRAWING_PAGE}
+    assert {u.page: u.printed_page for u in units} == expected
+    for chunk in chunks:
+        printed = expected[chunk.page]
+        if printed:
+            assert f"p.{chunk.page}（資料の表記 {printed}）" in chunk.citation, chunk.citation
+        else:  # the cover and the contents print no number: the PDF page alone
+            assert f"p.{chunk.page}" in chunk.citation and "資料の表記" not in chunk.citation
+        assert "スライド" not in chunk.citation
+
+
+def test_a_page_without_text_is_reported_and_the_document_still_indexes(read):
+    units, chunks, warnings = read
+    assert any(f"{PDF_ID}.pdf p.{fx.DRAWING_PAGE}" in w and "文字を抽出できません" in w for w in warnings)
+    assert fx.DRAWING_PAGE not in {u.page for u in units} and len(units) == 11 and chunks
+
+
+def test_the_table_keeps_its_header_and_each_row_is_one_segment(read):
+    units, _, _ = read
+    [table] = [b for b in unit_on(units, 4).blocks if b.kind == "table"]
+    assert table.header == fx.TABLE_HEADER
+    assert [s.cells for s in table.segments] == list(fx.TABLE_ROWS)
+    assert [s.text for s in table.segments] == [" ".join(row) for row in fx.TABLE_ROWS]
+
+
+def test_the_two_column_page_is_read_column_by_column(read):
+    units, chunks, _ = read
+    page = unit_on(units, 7)
+    texts = segments(page)
+    assert fx.LEFT_COLUMN_SENTENCE in texts and fx.RIGHT_COLUMN_SENTENCE in texts
+    assert texts.index("自宅で作業するときの注意") < texts.index(fx.LEFT_COLUMN_SENTENCE) \
+        < texts.index("私物端末を使うときの注意") < texts.index(fx.RIGHT_COLUMN_SENTENCE)
+    [right] = [b for b in page.blocks if fx.RIGHT_COLUMN_SENTENCE in [s.text for s in b.segments]]
+    assert right.heading == "私物端末を使うときの注意"
+
+
+def test_a_sentence_over_a_page_break_is_one_segment_on_the_page_where_it_starts(read):
+    units, chunks, _ = read
+    assert fx.CROSS_PAGE_SENTENCE in segments(unit_on(units, 5))
+    following = segments(unit_on(units, 6))
+    assert following[0] == "異動の多い四月と十月には、全部署の権限を一斉に点検します。"
+    assert not any("作業記録" in s for s in following)
+    [chunk] = [c for c in chunks if fx.CROSS_PAGE_SENTENCE in c.segments]
+    assert chunk.page == 5 and "p.5（資料の表記 3）" in chunk.citation
+
+
+def test_wrapped_lines_are_joined_and_numbered_items_kept(read):
+    units, _, _ = read
+    texts = segments(unit_on(units, 3))
+    # wrapped mid-word at 「世｜間」: only the line's width says it goes on
+    assert "営業秘密とは、事業活動に役立つ技術上又は営業上の情報であって、社内で秘密として管理され、" \
+           "世間に知られていないものをいいます。" in texts
+    assert "① 秘密管理性：秘密として扱う情報であることが従業員に分かるように管理されていること。" in texts
+    [steps] = [b for b in unit_on(units, 11).blocks if b.kind == "list"]
+    assert [s.text for s in steps.segments] == list(fx.STEPS)
+
+
+def test_the_contents_page_is_flagged_and_its_entries_kept(read):
+    units, chunks, _ = read
+    contents = unit_on(units, 2)
+    assert contents.is_contents and [u.page for u in units if u.is_contents] == [2]
+    [toc] = [b for b in contents.blocks if b.kind == "toc"]
+    assert len(toc.segments) == len(fx.CONTENTS)
+    assert all(c.is_contents == (c.page == 2) for c in chunks)
+    assert unit_on(units, 3).title == "第1章 営業秘密とは"
+
+
+def test_cases_follow_the_documents_own_rules(read, handbook):
+    _, chunks, _ = read
+    cases = [(c.case, c.collection, c.page) for c in chunks if c.case]
+    assert [case for case, _, _ in cases] == ["事例①", "事例②", "事例③"]
+    assert {(collection, page) for _, collection, page in cases} == {("相談事例集", 8)}
+    case_three = next(c for c in chunks if c.case == "事例③")
+    assert "p.8（資料の表記 6）" in case_three.citation and "相談事例集 事例③" in case_three.citation
+    _, unruled, _ = _read(handbook, DocumentRules())
+    assert not any(c.case or c.collection for c in unruled)
+
+
+# ----------------------------------------------------------------------------- page cleanup rules
+
+
+@pytest.mark.parametrize("text, number", [
+    ("3", "3"), ("12", "12"), ("- 3 -", "3"), ("－３－", "3"), ("―12―", "12"), ("3 / 12", "3"), ("3/12", "3"),
+    ("p.3", "3"), ("P. 14", "14"), ("3ページ", "3"), ("無断転載禁止 - 3 -", "3"), ("p.7 みなと県", "7"),
+    ("2026", None), ("第3章", None), ("令和8年", None), ("3月", None), ("説明資料 2026", None), ("1234", None),
+    ("2026/4/12", None),
+])
+def test_printed_page_number_forms(text, number):
+    found = page_number_of(text)
+    assert (found[0] if found else None) == number
+
+
+def _page(number: int, *lines: tuple[str, float], size: float = 10.5) -> PageText:
+    """A synthetic A4 page: each line is (text, baseline), one run from x=60."""
+    return PageText(number, 595.0, 842.0, tuple(
+        Line((Run(text, 60.0, 60.0 + size * len(text)),), baseline, size) for text, baseline in lines))
+
+
+def test_near_same_headers_are_dropped_and_a_stray_bottom_number_is_kept():
+    headers = ["経営企画部 内部資料", "経営企画部 内部資料（案）", "経営企画部 内部資料", "経営企画部内部資料"]
+    pages = [_page(n, (headers[n - 1], 805), (f"本文{n}ページ目の説明です。", 700), ("12" if n == 2 else "", 30))
+             for n in range(1, 5)]
+    slides, _ = clean_pages([PageText(p.page, p.width, p.height, tuple(l for l in p.lines if l.text))
+                             for p in pages], "memo.pdf")
+    assert [s.text.splitlines()[0] for s in slides] == [f"本文{n}ページ目の説明です。" for n in range(1, 5)]
+    assert [s.printed_page for s in slides] == [None] * 4  # 「12」 on p.2 is neither its index nor a series
+    assert "12" in slides[1].text
+
+
+def test_bare_numbers_that_run_with_the_pages_are_page_numbers():
+    pages = [_page(n, (f"第{n}節の本文です。", 700), (str(n + 4), 30)) for n in range(1, 4)]
+    slides, _ = clean_pages(pages, "report.pdf")
+    assert [(s.page, s.printed_page) for s in slides] == [(1, "5"), (2, "6"), (3, "7")]
+    assert all(s.text == f"第{s.page}節の本文です。" for s in slides)
+
+
+def test_a_page_holding_only_its_header_and_footer_is_reported():
+    pages = [_page(n, ("説明資料 2026", 805), *([("本文です。", 700)] if n != 3 else []), ("無断転載禁止", 30))
+             for n in range(1, 5)]
+    slides, warnings = clean_pages(pages, "deck.pdf")
+    assert [s.page for s in slides] == [1, 2, 4]
+    assert any("deck.pdf p.3" in w and "ヘッダー・フッター" in w for w in warnings)
+
+
+def test_vertical_writing_is_indexed_in_extraction_order_with_a_warning(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = UnicodeCIDFont("HeiseiMin-W3", isVertical=True)
+    font.name = font.fontName = "HeiseiMin-W3-V"  # don't replace the horizontal font of that face
+    pdfmetrics.registerFont(font)
+    path = tmp_path / "tategaki.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("HeiseiMin-W3-V", 14)
+    for i, line in enumerate(("縦書きの文書は右から左へ読みます。", "行の中では上から下へ文字が並びます。")):
+        pdf.drawString(500 - 30 * i, 780, line)
+    pdf.showPage()
+    pdf.save()
+    slides, warnings = read_slides(path)
+    assert "縦書きの文書は右から左へ読みます。" in slides[0].text.splitlines()
+    assert any("tategaki.pdf p.1" in w and "縦書き" in w for w in warnings)
