@@ -207,3 +207,53 @@ def test_vertical_writing_is_indexed_in_extraction_order_with_a_warning(tmp_path
     slides, warnings = read_slides(path)
     assert "縦書きの文書は右から左へ読みます。" in slides[0].text.splitlines()
     assert any("tategaki.pdf p.1" in w and "縦書き" in w for w in warnings)
+
+
+# ------------------------------------------------------------------------- adding a document
+
+ROOT = Path(__file__).resolve().parent.parent
+SJIS_MEMO = ("出張時の情報管理について\n\n\n事例①：展示会の資料を置き忘れた\n\n海外の展示会で説明資料を会場に置き忘れた。"
+             "\n\n\nCase 3: 私物端末の持ち込み\n\n私物のノート型パソコンを出張先に持ち込んだ。\n")
+
+
+def copy_of_corpus(target: Path) -> Path:
+    """Return a copy of whatever corpus/ holds (an empty folder if it holds nothing)."""
+    import shutil
+
+    if (ROOT / "corpus").is_dir():
+        shutil.copytree(ROOT / "corpus", target)
+    else:
+        target.mkdir(parents=True)
+    return target
+
+
+def test_a_pdf_and_a_shift_jis_text_without_manifest_entries_are_indexed_with_readable_titles(tmp_path):
+    from pipeline.chunking import chunk_corpus
+    from pipeline.embedder import FakeEmbedder
+    from pipeline.index import build_index, load_index
+    from pipeline.search import Searcher
+
+    corpus = copy_of_corpus(tmp_path / "corpus")
+    fx.make_handbook_pdf(corpus / "handbook.pdf", metadata_title="営業秘密管理ハンドブック 令和8年版")
+    fx.make_handbook_pdf(corpus / "handbook-copy.pdf", metadata_title=None)  # reportlab writes "untitled"
+    (corpus / "memo.txt").write_bytes(SJIS_MEMO.encode("cp932"))
+    result = chunk_corpus(corpus)
+    assert not result.failed
+    titles = {d.doc_id: d.title for d in result.documents}
+    assert titles["handbook"] == "営業秘密管理ハンドブック 令和8年版"  # the PDF's own title
+    assert titles["handbook-copy"] == fx.TITLE  # a placeholder title gives way to the first line
+    assert titles["memo"] == "出張時の情報管理について"  # decoded, not the raw bytes
+    added = {"handbook", "handbook-copy", "memo"}
+    for name in ("handbook.pdf", "handbook-copy.pdf", "memo.txt"):
+        assert any(name in w and "manifest.toml" in w for w in result.warnings)
+    chunks = [c for c in result.chunks if c.doc_id in added]
+    assert {c.doc_id for c in chunks} == added
+    assert not any(c.case or c.collection for c in chunks)  # 事例①： and Case 3: are not this document's cases
+    assert {c.page for c in chunks if c.doc_id == "handbook"} == {p.pdf_page for p in fx.PAGES} - {fx.DRAWING_PAGE}
+
+    embedder = FakeEmbedder()
+    report = build_index(corpus, tmp_path / "index", embedder, progress=False)
+    assert report.chunks == len(result.chunks)
+    searcher = Searcher(load_index(tmp_path / "index", corpus, embedder), embedder)
+    hit = searcher.search("展示会の資料を置き忘れた", top_k=1).hits[0]
+    assert hit.chunk.doc_id == "memo" and hit.chunk.case is None
