@@ -257,3 +257,127 @@ def test_a_pdf_and_a_shift_jis_text_without_manifest_entries_are_indexed_with_re
     searcher = Searcher(load_index(tmp_path / "index", corpus, embedder), embedder)
     hit = searcher.search("展示会の資料を置き忘れた", top_k=1).hits[0]
     assert hit.chunk.doc_id == "memo" and hit.chunk.case is None
+
+
+# ------------------------------------- the shipped decks plus the handbook, with the real model
+
+FIXTURE_MANIFEST = f"""
+
+# added by tests/test_pdf.py: the generated handbook and its own case numbering
+[[collection]]
+name = "相談事例集"
+keywords = ["相談事例"]
+
+[[case_pattern]]
+name = "test-pdf-相談事例"
+pattern = '^事例([①-⑳])\\\\s*[：:]'
+label = "事例{{1}}"
+collection = "相談事例集"
+
+[[document]]
+id = "{PDF_ID}"
+file = "{PDF_ID}.pdf"
+title = "{fx.TITLE}"
+label = "みなと県 2026-04"
+publisher = "みなと県 産業振興局"
+date = "2026-04"
+kind = "handbook"
+collections = ["相談事例集"]
+case_patterns = ["test-pdf-相談事例"]
+"""
+
+# (question, PDF page of the passage that answers it); the printed number comes from fx.PAGES.
+PDF_QUESTIONS = [
+    ("営業秘密として保護されるための三つの要件は？", 3),
+    ("中小企業で最も欠けやすい営業秘密の要件はどれ？", 3),
+    ("社外秘の情報はどこに保管する？", 4),
+    ("異動した従業員のアクセス権限はいつまでに削除する？", 5),
+    ("権限を削除した作業記録は何年間保存する？", 5),  # the end of the sentence is printed on p.6
+    ("退職者に署名を求める誓約書には何を書く？", 6),
+    ("自宅で仕事をするとき離席する場合はどうする？", 7),
+    ("私物のスマートフォンで業務メールを読むときの条件は？", 7),
+    ("展示会で試作品を撮影された相談事例", 8),
+    ("秘密保持契約に必ず盛り込む四つの点は？", 10),
+    ("情報漏えいが疑われるとき最初に何をする？", 11),
+    ("営業秘密の相談窓口の電話番号は？", 12),
+]
+
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, text=True, capture_output=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    """A copy of corpus/ plus the handbook with a manifest entry, indexed by `python -m pipeline build`."""
+    import shutil
+
+    from pipeline import config
+    from pipeline.index import store_dir
+
+    root = tmp_path_factory.mktemp("scratch")
+    corpus = copy_of_corpus(root / "corpus")
+    fx.make_handbook_pdf(corpus / f"{PDF_ID}.pdf")
+    with (corpus / "manifest.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write(FIXTURE_MANIFEST)
+    index = root / "index"
+    if (store_dir(config.INDEX_DIR) / "manifest.json").exists():
+        # the shipped decks' vectors are reused (by text hash), so only the handbook is embedded
+        shutil.copytree(store_dir(config.INDEX_DIR), store_dir(index))
+    build = _cli("build", "--corpus", str(corpus), "--index", str(index), "--quiet")
+    return corpus, index, build
+
+
+@pytest.fixture(scope="module")
+def scratch_searcher(scratch, real_embedder):
+    from pipeline.index import load_index
+    from pipeline.search import Searcher
+
+    corpus, index, build = scratch
+    assert build.returncode == 0, build.stderr
+    return Searcher(load_index(index, corpus, real_embedder), real_embedder)
+
+
+def _first_pdf_hit(searcher, query):
+    hits = searcher.search(query, top_k=10).hits
+    return next(((rank, hit) for rank, hit in enumerate(hits) if hit.chunk.doc_id == PDF_ID), (None, None))
+
+
+@pytest.mark.parametrize("question, pdf_page", PDF_QUESTIONS, ids=[q for q, _ in PDF_QUESTIONS])
+def test_pdf_questions_cite_the_page_printed_and_pdf_index(scratch_searcher, question, pdf_page):
+    _, hit = _first_pdf_hit(scratch_searcher, question)
+    assert hit is not None, "the handbook is not in the top 10"
+    printed = fx.printed_number(pdf_page)
+    assert (hit.chunk.page, hit.chunk.printed_page) == (pdf_page, printed), hit.chunk.citation
+    assert f"p.{pdf_page}（資料の表記 {printed}）" in hit.chunk.citation
+
+
+@pytest.mark.parametrize("entry, printed", fx.CONTENTS, ids=[e for e, _ in fx.CONTENTS])
+def test_the_contents_page_does_not_outrank_the_page_it_lists(scratch_searcher, entry, printed):
+    topic = re.sub(r"^(?:第\d+章|コラム)\s*", "", entry)  # 「退職者への対応」, as a reader would ask
+    hits = [h for h in scratch_searcher.search(topic, top_k=10).hits if h.chunk.doc_id == PDF_ID]
+    assert hits and not hits[0].chunk.is_contents, [h.chunk.citation for h in hits]
+    assert hits[0].chunk.printed_page == str(printed)
+
+
+def test_build_search_and_ask_from_the_command_line(scratch):
+    import json
+
+    corpus, index, build = scratch
+    assert build.returncode == 0, build.stderr
+    assert f"{PDF_ID}.pdf p.{fx.DRAWING_PAGE}" in build.stdout  # the textless page, reported
+    where = ("--corpus", str(corpus), "--index", str(index))
+    search = _cli("search", "社外秘の情報はどこに保管する？", "--json", "--top-k", "3", *where)
+    assert search.returncode == 0, search.stderr
+    top = json.loads(search.stdout)["results"][0]
+    assert (top["doc_id"], top["page"], top["printed_page"]) == (PDF_ID, 4, "2")
+    assert "p.4（資料の表記 2）" in top["citation"] and "社外秘" in top["text"]
+    ask = _cli("ask", "秘密保持契約に必ず盛り込む四つの点は？", "--json", *where)
+    assert ask.returncode == 0, ask.stderr
+    answer = json.loads(ask.stdout)
+    assert answer["found"] and any(c["citation"].endswith("p.10（資料の表記 8）") for c in answer["citations"])
+    assert "四点を必ず盛り込みます" in answer["answer"]
