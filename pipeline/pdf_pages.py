@@ -325,21 +325,6 @@ def strip_running_text(pages: list[PageText]) -> tuple[list[PageText], dict[int,
 # --------------------------------------------------------------------------- columns and tables
 
 
-def _gutter(lines: list[Line]) -> float | None:
-    """Return the x of a gutter that at least three two-run lines share, or None."""
-    gaps = [(line.runs[0].x1, line.runs[1].x0) for line in lines if len(line.runs) == 2]
-    if len(gaps) < 3:
-        return None
-    edges = sorted({x for gap in gaps for x in gap})
-    best, best_count = None, 0
-    for a, b in zip(edges, edges[1:]):
-        middle = (a + b) / 2
-        count = sum(1 for left, right in gaps if left < middle < right)
-        if count > best_count:
-            best, best_count = middle, count
-    return best if best_count >= 3 else None
-
-
 def _side(line: Line, gutter: float) -> tuple[list[Run], list[Run]] | None:
     """Return the runs left and right of the gutter, or None when a run crosses it."""
     left = [r for r in line.runs if r.x1 <= gutter]
@@ -347,23 +332,38 @@ def _side(line: Line, gutter: float) -> tuple[list[Run], list[Run]] | None:
     return (left, right) if len(left) + len(right) == len(line.runs) else None
 
 
-def _column_region(lines: list[Line], start: int, gutter: float) -> int:
-    """Return the end of the column region that starts at `start` (== start when none does): the
-    lines up to the last with text both sides of the gutter, then those one side that follow on
-    at line spacing (a column longer than the other). It starts with a line with text both sides,
-    so a title above the columns is read before them."""
-    if start >= len(lines) or (sides := _side(lines[start], gutter)) is None or not all(sides):
-        return start
-    end = start
-    last_both = start
-    while end < len(lines) and (sides := _side(lines[end], gutter)) is not None:
-        if all(sides):
-            last_both = end
+def _column_region(lines: list[Line], start: int) -> tuple[int, float | None]:
+    """Return (end, gutter) of the two-column region that starts at `start`, or (start, None).
+
+    The region starts with a line of two runs (so a title above the columns is read before them)
+    and goes on while a gutter still fits between the text left and right of it: each line's runs
+    narrow the interval the gutter can be in. It ends at its last line with text both sides, plus
+    the lines one side that follow at line spacing (a column longer than the other)."""
+    if len(lines[start].runs) != 2:
+        return start, None
+    low, high = lines[start].runs[0].x1, lines[start].runs[1].x0
+    end, last_both, at_last_both = start + 1, start, (low, high)
+    while end < len(lines):
+        line = lines[end]
+        if len(line.runs) == 2:
+            new = (max(low, line.runs[0].x1), min(high, line.runs[1].x0))
+        elif len(line.runs) == 1 and line.x0 < low and line.x1 <= high:  # left column only
+            new = (max(low, line.x1), high)
+        elif len(line.runs) == 1 and line.x0 >= low and line.x1 > high:  # right column only
+            new = (low, min(high, line.x0))
+        else:
+            break
+        if new[0] >= new[1]:
+            break
+        low, high = new
+        if len(line.runs) == 2:
+            last_both, at_last_both = end, new
         end += 1
     stop = last_both + 1
     while stop < end and lines[stop - 1].baseline - lines[stop].baseline <= 2.5 * lines[stop].size:
         stop += 1
-    return stop
+    low, high = at_last_both if stop == last_both + 1 else (low, high)
+    return stop, (low + high) / 2
 
 
 def _is_columns(region: list[Line], gutter: float) -> bool:
@@ -390,15 +390,12 @@ def place_lines(page: PageText, box: tuple[float, float]) -> list[_Placed]:
     """Return the page's body lines in reading order, each in its text box: a two-column region
     left column first; other lines with several runs as table rows (cells tab-separated)."""
     lines = list(page.lines)
-    gutter = _gutter(lines)
     placed: list[_Placed] = []
     i = 0
     while i < len(lines):
-        region_end = i
-        if gutter is not None:
-            region_end = _column_region(lines, i, gutter)
+        region_end, gutter = _column_region(lines, i)
         region = lines[i:region_end]
-        if region and _is_columns(region, gutter):
+        if gutter is not None and _is_columns(region, gutter):
             for column in (0, 1):
                 parts = [line.keep(_side(line, gutter)[column]) for line in region]
                 parts = [p for p in parts if p.runs]

@@ -181,6 +181,27 @@ def test_bare_numbers_that_run_with_the_pages_are_page_numbers():
     assert all(s.text == f"第{s.page}節の本文です。" for s in slides)
 
 
+def test_columns_of_unequal_length_are_read_in_order_and_a_label_table_is_not_columns():
+    size = 10.5
+
+    def line(baseline, *runs):
+        return Line(tuple(Run(text, x, x + size * len(text)) for text, x in runs), baseline, size)
+
+    left = ["左の段の一行目はここで折り返されて", "次の行に続いていく文章になってい", "ます。"]
+    right = ["右の段の一行目もここで折り返され", "て次の行に続いていく文章になって", "いて、さらに次の行まで続いたうえ", "で終わります。"]
+    rows = [line(740 - 17 * i, *([(left[i], 60)] if i < len(left) else []), (right[i], 305)) for i in range(4)]
+    labels = [line(500, ("電話", 60), ("012-345-6789", 200)), line(483, ("受付時間", 60), ("平日9時から17時まで", 200)),
+              line(466, ("所在地", 60), ("みなと県みなと市1-2-3", 200))]
+    page = PageText(1, 595.0, 842.0, (line(770, ("全幅の見出し", 60)), *rows,
+                                      line(640, ("全幅の注記はこの位置に置かれている文です。", 60)), *labels))
+    [slide], _ = clean_pages([page], "columns.pdf")
+    assert slide.text.split("\n") == [
+        "全幅の見出し", "", "左の段の一行目はここで折り返されて次の行に続いていく文章になっています。", "",
+        "右の段の一行目もここで折り返されて次の行に続いていく文章になっていて、さらに次の行まで続いたうえで終わります。",
+        "", "全幅の注記はこの位置に置かれている文です。", "",
+        "電話\t012-345-6789", "受付時間\t平日9時から17時まで", "所在地\tみなと県みなと市1-2-3"]
+
+
 def test_a_page_holding_only_its_header_and_footer_is_reported():
     pages = [_page(n, ("説明資料 2026", 805), *([("本文です。", 700)] if n != 3 else []), ("無断転載禁止", 30))
              for n in range(1, 5)]
