@@ -49,7 +49,6 @@ _SENTENCE_END = "。！？!?"
 _CLOSERS = "」』）)】〉》］\"'”’"
 _BULLET_START = re.compile(r"^(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎※]|[-*+]\s)")
 _NUMBER_START = re.compile(r"^(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．)）](?!\d)|[①-⑳]|[❶-❿]|第\d+[章節])")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆〇ー]")
 
 # Printed page numbers, on NFKC text (full-width digits and dashes folded). A decorated number is
 # taken at its word; a bare number only when the page prints its own index or another page
