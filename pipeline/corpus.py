@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,8 @@ def document_title(path: Path) -> str:
 
 
 def pdf_metadata_title(path: Path) -> str | None:
-    """Return the Title entry of a PDF's metadata, or None."""
+    """Return the Title entry of a PDF's metadata, or None when it has none or only a placeholder
+    (a file name, "untitled", an application's default)."""
     try:
         import pypdfium2 as pdfium
 
@@ -54,7 +56,14 @@ def pdf_metadata_title(path: Path) -> str | None:
             pdf.close()
     except Exception:  # a broken PDF is reported by the reader; here it just has no title
         return None
-    return title[:80] or None
+    return title[:80] if title and not _PLACEHOLDER_TITLE.search(title) else None
+
+
+# What office software and PDF libraries write when nobody set a title: a file name, the
+# application's default ("Microsoft Word - 資料3.docx", "PowerPoint プレゼンテーション"), "untitled".
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|無題|document\d*|スライド\s*\d+|(?:powerpoint\s*)?プレゼンテーション|microsoft\s+\w+\s+-\s.*)$"
+    r"|\.(?:pdf|docx?|pptx?|xlsx?|txt|md)$", re.IGNORECASE)
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, dict]:

@@ -50,7 +50,7 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
     section: str | None = None  # the last numbered section heading, "(1) 官民対話…"
     for position, slide in enumerate(slides, start=1):
         text, printed = slide.text, slide.printed_page
-        if printed is None:
+        if printed is None and slide.page is None:  # a PDF page's number was read from its layout
             text, printed = split_printed_page(text)
             if printed and len(text) > MULTI_PAGE_CHARS:
                 printed = None

@@ -27,8 +27,8 @@ REBUILD_COMMAND = "make setup（または .venv/bin/python -m pipeline build）"
 METRIC = "cosine (inner product of L2-normalised vectors, FAISS IndexFlatIP)"
 TOKENIZER = "fugashi + unidic-lite, normalised, content-word lemmas (pipeline.tokenize_ja)"
 MIN_LINE_CHARS = 6  # shorter lines (「事業者」) say too little to rank a passage by
-_CODE_FILES = ("normalize.py", "readers.py", "structure.py", "rules.py", "document.py", "records.py", "corpus.py",
-               "chunking.py", "tokenize_ja.py", "index.py")
+_CODE_FILES = ("normalize.py", "readers.py", "pdf_pages.py", "structure.py", "rules.py", "document.py", "records.py",
+               "corpus.py", "chunking.py", "tokenize_ja.py", "index.py")
 _PACKAGES = ("faiss-cpu", "bm25s", "fugashi", "unidic-lite", "sentence-transformers", "torch", "transformers")
 
 

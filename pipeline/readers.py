@@ -65,8 +65,11 @@ def split_markdown(text: str) -> list[RawSlide]:
 
 
 def read_pdf(path: Path) -> tuple[list[RawSlide], list[str]]:
-    """Return one slide per PDF page with its real page number, and warnings for textless pages."""
+    """Return one slide per PDF page with body text, with its real page number and the number it
+    prints, and warnings naming the pages that hold no text (see pipeline/pdf_pages.py)."""
     import pypdfium2 as pdfium  # lazy: only needed when the corpus has PDFs
+
+    from .pdf_pages import clean_pages, read_page
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -80,21 +83,17 @@ def read_pdf(path: Path) -> tuple[list[RawSlide], list[str]]:
         raise InputError(
             f"{path.name}: PDF を読み込めません（{reason}）。", "壊れていない PDF に置き換えてください。"
         ) from exc
-    slides: list[RawSlide] = []
-    warnings: list[str] = []
+    pages, unread = [], []
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            text = page.get_textpage().get_text_range()
-            if text.strip():
-                slides.append(RawSlide(text.replace("\r\n", "\n").replace("\r", "\n"), page=index + 1))
-            else:
-                warnings.append(
-                    f"{path.name} p.{index + 1}: 文字を抽出できません（スキャン画像のページの可能性）。"
-                    "OCR 済みの PDF にすると検索対象になります。"
-                )
+            try:
+                pages.append(read_page(pdf[index], index + 1))
+            except pdfium.PdfiumError as exc:  # one broken page: the others are still read
+                unread.append(f"{path.name} p.{index + 1}: ページを読み込めません（{exc}）。")
     finally:
         pdf.close()
+    slides, warnings = clean_pages(pages, path.name)
+    warnings = unread + warnings
     if not slides:
         raise InputError(
             f"{path.name}: PDF に文字情報がありません（スキャン画像のみの PDF の可能性）。",

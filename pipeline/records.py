@@ -39,6 +39,12 @@ class RawSlide:
     printed_page: str | None = None  # the number the page prints, when the reader found it
 
 
+def _mostly_contents(kinds: list[str]) -> bool:
+    """Return True when contents entries outnumber the other pieces (titles and headings aside)."""
+    said = [k for k in kinds if k not in ("title", "heading")]
+    return said.count("toc") > len(said) / 2
+
+
 @dataclass(frozen=True)
 class Unit:
     """One slide of a deck, page of a PDF or section of a Markdown file, as blocks.
@@ -56,6 +62,13 @@ class Unit:
     collections: tuple[str | None, ...]  # per block
     cases: tuple[str | None, ...]  # per block: the case label as the document writes it (事例⑥)
     case_titles: tuple[str | None, ...]  # per block: the line that opened its case
+
+    @property
+    def is_contents(self) -> bool:
+        """True for a contents page: its entries (blocks of kind "toc") outnumber everything else
+        it says, titles and headings aside. Its entries get no line vectors (index.EMBEDDED_KINDS),
+        which keeps it below the pages it lists; a ranker can use this flag to demote it further."""
+        return _mostly_contents([b.kind for b in self.blocks for _ in b.segments])
 
     def to_json(self) -> dict[str, Any]:
         return {"unit_id": self.unit_id, "doc_id": self.doc_id, "position": self.position, "title": self.title,
@@ -110,6 +123,11 @@ class Chunk:
     search_text: str  # normalised, with the heading prepended
     content_hash: str
     pieces: tuple[Piece, ...] = field(default=())
+
+    @property
+    def is_contents(self) -> bool:
+        """True for a passage of a contents page (see Unit.is_contents): mostly "toc" pieces."""
+        return _mostly_contents([p.kind for p in self.pieces])
 
     @property
     def segments(self) -> tuple[str, ...]:

@@ -213,10 +213,10 @@ def _unclosed(text: str) -> bool:
 
 def _is_heading_text(text: str) -> bool:
     """Return True for a short line that could title something: no sentence end, no dangling
-    particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line), brackets closed,
-    not an enumeration (two or more 、)."""
+    particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line) unless a heading
+    mark says what it is (「第1章 営業秘密とは」), brackets closed, not an enumeration (two or more 、)."""
     return (2 <= len(text) <= HEADING_MAX_CHARS and not _ends_sentence(text) and not _unclosed(text)
-            and not text.endswith(_DANGLING) and text.count("、") < 2)
+            and (not text.endswith(_DANGLING) or _pure_heading(text)) and text.count("、") < 2)
 
 
 @dataclass(frozen=True)
@@ -241,11 +241,11 @@ def wrap_profile(text: str) -> WrapProfile:
 
 
 def _pure_heading(text: str) -> bool:
-    """Return True for a line that is only a heading mark and a few words (【参考】投資管理, <概要>);
-    a bracketed date (<2024年9月>) is not a heading."""
+    """Return True for a line that is only a heading mark and a few words (【参考】投資管理, <概要>,
+    第1章 はじめに); a bracketed date (<2024年9月>) is not a heading."""
     match = _HEADING_MARK.match(text)
     return (bool(match) and len(text[match.end():].strip()) <= 20 and "、" not in text
-            and not re.search(r"\d", match.group(0)))
+            and (not re.search(r"\d", match.group(0)) or match.group(0).lstrip().startswith("第")))
 
 
 def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapProfile) -> bool:

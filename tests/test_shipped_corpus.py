@@ -55,7 +55,7 @@ def test_search_text_has_no_radical_code_points(shipped):
 def test_every_line_of_each_deck_lands_in_a_chunk(shipped):
     from pipeline.structure import clean_inline
 
-    for document in shipped.documents:
+    for document in (d for d in shipped.documents if d.doc_id in SHIPPED):
         chunked = compact("".join(c.text for c in shipped.chunks if c.doc_id == document.doc_id))
         for line in document.path.read_text(encoding="utf-8").splitlines():
             # a printed page number ("… 20", "30※ 注記") marks the slide, it is not its text

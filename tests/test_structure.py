@@ -103,3 +103,18 @@ def test_markup_is_removed_and_words_kept():
 def test_diagram_labels_are_not_headings():
     blocks = parse_blocks("経営層\n管理職\n現場\n\n三層で情報を共有する。")
     assert "heading" not in kinds(blocks)
+
+
+@pytest.mark.parametrize("text", ["第1章 営業秘密とは", "第2節 対象となる者は", "【参考】投資管理の"])
+def test_a_chapter_heading_may_end_in_a_particle(text):
+    """「…とは」 ends in a particle like the first half of a wrapped line, but a chapter mark says
+    it is a heading."""
+    blocks = parse_blocks(f"{text}\n\n本文は次の段落から始まる。")
+    assert kinds(blocks) == ["title", "paragraph"] and texts(blocks[0]) == [text]
+    blocks = parse_blocks(f"説明資料\n\n{text}\n\n本文は次の段落から始まる。")
+    assert kinds(blocks) == ["title", "heading", "paragraph"]
+
+
+def test_a_line_cut_at_a_particle_is_still_not_a_heading():
+    blocks = parse_blocks("資料の表紙\n\n③ 基幹インフラの\n\n本文の段落。")
+    assert "heading" not in kinds(blocks[1:])
