@@ -1,188 +1,160 @@
-"""Calibrate the answer stage's refusal threshold on the dev split.
+"""Calibrate the refusal decision on the dev split, and say when dev cannot calibrate it.
 
-For every question the product's search runs once; the evidence score of the best candidate
-sentence is computed as ``pipeline.answer`` computes it (``_candidates``, private on purpose:
-calibration mirrors it), and whether the question is answered at a given threshold is decided
-by the product itself — ``pipeline.answer.answer_from_result`` with that threshold — so the other
-refusal rules (names the documents never mention, a figure the quotes don't state) are counted
-too. The threshold chosen maximises the balanced accuracy
-``(refusal accuracy + (1 − false-refusal rate)) / 2``; among equally good thresholds the middle of
-the widest interval is taken (furthest from flipping any dev question).
+The answer stage refuses by rules (a name the documents never mention, a topic word they never use,
+no passage about the topic, a value the passages don't state). What is *learned* in it is one score
+per question, the answerability evidence the rules fall back on: the ranker's log-odds of the lead
+candidate segment (``pipeline.ranker``). This module measures, on dev only:
+
+- how well that score separates answerable from unanswerable questions (ROC AUC with a bootstrap
+  interval), for the questions the rules leave answered — the only ones a threshold could still
+  refuse;
+- the operating point: the lowest threshold on the score that maximises balanced accuracy
+  ``(refusal rate on unanswerables + (1 − false-refusal rate)) / 2`` of the whole decision
+  (rules + threshold).
+
+When the interval of the AUC reaches 0.5, dev cannot tell the two apart by this score: the report
+says so and proposes no threshold (the product then keeps refusing by its rules alone).
 """
 from __future__ import annotations
 
-import inspect
 import math
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from .dataset import Question, load_questions
+from .metrics import separation_auc
+
+BOOTSTRAP_SAMPLES = 2000
 
 
 @dataclass(frozen=True)
-class Scored:
+class Decision:
+    """What the product did with one dev question, and the score a threshold would act on."""
+
     question: Question
-    score: float  # -inf when there is no candidate sentence at all
-    quote: str | None
-    result: Any = field(default=None, compare=False, repr=False)  # the SearchResult the answer is built from
+    answered: bool  # by the product as it is (rules only)
+    score: float  # the lead candidate's log-odds; -inf when there is no candidate
 
 
-Decider = Callable[[Scored, float], bool]  # (question, threshold) -> answered?
+def decisions(searcher, questions: list[Question]) -> list[Decision]:
+    """Return the product's decision and lead score for every question (follow-ups asked in turn)."""
+    from pipeline.answer import AnswerSettings, answer_from_prepared, prepare
 
+    from .runner import ask_in_conversation
 
-def _by_score(s: Scored, threshold: float) -> bool:
-    return s.score >= threshold
+    settings = AnswerSettings()
+    seen: dict[str, Any] = {}
 
+    def ask(text: str, history: list[dict[str, str]]):
+        prepared = prepare(searcher, text, settings=settings, history=history)
+        answer = answer_from_prepared(searcher, prepared, settings)
+        seen["score"] = prepared.candidates[0].score if prepared.candidates else -math.inf
+        return answer
 
-def best_scores(searcher, questions: list[Question], settings=None) -> list[Scored]:
-    """Return the best candidate-sentence score per question (the number the refusal compares)."""
-    from pipeline.answer import AnswerSettings, _candidates
-    from pipeline.tokenize_ja import tokenize
-
-    settings = settings or AnswerSettings()
-    takes_query = "query" in inspect.signature(_candidates).parameters
     out = []
     for q in questions:
-        result = searcher.search(q.question, top_k=settings.passages)
-        if not result.hits:
-            out.append(Scored(q, -math.inf, None, result))
-            continue
-        extra = {"query": result.query} if takes_query else {}
-        cands = _candidates(searcher, result.hits, result.query_vector, set(tokenize(result.query)), settings, **extra)
-        out.append(Scored(q, cands[0].score, cands[0].quote, result) if cands else Scored(q, -math.inf, None, result))
+        answer = ask_in_conversation(ask, q)
+        out.append(Decision(q, answer.found, seen["score"]))
     return out
 
 
-def product_decider(searcher, settings=None) -> Decider:
-    """Return a decider that asks the product's answer stage itself (memoised per question and threshold)."""
-    from pipeline.answer import AnswerSettings, answer_from_result
+def auc_interval(pos: list[float], neg: list[float], level: float = 0.95,
+                 samples: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> tuple[float, float] | None:
+    """Return the bootstrap interval of the AUC (both groups resampled), or None without both."""
+    if not pos or not neg:
+        return None
+    rng = np.random.default_rng(seed)
+    p, n = np.asarray(pos, dtype=float), np.asarray(neg, dtype=float)
+    values = []
+    for _ in range(samples):
+        ps, ns = rng.choice(p, p.size), rng.choice(n, n.size)
+        greater = (ps[:, None] > ns[None, :]).mean()
+        ties = (ps[:, None] == ns[None, :]).mean()
+        values.append(greater + ties / 2)
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail))
 
-    settings = settings or AnswerSettings()
-    memo: dict[tuple[str, float], bool] = {}
 
-    def answered(s: Scored, threshold: float) -> bool:
-        key = (s.question.id, threshold)
-        if key not in memo:
-            memo[key] = answer_from_result(searcher, s.result, replace(settings, refusal_threshold=threshold)).found
-        return memo[key]
-
-    return answered
-
-
-def rates(scored: list[Scored], threshold: float, answered: Decider = _by_score) -> dict[str, float | None]:
-    """Refusal accuracy, false-refusal rate and their balanced accuracy at `threshold`."""
-    unans = [s for s in scored if not s.question.answerable]
-    ans = [s for s in scored if s.question.answerable]
-    ra = sum(1 for s in unans if not answered(s, threshold)) / len(unans) if unans else None
-    frr = sum(1 for s in ans if not answered(s, threshold)) / len(ans) if ans else None
-    parts = [x for x in (ra, None if frr is None else 1 - frr) if x is not None]
-    return {"refusal_accuracy": ra, "false_refusal_rate": frr,
+def rates(rows: list[Decision], threshold: float) -> dict[str, float | None]:
+    """Refusal rate on unanswerables, false-refusal rate and balanced accuracy of rules + threshold."""
+    answered = [r.answered and r.score >= threshold for r in rows]
+    unans = [a for a, r in zip(answered, rows) if not r.question.answerable]
+    ans = [a for a, r in zip(answered, rows) if r.question.answerable]
+    refused = sum(1 for a in unans if not a) / len(unans) if unans else None
+    false_refusal = sum(1 for a in ans if not a) / len(ans) if ans else None
+    parts = [x for x in (refused, None if false_refusal is None else 1 - false_refusal) if x is not None]
+    return {"unanswerable_refused": refused, "false_refusal": false_refusal,
             "balanced": sum(parts) / len(parts) if parts else None}
 
 
-def separation_auc(scored: list[Scored]) -> float | None:
-    """Return P(score of a random answerable > score of a random unanswerable), ties counting half.
-
-    1.0 means some threshold separates them perfectly; 0.5 means the score carries no signal."""
-    pos = [s.score for s in scored if s.question.answerable]
-    neg = [s.score for s in scored if not s.question.answerable]
-    if not pos or not neg:
-        return None
-    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
-
-
-def choose_threshold(scored: list[Scored], margin: float = 0.05,
-                     answered: Decider = _by_score) -> tuple[float, list[dict[str, Any]]]:
-    """Return the best threshold and one table row per distinct decision.
-
-    With distinct observed scores s_1 < … < s_m, every threshold in (s_{i-1}, s_i] makes the same
-    decisions (refuse the questions scoring ≤ s_{i-1}); row i stands for that interval. Among the
-    rows with the best balanced accuracy, the widest consecutive run is taken and the threshold is
-    the middle of its interval (open ends are capped `margin` beyond the extreme scores).
-    """
-    finite = sorted({s.score for s in scored if math.isfinite(s.score)})
-    if not finite:
-        raise ValueError("no question has a candidate sentence")
-    m = len(finite)
-    lows = [finite[i - 1] if i > 0 else finite[0] - margin for i in range(m + 1)]
-    highs = [finite[i] if i < m else finite[-1] + margin for i in range(m + 1)]
-    table = []
-    for i in range(m + 1):
-        table.append({"threshold": highs[i] if i < m else lows[i] + 1e-9, "interval": (lows[i], highs[i]),
-                      **rates(scored, highs[i] if i < m else lows[i] + 1e-9, answered)})
-    best = max(r["balanced"] for r in table)
-    runs: list[tuple[int, int]] = []
-    for i, row in enumerate(table):
-        row["best"] = row["balanced"] == best
-        if row["best"]:
-            if runs and runs[-1][1] == i - 1:
-                runs[-1] = (runs[-1][0], i)
-            else:
-                runs.append((i, i))
-    a, b = max(runs, key=lambda r: highs[r[1]] - lows[r[0]])
-    lo, hi = lows[a], highs[b]
-    chosen = (lo + hi) / 2
-    rounded = round(chosen, 3)
-    if lo < rounded <= hi:
-        chosen = rounded
-    return chosen, table
+def calibrate(rows: list[Decision]) -> dict[str, Any]:
+    """Return the separation of the score and, when dev can separate, the chosen threshold."""
+    open_rows = [r for r in rows if r.answered]  # what the rules leave for a threshold to decide
+    pos = [r.score for r in open_rows if r.question.answerable and math.isfinite(r.score)]
+    neg = [r.score for r in open_rows if not r.question.answerable and math.isfinite(r.score)]
+    auc = separation_auc(pos, neg)
+    interval = auc_interval(pos, neg)
+    report: dict[str, Any] = {"n": len(rows), "n_unanswerable": sum(1 for r in rows if not r.question.answerable),
+                              "left_to_score": {"answerable": len(pos), "unanswerable": len(neg)},
+                              "auc": auc, "auc_interval": interval, "rules_only": rates(rows, -math.inf),
+                              "separable": bool(interval and interval[0] > 0.5), "threshold": None}
+    if not report["separable"]:
+        return report
+    candidates = sorted({-math.inf, *pos, *neg})
+    scored = [(rates(rows, t)["balanced"] or 0.0, -i, t) for i, t in enumerate(candidates)]
+    best = max(scored)
+    report["threshold"] = best[2]
+    report["at_threshold"] = rates(rows, best[2])
+    return report
 
 
-def run_calibration(split: str = "dev", questions_path: Path | None = None, model_dir=None,
-                    index_dir=None, corpus_dir=None) -> dict[str, Any]:
-    from pipeline import config
-    from pipeline.answer import AnswerSettings
+def run_calibration(split: str = "dev") -> dict[str, Any]:
+    """Load the built index and calibrate on `split` (dev only: the test split is never tuned on)."""
+    if split != "dev":
+        raise ValueError("calibration runs on the dev split only")
     from pipeline.embedder import load_embedder
     from pipeline.index import load_index
+    from pipeline import config
     from pipeline.search import Searcher
 
-    embedder = load_embedder(model_dir)
-    index = load_index(Path(index_dir or config.INDEX_DIR), Path(corpus_dir or config.CORPUS_DIR), embedder)
-    searcher = Searcher(index, embedder)
-    questions = load_questions(split, path=questions_path)
-    settings = AnswerSettings()
-    scored = best_scores(searcher, questions, settings)
-    answered = product_decider(searcher, settings)
-    chosen, table = choose_threshold(scored, answered=answered)
-    current = settings.refusal_threshold
-    return {"split": split, "chosen": chosen, "current": current, "at_chosen": rates(scored, chosen, answered),
-            "at_current": rates(scored, current, answered), "table": table, "auc": separation_auc(scored),
-            "questions": [{"id": s.question.id, "type": s.question.type, "answerable": s.question.answerable,
-                           "score": s.score if math.isfinite(s.score) else None, "quote": s.quote,
-                           "refused_by_other_rule": not answered(s, -1e9)}
-                          for s in scored]}
+    embedder = load_embedder()
+    searcher = Searcher(load_index(config.INDEX_DIR, config.CORPUS_DIR, embedder), embedder)
+    rows = decisions(searcher, load_questions(split))
+    report = calibrate(rows)
+    report["split"] = split
+    report["questions"] = [{"id": r.question.id, "answerable": r.question.answerable, "answered": r.answered,
+                            "score": r.score if math.isfinite(r.score) else None} for r in rows]
+    return report
 
 
 def format_calibration(report: dict[str, Any]) -> str:
+    """Return the calibration report as text: separation first, then the operating point or why none."""
     def pct(x):
-        return "—" if x is None else f"{x * 100:5.1f}%"
+        return "—" if x is None else f"{x * 100:.1f}%"
 
-    lines = [f"Calibration of refusal_threshold on the {report['split']} split "
-             f"({len(report['questions'])} questions, "
-             f"{sum(1 for q in report['questions'] if not q['answerable'])} unanswerable)", ""]
-    lines.append("Best candidate-sentence score per question (refused when below the threshold):")
-    for q in sorted(report["questions"], key=lambda q: -(q["score"] if q["score"] is not None else -9)):
-        score = "  none" if q["score"] is None else f"{q['score']:.4f}"
-        kind = "answerable  " if q["answerable"] else "UNANSWERABLE"
-        other = "  [refused by another rule at any threshold]" if q.get("refused_by_other_rule") else ""
-        lines.append(f"  {q['id']}  {kind}  {q['type']:<12} {score}  {(q['quote'] or '')[:50]}{other}")
-    lines.append("")
-    lines.append("threshold interval    refusal-acc  false-refusal  balanced")
-    for row in report["table"]:
-        mark = "  <- best" if row["best"] else ""
-        lo, hi = row["interval"]
-        lines.append(f"  ({lo:.4f}, {hi:.4f}]  {pct(row['refusal_accuracy'])}       "
-                     f"{pct(row['false_refusal_rate'])}      {pct(row['balanced'])}{mark}")
-    lines.append("")
-    c, k = report["at_chosen"], report["at_current"]
-    lines.append(f"current AnswerSettings.refusal_threshold = {report['current']}: refusal accuracy "
-                 f"{pct(k['refusal_accuracy'])}, false-refusal {pct(k['false_refusal_rate'])}, "
-                 f"balanced {pct(k['balanced'])}")
-    lines.append(f"chosen refusal_threshold = {report['chosen']}: refusal accuracy {pct(c['refusal_accuracy'])}, "
-                 f"false-refusal {pct(c['false_refusal_rate'])}, balanced {pct(c['balanced'])}")
-    if report.get("auc") is not None:
-        lines.append(f"separation AUC (answerable scored above unanswerable) = {report['auc']:.3f} "
-                     "(1.0 = some threshold separates them, 0.5 = no signal)")
+    left = report["left_to_score"]
+    rules = report["rules_only"]
+    lines = [f"Refusal calibration on the {report['split']} split: {report['n']} questions, "
+             f"{report['n_unanswerable']} unanswerable.",
+             f"Rules alone: unanswerables refused {pct(rules['unanswerable_refused'])}, "
+             f"false refusals {pct(rules['false_refusal'])}.",
+             f"Left answered by the rules: {left['answerable']} answerable, {left['unanswerable']} unanswerable."]
+    if report["auc"] is None:
+        lines.append("No unanswerable question is left answered by the rules (or none answerable): "
+                     "there is nothing for a threshold to separate on dev.")
+        return "\n".join(lines)
+    lo, hi = report["auc_interval"]
+    lines.append(f"Separation of the lead score (ROC AUC): {report['auc']:.3f} [{lo:.3f}–{hi:.3f}] "
+                 "(1.0 separates perfectly, 0.5 is no signal).")
+    if not report["separable"]:
+        lines.append("Dev cannot separate answerable from unanswerable questions by this score (the interval "
+                     "reaches 0.5): no threshold is proposed; the product refuses by its rules alone.")
+        return "\n".join(lines)
+    at = report["at_threshold"]
+    lines.append(f"Operating point: refuse when the lead score is below {report['threshold']:.3f} → "
+                 f"unanswerables refused {pct(at['unanswerable_refused'])}, false refusals "
+                 f"{pct(at['false_refusal'])} (balanced {pct(at['balanced'])}, rules alone "
+                 f"{pct(rules['balanced'])}).")
     return "\n".join(lines)

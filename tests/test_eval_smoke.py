@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eval import metrics as M
-from eval.calibrate import Scored, choose_threshold, rates
+from eval.calibrate import Decision, calibrate, format_calibration, rates
 from eval.dataset import Question, question_from_row
 from eval.diff import diff_runs
 from eval.grading import case_mentioned, judge_answer, parse_answer_lines, same_case, verdict
@@ -227,12 +227,22 @@ def test_question_rows_default_the_newer_fields():
 
 
 def test_calibration_picks_separating_threshold():
-    scored = [Scored(_q("a1"), 0.90, "q"), Scored(_q("a2"), 0.85, "q"), Scored(_q("a3"), 0.70, "q"),
-              Scored(_q("u1", ()), 0.60, "q"), Scored(_q("u2", ()), 0.65, "q")]
-    chosen, table = choose_threshold(scored)
-    assert 0.65 < chosen <= 0.70  # refuses both unanswerable, answers all answerable
-    assert rates(scored, chosen) == {"refusal_accuracy": 1.0, "false_refusal_rate": 0.0, "balanced": 1.0}
-    assert sum(r["best"] for r in table) == 1
+    rows = [Decision(_q(f"a{i}"), True, s) for i, s in enumerate((2.0, 1.5, 1.2, 1.0, 0.9, 0.8))]
+    rows += [Decision(_q(f"u{i}", ()), True, s) for i, s in enumerate((-1.0, -0.5, 0.1, 0.2, 0.3))]
+    rows.append(Decision(_q("u-rule", ()), False, 3.0))  # refused by a rule whatever its score
+    report = calibrate(rows)
+    assert report["auc"] == 1.0 and report["separable"]
+    assert 0.3 < report["threshold"] <= 0.8  # refuses every unanswerable, answers every answerable
+    assert report["at_threshold"] == {"unanswerable_refused": 1.0, "false_refusal": 0.0, "balanced": 1.0}
+    assert rates(rows, float("-inf"))["unanswerable_refused"] == 1 / 6
+
+
+def test_calibration_says_when_dev_cannot_separate():
+    rows = [Decision(_q(f"a{i}"), True, s) for i, s in enumerate((0.1, 0.9, 0.4, 0.6))]
+    rows += [Decision(_q(f"u{i}", ()), True, s) for i, s in enumerate((0.5, 0.8, 0.2))]
+    report = calibrate(rows)
+    assert not report["separable"] and report["threshold"] is None
+    assert "no threshold is proposed" in format_calibration({**report, "split": "dev"})
 
 
 # ------------------------------------------------------------------------------ diff
