@@ -149,8 +149,9 @@ def show_answer(service: Service, record: dict, turn: int) -> None:
         source_card(service, citation, turn)
 
 
-def feedback_row(service: Service, record: dict, turn: int, settings: dict) -> None:
-    """👍/👎 and an optional comment, appended to the server's feedback file."""
+def feedback_row(service: Service, record: dict, turn: int, settings: dict, earlier: list[str]) -> None:
+    """👍/👎 and an optional comment, appended to the server's feedback file (with the earlier
+    questions of the conversation, which a follow-up needs to be understood)."""
     done = st.session_state.setdefault("feedback_sent", set())
     if turn in done:
         st.caption("フィードバックを受け付けました。ありがとうございました。")
@@ -163,7 +164,8 @@ def feedback_row(service: Service, record: dict, turn: int, settings: dict) -> N
     if st.button("送る", key=f"fb-send-{turn}"):
         try:
             append_feedback({"rating": "up" if rating == 1 else "down", "comment": comment,
-                             "question": record["query"], "answer": record["answer"], "found": record["found"],
+                             "question": record["query"], "history": earlier,
+                             "answer": record["answer"], "found": record["found"],
                              "refusal_reason": record.get("refusal_reason"),
                              "citations": [c["citation"] for c in record.get("citations", [])],
                              "mode": record.get("mode"), "index_version": service.index_version(),
@@ -248,7 +250,8 @@ def chat_view(service: Service, settings: dict) -> None:
                 show_question(message["content"])
             elif "answer" in message:
                 show_answer(service, message["answer"], turn)
-                feedback_row(service, message["answer"], turn, settings)
+                earlier = [m["content"] for m in messages[:turn - 1] if m["role"] == "user"]
+                feedback_row(service, message["answer"], turn, settings, earlier)
             else:
                 st.warning(literal(message["content"]))
     question = st.chat_input("質問を入力（例: 退職者による持ち出しを防ぐには？）", key="question",

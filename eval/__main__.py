@@ -62,6 +62,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import CANDIDATES_FILE, write_candidates
+
+    path, count = write_candidates(Path(args.file) if args.file else None, Path(args.out or CANDIDATES_FILE))
+    print(f"{count} 件の 👎 を確認待ちの dev 候補として {path} に書きました"
+          "（evidence と answer_keys を埋め、review を消してから dev.jsonl へ移してください）。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eval", description="Retrieval and answer benchmark")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--split", choices=("dev",), default="dev", help="only dev: the test split is never tuned on")
     cal.add_argument("--json", default=None, help="also write the calibration table as JSON to this path")
     cal.set_defaults(func=cmd_calibrate)
+
+    fb = sub.add_parser("feedback", help="turn the app's 👎 feedback into candidate dev questions for review")
+    fb.add_argument("--file", default=None, help="the feedback file (default: KB_FEEDBACK_FILE or var/feedback.jsonl)")
+    fb.add_argument("--out", default=None, help="where to write the candidates (default eval/questions/feedback-candidates.jsonl)")
+    fb.set_defaults(func=cmd_feedback)
     return parser
 
 

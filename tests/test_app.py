@@ -114,6 +114,14 @@ def test_feedback_is_appended_with_what_was_answered(env):
     assert "フィードバックを受け付けました" in texts(at)
 
 
+def test_feedback_on_a_follow_up_keeps_the_earlier_question(env):
+    at = ask(ask(start(), "来訪者の記録はどうしていますか？"), "それの保管期間は？")
+    at.feedback[1].set_value(0).run()
+    at.button(key="fb-send-3").click().run()
+    [record] = [json.loads(line) for line in (env / "feedback.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["question"] == "それの保管期間は？" and record["history"] == ["来訪者の記録はどうしていますか？"]
+
+
 def test_export_has_date_filters_mode_and_attribution(env):
     at = start()
     at.sidebar.multiselect(key="docs").set_value(["テスト局 2026-01"]).run()

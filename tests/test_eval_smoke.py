@@ -327,3 +327,34 @@ def test_smoke_outputs(smoke):
     assert "correct" in markdown and "llamaindex-bm25-fugashi" in markdown
     assert "error analysis is done on the dev split" in markdown  # no per-question failures for test
     assert (out / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------------------ feedback
+
+
+def test_feedback_down_votes_become_review_candidates_once():
+    from eval.feedback import candidates
+
+    records = [
+        {"rating": "down", "question": "見学者の受付はどうする？", "history": [], "answer": "…", "comment": "違う"},
+        {"rating": "down", "question": "見学者の受付はどうする？", "history": [], "answer": "…"},  # same again
+        {"rating": "up", "question": "保管期間は？", "history": []},
+        {"rating": "down", "question": "その連絡先は？", "history": ["見学者の受付はどうする？"], "answer": "…"},
+        {"rating": "down", "question": "既にある質問", "history": []},
+    ]
+    existing = [{"id": "q001", "question": "既にある質問", "history": []}, {"id": "d041", "question": "x"}]
+    rows = candidates(records, existing)
+    assert [(r["id"], r["question"], r["type"]) for r in rows] == [
+        ("d042", "見学者の受付はどうする？", "howto"), ("d043", "その連絡先は？", "followup")]
+    assert rows[0]["review"]["comment"] == "違う" and rows[0]["evidence"] == [] and rows[0]["split"] == "dev"
+    assert rows[1]["history"] == ["見学者の受付はどうする？"]
+
+
+def test_unreviewed_candidate_is_rejected_by_the_question_check():
+    from eval.check_questions import check_question
+    from eval.feedback import candidates
+
+    [row] = candidates([{"rating": "down", "question": "見学者の受付はどうする？", "answer": "…"}], [])
+    errors: list[str] = []
+    check_question({**row, "_where": "feedback-candidates.jsonl:1"}, {}, {}, errors, [])
+    assert any("unexpected fields ['review']" in e for e in errors)
