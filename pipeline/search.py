@@ -30,7 +30,7 @@ class RescoreWeights:
     best_line: float = 0.6  # one line that answers beats a passage that is vaguely on topic
     bm25: float = 0.4
     rrf: float = 0.0  # fusion picks the candidates; their order is decided by the signals here
-    exact: float = 0.5  # the whole query appears verbatim in the passage (予見性, TICS, 092-…)
+    exact: float = 0.5  # the whole query appears verbatim in the passage (a term, an acronym, a phone number)
     case: float = 0.3  # the query names the passage's case number (事例⑭, No.14, Case 1)
     short: float = 0.2  # penalty for a passage too short to answer anything (a slide title alone)
 

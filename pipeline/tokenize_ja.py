@@ -63,7 +63,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def proper_nouns(text: str) -> list[str]:
-    """Return the proper nouns (固有名詞) of `text` as lemmas, e.g. 東芝, 福岡."""
+    """Return the proper nouns (固有名詞) of `text` as lemmas (unidic gives some as readings: 札幌 → サッポロ)."""
     out = []
     for word in _tagger()(normalize_text(text)):
         if word.feature.pos2 == "固有名詞":

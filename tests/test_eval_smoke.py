@@ -213,8 +213,8 @@ def test_parse_answer_lines():
 def test_case_labels_compare_with_circled_or_plain_numbers():
     assert same_case("事例⑥", "事例6") and same_case("Case 1", "Case 1") and same_case("No.14", "No.14")
     assert not same_case("事例⑯", "事例6") and not same_case(None, "No.1")
-    assert case_mentioned("事例15", "・他社との共同研究開発の制限(事例⑮)")
-    assert not case_mentioned("事例1", "(事例⑮)")
+    assert case_mentioned("事例19", "・他社との共同研究開発の制限(事例⑲)")
+    assert not case_mentioned("事例1", "(事例⑲)")
     assert not case_mentioned("No.1", "民間ベストプラクティス集 No.14 A社")
 
 
