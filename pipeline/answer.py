@@ -115,7 +115,7 @@ class Prepared:
 def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     """Return what a segment must contain to state the value a question asks for, or None."""
     if analysis.answer_type == "number":
-        if analysis.counter == "年":  # a duration (有効期間は何年), not a date like 2024年
+        if analysis.counter == "年":  # a duration (保存期間は何年), not a date like 2024年
             return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))

@@ -142,7 +142,7 @@ def test_document_filter_restricts_the_sources(env):
 
 
 def test_off_topic_question_is_refused_with_a_reason(env):
-    at = ask(start(), "来週の大阪の天気は？")
+    at = ask(start(), "おすすめのラーメン屋は？")
     warnings = [plain(w.value) for w in at.warning]
     assert warnings and "資料" in warnings[0]
 

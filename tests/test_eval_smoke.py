@@ -276,7 +276,7 @@ SMOKE_QUESTIONS = [
      "evidence": ["共同調達を行うことは"], "answer_keys": [["共同調達"]], "case": "事例6"},
     {"id": "s3", "split": "test", "persona": "sme", "type": "followup", "question": "それは何が対象？",
      "history": ["キャッチオール規制って？"], "evidence": ["リスト規制品以外"], "answer_keys": [["リスト規制品以外"]]},
-    {"id": "s4", "split": "test", "persona": "sme", "type": "unanswerable", "question": "来週の大阪の天気は？",
+    {"id": "s4", "split": "test", "persona": "sme", "type": "unanswerable", "question": "おすすめのラーメン屋は？",
      "evidence": [], "answer_keys": [], "answer": "資料に記載なし"},
 ]
 

@@ -18,8 +18,8 @@ FOUND = {
          "case": None, "quote": "計画は毎年見直す。", "text": "…"}],
     "answer_type": "howto", "refusal_reason": None,
 }
-REFUSED = {"query": "来週の天気は？", "found": False, "mode": "extractive", "answer": "資料には該当する記述が見つかりませんでした",
-           "citations": [], "answer_type": "lookup", "refusal_reason": "資料には『天気』に関する記述がありません。",
+REFUSED = {"query": "おすすめのラーメン屋は？", "found": False, "mode": "extractive", "answer": "資料には該当する記述が見つかりませんでした",
+           "citations": [], "answer_type": "lookup", "refusal_reason": "資料には『ラーメン屋』に関する記述がありません。",
            "suggestions": [{"chunk_id": "plan#u001-01", "citation": "行動計画について（見本省 政策室, 2024-02）「表紙」",
                             "text": "…"}]}
 CONTEXT = ExportContext(date="2026-11-22", filters="見学会の手引き", mode="抽出型")
@@ -43,7 +43,7 @@ def test_answer_lists_cited_lines_and_each_quote_once():
 def test_conversation_has_date_filters_mode_and_one_attribution_per_document():
     md = conversation_to_markdown([FOUND, REFUSED], DOCS, CONTEXT, title="講演準備メモ")
     assert md.startswith("# 講演準備メモ\n\n作成日: 2026-11-22 ／ 対象資料: 見学会の手引き ／ 回答方式: 抽出型\n")
-    assert md.count("\n## ") == 2 and md.index("来訪者") < md.index("天気")
+    assert md.count("\n## ") == 2 and md.index("来訪者") < md.index("ラーメン屋")
     assert md.count("出典：見本経済産業局 国際課『見学会の手引き』（2025年）") == 1
     assert "出典：見本省 政策室『行動計画について』（2024年）" in md
     edited = conversation_to_markdown([FOUND], DOCS, ExportContext(date="2026-11-22", edited=True))
@@ -52,7 +52,7 @@ def test_conversation_has_date_filters_mode_and_one_attribution_per_document():
 
 def test_refusal_is_exported_with_its_reason_and_nearest_passages():
     md = answer_to_markdown(REFUSED)
-    assert "- 資料には『天気』に関する記述がありません。" in md
+    assert "- 資料には『ラーメン屋』に関する記述がありません。" in md
     assert "**近い記述（参考）**" in md and "**引用元**" not in md
 
 

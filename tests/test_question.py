@@ -11,7 +11,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("次の説明会はいつ開かれますか", "date"),
     ("会員企業は何社ありますか", "number"),
     ("対象の品目はいくつ？", "number"),
-    ("有効期間は何年ですか", "number"),
+    ("保存期間は何年ですか", "number"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
     ("対象となる品目を挙げてください", "list"),
