@@ -130,10 +130,12 @@ def show_question(text: str) -> None:
 
 
 def show_answer(service: Service, record: dict, turn: int) -> None:
-    if record.get("interpretation"):
-        st.caption(f"質問の解釈: {literal(record['interpretation'])}")
-    if record.get("notice"):
-        st.info(literal(record["notice"]))
+    interpretation = record.get("interpretation") or ""
+    if interpretation:
+        st.caption(f"質問の解釈: {literal(interpretation)}")
+    notice = (record.get("notice") or "").replace(interpretation, "").strip() if interpretation else record.get("notice")
+    if notice:  # the interpretation, shown above, is part of the notice for the CLI and the API
+        st.info(literal(notice))
     if not record["found"]:
         st.warning(literal(record.get("refusal_reason") or record["answer"]))
         suggestions = record.get("suggestions") or []
@@ -184,7 +186,7 @@ def sidebar(service: Service) -> dict:
     docs = service.documents()
     labels = {d.label: d.doc_id for d in docs}
     with st.sidebar:
-        st.button("新しい会話", icon="➕", key="new_conversation", width="stretch", on_click=new_conversation)
+        st.button("新しい会話", icon=":material/add:", key="new_conversation", width="stretch", on_click=new_conversation)
         st.header("絞り込み")
         chosen = st.multiselect("資料", list(labels), key="docs", placeholder="すべての資料",
                                 help="選んだ資料だけから答えます（未選択ならすべて）。")

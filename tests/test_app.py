@@ -122,6 +122,11 @@ def test_feedback_on_a_follow_up_keeps_the_earlier_question(env):
     assert record["question"] == "それの保管期間は？" and record["history"] == ["来訪者の記録はどうしていますか？"]
 
 
+def test_a_follow_up_says_once_how_it_was_read(env):
+    at = ask(ask(start(), "来訪者の記録はどうしていますか？"), "それの保管期間は？")
+    assert texts(at).count("前の質問の「") == 1
+
+
 def test_export_has_date_filters_mode_and_attribution(env):
     at = start()
     at.sidebar.multiselect(key="docs").set_value(["テスト局 2026-01"]).run()
