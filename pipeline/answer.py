@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
-from .question import TYPE_LABELS, VALUE_TYPES, Analysis, analyse
+from .question import COST_QUESTION, TYPE_LABELS, VALUE_TYPES, Analysis, analyse
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -36,6 +36,7 @@ _ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\
 _DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
+_COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
@@ -133,6 +134,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and re.search(r"何時", normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
+    if analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
+        return _COST  # 「お金かかる？」: 無料 answers it as well as a price does
     return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
 
 

@@ -54,6 +54,13 @@ NEW = """見本局の取組（2026年版）
 - 将来の販売価格について情報交換することは問題となる。
 
 
+(5) 相談窓口
+
+相談窓口では、専門の職員が部材の調達について相談に応じます。
+
+相談は無料です。
+
+
 問い合わせ先
 
 見本局 総務課
@@ -179,6 +186,11 @@ def test_a_yes_no_question_quotes_the_settling_line(searcher):
 def test_a_contact_question_gets_the_number(searcher):
     answer = answer_question(searcher, "見本局の問い合わせ先の電話番号は？")
     assert answer.found and any("03-1234-5678" in q for q in lines_of(answer))
+
+
+def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
+    answer = answer_question(searcher, "相談窓口ってお金かかる？")
+    assert answer.found and answer.answer_type == "amount" and "相談は無料です。" in lines_of(answer)
 
 
 @pytest.mark.parametrize("question, reason", [

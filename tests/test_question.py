@@ -12,6 +12,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("会員企業は何社ありますか", "number"),
     ("対象の品目はいくつ？", "number"),
     ("保存期間は何年ですか", "number"),
+    ("説明会って参加するのにお金かかる？", "amount"),
+    ("講習は無料ですか", "amount"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
     ("対象となる品目を挙げてください", "list"),
