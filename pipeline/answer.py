@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
-from .question import COST_QUESTION, TYPE_LABELS, VALUE_TYPES, Analysis, analyse
+from .question import COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -196,6 +196,16 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
         if analysis.answer_type == "howto" and term in problems:
             weight *= 0.5  # 「持ち出しを防ぐには」: the measures are about who and how, not the problem again
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight))
+    # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
+    # call the topic (共同調達): its document term joins the topic.
+    covered = {a for t in out for a in t.alternatives}
+    for extra in document_terms(analysis.resolved):
+        key = compact(extra)
+        if key and extra not in GENERIC_NOUNS and key not in covered and not any(key in a for a in covered):
+            frequency = sum(1 for t in texts if key in t)
+            weight = math.log((total + 1) / frequency) if frequency else 0.0
+            out.append(TopicTerm(extra, (key,), (frozenset(tokenize(key)),), weight))
+            covered.add(key)
     return out
 
 

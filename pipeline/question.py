@@ -60,14 +60,14 @@ _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そ�
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
 
 # Nouns that say what is asked rather than about what: they never make a topic on their own.
-_GENERIC = frozenset("""
+GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
 締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
 とき 時 今 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
 ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
 うち 自分 自社 会社 他社 最初 実際 具体 本当 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
-手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ
+手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 """.split())
@@ -220,7 +220,7 @@ def _strip_generic(term: str) -> str:
     changed = True
     while changed and term:
         changed = False
-        for word in sorted((g for g in _GENERIC if len(g) >= 2), key=len, reverse=True):
+        for word in sorted((g for g in GENERIC_NOUNS if len(g) >= 2), key=len, reverse=True):
             if term.endswith(word) and len(term) > len(word) and len(term) - len(word) >= 2:
                 term, changed = term[: -len(word)], True
                 break
@@ -238,9 +238,9 @@ def focus_terms(question: str) -> list[str]:
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)
-        if len(term) >= 2 and term not in _GENERIC and not term.isdigit():
+        if len(term) >= 2 and term not in GENERIC_NOUNS and not term.isdigit():
             terms.append(term)
-        elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in _GENERIC:
+        elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in GENERIC_NOUNS:
             terms.append(term)
     terms = list(dict.fromkeys(terms))
     return sorted(terms, key=lambda t: (-len(t), terms.index(t)))

@@ -188,6 +188,11 @@ def test_a_contact_question_gets_the_number(searcher):
     assert answer.found and any("03-1234-5678" in q for q in lines_of(answer))
 
 
+def test_an_everyday_phrase_finds_the_documents_term_for_the_topic(searcher):
+    answer = answer_question(searcher, "よその会社と一緒に部材を買うのってまずい？")  # 一緒に ≈ 共同
+    assert answer.found and any("共同購入することは問題とならない" in line for line in lines_of(answer))
+
+
 def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     answer = answer_question(searcher, "相談窓口ってお金かかる？")
     assert answer.found and answer.answer_type == "amount" and "相談は無料です。" in lines_of(answer)

@@ -20,6 +20,7 @@ from pipeline.tokenize_ja import tokenize
     ("海外の工場で作る", ["生産拠点"]),
     ("レアメタルが入らない", ["重要鉱物"]),
     ("外国から圧力をかけられたら", ["威圧"]),
+    ("よその会社と一緒に部品を買う", ["共同"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
@@ -30,6 +31,7 @@ def test_everyday_words_meet_the_documents_words(question, terms):
     "技術を持つ企業の例",  # 持つ is in every 持っていく, but is not 持ち出し
     "経営戦略として考える",  # 経営 alone is not 経営者
     "材料工学の研究",  # no entry for words the documents already use
+    "一緒のチームで働く人",  # 一緒の is not 一緒に (jointly)
 ])
 def test_no_misfire_through_shared_lemmas_or_parts_of_words(question):
     assert document_terms(question) == []
