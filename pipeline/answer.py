@@ -552,7 +552,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "topic" and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", analysis.question):
         return f"{REFUSAL_TEXT}。資料は日本語です。日本語で質問してください（例: TICSとは何ですか？）。"
     if why == "name":
-        missing = next(iter(analysis.names), topic)
+        missing = next((n for n in analysis.names if n in absent), next(iter(analysis.names), topic))
         return f"資料には『{missing}』に関する記述がありません。"
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"

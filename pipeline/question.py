@@ -269,8 +269,10 @@ def is_name(term: str) -> bool:
     one the documents either mention or do not cover."""
     from .tokenize_ja import tagger
 
-    if term.endswith(_NAME_ENDINGS) and len(term) >= 3:
-        return True
+    ending = next((e for e in _NAME_ENDINGS if term.endswith(e)), None)
+    if ending and len(term) >= 3:
+        # 「対象大学」「関係省庁」-like: a generic word before the ending names no particular one
+        return term[: -len(ending)] not in GENERIC_NOUNS
     words = list(tagger()(term))
     return any(w.feature.pos2 == "固有名詞" for w in words)
 

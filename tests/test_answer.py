@@ -2,6 +2,7 @@
 question gets the block that answers it, quoted whole and verbatim, or a refusal that says why."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -209,6 +210,16 @@ def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)
     assert not answer.found and answer.citations == ()
     assert reason in answer.refusal_reason and answer.text == answer.refusal_reason
+
+
+def test_a_name_refusal_names_the_name_the_documents_lack():
+    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("登録制度と見本補助金の関係は？")
+    terms = [TopicTerm("登録制度", ("登録制度",), (), 2.0), TopicTerm("見本補助金", ("見本補助金",), (), 0.0)]
+    analysis = dataclasses.replace(analysis, names=("登録制度", "見本補助金"))
+    assert refusal_reason(analysis, "name", terms) == "資料には『見本補助金』に関する記述がありません。"
 
 
 def test_a_follow_up_is_read_against_the_previous_turn(searcher):

@@ -64,6 +64,8 @@ def test_conditions_of_a_question():
 def test_names_a_question_depends_on_and_examples_it_gives():
     assert "見本補助金" in analyse("見本補助金の締切は？").names
     assert "ChatGPT" not in analyse("ChatGPTみたいな生成AIを使う時のルールは？").names
+    assert "対象大学" not in analyse("見本地域連携会議の対象大学は？").names  # a generic word + 大学 names none
+    assert "見本地域連携会議" in analyse("見本地域連携会議の対象大学は？").names
 
 
 def test_follow_up_reads_the_earlier_topic():
