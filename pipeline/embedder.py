@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -182,6 +183,7 @@ class SentenceTransformerEmbedder(Embedder):
     ):
         self.model_dir = Path(model_dir) if model_dir is not None else config.MODEL_DIR
         self.batch_size = batch_size
+        self._lock = threading.Lock()
         _check_model_dir(self.model_dir)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -213,12 +215,16 @@ class SentenceTransformerEmbedder(Embedder):
         return {k: (self._model.prompts.get(v, "") if v else "") for k, v in self._prompt_names.items()}
 
     def _embed(self, texts: list[str], kind: str) -> np.ndarray:
-        if kind == "query" and len(texts) <= 4:
-            # A single query is too small to split across cores: on a shared 2-core machine a second
-            # thread mostly waits for the other's core (p95 went from ~35 ms to ~1 s under load).
-            with _torch_threads(1):
-                return self._encode(texts, kind)
-        return self._encode(texts, kind)
+        # One encode at a time per model: torch's thread count is process-wide (switching it from two
+        # sessions at once would leave it wrong for both) and a fast tokenizer must not be used from
+        # two threads at once. Queries take ~15–30 ms, so app sessions queue briefly rather than race.
+        with self._lock:
+            if kind == "query" and len(texts) <= 4:
+                # A single query is too small to split across cores: on a shared 2-core machine a second
+                # thread mostly waits for the other's core (p95 went from ~35 ms to ~1 s under load).
+                with _torch_threads(1):
+                    return self._encode(texts, kind)
+            return self._encode(texts, kind)
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         # encode() sorts by length for padding efficiency and returns rows in input order.

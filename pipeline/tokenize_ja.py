@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 from .normalize import circled_number_value, normalize_text
 
@@ -18,17 +18,20 @@ _CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
 _LATIN_WORD = re.compile(r"^[a-z0-9][a-z0-9.\-+/]*$")
 
 
-@lru_cache(maxsize=1)
-def _tagger():
-    import fugashi  # lazy: loading the dictionary takes a moment
-    import unidic_lite
-
-    return fugashi.Tagger(f"-d {unidic_lite.DICDIR}")
+_local = threading.local()
 
 
 def tagger():
-    """Return the fugashi tagger (unidic-lite) the tokenizer uses."""
-    return _tagger()
+    """Return this thread's fugashi tagger (unidic-lite). A MeCab tagger keeps its parse in the object,
+    so one shared by app sessions returns words of another user's question; each thread gets its own
+    (the dictionary itself is memory-mapped once, so a tagger is cheap)."""
+    found = getattr(_local, "tagger", None)
+    if found is None:
+        import fugashi  # lazy: loading the dictionary takes a moment
+        import unidic_lite
+
+        found = _local.tagger = fugashi.Tagger(f"-d {unidic_lite.DICDIR}")
+    return found
 
 
 def dictionary_version() -> str:
@@ -43,7 +46,7 @@ def tokenize(text: str) -> list[str]:
     # ⑥ is a case number: make it the token "6" so 事例6 and 事例⑥ meet.
     text = _CIRCLED.sub(lambda m: f" {circled_number_value(m.group(0))} ", normalize_text(text))
     tokens: list[str] = []
-    for word in _tagger()(text):
+    for word in tagger()(text):
         feature = word.feature
         pos = feature.pos1
         surface = word.surface
@@ -65,7 +68,7 @@ def tokenize(text: str) -> list[str]:
 def proper_nouns(text: str) -> list[str]:
     """Return the proper nouns (固有名詞) of `text` as lemmas (unidic gives some as readings: 札幌 → サッポロ)."""
     out = []
-    for word in _tagger()(normalize_text(text)):
+    for word in tagger()(normalize_text(text)):
         if word.feature.pos2 == "固有名詞":
             lemma = getattr(word.feature, "lemma", None)
             out.append((lemma if lemma and lemma != "*" and "-" not in lemma else word.surface).lower())
