@@ -594,6 +594,35 @@ def ensure_model(model_dir: Path | None = None, force: bool = False, source: Pat
     return _ensure(model_dir, force, source)[0]
 
 
+PROJECT_MODEL_DIR = config.ROOT / "models" / "multilingual-e5-small"
+
+
+def _ours(model_dir: Path) -> bool:
+    """Return True for a directory this converter may write: the project's own model directory, or
+    one holding our conversion.json. Anything else (KB_MODEL_DIR=/path/to/your/model) is the user's
+    and is never replaced."""
+    if model_dir.resolve() == PROJECT_MODEL_DIR.resolve():
+        return True
+    try:
+        record = json.loads((model_dir / "conversion.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and record.get("converter") == "pipeline.e5convert"
+
+
+def _users_model(model_dir: Path) -> Path:
+    """Return the user's own model directory untouched, or say why it can't be used."""
+    if not model_dir.is_dir():
+        raise ModelError(f"KB_MODEL_DIR のモデル {model_dir} がありません。",
+                         fix="KB_MODEL_DIR を sentence-transformers 形式のモデルのディレクトリにするか、"
+                             "外して make setup を実行してください")
+    if not (model_dir / "modules.json").is_file() or not (model_dir / "config.json").is_file():
+        raise ModelError(f"{model_dir} は sentence-transformers 形式のモデルではありません（modules.json・config.json が"
+                         "ありません）。利用者のディレクトリなので上書きもしません。",
+                         fix="KB_MODEL_DIR を sentence-transformers 形式のモデルのディレクトリにするか、外して make setup を実行してください")
+    return model_dir
+
+
 def _ensure(model_dir: Path | None, force: bool, source: Path | None) -> tuple[Path, bool]:
     """Return (model directory, whether it was (re)written)."""
     model_dir = Path(model_dir if model_dir is not None else config.MODEL_DIR)
@@ -601,6 +630,8 @@ def _ensure(model_dir: Path | None, force: bool, source: Path | None) -> tuple[P
         source, version = locate_source()
     else:
         source, version = Path(source), "custom"
+    if not _ours(model_dir):
+        return _users_model(model_dir), False
     if not source.is_file():
         raise ModelError(f"変換元のモデルファイル {source} がありません", fix="make setup")
     if not force and _up_to_date(model_dir, source, None):
@@ -628,6 +659,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModelError as e:
         print(f"エラー: {e}", file=sys.stderr)
         return 1
+    if not _ours(out):
+        print(f"利用者のモデルをそのまま使います（変換しません）: {out}")
+        return 0
     rec = json.loads((out / "conversion.json").read_text(encoding="utf-8"))
     if not written:
         print(f"変換済みのため何もしません: {out}")
