@@ -16,7 +16,7 @@ model: $(VENV)/.installed
 	$(PY) -m pipeline.e5convert
 
 index: model
-	$(PY) -m pipeline build
+	$(PY) -m pipeline build || [ $$? -eq 1 ]  # 1: some documents could not be read, the rest are indexed (named above)
 
 setup: index
 

@@ -34,11 +34,16 @@ def cmd_build(args: argparse.Namespace) -> int:
                          force=args.force)
     if report.skipped:
         print("索引は最新です（資料・コード・モデルに変更なし）。作り直すには --force を付けてください。")
-        return 0
-    print(f"索引を作成しました: チャンク {report.chunks} 件、行 {report.lines} 件、"
-          f"新たに埋め込み {report.embedded} 件・再利用 {report.reused} 件、{report.seconds:.1f} 秒")
+    else:
+        print(f"索引を作成しました: チャンク {report.chunks} 件、行 {report.lines} 件、"
+              f"新たに埋め込み {report.embedded} 件・再利用 {report.reused} 件、{report.seconds:.1f} 秒")
     for message in report.warnings:
         print(f"警告: {message}")
+    if report.failed:
+        print(f"エラー: {len(report.failed)} 件の資料を読めませんでした（ほかの資料は索引に入っています）:", file=sys.stderr)
+        for message in report.failed:
+            print(f"  - {message}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -50,13 +55,40 @@ def _filters(args: argparse.Namespace):
 
 
 def _queries(query: str):
-    """Yield the query, or one query per non-empty line of standard input for "-"."""
+    """Yield (line number, query, None), or for "-" one per non-empty line of standard input; a line
+    that is not UTF-8 yields (line number, None, message) so the rest of the batch is still answered."""
     if query != "-":
-        yield query
+        yield 0, query, None
         return
-    for line in sys.stdin:
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield number, None, f"{number} 行目は UTF-8 の文字として読めません（Shift_JIS などで保存されていませんか）。"
+            continue
         if line.strip():
-            yield line.rstrip("\n")
+            yield number, line, None
+
+
+def _line_error(number: int, query: str | None, message: str, **empty) -> str:
+    """Return the JSON line a batch prints for a line it cannot answer."""
+    import json
+
+    return json.dumps({"line": number, "query": query, "error": message, **empty}, ensure_ascii=False)
+
+
+def _checked_filters(args: argparse.Namespace, searcher):
+    from .validate import check_filters
+
+    filters = _filters(args)
+    check_filters(filters, searcher.index.chunks)
+    return filters
+
+
+def check_top_k(value: int) -> None:
+    from .validate import check_top_k as check
+
+    check(value)
 
 
 def load_searcher(args: argparse.Namespace):
@@ -73,15 +105,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .search import hit_to_json
 
+    check_top_k(args.top_k)  # before the model loads: a typo should not cost seconds
     searcher = load_searcher(args)
+    filters = _checked_filters(args, searcher)
     status = 0
-    for query in _queries(args.query):
+    for number, query, error in _queries(args.query):
         try:
-            result = searcher.search(query, top_k=args.top_k, filters=_filters(args))
+            if error:
+                raise InputError(error)
+            result = searcher.search(query, top_k=args.top_k, filters=filters)
         except InputError as exc:
             if args.query != "-":
                 raise
-            print(json.dumps({"query": query, "error": exc.message, "results": []}, ensure_ascii=False))
+            print(_line_error(number, query, exc.message, results=[]), flush=True)
             status = 2
             continue
         if args.json:
@@ -108,17 +144,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .llm import LLMSettings, answer_with_optional_llm
 
+    check_top_k(args.top_k)
     history = _history(args.history)
     searcher = load_searcher(args)
+    filters = _checked_filters(args, searcher)
     llm = LLMSettings.from_env(mode=args.mode)
     status = 0
-    for query in _queries(args.query):
+    for number, query, error in _queries(args.query):
         try:
-            answer = answer_with_optional_llm(searcher, query, filters=_filters(args), llm=llm, history=history)
+            if error:
+                raise InputError(error)
+            answer = answer_with_optional_llm(searcher, query, filters=filters, llm=llm, history=history)
         except InputError as exc:
             if args.query != "-":
                 raise
-            print(json.dumps({"query": query, "error": exc.message, "found": False}, ensure_ascii=False))
+            print(_line_error(number, query, exc.message, found=False), flush=True)
             status = 2
             continue
         if args.json:

@@ -78,6 +78,7 @@ def load_manifest(corpus_dir: Path) -> dict[str, dict]:
         raise InputError(f"{path}: マニフェストの書式が正しくありません（{exc}）。", "TOML の書式を直してください。") from exc
     definitions = parse_definitions(data, path, source)
     entries: dict[str, dict] = {}
+    files_by_id: dict[str, str] = {}
     for entry in data.get("document", []):
         missing = [k for k in ("id", "file", "title", "publisher", "date") if not entry.get(k)]
         if missing:
@@ -85,6 +86,12 @@ def load_manifest(corpus_dir: Path) -> dict[str, dict]:
                 f"{path}: 文書エントリ {entry.get('file', '?')} に必須項目 {', '.join(missing)} がありません。",
                 "manifest.toml に項目を追加してください。",
             )
+        if entry["id"] in files_by_id:  # two documents under one id would mix their chunks and filters
+            raise InputError(
+                f"{path}: 文書 ID「{entry['id']}」が {files_by_id[entry['id']]} と {entry['file']} の両方に付いています。",
+                "manifest.toml で一方の id を別の名前にしてください。",
+            )
+        files_by_id[entry["id"]] = entry["file"]
         entries[entry["file"]] = {**entry, "rules": document_rules(entry, definitions, path, source)}
     return entries
 
@@ -96,7 +103,12 @@ def list_documents(corpus_dir: Path) -> CorpusListing:
     manifest = load_manifest(corpus_dir)
     listing = CorpusListing(documents=[])
     for path in sorted(corpus_dir.iterdir()):
-        if path.name == MANIFEST_NAME or path.name.startswith(".") or not path.is_file():
+        if path.name == MANIFEST_NAME or path.name.startswith("."):
+            continue
+        if path.is_symlink() and not path.exists():
+            listing.warnings.append(f"{path.name}: リンク先がありません（切れたリンクか、循環するリンクです）。読み飛ばしました。")
+            continue
+        if not path.is_file():
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             listing.warnings.append(f"{path.name}: 対応していない形式のため読み飛ばしました（.txt/.md/.pdf のみ）。")

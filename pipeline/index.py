@@ -84,6 +84,7 @@ class BuildReport:
     seconds: float
     skipped: bool = False
     warnings: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()  # documents that could not be read (the rest are indexed)
 
 
 def _progress(label: str, total: int, enabled: bool) -> Callable[[int], None]:
@@ -167,7 +168,12 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
 
     started = time.time()
     if not force and is_current(index_dir, corpus_dir, embedder):
-        return BuildReport(0, 0, 0, 0, 0.0, skipped=True)
+        # Unchanged corpus, unchanged failures: say them again rather than report success.
+        try:
+            failed = json.loads((store_dir(index_dir) / "manifest.json").read_text(encoding="utf-8")).get("failed", [])
+        except (OSError, ValueError):
+            failed = []
+        return BuildReport(0, 0, 0, 0, 0.0, skipped=True, failed=tuple(failed))
     result: ChunkingResult = chunk_corpus(corpus_dir)
     chunks = result.chunks
     store = store_dir(index_dir)
@@ -222,6 +228,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
                                      "chunks": sum(1 for c in chunks if c.doc_id == d.doc_id)}
                           for d in result.documents},
             "warnings": result.warnings + result.failed,
+            "failed": result.failed,
             "packages": package_versions(),
             **{k: v for k, v in expected_manifest_fields(corpus_dir, embedder).items() if k != "model_fingerprint"},
         }
@@ -231,7 +238,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(len(chunks), len(missing), len(all_texts) - len(missing), len(line_rows),
-                       time.time() - started, warnings=tuple(result.warnings + result.failed))
+                       time.time() - started, warnings=tuple(result.warnings), failed=tuple(result.failed))
 
 
 @dataclass

@@ -16,24 +16,40 @@ _SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
 # extraction left no blank lines after it.
 _PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s")
+_HIRAGANA = re.compile("[\u3041-\u3096]")
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """Return the text of a file saved as UTF-8 (with or without BOM) or Shift_JIS/cp932."""
+    """Return the text of a file saved as UTF-8 (with or without BOM), UTF-16 with BOM, Shift_JIS/cp932
+    or EUC-JP."""
     if not data.strip():
         raise InputError(f"{path.name}: ファイルが空です。", "内容のあるファイルに置き換えてください。")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM (Windows メモ帳の「Unicode」)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise InputError(
             f"{path.name}: テキストではないバイナリファイルのようです。",
             "UTF-8 のテキスト（.txt/.md）か PDF を corpus/ に置いてください。",
         )
-    for encoding in ("utf-8-sig", "cp932"):
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Shift_JIS and EUC-JP bytes often both decode without error, one of them into nonsense
+    # (half-width katakana and rare kanji): the reading with more hiragana is the Japanese one.
+    readings = []
+    for encoding in ("cp932", "euc_jp"):
         try:
-            return data.decode(encoding)
+            readings.append(data.decode(encoding))
         except UnicodeDecodeError:
             continue
+    if readings:
+        return max(readings, key=lambda text: len(_HIRAGANA.findall(text)))
     raise InputError(
-        f"{path.name}: 文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。",
+        f"{path.name}: 文字コードを判別できません（UTF-8・UTF-16・Shift_JIS・EUC-JP のどれでもありません）。",
         "UTF-8 で保存し直してください。",
     )
 
