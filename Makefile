@@ -37,4 +37,4 @@ eval: setup
 	$(PY) -m eval run
 
 clean:
-	rm -rf $(VENV) models build index/*.jsonl index/*.json index/*.faiss index/bm25
+	rm -rf $(VENV) models build index/current index/versions index/store index/.build.lock index/*.jsonl index/*.json index/*.faiss index/bm25

@@ -85,10 +85,14 @@ def _checked_filters(args: argparse.Namespace, searcher):
     return filters
 
 
-def check_top_k(value: int) -> None:
+def check_early(value: int, query: str) -> None:
+    """Refuse a bad --top-k or an empty question before the model loads: a typo should not cost seconds."""
+    from .search import clean_query
     from .validate import check_top_k as check
 
     check(value)
+    if query != "-":
+        clean_query(query)
 
 
 def load_searcher(args: argparse.Namespace):
@@ -105,7 +109,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .search import hit_to_json
 
-    check_top_k(args.top_k)  # before the model loads: a typo should not cost seconds
+    check_early(args.top_k, args.query)
     searcher = load_searcher(args)
     filters = _checked_filters(args, searcher)
     status = 0
@@ -144,7 +148,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .llm import LLMSettings, answer_with_optional_llm
 
-    check_top_k(args.top_k)
+    check_early(args.top_k, args.query)
     history = _history(args.history)
     searcher = load_searcher(args)
     filters = _checked_filters(args, searcher)

@@ -625,12 +625,14 @@ def _users_model(model_dir: Path) -> Path:
 
 def _ensure(model_dir: Path | None, force: bool, source: Path | None) -> tuple[Path, bool]:
     """Return (model directory, whether it was (re)written)."""
-    model_dir = Path(model_dir if model_dir is not None else config.MODEL_DIR)
+    explicit = model_dir is not None  # --model-dir (or a caller) names where to convert to
+    model_dir = Path(model_dir if explicit else config.MODEL_DIR)
     if source is None:
         source, version = locate_source()
     else:
         source, version = Path(source), "custom"
-    if not _ours(model_dir):
+    fresh = explicit and (not model_dir.exists() or (model_dir.is_dir() and not any(model_dir.iterdir())))
+    if not fresh and not _ours(model_dir):
         return _users_model(model_dir), False
     if not source.is_file():
         raise ModelError(f"変換元のモデルファイル {source} がありません", fix="make setup")

@@ -1,6 +1,7 @@
 """Index build and load: chunks → e5 passage vectors (FAISS) + line vectors + BM25, with a manifest."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -19,16 +20,23 @@ from .corpus import corpus_checksum
 from .errors import IndexMissingError, IndexStaleError
 from .normalize import compact, normalize_text
 from .records import Chunk, Unit
-from .storage import replace_dir, write_atomic
+from .storage import write_atomic
 from .tokenize_ja import dictionary_version, tokenize
 
-STORE_NAME = "store"  # index/store/ is swapped in whole, so a build is all-or-nothing
+# index/versions/<id>/ holds one complete build; index/current is a symlink to the live one, replaced
+# by one atomic rename, so a reader sees the old index or the new one, never none or half of one.
+VERSIONS_NAME = "versions"
+CURRENT_NAME = "current"
+STORE_NAME = "store"  # the layout before versions: still read, removed by the next build
+LOCK_NAME = ".build.lock"
 REBUILD_COMMAND = "make setup（または .venv/bin/python -m pipeline build）"
 METRIC = "cosine (inner product of L2-normalised vectors, FAISS IndexFlatIP)"
 TOKENIZER = "fugashi + unidic-lite, normalised, content-word lemmas (pipeline.tokenize_ja)"
 MIN_LINE_CHARS = 6  # shorter lines (「事業者」) say too little to rank a passage by
+# Every module whose output is stored in the index (tests/test_faults_storage.py checks that a build
+# imports no other pipeline module that could change it).
 _CODE_FILES = ("normalize.py", "readers.py", "pdf_pages.py", "structure.py", "rules.py", "document.py", "records.py",
-               "corpus.py", "chunking.py", "tokenize_ja.py", "index.py")
+               "corpus.py", "chunking.py", "tokenize_ja.py", "index.py", "embedder.py", "storage.py")
 _PACKAGES = ("faiss-cpu", "bm25s", "fugashi", "unidic-lite", "sentence-transformers", "torch", "transformers")
 
 
@@ -53,7 +61,101 @@ def package_versions(names: tuple[str, ...] = _PACKAGES) -> dict[str, str]:
 
 
 def store_dir(index_dir: Path | None = None) -> Path:
-    return Path(index_dir or config.INDEX_DIR) / STORE_NAME
+    """Return the directory of the live index (resolved, so a reader keeps one version throughout)."""
+    index_dir = Path(index_dir or config.INDEX_DIR)
+    current = index_dir / CURRENT_NAME
+    if current.is_symlink() or current.exists():
+        return current.resolve()
+    legacy = index_dir / STORE_NAME
+    return legacy if legacy.is_dir() else current
+
+
+def _crash_point(stage: str) -> None:
+    """Die here like a power cut when the fault-injection tests ask for it (KB_TEST_CRASH_AT)."""
+    import os
+    import signal
+
+    if os.environ.get("KB_TEST_CRASH_AT") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """Hold the index directory's build lock; a second build waits for the first, saying so."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(index_dir / LOCK_NAME, "a")
+    except OSError as exc:
+        raise IndexStaleError(f"索引のフォルダ {index_dir} に書き込めません（{exc.strerror}）。",
+                              "書き込めるフォルダを KB_INDEX_DIR に指定するか、権限を確認してください") from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("別の索引作成が実行中です。終わるのを待ってから続けます…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _publish(index_dir: Path, version: Path) -> None:
+    """Make `version` the live index by one atomic rename of the `current` symlink."""
+    import os
+
+    link = index_dir / f".{CURRENT_NAME}.tmp-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(Path(VERSIONS_NAME) / version.name, link)
+    os.replace(link, index_dir / CURRENT_NAME)
+
+
+def _clean_up(index_dir: Path, keep: Path | None) -> None:
+    """Remove half-written builds and every version but `keep` (a reader that loaded an older one
+    holds it in memory and is not disturbed)."""
+    versions = index_dir / VERSIONS_NAME
+    if versions.is_dir():
+        for entry in versions.iterdir():
+            if keep is None and not entry.name.startswith("."):
+                continue  # before a build: only stray staging directories go
+            if keep is None or entry.resolve() != keep.resolve():
+                shutil.rmtree(entry, ignore_errors=True)
+    for stray in index_dir.glob(f".{CURRENT_NAME}.tmp-*"):
+        stray.unlink(missing_ok=True)
+    for legacy in (index_dir / f".{STORE_NAME}.staging", index_dir / f".{STORE_NAME}.old"):
+        shutil.rmtree(legacy, ignore_errors=True)
+    if keep is not None and keep.resolve() != (index_dir / STORE_NAME).resolve():
+        shutil.rmtree(index_dir / STORE_NAME, ignore_errors=True)
+
+
+def file_table(store: Path) -> dict[str, dict[str, Any]]:
+    """Return {relative path: {"size", "sha256"}} for every index file but the manifest."""
+    table = {}
+    for path in sorted(store.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            table[str(path.relative_to(store))] = {"size": path.stat().st_size, "sha256": _sha256_file(path)}
+    return table
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files(store: Path, manifest: dict[str, Any]) -> None:
+    """Raise IndexStaleError naming the first index file that is missing, truncated or altered."""
+    for name, expected in (manifest.get("files") or {}).items():
+        path = store / name
+        if not path.is_file():
+            raise IndexStaleError(f"索引のファイル {name} がありません。", REBUILD_COMMAND)
+        if path.stat().st_size != expected["size"] or _sha256_file(path) != expected["sha256"]:
+            raise IndexStaleError(f"索引のファイル {name} が壊れています（作成時と内容が違います）。", REBUILD_COMMAND)
 
 
 # Kinds of piece that say something: each gets a vector of its own, its heading prepended so a
@@ -150,10 +252,14 @@ def expected_manifest_fields(corpus_dir: Path, embedder) -> dict[str, Any]:
 
 def is_current(index_dir: Path, corpus_dir: Path, embedder) -> bool:
     """Return True when the index on disk matches the corpus, code and model."""
+    store = store_dir(index_dir)
     try:
-        manifest = json.loads((store_dir(index_dir) / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+        verify_files(store, manifest)  # a damaged file makes the index not current: a plain build repairs it
+    except (OSError, ValueError, IndexStaleError):
         return False
+    if not manifest.get("files"):
+        return False  # built before checksums were recorded
     expected = expected_manifest_fields(corpus_dir, embedder)
     return (manifest.get("corpus_checksum") == expected["corpus_checksum"]
             and manifest.get("code_version") == expected["code_version"]
@@ -167,13 +273,29 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
     import faiss
 
     started = time.time()
-    if not force and is_current(index_dir, corpus_dir, embedder):
-        # Unchanged corpus, unchanged failures: say them again rather than report success.
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):
+        if not force and is_current(index_dir, corpus_dir, embedder):  # (perhaps just built by the build we waited for)
+            # Unchanged corpus, unchanged failures: say them again rather than report success.
+            try:
+                failed = json.loads((store_dir(index_dir) / "manifest.json").read_text(encoding="utf-8")).get("failed", [])
+            except (OSError, ValueError):
+                failed = []
+            _clean_up(index_dir, keep=store_dir(index_dir))  # a build killed after publishing left its old version
+            return BuildReport(0, 0, 0, 0, 0.0, skipped=True, failed=tuple(failed))
         try:
-            failed = json.loads((store_dir(index_dir) / "manifest.json").read_text(encoding="utf-8")).get("failed", [])
-        except (OSError, ValueError):
-            failed = []
-        return BuildReport(0, 0, 0, 0, 0.0, skipped=True, failed=tuple(failed))
+            _clean_up(index_dir, keep=None)  # what a killed build left behind
+            return _build(corpus_dir, index_dir, embedder, progress, force, started, bm25s, faiss)
+        except PermissionError as exc:
+            raise IndexStaleError(f"索引のフォルダ {index_dir} に書き込めません（{exc.filename}）。",
+                                  "書き込めるフォルダを KB_INDEX_DIR に指定するか、権限を確認してください") from exc
+
+
+def _build(corpus_dir: Path, index_dir: Path, embedder, progress: bool, force: bool, started: float,
+           bm25s, faiss) -> BuildReport:
+    """Write a new version of the index and make it live (the caller holds the build lock)."""
+    import os
+
     result: ChunkingResult = chunk_corpus(corpus_dir)
     chunks = result.chunks
     store = store_dir(index_dir)
@@ -196,9 +318,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
     for i, key in enumerate(keys):
         vectors[i] = fresh_by_index[i] if i in fresh_by_index else reuse[key]
 
-    staging = index_dir / f".{STORE_NAME}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = index_dir / VERSIONS_NAME / f".staging-{os.getpid()}-{time.monotonic_ns()}"
     staging.mkdir(parents=True)
     try:
         write_chunks(chunks, staging / "chunks.jsonl")
@@ -232,11 +352,18 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder, progress: bool = Tr
             "packages": package_versions(),
             **{k: v for k, v in expected_manifest_fields(corpus_dir, embedder).items() if k != "model_fingerprint"},
         }
+        manifest["files"] = file_table(staging)
         write_atomic(staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        replace_dir(staging, store)
+        _crash_point("written")
+        version = staging.with_name(time.strftime("%Y%m%d-%H%M%S-") + f"{os.getpid()}-{time.monotonic_ns() % 10**6}")
+        os.rename(staging, version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _crash_point("staged")
+    _publish(index_dir, version)
+    _crash_point("published")
+    _clean_up(index_dir, keep=version)
     return BuildReport(len(chunks), len(missing), len(all_texts) - len(missing), len(line_rows),
                        time.time() - started, warnings=tuple(result.warnings), failed=tuple(result.failed))
 
@@ -253,6 +380,7 @@ class LoadedIndex:
     line_rows: np.ndarray  # (n_lines, 2): chunk row, piece number
     bm25: Any
     manifest: dict[str, Any]
+    path: Path | None = None  # the version directory it was read from
 
     def lines_of(self) -> list[np.ndarray]:
         """Return, per chunk row, the indices of its embedded lines."""
@@ -272,7 +400,15 @@ def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, em
     manifest_path = store / "manifest.json"
     if not manifest_path.exists():
         raise IndexMissingError("検索用の索引がまだ作られていません。", REBUILD_COMMAND)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not an object")
+    except (OSError, ValueError) as exc:
+        raise IndexStaleError("索引のファイル manifest.json が壊れています。", REBUILD_COMMAND) from exc
+    if not manifest.get("files"):
+        raise IndexStaleError("索引が古い形式です（ファイルの検査値がありません）。", REBUILD_COMMAND)
+    verify_files(store, manifest)
     if check:
         expected = expected_manifest_fields(Path(corpus_dir or config.CORPUS_DIR), embedder)
         if manifest.get("corpus_checksum") != expected["corpus_checksum"]:
@@ -282,13 +418,25 @@ def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, em
         if embedder is not None and manifest.get("model", {}).get("fingerprint") != embedder.fingerprint:
             raise IndexStaleError(
                 f"索引は別の埋め込みモデル（{manifest.get('model', {}).get('name')}）で作られています。", REBUILD_COMMAND)
-    chunks = read_chunks(store / "chunks.jsonl")
-    units = {u.unit_id: u for u in read_units(store / "units.jsonl")}
-    dense = faiss.read_index(str(store / "dense.faiss"))
+    def read(name: str, loader):
+        # The checksums matched, so a failure here is a file the build itself got wrong or a
+        # library that changed under it: still a message, never a traceback.
+        try:
+            return loader(store / name)
+        except Exception as exc:  # noqa: BLE001 - every reader raises its own kind
+            raise IndexStaleError(f"索引のファイル {name} を読み込めません（{type(exc).__name__}）。", REBUILD_COMMAND) from exc
+
+    chunks = read("chunks.jsonl", read_chunks)
+    units = {u.unit_id: u for u in read("units.jsonl", read_units)}
+    dense = read("dense.faiss", lambda path: faiss.read_index(str(path)))
     passage_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
+    line_vectors = read("line_vectors.npy", np.load)
+    line_rows = read("line_rows.npy", np.load)
+    if len(chunks) != dense.ntotal or len(line_vectors) != len(line_rows):
+        raise IndexStaleError("索引のファイルどうしの件数が合いません。", REBUILD_COMMAND)
     return LoadedIndex(
         chunks=chunks, units=units, dense=dense, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
-        line_vectors=np.load(store / "line_vectors.npy"), line_rows=np.load(store / "line_rows.npy"),
-        bm25=bm25s.BM25.load(str(store / "bm25"), load_corpus=False, show_progress=False),
-        manifest=manifest,
+        line_vectors=line_vectors, line_rows=line_rows,
+        bm25=read("bm25", lambda path: bm25s.BM25.load(str(path), load_corpus=False, show_progress=False)),
+        manifest=manifest, path=store,
     )

@@ -1,11 +1,13 @@
 """One entry point for the CLI, the app and the eval: load once, then search and ask."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
 from .answer import AnswerSettings
+from .errors import KBError
 from .index import load_index
 from .llm import LLMSettings, answer_with_optional_llm
 from .records import Answer
@@ -29,8 +31,11 @@ class DocumentInfo:
 class Service:
     """The loaded model and index; shared read-only between requests."""
 
-    def __init__(self, searcher: Searcher):
+    def __init__(self, searcher: Searcher, index_dir: Path | None = None, corpus_dir: Path | None = None):
         self.searcher = searcher
+        self.index_dir = Path(index_dir or config.INDEX_DIR)
+        self.corpus_dir = Path(corpus_dir or config.CORPUS_DIR)
+        self._reload = threading.Lock()
 
     def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
         return self.searcher.search(query, top_k=top_k, filters=filters)
@@ -50,8 +55,26 @@ class Service:
         return f"{manifest.get('built_at', '?')} {str(manifest.get('corpus_checksum', ''))[:12]}"
 
     def refresh(self) -> bool:
-        """Use a newer index if one has been built since this one was loaded; True when it changed."""
-        return False
+        """Use a newer index if one has been built since this one was loaded; True when it changed.
+
+        Costs one readlink per call. The new index is loaded beside the old one and swapped in with
+        one assignment, so a request in flight finishes on the index it started with; if the new one
+        cannot be loaded, the old one keeps serving."""
+        from .index import load_index, store_dir
+
+        live = store_dir(self.index_dir)
+        if live == self.searcher.index.path or not (live / "manifest.json").exists():
+            return False
+        with self._reload:
+            if live == self.searcher.index.path:
+                return False  # another session reloaded it meanwhile
+            embedder = self.searcher.embedder
+            try:
+                index = load_index(self.index_dir, self.corpus_dir, embedder)
+            except KBError:
+                return False
+            self.searcher = Searcher(index, embedder)
+        return True
 
     def documents(self) -> list[DocumentInfo]:
         """Return the indexed documents, newest first, with slide and chunk counts."""
@@ -91,4 +114,4 @@ def load_service(index_dir: Path | None = None, corpus_dir: Path | None = None,
         raise IndexMissingError("検索用の索引がまだ作られていません。", REBUILD_COMMAND)
     embedder = load_embedder(model_dir)
     index = load_index(index_dir or config.INDEX_DIR, corpus_dir or config.CORPUS_DIR, embedder)
-    return Service(Searcher(index, embedder))
+    return Service(Searcher(index, embedder), index_dir, corpus_dir)

@@ -16,10 +16,23 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes 0600; a file another user (the app's service account) must read gets the
+        # permissions any new file would get under the umask (0644 under the usual 022).
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import: os.umask can only be read by setting it, which must not race with threads.
+_UMASK = _read_umask()
 
 
 def replace_dir(staging: Path, target: Path) -> None:

