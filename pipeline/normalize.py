@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Where a Japanese sentence ends, and the closing brackets that stay with it (「…。」). One definition
+# for the document model, the PDF reader and the check of generated answers.
+SENTENCE_END = "。！？!?"
+CLOSERS = "」』）)】〉》］\"'”’"
+
 # NFKC leaves the CJK Radicals Supplement alone; these are the forms with a clear unified
 # ideograph (Japanese reading first where the simplified and traditional differ).
 _RADICAL_SUPPLEMENT = {

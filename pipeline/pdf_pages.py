@@ -30,6 +30,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from .normalize import CLOSERS as _CLOSERS
+from .normalize import SENTENCE_END as _SENTENCE_END
 from .records import RawSlide
 
 RUN_GAP_EM = 1.1  # a gap wider than this (in character heights) separates two runs of a line
@@ -45,8 +47,6 @@ SIZE_CHANGE = 0.15  # type size differing by more than this (relative) is anothe
 MIN_BOX_SHARE = 0.4  # a text box narrower than this share of the page width is no wrapping text box
 MIN_COLUMN_EM = 8  # a column narrower than this (a row of page numbers) is not a column of prose
 
-_SENTENCE_END = "。！？!?"
-_CLOSERS = "」』）)】〉》］\"'”’"
 _BULLET_START = re.compile(r"^(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎※]|[-*+]\s)")
 _NUMBER_START = re.compile(r"^(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．)）](?!\d)|[①-⑳]|[❶-❿]|第\d+[章節])")
 

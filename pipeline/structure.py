@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .normalize import CLOSERS as _CLOSERS
+from .normalize import SENTENCE_END as _SENTENCE_END
 from .normalize import fix_ideographs
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list", "table", "note", "link", "toc")
@@ -25,8 +27,6 @@ HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished l
 LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the link's label
 BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
 
-_SENTENCE_END = "。！？!?"
-_CLOSERS = "」』）)】〉》］\"'”’"
 # Bullets: ASCII list marks, Japanese bullets and arrows, and private-use glyphs (PDF fonts'
 # bullets). "- ・" (a Markdown item whose text starts with a bullet) counts as one mark.
 _BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎]|[\ue000-\uf8ff])|[-*+](?=\s))\s*")
