@@ -446,6 +446,8 @@ def _up_to_date(model_dir: Path, source: Path, sha: str | None) -> bool:
         return False
     if not all((model_dir / f).is_file() for f in OUTPUT_FILES):
         return False
+    if verify_outputs(model_dir, thorough=sha is not None) is not None:
+        return False  # damaged: convert again (setup is the fix the error message names)
     if sha is None:  # fast path: unchanged size+mtime means unchanged content (as git assumes)
         return rec.get("source_stat") == _stat_key(source)
     return rec.get("source_sha256") == sha
@@ -531,7 +533,38 @@ def _write_model(m: Q4File, out: Path, record: dict) -> None:
         "default_prompt_name": None,
         "similarity_fn_name": "cosine",
     })
+    # What was written, so a damaged or truncated file is noticed (verify_outputs) and repaired.
+    record["outputs"] = {rel: {"size": (out / rel).stat().st_size, "sha256": _sha256(out / rel)}
+                         for rel in OUTPUT_FILES if rel != "conversion.json"}
     _write_json(out / "conversion.json", record)
+
+
+def verify_outputs(model_dir: Path, thorough: bool = False) -> str | None:
+    """Return the first converted file that is missing or not as written (None when all are).
+
+    Sizes are always compared; contents (sha256) when a file's modification time is newer than the
+    record's, or when `thorough` — so a model damaged in place is caught without hashing 470 MB on
+    every start."""
+    try:
+        record_path = model_dir / "conversion.json"
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        recorded_at = record_path.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return "conversion.json"
+    outputs = record.get("outputs")
+    if not isinstance(outputs, dict):
+        return "conversion.json"  # converted before outputs were recorded
+    for rel, expected in outputs.items():
+        path = model_dir / rel
+        try:
+            info = path.stat()
+        except OSError:
+            return rel
+        if info.st_size != expected.get("size"):
+            return rel
+        if (thorough or info.st_mtime_ns > recorded_at) and _sha256(path) != expected.get("sha256"):
+            return rel
+    return None
 
 
 @contextlib.contextmanager

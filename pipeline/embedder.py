@@ -144,6 +144,13 @@ def _check_model_dir(model_dir: Path) -> None:
             "KB_MODEL_DIR を確認するか、モデルを作り直してください。",
             fix=SETUP_FIX,
         )
+    if (model_dir / "conversion.json").is_file():  # ours: we know what every file must be
+        from .e5convert import verify_outputs
+
+        damaged = verify_outputs(model_dir)
+        if damaged:
+            raise ModelError(f"埋め込みモデルのファイル {damaged} がないか、壊れています（変換時と内容が違います）。",
+                             fix=SETUP_FIX)
 
 
 def _configure_threads(threads: int | None) -> None:

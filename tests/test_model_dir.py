@@ -61,3 +61,38 @@ def test_a_directory_that_is_no_model_is_refused_and_left_alone(tmp_path):
 def test_a_missing_users_model_is_named(tmp_path):
     run = _setup(tmp_path / "nowhere")
     assert run.returncode == 1 and "がありません" in run.stderr and not (tmp_path / "nowhere").exists()
+
+
+def test_a_model_damaged_in_place_is_named_and_setup_repairs_it(tmp_path):
+    import shutil
+
+    from pipeline import config
+    from pipeline.embedder import load_embedder
+
+    ensure_model()
+    model = tmp_path / "e5"
+    shutil.copytree(config.ROOT / "models" / "multilingual-e5-small", model)
+    weights = model / "model.safetensors"
+    with weights.open("r+b") as handle:  # 1 MiB of noise inside a layer; the header stays valid
+        handle.seek(weights.stat().st_size // 2)
+        handle.write(os.urandom(1 << 20))
+    with pytest.raises(ModelError, match="model.safetensors がないか、壊れています") as raised:
+        load_embedder(model)
+    assert "make setup" in str(raised.value)
+    assert ensure_model(model) == model  # what the message says to run puts it right
+    load_embedder(model)
+
+
+def test_a_truncated_model_is_named(tmp_path):
+    import shutil
+
+    from pipeline import config
+    from pipeline.embedder import load_embedder
+
+    ensure_model()
+    model = tmp_path / "e5"
+    shutil.copytree(config.ROOT / "models" / "multilingual-e5-small", model)
+    weights = model / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: 1 << 20])
+    with pytest.raises(ModelError, match="model.safetensors"):
+        load_embedder(model)
