@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt
 
 model: $(VENV)/.installed
 	$(PY) -m pipeline.e5convert
+	$(PY) -m pipeline.onnx_export
 
 index: model
 	$(PY) -m pipeline build || [ $$? -eq 1 ]  # 1: some documents could not be read, the rest are indexed (named above)

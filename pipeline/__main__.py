@@ -21,16 +21,16 @@ def cmd_chunk(args: argparse.Namespace) -> int:
     return 0
 
 
-def _embedder(args: argparse.Namespace):
+def _embedder(args: argparse.Namespace, purpose: str = "query"):
     from .embedder import load_embedder
 
-    return load_embedder(Path(args.model_dir) if getattr(args, "model_dir", None) else None)
+    return load_embedder(Path(args.model_dir) if getattr(args, "model_dir", None) else None, purpose=purpose)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .index import build_index
 
-    report = build_index(Path(args.corpus), Path(args.index), _embedder(args), progress=not args.quiet,
+    report = build_index(Path(args.corpus), Path(args.index), _embedder(args, "build"), progress=not args.quiet,
                          force=args.force)
     if report.skipped:
         print("索引は最新です（資料・コード・モデルに変更なし）。作り直すには --force を付けてください。")

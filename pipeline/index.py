@@ -71,12 +71,15 @@ def store_dir(index_dir: Path | None = None) -> Path:
 
 
 def _crash_point(stage: str) -> None:
-    """Die here like a power cut when the fault-injection tests ask for it (KB_TEST_CRASH_AT)."""
+    """Die here like a power cut (KB_TEST_CRASH_AT) or linger (KB_TEST_PAUSE_AT) when the
+    fault-injection tests ask for it at this stage."""
     import os
     import signal
 
     if os.environ.get("KB_TEST_CRASH_AT") == stage:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("KB_TEST_PAUSE_AT") == stage:
+        time.sleep(2.0)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ print(sorted(name for name in sys.modules if name.startswith("pipeline.")))
 """.format(root=str(ROOT))
 
 
-def _build_process(corpus: Path, index: Path, crash_at: str | None = None) -> subprocess.Popen:
-    env = {**os.environ, "KB_TEST_CRASH_AT": crash_at or ""}
+def _build_process(corpus: Path, index: Path, crash_at: str | None = None, pause_at: str | None = None) -> subprocess.Popen:
+    env = {**os.environ, "KB_TEST_CRASH_AT": crash_at or "", "KB_TEST_PAUSE_AT": pause_at or ""}
     return subprocess.Popen([sys.executable, "-c", BUILD, str(corpus), str(index)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -71,7 +72,11 @@ def test_a_build_killed_at_any_point_leaves_a_loadable_index_and_the_next_build_
 
 def test_two_builds_at_once_end_with_one_complete_index(built):
     corpus, index = built
-    first, second = _build_process(corpus, index), _build_process(corpus, index)
+    first = _build_process(corpus, index, pause_at="written")  # holds the lock for two seconds
+    deadline = time.monotonic() + 60
+    while not list((index / "versions").glob(".staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = _build_process(corpus, index)
     outputs = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
     assert any("別の索引作成が実行中です" in err for _, err in outputs)  # one waited for the other

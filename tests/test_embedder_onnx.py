@@ -1,0 +1,64 @@
+"""The ONNX Runtime encoder is the sentence-transformers reference without torch: same vectors,
+same fingerprint, a lean query path, and a damaged export is named rather than used."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import config
+from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder
+from pipeline.errors import ModelError
+from pipeline.onnx_export import ONNX_DIR, ensure_export
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ["退職者による技術情報の持ち出しを防ぐには、入社時から誓約を求める。", "TICS", "見学会の申込先は？",
+         "共同購入は、供給が途絶えた期間に限り、必要な範囲で行うことは問題とならない。" * 12,  # past 512 tokens
+         "Export control of dual-use items 外為法 第25条", "①②③ 15技術 → 19技術（2025年）"]
+
+
+@pytest.fixture(scope="module")
+def both():
+    from pipeline.e5convert import ensure_model
+
+    ensure_model()
+    ensure_export()
+    return OnnxEmbedder(config.MODEL_DIR), SentenceTransformerEmbedder(config.MODEL_DIR)
+
+
+def test_onnx_vectors_match_the_reference(both):
+    onnx, reference = both
+    for kind in ("query", "passage"):
+        embed = "embed_queries" if kind == "query" else "embed_passages"
+        a, b = getattr(onnx, embed)(TEXTS), getattr(reference, embed)(TEXTS)
+        assert (a * b).sum(axis=1).min() >= 0.9999
+    assert onnx.tokenize(TEXTS, "query") == reference.tokenize(TEXTS, "query")
+    assert onnx.fingerprint == reference.fingerprint and onnx.dim == reference.dim == 384
+
+
+def test_the_query_path_imports_no_torch():
+    code = ("import sys; from pipeline.service import load_service; s = load_service(); s.ask('TICSとは何ですか？'); "
+            "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'llama_index') if m in sys.modules])")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_damaged_export_is_named_with_the_fix(both, tmp_path):
+    model = tmp_path / "e5"
+    shutil.copytree(config.MODEL_DIR, model)
+    graph = model / ONNX_DIR / "encoder.onnx"
+    graph.write_bytes(graph.read_bytes()[: graph.stat().st_size // 2])
+    with pytest.raises(ModelError, match="ONNX 版がないか、古いか、壊れています") as raised:
+        load_embedder(model)
+    assert "make setup" in str(raised.value)
+
+
+def test_a_users_model_is_not_exported_into(tmp_path):
+    model = tmp_path / "mine"
+    model.mkdir()
+    (model / "modules.json").write_text("[]", encoding="utf-8")
+    assert ensure_export(model) == (None, False) and sorted(p.name for p in model.iterdir()) == ["modules.json"]
