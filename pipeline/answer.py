@@ -239,6 +239,34 @@ def _context(chunk: Chunk, piece: Piece) -> str:
 _DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
 
 
+@dataclass(frozen=True)
+class _PieceView:
+    """What the answer stage reads of one segment, worked out once per loaded index."""
+
+    text: str  # normalised
+    text_key: str  # compacted
+    context: str  # its heading or unit title, normalised
+    context_key: str
+    passage: str  # the whole chunk, normalised
+    text_tokens: frozenset[str]
+    context_tokens: frozenset[str]
+
+
+def _view(searcher: Searcher, chunk: Chunk, index: int) -> _PieceView:
+    # The index never changes under a Searcher (a new index gets a new Searcher), so normalising and
+    # tokenising every segment of ten passages need not be redone for every question.
+    cache = searcher.__dict__.setdefault("_piece_views", {})
+    key = (chunk.chunk_id, index)
+    view = cache.get(key)
+    if view is None:
+        piece = chunk.pieces[index]
+        context = _context(chunk, piece)
+        view = cache[key] = _PieceView(normalize_text(piece.text), compact(piece.text), normalize_text(context),
+                                       compact(context), normalize_text(chunk.text), frozenset(tokenize(piece.text)),
+                                       frozenset(tokenize(context)))
+    return view
+
+
 def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> list[Candidate]:
     """Return every quotable segment of the retrieved passages (and their units), scored by the
     ranker (pipeline.ranker) from the features that say whether it answers."""
@@ -270,14 +298,13 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 continue
             if len(compact(piece.text)) < 2:
                 continue
-            text = normalize_text(piece.text)
+            view = _view(searcher, chunk, index)
+            text, text_tokens, context_tokens = view.text, view.text_tokens, view.context_tokens
             similarity = sims.get(index, passage)
-            context = _context(chunk, piece)
-            text_tokens, context_tokens = set(tokenize(piece.text)), set(tokenize(context))
-            cover = _cover(terms, compact(piece.text), compact(context), text_tokens, context_tokens)
-            top = _cover(heaviest, compact(piece.text), compact(context), text_tokens, context_tokens) if heaviest else 0.0
+            cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens)
+            top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens) if heaviest else 0.0
             found = wanted.search(text) if wanted else None
-            qualified = _qualifier_met(analysis, f"{text} {normalize_text(context)}", normalize_text(chunk.text))
+            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage)
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
             candidate.features = {
