@@ -71,7 +71,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     import json
 
     from .errors import InputError
-    from .search import hit_to_json
+    from .search import search_to_json
 
     searcher = load_searcher(args)
     status = 0
@@ -85,10 +85,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             status = 2
             continue
         if args.json:
-            payload = {"query": result.query, "results": [hit_to_json(i, h) for i, h in enumerate(result.hits, 1)]}
-            if result.notice:
-                payload["notice"] = result.notice
-            print(json.dumps(payload, ensure_ascii=False), flush=True)
+            print(json.dumps(search_to_json(result), ensure_ascii=False), flush=True)
             continue
         if result.notice:
             print(f"注意: {result.notice}")

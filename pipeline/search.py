@@ -16,6 +16,7 @@ from .synonyms import expand_query_tokens
 from .tokenize_ja import tokenize
 
 MAX_QUERY_CHARS = 500
+MAX_TOP_K = 50  # results one search returns at most
 RRF_K = 60
 CANDIDATES = 30  # fused candidates passed to the line-level rescoring
 SHORT_PASSAGE_CHARS = 40  # search text (title included) shorter than this holds no answer
@@ -233,7 +234,7 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         text, notice = clean_query(query)
-        top_k = max(1, min(int(top_k), 50))
+        top_k = max(1, min(int(top_k), MAX_TOP_K))
         keep = (filters or SearchFilters()).mask(self._columns)
         chunks = self.index.chunks
         timings: dict[str, float] = {}
@@ -357,7 +358,15 @@ def hit_to_json(rank: int, hit: Hit) -> dict:
     return {"rank": rank, "score": round(float(hit.score), 6), "chunk_id": c.chunk_id, "doc_id": c.doc_id,
             "title": c.title, "date": c.date, "unit_title": c.unit_title, "position": c.position, "page": c.page,
             "printed_page": c.printed_page, "collection": c.collection, "case": c.case, "citation": c.citation,
-            "text": c.text}
+            "text": c.text, "best_line": hit.best_line}
+
+
+def search_to_json(result: SearchResult) -> dict:
+    """Return the search CLI's JSON contract for one query (also the HTTP API's /search response)."""
+    payload = {"query": result.query, "results": [hit_to_json(i, h) for i, h in enumerate(result.hits, 1)]}
+    if result.notice:
+        payload["notice"] = result.notice
+    return payload
 
 
 def as_llama_retriever(searcher: Searcher, top_k: int = 5, filters: SearchFilters | None = None):
