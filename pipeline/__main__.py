@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline chunk | model | build | search | ask."""
+"""Command line: python -m pipeline chunk | model | build | search | ask | serve."""
 from __future__ import annotations
 
 import argparse
@@ -136,6 +136,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import serve
+
+    return serve(args.host, args.port, args.workers, Path(args.index), Path(args.corpus),
+                 Path(args.model_dir) if args.model_dir else None)
+
+
 def _history(path: str | None) -> list[dict[str, str]]:
     """Return the earlier turns from a --history file: a JSON list of {"role", "content"}."""
     import json
@@ -199,6 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=("extractive", "llm"), default=None,
                      help="回答方式（既定は環境変数 KB_ANSWER_MODE、未設定なら extractive）")
     ask.set_defaults(func=cmd_ask)
+
+    serve = sub.add_parser("serve", help="HTTP API を起動する（既定 http://127.0.0.1:8000、説明は /docs）")
+    _add_index_args(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定はこの機械の中だけ）")
+    serve.add_argument("--port", type=int, default=8000, help="ポート番号")
+    serve.add_argument("--workers", type=int, default=1, help="プロセス数（それぞれがモデルと索引を読み込む。目安: CPU コア数）")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
