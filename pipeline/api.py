@@ -265,6 +265,10 @@ def check_listen_address(host: str, port: int) -> None:
         raise InputError(f"ポート番号 {port} は使えません。", "--port には 1〜65535 の番号を指定してください。")
     try:
         family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise InputError(f"待ち受けるアドレス {host} が見つかりません（{exc.strerror or exc}）。",
+                         "--host には 127.0.0.1 や 0.0.0.0 のような、この機械のアドレスを指定してください。") from exc
+    try:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)

@@ -346,6 +346,18 @@ def test_serve_refuses_a_busy_port_in_japanese():
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("args, message, fix", [
+    (["--workers", "0"], "ワーカー数 0 は使えません", "--workers"),
+    (["--port", "70000"], "ポート番号 70000 は使えません", "--port"),
+    (["--host", "no-such-host.invalid"], "アドレス no-such-host.invalid が見つかりません", "--host"),
+])
+def test_serve_names_the_option_to_fix(args, message, fix):
+    out = subprocess.run([sys.executable, "-m", "pipeline", "serve", *args], cwd=ROOT, text=True, capture_output=True,
+                         timeout=60)
+    assert out.returncode == 2 and message in out.stderr and f"対処: {fix}" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_python_m_pipeline_serve_answers_health_and_search(real_embedder, tmp_path):
     corpus = write_corpus(tmp_path)
     build_index(corpus, tmp_path / "index", real_embedder, progress=False)
