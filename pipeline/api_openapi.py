@@ -46,7 +46,7 @@ OPENAPI: dict[str, Any] = {
         "/health": {"get": {
             "summary": "稼働状況: 索引の版、文書数、準備ができているか",
             "responses": {"200": {"description": "準備完了", **_json(_ref("Health"), {
-                "ready": True, "index_version": "2026-01-20T10:00:00+0900 3f2a9c1b7d4e", "documents": 7, "worker": 4242})},
+                "ready": True, "index_version": "2026-01-20T10:00:00+0900 3f2a9c1b7d4e", "documents": 3, "worker": 4242})},
                 "503": {"description": "索引を読み込めない（ready: false と error）", **_json(_ref("Health"))}}}},
         "/documents": {"get": {
             "summary": "索引にある文書（新しい順）",
