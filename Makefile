@@ -33,6 +33,8 @@ e2e: setup
 bench: setup
 	$(PY) eval/bench_embed.py
 	$(PY) eval/bench_search.py
+	$(PY) eval/bench_scale.py
+	$(PY) eval/bench_serve.py
 
 eval: setup
 	$(PY) -m eval run

@@ -37,7 +37,11 @@ def literal(text: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def get_service(index_dir: str | None, corpus_dir: str | None) -> Service:
+def get_service(index_dir: str | None, corpus_dir: str | None, api_url: str | None = None) -> Service:
+    if api_url:  # KB_API_URL: a `python -m pipeline serve` server does the work, with the same records
+        from pipeline.api_client import ApiService
+
+        return ApiService(api_url)
     return load_service(Path(index_dir) if index_dir else None, Path(corpus_dir) if corpus_dir else None)
 
 
@@ -385,7 +389,8 @@ def main() -> None:
     started = time.perf_counter()
     try:
         with st.spinner("モデルと索引を読み込んでいます（初回のみ数秒かかります）…"):
-            service = get_service(os.environ.get("KB_INDEX_DIR"), os.environ.get("KB_CORPUS_DIR"))
+            service = get_service(os.environ.get("KB_INDEX_DIR"), os.environ.get("KB_CORPUS_DIR"),
+                                  os.environ.get("KB_API_URL"))
     except KBError as exc:
         st.error(exc.message)
         if exc.fix:

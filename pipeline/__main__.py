@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline chunk | model | build | search | ask."""
+"""Command line: python -m pipeline chunk | model | build | search | ask | serve."""
 from __future__ import annotations
 
 import argparse
@@ -107,7 +107,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     import json
 
     from .errors import InputError
-    from .search import hit_to_json
+    from .search import search_to_json
 
     check_early(args.top_k, args.query)
     searcher = load_searcher(args)
@@ -125,10 +125,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             status = 2
             continue
         if args.json:
-            payload = {"query": result.query, "results": [hit_to_json(i, h) for i, h in enumerate(result.hits, 1)]}
-            if result.notice:
-                payload["notice"] = result.notice
-            print(json.dumps(payload, ensure_ascii=False), flush=True)
+            print(json.dumps(search_to_json(result), ensure_ascii=False), flush=True)
             continue
         if result.notice:
             print(f"注意: {result.notice}")
@@ -181,6 +178,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 print(f"  - {hit.chunk.citation}")
         print()
     return status
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import serve
+
+    return serve(args.host, args.port, args.workers, Path(args.index), Path(args.corpus),
+                 Path(args.model_dir) if args.model_dir else None)
 
 
 def _history(path: str | None) -> list[dict[str, str]]:
@@ -246,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", choices=("extractive", "llm"), default=None,
                      help="回答方式（既定は環境変数 KB_ANSWER_MODE、未設定なら extractive）")
     ask.set_defaults(func=cmd_ask)
+
+    serve = sub.add_parser("serve", help="HTTP API を起動する（既定 http://127.0.0.1:8000、説明は /docs）")
+    _add_index_args(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定はこの機械の中だけ）")
+    serve.add_argument("--port", type=int, default=8000, help="ポート番号")
+    serve.add_argument("--workers", type=int, default=1, help="プロセス数（それぞれがモデルと索引を読み込む。目安: CPU コア数）")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

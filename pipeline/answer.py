@@ -722,6 +722,8 @@ def answer_to_json(answer: Answer) -> dict:
     }
     if answer.notice:
         payload["notice"] = answer.notice
+    if answer.interpretation:
+        payload["interpretation"] = answer.interpretation  # how a follow-up was read
     if not answer.found:
         payload["suggestions"] = [{"chunk_id": h.chunk.chunk_id, "citation": h.chunk.citation, "text": h.chunk.text}
                                   for h in answer.suggestions]

@@ -377,20 +377,12 @@ class LoadedIndex:
 
     chunks: list[Chunk]
     units: dict[str, Unit]  # by unit_id: every block of every unit, for answers and the reader view
-    dense: Any  # faiss.Index over passage vectors, row i = chunks[i]
-    passage_vectors: np.ndarray
+    passage_vectors: np.ndarray  # row i = chunks[i], unit length (read from dense.faiss)
     line_vectors: np.ndarray
     line_rows: np.ndarray  # (n_lines, 2): chunk row, piece number
     bm25: Any
     manifest: dict[str, Any]
     path: Path | None = None  # the version directory it was read from
-
-    def lines_of(self) -> list[np.ndarray]:
-        """Return, per chunk row, the indices of its embedded lines."""
-        by_chunk: list[list[int]] = [[] for _ in self.chunks]
-        for i, (row, _number) in enumerate(self.line_rows):
-            by_chunk[row].append(i)
-        return [np.asarray(ix, np.int64) for ix in by_chunk]
 
 
 def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, embedder=None,
@@ -432,13 +424,15 @@ def load_index(index_dir: Path | None = None, corpus_dir: Path | None = None, em
     chunks = read("chunks.jsonl", read_chunks)
     units = {u.unit_id: u for u in read("units.jsonl", read_units)}
     dense = read("dense.faiss", lambda path: faiss.read_index(str(path)))
+    # Held once, as numpy: a search is one product over all of them (filters are masks), so the
+    # FAISS index itself is not kept.
     passage_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, dense.d), np.float32)
     line_vectors = read("line_vectors.npy", np.load)
     line_rows = read("line_rows.npy", np.load)
     if len(chunks) != dense.ntotal or len(line_vectors) != len(line_rows):
         raise IndexStaleError("索引のファイルどうしの件数が合いません。", REBUILD_COMMAND)
     return LoadedIndex(
-        chunks=chunks, units=units, dense=dense, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
+        chunks=chunks, units=units, passage_vectors=np.ascontiguousarray(passage_vectors, np.float32),
         line_vectors=line_vectors, line_rows=line_rows,
         bm25=read("bm25", lambda path: bm25s.BM25.load(str(path), load_corpus=False, show_progress=False)),
         manifest=manifest, path=store,

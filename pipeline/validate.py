@@ -6,9 +6,7 @@ from typing import Iterable
 
 from .errors import InputError
 from .records import Chunk
-from .search import SearchFilters
-
-MAX_TOP_K = 50  # the search returns at most this many passages (pipeline.search clamps to it too)
+from .search import MAX_TOP_K, SearchFilters
 
 
 def check_top_k(value: int) -> int:

@@ -135,7 +135,7 @@ def test_cli_json_contract_and_stdin(real_embedder, inline_corpus, tmp_path):
     assert [r["query"] for r in rows] == ["来訪者の記録", "事例⑥"]
     result = rows[1]["results"][0]
     assert set(result) == {"rank", "score", "chunk_id", "doc_id", "title", "date", "unit_title", "position", "page",
-                           "printed_page", "collection", "case", "citation", "text"}
+                           "printed_page", "collection", "case", "citation", "text", "best_line"}
     assert result["rank"] == 1 and result["case"] == "事例⑥" and "事例⑥" in result["citation"]
 
 
