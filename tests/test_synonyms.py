@@ -21,6 +21,7 @@ from pipeline.tokenize_ja import tokenize
     ("レアメタルが入らない", ["重要鉱物"]),
     ("外国から圧力をかけられたら", ["威圧"]),
     ("よその会社と一緒に部品を買う", ["共同"]),
+    ("この資格を取ると何かいいことある？", ["メリット"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms

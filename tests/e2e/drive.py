@@ -85,8 +85,16 @@ class Browser:
                 return message.get("result", {})
 
     def js(self, expression: str):
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        return result.get("result", {}).get("value")
+        # While the page navigates (a reload, the app setting ?c=, an anchor jump) the JavaScript
+        # context is briefly gone; the same question asked a moment later gets its answer.
+        for attempt in range(20):
+            try:
+                result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+                return result.get("result", {}).get("value")
+            except Failure as exc:
+                if "navigated or closed" not in str(exc) and "context" not in str(exc).lower() or attempt == 19:
+                    raise
+                time.sleep(0.25)
 
     def close(self) -> None:
         for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
