@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
-from .question import COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse
+from .question import COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse, date_kind_words
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -118,6 +118,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     if analysis.answer_type == "number":
         if analysis.counter == "年":  # a duration (保存期間は何年), not a date like 2024年
             return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
+        if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
+            return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
@@ -155,6 +157,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         if qualifier.kind == "per":
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
             if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
+                return False
+        elif qualifier.kind == "date_kind":
+            if analysis.answer_type == "date" and not any(w in text for w in date_kind_words(qualifier.text)):
                 return False
         elif qualifier.kind == "superlative":
             if not re.search(r"一番|最も|最多|最大|最高|トップ|首位|\d+位", text):
@@ -402,8 +407,11 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
     placed = any(q.kind == "place" for q in analysis.qualifiers)
     # A contact block rarely repeats the topic; one of the asked place (its office) will do.
+    # Contact details sit under the office's name, not under the subject: a contact line headed
+    # by the organisation the question names will do too.
     about = [c for c in pool if _about_topic(analysis, c, settings)
-             or (analysis.answer_type == "contact" and placed and c.typed and c.qualified)]
+             or (analysis.answer_type == "contact" and c.typed and c.qualified
+                 and (placed or _names_its_organisation(analysis, c)))]
     for cand in about:
         cand.about = True
     if not about:
@@ -428,6 +436,12 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(_with_heading(newest, pool) + [oldest] + extra, notice)
     return Composition(_with_heading(lead, pool) + extra)
+
+
+def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True when the segment or its heading names an organisation the question names."""
+    where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)}")
+    return any(compact(name) in where for name in analysis.names)
 
 
 def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:

@@ -31,6 +31,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
+    ("number", r"何日(かか|で|以内|ほど|くらい|ぐらい|必要)"),  # a duration, not a date
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
@@ -277,6 +278,23 @@ def is_name(term: str) -> bool:
     return any(w.feature.pos2 == "固有名詞" for w in words)
 
 
+# Kinds of date a question may ask for, and the words a segment stating one uses.
+DATE_KINDS = {
+    "締切": ("締切", "締め切", "〆切", "期限", "まで"),
+    "期限": ("期限", "締切", "締め切", "まで"),
+    "施行": ("施行",),
+    "公表": ("公表", "公開", "発表", "策定"),
+    "開始": ("開始", "から", "スタート"),
+}
+_DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|開始")
+
+
+def date_kind_words(asked: str) -> tuple[str, ...]:
+    """Return the words that state a date of the kind `asked` names (締め切り → 締切, 期限 …)."""
+    key = "締切" if re.fullmatch(r"締め?切り?|〆切", asked) else asked
+    return DATE_KINDS.get(key, (asked,))
+
+
 def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     text = normalize_text(question)
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
@@ -295,6 +313,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         after = words[i + 1].surface if i + 1 < len(words) else ""
         if after in ("向け", "で", "に", "から", "へ", "では", "における", "方面"):  # not 「アメリカのCHIPS法」
             out.append(Qualifier("place", word.surface))
+    # 「申込締切はいつ」「施行日は」: a date of that kind, not any date near the topic (an event's own date).
+    kind_of_date = _DATE_KIND.search(text)
+    if kind_of_date:
+        out.append(Qualifier("date_kind", kind_of_date.group(0)))
     if _LATEST.search(text):
         out.append(Qualifier("latest", _LATEST.search(text).group(0)))
     if re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", text):  # 「一番多かった業種」

@@ -62,6 +62,11 @@ NEW = """見本局の取組（2026年版）
 相談は無料です。
 
 
+(6) 説明会
+
+説明会は2026年5月20日に開催します。
+
+
 問い合わせ先
 
 見本局 総務課
@@ -192,6 +197,18 @@ def test_a_contact_question_gets_the_number(searcher):
 def test_an_everyday_phrase_finds_the_documents_term_for_the_topic(searcher):
     answer = answer_question(searcher, "よその会社と一緒に部材を買うのってまずい？")  # 一緒に ≈ 共同
     assert answer.found and any("共同購入することは問題とならない" in line for line in lines_of(answer))
+
+
+def test_a_deadline_is_not_answered_by_the_events_own_date(searcher):
+    held = answer_question(searcher, "説明会はいつ開催？")
+    assert held.found and "2026年5月20日" in held.text
+    deadline = answer_question(searcher, "説明会の申込締切はいつ？")
+    assert not deadline.found and "締切" in deadline.refusal_reason
+
+
+def test_a_duration_is_not_answered_by_a_date(searcher):
+    answer = answer_question(searcher, "説明会の準備には何日かかる？")
+    assert answer.answer_type == "number" and not answer.found
 
 
 def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):

@@ -14,6 +14,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("保存期間は何年ですか", "number"),
     ("説明会って参加するのにお金かかる？", "amount"),
     ("講習は無料ですか", "amount"),
+    ("審査には何日かかる？", "number"),  # a duration
+    ("申込締切は何日？", "date"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
     ("対象となる品目を挙げてください", "list"),
