@@ -40,6 +40,9 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
+_ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
+# A list or section number (「(6)」「3.」「①」「No.6」) numbers an item; it is not a value.
+_ENUMERATOR = re.compile(r"^\s*(?:[\(（]\s*\d{1,2}\s*[\)）]|\d{1,2}\s*[.．、)）]|No\.\s*\d+|[①-⑳])\s*")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{_URL.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント"}
@@ -118,6 +121,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     if analysis.answer_type == "number":
         if analysis.counter == "年":  # a duration (保存期間は何年), not a date like 2024年
             return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
+        if analysis.counter == "期間":  # any length of time, not a date (2024年5月)
+            return re.compile(r"(?<![\d.月/])\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月|年|時間)(?:間|以内|程度|ほど)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
@@ -133,8 +138,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return _EMAIL
         if re.search(r"URL|サイト|ページ|ダウンロード|リンク|どこから", asked):
             return _URL
+        if re.search(r"住所|所在地", asked):
+            return _ADDRESS
         return _CONTACT
-    if analysis.answer_type == "date" and re.search(r"何時", normalize_text(analysis.question)):
+    if analysis.answer_type == "date" and re.search(r"何時|(受付|営業|開館|開庁|相談)時間", normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
     if analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
         return _COST  # 「お金かかる？」: 無料 answers it as well as a price does
@@ -308,7 +315,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             similarity = sims.get(index, passage)
             cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens)
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens) if heaviest else 0.0
-            found = wanted.search(text) if wanted else None
+            found = wanted.search(_ENUMERATOR.sub("", text) if kind == "number" else text) if wanted else None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage)
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
@@ -603,7 +610,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
-        label = f"{analysis.counter}の数"
+        label = "期間" if analysis.counter == "期間" else f"{analysis.counter}の数"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
 
 

@@ -22,16 +22,20 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
                "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "lookup": "記述"}
 
 # Checked in this order: the first that matches names the type.
+# How long something takes (「時間がかかる」「期間はどのくらい」): answered by a length of time.
+DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)")
+
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
-    ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|"
+    ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"申込先|申し込み先|申込み先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
-    ("number", r"何日(かか|で|以内|ほど|くらい|ぐらい|必要)"),  # a duration, not a date
+    ("number", r"何日(かか|で|以内|ほど|くらい|ぐらい|必要)|" + DURATION_QUESTION.pattern),  # a duration, not a date
+    ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
@@ -161,6 +165,8 @@ _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ�
 def counter_of(question: str) -> str | None:
     """Return what a count question counts (何技術 → 技術, 何人参加 → 人, 〜の対象技術はいくつ → 技術)."""
     text = _LATEST.sub("", normalize_text(question))
+    if DURATION_QUESTION.search(text):
+        return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match:
         return match.group(1)

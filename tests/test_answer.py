@@ -206,9 +206,15 @@ def test_a_deadline_is_not_answered_by_the_events_own_date(searcher):
     assert not deadline.found and "締切" in deadline.refusal_reason
 
 
-def test_a_duration_is_not_answered_by_a_date(searcher):
-    answer = answer_question(searcher, "説明会の準備には何日かかる？")
+def test_a_section_number_is_no_count(searcher):
+    answer = answer_question(searcher, "登録制度の審査員はいくついる？")  # 「(2) 登録制度」 counts nothing
     assert answer.answer_type == "number" and not answer.found
+
+
+def test_a_duration_is_not_answered_by_a_date(searcher):
+    for question in ("説明会の準備には何日かかる？", "説明会の準備にはどれくらい時間がかかる？"):
+        answer = answer_question(searcher, question)
+        assert answer.answer_type == "number" and not answer.found, question
 
 
 def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):

@@ -16,6 +16,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("講習は無料ですか", "amount"),
     ("審査には何日かかる？", "number"),  # a duration
     ("申込締切は何日？", "date"),
+    ("審査にはどれくらい時間がかかる？", "number"),
+    ("窓口の受付時間は？", "date"),
+    ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
     ("対象となる品目を挙げてください", "list"),
