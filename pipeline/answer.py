@@ -686,8 +686,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
     for term in prepared.terms:
-        if (not term.weight and len(term.term) >= settings.absent_term_chars and term.term in _key_terms(analysis)
-                and all(all(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
+        # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
+        # never use that word, they don't say yes or no.
+        # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
+        yesno = analysis.answer_type == "yesno"
+        unknown = any if yesno else all
+        if (not term.weight and len(term.term) >= settings.absent_term_chars
+                and (yesno or term.term in _key_terms(analysis))
+                and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
         if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:

@@ -227,6 +227,7 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("登録制度の手数料はいくら？", "資料には『登録制度』の記述はありますが、金額の記載は見つかりませんでした。"),
     ("見学会は1社あたり何回まで参加できる？", "1社あたり"),
     ("社員旅行のおすすめの行き先は？", "資料には"),
+    ("見本局の取組は英語版もありますか？", "『英語版』"),  # yes/no about a thing never mentioned
     ("🙂🙂", "質問から調べる語を読み取れませんでした"),
 ])
 def test_refusals_say_why(searcher, question, reason):
