@@ -237,9 +237,14 @@ def _strip_generic(term: str) -> str:
     return term
 
 
+_SOURCE_NAMING = re.compile(r"[一-龥ァ-ヶーA-Za-z0-9]{1,12}(?:の)?(?:資料|スライド)(?=[とでにのは、,]|$)")
+
+
 def focus_terms(question: str) -> list[str]:
     """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
     text = normalize_text(_CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
+    # 「九州局の資料と東北局の資料で」: those words name the documents compared, not the topic
+    text = _SOURCE_NAMING.sub(" ", text)
     # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first
     text = text.replace("って", "は ")
     terms = []

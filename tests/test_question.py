@@ -73,6 +73,12 @@ def test_names_a_question_depends_on_and_examples_it_gives():
     assert "見本地域連携会議" in analyse("見本地域連携会議の対象大学は？").names
 
 
+def test_words_that_name_the_documents_compared_are_no_topic():
+    focus = analyse("見学会の回数、北局の資料と南局の資料で違うけど今は何回？").focus
+    assert "見学会" in focus and not {"北局", "南局"} & set(focus)
+    assert "見本制度" in analyse("見本制度の資料を見たい").focus  # 「…の資料を」 asks for the topic itself
+
+
 def test_follow_up_reads_the_earlier_topic():
     history = [{"role": "user", "content": "見学会ってなに？"}, {"role": "assistant", "content": "見学会は…[1]"}]
     follow = analyse("それの申込先は？", history)
