@@ -474,7 +474,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     best: tuple[float, tuple[str, int]] | None = None
     for key, members in blocks.items():
         items = _block_items(searcher, members[0].chunk, key[1])
-        if len(items) < 2:
+        if len(items) < 2 or _prose(items):
             continue
         heading = members[0].piece.heading or members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(members[0].chunk.heading), set(tokenize(heading)),
@@ -573,9 +573,19 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
                 and c.score >= lead.score - settings.close_enough]
     for head in headings[:3]:
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
-        if len(items) >= 2:
+        if len(items) >= 2 and not _prose(items):
             return Composition([head] + items[: settings.max_list_items])
     return None
+
+
+PROSE_ITEM_CHARS = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
+
+
+def _prose(items: list[Candidate]) -> bool:
+    """Return True for bullets that are paragraphs (a slide's body set as bullets), not a list of
+    things: quoting all of them under the section heading answers nothing in particular."""
+    long = sum(1 for c in items if len(c.text) > PROSE_ITEM_CHARS)
+    return long * 2 > len(items)
 
 
 def _introduces_list(candidate: Candidate) -> bool:

@@ -62,6 +62,18 @@ NEW = """見本局の取組（2026年版）
 相談は無料です。
 
 
+(7) 見本局の取組の柱
+
+- 近年、部材の調達をめぐる環境は大きく変わり、海外の限られた供給元に頼っている事業者ほど、その供給が途絶えたときに受ける影響が大きくなっている。
+- そのため見本局では、事業者が自ら備えられるよう、相談や情報提供の仕組みを少しずつ整えてきた経緯があり、今後もこの取組を続けていく方針である。
+
+三つの柱
+
+- 相談
+- 情報提供
+- 専門家派遣
+
+
 (6) 説明会
 
 説明会は2026年5月20日に開催します。
@@ -166,6 +178,12 @@ def test_a_list_question_gets_every_item(searcher):
         assert item in quotes
     assert len({c.n for c in answer.citations}) == 1  # cited once
     assert_whole_and_verbatim(answer)
+
+
+def test_a_list_question_gets_a_list_not_paragraphs_set_as_bullets(searcher):
+    answer = answer_question(searcher, "見本局の取組の柱を挙げて")
+    assert {"相談", "情報提供", "専門家派遣"} <= set(lines_of(answer))
+    assert not any("近年" in line for line in lines_of(answer))
 
 
 def test_a_how_to_question_gets_the_measures_not_the_problem(searcher):
