@@ -562,7 +562,22 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         if listed is not None:
             return listed
     chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else 2, lead.score - settings.close_enough)
+    if kind == "definition":
+        spelled = _spelled_out(analysis, pool)
+        if spelled is not None and all(spelled.text not in c.text for c in chosen):
+            chosen = [spelled] + chosen[: settings.max_quotes - 1]
     return Composition(chosen, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
+    """Return the line that gives an abbreviation's full name (「技術情報管理認証制度 (TICS)」), which a
+    「TICSとは」 answer should start from — even when it is a heading."""
+    topic = analysis.topic or ""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,11}", topic):
+        return None
+    pattern = re.compile(rf"[一-龥ぁ-んァ-ヶー・]{{3,}}\s*[（(]\s*{re.escape(topic)}\s*[)）]")
+    found = [c for c in pool if pattern.search(normalize_text(c.text))]
+    return max(found, key=lambda c: c.score) if found else None
 
 
 def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], lead: Candidate,

@@ -74,6 +74,11 @@ NEW = """見本局の取組（2026年版）
 - 専門家派遣
 
 
+(8) 部材調達相談制度 (PSC)
+
+PSCでは、事業者は専門の相談員の助言を受けつつ、調達先の見直しに取り組むことができる。
+
+
 (6) 説明会
 
 説明会は2026年5月20日に開催します。
@@ -215,6 +220,11 @@ def test_a_contact_question_gets_the_number(searcher):
 def test_an_everyday_phrase_finds_the_documents_term_for_the_topic(searcher):
     answer = answer_question(searcher, "よその会社と一緒に部材を買うのってまずい？")  # 一緒に ≈ 共同
     assert answer.found and any("共同購入することは問題とならない" in line for line in lines_of(answer))
+
+
+def test_an_abbreviation_is_defined_starting_from_its_full_name(searcher):
+    answer = answer_question(searcher, "PSCとは？")
+    assert answer.found and "部材調達相談制度 (PSC)" in answer.text.splitlines()[0]
 
 
 def test_a_deadline_is_not_answered_by_the_events_own_date(searcher):
