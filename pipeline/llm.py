@@ -232,10 +232,12 @@ def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilt
         return replace(extractive, notice=f"{extractive.notice} {notice}" if extractive.notice else notice)
     checked = check_reply(text, [h.chunk.text for h in result.hits])
     if checked.refused:
-        # The model read the passages and found no answer; the extractive answer found some evidence,
-        # so show it, saying the generated answer declined (never a confident answer either way).
-        notice = "LLM は資料に答えがないと判断しました。抽出型の回答（資料の記述そのもの）を表示しています。"
-        return replace(extractive, notice=notice)
+        # The model read the passages and found no answer in them: honoured, with the passages it read
+        # offered as the nearest sources (a generated "no" is as much an answer as a generated "yes").
+        reason = "生成モデルは、検索で見つかった資料にこの質問の答えはないと判断しました。"
+        return Answer(result.query, f"{REFUSAL_TEXT}。{reason}", (), False, mode="llm", notice=extractive.notice,
+                      suggestions=result.hits[:3], answer_type=extractive.answer_type, refusal_reason=reason,
+                      interpretation=extractive.interpretation)
     if not checked.kept:
         why = ("存在しない資料番号を引用" if checked.invalid else
                "資料番号のない回答" if not _MARKER.search(text) else "資料で確認できない記述")

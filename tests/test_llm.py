@@ -119,6 +119,13 @@ def test_a_slow_server_is_given_up_on_in_time(searcher, fake_llm_server):
     assert answer.mode == "extractive" and answer.found and answer.notice.endswith(TIMEOUT_NOTICE)
 
 
+def test_the_models_own_no_answer_is_honoured_with_a_reason(searcher, fake_llm_server):
+    _FakeOpenAI.reply = "資料には該当する記述が見つかりませんでした"
+    answer = answer_with_optional_llm(searcher, QUESTION, llm=_llm(fake_llm_server))
+    assert not answer.found and answer.mode == "llm" and "答えはないと判断" in answer.refusal_reason
+    assert answer.suggestions and answer.citations == ()
+
+
 def test_marker_pointing_nowhere_falls_back(searcher, fake_llm_server):
     _FakeOpenAI.reply = "来訪者を記録します[9]。"
     answer = answer_with_optional_llm(searcher, QUESTION, llm=_llm(fake_llm_server))
