@@ -12,7 +12,6 @@ Targets (issue 14): search ≤ 10 ms p50, ask ≤ 15 ms p50, cold search ≤ 2 s
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.dataset import load_questions  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.answer import answer_question  # noqa: E402
 from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> int:
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions" / "dev.jsonl").open(encoding="utf-8")]
+    questions = [q.question for q in load_questions("dev")]
     backends = {"onnx": OnnxEmbedder(config.MODEL_DIR), "sentence-transformers": SentenceTransformerEmbedder(config.MODEL_DIR)}
     index = load_index(config.INDEX_DIR, config.CORPUS_DIR, backends["onnx"])
     searchers = {name: Searcher(index, embedder) for name, embedder in backends.items()}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import statistics
 import sys
 import time
@@ -25,6 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.dataset import load_questions  # noqa: E402
+from eval.metrics import percentile  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.embedder import load_embedder  # noqa: E402
 from pipeline.index import LoadedIndex, load_index  # noqa: E402
@@ -32,11 +33,6 @@ from pipeline.search import SearchFilters, Searcher  # noqa: E402
 from pipeline.tokenize_ja import tokenize  # noqa: E402
 
 COPY_MARK = "~"  # chunk and document ids of copy k end in ~k; copy 0 keeps the original ids
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def rss_mb() -> float:
@@ -90,8 +86,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="passes over the dev questions per factor")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"]
-                 for line in (ROOT / "eval" / "questions" / "dev.jsonl").open(encoding="utf-8")]
+    questions = [q.question for q in load_questions("dev")]
     embedder = load_embedder()
     base = load_index(config.INDEX_DIR, config.CORPUS_DIR, embedder)
     originals = SearchFilters(doc_ids=tuple(sorted({c.doc_id for c in base.chunks})))
@@ -122,8 +117,8 @@ def main() -> int:
                 if factor == args.factors[0]:
                     reference[question] = top
                 same_top += top == reference.get(question)
-        rows.append((factor, len(index.chunks), len(index.line_rows), percentile(totals, 0.5),
-                     percentile(totals, 0.95), percentile(without_embed, 0.5), percentile(without_embed, 0.95),
+        rows.append((factor, len(index.chunks), len(index.line_rows), percentile(totals, 50),
+                     percentile(totals, 95), percentile(without_embed, 50), percentile(without_embed, 95),
                      statistics.median(filtered), index_mb(index), rss_mb(), setup_s, same_top))
         del searcher, index
 

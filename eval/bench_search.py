@@ -6,7 +6,6 @@ Figures are printed, not asserted: machines here are shared, compare ratios with
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -16,15 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.dataset import load_questions  # noqa: E402
+from eval.metrics import percentile  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.embedder import load_embedder  # noqa: E402
 from pipeline.index import build_index, load_index  # noqa: E402
 from pipeline.search import Searcher  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> int:
@@ -33,7 +29,7 @@ def main() -> int:
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions" / "dev.jsonl").open(encoding="utf-8")]
+    questions = [q.question for q in load_questions("dev")]
     embedder = load_embedder()
     searcher = Searcher(load_index(config.INDEX_DIR, config.CORPUS_DIR, embedder), embedder)
     for question in questions[:5]:  # warm-up: first calls pay for lazy imports and allocations
@@ -50,7 +46,7 @@ def main() -> int:
                 parts.setdefault(name, []).append(ms)
 
     print(f"search (product mode, top 5), {len(totals)} warm queries over {len(questions)} questions:")
-    print(f"  p50 {percentile(totals, 0.5):6.1f} ms   p95 {percentile(totals, 0.95):6.1f} ms   "
+    print(f"  p50 {percentile(totals, 50):6.1f} ms   p95 {percentile(totals, 95):6.1f} ms   "
           f"mean {statistics.mean(totals):6.1f} ms   (targets: p50 ≤ 40, p95 ≤ 80)")
     print("  where the time goes (median ms per query):")
     for name, values in parts.items():

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import socket
 import subprocess
@@ -28,12 +27,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.dataset import load_questions  # noqa: E402
+from eval.metrics import percentile  # noqa: E402
 from pipeline.service import load_service  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
 def free_port() -> int:
@@ -148,7 +144,7 @@ def main() -> int:
     parser.add_argument("--endpoint", choices=("search", "ask"), default="search")
     args = parser.parse_args()
 
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "questions" / "dev.jsonl").open(encoding="utf-8")]
+    questions = [q.question for q in load_questions("dev")]
     expected = expected_answers(questions, args.endpoint)
     print(f"POST /{args.endpoint}, {len(questions)} dev questions, {args.duration:.0f} s per run, "
           f"{os.cpu_count()} cores shared by server and clients")
@@ -165,7 +161,7 @@ def main() -> int:
                 lat = run["latencies"]
                 memory = " ".join(f"{rss_mb(pid):.0f}" for pid in worker_pids(server.pid))
                 print(f"{workers:>7} {clients:>7} {run['requests']:>8} {run['requests'] / run['elapsed']:>7.1f} "
-                      f"{percentile(lat, 0.5):>8.0f} {percentile(lat, 0.95):>8.0f} {percentile(lat, 0.99):>8.0f} "
+                      f"{percentile(lat, 50):>8.0f} {percentile(lat, 95):>8.0f} {percentile(lat, 99):>8.0f} "
                       f"{len(run['errors']):>6} {len(run['wrong']):>6}  {memory}", flush=True)
                 for problem in (run["errors"] + [f"wrong: {q}" for q in run["wrong"]])[:3]:
                     print(f"          e.g. {problem}")
