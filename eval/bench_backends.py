@@ -1,7 +1,8 @@
 """Query path benchmark: the ONNX Runtime encoder against the sentence-transformers reference.
 
 Prints, from one interleaved run (machines here are shared: compare ratios, not absolutes):
-- query encode p50/p95 per backend, and warm search and ask p50/p95 with each;
+- query encode p50/p95 per backend (ONNX with KB_QUERY_THREADS threads, and with one), and warm
+  search and ask p50/p95 with each;
 - top-10 agreement of the two backends on the dev questions;
 - cold start of `python -m pipeline search "…"` (wall time, median of 3) and its peak memory;
 - a from-scratch build of the shipped corpus with each backend (skip with --skip-build).
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from eval.dataset import load_questions  # noqa: E402
 from pipeline import config  # noqa: E402
 from pipeline.answer import answer_question  # noqa: E402
-from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder  # noqa: E402
+from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder, query_threads  # noqa: E402
 from pipeline.index import build_index, load_index  # noqa: E402
 from pipeline.search import Searcher  # noqa: E402
 
@@ -69,7 +70,9 @@ def main() -> int:
     args = parser.parse_args()
 
     questions = [q.question for q in load_questions("dev")]
-    backends = {"onnx": OnnxEmbedder(config.MODEL_DIR), "sentence-transformers": SentenceTransformerEmbedder(config.MODEL_DIR)}
+    backends = {"onnx": OnnxEmbedder(config.MODEL_DIR, threads=query_threads()),
+                "onnx, 1 thread": OnnxEmbedder(config.MODEL_DIR, threads=1),
+                "sentence-transformers": SentenceTransformerEmbedder(config.MODEL_DIR)}
     index = load_index(config.INDEX_DIR, config.CORPUS_DIR, backends["onnx"])
     searchers = {name: Searcher(index, embedder) for name, embedder in backends.items()}
     for searcher in searchers.values():  # warm-up: lazy imports, allocations
@@ -87,6 +90,8 @@ def main() -> int:
         print(f"{name:<22} encode {_ms(encode[name])} | search {_ms(search[name])} | ask {_ms(ask[name])}")
     ratio = statistics.median(search["sentence-transformers"]) / statistics.median(search["onnx"])
     print(f"search p50 ratio sentence-transformers / onnx: {ratio:.2f}×")
+    ratio = statistics.median(search["onnx, 1 thread"]) / statistics.median(search["onnx"])
+    print(f"search p50 ratio onnx 1 thread / onnx {query_threads()} threads (KB_QUERY_THREADS): {ratio:.2f}×")
 
     same = sum([h.chunk.chunk_id for h in searchers["onnx"].search(q, top_k=10).hits]
                == [h.chunk.chunk_id for h in searchers["sentence-transformers"].search(q, top_k=10).hits]

@@ -288,6 +288,8 @@ def serve(host: str, port: int, workers: int, index_dir: Path | None = None, cor
     for var, path in (("KB_INDEX_DIR", index_dir), ("KB_CORPUS_DIR", corpus_dir), ("KB_MODEL_DIR", model_dir)):
         if path is not None:
             os.environ[var] = str(Path(path).resolve())  # worker processes read their paths from here
+    # Each worker encodes with its share of the cores: more threads than cores only wait on each other.
+    os.environ.setdefault("KB_QUERY_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     if host not in LOOPBACK:
         print(f"注意: {host} で待ち受けます。この API には認証がありません。認証付きのリバースプロキシの内側で"
               "使ってください（README「Deploying for many users」）。")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from pipeline import config
-from pipeline.errors import ModelError
+from pipeline.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from llama_index.core.embeddings import BaseEmbedding
@@ -353,6 +353,23 @@ class OnnxEmbedder(Embedder):
         return out
 
 
+def query_threads() -> int:
+    """Return how many threads encode one query with ONNX Runtime: KB_QUERY_THREADS, else up to two.
+
+    Unlike torch, ONNX Runtime splits even a 25-token query well: on this 2-core machine 2 threads
+    took 6 ms against 10 ms for one when the other core was free, and no longer than one thread when
+    both cores were busy (eval/bench_backends.py). More than two gains little for a model this small.
+    `pipeline serve --workers N` sets KB_QUERY_THREADS to the cores per worker, so that N workers
+    never ask for more threads than the machine has."""
+    value = os.environ.get("KB_QUERY_THREADS", "").strip()
+    if not value:
+        return max(1, min(2, os.cpu_count() or 1))
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"環境変数 KB_QUERY_THREADS={value!r} は使えません。",
+                         "1 以上の整数を指定してください（未設定なら最大 2）。")
+    return int(value)
+
+
 def load_embedder(model_dir: Path | str | None = None, purpose: str = "query") -> Embedder:
     """Return the product's real embedder (KB_MODEL_DIR or the converted multilingual-e5-small).
 
@@ -364,7 +381,7 @@ def load_embedder(model_dir: Path | str | None = None, purpose: str = "query") -
     directory = Path(model_dir) if model_dir is not None else config.MODEL_DIR
     backend = os.environ.get("KB_EMBED_BACKEND", "onnx")
     if backend == "onnx" and (directory / ONNX_DIR).is_dir():
-        threads = max(1, os.cpu_count() or 1) if purpose == "build" else 1
+        threads = max(1, os.cpu_count() or 1) if purpose == "build" else query_threads()
         return OnnxEmbedder(directory, threads=threads)
     return SentenceTransformerEmbedder(directory)
 

@@ -2,6 +2,7 @@
 same fingerprint, a lean query path, and a damaged export is named rather than used."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import config
-from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder
+from pipeline.embedder import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder, query_threads
 from pipeline.errors import ModelError
 from pipeline.onnx_export import ONNX_DIR, ensure_export
 
@@ -62,3 +63,39 @@ def test_a_users_model_is_not_exported_into(tmp_path):
     model.mkdir()
     (model / "modules.json").write_text("[]", encoding="utf-8")
     assert ensure_export(model) == (None, False) and sorted(p.name for p in model.iterdir()) == ["modules.json"]
+
+
+def test_two_query_threads_give_the_same_vectors_as_one(both):
+    onnx, _ = both
+    single = OnnxEmbedder(config.MODEL_DIR, threads=1)
+    double = OnnxEmbedder(config.MODEL_DIR, threads=2)
+    assert (single.embed_queries(TEXTS) * double.embed_queries(TEXTS)).sum(axis=1).min() >= 0.9999
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_thread_count_is_named_in_japanese(value):
+    env = {**os.environ, "KB_QUERY_THREADS": value}
+    run = subprocess.run([sys.executable, "-m", "pipeline", "search", "技術流出"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and f"KB_QUERY_THREADS={value!r} は使えません" in run.stderr
+    assert "1 以上の整数" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_query_threads_default_to_at_most_two_and_follow_the_environment(monkeypatch):
+    monkeypatch.delenv("KB_QUERY_THREADS", raising=False)
+    assert 1 <= query_threads() <= 2
+    monkeypatch.setenv("KB_QUERY_THREADS", "3")
+    assert query_threads() == 3
+
+
+def test_serve_gives_each_worker_its_share_of_the_cores(monkeypatch):
+    import uvicorn
+
+    from pipeline import api
+
+    monkeypatch.delenv("KB_QUERY_THREADS", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(api.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(api, "check_listen_address", lambda host, port: None)
+    assert api.serve("127.0.0.1", 8765, workers=4) == 0
+    assert os.environ["KB_QUERY_THREADS"] == "2"  # 8 cores, 4 workers
