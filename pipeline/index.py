@@ -203,12 +203,19 @@ def _progress(label: str, total: int, enabled: bool) -> Callable[[int], None]:
 
 
 def _embed_in_batches(embedder, texts: list[str], label: str, progress: bool, batch: int = 32) -> np.ndarray:
+    """Return the passage vectors of `texts` (in their order), reporting progress batch by batch.
+
+    Batches are cut from the texts sorted by length, longest first: a batch is padded to its longest
+    text, so mixing a 3-line slide with one-line sentences made the encoder work through 2.4× the real
+    tokens of the shipped corpus. Longest first keeps the early rate, and so the ETA, on the safe side."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     update = _progress(label, len(texts), progress)
-    parts = []
-    for start in range(0, len(texts), batch):
-        parts.append(embedder.embed_passages(texts[start:start + batch]))
+    out = np.zeros((len(texts), embedder.dim), np.float32)
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
+        out[rows] = embedder.embed_passages([texts[i] for i in rows])
         update(min(start + batch, len(texts)))
-    return np.vstack(parts).astype(np.float32) if parts else np.zeros((0, embedder.dim), np.float32)
+    return out
 
 
 def _previous_vectors(store: Path, fingerprint: str) -> dict[str, np.ndarray]:

@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from pipeline.embedder import FakeEmbedder
@@ -142,3 +143,23 @@ def test_cli_json_contract_and_stdin(real_embedder, inline_corpus, tmp_path):
 def test_cli_empty_query_exits_2_with_japanese_message():
     out = _cli("search", "   ")
     assert out.returncode == 2 and "質問が空です" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_build_batches_texts_of_like_length_and_keeps_each_vector_with_its_text():
+    from pipeline.index import _embed_in_batches
+
+    class Recording(FakeEmbedder):
+        def __init__(self):
+            super().__init__()
+            self.batches: list[list[str]] = []
+
+        def _embed(self, texts, kind):
+            self.batches.append(list(texts))
+            return super()._embed(texts, kind)
+
+    texts = [("輸出管理の手続き" * (1 + i % 7))[: 5 + (i * 37) % 90] for i in range(100)]
+    embedder = Recording()
+    vectors = _embed_in_batches(embedder, texts, "埋め込み計算", progress=False, batch=16)
+    assert np.allclose(vectors, FakeEmbedder().embed_passages(texts))
+    lengths = [len(t) for batch in embedder.batches for t in batch]
+    assert lengths == sorted(lengths, reverse=True)  # a batch is padded only to texts like its own
