@@ -636,6 +636,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
         label = "期間" if analysis.counter == "期間" else f"{analysis.counter}の数"
+    if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
+        return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
 
 
@@ -714,10 +716,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
         # never use that word, they don't say yes or no.
         # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
-        yesno = analysis.answer_type == "yesno"
-        unknown = any if yesno else all
-        if (not term.weight and len(term.term) >= settings.absent_term_chars
-                and (yesno or term.term in _key_terms(analysis))
+        # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
+        unknown = any if analysis.answer_type == "yesno" else all
+        if (not term.weight and len(term.term) >= settings.absent_term_chars and term.term in _key_terms(analysis)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
@@ -738,6 +739,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher)
     else:
         composed = compose_ranked(analysis, pool, settings, searcher)
+        if composed == "topic" and analysis.case and any(case_key(c.chunk.case) == analysis.case for c in pool):
+            # 「ガイダンスのCase 1で、A社は何がいけなかった」: the case the user named is what it is about,
+            # whatever other words the question uses; what the case says beats a refusal.
+            composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
     if composed.notice:

@@ -199,10 +199,15 @@ def _compounds(text: str) -> list[str]:
         current.clear()
         kinds.clear()
 
+    after_numeral = False
     for word in tagger()(text):
         pos1, pos2 = word.feature.pos1, word.feature.pos2
         surface = word.surface
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
+        counter = after_numeral and not current and len(surface) == 1
+        after_numeral = pos2 == "数詞"
+        if counter:
+            flush()  # a one-character noun right after a number is its counter (一度, 3回, 2倍), no topic
+        elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
             flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
                 out.append(surface)

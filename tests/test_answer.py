@@ -312,3 +312,28 @@ def test_cli_history_file_that_does_not_parse_is_named(fixture_index, tmp_path):
     out = subprocess.run([sys.executable, "-m", "pipeline", "ask", "質問", "--corpus", str(corpus), "--index",
                           str(index), "--history", str(bad)], cwd=ROOT, text=True, capture_output=True, timeout=300)
     assert out.returncode == 2 and "history.json" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_question_about_a_named_case_answers_from_that_case(searcher):
+    # Its other words (見本局, 相談窓口) are not in the case: the case named is what it is about.
+    answer = answer_question(searcher, "見本局の相談窓口の事例②で、何がいけなかったとされているの？")
+    assert answer.found, answer.text
+    assert answer.citations[0].chunk.case == "事例②"
+    assert any("将来の販売価格について情報交換することは問題となる" in q for q in lines_of(answer))
+
+
+def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_description():
+    from pipeline.answer import refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("見本局の取組の柱の背景について詳しく")
+    assert analysis.answer_type == "lookup"
+    reason = refusal_reason(analysis, "type")
+    assert "記述の記載" not in reason and "この質問に答える記載は見つかりませんでした" in reason
+
+
+def test_a_yes_no_question_is_not_refused_for_a_word_of_the_story_around_it(searcher):
+    # うっかり is no word of the documents, but the question asks about 顕微鏡, which they list
+    answer = answer_question(searcher, "顕微鏡をうっかり別の会社に送ったら、対象品目に含まれますか")
+    assert answer.found, answer.text
+    assert "⑦顕微鏡" in lines_of(answer)

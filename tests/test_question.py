@@ -89,3 +89,9 @@ def test_follow_up_reads_the_earlier_topic():
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
     assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
+
+
+def test_a_counter_after_a_number_is_no_topic_word():
+    # 一/度 + 外: 「一度外に出た」 must not yield the non-word 度外
+    assert "度外" not in focus_terms("部品の図面が一度外に出たらどうなる？")
+    assert "技術" in focus_terms("15技術から19技術に増えた")
