@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
-from .question import COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse, date_kind_words
+from .question import (COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse, date_kind_words,
+                       years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -173,6 +174,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
                 return False
         elif qualifier.kind in ("edition", "place", "subset"):
             if compact(qualifier.text) not in compact(text):
+                return False
+        elif qualifier.kind == "calendar_year":
+            # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
+            stated = years_stated(text)
+            if analysis.answer_type == "date" and stated and years_stated(qualifier.text).isdisjoint(stated):
                 return False
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)

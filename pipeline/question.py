@@ -34,7 +34,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
-    ("number", r"何日(かか|で|以内|ほど|くらい|ぐらい|必要)|" + DURATION_QUESTION.pattern),  # a duration, not a date
+    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要)|" + DURATION_QUESTION.pattern),  # a duration, not a date
     ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
@@ -86,7 +86,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year", "latest"
+    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "place", …
     text: str  # as the question writes it
 
 
@@ -305,6 +305,22 @@ DATE_KINDS = {
 _DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|開始")
 
 
+_STATED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年|令和\s*(\d{1,2})\s*年|(?<![\dA-Za-z])R\s*(\d{1,2})\s*年|(?<!\d)(\d\d)\s*年\s*\d{1,2}\s*月")
+
+
+def years_stated(text: str) -> set[int]:
+    """Return the calendar years a text names: 2023年, 令和5年, R5年, and 「23年12月」 as slides write it."""
+    out = set()
+    for western, reiwa, short_reiwa, two_digit in _STATED_YEAR.findall(normalize_text(text)):
+        if western:
+            out.add(int(western))
+        elif reiwa or short_reiwa:
+            out.add(2018 + int(reiwa or short_reiwa))
+        else:
+            out.add(2000 + int(two_digit))
+    return out
+
+
 def date_kind_words(asked: str) -> tuple[str, ...]:
     """Return the words that state a date of the kind `asked` names (締め切り → 締切, 期限 …)."""
     key = "締切" if re.fullmatch(r"締め?切り?|〆切", asked) else asked
@@ -315,6 +331,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     text = normalize_text(question)
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
     out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
+    # 「（2023年）」 in a date question: the date asked is in that year (a fiscal year is the line above)
+    out += [Qualifier("calendar_year", m.group(0)) for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]

@@ -234,6 +234,13 @@ def test_a_deadline_is_not_answered_by_the_events_own_date(searcher):
     assert not deadline.found and "締切" in deadline.refusal_reason
 
 
+
+def test_a_date_in_another_year_does_not_answer_a_question_about_a_year(searcher):
+    same = answer_question(searcher, "説明会は何月何日ですか（2026年）")
+    assert same.found and same.answer_type == "date" and "2026年5月20日" in same.text
+    other = answer_question(searcher, "説明会は何日ですか（2025年）")  # 「何日です」 asks for a date, not a duration
+    assert other.answer_type == "date" and not other.found and "2025年" in other.refusal_reason
+
 def test_a_section_number_is_no_count(searcher):
     answer = answer_question(searcher, "登録制度の審査員はいくついる？")  # 「(2) 登録制度」 counts nothing
     assert answer.answer_type == "number" and not answer.found

@@ -95,3 +95,10 @@ def test_a_counter_after_a_number_is_no_topic_word():
     # 一/度 + 外: 「一度外に出た」 must not yield the non-word 度外
     assert "度外" not in focus_terms("部品の図面が一度外に出たらどうなる？")
     assert "技術" in focus_terms("15技術から19技術に増えた")
+
+
+def test_the_years_a_line_names_in_the_forms_slides_use():
+    from pipeline.question import years_stated
+
+    assert years_stated("2023年6月、令和6年2月、R5年度、23年12月 首脳会議") == {2023, 2024}
+    assert years_stated("第3回 10/12 開催、3年間で") == set()
