@@ -22,6 +22,7 @@ from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
 from .search import SearchFilters, Searcher, SearchResult
+from .structure import enumeration
 from .synonyms import document_terms
 from .tokenize_ja import tokenize
 
@@ -596,7 +597,38 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
         if len(items) >= 2 and not _prose(items):
             return Composition([head] + items[: settings.max_list_items])
+        sections = _numbered_sections(searcher, head)
+        if len(sections) >= 2:
+            return Composition([head] + sections[: settings.max_list_items])
     return None
+
+
+def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
+    """Return the numbered headings that follow a lead-in, each over its own text (「3つの切り口」 then
+    「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
+    stated = re.search(r"(\d+|[二三四五六七八九])\s*つ", head.text)
+    limit = (int(stated.group(1)) if stated.group(1).isdigit() else "一二三四五六七八九".index(stated.group(1)) + 1) if stated else 20
+    firsts: dict[int, Candidate] = {}
+    for chunk in searcher.unit_chunks(head.chunk.unit_id):
+        for index, piece in enumerate(chunk.pieces):
+            if piece.block > head.piece.block and piece.block not in firsts:
+                firsts[piece.block] = Candidate(chunk, index, 0.0, 0)
+    out: list[Candidate] = []
+    family = None
+    for block in sorted(firsts):
+        candidate = firsts[block]
+        if candidate.piece.kind not in ("heading", "title"):
+            if not out:
+                return []  # the lead-in is followed by text, not by its items
+            continue  # the text under an item
+        mark = enumeration(candidate.text)
+        if mark is None or (family is not None and mark[0] != family) or mark[1] != len(out) + 1:
+            break
+        family = mark[0]
+        out.append(candidate)
+        if len(out) == limit:
+            break
+    return out
 
 
 PROSE_ITEM_CHARS = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .normalize import CLOSERS as _CLOSERS
 from .normalize import SENTENCE_END as _SENTENCE_END
-from .normalize import fix_ideographs
+from .normalize import circled_number_value, fix_ideographs
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list", "table", "note", "link", "toc")
 QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
@@ -164,6 +164,23 @@ def _family(mark: str) -> str:
     if mark[:1] in "-*+":
         return "-"
     return mark[:1]
+
+
+def enumeration(text: str) -> tuple[str, int] | None:
+    """Return the family and number of the list mark a line starts with (「② 産業支援策」 → ("①", 2),
+    「3. 原則」 → ("n.", 3)), or None for a line without a numbered mark."""
+    match = _NUMBER.match(text)
+    if not match:
+        return None
+    mark = match.group(2).strip().lstrip("-*+").strip()
+    family = _family(mark)
+    if family == "❶":
+        return family, ord(mark) - ord("❶") + 1
+    value = circled_number_value(mark) if family == "①" else None
+    digits = re.search(r"\d+", mark)
+    if value is None and digits is None:
+        return None  # a. / ア. : lettered, not counted here
+    return family, value if value is not None else int(digits.group(0))
 
 
 def _classify(raw: str) -> tuple[str, str, int, str, str]:

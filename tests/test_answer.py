@@ -89,6 +89,19 @@ PSCでは、事業者は専門の相談員の助言を受けつつ、調達先�
 見本局 総務課
 
 TEL:03-1234-5678
+
+
+(9) 見本局の考え方
+
+取組全体を通じて重視する「2つの視点」。
+
+① 調達先の複線化
+
+一つの供給元に頼らず、複数の調達先を平時から確保しておく。
+
+② 在庫の見える化
+
+部材の在庫量を定期的に把握し、取引先と共有する。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -344,3 +357,10 @@ def test_a_yes_no_question_is_not_refused_for_a_word_of_the_story_around_it(sear
     answer = answer_question(searcher, "顕微鏡をうっかり別の会社に送ったら、対象品目に含まれますか")
     assert answer.found, answer.text
     assert "⑦顕微鏡" in lines_of(answer)
+
+
+
+def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_follow(searcher):
+    answer = answer_question(searcher, "見本局が重視している2つの視点を教えて")
+    lines = lines_of(answer)
+    assert "① 調達先の複線化" in lines and "② 在庫の見える化" in lines, answer.text

@@ -118,3 +118,12 @@ def test_a_chapter_heading_may_end_in_a_particle(text):
 def test_a_line_cut_at_a_particle_is_still_not_a_heading():
     blocks = parse_blocks("資料の表紙\n\n③ 基幹インフラの\n\n本文の段落。")
     assert "heading" not in kinds(blocks[1:])
+
+
+def test_enumeration_reads_the_mark_family_and_number():
+    from pipeline.structure import enumeration
+
+    assert enumeration("② 在庫の見える化") == ("①", 2)
+    assert enumeration("3. 原則") == ("n.", 3) and enumeration("（4）窓口") == ("(n)", 4)
+    assert enumeration("❸ 三つ目") == ("❶", 3)
+    assert enumeration("2024年の取組") is None and enumeration("・在庫") is None
