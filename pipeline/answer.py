@@ -73,7 +73,10 @@ class AnswerSettings:
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
-    absent_term_chars: int = 3  # a key topic word the documents never use means they don't cover the question
+    # A key topic word of this length the documents never use means they don't cover the question; a
+    # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
+    # everyday word the documents put otherwise.
+    absent_term_chars: int = 2
     howto_topic_cover: float = 0.3
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
@@ -756,7 +759,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
         unknown = any if analysis.answer_type == "yesno" else all
-        if (not term.weight and len(term.term) >= settings.absent_term_chars and term.term in _key_terms(analysis)
+        long_enough = len(term.term) > settings.absent_term_chars or (
+            len(term.term) == settings.absent_term_chars and not re.search(r"[ぁ-ん]", term.term))
+        if (not term.weight and long_enough and term.term in _key_terms(analysis)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):

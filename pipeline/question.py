@@ -194,7 +194,9 @@ def _compounds(text: str) -> list[str]:
         while kinds and kinds[-1] == "形状詞":  # 「重要物資」 keeps 重要; 「訓練みたい」 drops みたい
             current.pop()
             kinds.pop()
-        if current:
+        # Nouns that also serve as adverbs (結局, 明日, 最近, 今後) say when or how, not what about:
+        # alone they are no topic word; in a compound (現在地) they stay.
+        if current and not all(kind == "副詞可能" for kind in kinds):
             out.append("".join(current))
         current.clear()
         kinds.clear()
@@ -212,8 +214,10 @@ def _compounds(text: str) -> list[str]:
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
                 out.append(surface)
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
+            if pos1 == "接頭辞" and surface in ("お", "ご", "御"):
+                flush()  # an honorific opens a word of its own (結局 | お金), unlike 再 in 事業再構築
             current.append(surface)
-            kinds.append(pos1)
+            kinds.append("副詞可能" if word.feature.pos3 == "副詞可能" else pos1)
         else:
             flush()
     flush()

@@ -364,3 +364,8 @@ def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_
     answer = answer_question(searcher, "見本局が重視している2つの視点を教えて")
     lines = lines_of(answer)
     assert "① 調達先の複線化" in lines and "② 在庫の見える化" in lines, answer.text
+
+
+def test_a_two_kanji_word_the_documents_never_use_is_a_topic_they_do_not_cover(searcher):
+    answer = answer_question(searcher, "登録制度の献立はどうなってる？")  # 登録制度 is there, 献立 nowhere
+    assert not answer.found and "献立" in answer.refusal_reason

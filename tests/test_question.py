@@ -102,3 +102,10 @@ def test_the_years_a_line_names_in_the_forms_slides_use():
 
     assert years_stated("2023年6月、令和6年2月、R5年度、23年12月 首脳会議") == {2023, 2024}
     assert years_stated("第3回 10/12 開催、3年間で") == set()
+
+
+def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
+    # 結局 / 最近 say how or when; お金 is a word of its own, not the tail of 結局お金
+    assert "結局" not in focus_terms("部材の調達って、結局お金がかかるだけ？")
+    assert focus_terms("最近の登録制度の動向は？") == ["登録制度", "動向"]
+    assert "事業再構築補助金" in focus_terms("事業再構築補助金の締切")  # 再 is a prefix inside the word
