@@ -2,10 +2,10 @@
 
 Run: .venv/bin/python eval/bench_scale.py [--factors 1 10 100] [--rounds 2]
 
-Every passage is copied `factor` times (each copy its own chunk and document id, the same vectors
-and tokens), so a question costs what it would over a corpus that many times larger. Printed per
-factor: search p50/p95 (whole search, and without the query embedding, which does not depend on
-corpus size), memory of the index arrays and of the process, and a check that a search limited
+Every passage is copied `factor` times (each copy its own chunk, unit and document id, the same
+vectors and tokens), so a question costs what it would over a corpus that many times larger. Printed
+per factor: search p50/p95 (whole search, and without the query embedding, which does not depend on
+corpus size), ask p50/p95 (search and the answer stage, one pass), memory of the index arrays and of the process, and a check that a search limited
 to the original documents still finds the same first passage as at 1× (BM25's document
 frequencies grow with the copies, so an exact tie may break differently; the count says how often).
 Target: p50 at 100× ≤ 2 × p50 at 1×. Figures are printed, not asserted: machines here are shared.
@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from eval.dataset import load_questions  # noqa: E402
 from eval.metrics import percentile  # noqa: E402
 from pipeline import config  # noqa: E402
+from pipeline.answer import answer_question  # noqa: E402
 from pipeline.embedder import load_embedder  # noqa: E402
 from pipeline.index import LoadedIndex, load_index  # noqa: E402
 from pipeline.search import SearchFilters, Searcher  # noqa: E402
@@ -54,9 +55,12 @@ def replicate(index: LoadedIndex, factor: int) -> LoadedIndex:
         return index
     n = len(index.chunks)
     chunks = list(index.chunks)
-    for k in range(1, factor):
-        chunks += [dataclasses.replace(c, chunk_id=f"{c.chunk_id}{COPY_MARK}{k}", doc_id=f"{c.doc_id}{COPY_MARK}{k}")
+    units = dict(index.units)
+    for k in range(1, factor):  # each copy its own document and its own units (slides), as new decks would be
+        chunks += [dataclasses.replace(c, chunk_id=f"{c.chunk_id}{COPY_MARK}{k}", doc_id=f"{c.doc_id}{COPY_MARK}{k}",
+                                       unit_id=f"{c.unit_id}{COPY_MARK}{k}")
                    for c in index.chunks]
+        units.update({f"{unit_id}{COPY_MARK}{k}": unit for unit_id, unit in index.units.items()})
     passage_vectors = np.ascontiguousarray(np.tile(index.passage_vectors, (factor, 1)))
     offsets = (np.arange(factor, dtype=index.line_rows.dtype) * n).repeat(len(index.line_rows))
     line_rows = np.tile(index.line_rows, (factor, 1))
@@ -64,7 +68,7 @@ def replicate(index: LoadedIndex, factor: int) -> LoadedIndex:
     tokens = [tokenize(c.search_text) for c in index.chunks]
     bm25 = bm25s.BM25()
     bm25.index(tokens * factor, show_progress=False)
-    return dataclasses.replace(index, chunks=chunks, passage_vectors=passage_vectors,
+    return dataclasses.replace(index, chunks=chunks, units=units, passage_vectors=passage_vectors,
                                line_vectors=np.tile(index.line_vectors, (factor, 1)), line_rows=line_rows,
                                bm25=bm25)
 
@@ -117,25 +121,32 @@ def main() -> int:
                 if factor == args.factors[0]:
                     reference[question] = top
                 same_top += top == reference.get(question)
+        asks = []
+        for question in questions:  # one pass: the answer stage reads the passages search returns
+            t0 = time.perf_counter()
+            answer_question(searcher, question)
+            asks.append((time.perf_counter() - t0) * 1000)
         rows.append((factor, len(index.chunks), len(index.line_rows), percentile(totals, 50),
                      percentile(totals, 95), percentile(without_embed, 50), percentile(without_embed, 95),
-                     statistics.median(filtered), index_mb(index), rss_mb(), setup_s, same_top))
+                     statistics.median(filtered), index_mb(index), rss_mb(), setup_s, same_top,
+                     percentile(asks, 50), percentile(asks, 95)))
         del searcher, index
 
     print(f"search (product mode, top 5) over {len(questions)} dev questions × {args.rounds} rounds, "
           f"index replicated in memory:")
     print(f"{'factor':>6} {'chunks':>8} {'lines':>9} {'p50 ms':>8} {'p95 ms':>8} {'p50 w/o embed':>14} "
-          f"{'p95 w/o embed':>14} {'filtered p50':>13} {'index MB':>9} {'RSS MB':>8} {'setup s':>8}  same top-1")
+          f"{'p95 w/o embed':>14} {'filtered p50':>13} {'ask p50':>8} {'ask p95':>8} {'index MB':>9} {'RSS MB':>8} "
+          f"{'setup s':>8}  same top-1")
     print("(index MB: vector and BM25 arrays; RSS: the whole process, model and every copy made so far included; "
           "filtered: limited to the original documents)")
-    for factor, chunks, lines, p50, p95, q50, q95, f50, mb, rss, setup, same in rows:
+    for factor, chunks, lines, p50, p95, q50, q95, f50, mb, rss, setup, same, a50, a95 in rows:
         print(f"{factor:>5}× {chunks:>8} {lines:>9} {p50:>8.1f} {p95:>8.1f} {q50:>14.1f} {q95:>14.1f} {f50:>13.1f} "
-              f"{mb:>9.1f} {rss:>8.0f} {setup:>8.1f}  {same}/{len(questions)}")
+              f"{a50:>8.1f} {a95:>8.1f} {mb:>9.1f} {rss:>8.0f} {setup:>8.1f}  {same}/{len(questions)}")
     first = rows[0]
     for factor, *_rest in rows[1:]:
         row = next(r for r in rows if r[0] == factor)
         print(f"p50 at {factor}× / p50 at {first[0]}×: {row[3] / first[3]:.2f} (target ≤ 2.00); "
-              f"without the query embedding: {row[5] / first[5]:.2f}")
+              f"without the query embedding: {row[5] / first[5]:.2f}; ask: {row[12] / first[12]:.2f}")
     return 0
 
 
