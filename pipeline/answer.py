@@ -206,14 +206,13 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
     """Return the question's topic terms weighted by specificity (log N / document frequency)."""
     import math
 
-    texts = searcher._compact_texts
-    total = max(len(texts), 1)
+    total = max(len(searcher.index.chunks), 1)
     resolved = normalize_text(analysis.resolved)
     problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
     out = []
     for term in analysis.focus:
         alternatives = tuple(dict.fromkeys(compact(a) for a in [term, *document_terms(term)] if compact(a)))
-        frequency = max((sum(1 for t in texts if a in t) for a in alternatives), default=0)
+        frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
             weight *= 0.5  # 「持ち出しを防ぐには」: the measures are about who and how, not the problem again
@@ -224,7 +223,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
     for extra in document_terms(analysis.resolved):
         key = compact(extra)
         if key and extra not in GENERIC_NOUNS and key not in covered and not any(key in a for a in covered):
-            frequency = sum(1 for t in texts if key in t)
+            frequency = searcher.passages_containing(key)
             weight = math.log((total + 1) / frequency) if frequency else 0.0
             out.append(TopicTerm(extra, (key,), (frozenset(tokenize(key)),), weight))
             covered.add(key)

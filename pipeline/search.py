@@ -221,6 +221,8 @@ class Searcher:
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
         self._cases_mentioned = [case_references(c.search_text) for c in index.chunks]
+        self._char_rows: dict[str, np.ndarray] | None = None  # built on first use
+        self._containing: dict[str, int] = {}
 
     def _lines(self, row: int) -> np.ndarray:
         """Return the indices (into line_vectors / line_rows) of one chunk's embedded lines."""
@@ -324,6 +326,29 @@ class Searcher:
         if self._corpus_text is None:
             self._corpus_text = "\n".join(self._compact_texts)
         return self._corpus_text
+
+    def passages_containing(self, key: str) -> int:
+        """Return how many passages' compacted text contains `key` (how the answer stage weighs a
+        topic word). Only passages holding the key's two rarest characters are read, and counts are
+        kept, so a specific word costs little however large the corpus grows."""
+        count = self._containing.get(key)
+        if count is None:
+            texts = self._compact_texts
+            if self._char_rows is None:
+                rows_of: dict[str, list[int]] = {}
+                for row, text in enumerate(texts):
+                    for char in set(text):
+                        rows_of.setdefault(char, []).append(row)
+                self._char_rows = {char: np.asarray(rows, np.int64) for char, rows in rows_of.items()}
+            postings = sorted((self._char_rows.get(char, np.zeros(0, np.int64)) for char in set(key)), key=len)
+            rows = postings[0] if postings else np.arange(len(texts))
+            if len(postings) > 1:
+                rows = np.intersect1d(rows, postings[1], assume_unique=True)
+            count = sum(1 for row in rows.tolist() if key in texts[row])
+            if len(self._containing) > 100_000:  # questions' words are few; never let the memo grow unbounded
+                self._containing.clear()
+            self._containing[key] = count
+        return count
 
     def passage_similarity(self, query_vector: np.ndarray, chunk: Chunk) -> float:
         """Return the cosine similarity of the query and a whole passage."""

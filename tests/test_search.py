@@ -163,3 +163,14 @@ def test_build_batches_texts_of_like_length_and_keeps_each_vector_with_its_text(
     assert np.allclose(vectors, FakeEmbedder().embed_passages(texts))
     lengths = [len(t) for batch in embedder.batches for t in batch]
     assert lengths == sorted(lengths, reverse=True)  # a batch is padded only to texts like its own
+
+
+def test_passages_containing_counts_as_reading_every_passage_would(inline_searcher):
+    from pipeline.normalize import compact
+
+    texts = [compact(c.search_text) for c in inline_searcher.index.chunks]
+    words = {text[i:i + n] for text in texts for n in (1, 2, 4) for i in range(0, len(text) - n, 7)}
+    words |= {"存在しない語", "ＡＢＣ", texts[0], texts[0] + "x"}
+    for word in sorted(words):
+        assert inline_searcher.passages_containing(word) == sum(word in t for t in texts), word
+    assert inline_searcher.passages_containing(texts[0][:3]) == sum(texts[0][:3] in t for t in texts)  # remembered
