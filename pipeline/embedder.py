@@ -287,12 +287,14 @@ def _model_name(model_dir: Path) -> str:
 class OnnxEmbedder(Embedder):
     """The converted e5 through ONNX Runtime: no torch, ~0.2 s to load, about half the time per query.
 
-    Same tokenizer, same prompts, same mean pooling as the sentence-transformers directory it was
-    exported from (cosine ≥ 0.9999, tests/test_embedder_onnx.py), so it shares that directory's
-    fingerprint: an index built with either backend serves the other."""
+    Same token ids (pipeline.unigram, without parsing tokenizer.json), same prompts, same mean
+    pooling as the sentence-transformers directory it was exported from (cosine ≥ 0.9999,
+    tests/test_embedder_onnx.py), so it shares that directory's fingerprint: an index built with
+    either backend serves the other."""
 
     def __init__(self, model_dir: Path | str | None = None, threads: int = 1, batch_size: int = DEFAULT_BATCH_SIZE):
-        from .onnx_export import GRAPH, ONNX_DIR, WORD_EMBEDDINGS, export_is_current
+        from .onnx_export import GRAPH, ONNX_DIR, TOKENIZER_TABLES, WORD_EMBEDDINGS, export_is_current
+        from .unigram import LeanUnigram
 
         self.model_dir = Path(model_dir) if model_dir is not None else config.MODEL_DIR
         _check_model_dir(self.model_dir)
@@ -301,7 +303,6 @@ class OnnxEmbedder(Embedder):
             raise ModelError(f"{folder} の ONNX 版がないか、古いか、壊れています。", fix=SETUP_FIX)
         try:
             import onnxruntime
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(f"onnxruntime を読み込めません: {exc}", fix="make setup") from None
         options = onnxruntime.SessionOptions()
@@ -312,9 +313,8 @@ class OnnxEmbedder(Embedder):
         self._session = onnxruntime.InferenceSession(str(folder / GRAPH), options, providers=["CPUExecutionProvider"])
         self._words = np.load(folder / WORD_EMBEDDINGS, mmap_mode="r")  # 384 MB, paged in as used
         settings = json.loads((self.model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
-        self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=min(int(settings.get("max_seq_length", 512)), DEFAULT_MAX_SEQ_LENGTH))
-        self._tokenizer.no_padding()
+        self._tokenizer = LeanUnigram(folder / TOKENIZER_TABLES,
+                                      max_length=min(int(settings.get("max_seq_length", 512)), DEFAULT_MAX_SEQ_LENGTH))
         prompts = json.loads((self.model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))
         self._prompts = {"query": prompts.get("prompts", {}).get("query", ""),
                          "passage": prompts.get("prompts", {}).get("passage", "")}
@@ -332,20 +332,20 @@ class OnnxEmbedder(Embedder):
 
     def tokenize(self, texts: list[str], kind: str = "passage") -> list[list[int]]:
         """Return the token ids the model sees (prompt included, truncated)."""
-        return [list(e.ids) for e in self._tokenizer.encode_batch([self._prompts[kind] + t for t in texts])]
+        return [self._tokenizer.encode(self._prompts[kind] + t) for t in texts]
 
     def _embed(self, texts: list[str], kind: str) -> np.ndarray:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad little
         out = np.zeros((len(texts), self.dim), np.float32)
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
-            encodings = self._tokenizer.encode_batch([self._prompts[kind] + texts[i] for i in rows])
-            width = max(len(e.ids) for e in encodings)
+            encodings = self.tokenize([texts[i] for i in rows], kind)
+            width = max(len(e) for e in encodings)
             ids = np.zeros((len(rows), width), np.int64)
             mask = np.zeros((len(rows), width), np.int64)
             for r, encoding in enumerate(encodings):
-                ids[r, :len(encoding.ids)] = encoding.ids
-                mask[r, :len(encoding.ids)] = 1
+                ids[r, :len(encoding)] = encoding
+                mask[r, :len(encoding)] = 1
             hidden = self._session.run(None, {"inputs_embeds": np.asarray(self._words[ids], np.float32),
                                                "attention_mask": mask})[0]
             pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)

@@ -1,9 +1,10 @@
 """Export the converted model for ONNX Runtime, so queries and builds need no torch (setup only).
 
 Written into the model directory's `onnx/`: the encoder graph (embedding sums, 12 transformer
-layers) taking the word embeddings as input, and the word-embedding table as a plain `.npy` that
+layers) taking the word embeddings as input, the word-embedding table as a plain `.npy` that
 the query path memory-maps — kept out of the graph, whose 384 MB table would make every session
-creation take a second. `export.json` records what it was made from and the size and sha256 of
+creation take a second — and the tokenizer's tables for `pipeline.unigram` (0.1 s to load against
+0.5 s for `tokenizer.json`). `export.json` records what it was made from and the size and sha256 of
 each file; `pipeline.embedder.OnnxEmbedder` refuses files that don't verify. Only our own
 conversion is exported: a user's model directory is never written to.
 """
@@ -20,12 +21,14 @@ from pathlib import Path
 from . import config
 from .errors import ModelError
 from .storage import sha256_file
+from .unigram import write_tables
 
 ONNX_DIR = "onnx"
 GRAPH = "encoder.onnx"
 WORD_EMBEDDINGS = "word_embeddings.npy"
+TOKENIZER_TABLES = "unigram.npz"  # pipeline.unigram: the tokenizer without parsing tokenizer.json
 RECORD = "export.json"
-EXPORTER_VERSION = 1
+EXPORTER_VERSION = 2
 
 
 def _source_of(model_dir: Path) -> str:
@@ -83,10 +86,11 @@ def export(model_dir: Path) -> Path:
         with safe_open(str(model_dir / "model.safetensors"), "np") as weights:
             name = next(k for k in weights.keys() if k.endswith("word_embeddings.weight"))
             np.save(tmp / WORD_EMBEDDINGS, np.ascontiguousarray(weights.get_tensor(name), np.float32))
+        write_tables(model_dir / "tokenizer.json", tmp / TOKENIZER_TABLES)
         record = {"exporter": "pipeline.onnx_export", "exporter_version": EXPORTER_VERSION,
                   "source": _source_of(model_dir), "torch": torch.__version__,
                   "files": {n: {"size": (tmp / n).stat().st_size, "sha256": sha256_file(tmp / n)}
-                            for n in (GRAPH, WORD_EMBEDDINGS)}}
+                            for n in (GRAPH, WORD_EMBEDDINGS, TOKENIZER_TABLES)}}
         (tmp / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)
         target = model_dir / ONNX_DIR

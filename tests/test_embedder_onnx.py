@@ -42,7 +42,8 @@ def test_onnx_vectors_match_the_reference(both):
 
 def test_the_query_path_imports_no_torch():
     code = ("import sys; from pipeline.service import load_service; s = load_service(); s.ask('TICSとは何ですか？'); "
-            "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'llama_index') if m in sys.modules])")
+            "print([m for m in ('torch', 'transformers', 'sentence_transformers', 'llama_index', 'tokenizers') "
+            "if m in sys.modules])")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "[]"
@@ -99,3 +100,24 @@ def test_serve_gives_each_worker_its_share_of_the_cores(monkeypatch):
     monkeypatch.setattr(api, "check_listen_address", lambda host, port: None)
     assert api.serve("127.0.0.1", 8765, workers=4) == 0
     assert os.environ["KB_QUERY_THREADS"] == "2"  # 8 cores, 4 workers
+
+
+EDGE_TEXTS = ["", " ", "  二つ  の   空白 ", "\t改行\nと\rタブ", "😀😀 絵文字", "\U00020000\U00020001漢字の外",
+              "ｶﾀｶﾅ①②㈱", "Ａ\u0301結合文字", "\u200b見えない\u200b文字", "\x00\x07制御", "ＴＩＣＳ（技術情報管理認証制度）",
+              "長い文。" * 400]
+# Special tokens typed into a text: markup is stripped before any text is embedded, but the lean
+# tokenizer still splits them out as the library does.
+SPECIAL_TEXTS = ["<s>印</s>", "a <s> b", "ab<pad>cd<unk>e<mask>f"]
+
+
+def test_the_lean_tokenizer_gives_the_librarys_ids(both):
+    from tokenizers import Tokenizer
+
+    onnx, reference = both
+    for kind in ("query", "passage"):
+        assert onnx.tokenize(EDGE_TEXTS, kind) == reference.tokenize(EDGE_TEXTS, kind)
+    assert len(onnx.tokenize(EDGE_TEXTS[-1:])[0]) == 512  # truncated to the model's length, <s> … </s> kept
+    library = Tokenizer.from_file(str(config.MODEL_DIR / "tokenizer.json"))
+    library.enable_truncation(max_length=512)
+    for text in EDGE_TEXTS + SPECIAL_TEXTS:
+        assert onnx.tokenize([text], "query")[0] == library.encode(onnx.prompts["query"] + text).ids, text
