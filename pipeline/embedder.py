@@ -306,8 +306,7 @@ class OnnxEmbedder(Embedder):
         except ImportError as exc:
             raise ModelError(f"onnxruntime を読み込めません: {exc}", fix="make setup") from None
         options = onnxruntime.SessionOptions()
-        # One query is too small to split across cores (a second thread mostly waits on a shared
-        # machine); a build asks for more.
+        # load_embedder chooses: query_threads() for queries, every core for a build
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(str(folder / GRAPH), options, providers=["CPUExecutionProvider"])

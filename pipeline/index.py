@@ -20,7 +20,7 @@ from .corpus import corpus_checksum
 from .errors import IndexMissingError, IndexStaleError
 from .normalize import compact, normalize_text
 from .records import Chunk, Unit
-from .storage import file_lock, sha256_file, write_atomic
+from .storage import file_lock, file_records, first_damaged, write_atomic
 from .tokenize_ja import dictionary_version, tokenize
 
 # index/versions/<id>/ holds one complete build; index/current is a symlink to the live one, replaced
@@ -127,21 +127,18 @@ def _clean_up(index_dir: Path, keep: Path | None) -> None:
 
 def file_table(store: Path) -> dict[str, dict[str, Any]]:
     """Return {relative path: {"size", "sha256"}} for every index file but the manifest."""
-    table = {}
-    for path in sorted(store.rglob("*")):
-        if path.is_file() and path.name != "manifest.json":
-            table[str(path.relative_to(store))] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
-    return table
+    return file_records(store, [str(path.relative_to(store)) for path in sorted(store.rglob("*"))
+                                if path.is_file() and path.name != "manifest.json"])
 
 
 def verify_files(store: Path, manifest: dict[str, Any]) -> None:
     """Raise IndexStaleError naming the first index file that is missing, truncated or altered."""
-    for name, expected in (manifest.get("files") or {}).items():
-        path = store / name
-        if not path.is_file():
-            raise IndexStaleError(f"索引のファイル {name} がありません。", REBUILD_COMMAND)
-        if path.stat().st_size != expected["size"] or sha256_file(path) != expected["sha256"]:
-            raise IndexStaleError(f"索引のファイル {name} が壊れています（作成時と内容が違います）。", REBUILD_COMMAND)
+    name = first_damaged(store, manifest.get("files") or {})
+    if name is None:
+        return
+    if not (store / name).is_file():
+        raise IndexStaleError(f"索引のファイル {name} がありません。", REBUILD_COMMAND)
+    raise IndexStaleError(f"索引のファイル {name} が壊れています（作成時と内容が違います）。", REBUILD_COMMAND)
 
 
 # Kinds of piece that say something: each gets a vector of its own, its heading prepended so a

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import config
 from .errors import ModelError
-from .storage import sha256_file
+from .storage import file_records, first_damaged, replace_dir
 from .unigram import write_tables
 
 ONNX_DIR = "onnx"
@@ -47,16 +47,10 @@ def export_is_current(model_dir: Path, thorough: bool = False) -> bool:
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("exporter_version") != EXPORTER_VERSION or record.get("source") != _source_of(model_dir):
             return False
-        for name, expected in record["files"].items():
-            info = (folder / name).stat()
-            if info.st_size != expected["size"]:
-                return False
-            if (thorough or info.st_mtime_ns > record_path.stat().st_mtime_ns) and \
-                    sha256_file(folder / name) != expected["sha256"]:
-                return False
-    except (OSError, ValueError, KeyError, TypeError):
+        damaged = first_damaged(folder, record["files"], None if thorough else record_path.stat().st_mtime_ns)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    return True
+    return damaged is None
 
 
 def export(model_dir: Path) -> Path:
@@ -89,16 +83,10 @@ def export(model_dir: Path) -> Path:
         write_tables(model_dir / "tokenizer.json", tmp / TOKENIZER_TABLES)
         record = {"exporter": "pipeline.onnx_export", "exporter_version": EXPORTER_VERSION,
                   "source": _source_of(model_dir), "torch": torch.__version__,
-                  "files": {n: {"size": (tmp / n).stat().st_size, "sha256": sha256_file(tmp / n)}
-                            for n in (GRAPH, WORD_EMBEDDINGS, TOKENIZER_TABLES)}}
+                  "files": file_records(tmp, (GRAPH, WORD_EMBEDDINGS, TOKENIZER_TABLES))}
         (tmp / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)
-        target = model_dir / ONNX_DIR
-        old = model_dir / f".{ONNX_DIR}.old-{os.getpid()}"
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_dir(tmp, model_dir / ONNX_DIR)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -8,8 +8,10 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -41,15 +43,18 @@ _UMASK = _read_umask()
 
 
 def replace_dir(staging: Path, target: Path) -> None:
-    """Move a fully written `staging` directory into place of `target` (old one removed)."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Move a fully written `staging` directory into place of `target`, which never exists half
+    written: the old one (or a symlink in its place) is renamed aside first, then removed."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        os.rename(target, old)
+    os.rename(staging, target)
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()
 
 
 def sha256_file(path: Path) -> str:
@@ -75,3 +80,27 @@ def file_lock(path: Path, waiting: str | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_records(folder: Path, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return {name: {"size", "sha256"}} of the files `names` under `folder`: what a build or a setup
+    records so that a file damaged later is noticed (`first_damaged`)."""
+    return {name: {"size": (folder / name).stat().st_size, "sha256": sha256_file(folder / name)} for name in names}
+
+
+def first_damaged(folder: Path, records: dict[str, dict[str, Any]], recorded_at_ns: int | None = None) -> str | None:
+    """Return the first file of `records` (as `file_records` wrote them) under `folder` that is missing
+    or no longer as recorded, or None when all are. Sizes are always compared; contents always when
+    `recorded_at_ns` is None, else only for files modified after it — so a large model is not hashed
+    on every start, yet a file changed in place is."""
+    for name, expected in records.items():
+        path = folder / name
+        try:
+            info = path.stat()
+        except OSError:
+            return name
+        if info.st_size != expected.get("size"):
+            return name
+        if (recorded_at_ns is None or info.st_mtime_ns > recorded_at_ns) and sha256_file(path) != expected.get("sha256"):
+            return name
+    return None
