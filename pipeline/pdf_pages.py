@@ -109,6 +109,7 @@ class PageText:
     height: float
     lines: tuple[Line, ...]
     plain: str = ""  # the extraction's own text, used when the layout can't be read
+    vertical: bool = False  # the characters, in the order drawn, run down the page
 
 
 @dataclass
@@ -164,7 +165,16 @@ def read_page(page, number: int) -> PageText:
     finally:
         textpage.close()
     width, height = page.get_size()
-    return PageText(number, width, height, tuple(lines_from_glyphs(glyphs)), plain)
+    return PageText(number, width, height, tuple(lines_from_glyphs(glyphs)), plain, runs_downward(glyphs))
+
+
+def runs_downward(glyphs: list[tuple[str, float, float, float, float]]) -> bool:
+    """Return True when most steps from one drawn character to the next go down the page in the
+    same column (vertical writing) rather than along a line."""
+    steps = [(b[1] - a[1], a[3] - b[3], max(a[4], b[4])) for a, b in zip(glyphs, glyphs[1:])
+             if not a[0].isspace() and not b[0].isspace()]
+    down = sum(1 for dx, dy, size in steps if abs(dx) < 0.3 * size and 0.5 * size < dy < 2 * size)
+    return len(steps) >= 8 and down > 0.6 * len(steps)
 
 
 def lines_from_glyphs(glyphs: list[tuple[str, float, float, float, float]]) -> list[Line]:
@@ -551,6 +561,8 @@ def join_across_pages(flows: list[_Flow]) -> None:
 def _unreadable_layout(page: PageText) -> bool:
     """Return True when the characters don't form lines (vertical writing, rotated text): most
     runs would be a single character."""
+    if page.vertical:
+        return True
     runs = [run for line in page.lines for run in line.runs]
     return len(runs) >= 8 and sum(1 for run in runs if len(run.text) <= 1) > 0.6 * len(runs)
 
