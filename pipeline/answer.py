@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import compact, normalize_text
-from .question import (COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, VALUE_TYPES, Analysis, analyse, date_kind_words,
-                       years_stated)
+from .question import (COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+                       date_kind_words, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -47,7 +47,8 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市�
 _ENUMERATOR = re.compile(r"^\s*(?:[\(（]\s*\d{1,2}\s*[\)）]|\d{1,2}\s*[.．、)）]|No\.\s*\d+|[①-⑳])\s*")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{_URL.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
-                         "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント"}
+                         "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
+                         "ページ": "ページ|頁", "頁": "ページ|頁"}
 # Words that settle a yes/no question in these documents' register.
 _VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
@@ -175,6 +176,17 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
                 return False
         elif qualifier.kind == "superlative":
             if not re.search(r"一番|最も|最多|最大|最高|トップ|首位|\d+位", text):
+                return False
+        elif qualifier.kind == "ordinal":
+            if not ordinals(qualifier.text) <= ordinals(text):
+                return False
+        elif qualifier.kind == "counted":
+            # 「参加者数」 is stated as 「80名が参加」: the word without its person suffix will do
+            stems = {qualifier.text, qualifier.text.rstrip("者員")}
+            if analysis.answer_type == "number" and not any(len(s) >= 2 and s in compact(text) for s in stems):
+                return False
+        elif qualifier.kind == "upcoming":
+            if not UPCOMING_STATED.search(text):
                 return False
         elif qualifier.kind in ("edition", "place", "subset"):
             if compact(qualifier.text) not in compact(text):

@@ -30,14 +30,14 @@ COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
-                r"申込先|申し込み先|申込み先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
+                r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
-    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要)|" + DURATION_QUESTION.pattern),  # a duration, not a date
+    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern),  # a duration, not a date
     ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
-    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本)|"
+    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
@@ -59,6 +59,11 @@ _CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?
 _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|新版")
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
+# 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
+_ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|号|期|次|弾)")
+# 「次回はいつ」: an occurrence still to come, which only a line announcing one states
+_UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集)|今度の")
+UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
 _LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
@@ -159,7 +164,7 @@ def _specific_type(text: str) -> str | None:
 
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
              "地域", "種類", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
-             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国")
+             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁")
 
 
 def counter_of(question: str) -> str | None:
@@ -325,6 +330,23 @@ def years_stated(text: str) -> set[int]:
     return out
 
 
+def ordinals(text: str) -> set[tuple[int, str]]:
+    """Return the numbered members of a series a text names: 「第7回」 → (7, 回), 「第四回」 → (4, 回)."""
+    out = set()
+    for number, unit in _ORDINAL.findall(normalize_text(text)):
+        out.add((int(number) if number.isdigit() else kanji_number(number), unit))
+    return out
+
+
+def kanji_number(text: str) -> int:
+    """Return the value of a kanji numeral up to 99 (四 → 4, 十二 → 12, 二十 → 20)."""
+    digits = "一二三四五六七八九"
+    if "十" not in text:
+        return digits.index(text) + 1 if len(text) == 1 and text in digits else 0
+    tens, _, ones = text.partition("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
 def date_kind_words(asked: str) -> tuple[str, ...]:
     """Return the words that state a date of the kind `asked` names (締め切り → 締切, 期限 …)."""
     key = "締切" if re.fullmatch(r"締め?切り?|〆切", asked) else asked
@@ -338,6 +360,13 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「（2023年）」 in a date question: the date asked is in that year (a fiscal year is the line above)
     out += [Qualifier("calendar_year", m.group(0)) for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
+    out += [Qualifier("ordinal", m.group(0)) for m in _ORDINAL.finditer(text)]
+    # 「職員数は何人」: a count of that (職員), not any number of people near the topic
+    counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
+    if counted and counted.group(1) not in GENERIC_NOUNS and not counted.group(1).endswith(_COUNTERS):
+        out.append(Qualifier("counted", counted.group(1)))
+    if _UPCOMING.search(text):
+        out.append(Qualifier("upcoming", _UPCOMING.search(text).group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a

@@ -102,6 +102,11 @@ TEL:03-1234-5678
 ② 在庫の見える化
 
 部材の在庫量を定期的に把握し、取引先と共有する。
+
+
+(10) 研修会
+
+第2回研修会は2025年11月10日に開催し、35名が参加した。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -253,6 +258,25 @@ def test_a_date_in_another_year_does_not_answer_a_question_about_a_year(searcher
     assert same.found and same.answer_type == "date" and "2026年5月20日" in same.text
     other = answer_question(searcher, "説明会は何日ですか（2025年）")  # 「何日です」 asks for a date, not a duration
     assert other.answer_type == "date" and not other.found and "2025年" in other.refusal_reason
+
+def test_a_numbered_meeting_is_answered_only_by_that_meeting(searcher):
+    held = answer_question(searcher, "第2回研修会はいつ？")
+    assert held.found and "2025年11月10日" in held.text
+    other = answer_question(searcher, "第3回研修会はいつ？")
+    assert not other.found and "第3回" in other.refusal_reason
+
+
+def test_the_next_meeting_is_not_answered_by_a_past_one(searcher):
+    answer = answer_question(searcher, "研修会は次回いつ開かれますか")
+    assert not answer.found and "次回" in answer.refusal_reason
+
+
+def test_a_count_of_something_is_not_answered_by_a_count_of_something_else(searcher):
+    came = answer_question(searcher, "研修会の参加者数は？")  # 「35名が参加」 counts those who came
+    assert came.found and "35名" in came.text
+    taught = answer_question(searcher, "研修会の講師数は？")
+    assert not taught.found and "講師" in taught.refusal_reason
+
 
 def test_a_section_number_is_no_count(searcher):
     answer = answer_question(searcher, "登録制度の審査員はいくついる？")  # 「(2) 登録制度」 counts nothing

@@ -15,6 +15,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("説明会って参加するのにお金かかる？", "amount"),
     ("講習は無料ですか", "amount"),
     ("審査には何日かかる？", "number"),  # a duration
+    ("届出は何日前までに出せばいい？", "number"),  # days before: a duration too
+    ("手引きは全部で何ページ？", "number"),
+    ("登録の申請先はどこ？", "contact"),
     ("申込締切は何日？", "date"),
     ("審査にはどれくらい時間がかかる？", "number"),
     ("窓口の受付時間は？", "date"),
@@ -42,6 +45,7 @@ def test_answer_type(question, kind):
     ("いくつの団体と話した？", "団体"),
     ("年間の相談件数は？", "件"),
     ("ものはいくつ？", None),
+    ("手引きは何ページある？", "ページ"),
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -95,6 +99,17 @@ def test_a_counter_after_a_number_is_no_topic_word():
     # 一/度 + 外: 「一度外に出た」 must not yield the non-word 度外
     assert "度外" not in focus_terms("部品の図面が一度外に出たらどうなる？")
     assert "技術" in focus_terms("15技術から19技術に増えた")
+
+
+def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
+    from pipeline.question import kanji_number, ordinals
+
+    assert {(q.kind, q.text) for q in analyse("第7回会合はいつ？").qualifiers} == {("ordinal", "第7回")}
+    assert ordinals("＜第四回会議（4月予定）＞ 第十二号") == {(4, "回"), (12, "号")}
+    assert [kanji_number(k) for k in ("四", "十", "十二", "二十", "九十九")] == [4, 10, 12, 20, 99]
+    assert {q.kind for q in analyse("説明会は次回いつ？").qualifiers} == {"upcoming"}
+    assert {(q.kind, q.text) for q in analyse("局の職員数は何人？").qualifiers} == {("counted", "職員")}
+    assert not analyse("参加企業数は？").qualifiers  # 企業 is what a count counts already
 
 
 def test_the_years_a_line_names_in_the_forms_slides_use():
