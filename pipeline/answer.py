@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import compact, normalize_text
+from .normalize import circled_number_value, compact, normalize_text
 from .question import (COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       date_kind_words, ordinals, years_stated)
+                       date_kind_words, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -73,6 +73,7 @@ class AnswerSettings:
     close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
+    list_count_penalty: float = 1.0  # a list of another length than the question names (「4つの制度」)
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     # A key topic word of this length the documents never use means they don't cover the question; a
     # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
@@ -485,9 +486,40 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
 _CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)
 
 
+_INLINE_MARK = re.compile(r"[①-⑳]|[(（]\s*(\d{1,2})\s*[)）]")
+
+
+def inline_items(text: str) -> int:
+    """Return how many items a sentence enumerates in itself (「①重要物資、②基幹インフラ、③…」 → 3):
+    marks of one kind counting up from 1; 0 when it enumerates nothing."""
+    for kind in ("circled", "parenthesised"):
+        values = [circled_number_value(m.group(0)) if kind == "circled" else int(m.group(1))
+                  for m in _INLINE_MARK.finditer(text) if (m.group(1) is None) == (kind == "circled")]
+        if len(values) >= 2 and values == list(range(1, len(values) + 1)):
+            return len(values)
+    return 0
+
+
+def _inline_list(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """Return the sentence that enumerates exactly as many items as the question says there are
+    (「4つの制度」 answered by 「…①重要物資、②基幹インフラ、③先端重要技術、④特許出願非公開に関する制度を措置。」)."""
+    if not analysis.items or not pool:
+        return None
+    best = pool[0].score
+    for cand in pool:
+        if cand.score < best - settings.close_enough:
+            break
+        if _about_topic(analysis, cand, settings) and inline_items(cand.text) == analysis.items:
+            return Composition([cand])
+    return None
+
+
 def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
     """A list: all the items of the list or table whose heading and items fit the question best."""
     analysis, pool = prepared.analysis, prepared.candidates
+    inline = _inline_list(analysis, pool, settings)
+    if inline is not None:
+        return inline
     blocks: dict[tuple[str, int], list[Candidate]] = {}
     for cand in pool:
         if cand.piece.kind in ("list", "table"):
@@ -504,7 +536,10 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
+        top_level = sum(1 for i in items if i.piece.level == min(j.piece.level for j in items))
+        miscounted = bool(analysis.items) and top_level != analysis.items  # 「4つの制度」 but 3 items
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
+                 - settings.list_count_penalty * miscounted
                  + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
                  - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
         if best is None or score > best[0]:
@@ -620,8 +655,7 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
 def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     """Return the numbered headings that follow a lead-in, each over its own text (「3つの切り口」 then
     「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
-    stated = re.search(r"(\d+|[二三四五六七八九])\s*つ", head.text)
-    limit = (int(stated.group(1)) if stated.group(1).isdigit() else "一二三四五六七八九".index(stated.group(1)) + 1) if stated else 20
+    limit = items_named(head.text) or 20
     firsts: dict[int, Candidate] = {}
     for chunk in searcher.unit_chunks(head.chunk.unit_id):
         for index, piece in enumerate(chunk.pieces):

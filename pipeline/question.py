@@ -107,6 +107,7 @@ class Analysis:
     case: str | None = None  # the case a question names, as a key: 事例14, No.14, Case1
     head: str | None = None  # the thing asked about: the last topic word before the question's predicate
     also: tuple[str, ...] = ()  # further kinds of value asked for in the same question (数と予算額)
+    items: int | None = None  # how many items a list question says there are (「4つの制度」)
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
     notes: list[str] = field(default_factory=list, compare=False)
@@ -338,6 +339,18 @@ def ordinals(text: str) -> set[tuple[int, str]]:
     return out
 
 
+_ITEMS_NAMED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*つ(?:の|を|に|と|が|は|、|$)")
+
+
+def items_named(text: str) -> int | None:
+    """Return how many items a text says there are (「4つの制度」「三つの柱」), or None."""
+    match = _ITEMS_NAMED.search(normalize_text(text))
+    if not match:
+        return None
+    number = match.group(1)
+    return int(number) if number.isdigit() else kanji_number(number) or None
+
+
 def kanji_number(text: str) -> int:
     """Return the value of a kanji numeral up to 99 (四 → 4, 十二 → 12, 二十 → 20)."""
     digits = "一二三四五六七八九"
@@ -444,7 +457,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月")) if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
-                    qualifiers=qualifiers_of(question), case=case_key_of(question), followup=followup and bool(carried),
+                    qualifiers=qualifiers_of(question), case=case_key_of(question), items=items_named(question),
+                    followup=followup and bool(carried),
                     carried=carried)
 
 

@@ -107,6 +107,17 @@ TEL:03-1234-5678
 (10) 研修会
 
 第2回研修会は2025年11月10日に開催し、35名が参加した。
+
+
+(11) 見本法
+
+見本法は、①部材の備蓄、②調達先の届出、③技術の保護、④相談体制に関する措置を定める。
+
+見本法の主な措置
+
+- 備蓄の支援
+- 届出の受付
+- 相談の実施
 """
 OLD = """見本局の取組（2024年版）
 
@@ -258,6 +269,20 @@ def test_a_date_in_another_year_does_not_answer_a_question_about_a_year(searcher
     assert same.found and same.answer_type == "date" and "2026年5月20日" in same.text
     other = answer_question(searcher, "説明会は何日ですか（2025年）")  # 「何日です」 asks for a date, not a duration
     assert other.answer_type == "date" and not other.found and "2025年" in other.refusal_reason
+
+def test_a_sentence_enumerating_as_many_items_as_asked_answers_a_list_question(searcher):
+    answer = answer_question(searcher, "見本法で定められた4つの措置は？")  # not the 3 bullets below it
+    assert answer.found and "④相談体制" in answer.text
+
+
+def test_items_enumerated_inside_a_sentence_are_counted():
+    from pipeline.answer import inline_items
+
+    assert inline_items("①備蓄、②届出、③保護に関する措置") == 3
+    assert inline_items("(1) 備蓄 (2) 届出") == 2
+    assert inline_items("②と④だけを挙げる文") == 0
+    assert inline_items("事例①を参照") == 0
+
 
 def test_a_numbered_meeting_is_answered_only_by_that_meeting(searcher):
     held = answer_question(searcher, "第2回研修会はいつ？")
