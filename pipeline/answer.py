@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+from .question import (COST_QUESTION, GENERIC_NOUNS, PENALTY_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
                        date_kind_words, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
@@ -185,6 +185,15 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             # 「参加者数」 is stated as 「80名が参加」: the word without its person suffix will do
             stems = {qualifier.text, qualifier.text.rstrip("者員")}
             if analysis.answer_type == "number" and not any(len(s) >= 2 and s in compact(text) for s in stems):
+                return False
+        elif qualifier.kind == "penalty":
+            if not PENALTY_STATED.search(text):
+                return False
+        elif qualifier.kind == "amount_kind":
+            # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)
+            word = qualifier.text
+            if analysis.answer_type == "amount" and word not in compact(text) and not (
+                    len(word) >= 3 and word[:-1] in compact(text)):
                 return False
         elif qualifier.kind == "upcoming":
             if not UPCOMING_STATED.search(text):
@@ -524,8 +533,11 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     for cand in pool:
         if cand.piece.kind in ("list", "table"):
             blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
+    conditional = any(q.kind != "latest" for q in analysis.qualifiers)
     best: tuple[float, tuple[str, int]] | None = None
     for key, members in blocks.items():
+        if conditional and not any(m.qualified for m in members):
+            continue  # 「ロシア向けの…」「罰則は」: a list must meet the question's conditions like any answer
         items = _block_items(searcher, members[0].chunk, key[1])
         if len(items) < 2 or _prose(items):
             continue
@@ -641,7 +653,7 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
     """Return the list a heading or lead-in introduces (「3. 経営者等が認識すべき原則」 then ①②③), when
     that heading fits the question at least as well as the best sentence."""
     headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings)
-                and c.score >= lead.score - settings.close_enough]
+                and c.score >= lead.score - settings.close_enough and c.qualified]
     for head in headings[:3]:
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
         if len(items) >= 2 and not _prose(items):

@@ -64,6 +64,12 @@ _ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集)|今度の")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
+# 「罰則は」「罰金はいくら」: what happens to who breaks a rule, which only a line stating a penalty answers
+_PENALTY_ASKED = re.compile(r"罰則|罰金|懲役|ペナルティ|処罰|制裁|刑罰|刑事罰")
+PENALTY_STATED = re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")
+# 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
+_AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
+_ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "お代", "代金", "経費", "実費"})
 _LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
@@ -378,6 +384,11 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
     if counted and counted.group(1) not in GENERIC_NOUNS and not counted.group(1).endswith(_COUNTERS):
         out.append(Qualifier("counted", counted.group(1)))
+    if _PENALTY_ASKED.search(text):
+        out.append(Qualifier("penalty", _PENALTY_ASKED.search(text).group(0)))
+    kind_of_amount = _AMOUNT_KIND.search(text)
+    if kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text):
+        out.append(Qualifier("amount_kind", kind_of_amount.group(1)))
     if _UPCOMING.search(text):
         out.append(Qualifier("upcoming", _UPCOMING.search(text).group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
@@ -449,7 +460,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
-    focus = [t for t in focus if t != counter]
+    qualifiers = qualifiers_of(question)
+    # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
+    asked = {counter, *(q.text for q in qualifiers if q.kind == "penalty")}
+    focus = [t for t in focus if t not in asked] or focus
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
@@ -457,7 +471,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月")) if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
-                    qualifiers=qualifiers_of(question), case=case_key_of(question), items=items_named(question),
+                    qualifiers=qualifiers, case=case_key_of(question), items=items_named(question),
                     followup=followup and bool(carried),
                     carried=carried)
 

@@ -108,6 +108,10 @@ TEL:03-1234-5678
 
 第2回研修会は2025年11月10日に開催し、35名が参加した。
 
+研修会の受講料は1人3,000円です。
+
+研修会を欠席しても罰則はない。
+
 
 (11) 見本法
 
@@ -282,6 +286,18 @@ def test_items_enumerated_inside_a_sentence_are_counted():
     assert inline_items("(1) 備蓄 (2) 届出") == 2
     assert inline_items("②と④だけを挙げる文") == 0
     assert inline_items("事例①を参照") == 0
+
+
+def test_an_amount_of_one_kind_is_not_answered_by_an_amount_of_another(searcher):
+    fee = answer_question(searcher, "研修会の受講料はいくら？")
+    assert fee.found and "3,000円" in fee.text
+    books = answer_question(searcher, "研修会の教材費はいくら？")
+    assert not books.found and "教材費" in books.refusal_reason
+
+
+def test_a_penalty_is_answered_only_by_a_line_that_states_one(searcher):
+    answer = answer_question(searcher, "見本法の罰則はどうなっている？")  # 罰則 is there, under 研修会
+    assert not answer.found and "罰則" in answer.refusal_reason
 
 
 def test_a_numbered_meeting_is_answered_only_by_that_meeting(searcher):
