@@ -61,6 +61,8 @@ NEW = """見本局の取組（2026年版）
 
 相談は無料です。
 
+教材費の補助についても案内しています。
+
 
 (7) 見本局の取組の柱
 
@@ -291,7 +293,7 @@ def test_items_enumerated_inside_a_sentence_are_counted():
 def test_an_amount_of_one_kind_is_not_answered_by_an_amount_of_another(searcher):
     fee = answer_question(searcher, "研修会の受講料はいくら？")
     assert fee.found and "3,000円" in fee.text
-    books = answer_question(searcher, "研修会の教材費はいくら？")
+    books = answer_question(searcher, "研修会の教材費はいくら？")  # 教材費 is there, under 相談窓口
     assert not books.found and "教材費" in books.refusal_reason
 
 
