@@ -31,7 +31,7 @@ COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
-                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク"),
+                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern),  # a duration, not a date
@@ -71,7 +71,7 @@ PENALTY_STATED = re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナ�
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
 _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "お代", "代金", "経費", "実費"})
 _LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
-_ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|だと|では|の場合は)[？?]?$")
+_ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
 
@@ -221,6 +221,10 @@ def _compounds(text: str) -> list[str]:
         after_numeral = pos2 == "数詞"
         if counter:
             flush()  # a one-character noun right after a number is its counter (一度, 3回, 2倍), no topic
+        elif re.fullmatch(r"[A-Z]", surface):
+            flush()  # 「A社」「B国」: a letter that names one of several opens a word with what follows
+            current.append(surface)
+            kinds.append("名詞")
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
             flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
@@ -439,7 +443,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
             topic = focus[0]
             # the new topic takes the place of the earlier one of the same kind (a place for a place)
-            replaced = next((t for t in previous.focus if _is_place(t) == _is_place(topic)), carried)
+            # (a place for a place, 「B社」 for 「A社」: a word ending alike before any other)
+            alike = [t for t in previous.focus if _is_place(t) == _is_place(topic)]
+            replaced = next((t for t in alike if t[-1] == topic[-1]), alike[0] if alike else carried)
             resolved = previous.resolved.replace(replaced, topic, 1) if replaced in previous.resolved \
                 else f"{topic}の{previous.resolved}"
             kind = previous.answer_type
@@ -456,6 +462,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             else:
                 resolved = f"{carried}の{question}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
+            if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
+                resolved = f"{previous.case} {resolved}"
     counter = counter_of(question) if kind == "number" else None
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
         head = head_term(question, focus)
@@ -471,7 +479,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月")) if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
-                    qualifiers=qualifiers, case=case_key_of(question), items=items_named(question),
+                    qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),
                     followup=followup and bool(carried),
                     carried=carried)
 

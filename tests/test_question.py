@@ -18,6 +18,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("届出は何日前までに出せばいい？", "number"),  # days before: a duration too
     ("手引きは全部で何ページ？", "number"),
     ("登録の申請先はどこ？", "contact"),
+    ("見本局のページってどこ？", "contact"),
     ("申込締切は何日？", "date"),
     ("審査にはどれくらい時間がかかる？", "number"),
     ("窓口の受付時間は？", "date"),
@@ -93,6 +94,15 @@ def test_follow_up_reads_the_earlier_topic():
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
     assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
+
+
+def test_a_follow_up_keeps_the_case_and_swaps_a_lettered_name_for_its_like():
+    turns = [{"role": "user", "content": "手引きの事例3ってどんな話？"}, {"role": "assistant", "content": "…"}]
+    first = analyse("X社は何をしたの？", turns)
+    assert first.case == "事例3" and "事例3" in first.resolved and "X社" in first.focus
+    turns += [{"role": "user", "content": "X社は何をしたの？"}, {"role": "assistant", "content": "…"}]
+    second = analyse("Y社のほうは？", turns)
+    assert second.case == "事例3" and "Y社" in second.resolved and "X社" not in second.resolved
 
 
 def test_a_counter_after_a_number_is_no_topic_word():

@@ -22,6 +22,8 @@ from pipeline.tokenize_ja import tokenize
     ("外国から圧力をかけられたら", ["威圧"]),
     ("よその会社と一緒に部品を買う", ["共同"]),
     ("この資格を取ると何かいいことある？", ["メリット"]),
+    ("取ると得する？", ["メリット"]),
+    ("経産省の窓口", ["経済産業省"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
