@@ -30,8 +30,8 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
-HEADING_OVERLAP = 0.6
-MEASURE_MIN_CHARS = 15  # a shorter line with no verb names a measure rather than saying it  # share of character pairs two headings must share to say the same
+HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
+MEASURE_MIN_CHARS = 15  # a shorter line with no verb names a measure rather than saying it
 
 _NUMBER = r"\d[\d,，.]*"
 _ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
@@ -630,6 +630,14 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         if listed is not None:
             return listed
     chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else 2, lead.score - settings.close_enough)
+    if kind == "howto" and lead.piece.kind == "paragraph":
+        # a measure's paragraph goes on with the measures beside it (「就職時から誓約を求める」 then
+        # 「違反した場合は訴訟を含む厳格な対応」): they answer before a quote from elsewhere does. The items
+        # of a list or table (a checklist's rows) are separate things and are not taken along.
+        siblings = [c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
+                    and c is not lead and c.piece.kind == "paragraph"]
+        siblings.sort(key=lambda c: (c.chunk.chunk_id, c.piece_index))
+        chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):

@@ -124,6 +124,16 @@ TEL:03-1234-5678
 - 備蓄の支援
 - 届出の受付
 - 相談の実施
+
+
+(12) 図面の管理
+
+図面の社外持ち出しを防ぐため、持ち出しは事前の申請制としている。規程に違反した場合は懲戒の対象とし、厳格に対応する。打合せでは画面で示すだけにとどめる。
+
+
+(13) 図面の管理の課題
+
+図面の持ち出しによる流出を防ぐ仕組みづくりは、多くの事業者で遅れている。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -231,6 +241,11 @@ def test_a_how_to_question_gets_the_measures_not_the_problem(searcher):
     assert answer.answer_type == "howto"
     assert any("入社時から定期的に誓約を求める" in q for q in lines_of(answer))
     assert not any("事例を記載している" in q for q in lines_of(answer)[:1])
+
+
+def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
+    answer = answer_question(searcher, "図面の持ち出しを防ぐには？")
+    assert answer.found and "規程に違反した場合は懲戒の対象とし、厳格に対応する。" in lines_of(answer)
 
 
 def test_a_case_lookup_gives_its_title_and_lines(searcher):

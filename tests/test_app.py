@@ -200,3 +200,31 @@ def test_missing_index_shows_the_build_command(env, tmp_path, monkeypatch):
     at = start()
     assert "索引" in at.error[0].value and "make setup" in at.code[0].value
     assert not at.chat_input
+
+
+# Checks about the decks shipped in corpus/ (named so): each example button of the sidebar answers
+# with the line a reader of those decks would expect.
+EXAMPLE_ANSWERS = {
+    "退職者による技術の持ち出しを防ぐには？": ("就職時から定期的に誓約", "訴訟を含む厳格な対応"),
+    "官民対話スキームの対象技術はいくつ？": ("現在 19 技術を指定",),
+    "TICSとは何ですか？": ("技術情報管理認証制度", "客観的に審査・認証"),
+    "ライバルと一緒に原材料を買うのは独禁法上問題になる？": ("必要な共同調達を行うことは、独禁法上問題とならない",),
+}
+
+
+def test_the_example_buttons_answer_from_the_shipped_decks(tmp_path, monkeypatch):
+    from app import EXAMPLES
+
+    monkeypatch.delenv("KB_INDEX_DIR", raising=False)
+    monkeypatch.delenv("KB_CORPUS_DIR", raising=False)
+    monkeypatch.setenv("KB_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("KB_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("KB_ANSWER_MODE", raising=False)
+    assert set(EXAMPLES) == set(EXAMPLE_ANSWERS)
+    for i, example in enumerate(EXAMPLES):
+        at = start()
+        at.sidebar.button(key=f"example{i}").click().run()
+        assert not at.exception, at.exception
+        answer = plain(re.sub(r"<[^>]+>", "", next(m.value for m in at.markdown if 'href="#src-' in m.value)))
+        for expected in EXAMPLE_ANSWERS[example]:
+            assert expected in answer, (example, answer)
