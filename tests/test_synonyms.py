@@ -20,10 +20,11 @@ from pipeline.tokenize_ja import tokenize
     ("海外の工場で作る", ["生産拠点"]),
     ("レアメタルが入らない", ["重要鉱物"]),
     ("外国から圧力をかけられたら", ["威圧"]),
-    ("よその会社と一緒に部品を買う", ["共同"]),
+    ("よその会社と一緒に部品を買う", ["共同", "調達"]),
     ("この資格を取ると何かいいことある？", ["メリット"]),
     ("取ると得する？", ["メリット"]),
     ("経産省の窓口", ["経済産業省"]),
+    ("同業と部品を買うのってヤバい？", ["問題", "調達"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
