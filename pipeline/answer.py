@@ -541,9 +541,12 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         items = _block_items(searcher, members[0].chunk, key[1])
         if len(items) < 2 or _prose(items):
             continue
-        heading = members[0].piece.heading or members[0].chunk.heading
-        heading_cover = _cover(prepared.terms, compact(heading), compact(members[0].chunk.heading), set(tokenize(heading)),
-                               set(tokenize(members[0].chunk.heading)))
+        # a list is named by its own heading; the slide's title above it names every block of the slide
+        own = members[0].piece.heading
+        heading = own or members[0].chunk.heading
+        context = "" if own else members[0].chunk.heading
+        heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
+                               set(tokenize(context)))
         item_cover = max(m.cover for m in members)
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
