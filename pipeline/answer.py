@@ -28,6 +28,7 @@ from .tokenize_ja import tokenize
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
+LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
 HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
@@ -535,6 +536,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
     conditional = any(q.kind != "latest" for q in analysis.qualifiers)
     best: tuple[float, tuple[str, int]] | None = None
+    scored: dict[tuple[str, int], float] = {}
     for key, members in blocks.items():
         if conditional and not any(m.qualified for m in members):
             continue  # 「ロシア向けの…」「罰則は」: a list must meet the question's conditions like any answer
@@ -557,18 +559,32 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
                  - settings.list_count_penalty * miscounted
                  + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
                  - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
+        scored[key] = score
         if best is None or score > best[0]:
             best = (score, key)
     if best is None:
         return None
+    notice = None
+    # The same list in decks of different dates (「事前報告の対象技術」 with 15, then 19 rows): the newest
+    # is shown, with a notice when the other edition lists other items.
+    lead = blocks[best[1]][0]
+    editions = [key for key, score in scored.items() if score >= best[0] - settings.close_enough
+                and blocks[key][0].chunk.date != lead.chunk.date and _same_place(blocks[key][0], lead)]
+    if editions:
+        newest = max([best[1], *editions], key=lambda k: (blocks[k][0].chunk.date, scored[k]))
+        oldest = min([best[1], *editions], key=lambda k: blocks[k][0].chunk.date)
+        listed = {k: {compact(c.text) for c in _block_items(searcher, blocks[k][0].chunk, k[1])} for k in (newest, oldest)}
+        if listed[newest] != listed[oldest]:
+            notice = LIST_EDITION_NOTICE.format(new=blocks[newest][0].chunk.date, old=blocks[oldest][0].chunk.date)
+        best = (scored[newest], newest)
     unit_id, block = best[1]
     first = blocks[best[1]][0]
     items = _block_items(searcher, first.chunk, block)
     top = [c for c in items if c.piece.level == min(i.piece.level for i in items)]
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
-    notice = None
     if len(shown) > settings.max_list_items:
-        notice = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
+        cut = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
+        notice = f"{notice} {cut}" if notice else cut
         shown = shown[: settings.max_list_items]
     heading = _with_heading(shown[0], _heading_candidates(searcher, first))
     return Composition(heading[:-1] + shown, notice)

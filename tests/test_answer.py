@@ -143,6 +143,12 @@ OLD = """見本局の取組（2024年版）
 登録制度の対象として、10品目を指定している。
 
 見学会は年2回開催している。
+
+
+対象となる品目
+
+- ①精密軸受
+- ②光学レンズ
 """
 MANIFEST = r"""[[case_pattern]]
 name = "事例"
@@ -228,6 +234,12 @@ def test_a_list_question_gets_every_item(searcher):
         assert item in quotes
     assert len({c.n for c in answer.citations}) == 1  # cited once
     assert_whole_and_verbatim(answer)
+    assert answer.citations[0].chunk.doc_id == "new" and "新しい資料（2026" in answer.notice  # not the 2024 list
+
+
+def test_the_same_list_in_an_older_deck_gives_way_to_the_newer(searcher):
+    answer = answer_question(searcher, "対象となる品目にはどんなものがある？")
+    assert "⑦顕微鏡" in lines_of(answer) and "古い資料" in answer.notice
 
 
 def test_a_list_question_gets_a_list_not_paragraphs_set_as_bullets(searcher):
