@@ -136,7 +136,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
-            return re.compile(rf"{_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
+            # (not the day of a date: 「10/24 …大学会議」 counts no universities)
+            return re.compile(rf"(?<![\d/.]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)
@@ -465,7 +466,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
-        pattern = {"amount": _AMOUNT, "date": _DATE}[kind]
+        pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
         extra += second[:1]

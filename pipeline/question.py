@@ -33,12 +33,12 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
-               r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|" + COST_QUESTION.pattern),
+               r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern),  # a duration, not a date
     ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
-               r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|何\s*%"),
+               r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)"),
@@ -476,7 +476,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
     head = head_term(question, [t for t in focus if t not in examples])
-    also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月")) if kind in VALUE_TYPES
+    also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ"))
+                 if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),

@@ -348,6 +348,14 @@ def test_a_count_of_something_is_not_answered_by_a_count_of_something_else(searc
     assert not taught.found and "講師" in taught.refusal_reason
 
 
+def test_the_day_of_a_date_is_no_count():
+    from pipeline.answer import value_pattern
+    from pipeline.question import analyse
+
+    pattern = value_pattern(analyse("協議会の参加大学数は？"))
+    assert pattern.search("10/24 見本地域大学協議会") is None and pattern.search("管内22大学が参加")
+
+
 def test_a_section_number_is_no_count(searcher):
     answer = answer_question(searcher, "登録制度の審査員はいくついる？")  # 「(2) 登録制度」 counts nothing
     assert answer.answer_type == "number" and not answer.found

@@ -19,6 +19,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("手引きは全部で何ページ？", "number"),
     ("登録の申請先はどこ？", "contact"),
     ("見本局のページってどこ？", "contact"),
+    ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
+    ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
     ("審査にはどれくらい時間がかかる？", "number"),
     ("窓口の受付時間は？", "date"),
@@ -94,6 +96,11 @@ def test_follow_up_reads_the_earlier_topic():
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
     assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
+
+
+def test_a_second_value_asked_in_the_same_question():
+    assert analyse("見本事業のプロジェクト数と予算額").also == ("number",)
+    assert analyse("説明会はいつで、参加費はいくら？").also == ("date",)
 
 
 def test_a_follow_up_keeps_the_case_and_swaps_a_lettered_name_for_its_like():
