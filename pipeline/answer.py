@@ -43,6 +43,8 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
+_PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
+_FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 # A list or section number (「(6)」「3.」「①」「No.6」) numbers an item; it is not a value.
 _ENUMERATOR = re.compile(r"^\s*(?:[\(（]\s*\d{1,2}\s*[\)）]|\d{1,2}\s*[.．、)）]|No\.\s*\d+|[①-⑳])\s*")
@@ -276,9 +278,9 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 
 
 def _context(chunk: Chunk, piece: Piece) -> str:
-    """Return what a segment sits under: the chunk's heading path and the segment's own heading or
-    parent item."""
-    return f"{chunk.heading} {piece.heading or ''}"
+    """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
+    the chunk's heading path and the segment's own heading or parent item."""
+    return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''}"
 
 
 _DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
@@ -332,6 +334,15 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 seen.add(chunk.chunk_id)
                 rows.append((rank + 1, chunk))
     kind = analysis.answer_type
+    if wanted is not None and wanted.pattern.startswith(_URL.pattern[:5]):
+        # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
+        # its name; every link of the collection the question names is a candidate
+        asked = compact(analysis.resolved)
+        named = {c.collection for c in searcher.index.chunks if c.collection and compact(c.collection) in asked}
+        for chunk in searcher.index.chunks:
+            if chunk.collection in named and chunk.chunk_id not in seen and _URL.search(chunk.text):
+                seen.add(chunk.chunk_id)
+                rows.append((len(result.hits), chunk))
     most = max((t.weight for t in terms), default=0.0)
     heaviest = [t for t in terms if t.weight and t.weight >= most - 1e-9][:1]
     out: list[Candidate] = []
@@ -463,6 +474,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if not qualified:
         return "qualifier"
     qualified.sort(key=lambda c: -c.score)
+    if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
+        # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
+        qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can

@@ -54,6 +54,13 @@ NEW = """見本局の取組（2026年版）
 
 - 将来の販売価格について情報交換することは問題となる。
 
+https://example.jp/kyodo/jireishu.pdf
+
+
+(4) 共同購入の事例集の紹介ページ
+
+共同購入の事例集の紹介 https://example.jp/kyodo/index.html
+
 
 (5) 相談窓口
 
@@ -346,6 +353,11 @@ def test_a_count_of_something_is_not_answered_by_a_count_of_something_else(searc
     assert came.found and "35名" in came.text
     taught = answer_question(searcher, "研修会の講師数は？")
     assert not taught.found and "講師" in taught.refusal_reason
+
+
+def test_a_download_question_gets_the_file_before_a_page_about_it(searcher):
+    answer = answer_question(searcher, "共同購入の事例集の本体はどこからダウンロードできる？")
+    assert answer.found and lines_of(answer)[0] == "https://example.jp/kyodo/jireishu.pdf"
 
 
 def test_the_day_of_a_date_is_no_count():
