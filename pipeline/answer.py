@@ -509,6 +509,8 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
 
 
 _CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)
+# A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
+KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
 
 _INLINE_MARK = re.compile(r"[①-⑳]|[(（]\s*(\d{1,2})\s*[)）]")
@@ -594,6 +596,11 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         best = (scored[newest], newest)
     unit_id, block = best[1]
     first = blocks[best[1]][0]
+    if KINDS_ASKED.search(analysis.question):
+        # 「どんなパターンがある」 under 「③ 人を通じた流出」: the kinds are ① ② ③ themselves, not ③'s bullets
+        family = _numbered_family(searcher, first)
+        if len(family) >= 2:
+            return Composition(family, notice)
     items = _block_items(searcher, first.chunk, block)
     top = [c for c in items if c.piece.level == min(i.piece.level for i in items)]
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
@@ -603,6 +610,25 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         shown = shown[: settings.max_list_items]
     heading = _with_heading(shown[0], _heading_candidates(searcher, first))
     return Composition(heading[:-1] + shown, notice)
+
+
+def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
+    """Return the numbered headings a list sits under together with their siblings of one mark family
+    counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収, ③ 人を通じた流出), or []."""
+    own = item.piece.heading or ""
+    mark = enumeration(own)
+    if mark is None:
+        return []
+    headings = sorted((c for c in _heading_candidates(searcher, item) if (enumeration(c.text) or ("",))[0] == mark[0]),
+                      key=lambda c: c.piece.block)
+    runs: list[list[Candidate]] = []
+    for candidate in headings:
+        number = enumeration(candidate.text)[1]
+        if number == 1:
+            runs.append([candidate])
+        elif runs and number == len(runs[-1]) + 1:
+            runs[-1].append(candidate)
+    return next((run for run in runs if any(compact(c.text) == compact(own) for c in run)), [])
 
 
 def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
@@ -659,6 +685,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
+    if kind in ("lookup", "list") and searcher is not None and KINDS_ASKED.search(analysis.question):
+        family = _numbered_family(searcher, lead)  # the kinds: ① ② ③, not what ③ says
+        if len(family) >= 2:
+            return Composition(family)
     if kind in ("lookup", "list") and searcher is not None:
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:

@@ -141,6 +141,21 @@ TEL:03-1234-5678
 (13) 図面の管理の課題
 
 図面の持ち出しによる流出を防ぐ仕組みづくりは、多くの事業者で遅れている。
+
+
+(15) 備えが必要な理由
+
+① 輸入の停止
+
+- 相手国が部材の輸出を止めるケース。
+
+② 供給元の撤退
+
+- 供給元が部材の事業をやめるケース。
+
+③ 災害による途絶
+
+- 供給元の工場が被災して部材の供給が途絶えるパターン。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -358,6 +373,11 @@ def test_a_count_of_something_is_not_answered_by_a_count_of_something_else(searc
 def test_a_download_question_gets_the_file_before_a_page_about_it(searcher):
     answer = answer_question(searcher, "共同購入の事例集の本体はどこからダウンロードできる？")
     assert answer.found and lines_of(answer)[0] == "https://example.jp/kyodo/jireishu.pdf"
+
+
+def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
+    answer = answer_question(searcher, "部材の供給が途絶えるのはどんなパターンがある？")
+    assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
 
 
 def test_the_day_of_a_date_is_no_count():
