@@ -70,6 +70,8 @@ PENALTY_STATED = re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナ�
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
 _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "お代", "代金", "経費", "実費"})
+# …料 words that are things, not charges (材料って: the material, not a fee)
+_NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 _LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
@@ -249,6 +251,8 @@ def _strip_generic(term: str) -> str:
     収録事例数 → 収録事例: a count of something is about that thing)."""
     if len(term) > 2 and term.endswith("数"):
         term = term[:-1]
+    if re.fullmatch(r"[ァ-ヶー]+", term):
+        return term  # one katakana word (リクルート) holds no generic word (ルート) at its edge
     changed = True
     while changed and term:
         changed = False
@@ -270,8 +274,9 @@ def focus_terms(question: str) -> list[str]:
     text = normalize_text(_CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
     # 「九州局の資料と東北局の資料で」: those words name the documents compared, not the topic
     text = _SOURCE_NAMING.sub(" ", text)
-    # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first
-    text = text.replace("って", "は ")
+    # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first — after a
+    # word of two or more characters; after one (頼って, 使って) it is a verb's て-form
+    text = re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9][一-龥ァ-ヶーA-Za-z0-9])って", "は ", text)
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)
@@ -391,7 +396,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     if _PENALTY_ASKED.search(text):
         out.append(Qualifier("penalty", _PENALTY_ASKED.search(text).group(0)))
     kind_of_amount = _AMOUNT_KIND.search(text)
-    if kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text):
+    if (kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text)
+            and not kind_of_amount.group(1).endswith(_NOT_CHARGES)):
         out.append(Qualifier("amount_kind", kind_of_amount.group(1)))
     if _UPCOMING.search(text):
         out.append(Qualifier("upcoming", _UPCOMING.search(text).group(0)))

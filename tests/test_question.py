@@ -98,6 +98,13 @@ def test_follow_up_reads_the_earlier_topic():
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
 
 
+def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
+    assert focus_terms("海外に頼ってるんですか？") == ["海外"]  # 頼って is a verb, not 頼 + って
+    assert focus_terms("見学会ってなに？") == ["見学会"]  # …but 見学会って is the topic marker
+    assert "リクルート" in focus_terms("リクルートを装う手口")  # not リク + ルート
+    assert not [q for q in analyse("部品の材料って高い？").qualifiers if q.kind == "amount_kind"]
+
+
 def test_a_second_value_asked_in_the_same_question():
     assert analyse("見本事業のプロジェクト数と予算額").also == ("number",)
     assert analyse("説明会はいつで、参加費はいくら？").also == ("date",)
