@@ -22,7 +22,7 @@ from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
 from .search import SearchFilters, Searcher, SearchResult
-from .structure import enumeration
+from .structure import enumeration, without_list_mark
 from .synonyms import document_terms
 from .tokenize_ja import tokenize
 
@@ -46,8 +46,6 @@ _URL = re.compile(r"https?://\S+")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
-# A list or section number (「(6)」「3.」「①」「No.6」) numbers an item; it is not a value.
-_ENUMERATOR = re.compile(r"^\s*(?:[\(（]\s*\d{1,2}\s*[\)）]|\d{1,2}\s*[.．、)）]|No\.\s*\d+|[①-⑳])\s*")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{_URL.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
@@ -359,7 +357,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             similarity = sims.get(index, passage)
             cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens)
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens) if heaviest else 0.0
-            found = wanted.search(_ENUMERATOR.sub("", text) if kind == "number" else text) if wanted else None
+            found = wanted.search(without_list_mark(text) if kind == "number" else text) if wanted else None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage)
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)

@@ -166,6 +166,13 @@ def _family(mark: str) -> str:
     return mark[:1]
 
 
+def without_list_mark(text: str) -> str:
+    """Return a line without the list mark it starts with (「(6) 制度」 → 「制度」, 「③ 電解銅箔」 → 「電解銅箔」):
+    the mark numbers an item, it states no value."""
+    match = _NUMBER.match(text)
+    return text[match.end():] if match else text
+
+
 def enumeration(text: str) -> tuple[str, int] | None:
     """Return the family and number of the list mark a line starts with (「② 産業支援策」 → ("①", 2),
     「3. 原則」 → ("n.", 3)), or None for a line without a numbered mark."""

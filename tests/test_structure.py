@@ -127,3 +127,11 @@ def test_enumeration_reads_the_mark_family_and_number():
     assert enumeration("3. 原則") == ("n.", 3) and enumeration("（4）窓口") == ("(n)", 4)
     assert enumeration("❸ 三つ目") == ("❶", 3)
     assert enumeration("2024年の取組") is None and enumeration("・在庫") is None
+
+
+def test_a_list_mark_is_taken_off_a_line_and_a_value_is_not():
+    from pipeline.structure import without_list_mark
+
+    assert without_list_mark("(6) 認証制度") == "認証制度" and without_list_mark("③ 12品目") == "12品目"
+    assert without_list_mark("3. 原則") == "原則" and without_list_mark("2024年の取組") == "2024年の取組"
+    assert without_list_mark("3.5億円") == "3.5億円"  # a decimal is a value, not 「3.」
