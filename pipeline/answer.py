@@ -31,8 +31,6 @@ EDITION_NOTICE = "資料の版によって記載が異なります。新しい�
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
-HEADING_OVERLAP = 0.6  # share of character pairs two headings must share to say the same
-MEASURE_MIN_CHARS = 15  # a shorter line with no verb names a measure rather than saying it
 
 _NUMBER = r"\d[\d,，.]*"
 _ANY_NUMBER = re.compile(r"\d[\d,，.]*|[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
@@ -83,6 +81,9 @@ class AnswerSettings:
     howto_topic_cover: float = 0.3
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
+    heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
+    measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
+    prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
 
 
 @dataclass
@@ -435,19 +436,19 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _same_place(a: Candidate, b: Candidate) -> bool:
+def _same_place(a: Candidate, b: Candidate, settings: AnswerSettings) -> bool:
     """Return True when two segments sit under headings that say the same (「① サプライチェーン強靭化」 and
     「① サプライチェーン強靱化」 in two editions)."""
     x, y = _bigrams(a.piece.heading or a.chunk.heading), _bigrams(b.piece.heading or b.chunk.heading)
-    return bool(x and y) and len(x & y) / len(x | y) >= HEADING_OVERLAP
+    return bool(x and y) and len(x & y) / len(x | y) >= settings.heading_overlap
 
 
-def _edition_pair(lead: Candidate, pool: list[Candidate]) -> Candidate | None:
+def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettings) -> Candidate | None:
     """Return a candidate from a document of another date stating another value for the same topic
     (about it as much as the lead, or under a heading that says the same)."""
     for other in pool:
         if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
-                and other.typed and (other.about or _same_place(lead, other))):
+                and other.typed and (other.about or _same_place(lead, other, settings))):
             return other
     return None
 
@@ -482,7 +483,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
         extra += second[:1]
-    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead])
+    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
@@ -556,7 +557,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if conditional and not any(m.qualified for m in members):
             continue  # 「ロシア向けの…」「罰則は」: a list must meet the question's conditions like any answer
         items = _block_items(searcher, members[0].chunk, key[1])
-        if len(items) < 2 or _prose(items):
+        if len(items) < 2 or _prose(items, settings):
             continue
         # a list is named by its own heading; the slide's title above it names every block of the slide
         own = members[0].piece.heading
@@ -584,7 +585,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     # is shown, with a notice when the other edition lists other items.
     lead = blocks[best[1]][0]
     editions = [key for key, score in scored.items() if score >= best[0] - settings.close_enough
-                and blocks[key][0].chunk.date != lead.chunk.date and _same_place(blocks[key][0], lead)]
+                and blocks[key][0].chunk.date != lead.chunk.date and _same_place(blocks[key][0], lead, settings)]
     if editions:
         newest = max([best[1], *editions], key=lambda k: (blocks[k][0].chunk.date, scored[k]))
         oldest = min([best[1], *editions], key=lambda k: blocks[k][0].chunk.date)
@@ -679,7 +680,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         return "type"
     kind = analysis.answer_type
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
-        measures = [c for c in about if len(c.text) >= MEASURE_MIN_CHARS or _MEASURE_SENTENCE.search(c.text)]
+        measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
         about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
@@ -726,7 +727,7 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
                 and c.score >= lead.score - settings.close_enough and c.qualified]
     for head in headings[:3]:
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
-        if len(items) >= 2 and not _prose(items):
+        if len(items) >= 2 and not _prose(items, settings):
             return Composition([head] + items[: settings.max_list_items])
         sections = _numbered_sections(searcher, head)
         if len(sections) >= 2:
@@ -761,13 +762,10 @@ def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     return out
 
 
-PROSE_ITEM_CHARS = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
-
-
-def _prose(items: list[Candidate]) -> bool:
+def _prose(items: list[Candidate], settings: AnswerSettings) -> bool:
     """Return True for bullets that are paragraphs (a slide's body set as bullets), not a list of
     things: quoting all of them under the section heading answers nothing in particular."""
-    long = sum(1 for c in items if len(c.text) > PROSE_ITEM_CHARS)
+    long = sum(1 for c in items if len(c.text) > settings.prose_item_chars)
     return long * 2 > len(items)
 
 
