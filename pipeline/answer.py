@@ -132,6 +132,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter == "期間":  # any length of time, not a date (2024年5月)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月|年|時間)(?:間|以内|程度|ほど)?(?!\s*\d{1,2}\s*月)")
+        if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20), 50%, 3割
+            return re.compile(r"\d+\s*分の\s*\d+|(?<![\d/])[1-9]\s*/\s*(?:[2-9]|10)(?![\d/])|\d+(?:\.\d+)?\s*[%％]|\d+\s*割")
         if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:

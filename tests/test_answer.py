@@ -380,6 +380,15 @@ def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
     assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
 
 
+def test_a_share_is_answered_by_a_share_not_by_any_number():
+    from pipeline.answer import value_pattern
+    from pipeline.question import analyse
+
+    pattern = value_pattern(analyse("補助率は何分の1？"))
+    assert pattern.search("補助率は2分の1以内") and pattern.search("補助率 1/2") and pattern.search("最大50%")
+    assert pattern.search("12品目を指定") is None and pattern.search("5/20 開催") is None
+
+
 def test_the_day_of_a_date_is_no_count():
     from pipeline.answer import value_pattern
     from pipeline.question import analyse

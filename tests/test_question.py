@@ -49,6 +49,7 @@ def test_answer_type(question, kind):
     ("年間の相談件数は？", "件"),
     ("ものはいくつ？", None),
     ("手引きは何ページある？", "ページ"),
+    ("補助率は何分の1？", "割合"),
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
