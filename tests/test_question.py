@@ -109,6 +109,7 @@ def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
 def test_a_second_value_asked_in_the_same_question():
     assert analyse("見本事業のプロジェクト数と予算額").also == ("number",)
     assert analyse("説明会はいつで、参加費はいくら？").also == ("date",)
+    assert analyse("手引きの初版はいつ出て、最新は第何版？").also == ("number",)
 
 
 def test_a_follow_up_keeps_the_case_and_swaps_a_lettered_name_for_its_like():
