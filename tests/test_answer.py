@@ -369,6 +369,15 @@ def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
     assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
 
 
+def test_a_size_is_not_answered_by_a_date():
+    from pipeline.answer import value_pattern
+    from pipeline.question import analyse
+
+    pattern = value_pattern(analyse("復興パッケージの規模はどのくらい？"))
+    assert pattern.search("復興パッケージ <2020年7月>") is None and pattern.search("5/20 開催") is None
+    assert pattern.search("7年間で約1.8兆ユーロ") and pattern.search("48名参加")
+
+
 def test_a_share_is_answered_by_a_share_not_by_any_number():
     from pipeline.answer import value_pattern
     from pipeline.question import analyse
