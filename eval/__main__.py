@@ -102,13 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from pipeline.errors import KBError
+    from pipeline.errors import run_command
 
-    try:
-        return args.func(args)
-    except KBError as exc:
-        print(f"エラー: {exc}", file=sys.stderr)
-        return 2
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from . import config
-from .errors import KBError
+from .errors import run_command
 
 
 def cmd_chunk(args: argparse.Namespace) -> int:
@@ -262,18 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except KBError as exc:
-        print(f"エラー: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("中断しました。", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: nothing left to say, and no traceback either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":
