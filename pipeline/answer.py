@@ -337,7 +337,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 seen.add(chunk.chunk_id)
                 rows.append((rank + 1, chunk))
     kind = analysis.answer_type
-    if wanted is not None and wanted.pattern.startswith(_URL.pattern[:5]):
+    if wanted is _URL:
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
         # its name; every link of the collection the question names is a candidate
         asked = compact(analysis.resolved)
