@@ -341,7 +341,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
         # its name; every link of the collection the question names is a candidate
         asked = compact(analysis.resolved)
-        named = {c.collection for c in searcher.index.chunks if c.collection and compact(c.collection) in asked}
+        collections = {c.collection for c in searcher.index.chunks if c.collection}
+        named = {name for name in collections if compact(name) in asked}
         for chunk in searcher.index.chunks:
             if chunk.collection in named and chunk.chunk_id not in seen and _URL.search(chunk.text):
                 seen.add(chunk.chunk_id)
@@ -573,8 +574,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
-        top_level = sum(1 for i in items if i.piece.level == min(j.piece.level for j in items))
-        miscounted = bool(analysis.items) and top_level != analysis.items  # 「4つの制度」 but 3 items
+        miscounted = bool(analysis.items) and len(_top_level(items)) != analysis.items  # 「4つの制度」 but 3 items
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
                  - settings.list_count_penalty * miscounted
                  + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
@@ -599,13 +599,12 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         best = (scored[newest], newest)
     unit_id, block = best[1]
     first = blocks[best[1]][0]
-    if KINDS_ASKED.search(analysis.question):
-        # 「どんなパターンがある」 under 「③ 人を通じた流出」: the kinds are ① ② ③ themselves, not ③'s bullets
-        family = _numbered_family(searcher, first)
-        if len(family) >= 2:
-            return Composition(family, notice)
+    kinds = _kinds(searcher, analysis, first)
+    if kinds is not None:
+        kinds.notice = notice
+        return kinds
     items = _block_items(searcher, first.chunk, block)
-    top = [c for c in items if c.piece.level == min(i.piece.level for i in items)]
+    top = _top_level(items)
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
     if len(shown) > settings.max_list_items:
         cut = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
@@ -615,6 +614,21 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     return Composition(heading[:-1] + shown, notice)
 
 
+def _top_level(items: list[Candidate]) -> list[Candidate]:
+    """Return the items of a list at its outermost level (its sub-items left out)."""
+    level = min(c.piece.level for c in items)
+    return [c for c in items if c.piece.level == level]
+
+
+def _kinds(searcher: Searcher, analysis: Analysis, item: Candidate) -> Composition | None:
+    """Return, for a question after the kinds of something (「どんなパターンがある」), the numbered headings
+    the item sits under with their siblings (① ② ③, not what ③ says), or None."""
+    if not KINDS_ASKED.search(analysis.question):
+        return None
+    family = _numbered_family(searcher, item)
+    return Composition(family) if len(family) >= 2 else None
+
+
 def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
     """Return the numbered headings a list sits under together with their siblings of one mark family
     counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収, ③ 人を通じた流出), or []."""
@@ -622,11 +636,10 @@ def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
     mark = enumeration(own)
     if mark is None:
         return []
-    headings = sorted((c for c in _heading_candidates(searcher, item) if (enumeration(c.text) or ("",))[0] == mark[0]),
-                      key=lambda c: c.piece.block)
+    marked = ((c, enumeration(c.text)) for c in _heading_candidates(searcher, item))
+    headings = sorted(((c, m[1]) for c, m in marked if m and m[0] == mark[0]), key=lambda pair: pair[0].piece.block)
     runs: list[list[Candidate]] = []
-    for candidate in headings:
-        number = enumeration(candidate.text)[1]
+    for candidate, number in headings:
         if number == 1:
             runs.append([candidate])
         elif runs and number == len(runs[-1]) + 1:
@@ -688,10 +701,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
     lead = ranked[0]
-    if kind in ("lookup", "list") and searcher is not None and KINDS_ASKED.search(analysis.question):
-        family = _numbered_family(searcher, lead)  # the kinds: ① ② ③, not what ③ says
-        if len(family) >= 2:
-            return Composition(family)
+    kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
+    if kinds is not None:
+        return kinds
     if kind in ("lookup", "list") and searcher is not None:
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:
@@ -703,7 +715,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # of a list or table (a checklist's rows) are separate things and are not taken along.
         siblings = [c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
                     and c is not lead and c.piece.kind == "paragraph"]
-        siblings.sort(key=lambda c: (c.chunk.chunk_id, c.piece_index))
+        siblings.sort(key=lambda c: c.piece_index)
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)

@@ -396,14 +396,14 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
     if counted and counted.group(1) not in GENERIC_NOUNS and not counted.group(1).endswith(_COUNTERS):
         out.append(Qualifier("counted", counted.group(1)))
-    if _PENALTY_ASKED.search(text):
-        out.append(Qualifier("penalty", _PENALTY_ASKED.search(text).group(0)))
+    if penalty := _PENALTY_ASKED.search(text):
+        out.append(Qualifier("penalty", penalty.group(0)))
     kind_of_amount = _AMOUNT_KIND.search(text)
     if (kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text)
             and not kind_of_amount.group(1).endswith(_NOT_CHARGES)):
         out.append(Qualifier("amount_kind", kind_of_amount.group(1)))
-    if _UPCOMING.search(text):
-        out.append(Qualifier("upcoming", _UPCOMING.search(text).group(0)))
+    if upcoming := _UPCOMING.search(text):
+        out.append(Qualifier("upcoming", upcoming.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
