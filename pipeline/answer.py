@@ -75,6 +75,8 @@ class AnswerSettings:
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     list_count_penalty: float = 1.0  # a list of another length than the question names (「4つの制度」)
+    # a list whose heading counts it in the unit the question counts (何分野 → 「（8分野）」 over 8 items)
+    list_counted_bonus: float = 5.0
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     # A key topic word of this length the documents never use means they don't cover the question; a
     # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
@@ -564,19 +566,23 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         items = _block_items(searcher, members[0].chunk, key[1])
         if len(items) < 2 or _prose(items, settings):
             continue
-        # a list is named by its own heading; the slide's title above it names every block of the slide
+        # a list is named by its own heading, and by the heading that one sits under (「<ミッション>」 under
+        # 「ミッション志向の産業政策（8分野）」); the slide's title above names every block of the slide
         own = members[0].piece.heading
         heading = own or members[0].chunk.heading
-        context = "" if own else members[0].chunk.heading
+        context = _parent_of(searcher, members[0]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)))
         item_cover = max(m.cover for m in members)
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
-        miscounted = bool(analysis.items) and len(_top_level(items)) != analysis.items  # 「4つの制度」 but 3 items
+        top = len(_top_level(items))
+        miscounted = bool(analysis.items) and top != analysis.items  # 「4つの制度」 but 3 items
+        # 「何分野ある？全部教えて」: a heading that counts its list in the asked unit (（8分野）) over 8 items
+        counted = analysis.counter is not None and top in _counts_stated(f"{heading} {context}", analysis.counter)
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
-                 - settings.list_count_penalty * miscounted
+                 - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
                  + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
                  - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
         scored[key] = score
@@ -610,8 +616,24 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         cut = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
         notice = f"{notice} {cut}" if notice else cut
         shown = shown[: settings.max_list_items]
-    heading = _with_heading(shown[0], _heading_candidates(searcher, first))
-    return Composition(heading[:-1] + shown, notice)
+    headings = _heading_candidates(searcher, first)
+    lead = _with_heading(shown[0], headings)[:-1]
+    if lead and analysis.counter and not _counts_stated(lead[0].text, analysis.counter):
+        above = _with_heading(lead[0], headings)[:-1]  # the heading that states the count (「（8分野）」)
+        lead = [*above, *lead] if above and _counts_stated(above[0].text, analysis.counter) else lead
+    return Composition(lead + shown, notice)
+
+
+def _parent_of(searcher: Searcher, item: Candidate) -> str:
+    """Return the heading above a segment's own heading in its unit ("" when there is none)."""
+    own = compact(item.piece.heading or "")
+    return next((c.piece.heading or "" for c in _heading_candidates(searcher, item)
+                 if c.piece.heading and compact(c.text) == own), "")
+
+
+def _counts_stated(text: str, counter: str) -> set[int]:
+    """Return the counts a heading states in a unit (「（8分野）」「4つの分野」 → {8} / {4} for 分野)."""
+    return {int(n) for n in re.findall(rf"(\d+)\s*(?:つの)?\s*{re.escape(counter)}", normalize_text(text))}
 
 
 def _top_level(items: list[Candidate]) -> list[Candidate]:

@@ -163,11 +163,19 @@ def answer_type(question: str) -> str:
     return "lookup"
 
 
+# 「何分野あるの？全部教えて」: a count asked together with the things counted is answered by the list,
+# whose heading or length gives the count too.
+# (「全部で何ページ」 asks a total, not the things.)
+_ENUMERATE_ASKED = re.compile(r"(全部|全て|すべて)(?!で)|挙げて|あげて|一覧|列挙|並べて")
+
+
 def _specific_type(text: str) -> str | None:
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
                 continue
+            if kind == "number" and _ENUMERATE_ASKED.search(text) and not DURATION_QUESTION.search(text):
+                return "list"
             return kind
     return None
 
@@ -473,7 +481,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
             if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
-    counter = counter_of(question) if kind == "number" else None
+    counter = counter_of(question) if kind in ("number", "list") else None
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)

@@ -156,6 +156,24 @@ TEL:03-1234-5678
 ③ 災害による途絶
 
 - 供給元の工場が被災して部材の供給が途絶えるパターン。
+
+
+(16) 重点支援
+
+重点支援の考え方
+
+- 重点支援は、分野を絞って集中的に行う。
+- 重点支援の分野は毎年見直す。
+
+重点支援（3分野）
+
+事業者の備えを分野ごとに支援する。
+
+<分野>
+
+- 調達：複数の調達先を平時から確保する取組を支援。
+- 在庫：在庫量を定期的に把握する取組を支援。
+- 人材：調達を担う人材の育成を支援。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -367,6 +385,15 @@ def test_a_download_question_gets_the_file_before_a_page_about_it(searcher):
 def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
     answer = answer_question(searcher, "部材の供給が途絶えるのはどんなパターンがある？")
     assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
+
+
+def test_a_count_asked_with_its_items_gets_the_list_its_heading_counts(searcher):
+    answer = answer_question(searcher, "重点支援って何分野あるの？全部教えて")
+    quotes = lines_of(answer)
+    assert answer.answer_type == "list" and quotes[0] == "重点支援（3分野）"
+    assert {"調達：複数の調達先を平時から確保する取組を支援。", "在庫：在庫量を定期的に把握する取組を支援。",
+            "人材：調達を担う人材の育成を支援。"} <= set(quotes)
+    assert_whole_and_verbatim(answer)
 
 
 def test_a_size_is_not_answered_by_a_date():
