@@ -580,7 +580,8 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         top = len(_top_level(items))
         miscounted = bool(analysis.items) and top != analysis.items  # 「4つの制度」 but 3 items
         # 「何分野ある？全部教えて」: a heading that counts its list in the asked unit (（8分野）) over 8 items
-        counted = analysis.counter is not None and top in _counts_stated(f"{heading} {context}", analysis.counter)
+        counted = analysis.counter is not None and not miscounted and \
+            top in _counts_stated(f"{heading} {context}", analysis.counter)
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
                  - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
                  + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences

@@ -28,6 +28,11 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
 
+# 「…の4分野」「輸出管理の3原則は？」: a question that ends naming a set by its size asks for its members.
+SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(分野|項目|原則|要素|類型|観点|本柱|柱|領域|段階)"
+                       r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
+
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
@@ -45,7 +50,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|並べて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
-             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)"),
+             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何"),
 ))
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
@@ -369,8 +374,9 @@ _ITEMS_NAMED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*つ(?:�
 
 
 def items_named(text: str) -> int | None:
-    """Return how many items a text says there are (「4つの制度」「三つの柱」), or None."""
-    match = _ITEMS_NAMED.search(normalize_text(text))
+    """Return how many items a text says there are (「4つの制度」「三つの柱」「…の4分野」), or None."""
+    text = normalize_text(text)
+    match = _ITEMS_NAMED.search(text) or SET_NAMED.search(text)
     if not match:
         return None
     number = match.group(1)
@@ -482,6 +488,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
     counter = counter_of(question) if kind in ("number", "list") else None
+    named_set = SET_NAMED.search(normalize_text(question)) if kind == "list" else None
+    counter = counter or (named_set.group(2) if named_set else None)  # 「…の4分野」 counts 分野
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)

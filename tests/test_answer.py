@@ -387,8 +387,9 @@ def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
     assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
 
 
-def test_a_count_asked_with_its_items_gets_the_list_its_heading_counts(searcher):
-    answer = answer_question(searcher, "重点支援って何分野あるの？全部教えて")
+@pytest.mark.parametrize("question", ["重点支援って何分野あるの？全部教えて", "重点支援の3分野"])
+def test_a_set_asked_by_its_size_gets_the_list_its_heading_counts(searcher, question):
+    answer = answer_question(searcher, question)
     quotes = lines_of(answer)
     assert answer.answer_type == "list" and quotes[0] == "重点支援（3分野）"
     assert {"調達：複数の調達先を平時から確保する取組を支援。", "在庫：在庫量を定期的に把握する取組を支援。",
