@@ -304,7 +304,7 @@ def focus_terms(question: str) -> list[str]:
     return sorted(terms, key=lambda t: (-len(t), terms.index(t)))
 
 
-_PREDICATE = re.compile(r"(は|って|が|を|とは|では|には|にも|も|ってな|で|について)")
+_PREDICATE = re.compile(r"(は|って|が|を|とは|では|には|にも|も|ってな|について)")
 
 
 def head_term(question: str, focus: list[str]) -> str | None:
