@@ -952,9 +952,35 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
+    composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)
     return _assemble(analysis, composed, notices, interpretation)
+
+
+# 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon
+_FOOTNOTE_LABEL = re.compile(r"^※\s*([^:：︓]{2,40})[:：︓]")
+
+
+def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidate]:
+    """Return the quotes, each followed by the footnote of its unit that explains a term it marks with ※
+    (「βラクタム系抗菌薬4物資※の安定供給」 then 「※βラクタム系抗菌薬4物資：」 and the four names)."""
+    out: list[Candidate] = []
+    for line in lines:
+        out.append(line)
+        if "※" not in line.text[1:] or line.piece.kind == "note":
+            continue
+        notes: dict[int, list[Candidate]] = {}
+        for chunk in searcher.unit_chunks(line.chunk.unit_id):
+            for index, piece in enumerate(chunk.pieces):
+                if piece.kind == "note":
+                    notes.setdefault(piece.block, []).append(Candidate(chunk, index, 0.0, 0))
+        marked = compact(line.text)
+        for segments in notes.values():
+            label = _FOOTNOTE_LABEL.match(segments[0].text)
+            if label and compact(label.group(1)) + "※" in marked:
+                out.extend(s for s in segments if all(s.text != o.text for o in out))
+    return out
 
 
 def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:

@@ -174,6 +174,14 @@ TEL:03-1234-5678
 - 調達：複数の調達先を平時から確保する取組を支援。
 - 在庫：在庫量を定期的に把握する取組を支援。
 - 人材：調達を担う人材の育成を支援。
+
+
+(17) 備蓄の支援
+
+国は、特に重要3部材※の備蓄を支援している。
+
+※重要3部材：
+精密軸受、光学レンズ、耐熱合金
 """
 OLD = """見本局の取組（2024年版）
 
@@ -394,6 +402,14 @@ def test_a_set_asked_by_its_size_gets_the_list_its_heading_counts(searcher, ques
     assert answer.answer_type == "list" and quotes[0] == "重点支援（3分野）"
     assert {"調達：複数の調達先を平時から確保する取組を支援。", "在庫：在庫量を定期的に把握する取組を支援。",
             "人材：調達を担う人材の育成を支援。"} <= set(quotes)
+    assert_whole_and_verbatim(answer)
+
+
+def test_a_term_marked_with_a_footnote_is_explained_by_the_footnote(searcher):
+    answer = answer_question(searcher, "国が備蓄を支援している部材って何？")
+    quotes = lines_of(answer)
+    assert "国は、特に重要3部材※の備蓄を支援している。" in quotes
+    assert quotes[quotes.index("国は、特に重要3部材※の備蓄を支援している。") + 1:][:2] == ["※重要3部材：", "精密軸受、光学レンズ、耐熱合金"]
     assert_whole_and_verbatim(answer)
 
 
