@@ -69,6 +69,11 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert head_term(question, focus_terms(question)) == "試作品"
 
 
+@pytest.mark.parametrize("question", ["見学会って予約がいるってほんと？", "見学会って予約がいるってマジ？", "見学会って予約がいるって本当？"])
+def test_is_it_true_is_no_topic_word(question):
+    assert set(focus_terms(question)) == {"見学会", "予約"}
+
+
 def test_conditions_of_a_question():
     kinds = {q.kind: q.text for q in analyse("支援は1社あたり何回まで？").qualifiers}
     assert kinds == {"per": "1社あたり"}
