@@ -173,8 +173,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
     for qualifier in analysis.qualifiers:
-        if qualifier.kind == "place":
-            if compact(qualifier.text) not in compact(f"{text} {passage}"):
+        if qualifier.kind == "place":  # 韓国 is named 大韓民国 in a list of countries
+            where = compact(f"{text} {passage}")
+            if not any(compact(name) in where for name in (qualifier.text, *document_terms(qualifier.text))):
                 return False
             continue
         if qualifier.kind == "per":

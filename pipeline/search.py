@@ -12,7 +12,7 @@ from .index import LoadedIndex
 from .normalize import circled_number_value, compact
 from .records import Chunk, Hit
 from .rules import case_key
-from .synonyms import expand_query_tokens
+from .synonyms import document_terms, expand_query_tokens
 from .tokenize_ja import tokenize
 
 MAX_QUERY_CHARS = 500
@@ -357,9 +357,8 @@ class Searcher:
     def mentions(self, name: str) -> bool:
         """Return True when the documents mention `name`: verbatim, or — for a name of one or two
         words, such as an abbreviation (九州局) — all its words in one passage."""
-        key = compact(name)
-        if key in self.corpus_text():
-            return True
+        if any(compact(alias) in self.corpus_text() for alias in (name, *document_terms(name))):
+            return True  # 韓国 is mentioned as 大韓民国 too
         words = set(tokenize(name))
         if not words or len(words) > 2:
             return False

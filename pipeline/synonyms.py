@@ -63,6 +63,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "申込み": ("申込",),
     "問合せ": ("問い合わせ",),
     "問い合せ": ("問い合わせ",),
+    # a country by its usual name and by its formal one (lists of countries use the formal names)
+    "韓国": ("大韓民国",),
+    "アメリカ": ("米国", "アメリカ合衆国"),
+    "米国": ("アメリカ合衆国",),
+    "イギリス": ("英国",),
+    "中華人民共和国": ("中国",),
+    "北朝鮮": ("朝鮮民主主義人民共和国",),
 }
 
 

@@ -182,6 +182,11 @@ TEL:03-1234-5678
 
 ※重要3部材：
 精密軸受、光学レンズ、耐熱合金
+
+
+(18) 海外見学会
+
+海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -411,6 +416,11 @@ def test_a_term_marked_with_a_footnote_is_explained_by_the_footnote(searcher):
     assert "国は、特に重要3部材※の備蓄を支援している。" in quotes
     assert quotes[quotes.index("国は、特に重要3部材※の備蓄を支援している。") + 1:][:2] == ["※重要3部材：", "精密軸受、光学レンズ、耐熱合金"]
     assert_whole_and_verbatim(answer)
+
+
+def test_a_country_asked_by_its_usual_name_is_found_by_its_formal_one(searcher):
+    answer = answer_question(searcher, "海外見学会は韓国にも行きますか")
+    assert answer.found and "海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。" in lines_of(answer)
 
 
 def test_a_size_is_not_answered_by_a_date():
