@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (COST_QUESTION, GENERIC_NOUNS, PENALTY_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       date_kind_words, items_named, ordinals, years_stated)
+                       date_kind_words, is_action, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
 from .rules import case_key
@@ -82,6 +82,8 @@ class AnswerSettings:
     # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
     # everyday word the documents put otherwise.
     absent_term_chars: int = 2
+    # the thing a value is asked of, when this rare (in so few passages), must be named where the value is
+    rare_head_passages: int = 2
     howto_topic_cover: float = 0.3
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
@@ -232,6 +234,7 @@ class TopicTerm:
     alternatives: tuple[str, ...]  # compacted: the term and its document synonyms
     tokens: tuple[frozenset[str], ...]  # the same, as BM25 tokens
     weight: float  # rarer in the corpus = more telling; 0 when the corpus never uses it
+    frequency: int = 0  # how many passages use it
 
 
 def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
@@ -248,7 +251,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
             weight *= 0.5  # 「持ち出しを防ぐには」: the measures are about who and how, not the problem again
-        out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight))
+        out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
     # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
     # call the topic (共同調達): its document term joins the topic.
     covered = {a for t in out for a in t.alternatives}
@@ -461,7 +464,8 @@ def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettin
     return None
 
 
-def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | str:
+def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
+                  terms: list[TopicTerm] = ()) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
     placed = any(q.kind == "place" for q in analysis.qualifiers)
     # A contact block rarely repeats the topic; one of the asked place (its office) will do.
@@ -480,6 +484,15 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     qualified = [c for c in typed if c.qualified]
     if not qualified:
         return "qualifier"
+    # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
+    # a date of another addition in a passage that never names it answers nothing
+    rarest = min((t for t in terms if t.frequency), key=lambda t: t.frequency, default=None)
+    head = rarest if rarest is not None and rarest.term == analysis.head and not is_action(rarest.term) \
+        and rarest.frequency <= settings.rare_head_passages else None
+    if head is not None:
+        qualified = [c for c in qualified if any(a in compact(f"{c.chunk.heading} {c.chunk.text}") for a in head.alternatives)]
+        if not qualified:
+            return "type"
     qualified.sort(key=lambda c: -c.score)
     if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
         # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
@@ -942,7 +955,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if kind == "case" and analysis.case:
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
-        composed = compose_value(analysis, pool, settings)
+        composed = compose_value(analysis, pool, settings, prepared.terms)
     elif kind == "list":
         composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher)
     else:

@@ -322,6 +322,14 @@ def head_term(question: str, focus: list[str]) -> str | None:
     return positions[-1][1]
 
 
+def is_action(term: str) -> bool:
+    """Return True for a term that is one verbal noun (収録, 追加, 採択): something done, not a thing."""
+    from .tokenize_ja import tagger
+
+    words = list(tagger()(term))
+    return len(words) == 1 and words[0].feature.pos3 == "サ変可能"
+
+
 def is_name(term: str) -> bool:
     """Return True for a term that names a specific thing (a law, programme, organisation, company):
     one the documents either mention or do not cover."""

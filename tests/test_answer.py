@@ -32,6 +32,7 @@ NEW = """見本局の取組（2026年版）
 - ③耐熱合金
 - ④微細フィルム
 - ⑦顕微鏡
+- ⑧特殊ガラス
 
 
 (3) 情報の持ち出し防止
@@ -187,6 +188,11 @@ TEL:03-1234-5678
 (18) 海外見学会
 
 海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。
+
+
+(19) 部材の追加
+
+新たな部材の追加は2026年4月1日施行。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -421,6 +427,12 @@ def test_a_term_marked_with_a_footnote_is_explained_by_the_footnote(searcher):
 def test_a_country_asked_by_its_usual_name_is_found_by_its_formal_one(searcher):
     answer = answer_question(searcher, "海外見学会は韓国にも行きますか")
     assert answer.found and "海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。" in lines_of(answer)
+
+
+def test_a_value_of_a_rare_thing_is_not_taken_from_a_passage_that_never_names_it(searcher):
+    answer = answer_question(searcher, "特殊ガラスが追加されたのはいつ？")
+    assert not answer.found and "『特殊ガラス』の記述はありますが" in answer.refusal_reason
+    assert answer_question(searcher, "部材の追加はいつ施行？").found  # the same line answers what it names
 
 
 def test_a_size_is_not_answered_by_a_date():
