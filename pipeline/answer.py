@@ -737,6 +737,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
         about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
+    if any(q.kind == "latest" for q in analysis.qualifiers):
+        # 「まだ検討段階？」「現在は」: of the answers about as good as the best, the newest document's first
+        close = [c for c in ranked if c.score >= ranked[0].score - settings.close_enough]
+        newest = max(c.chunk.date or "" for c in close)
+        ranked = [c for c in close if (c.chunk.date or "") == newest] + \
+                 [c for c in ranked if (c.chunk.date or "") != newest or c not in close]
     lead = ranked[0]
     kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
     if kinds is not None:
@@ -758,7 +764,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
             chosen = [spelled] + chosen[: settings.max_quotes - 1]
-    return Composition(chosen, lead=YESNO_LEAD if kind == "yesno" else None)
+    dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
+    notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
+        if len(dates) > 1 and any(q.kind == "latest" for q in analysis.qualifiers) else None
+    return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
 
 
 def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:

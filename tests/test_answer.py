@@ -193,6 +193,11 @@ TEL:03-1234-5678
 (19) 部材の追加
 
 新たな部材の追加は2026年4月1日施行。
+
+
+(20) 見学会
+
+見学会は2026年度から年4回の開催とした。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -433,6 +438,13 @@ def test_a_value_of_a_rare_thing_is_not_taken_from_a_passage_that_never_names_it
     answer = answer_question(searcher, "特殊ガラスが追加されたのはいつ？")
     assert not answer.found and "『特殊ガラス』の記述はありますが" in answer.refusal_reason
     assert answer_question(searcher, "部材の追加はいつ施行？").found  # the same line answers what it names
+
+
+def test_a_question_after_the_state_now_leads_with_the_newest_document(searcher):
+    answer = answer_question(searcher, "見学会はまだ年2回の開催ですか")
+    quotes = lines_of(answer)
+    assert quotes[:2] == ["見学会は2026年度から年4回の開催とした。", "見学会は年2回開催している。"]
+    assert "新しい資料（2026-03）" in answer.notice
 
 
 def test_a_size_is_not_answered_by_a_date():
