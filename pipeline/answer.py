@@ -519,13 +519,34 @@ def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
 
 
 def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
-    """Return every segment of one block of a unit, in order, wherever the chunker put it."""
+    """Return every segment of one block of a unit, in order, wherever the chunker put it; for a list
+    that ends its unit, also the items it goes on with at the top of the next one (see _continued)."""
     items = []
-    for other in searcher.unit_chunks(chunk.unit_id):
+    chunks = searcher.unit_chunks(chunk.unit_id)
+    for other in chunks:
         for index, piece in enumerate(other.pieces):
             if piece.block == block:
                 items.append(Candidate(other, index, 0.0, 0))
+    last = max((p.block for c in chunks for p in c.pieces), default=block)
+    if items and items[0].piece.kind == "list" and block == last:
+        items += _continued(searcher, chunk)
     return items
+
+
+def _continued(searcher: Searcher, chunk: Chunk) -> list[Candidate]:
+    """Return the items a list ending its unit goes on with in the next unit: that unit's opening list,
+    when the unit has no title or heading of its own (a slide continued, or split by the extraction)."""
+    match = re.search(r"#u(\d+)$", chunk.unit_id)
+    if match is None:
+        return []
+    following = searcher.unit_chunks(f"{chunk.unit_id[:match.start()]}#u{int(match.group(1)) + 1:03d}")
+    if not following or following[0].unit_title != chunk.unit_title:
+        return []
+    pieces = [(c, i, p) for c in following for i, p in enumerate(c.pieces)]
+    if not pieces or pieces[0][2].kind != "list" or pieces[0][2].heading:
+        return []
+    first = pieces[0][2].block
+    return [Candidate(c, i, 0.0, 0) for c, i, p in pieces if p.block == first]
 
 
 _CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)

@@ -198,6 +198,17 @@ TEL:03-1234-5678
 (20) 見学会
 
 見学会は2026年度から年4回の開催とした。
+
+
+(21) 相談会の開催実績
+
+- 5/10 部材調達相談会（東京）
+- 6/20 在庫管理相談会（大阪）
+
+
+
+- 9/5 調達先見直し相談会（名古屋）
+- 11/12 部材調達相談会（福岡）
 """
 OLD = """見本局の取組（2024年版）
 
@@ -445,6 +456,13 @@ def test_a_question_after_the_state_now_leads_with_the_newest_document(searcher)
     quotes = lines_of(answer)
     assert quotes[:2] == ["見学会は2026年度から年4回の開催とした。", "見学会は年2回開催している。"]
     assert "新しい資料（2026-03）" in answer.notice
+
+
+def test_a_list_split_over_two_slides_is_given_whole(searcher):
+    answer = answer_question(searcher, "相談会の開催実績を全部教えて")
+    assert {"5/10 部材調達相談会（東京）", "6/20 在庫管理相談会（大阪）", "9/5 調達先見直し相談会（名古屋）",
+            "11/12 部材調達相談会（福岡）"} <= set(lines_of(answer))
+    assert_whole_and_verbatim(answer)
 
 
 def test_a_size_is_not_answered_by_a_date():
