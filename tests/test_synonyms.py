@@ -25,6 +25,9 @@ from pipeline.tokenize_ja import tokenize
     ("取ると得する？", ["メリット"]),
     ("経産省の窓口", ["経済産業省"]),
     ("同業と部品を買うのってヤバい？", ["問題", "調達"]),
+    ("現地で人を雇うときは", ["雇用"]),
+    ("社内ルールを作った", ["社内規程"]),
+    ("韓国向けの輸出", ["大韓民国"]),  # a country by its formal name too
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
