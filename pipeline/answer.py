@@ -347,12 +347,13 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
         # its name; every link of the collection the question names is a candidate
         asked = compact(analysis.resolved)
-        collections = {c.collection for c in searcher.index.chunks if c.collection}
-        named = {name for name in collections if compact(name) in asked}
-        for chunk in searcher.index.chunks:
-            if chunk.collection in named and chunk.chunk_id not in seen and _URL.search(chunk.text):
-                seen.add(chunk.chunk_id)
-                rows.append((len(result.hits), chunk))
+        for name, chunks in searcher.collection_links().items():
+            if compact(name) not in asked:
+                continue
+            for chunk in chunks:
+                if chunk.chunk_id not in seen:
+                    seen.add(chunk.chunk_id)
+                    rows.append((len(result.hits), chunk))
     most = max((t.weight for t in terms), default=0.0)
     heaviest = [t for t in terms if t.weight and t.weight >= most - 1e-9][:1]
     out: list[Candidate] = []

@@ -198,6 +198,9 @@ def fused_ranking(dense_scores: np.ndarray, bm25_scores: np.ndarray, keep: np.nd
     return rows[order], fused[order]
 
 
+_LINK = re.compile(r"https?://\S+")
+
+
 class Searcher:
     """Search over a loaded index with one embedder; holds no per-query state.
 
@@ -216,8 +219,11 @@ class Searcher:
         self._line_start, self._line_end = bounds[:-1], bounds[1:]
         self._row_of = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._unit_rows: dict[str, list[int]] = {}
+        self._collection_link_rows: dict[str, list[int]] = {}  # collection → its passages that hold a URL
         for row, chunk in enumerate(index.chunks):
             self._unit_rows.setdefault(chunk.unit_id, []).append(row)
+            if chunk.collection and _LINK.search(chunk.text):
+                self._collection_link_rows.setdefault(chunk.collection, []).append(row)
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
         self._cases_mentioned = [case_references(c.search_text) for c in index.chunks]
@@ -315,6 +321,10 @@ class Searcher:
         timings["rescore"] = (time.perf_counter() - t3) * 1000
         hits = [Hit(chunks[r], s, "rescored", best_line=line) for s, r, line in rescored[:top_k]]
         return SearchResult(text, tuple(hits), notice, timings, query_vector)
+
+    def collection_links(self) -> dict[str, list[Chunk]]:
+        """Return, for each collection, its passages that hold a link (for 「…のPDFはどこ」)."""
+        return {name: [self.index.chunks[row] for row in rows] for name, rows in self._collection_link_rows.items()}
 
     def unit_chunks(self, unit_id: str) -> list[Chunk]:
         """Return the chunks of one unit, in reading order."""
