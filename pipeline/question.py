@@ -93,7 +93,7 @@ GENERIC_NOUNS = frozenset("""
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
-章立て 構成 分類 類型 内訳 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
+章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 予算額 総額 上限額 補助額 補助率 比率
 """.split())
 # The end of a name of an institution, law or programme: a term ending so that the documents never

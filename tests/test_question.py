@@ -69,6 +69,10 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert head_term(question, focus_terms(question)) == "試作品"
 
 
+def test_a_request_to_list_is_no_topic_word():
+    assert focus_terms("見本法の主な措置を列挙せよ") == ["見本法", "措置"]
+
+
 @pytest.mark.parametrize("question", ["見学会って予約がいるってほんと？", "見学会って予約がいるってマジ？", "見学会って予約がいるって本当？"])
 def test_is_it_true_is_no_topic_word(question):
     assert set(focus_terms(question)) == {"見学会", "予約"}
