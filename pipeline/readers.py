@@ -15,6 +15,7 @@ _SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
 # A line holding only a printed page number ("8", "30※") closes a slide even where the
 # extraction left no blank lines after it.
 _PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
+FRAGMENT_CHARS = 40
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
 
@@ -67,7 +68,22 @@ def split_slides(text: str) -> list[RawSlide]:
                 current = []
         if any(l.strip() for l in current):
             slides.append(RawSlide("\n".join(current).strip("\n")))
-    return [s for s in slides if s.text.strip()]
+    slides = [s for s in slides if s.text.strip()]
+    # A few words set apart by blank lines, no sentence among them (「◆ YouTubeで概要動画を公開中！」,
+    # 「1. 事前届出書の提出」), are a label or a piece of a figure the extraction cut off, not a slide:
+    # they go with what follows.
+    merged: list[RawSlide] = []
+    pending: list[str] = []
+    for slide in slides:
+        if merged and len(re.sub(r"\s", "", slide.text)) < FRAGMENT_CHARS and "。" not in slide.text and \
+                not _PAGE_NUMBER_LINE.match(slide.text.rsplit("\n", 1)[-1]):  # (the first is the cover)
+            pending.append(slide.text)
+            continue
+        merged.append(RawSlide("\n\n".join([*pending, slide.text])) if pending else slide)
+        pending = []
+    if pending:
+        merged.append(RawSlide("\n\n".join(pending)))
+    return merged
 
 
 def split_markdown(text: str) -> list[RawSlide]:

@@ -18,6 +18,16 @@ def test_seed_text_splits_slides_on_blank_line_runs_and_page_numbers():
     assert "副題" in slides[0].text  # a single blank line stays inside a slide
 
 
+def test_a_few_words_cut_off_from_a_figure_go_with_the_slide_that_follows():
+    deck = ("表紙\n\n\n\n手続きの流れ\n\n届出の前に、対象となる業種かどうかを確認してください。\n\n\n\n"
+            "1. 届出書の提出\n\n\n\n2. 審査終了\n\n\n\n詳しい手続きは所管省庁のホームページで案内しています。\n\n\n\n"
+            "短いが文のあるスライド。")
+    slides = [s.text for s in split_slides(deck)]
+    assert slides[0] == "表紙"  # the cover is a slide of its own, however short
+    assert slides[2].startswith("1. 届出書の提出\n\n2. 審査終了\n\n詳しい手続き")
+    assert slides[3] == "短いが文のあるスライド。" and len(slides) == 4
+
+
 def test_shift_jis_text_is_decoded(tmp_path):
     path = tmp_path / "sjis.txt"
     path.write_bytes("技術流出対策について\n\n\n退職者の持ち出しを防ぐ".encode("cp932"))
