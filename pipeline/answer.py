@@ -741,7 +741,7 @@ def _case_mentions(text: str) -> list[str]:
 
 
 def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
-                   searcher: Searcher | None = None) -> Composition | str:
+                   searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if not about:
@@ -786,6 +786,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
             chosen = [spelled] + chosen[: settings.max_quotes - 1]
+    subject = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+    if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
+        # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
+        chosen = _with_heading(chosen[0], pool) + chosen[1:]
     dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and any(q.kind == "latest" for q in analysis.qualifiers) else None
@@ -988,9 +992,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms)
     elif kind == "list":
-        composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher)
+        composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher,
+                                                                                  prepared.terms)
     else:
-        composed = compose_ranked(analysis, pool, settings, searcher)
+        composed = compose_ranked(analysis, pool, settings, searcher, prepared.terms)
         if composed == "topic" and analysis.case and any(case_key(c.chunk.case) == analysis.case for c in pool):
             # 「ガイダンスのCase 1で、A社は何がいけなかった」: the case the user named is what it is about,
             # whatever other words the question uses; what the case says beats a refusal.

@@ -16,6 +16,7 @@ _SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
 # extraction left no blank lines after it.
 _PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
 FRAGMENT_CHARS = 40
+_LIST_ITEM = re.compile(r"^\s*(?:[-・•●○▪*]|\d{1,2}[.．)]|[①-⑳])\s*\S")
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
 
@@ -77,7 +78,11 @@ def split_slides(text: str) -> list[RawSlide]:
     for slide in slides:
         if merged and len(re.sub(r"\s", "", slide.text)) < FRAGMENT_CHARS and "。" not in slide.text and \
                 not _PAGE_NUMBER_LINE.match(slide.text.rsplit("\n", 1)[-1]):  # (the first is the cover)
-            pending.append(slide.text)
+            if not pending and _LIST_ITEM.match(slide.text) and _LIST_ITEM.match(merged[-1].text.rsplit("\n", 1)[-1]):
+                # the last items of the list the slide before ends with
+                merged[-1] = RawSlide(f"{merged[-1].text}\n\n{slide.text}", merged[-1].page, merged[-1].printed_page)
+            else:
+                pending.append(slide.text)
             continue
         merged.append(RawSlide("\n\n".join([*pending, slide.text])) if pending else slide)
         pending = []

@@ -432,6 +432,12 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
     # A markerless short line above another short markerless line is a label of a diagram.
     if following.kind == "text" and len(following.text) <= LABEL_MAX_CHARS and not _ends_sentence(following.text):
         return False
+    # 「① サプライチェーン強靱化」「12物資指定、総額2.4兆円」「② 重要技術育成プログラム」: a markerless line
+    # between two numbered headings of one family is what the first says, not a heading with nothing under it.
+    if line.kind == "text" and previous is not None and following.kind == "number":
+        before, after = enumeration(previous.text), enumeration(following.text)
+        if before and after and before[0] == after[0] and after[1] == before[1] + 1:
+            return False
     return True
 
 

@@ -209,6 +209,18 @@ TEL:03-1234-5678
 
 - 9/5 調達先見直し相談会（名古屋）
 - 11/12 部材調達相談会（福岡）
+- 12/3 在庫管理相談会（札幌）
+
+
+(22) 制度の施行状況
+
+① 部材登録制度
+
+2026年4月から施行
+
+② 在庫報告制度
+
+2027年度から施行予定
 """
 OLD = """見本局の取組（2024年版）
 
@@ -461,8 +473,13 @@ def test_a_question_after_the_state_now_leads_with_the_newest_document(searcher)
 def test_a_list_split_over_two_slides_is_given_whole(searcher):
     answer = answer_question(searcher, "相談会の開催実績を全部教えて")
     assert {"5/10 部材調達相談会（東京）", "6/20 在庫管理相談会（大阪）", "9/5 調達先見直し相談会（名古屋）",
-            "11/12 部材調達相談会（福岡）"} <= set(lines_of(answer))
+            "11/12 部材調達相談会（福岡）", "12/3 在庫管理相談会（札幌）"} <= set(lines_of(answer))
     assert_whole_and_verbatim(answer)
+
+
+def test_a_yes_no_answer_that_does_not_name_its_subject_is_led_by_its_heading(searcher):
+    quotes = lines_of(answer_question(searcher, "部材登録制度は施行されていますか"))
+    assert quotes[:2] == ["① 部材登録制度", "2026年4月から施行"]
 
 
 def test_a_size_is_not_answered_by_a_date():

@@ -28,6 +28,12 @@ def test_a_few_words_cut_off_from_a_figure_go_with_the_slide_that_follows():
     assert slides[3] == "短いが文のあるスライド。" and len(slides) == 4
 
 
+def test_the_last_items_of_a_list_cut_off_from_its_slide_stay_with_it():
+    deck = "相談会の実績\n\n- 5月 東京で開催した相談会\n- 6月 大阪で開催した相談会\n\n\n\n- 9月 名古屋\n\n\n\n次のスライドの見出し\n\n本文の文章がここに続きます。"
+    slides = [s.text for s in split_slides(deck)]
+    assert slides[0].endswith("- 6月 大阪で開催した相談会\n\n- 9月 名古屋") and len(slides) == 2
+
+
 def test_shift_jis_text_is_decoded(tmp_path):
     path = tmp_path / "sjis.txt"
     path.write_bytes("技術流出対策について\n\n\n退職者の持ち出しを防ぐ".encode("cp932"))

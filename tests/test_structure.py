@@ -100,6 +100,12 @@ def test_markup_is_removed_and_words_kept():
     assert [(s.text, s.level) for s in table.segments] == [("情報交換", 0), ("業務提携", 1), ("共同研究", 1)]
 
 
+def test_a_value_between_two_numbered_headings_is_what_the_first_says():
+    blocks = parse_blocks("制度の状況\n\n① 登録制度\n\n2026年4月から施行\n\n② 報告制度\n\n2027年度から施行予定")
+    assert kinds(blocks) == ["title", "heading", "paragraph", "heading", "paragraph"]
+    assert blocks[2].heading == "① 登録制度" and texts(blocks[2]) == ["2026年4月から施行"]
+
+
 def test_diagram_labels_are_not_headings():
     blocks = parse_blocks("経営層\n管理職\n現場\n\n三層で情報を共有する。")
     assert "heading" not in kinds(blocks)
