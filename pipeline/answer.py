@@ -43,6 +43,9 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
+_FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
+                        r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
+                        r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
@@ -140,6 +143,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月|年|時間)(?:間|以内|程度|ほど)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20), 50%, 3割
             return re.compile(r"\d+\s*分の\s*\d+|(?<![\d/])[1-9]\s*/\s*(?:[2-9]|10)(?![\d/])|\d+(?:\.\d+)?\s*[%％]|\d+\s*割")
+        if analysis.counter == "頻度":  # how often: 年2回, 毎月, 四半期に一度, 隔週 (not any number)
+            return _FREQUENCY
         if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
@@ -889,7 +894,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
-        label = "期間" if analysis.counter == "期間" else f"{analysis.counter}の数"
+        label = analysis.counter if analysis.counter in ("期間", "頻度") else f"{analysis.counter}の数"
     if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
         return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"

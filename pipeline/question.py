@@ -25,6 +25,9 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
 # How long something takes (「時間がかかる」「期間はどのくらい」): answered by a length of time.
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)")
 
+# How often (「どのくらいの頻度で」「何回くらいやってる」): answered by a frequency.
+FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
+
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
 
@@ -39,7 +42,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
-    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern),  # a duration, not a date
+    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
+               + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
@@ -196,6 +200,8 @@ def counter_of(question: str) -> str | None:
     text = _LATEST.sub("", normalize_text(question))
     if DURATION_QUESTION.search(text):
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
+    if FREQUENCY_QUESTION.search(text):
+        return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
     if re.search(r"何分の|(率|割合)は(何|どれ|どの)", text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)

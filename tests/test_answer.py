@@ -221,6 +221,13 @@ TEL:03-1234-5678
 ② 在庫報告制度
 
 2027年度から施行予定
+
+
+(23) 在庫の点検
+
+在庫の点検の担当者は2名で、点検の記録は5年間保存する。
+
+在庫の点検は四半期に一度行う。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -480,6 +487,12 @@ def test_a_list_split_over_two_slides_is_given_whole(searcher):
 def test_a_yes_no_answer_that_does_not_name_its_subject_is_led_by_its_heading(searcher):
     quotes = lines_of(answer_question(searcher, "部材登録制度は施行されていますか"))
     assert quotes[:2] == ["① 部材登録制度", "2026年4月から施行"]
+
+
+def test_how_often_is_answered_by_a_frequency_not_by_any_number(searcher):
+    answer = answer_question(searcher, "在庫の点検ってどのくらいの頻度でやるの？")
+    quotes = lines_of(answer)
+    assert "在庫の点検は四半期に一度行う。" in quotes and "在庫の点検の担当者は2名で、点検の記録は5年間保存する。" not in quotes
 
 
 def test_a_size_is_not_answered_by_a_date():

@@ -26,6 +26,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
     ("審査にはどれくらい時間がかかる？", "number"),
+    ("点検はどのくらいの頻度でやるの？", "number"),  # how often
     ("窓口の受付時間は？", "date"),
     ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
@@ -53,6 +54,7 @@ def test_answer_type(question, kind):
     ("ものはいくつ？", None),
     ("手引きは何ページある？", "ページ"),
     ("補助率は何分の1？", "割合"),
+    ("点検はどのくらいの頻度でやるの？", "頻度"),
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
