@@ -43,6 +43,7 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
+_EVERYDAY_KANA = re.compile(r"[ぁ-ゖー]+")  # a word all in hiragana (ひととおり, うっかり): no term of the documents
 _FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
                         r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
                         r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
@@ -83,7 +84,7 @@ class AnswerSettings:
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     # A key topic word of this length the documents never use means they don't cover the question; a
     # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
-    # everyday word the documents put otherwise.
+    # everyday word the documents put otherwise, and so is a word all in hiragana (ひととおり).
     absent_term_chars: int = 2
     # the thing a value is asked of, when this rare (in so few passages), must be named where the value is
     rare_head_passages: int = 2
@@ -875,7 +876,7 @@ def _introduces_list(candidate: Candidate) -> bool:
 def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
-    absent = [t.term for t in terms if not t.weight]
+    absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
     heaviest = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
@@ -977,8 +978,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
         unknown = any if analysis.answer_type == "yesno" else all
-        long_enough = len(term.term) > settings.absent_term_chars or (
-            len(term.term) == settings.absent_term_chars and not re.search(r"[ぁ-ん]", term.term))
+        long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
+                       and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         if (not term.weight and long_enough and term.term in _key_terms(analysis)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")

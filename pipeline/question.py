@@ -231,6 +231,10 @@ def _compounds(text: str) -> list[str]:
         while kinds and kinds[-1] == "形状詞":  # 「重要物資」 keeps 重要; 「訓練みたい」 drops みたい
             current.pop()
             kinds.pop()
+        # An everyday word in kana in front of a term (ひととおり|点検) is not part of it.
+        while len(current) > 1 and re.fullmatch(r"[ぁ-ゖ]{2,}", current[0]) and re.search(r"[一-龥ァ-ヶ]", current[1]):
+            out.append(current.pop(0))
+            kinds.pop(0)
         # Nouns that also serve as adverbs (結局, 明日, 最近, 今後) say when or how, not what about:
         # alone they are no topic word; in a compound (現在地) they stay.
         if current and not all(kind == "副詞可能" for kind in kinds):

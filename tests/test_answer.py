@@ -619,6 +619,15 @@ def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_des
     assert "記述の記載" not in reason and "この質問に答える記載は見つかりませんでした" in reason
 
 
+def test_an_everyday_word_in_hiragana_is_never_named_as_the_missing_topic():
+    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("ひととおり労災の手続きを点検したい")
+    terms = [TopicTerm("ひととおり", ("ひととおり",), (), 0.0), TopicTerm("労災", ("労災",), (), 0.0)]
+    assert "『労災』" in refusal_reason(analysis, "topic", terms)
+
+
 def test_a_yes_no_question_is_not_refused_for_a_word_of_the_story_around_it(searcher):
     # うっかり is no word of the documents, but the question asks about 顕微鏡, which they list
     answer = answer_question(searcher, "顕微鏡をうっかり別の会社に送ったら、対象品目に含まれますか")

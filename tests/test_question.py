@@ -71,6 +71,10 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert head_term(question, focus_terms(question)) == "試作品"
 
 
+def test_an_everyday_word_in_hiragana_is_not_part_of_the_term_after_it():
+    assert "点検" in focus_terms("在庫をひととおり点検したい") and "ひととおり点検" not in focus_terms("在庫をひととおり点検したい")
+
+
 def test_a_request_to_list_is_no_topic_word():
     assert focus_terms("見本法の主な措置を列挙せよ") == ["見本法", "措置"]
 
