@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (COST_QUESTION, GENERIC_NOUNS, PENALTY_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+from .question import (ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
                        date_kind_words, is_action, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece
@@ -204,8 +204,8 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             stems = {qualifier.text, qualifier.text.rstrip("者員")}
             if analysis.answer_type == "number" and not any(len(s) >= 2 and s in compact(text) for s in stems):
                 return False
-        elif qualifier.kind == "penalty":
-            if not PENALTY_STATED.search(text):
+        elif qualifier.kind in ATTRIBUTES:
+            if not ATTRIBUTES[qualifier.kind][1].search(text):
                 return False
         elif qualifier.kind == "amount_kind":
             # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)
@@ -877,7 +877,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
     absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
-    heaviest = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+    # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
+    named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
+    heaviest = max(named, key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
     if why == "noise":
@@ -891,7 +893,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "qualifier":
         condition = "・".join(q.text for q in analysis.qualifiers if q.kind != "latest")
-        return f"資料には『{topic}』の記述はありますが、{condition}の{label}の記載は見つかりませんでした。"
+        asked = f"{condition}の{label}" if analysis.answer_type in (*VALUE_TYPES, "list") else condition  # not 「書類の記述の記載」
+        return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:

@@ -73,9 +73,15 @@ _ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集)|今度の")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
-# 「罰則は」「罰金はいくら」: what happens to who breaks a rule, which only a line stating a penalty answers
-_PENALTY_ASKED = re.compile(r"罰則|罰金|懲役|ペナルティ|処罰|制裁|刑罰|刑事罰")
-PENALTY_STATED = re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")
+# What a question asks of its topic that only a line stating it answers (how it is asked, how a
+# line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
+# the paperwork (a line about the scheme that names no form answers nothing about forms).
+ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "penalty": (re.compile(r"罰則|罰金|懲役|ペナルティ|処罰|制裁|刑罰|刑事罰"),
+                re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")),
+    "paperwork": (re.compile(r"書類|様式|申請書|書式|提出物|フォーム"),
+                  re.compile(r"書類|様式|申請書|届出書|書式|提出|添付|フォーム|記入")),
+}
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
 _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "お代", "代金", "経費", "実費"})
@@ -429,8 +435,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
     if counted and counted.group(1) not in GENERIC_NOUNS and not counted.group(1).endswith(_COUNTERS):
         out.append(Qualifier("counted", counted.group(1)))
-    if penalty := _PENALTY_ASKED.search(text):
-        out.append(Qualifier("penalty", penalty.group(0)))
+    for kind, (asked, _) in ATTRIBUTES.items():
+        if match := asked.search(text):
+            out.append(Qualifier(kind, match.group(0)))
     kind_of_amount = _AMOUNT_KIND.search(text)
     if (kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text)
             and not kind_of_amount.group(1).endswith(_NOT_CHARGES)):
@@ -514,7 +521,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
-    asked = {counter, *(q.text for q in qualifiers if q.kind == "penalty")}
+    asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}

@@ -158,6 +158,7 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert {(q.kind, q.text) for q in analyse("局の職員数は何人？").qualifiers} == {("counted", "職員")}
     assert not analyse("参加企業数は？").qualifiers  # 企業 is what a count counts already
     assert {(q.kind, q.text) for q in analyse("違反したときの罰金はいくら？").qualifiers} == {("penalty", "罰金")}
+    assert {(q.kind, q.text) for q in analyse("申し込むとき、どんな書類がいる？").qualifiers} == {("paperwork", "書類")}
     assert {(q.kind, q.text) for q in analyse("審査料ってどれくらい？").qualifiers} == {("amount_kind", "審査料")}
     assert not analyse("費用はいくら？").qualifiers and not analyse("受講料は無料？").qualifiers
 
