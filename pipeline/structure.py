@@ -283,6 +283,8 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return False
     if across_blank and not profile.hard_wrapped:
         return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
+    if len(after) == 1 and _CJK.match(after) and following.kind == "text" and _CJK.match(before[-1]):
+        return True  # 「…不競法の対」 then 「象」: one character alone is the end of a word cut off
     # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.
     cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES)
     if following.kind == "number" and cut and not across_blank:

@@ -46,6 +46,11 @@ def test_hard_wrapped_documents_join_across_a_blank_line_only_when_the_line_fill
     assert parse_blocks(text, WrapProfile())[0].segments[0].text.endswith("求める")  # not hard-wrapped: kept apart
 
 
+def test_one_character_alone_after_a_blank_line_ends_the_word_cut_off_before_it():
+    blocks = parse_blocks("管理を行っている前提で、法の対\n\n象\n\n次の段落の文である。", HARD)
+    assert texts(blocks[0]) == ["管理を行っている前提で、法の対象"]
+
+
 def test_wrap_profile_detects_a_document_cut_at_a_width():
     wrapped = "\n".join(["長い文章が箱の幅で折り返されて次の行の頭に", "かかって続いていく様子を示すための見本の文であって"] * 12)
     assert wrap_profile(wrapped).hard_wrapped
