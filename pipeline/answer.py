@@ -767,10 +767,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     ranked = sorted(about, key=lambda c: -c.score)
     if any(q.kind == "latest" for q in analysis.qualifiers):
         # 「まだ検討段階？」「現在は」: of the answers about as good as the best, the newest document's first
-        close = [c for c in ranked if c.score >= ranked[0].score - settings.close_enough]
-        newest = max(c.chunk.date or "" for c in close)
-        ranked = [c for c in close if (c.chunk.date or "") == newest] + \
-                 [c for c in ranked if (c.chunk.date or "") != newest or c not in close]
+        floor = ranked[0].score - settings.close_enough
+        newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
+        ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
     lead = ranked[0]
     kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
     if kinds is not None:
