@@ -25,7 +25,7 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
 # How long something takes (「時間がかかる」「期間はどのくらい」): answered by a length of time.
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)")
 
-# How often (「どのくらいの頻度で」「何回くらいやってる」): answered by a frequency.
+# How often (「どのくらいの頻度で」「どれくらいの間隔で」): answered by a frequency.
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.

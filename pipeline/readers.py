@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .records import RawSlide
+from .structure import opens_item
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -16,7 +17,6 @@ _SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
 # extraction left no blank lines after it.
 _PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
 FRAGMENT_CHARS = 40
-_LIST_ITEM = re.compile(r"^\s*(?:[-・•●○▪*]|\d{1,2}[.．)]|[①-⑳])\s*\S")
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
 
@@ -78,7 +78,7 @@ def split_slides(text: str) -> list[RawSlide]:
     for slide in slides:
         if merged and len(re.sub(r"\s", "", slide.text)) < FRAGMENT_CHARS and "。" not in slide.text and \
                 not _PAGE_NUMBER_LINE.match(slide.text.rsplit("\n", 1)[-1]):  # (the first is the cover)
-            if not pending and _LIST_ITEM.match(slide.text) and _LIST_ITEM.match(merged[-1].text.rsplit("\n", 1)[-1]):
+            if not pending and opens_item(slide.text) and opens_item(merged[-1].text.rsplit("\n", 1)[-1]):
                 # the last items of the list the slide before ends with
                 merged[-1] = RawSlide(f"{merged[-1].text}\n\n{slide.text}", merged[-1].page, merged[-1].printed_page)
             else:

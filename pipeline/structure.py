@@ -173,6 +173,11 @@ def without_list_mark(text: str) -> str:
     return text[match.end():] if match else text
 
 
+def opens_item(text: str) -> bool:
+    """Return True for a line that opens a list item (「- 東京」「③ 電解銅箔」); ◆ and ■ open sections."""
+    return bool(_BULLET.match(text) or _NUMBER.match(text)) and not SECTION_MARK.match(text)
+
+
 def enumeration(text: str) -> tuple[str, int] | None:
     """Return the family and number of the list mark a line starts with (「② 産業支援策」 → ("①", 2),
     「3. 原則」 → ("n.", 3)), or None for a line without a numbered mark."""

@@ -1,7 +1,7 @@
 """Document structure: blocks and quotable segments from a unit's text (own small fixtures)."""
 import pytest
 
-from pipeline.structure import WrapProfile, parse_blocks, split_sentences, wrap_profile
+from pipeline.structure import WrapProfile, opens_item, parse_blocks, split_sentences, wrap_profile
 
 HARD = WrapProfile(hard_wrapped=True, width=30)
 
@@ -109,6 +109,12 @@ def test_a_value_between_two_numbered_headings_is_what_the_first_says():
     blocks = parse_blocks("制度の状況\n\n① 登録制度\n\n2026年4月から施行\n\n② 報告制度\n\n2027年度から施行予定")
     assert kinds(blocks) == ["title", "heading", "paragraph", "heading", "paragraph"]
     assert blocks[2].heading == "① 登録制度" and texts(blocks[2]) == ["2026年4月から施行"]
+
+
+@pytest.mark.parametrize("line, item", [("- 東京で開催", True), ("③ 電解銅箔", True), ("・ 相談会", True),
+                                        ("◆ YouTubeで公開中！", False), ("■ 概要", False), ("本文の文。", False)])
+def test_a_line_opens_a_list_item_unless_its_mark_opens_a_section(line, item):
+    assert opens_item(line) is item
 
 
 def test_diagram_labels_are_not_headings():
