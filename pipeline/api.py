@@ -5,7 +5,9 @@ ask, the documents, passages and units a client such as the app shows, and Japan
 Each worker process loads the model and the read-only index once and answers one request at a
 time (the work is CPU-bound and the query encoder already uses every core; the tokenizer is shared
 within a process). Capacity grows with `--workers` and with more machines; /health is answered
-from the event loop even while a search is running."""
+from the event loop even while a search is running. An ask that an LLM writes holds that one
+compute slot only while searching: the wait for the LLM server runs under a limit of its own, so
+searches go on meanwhile."""
 from __future__ import annotations
 
 import contextlib
@@ -31,13 +33,14 @@ from .api_openapi import OPENAPI, docs_html
 from .api_requests import (MAX_BODY_BYTES, Known, RequestError, body_too_large, parse_ask, parse_body, parse_ids,
                            parse_search)
 from .errors import IndexMissingError, IndexStaleError, InputError, KBError, ModelError
-from .llm import LLMSettings
+from .llm import LLMSettings, PendingAnswer, finish_answer
 from .search import search_to_json
 from .service import Service, load_service
 
 log = logging.getLogger("uvicorn.error")
 RETRY_SECONDS = 5.0  # while the index cannot be loaded, try again at most this often
 COMPUTE_SLOTS = 1  # requests computed at once per worker process (see the module docstring)
+LLM_SLOTS = 8  # asks waiting for the LLM server at once per worker process
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -105,11 +108,11 @@ async def read_json(request: Request) -> dict[str, Any]:
 def create_app(load: Callable[[], Service]) -> Starlette:
     """Return the ASGI application; `load` returns the Service (called once per process)."""
     slot = ServiceSlot(load)
-    limiter: list[anyio.CapacityLimiter] = []  # made inside the event loop, on first use
+    limiter: list[anyio.CapacityLimiter] = []  # compute, then LLM waits; made inside the event loop, on first use
 
     async def compute(work: Callable[[Service], Any]) -> Any:
         if not limiter:
-            limiter.append(anyio.CapacityLimiter(COMPUTE_SLOTS))
+            limiter.extend([anyio.CapacityLimiter(COMPUTE_SLOTS), anyio.CapacityLimiter(LLM_SLOTS)])
 
         def run() -> Any:
             service = slot.get()
@@ -201,13 +204,15 @@ def create_app(load: Callable[[], Service]) -> Starlette:
     async def ask(request: Request) -> dict[str, Any]:
         body = await read_json(request)
 
-        def work(service: Service) -> dict[str, Any]:
+        def work(service: Service) -> PendingAnswer:
             wanted = parse_ask(body, known(service))
-            answer = service.ask(wanted.query, filters=wanted.filters, llm=LLMSettings.from_env(mode=wanted.mode),
-                                 passages=wanted.passages, history=list(wanted.history))
-            return answer_to_json(answer)
+            return service.begin_ask(wanted.query, filters=wanted.filters, llm=LLMSettings.from_env(mode=wanted.mode),
+                                     passages=wanted.passages, history=list(wanted.history))
 
-        return await compute(work)
+        pending = await compute(work)
+        if not pending.needs_llm:
+            return answer_to_json(pending.extractive)
+        return answer_to_json(await anyio.to_thread.run_sync(finish_answer, pending, limiter=limiter[1]))
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(OPENAPI)

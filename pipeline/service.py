@@ -9,7 +9,7 @@ from . import config
 from .answer import AnswerSettings
 from .errors import KBError
 from .index import load_index
-from .llm import LLMSettings, answer_with_optional_llm
+from .llm import LLMSettings, PendingAnswer, answer_with_optional_llm, begin_answer
 from .records import Answer
 from .search import SearchFilters, Searcher, SearchResult
 
@@ -48,6 +48,13 @@ class Service:
         {"role": "user" | "assistant", "content": text}; a follow-up is read against them."""
         return answer_with_optional_llm(self.searcher, query, filters=filters, llm=llm or LLMSettings(),
                                         settings=AnswerSettings(passages=passages), history=history)
+
+    def begin_ask(self, query: str, filters: SearchFilters | None = None, llm: LLMSettings | None = None,
+                  passages: int = 5, history: list[dict[str, str]] | None = None) -> PendingAnswer:
+        """Do the computing part of `ask`; `llm.finish_answer` then waits for the LLM if one is to write
+        the answer (a server runs the two under different limits, see pipeline.api)."""
+        return begin_answer(self.searcher, query, filters=filters, llm=llm or LLMSettings(),
+                            settings=AnswerSettings(passages=passages), history=history)
 
     def index_version(self) -> str:
         """Return a short id of the index in use (when it was built and from which corpus)."""

@@ -239,6 +239,50 @@ def test_concurrent_requests_get_their_own_answers(client, service):
     assert [results[i] for i in range(len(queries))] == [expected[q] for q in queries]
 
 
+def test_a_search_is_answered_while_an_ask_waits_for_the_llm(service, monkeypatch):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received, release = threading.Event(), threading.Event()
+
+    class SlowLLM(BaseHTTPRequestHandler):  # an OpenAI-compatible server that answers when released
+        def do_POST(self):  # noqa: N802 (http.server naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            received.set()
+            release.wait(60)
+            data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": [
+                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "不明です。"}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    llm = HTTPServer(("127.0.0.1", 0), SlowLLM)
+    threading.Thread(target=llm.serve_forever, daemon=True).start()
+    monkeypatch.setenv("KB_LLM_BASE_URL", f"http://127.0.0.1:{llm.server_port}/v1")
+    monkeypatch.setenv("KB_LLM_TIMEOUT", "20")
+    asked: dict[str, dict] = {}
+    with TestClient(create_app(lambda: service)) as client:
+        try:
+            waiting = threading.Thread(target=lambda: asked.setdefault(
+                "ask", client.post("/ask", json={"query": "来訪者の記録はどうしていますか？", "mode": "llm"}).json()))
+            waiting.start()
+            assert received.wait(30)  # the ask has searched and now waits for the LLM
+            searched = threading.Thread(target=lambda: asked.setdefault(
+                "search", client.post("/search", json={"query": "来訪者の記録", "top_k": 1}).json()))
+            searched.start()
+            searched.join(10)
+            assert "search" in asked and "ask" not in asked  # the search did not queue behind the LLM
+        finally:
+            release.set()  # before the client shuts down, which waits for the ask
+        waiting.join(30)
+    llm.shutdown()
+    assert asked["ask"]["found"] and asked["search"]["results"]
+
+
 # --------------------------------------------------------------------------- the client the app uses
 
 
