@@ -1,7 +1,11 @@
 """Shared fixtures: the real corpus chunks (cheap) and small helpers."""
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -134,3 +138,37 @@ def real_searcher(real_embedder):
 
     build_index(config.CORPUS_DIR, config.INDEX_DIR, real_embedder, progress=False)  # no-op when current
     return Searcher(load_index(config.INDEX_DIR, config.CORPUS_DIR, real_embedder), real_embedder)
+
+
+class FakeOpenAIHandler(BaseHTTPRequestHandler):
+    """A local OpenAI-compatible chat server for tests; a subclass says what it replies (`answer`)."""
+
+    def answer(self, body: dict) -> str:
+        return ""
+
+    def do_POST(self):  # noqa: N802 (http.server naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body.get("model", "m"),
+                   "choices": [{"index": 0, "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": self.answer(body)}}],
+                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def fake_openai(handler: type[FakeOpenAIHandler]):
+    """Run `handler` on a free local port; yield its base URL (…/v1)."""
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/v1"
+    finally:
+        server.shutdown()

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import INLINE_DECK, INLINE_MANIFEST
+from conftest import INLINE_DECK, INLINE_MANIFEST, FakeOpenAIHandler, fake_openai
 from pipeline.answer import answer_to_json
 from pipeline.api import create_app
 from pipeline.api_client import ApiService, ServerUnavailableError
@@ -240,46 +240,32 @@ def test_concurrent_requests_get_their_own_answers(client, service):
 
 
 def test_a_search_is_answered_while_an_ask_waits_for_the_llm(service, monkeypatch):
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-
     received, release = threading.Event(), threading.Event()
 
-    class SlowLLM(BaseHTTPRequestHandler):  # an OpenAI-compatible server that answers when released
-        def do_POST(self):  # noqa: N802 (http.server naming)
-            self.rfile.read(int(self.headers["Content-Length"]))
+    class SlowLLM(FakeOpenAIHandler):  # answers when released
+        def answer(self, body: dict) -> str:
             received.set()
             release.wait(60)
-            data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": [
-                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "不明です。"}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            return "不明です。"
 
-        def log_message(self, *args):
-            pass
-
-    llm = HTTPServer(("127.0.0.1", 0), SlowLLM)
-    threading.Thread(target=llm.serve_forever, daemon=True).start()
-    monkeypatch.setenv("KB_LLM_BASE_URL", f"http://127.0.0.1:{llm.server_port}/v1")
-    monkeypatch.setenv("KB_LLM_TIMEOUT", "20")
     asked: dict[str, dict] = {}
-    with TestClient(create_app(lambda: service)) as client:
-        try:
-            waiting = threading.Thread(target=lambda: asked.setdefault(
-                "ask", client.post("/ask", json={"query": "来訪者の記録はどうしていますか？", "mode": "llm"}).json()))
-            waiting.start()
-            assert received.wait(30)  # the ask has searched and now waits for the LLM
-            searched = threading.Thread(target=lambda: asked.setdefault(
-                "search", client.post("/search", json={"query": "来訪者の記録", "top_k": 1}).json()))
-            searched.start()
-            searched.join(10)
-            assert "search" in asked and "ask" not in asked  # the search did not queue behind the LLM
-        finally:
-            release.set()  # before the client shuts down, which waits for the ask
-        waiting.join(30)
-    llm.shutdown()
+    with fake_openai(SlowLLM) as url:
+        monkeypatch.setenv("KB_LLM_BASE_URL", url)
+        monkeypatch.setenv("KB_LLM_TIMEOUT", "20")
+        with TestClient(create_app(lambda: service)) as client:
+            try:
+                waiting = threading.Thread(target=lambda: asked.setdefault(
+                    "ask", client.post("/ask", json={"query": "来訪者の記録はどうしていますか？", "mode": "llm"}).json()))
+                waiting.start()
+                assert received.wait(30)  # the ask has searched and now waits for the LLM
+                searched = threading.Thread(target=lambda: asked.setdefault(
+                    "search", client.post("/search", json={"query": "来訪者の記録", "top_k": 1}).json()))
+                searched.start()
+                searched.join(10)
+                assert "search" in asked and "ask" not in asked  # the search did not queue behind the LLM
+            finally:
+                release.set()  # before the client shuts down, which waits for the ask
+            waiting.join(30)
     assert asked["ask"]["found"] and asked["search"]["results"]
 
 

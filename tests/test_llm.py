@@ -3,49 +3,31 @@ in, delimited as data; every sentence must cite a passage that supports it; an i
 a document is never followed; any failure falls back to the extractive answer with the reason."""
 from __future__ import annotations
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from conftest import FakeOpenAIHandler, fake_openai
 from pipeline.llm import TIMEOUT_NOTICE, LLMSettings, answer_with_optional_llm, check_reply
 
 
-class _FakeOpenAI(BaseHTTPRequestHandler):
+class _FakeOpenAI(FakeOpenAIHandler):
     reply = ""
     delay = 0.0
     prompts: list = []  # per request: the messages as sent
 
-    def do_POST(self):  # noqa: N802 (http.server naming)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+    def answer(self, body: dict) -> str:
         type(self).prompts.append(body["messages"])
         time.sleep(type(self).delay)
-        payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                   "choices": [{"index": 0, "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": type(self).reply}}],
-                   "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-        data = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        return type(self).reply
 
 
 @pytest.fixture()
 def fake_llm_server():
-    server = HTTPServer(("127.0.0.1", 0), _FakeOpenAI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     _FakeOpenAI.prompts = []
     _FakeOpenAI.delay = 0.0
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
+    with fake_openai(_FakeOpenAI) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
