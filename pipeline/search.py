@@ -198,7 +198,7 @@ def fused_ranking(dense_scores: np.ndarray, bm25_scores: np.ndarray, keep: np.nd
     return rows[order], fused[order]
 
 
-_LINK = re.compile(r"https?://\S+")
+LINK = re.compile(r"https?://\S+")  # a web address in a passage's text
 
 
 class Searcher:
@@ -222,7 +222,7 @@ class Searcher:
         self._collection_link_rows: dict[str, list[int]] = {}  # collection → its passages that hold a URL
         for row, chunk in enumerate(index.chunks):
             self._unit_rows.setdefault(chunk.unit_id, []).append(row)
-            if chunk.collection and _LINK.search(chunk.text):
+            if chunk.collection and LINK.search(chunk.text):
                 self._collection_link_rows.setdefault(chunk.collection, []).append(row)
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
