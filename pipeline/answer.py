@@ -19,9 +19,9 @@ from .normalize import circled_number_value, compact, normalize_text
 from .question import (ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
                        date_kind_words, is_action, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
-from .records import Answer, Chunk, Citation, Hit, Piece
+from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
-from .search import SearchFilters, Searcher, SearchResult
+from .search import LINK, SearchFilters, Searcher, SearchResult
 from .structure import enumeration, without_list_mark
 from .synonyms import document_terms
 from .tokenize_ja import tokenize
@@ -42,7 +42,6 @@ _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|�
 _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"https?://\S+")
 _EVERYDAY_KANA = re.compile(r"[ぁ-ゖー]+")  # a word all in hiragana (ひととおり, うっかり): no term of the documents
 _FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
                         r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
@@ -50,7 +49,7 @@ _FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:�
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
-_CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{_URL.pattern}")
+_CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
                          "ページ": "ページ|頁", "頁": "ページ|頁"}
@@ -161,7 +160,7 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if re.search(r"メール|アドレス", asked):
             return _EMAIL
         if re.search(r"URL|サイト|ページ|ダウンロード|リンク|どこから", asked):
-            return _URL
+            return LINK
         if re.search(r"住所|所在地", asked):
             return _ADDRESS
         return _CONTACT
@@ -349,7 +348,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 seen.add(chunk.chunk_id)
                 rows.append((rank + 1, chunk))
     kind = analysis.answer_type
-    if wanted is _URL:
+    if wanted is LINK:
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
         # its name; every link of the collection the question names is a candidate
         asked = compact(analysis.resolved)
@@ -543,10 +542,7 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
 def _continued(searcher: Searcher, chunk: Chunk) -> list[Candidate]:
     """Return the items a list ending its unit goes on with in the next unit: that unit's opening list,
     when the unit has no title or heading of its own (a slide continued, or split by the extraction)."""
-    match = re.search(r"#u(\d+)$", chunk.unit_id)
-    if match is None:
-        return []
-    following = searcher.unit_chunks(f"{chunk.unit_id[:match.start()]}#u{int(match.group(1)) + 1:03d}")
+    following = searcher.unit_chunks(unit_id(chunk.doc_id, chunk.position + 1))
     if not following or following[0].unit_title != chunk.unit_title:
         return []
     pieces = [(c, i, p) for c in following for i, p in enumerate(c.pieces)]
@@ -646,7 +642,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if listed[newest] != listed[oldest]:
             notice = LIST_EDITION_NOTICE.format(new=blocks[newest][0].chunk.date, old=blocks[oldest][0].chunk.date)
         best = (scored[newest], newest)
-    unit_id, block = best[1]
+    block = best[1][1]
     first = blocks[best[1]][0]
     kinds = _kinds(searcher, analysis, first)
     if kinds is not None:

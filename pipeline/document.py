@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .readers import read_slides
-from .records import Document, RawSlide, Unit
+from .records import Document, RawSlide, Unit, unit_id
 from .rules import CollectionTracker
 from .structure import SECTION_MARK, last_heading, parse_blocks, wrap_profile
 
@@ -70,7 +70,7 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
         carried = last_heading(list(blocks)) or title
         notes = tracker.annotate(blocks)
         units.append(Unit(
-            unit_id=f"{document.doc_id}#u{position:03d}", doc_id=document.doc_id, position=position, title=title,
+            unit_id=unit_id(document.doc_id, position), doc_id=document.doc_id, position=position, title=title,
             page=slide.page, printed_page=printed, blocks=blocks, collections=tuple(notes.collections),
             cases=tuple(notes.cases), case_titles=tuple(notes.case_titles),
         ))

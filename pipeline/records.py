@@ -45,6 +45,11 @@ def _mostly_contents(kinds: list[str]) -> bool:
     return said.count("toc") > len(said) / 2
 
 
+def unit_id(doc_id: str, position: int) -> str:
+    """Return the id of a document's unit at a position (「deck#u007」)."""
+    return f"{doc_id}#u{position:03d}"
+
+
 @dataclass(frozen=True)
 class Unit:
     """One slide of a deck, page of a PDF or section of a Markdown file, as blocks.
