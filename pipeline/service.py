@@ -9,7 +9,7 @@ from . import config
 from .answer import AnswerSettings
 from .errors import KBError
 from .index import load_index
-from .llm import LLMSettings, PendingAnswer, answer_with_optional_llm, begin_answer
+from .llm import LLMSettings, PendingAnswer, begin_answer, finish_answer
 from .records import Answer
 from .search import SearchFilters, Searcher, SearchResult
 
@@ -46,8 +46,7 @@ class Service:
 
         `history` holds the earlier turns of the conversation, oldest first, as
         {"role": "user" | "assistant", "content": text}; a follow-up is read against them."""
-        return answer_with_optional_llm(self.searcher, query, filters=filters, llm=llm or LLMSettings(),
-                                        settings=AnswerSettings(passages=passages), history=history)
+        return finish_answer(self.begin_ask(query, filters, llm, passages, history))
 
     def begin_ask(self, query: str, filters: SearchFilters | None = None, llm: LLMSettings | None = None,
                   passages: int = 5, history: list[dict[str, str]] | None = None) -> PendingAnswer:
