@@ -270,6 +270,11 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
     return out
 
 
+def _most_specific(terms: list[TopicTerm]) -> TopicTerm | None:
+    """Return the question's most specific topic word the documents use (the first of equals), or None."""
+    return max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+
+
 def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str], context_tokens: set[str]) -> float:
     """Return how much of the question's topic a segment covers: each term found in the segment
     counts fully, in its heading 0.7, by its words alone at most 0.5; terms weighted by specificity."""
@@ -359,8 +364,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 if chunk.chunk_id not in seen:
                     seen.add(chunk.chunk_id)
                     rows.append((len(result.hits), chunk))
-    most = max((t.weight for t in terms), default=0.0)
-    heaviest = [t for t in terms if t.weight and t.weight >= most - 1e-9][:1]
+    specific = _most_specific(terms)
+    heaviest = [specific] if specific else []
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -492,9 +497,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         return "qualifier"
     # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
     # a date of another addition in a passage that never names it answers nothing
-    rarest = min((t for t in terms if t.frequency), key=lambda t: t.frequency, default=None)
-    head = rarest if rarest is not None and rarest.term == analysis.head and not is_action(rarest.term) \
-        and rarest.frequency <= settings.rare_head_passages else None
+    specific = _most_specific(terms)
+    head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
+        and specific.frequency <= settings.rare_head_passages else None
     if head is not None:
         qualified = [c for c in qualified if any(a in compact(f"{c.chunk.heading} {c.chunk.text}") for a in head.alternatives)]
         if not qualified:
@@ -761,7 +766,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
         about = measures or about
     ranked = sorted(about, key=lambda c: -c.score)
-    if any(q.kind == "latest" for q in analysis.qualifiers):
+    latest = any(q.kind == "latest" for q in analysis.qualifiers)
+    if latest:
         # 「まだ検討段階？」「現在は」: of the answers about as good as the best, the newest document's first
         floor = ranked[0].score - settings.close_enough
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
@@ -787,13 +793,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
             chosen = [spelled] + chosen[: settings.max_quotes - 1]
-    subject = max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+    subject = _most_specific(terms)
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
         chosen = _with_heading(chosen[0], pool) + chosen[1:]
     dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
-        if len(dates) > 1 and any(q.kind == "latest" for q in analysis.qualifiers) else None
+        if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
 
 
