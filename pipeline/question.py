@@ -36,6 +36,9 @@ SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(分
                        r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
 
 
+# Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
+_LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
@@ -52,8 +55,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)"),
     ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
-    ("list", r"挙げて|あげて|一覧|列挙|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
-             r"種類は|リストを|まとめて|並べて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
+    ("list", _LIST_REQUEST + r"|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+             r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何"),
 ))
@@ -182,7 +185,7 @@ def answer_type(question: str) -> str:
 # 「何分野あるの？全部教えて」: a count asked together with the things counted is answered by the list,
 # whose heading or length gives the count too.
 # (「全部で何ページ」 asks a total, not the things.)
-_ENUMERATE_ASKED = re.compile(r"(全部|全て|すべて)(?!で)|挙げて|あげて|一覧|列挙|並べて")
+_ENUMERATE_ASKED = re.compile(r"(全部|全て|すべて)(?!で)|" + _LIST_REQUEST)
 
 
 def _specific_type(text: str) -> str | None:
