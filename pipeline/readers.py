@@ -69,10 +69,14 @@ def split_slides(text: str) -> list[RawSlide]:
                 current = []
         if any(l.strip() for l in current):
             slides.append(RawSlide("\n".join(current).strip("\n")))
-    slides = [s for s in slides if s.text.strip()]
-    # A few words set apart by blank lines, no sentence among them (「◆ YouTubeで概要動画を公開中！」,
-    # 「1. 事前届出書の提出」), are a label or a piece of a figure the extraction cut off, not a slide:
-    # they go with what follows.
+    return _with_fragments_joined([s for s in slides if s.text.strip()])
+
+
+def _with_fragments_joined(slides: list[RawSlide]) -> list[RawSlide]:
+    """Return the slides with the fragments between them joined to a slide: a few words set apart by
+    blank lines, no sentence among them (「◆ YouTubeで概要動画を公開中！」, 「1. 事前届出書の提出」), are a
+    label or a piece of a figure the extraction cut off, not a slide; they go with what follows, except
+    the last items of a list, which stay with the list before them."""
     merged: list[RawSlide] = []
     pending: list[str] = []
     for slide in slides:
