@@ -603,6 +603,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     conditional = any(q.kind != "latest" for q in analysis.qualifiers)
     best: tuple[float, tuple[str, int]] | None = None
     scored: dict[tuple[str, int], float] = {}
+    unit_headings: dict[str, list[Candidate]] = {}  # each unit's headings, read once
     for key, members in blocks.items():
         if conditional and not any(m.qualified for m in members):
             continue  # 「ロシア向けの…」「罰則は」: a list must meet the question's conditions like any answer
@@ -613,7 +614,9 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         # 「ミッション志向の産業政策（8分野）」); the slide's title above names every block of the slide
         own = members[0].piece.heading
         heading = own or members[0].chunk.heading
-        context = _parent_of(searcher, members[0]) if own else members[0].chunk.heading
+        if own and members[0].chunk.unit_id not in unit_headings:
+            unit_headings[members[0].chunk.unit_id] = _heading_candidates(searcher, members[0])
+        context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)))
         item_cover = max(m.cover for m in members)
@@ -668,11 +671,10 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     return Composition(lead + shown, notice)
 
 
-def _parent_of(searcher: Searcher, item: Candidate) -> str:
-    """Return the heading above a segment's own heading in its unit ("" when there is none)."""
+def _parent_of(item: Candidate, headings: list[Candidate]) -> str:
+    """Return the heading above a segment's own heading among its unit's `headings` ("" when none)."""
     own = compact(item.piece.heading or "")
-    return next((c.piece.heading or "" for c in _heading_candidates(searcher, item)
-                 if c.piece.heading and compact(c.text) == own), "")
+    return next((c.piece.heading or "" for c in headings if c.piece.heading and compact(c.text) == own), "")
 
 
 def _counts_stated(text: str, counter: str) -> set[int]:
