@@ -31,6 +31,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
+    ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
+    ("出荷の前に何を確認しとけばいいの？", "howto"),
+    ("出荷はいつ確認すればいい？", "date"),  # the wh-word asks a date, not a way
     ("対象となる品目を挙げてください", "list"),
     ("研修制度とは何ですか", "definition"),
     ("顕微鏡は対象に含まれますか", "yesno"),
