@@ -447,7 +447,7 @@ def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate
     if not heading or heading in candidate.text:
         return [candidate]
     for other in pool:
-        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title") \
+        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title", "note") \
                 and other.text == heading and other.piece_index < candidate.piece_index:
             return [other, candidate]
     return [candidate]
@@ -716,8 +716,12 @@ def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
 
 
 def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
-    return [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(item.chunk.unit_id)
-            for index, piece in enumerate(chunk.pieces) if piece.kind in ("heading", "title")]
+    """Return the segments of the item's unit that head something: its title and headings, and a note
+    that leads a list (「（※）考慮すべきリスクの例」)."""
+    chunks = searcher.unit_chunks(item.chunk.unit_id)
+    leads = {p.heading for chunk in chunks for p in chunk.pieces if p.kind == "list"}
+    return [Candidate(chunk, index, 0.0, 0) for chunk in chunks for index, piece in enumerate(chunk.pieces)
+            if piece.kind in ("heading", "title") or (piece.kind == "note" and piece.text in leads)]
 
 
 def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:

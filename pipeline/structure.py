@@ -24,6 +24,7 @@ QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
 HEADING_MAX_CHARS = 50  # a longer line without a sentence end is a wrapped sentence, not a heading
 LABEL_MAX_CHARS = 14  # a markerless line this short beside another is a diagram label
 HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished line is a label
+NOTE_LEAD_MAX_CHARS = 30  # a note line this short, no sentence, right above a list introduces it
 LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the link's label
 BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
 
@@ -524,7 +525,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             segments = tuple(Segment(item.text if item.kind == "number" else item.body, item.start, item.end, level)
                              for item, level in zip(items, _list_levels(items)) if item.body)
             if segments:
-                blocks.append(Block("list", segments, heading))
+                blocks.append(Block("list", segments, _note_lead(blocks) or heading))
         else:
             paragraph = [line]
             while i + 1 < len(lines) and lines[i + 1].kind == "text" and not lines[i + 1].blank_before and \
@@ -536,6 +537,16 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
                 blocks.append(Block("paragraph", segments, heading))
         i += 1
     return blocks
+
+
+def _note_lead(blocks: list[Block]) -> str | None:
+    """Return the note right above a list when it introduces it (「（※）考慮すべきリスクの例」 over
+    「（１）…（２）…」): one short line that is no sentence. It heads that list only."""
+    if blocks and blocks[-1].kind == "note" and len(blocks[-1].segments) == 1:
+        text = blocks[-1].segments[0].text
+        if len(text) <= NOTE_LEAD_MAX_CHARS and not _ends_sentence(text) and not _ATTRIBUTION.search(text):
+            return text
+    return None
 
 
 def _parent_heading(blocks: list[Block]) -> str | None:

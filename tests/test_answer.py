@@ -228,6 +228,16 @@ TEL:03-1234-5678
 在庫の点検の担当者は2名で、点検の記録は5年間保存する。
 
 在庫の点検は四半期に一度行う。
+
+
+(24) 棚卸しの進め方
+
+① 台帳を作り、置き場所ごとに在庫を記録する。
+（※）見落としやすい置き場所の例
+（１）倉庫の奥の棚
+（２）営業車の荷台
+
+② 棚を数え、台帳と照らし合わせる。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -329,6 +339,13 @@ def test_a_list_question_gets_every_item(searcher):
     assert len({c.n for c in answer.citations}) == 1  # cited once
     assert_whole_and_verbatim(answer)
     assert answer.citations[0].chunk.doc_id == "new" and "新しい資料（2026" in answer.notice  # not the 2024 list
+
+
+def test_a_list_led_by_a_note_is_answered_with_the_note_and_its_items(searcher):
+    answer = answer_question(searcher, "棚卸しで見落としやすい置き場所の例を挙げて")
+    quotes = lines_of(answer)
+    assert quotes[:3] == ["（※）見落としやすい置き場所の例", "（１）倉庫の奥の棚", "（２）営業車の荷台"]
+    assert_whole_and_verbatim(answer)
 
 
 def test_the_same_list_in_an_older_deck_gives_way_to_the_newer(searcher):

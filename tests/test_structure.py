@@ -98,6 +98,18 @@ def test_notes_links_and_contents():
     assert texts(blocks[2]) == ["https://example.go.jp/guide"]
 
 
+def test_a_short_note_right_above_a_list_heads_that_list_only():
+    text = "点検の手順\n\n① 台帳を作り、在庫を記録する。\n（※）見落としやすい場所の例\n（１）倉庫の奥\n（２）車の中\n\n" \
+           "② 棚を数え、台帳と照らし合わせる。"
+    blocks = parse_blocks(text)
+    assert kinds(blocks) == ["title", "list", "note", "list", "list"]
+    assert blocks[3].heading == "（※）見落としやすい場所の例" and texts(blocks[3]) == ["（１）倉庫の奥", "（２）車の中"]
+    assert blocks[4].heading == "点検の手順"  # the list after it is under the title again
+    # a note that is a sentence explains; it introduces nothing
+    [_, note, items] = parse_blocks("案内\n\n※ 申込は先着順です。\n- 東京\n- 大阪")
+    assert note.kind == "note" and items.heading == "案内"
+
+
 def test_markup_is_removed_and_words_kept():
     [block] = parse_blocks('- **重要**な点は<span style="x">三つ</span>ある。[詳細](#)を参照。')
     assert texts(block) == ["重要な点は三つある。詳細を参照。"]  # a list item is quoted whole
