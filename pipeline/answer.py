@@ -88,11 +88,19 @@ class AnswerSettings:
     # the thing a value is asked of, when this rare (in so few passages), must be named where the value is
     rare_head_passages: int = 2
     howto_topic_cover: float = 0.3
-    main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts 0.7)
+    main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts cover_in_heading)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
+    list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
+    list_length_cap: int = 10  # …up to this many items
+    # how much a topic word counts where it is not in the segment itself: in its heading, or by its words
+    # alone (「退職者」 and 「退職時」 share 退職)
+    cover_in_heading: float = 0.7
+    cover_by_words: float = 0.6
+    # 「持ち出しを防ぐには」: the measures are about who and how, so the problem's words count this much
+    howto_problem_weight: float = 0.5
 
 
 @dataclass
@@ -242,7 +250,7 @@ class TopicTerm:
     frequency: int = 0  # how many passages use it
 
 
-def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
+def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> list[TopicTerm]:
     """Return the question's topic terms weighted by specificity (log N / document frequency)."""
     import math
 
@@ -255,7 +263,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis) -> list[TopicTerm]:
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
-            weight *= 0.5  # 「持ち出しを防ぐには」: the measures are about who and how, not the problem again
+            weight *= settings.howto_problem_weight
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
     # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
     # call the topic (共同調達): its document term joins the topic.
@@ -275,9 +283,11 @@ def _most_specific(terms: list[TopicTerm]) -> TopicTerm | None:
     return max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
 
 
-def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str], context_tokens: set[str]) -> float:
+def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str], context_tokens: set[str],
+           settings: AnswerSettings) -> float:
     """Return how much of the question's topic a segment covers: each term found in the segment
-    counts fully, in its heading 0.7, by its words alone at most 0.5; terms weighted by specificity."""
+    counts fully, in its heading or by its words alone less (settings.cover_in_heading, cover_by_words);
+    terms weighted by specificity."""
     total = sum(t.weight for t in terms)
     if not total:
         return 0.0
@@ -288,9 +298,9 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
         if any(a in text for a in term.alternatives):
             match = 1.0
         elif any(a in context for a in term.alternatives):
-            match = 0.7
+            match = settings.cover_in_heading
         else:  # by its words: 「退職者」 and 「退職時」 share 退職
-            match = 0.6 * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
+            match = settings.cover_by_words * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
                                if tokens), default=0.0)
         score += term.weight * match
     return score / total
@@ -342,7 +352,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     if result.query_vector is None or not result.hits:
         return []
     wanted = value_pattern(analysis)
-    terms = prepared.terms = topic_terms(searcher, analysis)
+    terms = prepared.terms = topic_terms(searcher, analysis, settings)
     question_tokens = set(tokenize(analysis.resolved)) | set(tokenize(" ".join(document_terms(analysis.resolved))))
     rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
     seen = {chunk.chunk_id for _, chunk in rows}
@@ -378,8 +388,9 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             view = _view(searcher, chunk, index)
             text, text_tokens, context_tokens = view.text, view.text_tokens, view.context_tokens
             similarity = sims.get(index, passage)
-            cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens)
-            top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens) if heaviest else 0.0
+            cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens, settings)
+            top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
+                if heaviest else 0.0
             found = wanted.search(without_list_mark(text) if kind == "number" else text) if wanted else None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage)
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
@@ -618,7 +629,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             unit_headings[members[0].chunk.unit_id] = _heading_candidates(searcher, members[0])
         context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
-                               set(tokenize(context)))
+                               set(tokenize(context)), settings)
         item_cover = max(m.cover for m in members)
         if max(heading_cover, item_cover) < settings.min_topic_cover:
             continue
@@ -630,7 +641,8 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             top in _counts_stated(f"{heading} {context}", analysis.counter)
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
                  - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
-                 + 0.2 * min(len(items), 10) / 10 - settings.list_sentence_penalty * sentences
+                 + settings.list_length_bonus * min(len(items), settings.list_length_cap) / settings.list_length_cap
+                 - settings.list_sentence_penalty * sentences
                  - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
         scored[key] = score
         if best is None or score > best[0]:
@@ -920,9 +932,7 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
     text, _ = clean_query(query)  # raises InputError for an empty question
     analysis = analyse(text, history)
     result = searcher.search(analysis.resolved, top_k=max(settings.passages, settings.candidate_passages),
-                             filters=filters)
-    if result.query != analysis.resolved:  # the question was cut for length: keep the notice
-        pass
+                             filters=filters)  # a question cut for length keeps its notice in result.notice
     prepared = Prepared(analysis, result)
     prepared.candidates = gather(searcher, prepared, settings)
     return prepared

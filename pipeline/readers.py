@@ -69,7 +69,7 @@ def split_slides(text: str) -> list[RawSlide]:
                 current = []
         if any(l.strip() for l in current):
             slides.append(RawSlide("\n".join(current).strip("\n")))
-    return _with_fragments_joined([s for s in slides if s.text.strip()])
+    return _with_fragments_joined(slides)  # every slide kept holds a non-blank line
 
 
 def _with_fragments_joined(slides: list[RawSlide]) -> list[RawSlide]:
