@@ -1,7 +1,9 @@
 """Tune AnswerSettings on the dev split: answer every dev question under each setting in a grid and
 print the verdict counts. Dev only — the frozen test split is never read here.
 
-Usage: .venv/bin/python -m eval.tune field=v1,v2 [field=v1,v2 …]
+Usage: .venv/bin/python -m eval.tune [--without=d228-d267] field=v1,v2 [field=v1,v2 …]
+
+--without leaves out a range of question ids (a batch held out while tuning), both ends included.
 """
 from __future__ import annotations
 
@@ -20,11 +22,17 @@ def main(argv: list[str]) -> int:
     from pipeline.service import load_service
 
     grid = {}
+    held_out: tuple[str, str] | None = None
     for arg in argv:
+        if arg.startswith("--without="):
+            first, last = arg.split("=", 1)[1].split("-", 1)
+            held_out = (first, last)
+            continue
         field, values = arg.split("=", 1)
         grid[field] = [type(getattr(AnswerSettings(), field))(v) for v in values.split(",")]
     searcher = load_service().searcher
-    questions = load_questions("dev")
+    questions = [q for q in load_questions("dev") if held_out is None or not held_out[0] <= q.id <= held_out[1]]
+    print(f"{len(questions)} dev questions" + (f" ({held_out[0]}–{held_out[1]} left out)" if held_out else ""))
     names = list(grid)
     print("\t".join(names + ["correct", "partly", "wrong", "refused", "unans_refused", "false_refused"]))
     for values in itertools.product(*(grid[n] for n in names)) if names else [()]:

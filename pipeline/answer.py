@@ -101,6 +101,8 @@ class AnswerSettings:
     cover_by_words: float = 0.6
     # 「持ち出しを防ぐには」: the measures are about who and how, so the problem's words count this much
     howto_problem_weight: float = 0.5
+    # 「総額いくら用意されてるの」: the question's verb, a verbal noun, says little of what is asked about
+    predicate_weight: float = 0.5
 
 
 @dataclass
@@ -257,13 +259,24 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     total = max(len(searcher.index.chunks), 1)
     resolved = normalize_text(analysis.resolved)
     problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
+    # 「サプライチェーン強靱化（特定重要物資）」: a term in brackets right after another names the same
+    # thing another way; the pair is one topic word, found under either name. （仮称） only remarks on a name.
+    aliases = {term: [other for other in analysis.focus if other != term and other not in _NAME_REMARKS and
+                      re.search(rf"{re.escape(term)}\s*[(（]\s*{re.escape(other)}\s*[)）]", resolved)]
+               for term in analysis.focus}
+    named_again = {other for others in aliases.values() for other in others}
     out = []
     for term in analysis.focus:
-        alternatives = tuple(dict.fromkeys(compact(a) for a in [term, *document_terms(term)] if compact(a)))
+        if term in named_again:
+            continue
+        names = [term, *aliases[term]]
+        alternatives = tuple(dict.fromkeys(compact(a) for n in names for a in [n, *document_terms(n)] if compact(a)))
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
             weight *= settings.howto_problem_weight
+        if _is_predicate(term, resolved, analysis.focus):
+            weight *= settings.predicate_weight
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
     # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
     # call the topic (共同調達): its document term joins the topic.
@@ -276,6 +289,19 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
             out.append(TopicTerm(extra, (key,), (frozenset(tokenize(key)),), weight))
             covered.add(key)
     return out
+
+
+_NAME_REMARKS = ("仮称", "略称", "通称", "旧称", "総称", "正式名称")
+
+
+def _is_predicate(term: str, question: str, focus: tuple[str, ...]) -> bool:
+    """Return True for the verbal noun that is the question's verb (「総額いくら用意されてるの」, 「どこが
+    実施していますか」): one done to the topic, with no topic word after it."""
+    at = question.rfind(term)
+    if at < 0 or not is_action(term) or not re.match(r"(さ|し|す|でき)", question[at + len(term):]):
+        return False
+    rest = question[at + len(term):]
+    return not any(other in rest for other in focus if other != term)
 
 
 def _most_specific(terms: list[TopicTerm]) -> TopicTerm | None:

@@ -664,3 +664,21 @@ def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_
 def test_a_two_kanji_word_the_documents_never_use_is_a_topic_they_do_not_cover(searcher):
     answer = answer_question(searcher, "登録制度の献立はどうなってる？")  # 登録制度 is there, 献立 nowhere
     assert not answer.found and "献立" in answer.refusal_reason
+
+
+def test_a_name_given_in_brackets_after_another_is_the_same_topic(searcher):
+    # 「部材届出」 is the user's word, nowhere in the documents; 「（登録制度）」 says what it is
+    answer = answer_question(searcher, "部材届出（登録制度）の対象は現在いくつ？")
+    assert answer.found and "現在 12 品目を指定。" in lines_of(answer)
+    assert not answer_question(searcher, "部材届出の対象は現在いくつ？").found
+
+
+@pytest.mark.parametrize("term, question, focus, verb", [
+    ("用意", "総額いくら用意されてるの？", ("総額", "用意"), True),  # the question's verb
+    ("実施", "どこが実施していますか", ("実施",), True),
+    ("追加", "追加の部材はどれ？", ("追加", "部材"), False),  # a noun here: no する after it
+    ("申請", "申請した登録制度の期限は？", ("申請", "登録制度"), False),  # the topic comes after it
+])
+def test_the_questions_verb_is_told_from_its_topic(term, question, focus, verb):
+    from pipeline.answer import _is_predicate
+    assert _is_predicate(term, question, focus) is verb
