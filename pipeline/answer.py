@@ -817,6 +817,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
     lead = ranked[0]
+    if kind == "edition":
+        compared = _by_edition(ranked, pool, settings)
+        if compared is not None:
+            return compared
     kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
     if kinds is not None:
         return kinds
@@ -845,6 +849,21 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """「2024年の資料と2025年の資料でどう変わった？」: the best answer about the topic of each dated document
+    (the question asks for each, however well the older one scores), newest first, each led by its heading
+    when it doesn't name its subject; None when only one document's date is among them."""
+    best: dict[str, Candidate] = {}
+    for cand in ranked:
+        if cand.chunk.date:
+            best.setdefault(cand.chunk.date, cand)
+    if len(best) < 2:
+        return None
+    dates = sorted(best, reverse=True)[: settings.max_quotes]
+    lines = [line for date in dates for line in _with_heading(best[date], pool)]
+    return Composition(lines, EDITION_NOTICE.format(new=dates[0], old=dates[-1]))
 
 
 def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:

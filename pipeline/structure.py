@@ -416,6 +416,10 @@ def _is_label(line: _Line | None) -> bool:
             and not _ends_sentence(line.text))
 
 
+# A number written straight onto a word (14対象事業, 1ヶ月以内; not a date, not 「1. 」「2 産業防衛策」)
+_COUNT_FIRST = re.compile(r"^[0-9０-９][0-9０-９,.]*(?![年月日時])[\u3005\u4e00-\u9fff\u30a0-\u30ffヶ]")
+
+
 def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = None) -> bool:
     """Return True when `line` titles what follows it rather than saying something itself."""
     if line.kind not in ("text", "number") or _NOTE.match(line.text):
@@ -429,6 +433,8 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
         return True
     if re.match(r"^[(（].*[)）]$", text) or re.search(r"[：:]\S", text):
         return False  # an aside in brackets, or "label: value", says something itself
+    if line.kind == "text" and _COUNT_FIRST.match(text):
+        return False  # 「14対象事業」「1ヶ月以内」: a line opening with a count states it
     if following is None:
         return False
     if line.kind == "number":

@@ -682,3 +682,12 @@ def test_a_name_given_in_brackets_after_another_is_the_same_topic(searcher):
 def test_the_questions_verb_is_told_from_its_topic(term, question, focus, verb):
     from pipeline.answer import _is_predicate
     assert _is_predicate(term, question, focus) is verb
+
+
+def test_a_question_comparing_editions_gets_each_documents_statement_newest_first(searcher):
+    answer = answer_question(searcher, "登録制度で指定している品目は、2024年の資料と2026年の資料でどう変わった？")
+    quotes = lines_of(answer)
+    assert answer.answer_type == "edition"
+    assert quotes.index("現在 12 品目を指定。") < quotes.index("登録制度の対象として、10品目を指定している。")
+    assert "版によって記載が異なります" in answer.notice
+    assert_whole_and_verbatim(answer)

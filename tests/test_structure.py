@@ -110,6 +110,13 @@ def test_a_short_note_right_above_a_list_heads_that_list_only():
     assert note.kind == "note" and items.heading == "案内"
 
 
+def test_a_line_opening_with_a_count_states_it_rather_than_heading_what_follows():
+    blocks = parse_blocks("制度の概要\n\n③ 登録制度\n\n14対象事業\n\n④ 報告制度\n\n2 重点分野\n\n支援の内容を示す。")
+    assert [(b.kind, b.segments[0].text) for b in blocks if b.segments[0].text in ("14対象事業", "2 重点分野")] == \
+        [("paragraph", "14対象事業"), ("heading", "2 重点分野")]  # a count, then a numbered heading
+    assert blocks[2].heading == "③ 登録制度"
+
+
 def test_markup_is_removed_and_words_kept():
     [block] = parse_blocks('- **重要**な点は<span style="x">三つ</span>ある。[詳細](#)を参照。')
     assert texts(block) == ["重要な点は三つある。詳細を参照。"]  # a list item is quoted whole
