@@ -41,6 +41,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
     ("前の版と何が変わった？", "edition"),
+    ("資料によって品目の記載が異なるのはなぜ？", "edition"),  # documents of different dates compared
     ("研修制度の概要", "lookup"),
     ("How many members are there?", "number"),
 ])
