@@ -787,6 +787,32 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
     return "case"
 
 
+_QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
+
+
+def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                    settings: AnswerSettings) -> Composition | None:
+    """「No.14の『外部からのアプローチ分析の実施概要』の構成要素」: a question that quotes a heading of the
+    documents asks what is under it — the heading and its items or first sentences. Of headings that say
+    the same, the one the search ranked best, else the newest; None when nothing quoted is a heading."""
+    scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
+    for quoted in _QUOTED.findall(analysis.question):
+        key = compact(quoted)
+        found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
+                 for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
+                 if piece.kind in ("heading", "title") and compact(without_list_mark(piece.text)) == key
+                 and (not analysis.case or case_key(chunk.case) == analysis.case)]
+        for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
+            under = [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(heading.chunk.unit_id)
+                     for index, piece in enumerate(chunk.pieces)
+                     if piece.heading == heading.text and piece.kind in ("paragraph", "list", "table", "note")]
+            if not under:
+                continue
+            limit = settings.max_list_items if under[0].piece.kind in ("list", "table") else settings.max_quotes
+            return Composition([heading, *under[:limit]])
+    return None
+
+
 def _case_mentions(text: str) -> list[str]:
     return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
 
@@ -1058,7 +1084,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
-    if kind == "case" and analysis.case:
+    section = _quoted_section(searcher, analysis, pool, settings) if kind not in (*VALUE_TYPES, "yesno") else None
+    if section is not None:
+        composed = section
+    elif kind == "case" and analysis.case:
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms)

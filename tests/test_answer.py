@@ -691,3 +691,8 @@ def test_a_question_comparing_editions_gets_each_documents_statement_newest_firs
     assert quotes.index("現在 12 品目を指定。") < quotes.index("登録制度の対象として、10品目を指定している。")
     assert "版によって記載が異なります" in answer.notice
     assert_whole_and_verbatim(answer)
+
+
+def test_a_question_quoting_a_heading_gets_what_is_under_it(searcher):
+    answer = answer_question(searcher, "「重点支援の考え方」って何が書いてあるの？")
+    assert lines_of(answer) == ["重点支援の考え方", "重点支援は、分野を絞って集中的に行う。", "重点支援の分野は毎年見直す。"]
