@@ -121,6 +121,25 @@ def test_a_damaged_manifest_is_named(built):
         load_index(index, corpus, FakeEmbedder())
 
 
+@pytest.mark.parametrize("where", ["lock", "files"])
+def test_a_folder_the_build_cannot_write_is_named_and_the_live_index_stays(built, monkeypatch, where):
+    # (the tests run as root, whom file modes don't stop: the denial is raised where the OS would raise it)
+    import pipeline.index as index_module
+    corpus, index = built
+    before = _top(index, corpus)
+
+    def denied(*args, **kwargs):
+        name = index / (index_module.LOCK_NAME if where == "lock" else "versions")
+        raise PermissionError(13, "Permission denied", str(name))
+
+    monkeypatch.setattr(index_module, "file_lock" if where == "lock" else "_build", denied)
+    with pytest.raises(IndexStaleError, match="書き込めません") as raised:
+        build_index(corpus, index, FakeEmbedder(), progress=False, force=True)
+    assert str(index) in str(raised.value) and "KB_INDEX_DIR" in raised.value.fix
+    monkeypatch.undo()
+    assert _top(index, corpus) == before  # the index in use is untouched
+
+
 def test_index_files_can_be_read_by_other_users(built):
     _, index = built
     old = os.umask(0o022)
