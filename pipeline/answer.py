@@ -22,7 +22,7 @@ from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
 from .search import LINK, SearchFilters, Searcher, SearchResult
-from .structure import enumeration, without_list_mark
+from .structure import QUOTABLE_KINDS, enumeration, without_list_mark
 from .synonyms import document_terms
 from .tokenize_ja import tokenize
 
@@ -298,9 +298,9 @@ def _is_predicate(term: str, question: str, focus: tuple[str, ...]) -> bool:
     """Return True for the verbal noun that is the question's verb (「総額いくら用意されてるの」, 「どこが
     実施していますか」): one done to the topic, with no topic word after it."""
     at = question.rfind(term)
-    if at < 0 or not is_action(term) or not re.match(r"(さ|し|す|でき)", question[at + len(term):]):
-        return False
     rest = question[at + len(term):]
+    if at < 0 or not is_action(term) or not re.match(r"(さ|し|す|でき)", rest):
+        return False
     return not any(other in rest for other in focus if other != term)
 
 
@@ -566,16 +566,17 @@ def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
     return any(compact(name) in where for name in analysis.names)
 
 
+def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
+    """Return every segment of a unit, in order, wherever the chunker put it, as (unscored) candidates."""
+    return [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(unit) for index in range(len(chunk.pieces))]
+
+
 def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
     """Return every segment of one block of a unit, in order, wherever the chunker put it; for a list
     that ends its unit, also the items it goes on with at the top of the next one (see _continued)."""
-    items = []
-    chunks = searcher.unit_chunks(chunk.unit_id)
-    for other in chunks:
-        for index, piece in enumerate(other.pieces):
-            if piece.block == block:
-                items.append(Candidate(other, index, 0.0, 0))
-    last = max((p.block for c in chunks for p in c.pieces), default=block)
+    segments = _unit_segments(searcher, chunk.unit_id)
+    items = [c for c in segments if c.piece.block == block]
+    last = max((c.piece.block for c in segments), default=block)
     if items and items[0].piece.kind == "list" and block == last:
         items += _continued(searcher, chunk)
     return items
@@ -756,10 +757,9 @@ def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
 def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
     """Return the segments of the item's unit that head something: its title and headings, and a note
     that leads a list (「（※）考慮すべきリスクの例」)."""
-    chunks = searcher.unit_chunks(item.chunk.unit_id)
-    leads = {p.heading for chunk in chunks for p in chunk.pieces if p.kind == "list"}
-    return [Candidate(chunk, index, 0.0, 0) for chunk in chunks for index, piece in enumerate(chunk.pieces)
-            if piece.kind in ("heading", "title") or (piece.kind == "note" and piece.text in leads)]
+    segments = _unit_segments(searcher, item.chunk.unit_id)
+    leads = {c.piece.heading for c in segments if c.piece.kind == "list"}
+    return [c for c in segments if c.piece.kind in ("heading", "title") or (c.piece.kind == "note" and c.text in leads)]
 
 
 def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:
@@ -803,9 +803,8 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                  if piece.kind in ("heading", "title") and compact(without_list_mark(piece.text)) == key
                  and (not analysis.case or case_key(chunk.case) == analysis.case)]
         for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
-            under = [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(heading.chunk.unit_id)
-                     for index, piece in enumerate(chunk.pieces)
-                     if piece.heading == heading.text and piece.kind in ("paragraph", "list", "table", "note")]
+            under = [c for c in _unit_segments(searcher, heading.chunk.unit_id)
+                     if c.piece.heading == heading.text and c.piece.kind in QUOTABLE_KINDS]
             if not under:
                 continue
             limit = settings.max_list_items if under[0].piece.kind in ("list", "table") else settings.max_quotes
@@ -924,10 +923,9 @@ def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
     limit = items_named(head.text) or 20
     firsts: dict[int, Candidate] = {}
-    for chunk in searcher.unit_chunks(head.chunk.unit_id):
-        for index, piece in enumerate(chunk.pieces):
-            if piece.block > head.piece.block and piece.block not in firsts:
-                firsts[piece.block] = Candidate(chunk, index, 0.0, 0)
+    for candidate in _unit_segments(searcher, head.chunk.unit_id):
+        if candidate.piece.block > head.piece.block:
+            firsts.setdefault(candidate.piece.block, candidate)
     out: list[Candidate] = []
     family = None
     for block in sorted(firsts):
@@ -1121,10 +1119,9 @@ def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidat
         if "※" not in line.text[1:] or line.piece.kind == "note":
             continue
         notes: dict[int, list[Candidate]] = {}
-        for chunk in searcher.unit_chunks(line.chunk.unit_id):
-            for index, piece in enumerate(chunk.pieces):
-                if piece.kind == "note":
-                    notes.setdefault(piece.block, []).append(Candidate(chunk, index, 0.0, 0))
+        for segment in _unit_segments(searcher, line.chunk.unit_id):
+            if segment.piece.kind == "note":
+                notes.setdefault(segment.piece.block, []).append(segment)
         marked = compact(line.text)
         for segments in notes.values():
             label = _FOOTNOTE_LABEL.match(segments[0].text)
