@@ -55,6 +55,8 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
                          "ページ": "ページ|頁", "頁": "ページ|頁"}
 # Words that settle a yes/no question in these documents' register.
 _VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
+# A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
+_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
 _MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
 _MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
@@ -75,6 +77,7 @@ class AnswerSettings:
     max_quotes: int = 3  # quotes in a ranked answer
     max_list_items: int = 30  # a longer list is cut, with a notice
     close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
+    judgement_within: float = 3.0  # a yes/no answer is led by a line that judges it, if within this of the best
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
     list_count_penalty: float = 1.0  # a list of another length than the question names (「4つの制度」)
@@ -841,6 +844,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         floor = ranked[0].score - settings.close_enough
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
+    if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
+        # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
+        # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
+        floor = ranked[0].score - settings.judgement_within
+        ranked.sort(key=lambda c: not (c.score >= floor and _JUDGEMENT.search(c.text)))  # stable: by score within
     lead = ranked[0]
     if kind == "edition":
         compared = _by_edition(ranked, pool, settings)

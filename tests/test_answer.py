@@ -385,6 +385,13 @@ def test_a_yes_no_question_quotes_the_settling_line(searcher):
     assert "⑦顕微鏡" in lines_of(answer)
 
 
+def test_a_yes_no_answer_leads_with_the_line_that_judges_it(searcher):
+    # the case's title says what the case is about; the line under it says whether it is allowed
+    answer = answer_question(searcher, "他社と一緒に部材を共同購入してもいいの？")
+    assert answer.answer_type == "yesno"
+    assert "問題とならない" in lines_of(answer)[0]
+
+
 def test_a_contact_question_gets_the_number(searcher):
     answer = answer_question(searcher, "見本局の問い合わせ先の電話番号は？")
     assert answer.found and any("03-1234-5678" in q for q in lines_of(answer))
