@@ -55,6 +55,8 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
                          "ページ": "ページ|頁", "頁": "ページ|頁"}
 # Words that settle a yes/no question in these documents' register.
 _VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
+# A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
+_LINK_ASKED = re.compile(r"URL|サイト|ページ|ダウンロード|リンク|どこから")
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
@@ -172,7 +174,7 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return _PHONE
         if re.search(r"メール|アドレス", asked):
             return _EMAIL
-        if re.search(r"URL|サイト|ページ|ダウンロード|リンク|どこから", asked):
+        if _LINK_ASKED.search(asked):
             return LINK
         if re.search(r"住所|所在地", asked):
             return _ADDRESS
@@ -988,13 +990,17 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "qualifier":
-        condition = "・".join(q.text for q in analysis.qualifiers if q.kind != "latest")
+        # 「一番多かった業種」 lacks a ranking, not 「一番」
+        condition = "・".join("順位" if q.kind == "superlative" else q.text
+                             for q in analysis.qualifiers if q.kind != "latest")
         asked = f"{condition}の{label}" if analysis.answer_type in (*VALUE_TYPES, "list") else condition  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
         label = analysis.counter if analysis.counter in ("期間", "頻度") else f"{analysis.counter}の数"
+    if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
+        label = "Webページ（URL）"
     if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
         return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"

@@ -42,7 +42,8 @@ _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|どこに(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
-                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ"),
+                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
+                r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手)"),
     ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
@@ -96,7 +97,7 @@ _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "�
 # …料 words that are things, not charges (材料って: the material, not a fee)
 _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
-_LATEST = re.compile(r"現在|最新|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+_LATEST = re.compile(r"現在|最新|(一番|最も|もっとも)(新し|最近)|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
@@ -110,7 +111,7 @@ GENERIC_NOUNS = frozenset("""
 うち 自分 自社 会社 他社 最初 実際 具体 本当 ほんと ホント マジ 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
-連絡 ダウンロード URL アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
+連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 予算額 総額 上限額 補助額 補助率 比率
 """.split())
@@ -469,10 +470,11 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     kind_of_date = _DATE_KIND.search(text)
     if kind_of_date:
         out.append(Qualifier("date_kind", kind_of_date.group(0)))
-    if _LATEST.search(text):
-        out.append(Qualifier("latest", _LATEST.search(text).group(0)))
-    if re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", text):  # 「一番多かった業種」
-        out.append(Qualifier("superlative", re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", text).group(0)))
+    if latest := _LATEST.search(text):
+        out.append(Qualifier("latest", latest.group(0)))
+    # 「一番多かった業種」 asks the document's own ranking; 「最も新しい動き」 asks for the newest, not a ranking
+    if superlative := re.search(r"(一番|最も|もっとも)(?!新し|最近|直近)|最多|最大|最高|ランキング|順位", text):
+        out.append(Qualifier("superlative", superlative.group(0)))
     return tuple(out)
 
 

@@ -645,6 +645,24 @@ def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_des
     assert "記述の記載" not in reason and "この質問に答える記載は見つかりませんでした" in reason
 
 
+def test_a_ranking_the_documents_lack_is_named_as_a_ranking():
+    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("登録制度で一番多かった品目は？")
+    terms = [TopicTerm("登録制度", ("登録制度",), (), 2.0), TopicTerm("品目", ("品目",), (), 1.0)]
+    assert refusal_reason(analysis, "qualifier", terms) == "資料には『登録制度』の記述はありますが、順位の記載は見つかりませんでした。"
+
+
+def test_a_web_page_the_documents_lack_is_named_as_one():
+    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("登録制度の詳細はどのWebページで確認できますか")
+    terms = [TopicTerm("登録制度", ("登録制度",), (), 2.0)]
+    assert refusal_reason(analysis, "type", terms) == "資料には『登録制度』の記述はありますが、Webページ（URL）の記載は見つかりませんでした。"
+
+
 def test_an_everyday_word_in_hiragana_is_never_named_as_the_missing_topic():
     from pipeline.answer import TopicTerm, refusal_reason
     from pipeline.question import analyse

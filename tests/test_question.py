@@ -22,6 +22,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("支援制度の4分野", "list"),
     ("登録の申請先はどこ？", "contact"),
     ("見本局のページってどこ？", "contact"),
+    ("登録制度の詳細はどのWebページで確認できますか", "contact"),
+    ("手引きの本体ってどこで見られる？", "contact"),
     ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
@@ -100,6 +102,7 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
+    assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
     assert {q.text for q in analyse("大阪で相談できる窓口の電話番号は？").qualifiers if q.kind == "place"} == {"大阪"}
     assert not [q for q in analyse("アメリカの半導体法の規模は？").qualifiers if q.kind == "place"]
 
