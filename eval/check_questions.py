@@ -178,6 +178,16 @@ def _is_str_list(v) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
 
 
+# What the checks print about a test question is its id and the problem, never its content: whoever
+# runs the validator (a developer, a helper writing dev questions) must not read the frozen split.
+# --show-test shows it, for whoever deliberately versions the test split.
+SHOW_TEST = False
+
+
+def _shown(q: dict, value) -> str:
+    return repr(value) if q.get("split") != "test" or SHOW_TEST else "<test content hidden>"
+
+
 def check_question(q: dict, docs, slides, errors: list[str], warnings: list[str]) -> bool:
     """Validate one question; return False when its schema is too broken for the counts."""
     tag = f"{q.get('id', '?')} ({q['_where']})"
@@ -246,7 +256,7 @@ def check_question(q: dict, docs, slides, errors: list[str], warnings: list[str]
             if not q["focus"]:
                 errors.append(f"{tag}: a near miss needs a focus term (the topic that is in the documents)")
             elif compact(q["focus"]) not in "".join(docs.values()):
-                warnings.append(f"{tag}: near-miss focus {q['focus']!r} does not occur in the corpus")
+                warnings.append(f"{tag}: near-miss focus {_shown(q, q['focus'])} does not occur in the corpus")
         return ok
     if q["near_miss"] is True:
         errors.append(f"{tag}: near_miss is only for unanswerable questions")
@@ -266,7 +276,7 @@ def check_question(q: dict, docs, slides, errors: list[str], warnings: list[str]
     # evidence: in the corpus, in doc_id, inside one slide
     for e in ev:
         ne = compact(e)
-        etag = f"{tag}: evidence {e!r}"
+        etag = f"{tag}: evidence {_shown(q, e)}"
         if not EVIDENCE_LEN[0] <= len(ne) <= EVIDENCE_LEN[1]:
             warnings.append(f"{etag}: length {len(ne)} outside {EVIDENCE_LEN}")
         if "**" in e or _HTML_LIKE.search(e):
@@ -295,11 +305,11 @@ def check_question(q: dict, docs, slides, errors: list[str], warnings: list[str]
         for alt in group:
             na = compact(alt)
             if not na:
-                errors.append(f"{tag}: key group {gi + 1}: alternative {alt!r} is empty after normalisation")
+                errors.append(f"{tag}: key group {gi + 1}: alternative {_shown(q, alt)} is empty after normalisation")
                 continue
             in_docs = [d for d in docs if na in docs[d]]
             if not in_docs:
-                errors.append(f"{tag}: key group {gi + 1}: alternative {alt!r} NOT FOUND in corpus")
+                errors.append(f"{tag}: key group {gi + 1}: alternative {_shown(q, alt)} NOT FOUND in corpus")
                 continue
             if doc_id is None or doc_id in in_docs:
                 found_in_doc = True
@@ -307,9 +317,9 @@ def check_question(q: dict, docs, slides, errors: list[str], warnings: list[str]
             if n_slides <= COMMON_SLIDES:
                 common = False
         if doc_id is not None and not found_in_doc:
-            errors.append(f"{tag}: key group {gi + 1} {group} has no alternative in doc_id {doc_id}")
+            errors.append(f"{tag}: key group {gi + 1} {_shown(q, group)} has no alternative in doc_id {doc_id}")
         if common:
-            warnings.append(f"{tag}: key group {gi + 1} {group}: every alternative occurs in > {COMMON_SLIDES} slides")
+            warnings.append(f"{tag}: key group {gi + 1} {_shown(q, group)}: every alternative occurs in > {COMMON_SLIDES} slides")
     return ok
 
 
@@ -396,7 +406,11 @@ def main(argv=None) -> int:
     ap.add_argument("questions", nargs="*", help="JSONL files (default: eval/questions/test.jsonl and dev.jsonl)")
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus directory holding manifest.toml")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+    ap.add_argument("--show-test", action="store_true",
+                    help="print the content of test questions in messages (only when versioning the test split)")
     args = ap.parse_args(argv)
+    global SHOW_TEST
+    SHOW_TEST = args.show_test
 
     errors: list[str] = []
     warnings: list[str] = []
@@ -445,7 +459,7 @@ def main(argv=None) -> int:
         if q["split"] == "test":
             for text in [q["question"], *q["history"]]:
                 if compact(text) in seen:
-                    errors.append(f"{q['id']}: {text!r} is quoted in the project's issues and must not be in test")
+                    errors.append(f"{q['id']}: {_shown(q, text)} is quoted in the project's issues and must not be in test")
     splits_present = {q["split"] for q in valid}
     if "dev" in splits_present:
         dev_texts = {compact(q["question"]) for q in valid if q["split"] == "dev"}

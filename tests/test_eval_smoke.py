@@ -358,3 +358,21 @@ def test_unreviewed_candidate_is_rejected_by_the_question_check():
     errors: list[str] = []
     check_question({**row, "_where": "feedback-candidates.jsonl:1"}, {}, {}, errors, [])
     assert any("unexpected fields ['review']" in e for e in errors)
+
+
+def test_the_question_check_never_prints_what_a_test_question_says():
+    # a developer or a helper writing dev questions runs the check; it must not show them the test split
+    from eval.check_questions import check_question
+
+    row = {"id": "t001", "split": "test", "persona": "sme", "type": "lookup", "question": "見本の質問",
+           "history": [], "evidence": ["見本局だけが知っている秘密の言い回し"], "answer_keys": [["秘密の鍵"]],
+           "min_keys": None, "doc_id": None, "case": None, "near_miss": False, "focus": None,
+           "answer": "見本の答え", "_where": "test.jsonl:1"}
+    docs = {"deck": "ほかのことだけが書いてある"}
+    for split in ("test", "dev"):
+        errors: list[str] = []
+        check_question({**row, "split": split, "id": "t001" if split == "test" else "d001"}, docs,
+                       {"deck": [docs["deck"]]}, errors, [])
+        shown = "\n".join(errors)
+        assert "NOT FOUND" in shown  # the problem is named either way
+        assert ("秘密" in shown) == (split == "dev")
