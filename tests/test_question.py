@@ -35,6 +35,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("情報の持ち出しを防ぐには？", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
     ("出荷の前に何を確認しとけばいいの？", "howto"),
+    ("情報管理って何から始めればいい？", "howto"),  # another particle, or none, as people talk
+    ("漏えいを見つけたら何すればいいの？", "howto"),
     ("出荷はいつ確認すればいい？", "date"),  # the wh-word asks a date, not a way
     ("対象となる品目を挙げてください", "list"),
     ("研修制度とは何ですか", "definition"),
