@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+                       compare_word,
                        date_kind_words, is_action, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
@@ -30,6 +31,7 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
+COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
 
 _NUMBER = r"\d[\d,，.]*"
@@ -79,6 +81,7 @@ class AnswerSettings:
     max_quotes: int = 3  # quotes in a ranked answer
     max_list_items: int = 30  # a longer list is cut, with a notice
     close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
+    comparison_quotes: int = 2  # quotes for each side of a comparison
     judgement_within: float = 3.0  # a yes/no answer is led by a line that judges it, if within this of the best
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
@@ -144,6 +147,7 @@ class Prepared:
     result: SearchResult
     candidates: list[Candidate] = field(default_factory=list)
     terms: list = field(default_factory=list)  # the question's TopicTerms
+    filters: SearchFilters | None = None  # what the search was narrowed to (a comparison searches each side so)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -1016,7 +1020,7 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
     analysis = analyse(text, history)
     result = searcher.search(analysis.resolved, top_k=max(settings.passages, settings.candidate_passages),
                              filters=filters)  # a question cut for length keeps its notice in result.notice
-    prepared = Prepared(analysis, result)
+    prepared = Prepared(analysis, result, filters=filters)
     prepared.candidates = gather(searcher, prepared, settings)
     return prepared
 
@@ -1038,9 +1042,12 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
 
 
 def _key_terms(analysis: Analysis) -> set[str]:
-    """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災)."""
+    """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災), and
+    both things a comparison sets side by side."""
     text = normalize_text(analysis.resolved)
     ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
+    if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
+        return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
     return {t for t in (analysis.head, ordered[0] if ordered else None) if t}
 
 
@@ -1096,9 +1103,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
-    section = _quoted_section(searcher, analysis, pool, settings) if kind not in (*VALUE_TYPES, "yesno") else None
+    section = _quoted_section(searcher, analysis, pool, settings) \
+        if kind not in (*VALUE_TYPES, "yesno", "comparison") else None  # a comparison quotes both things it names
     if section is not None:
         composed = section
+    elif kind == "comparison":
+        composed = compose_comparison(searcher, prepared, settings)
     elif kind == "case" and analysis.case:
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
@@ -1118,6 +1128,43 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if composed.notice:
         notices.append(composed.notice)
     return _assemble(analysis, composed, notices, interpretation)
+
+
+def _side_questions(analysis: Analysis) -> list[str]:
+    """Return the question about each side of a comparison: what it says around the two things, with
+    one of them (「韓国と台湾が講じている措置の違い」 → 「…韓国が講じている措置」), or 「Aとは」 alone."""
+    text = normalize_text(analysis.question)
+    first, second = analysis.compared
+    at = text.find(first)
+    after = text.find(second, at + len(first)) + len(second)
+    asked = compare_word(text, after)
+    prefix, middle = text[:at].rstrip("「『"), _COMPARISON_GLUE.sub("", text[after:asked])
+    if not re.search(r"[\u4e00-\u9fffァ-ヶA-Za-z]", middle):
+        middle = ""
+    elif not re.match(r"[がをにでへ]", middle):  # 「韓国が講じている措置」, 「人材流出の現行法令による対応」
+        middle = f"の{middle}"
+    return [prefix + side + (middle or ("とは" if not prefix.strip() else "")) for side in analysis.compared]
+
+
+# what joins the second thing to what is said of both (「…」とでは、」「…って」「…の」), and the asking words
+_COMPARISON_GLUE = re.compile(r"^[」』]?(?:とでは|とで|では|は|って|の|を)?[、\s]*|"
+                              r"(?:の|にどのような|にどんな|にどう|どのような|どんな|何が|なにが|どう|どこが|と)*$")
+
+
+def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | str:
+    """「AとBの違いは？」: what the documents say of each of the two, side by side — each side searched and
+    answered as a question of its own, its best quotes that name it first."""
+    lines: list[Candidate] = []
+    for side, question in zip(prepared.analysis.compared, _side_questions(prepared.analysis)):
+        own = prepare(searcher, question, prepared.filters, settings)
+        named = [t for t in own.terms if compact(t.term) in compact(side)] or own.terms
+        about = [c for c in own.candidates if any(a in compact(f"{c.text} {c.piece.heading or ''}")
+                                                  for t in named for a in t.alternatives)]
+        composed = compose_ranked(own.analysis, about, settings, searcher, own.terms)
+        if isinstance(composed, str):
+            return composed
+        lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]
+    return Composition(lines, None, lead=COMPARISON_LEAD.format(*prepared.analysis.compared))
 
 
 # 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon

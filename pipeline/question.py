@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from .normalize import normalize_text
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
-                "case", "edition", "lookup")
+                "case", "edition", "comparison", "lookup")
 VALUE_TYPES = ("number", "date", "amount", "contact")  # answered only by a passage that states such a value
 
 # What each answer type is called in a refusal: 「…の記述はありますが、{label}の記載は見つかりませんでした」
 TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "contact": "連絡先",
                "organisation": "機関名", "list": "一覧", "definition": "説明", "yesno": "該当するかどうか",
-               "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "lookup": "記述"}
+               "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "comparison": "それぞれの説明",
+               "lookup": "記述"}
 
 # Checked in this order: the first that matches names the type.
 # How long something takes (「時間がかかる」「期間はどのくらい」): answered by a length of time.
@@ -145,6 +146,7 @@ class Analysis:
     items: int | None = None  # how many items a list question says there are (「4つの制度」)
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
+    compared: tuple[str, ...] = ()  # the two things a comparison sets side by side (リスト規制, キャッチオール規制)
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -177,6 +179,8 @@ def answer_type(question: str) -> str:
     text = normalize_text(question)
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
+    if _COMPARED.search(text) and compared_terms(question, focus_terms(question)):
+        return "comparison"
     specific = _specific_type(text)
     general = re.search(r"どんな(取組|取り組み|内容|事例|もの|こと|話|ケース)|内容|概要|について|教えて|とは|って何", text)
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
@@ -485,6 +489,62 @@ def is_followup(question: str) -> bool:
     return bool(_FOLLOWUP.search(text)) or not focus_terms(question)
 
 
+# 「リスト規制とキャッチオール規制の違いは？」「TICSとISMSって何が違うの」: two things set side by side.
+# Two editions or dates of one thing (第1版と第2版, 2023年と2025年) are an edition question instead.
+_COMPARED = re.compile(r"違い|違う|相違|差異|比較|比べ|どっち|どちら")
+_SIDES_JOINED = r"\s*(?:と|や|・|及び|および|vs\.?)、?\s*"
+_EDITION_SIDE = re.compile(r"版|\d\s*年|年度|^(旧|新|前|今|現在|最新|以前)の?(もの|資料)?$")
+
+
+def compare_word(text: str, start: int = 0) -> int:
+    """Return where the word that asks for a comparison (違い, 比べ …) begins in `text` after `start`."""
+    asked = _COMPARED.search(text, start)
+    return asked.start() if asked else len(text)
+
+
+def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
+    """Return the two things a question compares — two topic words joined by と before 違い/比較…, each
+    with the topic words it is said to be of (「外為法の輸出管理」, 「経済産業政策の新機軸」) — or None
+    when it compares none, or two editions or dates of one thing."""
+    text = normalize_text(question)
+    if not _COMPARED.search(text):
+        return None
+    before = text[: compare_word(text)]
+    quoted = list(re.finditer(r"「([^「」]+)」" + _SIDES_JOINED + r"「([^「」]+)」", before))
+    if quoted:  # 「人材流出」と「営業秘密の不正取得・開示」: the brackets say where each thing ends
+        sides = quoted[-1].groups()
+        return None if any(_EDITION_SIDE.search(side) for side in sides) else sides
+    terms = sorted(set(focus), key=len, reverse=True)
+    joined = [(m.start(), m.end(), a, b) for a in terms for b in terms if a != b
+              for m in re.finditer(re.escape(a) + _SIDES_JOINED + re.escape(b), before)]
+    if not joined:
+        return None
+    start, end, a, b = max(joined, key=lambda j: j[1])  # the pair nearest the word that compares
+    first_end, second_start = start + len(a), end - len(b)
+    # each thing is the whole name around its topic word (伝統的「産業政策」, 米国「CFIUS」), and the topic
+    # words it is said to be of (「外為法の」輸出管理, 経済産業政策「の新機軸」)
+    while True:
+        name = re.search(r"[\u4e00-\u9fffァ-ヶーA-Za-z0-9々]+$", before[:start])
+        owner = next((t for t in terms if before[:start].endswith(t + "の")), None)
+        if name:
+            start = name.start()
+        elif owner:
+            start -= len(owner) + 1
+        else:
+            break
+    while True:
+        name = re.match(r"[\u4e00-\u9fffァ-ヶーA-Za-z0-9々]+", before[end:])
+        owned = next((t for t in terms if before[end:].startswith("の" + t)), None)
+        if name:
+            end += name.end()
+        elif owned:
+            end += len(owned) + 1
+        else:
+            break
+    sides = (before[start:first_end], before[second_start:end])
+    return None if any(_EDITION_SIDE.search(side) for side in sides) else sides
+
+
 def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
     history = [turn for turn in (history or []) if turn.get("content")]
@@ -541,10 +601,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
+    compared = compared_terms(question, focus) if kind == "comparison" else None
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),
                     followup=followup and bool(carried),
-                    carried=carried)
+                    carried=carried, compared=compared or ())
 
 
 def _is_place(term: str) -> bool:

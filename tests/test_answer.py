@@ -392,6 +392,20 @@ def test_a_yes_no_answer_leads_with_the_line_that_judges_it(searcher):
     assert "問題とならない" in lines_of(answer)[0]
 
 
+def test_a_comparison_quotes_what_each_of_the_two_is(searcher):
+    answer = answer_question(searcher, "登録制度とPSCって何が違うの？")
+    assert answer.answer_type == "comparison" and answer.text.startswith("資料での『登録制度』と『PSC』の説明")
+    lines = lines_of(answer)
+    assert any("事前に届け出る仕組み" in line for line in lines)
+    assert any("専門の相談員の助言" in line for line in lines)
+    assert_whole_and_verbatim(answer)
+
+
+def test_a_comparison_with_something_the_documents_never_name_is_refused_naming_it(searcher):
+    answer = answer_question(searcher, "登録制度と見本補助金の違いは？")
+    assert not answer.found and "『見本補助金』" in answer.refusal_reason
+
+
 def test_a_contact_question_gets_the_number(searcher):
     answer = answer_question(searcher, "見本局の問い合わせ先の電話番号は？")
     assert answer.found and any("03-1234-5678" in q for q in lines_of(answer))

@@ -50,6 +50,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
     ("前の版と何が変わった？", "edition"),
+    ("第1版と第2版の違いは？", "edition"),  # two editions of one thing
+    ("登録制度と相談制度って何が違うの？", "comparison"),  # two things side by side
     ("資料によって品目の記載が異なるのはなぜ？", "edition"),  # documents of different dates compared
     ("研修制度の概要", "lookup"),
     ("How many members are there?", "number"),
@@ -189,3 +191,19 @@ def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
     assert "結局" not in focus_terms("部材の調達って、結局お金がかかるだけ？")
     assert focus_terms("最近の登録制度の動向は？") == ["登録制度", "動向"]
     assert "事業再構築補助金" in focus_terms("事業再構築補助金の締切")  # 再 is a prefix inside the word
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("登録制度と相談制度の違いは？", ("登録制度", "相談制度")),
+    ("見本法の届出制度と相談制度って何が違うの？", ("見本法の届出制度", "相談制度")),  # what it is of goes with it
+    ("部材の備蓄と調達先の複線化を比べると？", ("部材の備蓄", "調達先の複線化")),
+    ("「在庫の見える化」と「調達先の複線化」、どっちが先？", ("在庫の見える化", "調達先の複線化")),  # brackets end each
+    ("見本局の研修会と説明会とで、参加の条件にどんな違いがある？", ("見本局の研修会", "説明会")),
+    ("第1版と第2版の違いは？", None),  # two editions of one thing
+    ("2024年度と2025年度を比べると？", None),
+    ("登録制度の違反とは？", None),  # nothing compared
+])
+def test_the_two_things_a_comparison_sets_side_by_side(question, sides):
+    analysis = analyse(question)
+    assert (analysis.compared or None) == sides
+    assert (analysis.answer_type == "comparison") == (sides is not None)
