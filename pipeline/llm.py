@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from .answer import REFUSAL_TEXT, AnswerSettings, answer_from_prepared, prepare
+from .question import TYPE_LABELS, Analysis
 from .records import Answer, Citation, Hit
 from .search import SearchFilters, Searcher, SearchResult
 
@@ -27,7 +28,30 @@ SYSTEM = """あなたは経済安全保障に関する公的資料の検索ア�
 - 資料に答えがない場合は「{refusal}」とだけ答えてください。"""
 USER = """{passages}
 
+<reading>{reading}</reading>
+
 <question>{question}</question>"""
+# How the question was read (<reading>): what kind of answer it asks for, what that kind must contain,
+# the conditions an answer must meet, and the lines the extractive reader found — so the model
+# answers the same question the rest of the product does.
+READING_TYPE = "質問の種類: {label}。{rule}"
+TYPE_RULES = {
+    "number": "資料に書かれた数を、数えているものと一緒にそのまま書いてください。",
+    "date": "資料に書かれた日付・時期をそのまま書いてください。",
+    "amount": "資料に書かれた金額をそのまま書いてください。",
+    "contact": "資料に書かれた連絡先（電話・メール・URL）をそのまま書いてください。",
+    "organisation": "資料に書かれた機関・部署の名前をそのまま書いてください。",
+    "list": "資料の一覧の項目を、省かずにすべて挙げてください。",
+    "definition": "資料の説明の言葉を使って説明してください。",
+    "yesno": "該当するかどうかを、それを示す資料の記載とともに先に書いてください。",
+    "howto": "資料が示す対応策を挙げてください。問題の説明だけで終えないでください。",
+    "case": "事例の題名と要点を書いてください。",
+    "edition": "資料の版（日付）によって記載が異なるときは、新しい資料の記載を先に、古い資料の記載を後に書いてください。",
+    "comparison": "比べられている二つのそれぞれについて、資料の記載を書いてください。",
+    "lookup": "質問に直接答える記載を書いてください。",
+}
+READING_CONDITIONS = "質問の条件: {conditions}。この条件を満たす記載がなければ「{refusal}」とだけ答えてください。"
+READING_FOUND = "該当しそうな記載（抽出）:\n{lines}"
 _MARKER = re.compile(r"\[(\d+)\]")
 _LEADING_MARKERS = re.compile(r"^((?:\[\d+\])+)\s*")
 # A sentence in a document that addresses the assistant rather than the reader: a planted
@@ -177,6 +201,21 @@ def supported(claim: str, passage: str) -> bool:
     return len(words & set(tokenize(passage))) / len(words) >= SUPPORT_SHARE
 
 
+def supporting_quote(sentences: list[str], chunk) -> str:
+    """Return, verbatim from the passage, the segment that best supports each generated sentence citing it
+    (what the citation shows as its quote), one per line in the passage's order."""
+    from .tokenize_ja import tokenize
+
+    pieces = [p.text for p in chunk.pieces] or [chunk.text]
+    words = [set(tokenize(p)) for p in pieces]
+    chosen = set()
+    for sentence in sentences:
+        claim = set(tokenize(_MARKER.sub("", sentence)))
+        best = max(range(len(pieces)), key=lambda i: (len(claim & words[i]), -i))
+        chosen.add(best)
+    return "\n".join(pieces[i] for i in sorted(chosen)) if chosen else pieces[0]
+
+
 def check_reply(text: str, passages: list[str]) -> Checked:
     """Return which sentences of a generated reply stand on the passages they cite ([1] = passages[0])."""
     if text.strip().rstrip("。") == REFUSAL_TEXT:
@@ -199,13 +238,30 @@ def check_reply(text: str, passages: list[str]) -> Checked:
     return Checked(tuple(kept), tuple(dropped), tuple(sorted(set(used))), tuple(sorted(set(invalid))))
 
 
-def generate_answer(result_hits: tuple[Hit, ...], question: str, settings: LLMSettings) -> str:
+def reading(analysis: Analysis, extractive: Answer, hits: tuple[Hit, ...]) -> str:
+    """Return how the question was read, for the prompt: its type and what that type must contain, its
+    conditions, and the extractive answer's quotes numbered as the passages they come from."""
+    out = [READING_TYPE.format(label=TYPE_LABELS.get(analysis.answer_type, "記述"),
+                               rule=TYPE_RULES.get(analysis.answer_type, TYPE_RULES["lookup"]))]
+    conditions = [q.text for q in analysis.qualifiers if q.kind != "latest"]
+    if conditions:
+        out.append(READING_CONDITIONS.format(conditions="・".join(conditions), refusal=REFUSAL_TEXT))
+    number = {h.chunk.chunk_id: n for n, h in enumerate(hits, 1)}
+    found = [f"- {_withhold_instructions(line)}[{number[c.chunk.chunk_id]}]"
+             for c in extractive.citations if c.chunk.chunk_id in number for line in c.quote.splitlines()]
+    if found:
+        out.append(READING_FOUND.format(lines="\n".join(found)))
+    return "\n".join(out).replace("<", "＜").replace(">", "＞")
+
+
+def generate_answer(result_hits: tuple[Hit, ...], question: str, settings: LLMSettings, read: str = "") -> str:
     """Return the generated text; raises on connection or server errors."""
     from llama_index.core.llms import ChatMessage
 
     question = question.replace("<", "＜").replace(">", "＞")
     messages = [ChatMessage(role="system", content=SYSTEM.format(refusal=REFUSAL_TEXT)),
-                ChatMessage(role="user", content=USER.format(passages=format_passages(result_hits), question=question))]
+                ChatMessage(role="user", content=USER.format(passages=format_passages(result_hits), question=question,
+                                                             reading=read))]
     response = _make_llm(settings).chat(messages)
     return (response.message.content or "").strip()
 
@@ -217,6 +273,7 @@ class PendingAnswer:
     result: SearchResult
     extractive: Answer
     llm: LLMSettings
+    analysis: Analysis | None = None  # how the question was read (given to the model)
 
     @property
     def needs_llm(self) -> bool:
@@ -231,7 +288,7 @@ def begin_answer(searcher: Searcher, query: str, filters: SearchFilters | None =
     settings = settings or AnswerSettings()
     prepared = prepare(searcher, query, filters, settings, history)
     return PendingAnswer(prepared.result, answer_from_prepared(searcher, prepared, settings),
-                         llm or LLMSettings.from_env())
+                         llm or LLMSettings.from_env(), prepared.analysis)
 
 
 def answer_with_optional_llm(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -248,7 +305,8 @@ def finish_answer(pending: PendingAnswer) -> Answer:
     if not pending.needs_llm:
         return extractive
     try:
-        text = generate_answer(result.hits, result.query, llm)
+        read = reading(pending.analysis, extractive, result.hits) if pending.analysis else ""
+        text = generate_answer(result.hits, result.query, llm, read)
     except Exception as exc:  # any failure of an optional server must not cost the user the answer
         if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
             notice = TIMEOUT_NOTICE
@@ -269,9 +327,8 @@ def finish_answer(pending: PendingAnswer) -> Answer:
                "資料番号のない回答" if not _MARKER.search(text) else "資料で確認できない記述")
         notice = f"LLM の回答が検証に通らなかったため（{why}）、抽出型の回答を表示しています。"
         return replace(extractive, notice=notice)
-    citations = tuple(Citation(n, result.hits[n - 1].chunk,
-                               result.hits[n - 1].best_line or result.hits[n - 1].chunk.pieces[0].text)
-                      for n in checked.used)
+    citations = tuple(Citation(n, result.hits[n - 1].chunk, supporting_quote(
+        [s for s in checked.kept if n in map(int, _MARKER.findall(s))], result.hits[n - 1].chunk)) for n in checked.used)
     notice = None
     if checked.dropped:
         notice = "資料で確認できない文を除きました: " + " / ".join(f"「{s}」" for s in checked.dropped)

@@ -145,3 +145,34 @@ def test_each_sentence_must_stand_on_the_passage_it_cites(reply, kept, dropped):
 
 def test_a_refusal_reply_is_recognised():
     assert check_reply("資料には該当する記述が見つかりませんでした。", PASSAGES).refused
+
+
+def test_the_model_is_told_how_the_question_was_read(searcher, fake_llm_server):
+    # the same reading as the extractive answer: the kind of answer, what it must contain, the
+    # conditions, and the lines the extractive reader found, numbered as their passages
+    _FakeOpenAI.reply = "来訪者の所属と面会者を記録し、月ごとに集計して共有します。[1]"
+    answer_with_optional_llm(searcher, "来訪者の記録は何を残せばいいの？", llm=_llm(fake_llm_server))
+    user = _FakeOpenAI.prompts[0][1]["content"]
+    reading = user[user.index("<reading>"):user.index("</reading>")]
+    assert "質問の種類: 対応策。資料が示す対応策を挙げてください" in reading
+    assert "- 来訪者の所属と面会者を記録し、月ごとに集計して共有する。[" in reading
+    assert user.index("</passage>") < user.index("<reading>") < user.index("<question>")
+
+
+def test_the_conditions_of_a_question_reach_the_model_with_the_refusal_rule():
+    from pipeline.llm import reading
+    from pipeline.question import analyse
+    from pipeline.records import Answer
+
+    extractive = Answer("来訪者の記録は1社あたり何件まで？", "…", (), True)
+    read = reading(analyse("来訪者の記録は1社あたり何件まで？"), extractive, ())
+    assert read.startswith("質問の種類: 数。")
+    assert "質問の条件: 1社あたり。この条件を満たす記載がなければ「資料には該当する記述が見つかりませんでした」" in read
+
+
+def test_a_generated_answer_cites_the_passage_segment_that_supports_it(searcher, fake_llm_server):
+    _FakeOpenAI.reply = "来訪者の所属と面会者を記録し、月ごとに集計して共有します。[1]"
+    answer = answer_with_optional_llm(searcher, QUESTION, llm=_llm(fake_llm_server))
+    [citation] = answer.citations
+    assert citation.quote == "来訪者の所属と面会者を記録し、月ごとに集計して共有する。"
+    assert citation.quote in citation.chunk.text  # verbatim from the passage
