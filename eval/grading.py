@@ -25,10 +25,14 @@ _CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def parse_answer_lines(text: str) -> list[tuple[str, int | None]]:
-    """Return (quote, first citation number) for each non-empty answer line; None if unmarked."""
+    """Return (quote, first citation number) for each non-empty answer line; None if unmarked. The line
+    the product writes above its quotes (pipeline.answer.is_lead) is no quote and is left out; any other
+    unmarked line counts as a quote that cites nothing."""
+    from pipeline.answer import is_lead
+
     out = []
     for line in text.splitlines():
-        if not line.strip():
+        if not line.strip() or is_lead(line):
             continue
         match = _ANSWER_LINE.match(line.strip())
         if match:

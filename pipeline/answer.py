@@ -32,6 +32,13 @@ EDITION_NOTICE = "資料の版によって記載が異なります。新しい�
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
+_LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?") for lead in (YESNO_LEAD, COMPARISON_LEAD)))
+
+
+def is_lead(line: str) -> bool:
+    """Return True for the line the product writes above its quotes (「資料では、次のように…」): no quote."""
+    return bool(_LEADS.fullmatch(line.strip()))
+
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
 
 _NUMBER = r"\d[\d,，.]*"

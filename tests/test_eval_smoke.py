@@ -208,6 +208,10 @@ def test_answer_summary_exact():
 
 def test_parse_answer_lines():
     assert parse_answer_lines("一文目。[1]\n二文目[2][3]\n\n印なし") == [("一文目。", 1), ("二文目", 2), ("印なし", None)]
+    # the product's own line above its quotes is no quote; any other unmarked line is one that cites nothing
+    assert parse_answer_lines("資料では、次のように記載されています。\n一文目。[1]") == [("一文目。", 1)]
+    assert parse_answer_lines("資料での『甲』と『乙』の説明を、それぞれ示します。\n甲は…[1]") == [("甲は…", 1)]
+    assert parse_answer_lines("資料では、次のように記載されていません。\n一文目。[1]")[0][1] is None
 
 
 def test_case_labels_compare_with_circled_or_plain_numbers():
