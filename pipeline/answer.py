@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       compare_word,
-                       date_kind_words, is_action, items_named, ordinals, years_stated)
+                       compare_word, date_kind_words, is_action, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -62,12 +61,12 @@ _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
                          "ページ": "ページ|頁", "頁": "ページ|頁"}
-# Words that settle a yes/no question in these documents' register.
-_VERDICT = re.compile(r"問題とならない|問題となる|問題ない|違反|違法|できる|できない|可能|不可|必要|不要|対象|該当|含まれ|求められ")
-# A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
-_LINK_ASKED = re.compile(r"URL|サイト|ページ|ダウンロード|リンク|どこから")
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
+# Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
+_VERDICT = re.compile(_JUDGEMENT.pattern + r"|違反|違法|できる|できない|必要|不要|対象|該当|含まれ|求められ")
+# A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
+_LINK_ASKED = re.compile(r"URL|サイト|ページ|ダウンロード|リンク|どこから")
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
 _MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
 _MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
@@ -1051,10 +1050,10 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
 def _key_terms(analysis: Analysis) -> set[str]:
     """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災), and
     both things a comparison sets side by side."""
-    text = normalize_text(analysis.resolved)
-    ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
     if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
         return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
+    text = normalize_text(analysis.resolved)
+    ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
     return {t for t in (analysis.head, ordered[0] if ordered else None) if t}
 
 
@@ -1162,6 +1161,7 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
     """「AとBの違いは？」: what the documents say of each of the two, side by side — each side searched and
     answered as a question of its own, its best quotes that name it first."""
     lines: list[Candidate] = []
+    notices: list[str] = []
     for side, question in zip(prepared.analysis.compared, _side_questions(prepared.analysis)):
         own = prepare(searcher, question, prepared.filters, settings)
         named = [t for t in own.terms if compact(t.term) in compact(side)] or own.terms
@@ -1171,7 +1171,8 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
         if isinstance(composed, str):
             return composed
         lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]
-    return Composition(lines, None, lead=COMPARISON_LEAD.format(*prepared.analysis.compared))
+        notices += [composed.notice] if composed.notice and composed.notice not in notices else []
+    return Composition(lines, " ".join(notices) or None, lead=COMPARISON_LEAD.format(*prepared.analysis.compared))
 
 
 # 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon

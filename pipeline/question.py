@@ -99,7 +99,8 @@ _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "�
 # …料 words that are things, not charges (材料って: the material, not a fee)
 _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
-_LATEST = re.compile(r"現在|最新|(一番|最も|もっとも)(新し|最近)|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+_NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
+_LATEST = re.compile(r"現在|最新|" + _NEWEST + r"|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
@@ -477,8 +478,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("date_kind", kind_of_date.group(0)))
     if latest := _LATEST.search(text):
         out.append(Qualifier("latest", latest.group(0)))
-    # 「一番多かった業種」 asks the document's own ranking; 「最も新しい動き」 asks for the newest, not a ranking
-    if superlative := re.search(r"(一番|最も|もっとも)(?!新し|最近|直近)|最多|最大|最高|ランキング|順位", text):
+    # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)
+    if superlative := re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", re.sub(_NEWEST, "", text)):
         out.append(Qualifier("superlative", superlative.group(0)))
     return tuple(out)
 
