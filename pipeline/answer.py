@@ -1000,9 +1000,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "qualifier":
-        # 「一番多かった業種」 lacks a ranking, not 「一番」
-        condition = "・".join("順位" if q.kind == "superlative" else q.text
-                             for q in analysis.qualifiers if q.kind != "latest")
+        condition = "・".join(q.named for q in analysis.qualifiers if q.kind != "latest")
         asked = f"{condition}の{label}" if analysis.answer_type in (*VALUE_TYPES, "list") else condition  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":

@@ -131,6 +131,11 @@ class Qualifier:
     kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "place", …
     text: str  # as the question writes it
 
+    @property
+    def named(self) -> str:
+        """The condition as a refusal or a prompt names it: 「一番多かった業種」 asks for a ranking (順位)."""
+        return "順位" if self.kind == "superlative" else self.text
+
 
 @dataclass(frozen=True)
 class Analysis:
