@@ -88,6 +88,7 @@ class AnswerSettings:
     max_list_items: int = 30  # a longer list is cut, with a notice
     close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
     comparison_quotes: int = 2  # quotes for each side of a comparison
+    yesno_quotes: int = 2  # quotes in a yes/no answer: the line that settles it, and one more
     judgement_within: float = 3.0  # a yes/no answer is led by a line that judges it, if within this of the best
     list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
     list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
@@ -873,7 +874,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:
             return listed
-    chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else 2, lead.score - settings.close_enough)
+    chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else settings.yesno_quotes,
+                       lead.score - settings.close_enough)
     if kind == "howto" and lead.piece.kind == "paragraph":
         # a measure's paragraph goes on with the measures beside it (「就職時から誓約を求める」 then
         # 「違反した場合は訴訟を含む厳格な対応」): they answer before a quote from elsewhere does. The items

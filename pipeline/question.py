@@ -69,9 +69,6 @@ _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いく�
 _YESNO = re.compile(r"含まれ|入って(い|ま)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト)|問題(に)?(なる|ない|ありませんか)|"
                     r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト")
-# The same asked plainly, as people talk (「英語版ある？」「もう始まってるの？」「スタートアップも使える？」):
-# a verb or adjective in its plain form closing a question.
-_PLAIN_YESNO = re.compile(r"(ある|いる|てる|でる|える|れる|できる|つく|する|なる|った|てた|い|大丈夫|平気|OK)(の|ん)?[？?]")
 _CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
                              r"Case\s*(\d{1,3})", re.IGNORECASE)
 
@@ -194,7 +191,7 @@ def answer_type(question: str) -> str:
         return "case"
     if specific:
         return specific
-    if (_YESNO.search(text) or _PLAIN_YESNO.search(text)) and not _WH_WORD.search(text):
+    if _YESNO.search(text) and not _WH_WORD.search(text):
         return "yesno"
     return "lookup"
 

@@ -42,10 +42,6 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("研修制度とは何ですか", "definition"),
     ("顕微鏡は対象に含まれますか", "yesno"),
     ("同業と一緒に買うのってヤバい？", "yesno"),
-    ("手引きの英語版ってある？", "yesno"),  # asked plainly, as people talk
-    ("登録制度ってもう始まってるの？", "yesno"),
-    ("小さい会社も使える？", "yesno"),
-    ("同業と共同で買っても大丈夫？", "yesno"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
