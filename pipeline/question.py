@@ -65,6 +65,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)"),
 ))
+# A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
+_MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま)")
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 _YESNO = re.compile(r"含まれ|入って(い|ま)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト)|問題(に)?(なる|ない|ありませんか)|"
@@ -207,6 +209,8 @@ def _specific_type(text: str) -> str | None:
         if pattern.search(text):
             if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
                 continue
+            if kind == "howto" and _MEMBERSHIP.search(text):
+                continue  # 「…への対策は含まれていますか」 asks whether, not how
             if kind == "number" and _ENUMERATE_ASKED.search(text) and not DURATION_QUESTION.search(text):
                 return "list"
             return kind

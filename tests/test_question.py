@@ -41,6 +41,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("対象となる品目を挙げてください", "list"),
     ("研修制度とは何ですか", "definition"),
     ("顕微鏡は対象に含まれますか", "yesno"),
+    ("手引きには退職者への対策は含まれていますか", "yesno"),  # whether, not how
     ("同業と一緒に買うのってヤバい？", "yesno"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
