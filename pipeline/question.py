@@ -39,6 +39,8 @@ SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(分
 
 # Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
+# 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
+_ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))"
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
@@ -60,7 +62,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
     ("definition", r"とは|って(何|なに|なん)(?!か)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
-    ("list", _LIST_REQUEST + r"|すべて|全部|全て|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+    ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)"),
@@ -201,7 +203,7 @@ def answer_type(question: str) -> str:
 # 「何分野あるの？全部教えて」: a count asked together with the things counted is answered by the list,
 # whose heading or length gives the count too.
 # (「全部で何ページ」 asks a total, not the things.)
-_ENUMERATE_ASKED = re.compile(r"(全部|全て|すべて)(?!で)|" + _LIST_REQUEST)
+_ENUMERATE_ASKED = re.compile(r"(?:" + _ALL_OF_THEM + r")(?!で)|" + _LIST_REQUEST)
 
 
 def _specific_type(text: str) -> str | None:

@@ -17,7 +17,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("審査には何日かかる？", "number"),  # a duration
     ("届出は何日前までに出せばいい？", "number"),  # days before: a duration too
     ("手引きは全部で何ページ？", "number"),  # a total, not the pages
-    ("対象の品目はいくつあるの？全部教えて", "list"),  # the count and the things counted: the list
+    ("対象の品目はいくつあるの？全部教えて", "list"),
+    ("手引きのことを全部やれば漏えいは防げるの？", "lookup"),  # what one would do with all of them: no list  # the count and the things counted: the list
     ("見本法の3原則は？", "list"),  # a set named by its size
     ("支援制度の4分野", "list"),
     ("登録の申請先はどこ？", "contact"),
