@@ -1139,10 +1139,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 def _side_questions(analysis: Analysis) -> list[str]:
     """Return the question about each side of a comparison: what it says around the two things, with
     one of them (「韓国と台湾が講じている措置の違い」 → 「…韓国が講じている措置」), or 「Aとは」 alone."""
-    text = normalize_text(analysis.question)
+    text = normalize_text(analysis.resolved)
     first, second = analysis.compared
-    at = text.find(first)
-    after = text.find(second, at + len(first)) + len(second)
+    # the pair nearest the word that compares, as compared_terms read it (a side may be named earlier too)
+    second_at = text.rfind(second, 0, compare_word(text))
+    at = text.rfind(first, 0, second_at)
+    after = second_at + len(second)
     asked = compare_word(text, after)
     prefix, middle = text[:at].rstrip("「『"), _COMPARISON_GLUE.sub("", text[after:asked])
     if not re.search(r"[\u4e00-\u9fffァ-ヶA-Za-z]", middle):

@@ -183,11 +183,16 @@ _ENGLISH_TYPES = ((r"\bhow (many|much)\b", "number"), (r"\bwhen\b", "date"), (r"
 def answer_type(question: str) -> str:
     """Return what a question asks for (see ANSWER_TYPES). A question naming a case asks about the
     case unless it asks for something more specific (a count, a list …) within it."""
+    if _COMPARED.search(normalize_text(question)) and compared_terms(question, focus_terms(question)):
+        return "comparison"
+    return _type_of_one_thing(question)
+
+
+def _type_of_one_thing(question: str) -> str:
+    """Return what a question that compares nothing asks for (see answer_type)."""
     text = normalize_text(question)
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
-    if _COMPARED.search(text) and compared_terms(question, focus_terms(question)):
-        return "comparison"
     specific = _specific_type(text)
     general = re.search(r"どんな(取組|取り組み|内容|事例|もの|こと|話|ケース)|内容|概要|について|教えて|とは|って何", text)
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
@@ -516,9 +521,10 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
     with the topic words it is said to be of (「外為法の輸出管理」, 「経済産業政策の新機軸」) — or None
     when it compares none, or two editions or dates of one thing."""
     text = normalize_text(question)
-    if not _COMPARED.search(text):
+    asked = _COMPARED.search(text)
+    if not asked:
         return None
-    before = text[: compare_word(text)]
+    before = text[: asked.start()]
     quoted = list(re.finditer(r"「([^「」]+)」" + _SIDES_JOINED + r"「([^「」]+)」", before))
     if quoted:  # 「人材流出」と「営業秘密の不正取得・開示」: the brackets say where each thing ends
         sides = quoted[-1].groups()
@@ -558,8 +564,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
     history = [turn for turn in (history or []) if turn.get("content")]
     earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
-    kind = answer_type(question)
     focus = focus_terms(question)
+    # the sides are read from the question's own topic words, before any is set aside below, so the
+    # type and the sides are one decision
+    compared = compared_terms(question, focus)
+    kind = "comparison" if compared else _type_of_one_thing(question)
     carried = None
     resolved = question
     followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus))
@@ -580,9 +589,12 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             kind = previous.answer_type
             focus = [topic] + [t for t in previous.focus if t != replaced]
             names = tuple(t for t in focus if is_name(t))
+            # 「じゃあ輸出管理は？」 after a comparison compares the new topic in the place of the one it replaces
+            compared = tuple(side.replace(replaced, topic, 1) for side in previous.compared)
             return Analysis(question=question, resolved=resolved, answer_type=kind,
                             counter=previous.counter, focus=tuple(focus), names=names,
-                            qualifiers=previous.qualifiers, case=previous.case, followup=True, carried=topic)
+                            qualifiers=previous.qualifiers, case=previous.case, followup=True, carried=topic,
+                            compared=compared)
         if carried:
             pronoun = re.search(r"(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)(の|は|に|を|が|って|で)?", question)
             if pronoun:
@@ -610,7 +622,6 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
-    compared = compared_terms(question, focus) if kind == "comparison" else None
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),
                     followup=followup and bool(carried),

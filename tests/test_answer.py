@@ -406,6 +406,16 @@ def test_a_comparison_with_something_the_documents_never_name_is_refused_naming_
     assert not answer.found and "『見本補助金』" in answer.refusal_reason
 
 
+def test_a_comparison_of_conditions_and_a_follow_up_to_a_comparison_are_answered(searcher):
+    # the sides are read before a condition (罰則) is set aside as what is asked, and a follow-up
+    # (「じゃあPSCは？」) compares the new topic in the place of the one it replaces
+    answer = answer_question(searcher, "登録制度の罰則とPSCの罰則の違いは？")
+    assert answer.answer_type == "comparison" and answer.text
+    history = [{"role": "user", "content": "登録制度と相談制度って何が違うの？"}, {"role": "assistant", "content": "…"}]
+    answer = answer_question(searcher, "じゃあPSCは？", history=history)
+    assert answer.answer_type == "comparison" and "『PSC』" in answer.text
+
+
 def test_a_contact_question_gets_the_number(searcher):
     answer = answer_question(searcher, "見本局の問い合わせ先の電話番号は？")
     assert answer.found and any("03-1234-5678" in q for q in lines_of(answer))
