@@ -273,7 +273,7 @@ class PendingAnswer:
     result: SearchResult
     extractive: Answer
     llm: LLMSettings
-    analysis: Analysis | None = None  # how the question was read (given to the model)
+    analysis: Analysis  # how the question was read (given to the model)
 
     @property
     def needs_llm(self) -> bool:
@@ -305,8 +305,7 @@ def finish_answer(pending: PendingAnswer) -> Answer:
     if not pending.needs_llm:
         return extractive
     try:
-        read = reading(pending.analysis, extractive, result.hits) if pending.analysis else ""
-        text = generate_answer(result.hits, result.query, llm, read)
+        text = generate_answer(result.hits, result.query, llm, reading(pending.analysis, extractive, result.hits))
     except Exception as exc:  # any failure of an optional server must not cost the user the answer
         if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower():
             notice = TIMEOUT_NOTICE
