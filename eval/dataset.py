@@ -87,3 +87,16 @@ def files_sha256(paths: list[Path]) -> str:
     for path in paths:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()
+
+
+def held_out_ranges(text: str) -> list[tuple[str, str]]:
+    """Parse batches of dev ids left out of tuning, 「d268-d307,d344-d383」 (both ends included)."""
+    ranges = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        first, _, last = part.partition("-")
+        ranges.append((first, last or first))
+    return ranges
+
+
+def is_held_out(question_id: str, ranges: list[tuple[str, str]]) -> bool:
+    return any(first <= question_id <= last for first, last in ranges)

@@ -10,7 +10,7 @@ questions the fold did not see (the honest figure for dev), next to the hand-set
 weights fitted on all of dev are written to pipeline/ranker_weights.json with what they were
 fitted on.
 
-Usage: .venv/bin/python -m eval.train_ranker [--dry-run]
+Usage: .venv/bin/python -m eval.train_ranker [--dry-run] [--without=d268-d307]
 """
 from __future__ import annotations
 
@@ -21,18 +21,19 @@ import time
 
 import numpy as np
 
-from .dataset import load_questions, split_files, files_sha256
+from .dataset import files_sha256, held_out_ranges, is_held_out, load_questions, split_files
 
 
-def collect(searcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return features, labels and question groups over the dev split's candidate segments."""
+def collect(searcher, held_out: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return features, labels and question groups over the dev split's candidate segments, leaving
+    out the batches held out."""
     from pipeline.answer import AnswerSettings, prepare
     from pipeline.normalize import compact
     from pipeline.ranker import vector
 
     rows, labels, groups = [], [], []
     for number, question in enumerate(load_questions("dev")):
-        if not question.answerable or not question.answer_keys:
+        if not question.answerable or not question.answer_keys or is_held_out(question.id, held_out):
             continue
         history = [{"role": "user", "content": h} for h in question.history]
         prepared = prepare(searcher, question.question, settings=AnswerSettings(), history=history)
@@ -104,10 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="report cross-validation only, write nothing")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 strength")
+    parser.add_argument("--without", type=held_out_ranges, default=[],
+                        help="dev batches held out, not fitted on (d268-d307,d344-d383)")
     args = parser.parse_args(argv)
 
     searcher = load_service().searcher
-    x, y, groups = collect(searcher)
+    x, y, groups = collect(searcher, args.without)
     print(f"dev: {len(np.unique(groups))} questions, {len(y)} segments, {int(y.sum())} holding a key")
 
     # Fit on standardised features (so one L2 strength suits cosines and counts alike), then map the
@@ -130,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
     record = {"fitted": time.strftime("%Y-%m-%d"), "split": "dev",
-              "dev_sha256": files_sha256(split_files("dev"))[:16], "questions": int(len(np.unique(groups))),
+              "dev_sha256": files_sha256(split_files("dev"))[:16],
+              "held_out": [f"{a}-{b}" for a, b in args.without], "questions": int(len(np.unique(groups))),
               "segments": int(len(y)), "cv_top1": round(float(np.mean(folds)), 4),
               "cv_top1_hand_set": round(float(np.mean(hand_folds)), 4), "l2": args.l2,
               "weights": weights, "bias": 0.0}

@@ -1,9 +1,9 @@
 """Tune AnswerSettings on the dev split: answer every dev question under each setting in a grid and
 print the verdict counts. Dev only — the frozen test split is never read here.
 
-Usage: .venv/bin/python -m eval.tune [--without=d268-d307] field=v1,v2 [field=v1,v2 …]
+Usage: .venv/bin/python -m eval.tune [--without=d268-d307,d344-d383] field=v1,v2 [field=v1,v2 …]
 
---without leaves out a range of question ids (a batch held out while tuning), both ends included.
+--without leaves out batches of question ids held out while tuning (ranges, both ends included).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import itertools
 import sys
 from dataclasses import replace
 
-from .dataset import load_questions
+from .dataset import held_out_ranges, is_held_out, load_questions
 from .grading import judge_answer
 from .metrics import compact_evidence
 from .runner import ask_in_conversation
@@ -22,17 +22,17 @@ def main(argv: list[str]) -> int:
     from pipeline.service import load_service
 
     grid = {}
-    held_out: tuple[str, str] | None = None
+    held_out: list[tuple[str, str]] = []
     for arg in argv:
         if arg.startswith("--without="):
-            first, last = arg.split("=", 1)[1].split("-", 1)
-            held_out = (first, last)
+            held_out = held_out_ranges(arg.split("=", 1)[1])
             continue
         field, values = arg.split("=", 1)
         grid[field] = [type(getattr(AnswerSettings(), field))(v) for v in values.split(",")]
     searcher = load_service().searcher
-    questions = [q for q in load_questions("dev") if held_out is None or not held_out[0] <= q.id <= held_out[1]]
-    print(f"{len(questions)} dev questions" + (f" ({held_out[0]}–{held_out[1]} left out)" if held_out else ""))
+    questions = [q for q in load_questions("dev") if not is_held_out(q.id, held_out)]
+    print(f"{len(questions)} dev questions" + (f" ({', '.join(f'{a}–{b}' for a, b in held_out)} left out)"
+                                               if held_out else ""))
     names = list(grid)
     print("\t".join(names + ["correct", "partly", "wrong", "refused", "unans_refused", "false_refused"]))
     for values in itertools.product(*(grid[n] for n in names)) if names else [()]:
