@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       compare_word, date_kind_words, is_action, items_named, ordinals, years_stated)
+from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -30,6 +30,7 @@ REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
+ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
 COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
 _LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?") for lead in (YESNO_LEAD, COMPARISON_LEAD)))
 
@@ -202,6 +203,12 @@ def _value_of(matched: str) -> str | None:
     return re.sub(r"[,，]", "", number.group(0)) if number else matched
 
 
+def _abroad_holds(analysis: Analysis, place: str) -> bool:
+    """Return True when what the documents say of going abroad (海外) answers for this country: a
+    question of what to do there (「中国に工場を出すときは」「ベトナムで技術を守るには」)."""
+    return analysis.answer_type == "howto" and is_foreign_country(place)
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -209,7 +216,8 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         if qualifier.kind == "place":  # 韓国 is named 大韓民国 in a list of countries
             where = compact(f"{text} {passage}")
             if not any(compact(name) in where for name in (qualifier.text, *document_terms(qualifier.text))):
-                return False
+                if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
+                    return False
             continue
         if qualifier.kind == "per":
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
@@ -673,9 +681,8 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)), settings)
-        item_cover = max(m.cover for m in members)
-        if max(heading_cover, item_cover) < settings.min_topic_cover:
-            continue
+        if heading_cover < settings.min_topic_cover and not any(_about_topic(analysis, m, settings) for m in members):
+            continue  # a list is on topic like any segment: by its heading, or by an item (with its heading)
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
         top = len(_top_level(items))
         miscounted = bool(analysis.items) and top != analysis.items  # 「4つの制度」 but 3 items
@@ -1080,7 +1087,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("none")
     if not analysis.focus and not tokenize(analysis.resolved):
         return refuse("noise")  # 「🙂🙂」「。、！」「<b></b>」: nothing to look for
-    if any(not searcher.mentions(name) for name in analysis.names):
+    if any(not searcher.mentions(name) and not _abroad_holds(analysis, name) for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates
     if not pool:
@@ -1096,7 +1103,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         unknown = any if analysis.answer_type == "yesno" else all
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
-        if (not term.weight and long_enough and term.term in _key_terms(analysis)
+        if (not term.weight and long_enough and term.term in _key_terms(analysis) and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
@@ -1133,6 +1140,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)
+    quoted = compact(" ".join(c.text for c in composed.lines))
+    notices += [ABROAD_NOTICE.format(place=place) for place in dict.fromkeys(
+        [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
+        if _abroad_holds(analysis, place) and compact(place) not in quoted]
     return _assemble(analysis, composed, notices, interpretation)
 
 

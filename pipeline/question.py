@@ -56,7 +56,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
-    ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(対策|対応)(は|を|として|策)|方法|どのように|"
+    ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)|"
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
@@ -626,6 +626,19 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                     qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),
                     followup=followup and bool(carried),
                     carried=carried, compared=compared or ())
+
+
+# Words the documents use for any foreign country: their advice on going abroad holds for each
+ABROAD_WORDS = ("海外", "外国", "進出先", "相手国")
+
+
+def is_foreign_country(term: str) -> bool:
+    """Return True for the name of a country other than Japan (中国, ベトナム, 米国; not 九州, 日本)."""
+    from .tokenize_ja import tagger
+
+    words = list(tagger()(term))
+    return len(words) == 1 and words[0].feature.pos3 == "地名" and words[0].feature.pos4 == "国" \
+        and term not in ("日本", "我が国", "わが国")
 
 
 def _is_place(term: str) -> bool:

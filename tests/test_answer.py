@@ -200,6 +200,12 @@ TEL:03-1234-5678
 見学会は2026年度から年4回の開催とした。
 
 
+(21) 海外拠点の情報管理
+
+- 海外拠点に持ち込む図面は、必要な範囲に限る。
+- 海外拠点で図面を使うときは、閲覧の記録を残す。
+
+
 (21) 相談会の開催実績
 
 - 5/10 部材調達相談会（東京）
@@ -364,6 +370,16 @@ def test_a_how_to_question_gets_the_measures_not_the_problem(searcher):
     assert answer.answer_type == "howto"
     assert any("入社時から定期的に誓約を求める" in q for q in lines_of(answer))
     assert not any("事例を記載している" in q for q in lines_of(answer)[:1])
+
+
+def test_advice_on_going_abroad_answers_for_a_country_the_documents_do_not_name(searcher):
+    answer = answer_question(searcher, "ベトナムの工場で図面を守るには？")
+    assert answer.found and answer.answer_type == "howto"
+    assert "海外拠点に持ち込む図面は、必要な範囲に限る。" in lines_of(answer)
+    assert "『ベトナム』に限った記載はなく" in answer.notice  # says the answer is about going abroad at large
+    # …and only for what to do there: a fact about that country the documents lack is still refused
+    refused = answer_question(searcher, "ベトナムの部材の輸出規制は？")
+    assert not refused.found and "『ベトナム』" in refused.refusal_reason
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):

@@ -34,6 +34,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
+    ("取引先との図面を守るには？", "howto"),  # any verb + には at the end asks how
+    ("出張先で使うには", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
     ("出荷の前に何を確認しとけばいいの？", "howto"),
     ("情報管理って何から始めればいい？", "howto"),  # another particle, or none, as people talk
