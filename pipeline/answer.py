@@ -13,6 +13,7 @@ for (or not under its condition, e.g. 1社あたり).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
@@ -562,7 +563,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
         and specific.frequency <= settings.rare_head_passages else None
     if head is not None:
-        qualified = [c for c in qualified if any(a in compact(f"{c.chunk.heading} {c.chunk.text}") for a in head.alternatives)]
+        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}")]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
@@ -582,6 +583,16 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(_with_heading(newest, pool) + [oldest] + extra, notice)
     return Composition(_with_heading(lead, pool) + extra)
+
+
+def _names(term: TopicTerm, text: str) -> bool:
+    """Return True when `text` names the term, in its words or, for a name in Latin letters, as a part
+    of a web address's host (INPIT in www.inpit.go.jp, which is how a link names its organisation)."""
+    key = compact(text)
+    if any(a in key for a in term.alternatives):
+        return True
+    hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
+    return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
 
 
 def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:

@@ -206,6 +206,19 @@ TEL:03-1234-5678
 - 海外拠点で図面を使うときは、閲覧の記録を残す。
 
 
+(22) 部材情報センター（MKB）
+
+MKBでは、部材の規格について個別の相談を受け付けます。
+
+
+
+お申込みの方法
+
+個別相談のお申込み
+
+https://www.mkb.example.jp/soudan/form.html
+
+
 (21) 相談会の開催実績
 
 - 5/10 部材調達相談会（東京）
@@ -380,6 +393,12 @@ def test_advice_on_going_abroad_answers_for_a_country_the_documents_do_not_name(
     # …and only for what to do there: a fact about that country the documents lack is still refused
     refused = answer_question(searcher, "ベトナムの部材の輸出規制は？")
     assert not refused.found and "『ベトナム』" in refused.refusal_reason
+
+
+def test_a_link_names_its_organisation_by_its_web_address(searcher):
+    # the form sits on a slide of its own that names the centre only in its address
+    answer = answer_question(searcher, "MKBの窓口ってどこにあるの？")
+    assert answer.found and "https://www.mkb.example.jp/soudan/form.html" in answer.text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
