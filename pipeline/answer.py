@@ -830,20 +830,39 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     documents asks what is under it — the heading and its items or first sentences. Of headings that say
     the same, the one the search ranked best, else the newest; None when nothing quoted is a heading."""
     scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
-    for quoted in _QUOTED.findall(analysis.question):
+    phrases = _QUOTED.findall(analysis.question)
+    if analysis.answer_type == "definition" and analysis.topic:
+        phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
+    for quoted in phrases:
         key = compact(quoted)
         found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
                  for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
                  if piece.kind in ("heading", "title") and compact(without_list_mark(piece.text)) == key
                  and (not analysis.case or case_key(chunk.case) == analysis.case)]
         for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
-            under = [c for c in _unit_segments(searcher, heading.chunk.unit_id)
-                     if c.piece.heading == heading.text and c.piece.kind in QUOTABLE_KINDS]
+            under = _section_under(searcher, heading)
             if not under:
                 continue
             limit = settings.max_list_items if under[0].piece.kind in ("list", "table") else settings.max_quotes
             return Composition([heading, *under[:limit]])
     return None
+
+
+def _section_under(searcher: Searcher, heading: Candidate) -> list[Candidate]:
+    """Return what may be quoted under a heading: the segments it heads, with their sub-items; when it
+    heads only a sub-heading (a slide's title over a table's header row), what that one heads."""
+    segments = _unit_segments(searcher, heading.chunk.unit_id)
+    first = next((c for c in segments if c.piece.heading == heading.text), None)
+    if first is not None and first.piece.kind in ("heading", "title") and \
+            not any(c.piece.heading == heading.text and c.piece.kind in QUOTABLE_KINDS for c in segments):
+        heading = first
+    names, under = {heading.text}, []
+    for segment in segments:
+        if segment.piece.heading in names and segment.piece.kind in QUOTABLE_KINDS:
+            under.append(segment)
+            if segment.piece.kind in ("list", "table"):
+                names.add(segment.text)  # an item's sub-items, a row's sub-rows
+    return under
 
 
 def _case_mentions(text: str) -> list[str]:

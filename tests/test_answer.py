@@ -219,6 +219,18 @@ MKBでは、部材の規格について個別の相談を受け付けます。
 https://www.mkb.example.jp/soudan/form.html
 
 
+(23) 輸入届出
+
+区分	輸入届出
+対象	重要な部材を輸入する事業者
+期限	輸入の30日前まで
+
+*部材の一覧は別表に掲載。
+
+区分	輸出届出
+対象	部材を輸出する事業者
+
+
 (21) 相談会の開催実績
 
 - 5/10 部材調達相談会（東京）
@@ -399,6 +411,14 @@ def test_a_link_names_its_organisation_by_its_web_address(searcher):
     # the form sits on a slide of its own that names the centre only in its address
     answer = answer_question(searcher, "MKBの窓口ってどこにあるの？")
     assert answer.found and "https://www.mkb.example.jp/soudan/form.html" in answer.text
+
+
+def test_a_term_that_titles_a_table_is_defined_by_the_table(searcher):
+    answer = answer_question(searcher, "輸入届出ってなに？")
+    assert answer.found and answer.answer_type == "definition"
+    lines = lines_of(answer)  # the table under its title, in its order, before any note below it
+    assert lines[:3] == ["(23) 輸入届出", "対象 重要な部材を輸入する事業者", "期限 輸入の30日前まで"]
+    assert not any("部材を輸出する事業者" in line for line in lines)  # the next table is another thing
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
