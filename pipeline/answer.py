@@ -62,7 +62,7 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市�
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
-                         "ページ": "ページ|頁", "頁": "ページ|頁"}
+                         "ページ": "ページ|頁", "頁": "ページ|頁", "件": "件|事例", "事例": "事例|件"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.

@@ -231,6 +231,11 @@ https://www.mkb.example.jp/soudan/form.html
 対象	部材を輸出する事業者
 
 
+(24) 調達の手引き
+
+調達の手引きは、部材調達の工夫を紹介する冊子で、12事例を収録している。
+
+
 (21) 相談会の開催実績
 
 - 5/10 部材調達相談会（東京）
@@ -419,6 +424,11 @@ def test_a_term_that_titles_a_table_is_defined_by_the_table(searcher):
     lines = lines_of(answer)  # the table under its title, in its order, before any note below it
     assert lines[:3] == ["(23) 輸入届出", "対象 重要な部材を輸入する事業者", "期限 輸入の30日前まで"]
     assert not any("部材を輸出する事業者" in line for line in lines)  # the next table is another thing
+
+
+def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
+    answer = answer_question(searcher, "調達の手引きって何件載ってるの？")  # 件 counts what the text counts in 事例
+    assert answer.found and "12事例" in answer.text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
