@@ -24,7 +24,7 @@ from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
 from .search import LINK, SearchFilters, Searcher, SearchResult
 from .structure import QUOTABLE_KINDS, enumeration, without_list_mark
-from .synonyms import document_terms
+from .synonyms import document_terms, organisation_names
 from .tokenize_ja import tokenize
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
@@ -586,19 +586,22 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
 
 
 def _names(term: TopicTerm, text: str) -> bool:
-    """Return True when `text` names the term, in its words or, for a name in Latin letters, as a part
-    of a web address's host (INPIT in www.inpit.go.jp, which is how a link names its organisation)."""
+    """Return True when `text` names the term, in its words or an organisation's other name (九州経済産業局
+    for 九州局), or, for a name in Latin letters, as a part of a web address's host (INPIT in
+    www.inpit.go.jp, which is how a link names its organisation)."""
     key = compact(text)
-    if any(a in key for a in term.alternatives):
+    if any(a in key for a in (*term.alternatives, *map(compact, organisation_names(term.term)))):
         return True
     hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
 
 
 def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
-    """Return True when the segment or its heading names an organisation the question names."""
-    where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)}")
-    return any(compact(name) in where for name in analysis.names)
+    """Return True when the segment's passage names an organisation the question names, by the
+    question's name or the documents' (九州局 / 九州経済産業局): an office's name sits on a line of its own
+    above its phone number."""
+    where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
+    return any(compact(name) in where for name in analysis.names for name in organisation_names(name))
 
 
 def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
@@ -1117,7 +1120,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("none")
     if not analysis.focus and not tokenize(analysis.resolved):
         return refuse("noise")  # 「🙂🙂」「。、！」「<b></b>」: nothing to look for
-    if any(not searcher.mentions(name) and not _abroad_holds(analysis, name) for name in analysis.names):
+    if any(not any(map(searcher.mentions, organisation_names(name))) and not _abroad_holds(analysis, name)
+           for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates
     if not pool:

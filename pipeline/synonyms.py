@@ -78,6 +78,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# 九州局, 東北局: how the regional bureaus that publish the decks call themselves, short for 九州経済産業局.
+# Not a search synonym (「九州局の資料」 names a deck, not the office): only an organisation's names.
+_BUREAU = re.compile(r"(北海道|東北|関東|中部|近畿|中国|四国|九州)局")
+
+
+def organisation_names(name: str) -> list[str]:
+    """Return the names the documents may give an organisation the question names."""
+    names = [name, *document_terms(name)]
+    if _BUREAU.fullmatch(name):
+        names.append(f"{name[:-1]}経済産業局")
+    return names
+
+
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[str, tuple[str, ...]], ...]:
     # longer keys first, so 仕入れ先 wins over 仕入れ

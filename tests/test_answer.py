@@ -236,6 +236,21 @@ https://www.mkb.example.jp/soudan/form.html
 調達の手引きは、部材調達の工夫を紹介する冊子で、12事例を収録している。
 
 
+(25) 四国局の取組
+
+四国局では、部材の調達について相談を受け付けている。
+
+
+
+ご清聴ありがとうございました
+
+四国経済産業局
+
+産業部 調達課
+
+TEL:087-000-1111
+
+
 (21) 相談会の開催実績
 
 - 5/10 部材調達相談会（東京）
@@ -429,6 +444,12 @@ def test_a_term_that_titles_a_table_is_defined_by_the_table(searcher):
 def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
     answer = answer_question(searcher, "調達の手引きって何件載ってるの？")  # 件 counts what the text counts in 事例
     assert answer.found and "12事例" in answer.text
+
+
+@pytest.mark.parametrize("question", ["四国経済産業局の電話番号は？", "四国局の電話番号は？"])  # its short name too
+def test_a_phone_number_is_found_under_its_office_named_on_a_line_of_its_own(searcher, question):
+    answer = answer_question(searcher, question)
+    assert answer.found and "087-000-1111" in answer.text and "03-1234-5678" not in answer.text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):

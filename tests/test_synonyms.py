@@ -55,3 +55,11 @@ def test_expansion_adds_bm25_tokens_after_the_query_tokens():
     expanded = expand_query_tokens(tokens, "怪しいメール")
     assert expanded[: len(tokens)] == tokens and "不審" in expanded[len(tokens):]
     assert expand_query_tokens(tokenize("輸出を止める"), "輸出を止める") == tokenize("輸出を止める")
+
+
+def test_a_regional_bureau_is_known_by_its_short_name_as_an_organisation_only():
+    from pipeline.synonyms import organisation_names
+
+    assert "九州経済産業局" in organisation_names("九州局")
+    assert organisation_names("見本局") == ["見本局"]
+    assert "九州経済産業局" not in document_terms("九州局の資料では")  # a deck's name, not a search synonym
