@@ -33,7 +33,7 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
 
 # 「…の4分野」「輸出管理の3原則は？」: a question that ends naming a set by its size asks for its members.
-SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(分野|項目|原則|要素|類型|観点|本柱|柱|領域|段階)"
+SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:つの)?\s*(分野|項目|原則|要素|類型|観点|本柱|柱|領域|段階)"
                        r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
 
 
@@ -216,6 +216,8 @@ def _specific_type(text: str) -> str | None:
         if pattern.search(text):
             if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
                 continue
+            if kind == "definition" and SET_NAMED.search(text):
+                return "list"  # 「3つの柱って何？」 asks for the three, not what a 柱 is
             if kind == "howto" and _MEMBERSHIP.search(text):
                 continue  # 「…への対策は含まれていますか」 asks whether, not how
             if kind == "number" and _ENUMERATE_ASKED.search(text) and not DURATION_QUESTION.search(text):
