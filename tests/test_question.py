@@ -38,6 +38,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("登録制度の対象品目って何がある？", "list"),  # って何がある asks for the things, not what one thing is
     ("見本法って結局なに？", "definition"),  # an adverb between って and なに
     ("見本法の3つの柱って何？", "list"),  # a set of a size named asks for its members
+    ("見本局のアウトリーチの実績は？", "lookup"),  # アウト inside a katakana word is no 「アウト？」
+    ("それってアウト？", "yesno"),
     ("出張先で使うには", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
     ("出荷の前に何を確認しとけばいいの？", "howto"),
