@@ -210,6 +210,12 @@ def _abroad_holds(analysis: Analysis, place: str) -> bool:
     return analysis.answer_type == "howto" and is_foreign_country(place)
 
 
+def _counted_forms(word: str) -> set[str]:
+    """Return the forms in which people counted may be named: 「参加者数」 is stated as 「80名が参加」, so
+    the word without its person suffix will do."""
+    return {form for form in (word, word.rstrip("者員")) if len(form) >= 2}
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -234,9 +240,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             if not ordinals(qualifier.text) <= ordinals(text):
                 return False
         elif qualifier.kind == "counted":
-            # 「参加者数」 is stated as 「80名が参加」: the word without its person suffix will do
-            stems = {qualifier.text, qualifier.text.rstrip("者員")}
-            if analysis.answer_type == "number" and not any(len(s) >= 2 and s in compact(text) for s in stems):
+            if analysis.answer_type == "number" and not any(s in compact(text) for s in _counted_forms(qualifier.text)):
                 return False
         elif qualifier.kind in ATTRIBUTES:
             if not ATTRIBUTES[qualifier.kind][1].search(text):
@@ -504,12 +508,13 @@ def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSetti
 
 def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
     """Return the value line led by its heading when the line alone doesn't say what it counts
-    (「15分野指定」 under 「③ 基幹インフラ事前届出制度」)."""
+    (「15分野指定」 under 「③ 基幹インフラ事前届出制度」), or by the item it is a sub-item of (「80名超が参加」
+    under 「8/4 中堅企業等合同施策説明会」)."""
     heading = candidate.piece.heading
     if not heading or heading in candidate.text:
         return [candidate]
     for other in pool:
-        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title", "note") \
+        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title", "note", "list") \
                 and other.text == heading and other.piece_index < candidate.piece_index:
             return [other, candidate]
     return [candidate]
@@ -563,7 +568,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
         and specific.frequency <= settings.rare_head_passages else None
     if head is not None:
-        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}")]
+        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}")
+                     or analysis.answer_type == "number"
+                     and any(f in compact(f"{c.chunk.heading} {c.chunk.text}") for f in _counted_forms(head.term))]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)

@@ -241,6 +241,17 @@ https://www.mkb.example.jp/soudan/form.html
 四国局では、部材の調達について相談を受け付けている。
 
 
+(26) 交流会の記録
+
+- 7/7 部材交流会（高松）
+・地域の事業者 35社が参加
+・講師：当局
+
+
+
+参加者アンケートの結果は次回の交流会で紹介する。
+
+
 
 ご清聴ありがとうございました
 
@@ -450,6 +461,13 @@ def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
 def test_a_phone_number_is_found_under_its_office_named_on_a_line_of_its_own(searcher, question):
     answer = answer_question(searcher, question)
     assert answer.found and "087-000-1111" in answer.text and "03-1234-5678" not in answer.text
+
+
+def test_a_count_in_a_sub_item_is_led_by_the_item_it_belongs_to(searcher):
+    answer = answer_question(searcher, "交流会には何社参加した？")
+    assert lines_of(answer)[:2] == ["7/7 部材交流会（高松）", "地域の事業者 35社が参加"]  # which event, then how many
+    # 「参加者数」: the people counted are named by the verb the count is stated with (「…が参加」)
+    assert "35社が参加" in answer_question(searcher, "交流会の参加者数は？").text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
