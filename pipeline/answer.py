@@ -254,6 +254,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         elif qualifier.kind == "upcoming":
             if not UPCOMING_STATED.search(text):
                 return False
+        elif qualifier.kind == "past":
+            if analysis.answer_type == "date" and UPCOMING_STATED.search(text):
+                return False
         elif qualifier.kind in ("edition", "place", "subset"):
             if compact(qualifier.text) not in compact(text):
                 return False

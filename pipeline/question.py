@@ -84,6 +84,8 @@ _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 _ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|号|期|次|弾)")
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集)|今度の")
+# 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
+_PAST = re.compile(r"(?:た|ました|でした)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
@@ -474,6 +476,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("amount_kind", kind_of_amount.group(1)))
     if upcoming := _UPCOMING.search(text):
         out.append(Qualifier("upcoming", upcoming.group(0)))
+    elif past := _PAST.search(text):
+        out.append(Qualifier("past", past.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a

@@ -252,6 +252,16 @@ https://www.mkb.example.jp/soudan/form.html
 参加者アンケートの結果は次回の交流会で紹介する。
 
 
+(27) 窓口相談の開始
+
+窓口相談は2026年4月からオンラインでも開始する予定。
+
+
+(28) これまでの取組
+
+対面の窓口相談は2025年4月1日より開始した。
+
+
 
 ご清聴ありがとうございました
 
@@ -468,6 +478,11 @@ def test_a_count_in_a_sub_item_is_led_by_the_item_it_belongs_to(searcher):
     assert lines_of(answer)[:2] == ["7/7 部材交流会（高松）", "地域の事業者 35社が参加"]  # which event, then how many
     # 「参加者数」: the people counted are named by the verb the count is stated with (「…が参加」)
     assert "35社が参加" in answer_question(searcher, "交流会の参加者数は？").text
+
+
+def test_when_something_started_is_not_answered_by_a_plan(searcher):
+    answer = answer_question(searcher, "窓口相談はいつから始まった？")
+    assert answer.found and "2025年4月1日" in answer.text and "予定" not in answer.text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):

@@ -176,6 +176,8 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert ordinals("＜第四回会議（4月予定）＞ 第十二号") == {(4, "回"), (12, "号")}
     assert [kanji_number(k) for k in ("四", "十", "十二", "二十", "九十九")] == [4, 10, 12, 20, 99]
     assert {q.kind for q in analyse("説明会は次回いつ？").qualifiers} == {"upcoming"}
+    assert {q.kind for q in analyse("説明会はいつから始まった？").qualifiers} == {"past"}
+    assert {q.kind for q in analyse("説明会に参加したいのはいつ？").qualifiers} == set()  # たい is no past
     assert {(q.kind, q.text) for q in analyse("局の職員数は何人？").qualifiers} == {("counted", "職員")}
     assert not analyse("参加企業数は？").qualifiers  # 企業 is what a count counts already
     assert {(q.kind, q.text) for q in analyse("違反したときの罰金はいくら？").qualifiers} == {("penalty", "罰金")}
