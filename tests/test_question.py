@@ -40,6 +40,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("見本法の3つの柱って何？", "list"),  # a set of a size named asks for its members
     ("見本局のアウトリーチの実績は？", "lookup"),  # アウト inside a katakana word is no 「アウト？」
     ("それってアウト？", "yesno"),
+    ("申し込みはどこから？", "contact"),  # where to apply is a place to send it to
+    ("見学会ってどこから申し込めるの？", "contact"),
     ("出張先で使うには", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
     ("出荷の前に何を確認しとけばいいの？", "howto"),
