@@ -97,6 +97,12 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# セキュリティ・クリアランス and セキュリティクリアランス are one word: a middle dot between katakana
+# only marks where a loanword's parts meet, and writers keep or drop it
+_LOANWORD_DOT = re.compile(r"(?<=[ァ-ヶー])[・･](?=[ァ-ヶ])")
+
+
 def compact(text: str) -> str:
-    """Return normalised text with all whitespace removed, for substring comparisons."""
-    return _SPACES.sub("", normalize_text(text))
+    """Return normalised text with all whitespace, and the middle dot inside a katakana word, removed,
+    for substring comparisons."""
+    return _LOANWORD_DOT.sub("", _SPACES.sub("", normalize_text(text)))

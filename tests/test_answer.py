@@ -262,6 +262,11 @@ https://www.mkb.example.jp/soudan/form.html
 対面の窓口相談は2025年4月1日より開始した。
 
 
+(29) 用語
+
+サプライ・ネットワークとは、調達先と供給先のつながり全体をいう。
+
+
 
 ご清聴ありがとうございました
 
@@ -483,6 +488,11 @@ def test_a_count_in_a_sub_item_is_led_by_the_item_it_belongs_to(searcher):
 def test_when_something_started_is_not_answered_by_a_plan(searcher):
     answer = answer_question(searcher, "窓口相談はいつから始まった？")
     assert answer.found and "2025年4月1日" in answer.text and "予定" not in answer.text
+
+
+def test_a_loanword_asked_without_its_middle_dot_is_found_with_it(searcher):
+    answer = answer_question(searcher, "サプライネットワークってなに？")
+    assert answer.found and "調達先と供給先のつながり全体" in answer.text
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):

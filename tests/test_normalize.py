@@ -38,3 +38,9 @@ def test_display_text_fixes_radicals_only():
 
 def test_compact_ignores_whitespace():
     assert compact("頻繁な 制度変更は\n予見性") == "頻繁な制度変更は予見性"
+
+
+def test_a_middle_dot_inside_a_katakana_word_does_not_keep_its_spellings_apart():
+    assert compact("セキュリティ・クリアランス制度") == compact("セキュリティクリアランス制度")
+    assert compact("半導体・電子部品") == "半導体・電子部品"  # between kanji it lists things
+    assert compact("ロボット・航空機") == "ロボット・航空機"
