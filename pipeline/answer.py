@@ -86,6 +86,7 @@ class AnswerSettings:
 
     passages: int = 5  # passages shown with a refusal and given to an LLM (the app's 参照する箇所の数)
     candidate_passages: int = 10  # passages whose segments (and units) are read for the answer
+    named_passages: int = 3  # passages naming a name the question gives, read when the search found none
     max_quotes: int = 3  # quotes in a ranked answer
     max_list_items: int = 30  # a longer list is cut, with a notice
     close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
@@ -432,6 +433,18 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 if chunk.chunk_id not in seen:
                     seen.add(chunk.chunk_id)
                     rows.append((len(result.hits), chunk))
+    # 「米国の技術流出対策は？」: a name the question gives that no retrieved passage holds — the search
+    # weighed the common words more — brings the passages that name it closest to the question
+    for name in analysis.names:
+        keys = [compact(n) for n in organisation_names(name) if compact(n)]
+        if any(key in compact(chunk.text) for _, chunk in rows for key in keys):
+            continue
+        named = {c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()
+        ranked = sorted(named, key=lambda c: -searcher.passage_similarity(result.query_vector, c))
+        for chunk in ranked[: settings.named_passages]:
+            if chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                rows.append((len(result.hits), chunk))
     specific = _most_specific(terms)
     heaviest = [specific] if specific else []
     out: list[Candidate] = []

@@ -339,26 +339,36 @@ class Searcher:
 
     def passages_containing(self, key: str) -> int:
         """Return how many passages' compacted text contains `key` (how the answer stage weighs a
-        topic word). Only passages holding the key's two rarest characters are read, and counts are
-        kept, so a specific word costs little however large the corpus grows."""
+        topic word). Counts are kept: questions' words are few."""
         count = self._containing.get(key)
         if count is None:
-            texts = self._compact_texts
-            if self._char_rows is None:
-                rows_of: dict[str, list[int]] = {}
-                for row, text in enumerate(texts):
-                    for char in set(text):
-                        rows_of.setdefault(char, []).append(row)
-                self._char_rows = {char: np.asarray(rows, np.int64) for char, rows in rows_of.items()}
-            postings = sorted((self._char_rows.get(char, np.zeros(0, np.int64)) for char in set(key)), key=len)
-            rows = postings[0] if postings else np.arange(len(texts))
-            if len(postings) > 1:
-                rows = np.intersect1d(rows, postings[1], assume_unique=True)
-            count = sum(1 for row in rows.tolist() if key in texts[row])
-            if len(self._containing) > 100_000:  # questions' words are few; never let the memo grow unbounded
+            count = len(self._rows_containing(key))
+            if len(self._containing) > 100_000:  # never let the memo grow unbounded
                 self._containing.clear()
             self._containing[key] = count
         return count
+
+    def chunks_containing(self, key: str, filters: SearchFilters | None = None) -> list[Chunk]:
+        """Return the passages (of those the filters keep) whose compacted text contains `key`, in
+        document order."""
+        keep = (filters or SearchFilters()).mask(self._columns)
+        return [self.index.chunks[row] for row in self._rows_containing(key) if keep is None or keep[row]]
+
+    def _rows_containing(self, key: str) -> list[int]:
+        """Return the rows whose compacted text contains `key`. Only passages holding the key's two
+        rarest characters are read, so a specific word costs little however large the corpus grows."""
+        texts = self._compact_texts
+        if self._char_rows is None:
+            rows_of: dict[str, list[int]] = {}
+            for row, text in enumerate(texts):
+                for char in set(text):
+                    rows_of.setdefault(char, []).append(row)
+            self._char_rows = {char: np.asarray(rows, np.int64) for char, rows in rows_of.items()}
+        postings = sorted((self._char_rows.get(char, np.zeros(0, np.int64)) for char in set(key)), key=len)
+        rows = postings[0] if postings else np.arange(len(texts))
+        if len(postings) > 1:
+            rows = np.intersect1d(rows, postings[1], assume_unique=True)
+        return [row for row in rows.tolist() if key in texts[row]]
 
     def passage_similarity(self, query_vector: np.ndarray, chunk: Chunk) -> float:
         """Return the cosine similarity of the query and a whole passage."""

@@ -495,6 +495,22 @@ def test_a_loanword_asked_without_its_middle_dot_is_found_with_it(searcher):
     assert answer.found and "調達先と供給先のつながり全体" in answer.text
 
 
+def test_a_name_the_search_missed_brings_the_passages_that_name_it(searcher):
+    from pipeline.answer import AnswerSettings, Prepared, gather
+    from pipeline.question import analyse
+    from pipeline.search import SearchFilters
+
+    analysis = analyse("カナダの取組は？")
+    missed = searcher.search("退職者の持ち出し", top_k=3)  # a search whose passages never name カナダ
+    assert not any("カナダ" in hit.chunk.text for hit in missed.hits)
+    found = gather(searcher, Prepared(analysis, missed), AnswerSettings())
+    assert any("カナダ" in c.text for c in found)
+    assert not any("カナダ" in c.text for c in gather(searcher, Prepared(analysis, missed), AnswerSettings(named_passages=0)))
+    # …within what the user narrowed the search to
+    narrowed = Prepared(analysis, missed, filters=SearchFilters(doc_ids=("old",)))
+    assert not any("カナダ" in c.text for c in gather(searcher, narrowed, AnswerSettings()))
+
+
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
     answer = answer_question(searcher, "図面の持ち出しを防ぐには？")
     assert answer.found and "規程に違反した場合は懲戒の対象とし、厳格に対応する。" in lines_of(answer)
