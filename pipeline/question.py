@@ -59,6 +59,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)|"
+              # 「どう作る？」「どう守るの？」: how, asked with a verb of doing (not どう変わる, which asks what changed)
+              r"どう(?!変わ|違|な)[^？?。、]{1,4}?[るすくうつむぶぐ](の|んですか|んだろう|か)?[？?]?$|"
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),

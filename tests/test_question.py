@@ -41,6 +41,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("見本局のアウトリーチの実績は？", "lookup"),  # アウト inside a katakana word is no 「アウト？」
     ("それってアウト？", "yesno"),
     ("申し込みはどこから？", "contact"),  # where to apply is a place to send it to
+    ("社内ルールってどう作る？", "howto"),  # どう + a verb of doing asks how
+    ("図面はどう守るの？", "howto"),
+    ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
     ("見学会ってどこから申し込めるの？", "contact"),
     ("出張先で使うには", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
