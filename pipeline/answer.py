@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, ordinals, years_stated)
+                       compare_word, date_kind_words, is_action, is_foreign_country, number_value, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -993,14 +993,43 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
     that heading fits the question at least as well as the best sentence."""
     headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings)
                 and c.score >= lead.score - settings.close_enough and c.qualified]
+    if _CHAPTER.search(normalize_text(analysis.question)) and _CONTENTS.search(lead.piece.heading or ""):
+        # 「第2章には何が書いてある？」 answered best by an entry of the contents: its chapter's entries
+        contents = [c for c in _unit_segments(searcher, lead.chunk.unit_id)
+                    if c.piece.kind in ("heading", "title") and c.text == lead.piece.heading]
+        headings = contents[:1] + headings
     for head in headings[:3]:
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
+        if _CONTENTS.search(head.text):
+            items = _chapter_of_contents(items, analysis.question)
         if len(items) >= 2 and not _prose(items, settings):
             return Composition([head] + items[: settings.max_list_items])
         sections = _numbered_sections(searcher, head)
         if len(sections) >= 2:
             return Composition([head] + sections[: settings.max_list_items])
     return None
+
+
+_CHAPTER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*章")
+
+
+def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:
+    """Return the part of a table of contents a question asks about: 「第2章には何が書いてある？」 gets
+    the 第2章 entry and the entries under it, up to the next chapter; the whole table otherwise."""
+    asked = _CHAPTER.search(normalize_text(question))
+    if asked is None:
+        return items
+    wanted = number_value(asked.group(1))
+    starts = [i for i, c in enumerate(items)
+              if (m := _CHAPTER.match(without_list_mark(c.text))) and number_value(m.group(1)) == wanted]
+    if not starts:
+        return items
+    part = [items[starts[0]]]
+    for item in items[starts[0] + 1:]:
+        if _CHAPTER.match(without_list_mark(item.text)):
+            break
+        part.append(item)
+    return part
 
 
 def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:

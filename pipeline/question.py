@@ -426,7 +426,7 @@ def ordinals(text: str) -> set[tuple[int, str]]:
     """Return the numbered members of a series a text names: 「第7回」 → (7, 回), 「第四回」 → (4, 回)."""
     out = set()
     for number, unit in _ORDINAL.findall(normalize_text(text)):
-        out.add((int(number) if number.isdigit() else kanji_number(number), unit))
+        out.add((number_value(number), unit))
     return out
 
 
@@ -440,7 +440,12 @@ def items_named(text: str) -> int | None:
     if not match:
         return None
     number = match.group(1)
-    return int(number) if number.isdigit() else kanji_number(number) or None
+    return number_value(number) or None
+
+
+def number_value(text: str) -> int:
+    """Return the value of a number written in digits or in kanji (「2」「二」「十二」)."""
+    return int(text) if text.isdigit() else kanji_number(text)
 
 
 def kanji_number(text: str) -> int:

@@ -267,6 +267,18 @@ https://www.mkb.example.jp/soudan/form.html
 サプライ・ネットワークとは、調達先と供給先のつながり全体をいう。
 
 
+(30) 在庫の手引きの構成
+
+目次
+
+- 第1章 調達の基本
+- 1 調達先の選び方
+- 2 契約の注意点
+- 第2章 在庫の管理
+- 1 在庫の数え方
+- 2 保管の工夫
+
+
 
 ご清聴ありがとうございました
 
@@ -509,6 +521,12 @@ def test_a_name_the_search_missed_brings_the_passages_that_name_it(searcher):
     # …within what the user narrowed the search to
     narrowed = Prepared(analysis, missed, filters=SearchFilters(doc_ids=("old",)))
     assert not any("カナダ" in c.text for c in gather(searcher, narrowed, AnswerSettings()))
+
+
+def test_a_chapter_asked_about_gets_its_part_of_the_contents(searcher):
+    lines = lines_of(answer_question(searcher, "在庫の手引きの第2章には何が書いてある？"))
+    assert {"第2章 在庫の管理", "1 在庫の数え方", "2 保管の工夫"} <= set(lines)
+    assert "第1章 調達の基本" not in lines and "1 調達先の選び方" not in lines
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
