@@ -216,7 +216,14 @@ def _type_of_one_thing(question: str) -> str:
 _ENUMERATE_ASKED = re.compile(r"(?:" + _ALL_OF_THEM + r")(?!で)|" + _LIST_REQUEST)
 
 
+# 「作り方は？」「使い方を教えて」: a verb's stem + 方 asks how to do it (考え方, 在り方 say how something is seen)
+_WAY_OF_DOING = re.compile(r"[いきしちにひみりぎじびえけせてねめれげべ](?<!考え)(?<!在り)(?<!あり)方(?:は|を|って|が|について)?"
+                           r"(?:[？?]|$|教え|知り|わから|分から)")
+
+
 def _specific_type(text: str) -> str | None:
+    if _WAY_OF_DOING.search(text):
+        return "howto"
     for kind, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
             if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):

@@ -44,6 +44,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("社内ルールってどう作る？", "howto"),  # どう + a verb of doing asks how
     ("図面はどう守るの？", "howto"),
     ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
+    ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
+    ("手引きの使い方が分からない", "howto"),
+    ("見本局の考え方は？", "lookup"),  # …but 考え方 asks what the view is
     ("見学会ってどこから申し込めるの？", "contact"),
     ("出張先で使うには", "howto"),
     ("在庫が正しいか、どう確かめればいい？", "howto"),  # a wh-word and a conditional: what to do
