@@ -595,7 +595,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus))
     if followup:
         previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
-        carried = "の".join(previous.focus[:2]) if len(previous.focus) > 1 and \
+        carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
             not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
         ellipsis = _ELLIPTICAL.match(normalize_text(question))
         if carried and ellipsis and focus:
@@ -660,6 +660,25 @@ def is_foreign_country(term: str) -> bool:
     words = list(tagger()(term))
     return len(words) == 1 and words[0].feature.pos3 == "地名" and words[0].feature.pos4 == "国" \
         and term not in ("日本", "我が国", "わが国")
+
+
+# how far a phrase naming an earlier topic may run (「INPITの営業秘密支援窓口」)
+_TOPIC_PHRASE_CHARS = 20
+
+
+def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
+    """Return the words of an earlier question that name its topic, as it put them: from the first of its
+    two main words to the end of the compound the last one ends in (「INPITの営業秘密支援窓口」, not
+    「営業秘密支援のINPIT」); the two joined by の when they are far apart."""
+    found = sorted((question.find(t), t) for t in terms if t in question)
+    if len(found) < 2:
+        return "の".join(terms)
+    (start, _), (last, term) = found[0], found[-1]
+    end = last + len(term)
+    while end < len(question) and re.match(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]", question[end]):
+        end += 1  # the compound goes on (支援 → 支援窓口)
+    phrase = question[start:end]
+    return phrase if len(phrase) <= _TOPIC_PHRASE_CHARS else "の".join(t for _, t in found)
 
 
 def _is_place(term: str) -> bool:

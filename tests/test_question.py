@@ -147,6 +147,9 @@ def test_follow_up_reads_the_earlier_topic():
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
     assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
+    # an earlier topic of two words is named as the earlier question put it, compound and all
+    earlier = [{"role": "user", "content": "MKBの部材相談窓口ってなに？"}]
+    assert analyse("お金かかる？", earlier).carried == "MKBの部材相談窓口"
 
 
 def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
