@@ -431,8 +431,9 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
         return False
     if _pure_heading(line.text):
         return True
-    if re.match(r"^[(（].*[)）]$", text) or re.search(r"[：:]\S", text):
-        return False  # an aside in brackets, or "label: value", says something itself
+    if re.match(r"^[(（].*[)）]$", text) or re.search(r"[：:]\S", text) and not SECTION_MARK.match(line.text):
+        return False  # an aside in brackets, or "label: value", says something itself (a numbered
+        # section's title may have a subtitle after a colon: 「(7) 個別の相談にご関心の方：…のご紹介」)
     if line.kind == "text" and _COUNT_FIRST.match(text):
         return False  # 「14対象事業」「1ヶ月以内」: a line opening with a count states it
     if following is None:

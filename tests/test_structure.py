@@ -117,6 +117,14 @@ def test_a_line_opening_with_a_count_states_it_rather_than_heading_what_follows(
     assert blocks[2].heading == "③ 登録制度"
 
 
+def test_a_numbered_section_title_may_carry_a_subtitle_after_a_colon():
+    blocks = parse_blocks("研修のご案内\n\n(3) 個別の相談をご希望の方：相談員のご紹介\n\n相談員が個別に助言します。\n\n"
+                          "期間：3年\n\n延長もできます。")
+    assert [(b.kind, b.segments[0].text) for b in blocks if b.kind == "heading"] == \
+        [("heading", "(3) 個別の相談をご希望の方：相談員のご紹介")]  # 「期間：3年」 says something itself
+    assert blocks[2].heading == "(3) 個別の相談をご希望の方：相談員のご紹介"
+
+
 def test_markup_is_removed_and_words_kept():
     [block] = parse_blocks('- **重要**な点は<span style="x">三つ</span>ある。[詳細](#)を参照。')
     assert texts(block) == ["重要な点は三つある。詳細を参照。"]  # a list item is quoted whole
