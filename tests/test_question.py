@@ -45,6 +45,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("図面はどう守るの？", "howto"),
     ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
     ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
+    ("図面を持ち出されるのを防ぎたい", "howto"),  # wanting to prevent something asks how
     ("手引きの使い方が分からない", "howto"),
     ("見本局の考え方は？", "lookup"),  # …but 考え方 asks what the view is
     ("見学会ってどこから申し込めるの？", "contact"),
