@@ -10,7 +10,7 @@ questions the fold did not see (the honest figure for dev), next to the hand-set
 weights fitted on all of dev are written to pipeline/ranker_weights.json with what they were
 fitted on.
 
-Usage: .venv/bin/python -m eval.train_ranker [--dry-run] [--without=d268-d307]
+Usage: .venv/bin/python -m eval.train_ranker [--dry-run] [--without=d268-d307,d344-d383]
 """
 from __future__ import annotations
 
