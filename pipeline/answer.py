@@ -13,8 +13,8 @@ for (or not under its condition, e.g. 1社あたり).
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
@@ -584,9 +584,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
         and specific.frequency <= settings.rare_head_passages else None
     if head is not None:
+        counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
         qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}")
-                     or analysis.answer_type == "number"
-                     and any(f in compact(f"{c.chunk.heading} {c.chunk.text}") for f in _counted_forms(head.term))]
+                     or any(form in compact(f"{c.chunk.heading} {c.chunk.text}") for form in counted)]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
@@ -624,7 +624,7 @@ def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
     question's name or the documents' (九州局 / 九州経済産業局): an office's name sits on a line of its own
     above its phone number."""
     where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
-    return any(compact(name) in where for name in analysis.names for name in organisation_names(name))
+    return any(compact(name) in where for asked in analysis.names for name in organisation_names(asked))
 
 
 def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
