@@ -435,9 +435,10 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                     rows.append((len(result.hits), chunk))
     # 「米国の技術流出対策は？」: a name the question gives that no retrieved passage holds — the search
     # weighed the common words more — brings the passages that name it closest to the question
+    retrieved = [compact(chunk.text) for _, chunk in rows] if analysis.names else []
     for name in analysis.names:
         keys = [compact(n) for n in organisation_names(name) if compact(n)]
-        if any(key in compact(chunk.text) for _, chunk in rows for key in keys):
+        if any(key in text for text in retrieved for key in keys):
             continue
         named = {c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()
         ranked = sorted(named, key=lambda c: -searcher.passage_similarity(result.query_vector, c))
@@ -585,8 +586,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         and specific.frequency <= settings.rare_head_passages else None
     if head is not None:
         counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
-        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}")
-                     or any(form in compact(f"{c.chunk.heading} {c.chunk.text}") for form in counted)]
+        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}", counted)]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
@@ -608,12 +608,13 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     return Composition(_with_heading(lead, pool) + extra)
 
 
-def _names(term: TopicTerm, text: str) -> bool:
-    """Return True when `text` names the term, in its words or an organisation's other name (九州経済産業局
-    for 九州局), or, for a name in Latin letters, as a part of a web address's host (INPIT in
-    www.inpit.go.jp, which is how a link names its organisation)."""
+def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
+    """Return True when `text` names the term, in its words, in one of the other `forms` given (the
+    people counted without their suffix, see _counted_forms) or an organisation's other name
+    (九州経済産業局 for 九州局), or, for a name in Latin letters, as a part of a web address's host
+    (INPIT in www.inpit.go.jp, which is how a link names its organisation)."""
     key = compact(text)
-    if any(a in key for a in (*term.alternatives, *map(compact, organisation_names(term.term)))):
+    if any(a in key for a in (*term.alternatives, *forms, *map(compact, organisation_names(term.term)))):
         return True
     hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
