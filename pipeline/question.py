@@ -75,7 +75,11 @@ _MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま)")
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 _YESNO = re.compile(r"含まれ|入って(い|ま)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|問題(に)?(なる|ない|ありませんか)|"
-                    r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト(?![ァ-ヶー])")
+                    r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト(?![ァ-ヶー])|"
+                    # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
+                    r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい))(です)?(か|の)?[？?]?$")
+# 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
+_ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)")
 _CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
                              r"Case\s*(\d{1,3})", re.IGNORECASE)
 
@@ -205,7 +209,7 @@ def _type_of_one_thing(question: str) -> str:
         return "case"
     if specific:
         return specific
-    if _YESNO.search(text) and not _WH_WORD.search(text):
+    if _YESNO.search(text) and not _WH_WORD.search(_ANY_ONE.sub("", text)):
         return "yesno"
     return "lookup"
 

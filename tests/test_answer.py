@@ -754,6 +754,7 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("見学会は1社あたり何回まで参加できる？", "1社あたり"),
     ("社員旅行のおすすめの行き先は？", "資料には"),
     ("見本局の取組は英語版もありますか？", "『英語版』"),  # yes/no about a thing never mentioned
+    ("見本局の取組って英語版はある？", "『英語版』"),  # …asked as people talk
     ("🙂🙂", "質問から調べる語を読み取れませんでした"),
     # the paperwork of a scheme the documents describe without naming any form
     ("見学会に申し込むとき、どんな書類が必要？", "資料には『見学会』の記述はありますが、書類の記載は見つかりませんでした。"),

@@ -60,6 +60,11 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("顕微鏡は対象に含まれますか", "yesno"),
     ("手引きには退職者への対策は含まれていますか", "yesno"),  # whether, not how
     ("同業と一緒に買うのってヤバい？", "yesno"),
+    ("手引きの英語版はある？", "yesno"),  # whether a thing exists, asked as people talk
+    ("うちみたいな小さい会社でも登録って必要？", "yesno"),
+    ("図面を社外に持ち出していい？", "yesno"),
+    ("登録は誰でもできる？", "yesno"),  # 誰でも: anyone, no wh-question
+    ("同業と情報交換しても大丈夫？", "yesno"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
