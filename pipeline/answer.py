@@ -576,6 +576,18 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
     if not typed:
         return "type"
+    # 「推進法の改正案はいつ国会に出る？」: the thing whose value is asked, a compound the documents never
+    # write, is stated at least in its words (改正・案) where its value is — a date of the law it
+    # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
+    # (the thing counted is stated by the count itself, 「12大学」; a contact's kind by the address)
+    unwritten = next((t for t in terms if t.term == analysis.head and not t.weight and t.term not in GENERIC_NOUNS
+                      and not _EVERYDAY_KANA.fullmatch(t.term) and analysis.answer_type != "contact"
+                      and not (analysis.counter and t.term.endswith(analysis.counter))), None)
+    if unwritten is not None:
+        typed = [c for c in typed if any(
+            tokens and tokens <= set(tokenize(f"{c.chunk.heading} {c.chunk.text}")) for tokens in unwritten.tokens)]
+        if not typed:
+            return "unwritten"
     qualified = [c for c in typed if c.qualified]
     if not qualified:
         return "qualifier"
@@ -1094,9 +1106,15 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{missing}』に関する記述がありません。"
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
-    if why == "qualifier":
-        condition = "・".join(q.named for q in analysis.qualifiers if q.kind != "latest")
-        asked = f"{condition}の{label}" if analysis.answer_type in (*VALUE_TYPES, "list") else condition  # not 「書類の記述の記載」
+    if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
+        text = normalize_text(analysis.resolved)
+        owner = min((t for t in named if t.term != analysis.head and t.term in text),
+                    key=lambda t: text.find(t.term), default=heaviest)
+        return f"資料には『{owner.term if owner else topic}』の記述はありますが、『{analysis.head}』の{label}の記載は見つかりませんでした。"
+    if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
+        condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in ("latest", "past"))
+        asked = (f"{condition}の{label}" if condition else label) if analysis.answer_type in (*VALUE_TYPES, "list") \
+            else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"

@@ -413,8 +413,20 @@ DATE_KINDS = {
     "施行": ("施行",),
     "公表": ("公表", "公開", "発表", "策定"),
     "開始": ("開始", "から", "スタート"),
+    # an event of a thing's life: the date of another event of it (公表, 指定) does not date this one
+    "改訂": ("改訂", "改定", "第2版", "新版"),
+    "改定": ("改定", "改訂"),
+    "改正": ("改正",),
+    "見直し": ("見直",),  # 見直し・見直された
+    "更新": ("更新",),
+    "指定": ("指定",),
+    "設置": ("設置", "設立", "発足", "新設"),
+    "設立": ("設立", "設置", "発足", "新設"),
+    "成立": ("成立",),
+    "開催": ("開催", "実施", "会合"),
+    "終了": ("終了", "まで"),
 }
-_DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|開始")
+_DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|開始|改訂|改定|改正|見直|更新|指定|設置|設立|成立|開催|終了")
 
 
 _STATED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年|令和\s*(\d{1,2})\s*年|(?<![\dA-Za-z])R\s*(\d{1,2})\s*年|(?<!\d)(\d\d)\s*年\s*\d{1,2}\s*月")
@@ -513,7 +525,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「申込締切はいつ」「施行日は」: a date of that kind, not any date near the topic (an event's own date).
     kind_of_date = _DATE_KIND.search(text)
     if kind_of_date:
-        out.append(Qualifier("date_kind", kind_of_date.group(0)))
+        out.append(Qualifier("date_kind", "見直し" if kind_of_date.group(0) == "見直" else kind_of_date.group(0)))
     if latest := _LATEST.search(text):
         out.append(Qualifier("latest", latest.group(0)))
     # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)

@@ -758,6 +758,11 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("🙂🙂", "質問から調べる語を読み取れませんでした"),
     # the paperwork of a scheme the documents describe without naming any form
     ("見学会に申し込むとき、どんな書類が必要？", "資料には『見学会』の記述はありますが、書類の記載は見つかりませんでした。"),
+    # the date of a thing the documents never write (追加案), where what it belongs to is dated
+    ("新たな部材の追加案はいつ決まる？", "資料には『部材』の記述はありますが、『追加案』の日付・時期の記載は見つかりませんでした。"),
+    # the date of another event of the same thing (施行, 開催) does not date this one
+    ("部材の追加はいつ指定された？", "指定の日付・時期"),
+    ("説明会の日程はいつ見直された？", "資料には『説明会』の記述はありますが、見直しの日付・時期の記載は見つかりませんでした。"),
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)
