@@ -579,10 +579,12 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # 「推進法の改正案はいつ国会に出る？」: the thing whose value is asked, a compound the documents never
     # write, is stated at least in its words (改正・案) where its value is — a date of the law it
     # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
-    # (the thing counted is stated by the count itself, 「12大学」; a contact's kind by the address)
+    # (the thing counted is stated by the count itself, 「12大学」, a share by its figure, 「約6割」, and
+    # a contact's kind by the address)
     unwritten = next((t for t in terms if t.term == analysis.head and not t.weight and t.term not in GENERIC_NOUNS
                       and not _EVERYDAY_KANA.fullmatch(t.term) and analysis.answer_type != "contact"
-                      and not (analysis.counter and t.term.endswith(analysis.counter))), None)
+                      and not (analysis.counter and t.term.endswith(analysis.counter))
+                      and not (analysis.counter == "割合" and t.term.endswith(("率", "割合", "シェア")))), None)
     if unwritten is not None:
         typed = [c for c in typed if any(
             tokens and tokens <= set(tokenize(f"{c.chunk.heading} {c.chunk.text}")) for tokens in unwritten.tokens)]
@@ -1119,7 +1121,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
-        label = analysis.counter if analysis.counter in ("期間", "頻度") else f"{analysis.counter}の数"
+        label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
         label = "Webページ（URL）"
     if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing

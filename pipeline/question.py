@@ -37,6 +37,9 @@ SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:�
                        r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
 
 
+# 「補助率は？」「自給率って？」「世界シェアは？」: a rate, asked by its name alone, is a share (50%, 2分の1)
+_RATE_ASKED = r"([一-龥](率|割合)|シェア)(は|って|を)?\s*(教えて)?[？?]?$"
+
 # Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
@@ -54,7 +57,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
-    ("number", r"いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
+    ("number", _RATE_ASKED + r"|いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
@@ -254,7 +257,7 @@ def counter_of(question: str) -> str | None:
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
-    if re.search(r"何分の|(率|割合)は(何|どれ|どの)", text):
+    if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED, text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match:

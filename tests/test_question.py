@@ -65,6 +65,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("図面を社外に持ち出していい？", "yesno"),
     ("登録は誰でもできる？", "yesno"),  # 誰でも: anyone, no wh-question
     ("同業と情報交換しても大丈夫？", "yesno"),
+    ("登録制度の補助率は？", "number"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
@@ -81,6 +82,8 @@ def test_answer_type(question, kind):
 
 @pytest.mark.parametrize("question, counter", [
     ("会員企業は何社ありますか", "社"),
+    ("登録制度の補助率は？", "割合"),  # a rate asked by its name alone is a share (50%, 2分の1)
+    ("見本品の世界シェアって？", "割合"),
     ("説明会には何人参加した？", "人"),
     ("対象品目はいくつ？", "品目"),
     ("いくつの団体と話した？", "団体"),
