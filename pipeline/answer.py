@@ -1120,6 +1120,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "chapter":
+        chapter = _CHAPTER.search(normalize_text(analysis.resolved)).group(0)
+        return f"資料には『{topic}』の記述はありますが、『{chapter}』の記載は見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
         label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
@@ -1199,6 +1202,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
+    if (chapter := _CHAPTER.search(normalize_text(analysis.resolved))) and \
+            not any(form in searcher.corpus_text() for form in (f"第{number_value(chapter.group(1))}章",
+                                                                 compact(chapter.group(0)))):
+        return refuse("chapter")  # 「第5章には何が」: documents whose chapters go up to 第2章 have no 第5章
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict

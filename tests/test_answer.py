@@ -529,6 +529,12 @@ def test_a_chapter_asked_about_gets_its_part_of_the_contents(searcher):
     assert "第1章 調達の基本" not in lines and "1 調達先の選び方" not in lines
 
 
+def test_a_chapter_the_documents_never_name_is_refused_naming_it(searcher):
+    answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
+    assert not answer.found
+    assert answer.refusal_reason == "資料には『手引き』の記述はありますが、『第5章』の記載は見つかりませんでした。"
+
+
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
     answer = answer_question(searcher, "図面の持ち出しを防ぐには？")
     assert answer.found and "規程に違反した場合は懲戒の対象とし、厳格に対応する。" in lines_of(answer)
