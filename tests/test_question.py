@@ -33,6 +33,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("窓口の受付時間は？", "date"),
     ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
+    ("交流会の講師は誰？", "organisation"),  # who, asked without が
+    ("手引きを作った有識者って誰なの？", "organisation"),
     ("情報の持ち出しを防ぐには？", "howto"),
     ("取引先との図面を守るには？", "howto"),  # any verb + には at the end asks how
     ("登録制度の対象品目って何がある？", "list"),  # って何がある asks for the things, not what one thing is
