@@ -690,24 +690,49 @@ def inline_items(text: str) -> int:
     return 0
 
 
-def _inline_list(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+# 「…半導体、蓄電池、…、天然ガスの８つ」: an enumeration that states its own count at its end
+_COUNT_CLOSING = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*つ")
+
+
+def counted_enumeration(text: str) -> int:
+    """Return how many things a sentence lists by 、 and counts itself (「※経産省関係では、半導体、蓄電池、
+    クラウド、…、天然ガスの８つ」 → 8); 0 when the count it states is not the count it lists."""
+    text = normalize_text(text)
+    closing = _COUNT_CLOSING.search(text)
+    if closing is None:
+        return 0
+    stated = number_value(closing.group(1))
+    parts = [p for p in re.split(r"[、，]", text[: closing.start()]) if p.strip()]
+    # the words before the first 、 may lead in (「…では、」) or be the first item
+    return stated if stated >= 2 and stated in (len(parts), len(parts) - 1) else 0
+
+
+def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                 settings: AnswerSettings) -> Composition | None:
     """Return the sentence that enumerates exactly as many items as the question says there are
-    (「4つの制度」 answered by 「…①重要物資、②基幹インフラ、③先端重要技術、④特許出願非公開に関する制度を措置。」)."""
-    if not analysis.items or not pool:
+    (「4つの制度」 answered by 「…①重要物資、②基幹インフラ、③先端重要技術、④特許出願非公開に関する制度を措置。」),
+    or, for any list question, one that counts what it lists itself, about as good as the best segment."""
+    if not pool:
         return None
     best = pool[0].score
     for cand in pool:
         if cand.score < best - settings.close_enough:
             break
-        if _about_topic(analysis, cand, settings) and inline_items(cand.text) == analysis.items:
+        if not _about_topic(analysis, cand, settings):
+            continue
+        if analysis.items and inline_items(cand.text) == analysis.items:
             return Composition([cand])
+        # (a line may count its things in the note its ※ points to: the note comes with it, _with_footnotes)
+        for line in _with_footnotes(searcher, [cand]):
+            if counted_enumeration(line.text) and (not analysis.items or counted_enumeration(line.text) == analysis.items):
+                return Composition([cand])
     return None
 
 
 def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
     """A list: all the items of the list or table whose heading and items fit the question best."""
     analysis, pool = prepared.analysis, prepared.candidates
-    inline = _inline_list(analysis, pool, settings)
+    inline = _inline_list(searcher, analysis, pool, settings)
     if inline is not None:
         return inline
     blocks: dict[tuple[str, int], list[Candidate]] = {}
@@ -1319,10 +1344,16 @@ def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidat
             if segment.piece.kind == "note":
                 notes.setdefault(segment.piece.block, []).append(segment)
         marked = compact(line.text)
-        for segments in notes.values():
-            label = _FOOTNOTE_LABEL.match(segments[0].text)
-            if label and compact(label.group(1)) + "※" in marked:
-                out.extend(s for s in segments if all(s.text != o.text for o in out))
+        labelled = [segments for segments in notes.values() if (label := _FOOTNOTE_LABEL.match(segments[0].text))
+                    and compact(label.group(1)) + "※" in marked]
+        # 「11の特定重要物資※を指定。」 and one unnumbered note 「※経産省関係では、…の８つ」: the only
+        # note its unit has for a bare ※ is the one it points to
+        bare = [segments for segments in notes.values() if re.match(r"※(?![\d０-９])", segments[0].text)
+                and not _FOOTNOTE_LABEL.match(segments[0].text)]
+        if not labelled and len(bare) == 1 and re.search(r"※(?![\d０-９])", line.text[1:]):
+            labelled = bare
+        for segments in labelled:
+            out.extend(s for s in segments if all(s.text != o.text for o in out))
     return out
 
 

@@ -299,11 +299,13 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return False
     if cut or _CONTINUES.match(after):
         return len(before) >= 6  # not a lone label such as 「＋」
-    if not profile.hard_wrapped or previous.kind != "text" or before[-1] in _CLOSERS or not _CJK.match(before[-1]) \
+    if not profile.hard_wrapped or previous.kind not in ("text", "note") or before[-1] in _CLOSERS \
+            or not _CJK.match(before[-1]) \
             or not (_CJK.match(after[0]) or after[0] in "(（「『"):
         return False  # an item's first line (「② 重要技術育成プログラム」) titles what follows
     # A document wrapped at a text-box width: a line that stops mid-sentence goes on in the next,
-    # unless it is short enough to be a label (blank-separated lines must fill the box).
+    # unless it is short enough to be a label (blank-separated lines must fill the box). A note
+    # wraps too (「※経産省関係では、…工作機械・産業用」 then 「ロボット、…の８つ」).
     return len(before) >= (0.8 * profile.width if across_blank else HEADING_MIN_WRAP_CHARS)
 
 

@@ -327,6 +327,13 @@ TEL:087-000-1111
 （２）営業車の荷台
 
 ② 棚を数え、台帳と照らし合わせる。
+
+
+(31) 重点品目
+
+7の重点品目※を選定。
+
+※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）
 """
 OLD = """見本局の取組（2024年版）
 
@@ -527,6 +534,23 @@ def test_a_chapter_asked_about_gets_its_part_of_the_contents(searcher):
     lines = lines_of(answer_question(searcher, "在庫の手引きの第2章には何が書いてある？"))
     assert {"第2章 在庫の管理", "1 在庫の数え方", "2 保管の工夫"} <= set(lines)
     assert "第1章 調達の基本" not in lines and "1 調達先の選び方" not in lines
+
+
+def test_a_list_may_be_a_sentence_that_counts_what_it_lists_in_the_note_its_mark_points_to(searcher):
+    note = "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）"
+    assert note in lines_of(answer_question(searcher, "重点品目って何がある？"))
+    # the one unnumbered note of its passage comes with the line whose bare ※ points to it
+    assert lines_of(answer_question(searcher, "重点品目はいくつ選定した？"))[-2:] == ["7の重点品目※を選定。", note]
+    assert note in lines_of(answer_question(searcher, "当局関係の重点品目を全部教えて"))
+
+
+def test_a_counted_enumeration_states_as_many_things_as_it_lists():
+    from pipeline.answer import counted_enumeration
+
+    assert counted_enumeration("※当局関係では、軸受、レンズ、合金の３つ") == 3  # a lead-in before the first 、
+    assert counted_enumeration("軸受、レンズ、合金の3つ") == 3
+    assert counted_enumeration("軸受、レンズの３つ") == 0  # says three, lists two
+    assert counted_enumeration("軸受、レンズ、合金を指定") == 0  # counts nothing
 
 
 def test_a_chapter_the_documents_never_name_is_refused_naming_it(searcher):

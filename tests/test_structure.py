@@ -46,6 +46,13 @@ def test_hard_wrapped_documents_join_across_a_blank_line_only_when_the_line_fill
     assert parse_blocks(text, WrapProfile())[0].segments[0].text.endswith("求める")  # not hard-wrapped: kept apart
 
 
+def test_a_note_cut_mid_word_at_the_box_width_goes_on_in_the_next_line():
+    text = "5の重点品目※を選定。\n\n※当局関係では、精密軸受、光学レンズ、耐熱合金、微細\nフィルム、特殊ガラスの５つ（2026年4月現在）"
+    note = "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、特殊ガラスの５つ（2026年4月現在）"
+    assert note in [t for b in parse_blocks(text, HARD) for t in texts(b)]
+    assert note not in [t for b in parse_blocks(text, WrapProfile()) for t in texts(b)]  # not hard-wrapped: kept apart
+
+
 def test_one_character_alone_after_a_blank_line_ends_the_word_cut_off_before_it():
     blocks = parse_blocks("管理を行っている前提で、法の対\n\n象\n\n次の段落の文である。", HARD)
     assert texts(blocks[0]) == ["管理を行っている前提で、法の対象"]
