@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
+from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
                        compare_word, date_kind_words, is_action, is_foreign_country, number_value, items_named, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
@@ -251,6 +251,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             word = qualifier.text
             if analysis.answer_type == "amount" and word not in compact(text) and not (
                     len(word) >= 3 and word[:-1] in compact(text)):
+                return False
+        elif qualifier.kind == "limit":
+            if analysis.answer_type in VALUE_TYPES and not LIMIT_STATED.search(text):
                 return False
         elif qualifier.kind == "upcoming":
             if not UPCOMING_STATED.search(text):
@@ -1140,8 +1143,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{owner.term if owner else topic}』の記述はありますが、『{analysis.head}』の{label}の記載は見つかりませんでした。"
     if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
         condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in ("latest", "past"))
-        asked = (f"{condition}の{label}" if condition else label) if analysis.answer_type in (*VALUE_TYPES, "list") \
-            else condition or label  # not 「書類の記述の記載」
+        asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
+            if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"

@@ -96,6 +96,10 @@ _ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集)|今度の")
 # 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
 _PAST = re.compile(r"(?:た|ました|でした)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
+# (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
+_LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加)|[？?]?$)"
+                          r"|上限|最大(何|いくつ|いくら|で)")
+LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超え")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
@@ -146,8 +150,9 @@ class Qualifier:
 
     @property
     def named(self) -> str:
-        """The condition as a refusal or a prompt names it: 「一番多かった業種」 asks for a ranking (順位)."""
-        return "順位" if self.kind == "superlative" else self.text
+        """The condition as a refusal or a prompt names it: 「一番多かった業種」 asks for a ranking (順位),
+        「何回まで使える」 for a limit (上限)."""
+        return {"superlative": "順位", "limit": "上限"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)
@@ -508,6 +513,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     if (kind_of_amount and kind_of_amount.group(1) not in _ANY_AMOUNT_WORD and not COST_QUESTION.search(text)
             and not kind_of_amount.group(1).endswith(_NOT_CHARGES)):
         out.append(Qualifier("amount_kind", kind_of_amount.group(1)))
+    # 「年に何回まで使える？」「上限はいくら」: the most allowed, which only a line stating a limit answers
+    # (a record, 「延べ90回」, says how often it was used)
+    if limit := _LIMIT_ASKED.search(text):
+        out.append(Qualifier("limit", limit.group(0)))
     if upcoming := _UPCOMING.search(text):
         out.append(Qualifier("upcoming", upcoming.group(0)))
     elif past := _PAST.search(text):

@@ -125,7 +125,10 @@ def test_is_it_true_is_no_topic_word(question):
 
 def test_conditions_of_a_question():
     kinds = {q.kind: q.text for q in analyse("支援は1社あたり何回まで？").qualifiers}
-    assert kinds == {"per": "1社あたり"}
+    assert kinds == {"per": "1社あたり", "limit": "何回まで"}
+    assert {q.kind for q in analyse("専門家派遣は年に何回まで使える？").qualifiers} == {"limit"}
+    assert not [q for q in analyse("会議は第何回まで開催されている？").qualifiers if q.kind == "limit"]  # how far, no limit
+    assert not [q for q in analyse("届出は何日前までに出す？").qualifiers if q.kind == "limit"]  # a deadline
     assert {q.kind for q in analyse("2024年度の利用件数は？").qualifiers} == {"year"}
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
