@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       compare_word, date_kind_words, is_action, is_foreign_country, number_value, items_named, ordinals, years_stated)
+                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term, number_value, ordinals,
+                       years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -998,6 +999,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
         chosen = _with_heading(chosen[0], pool) + chosen[1:]
+    asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
+    if asked is not None:
+        # 「対象技術に量子コンピュータは入ってる？」: whether a thing is among others is settled by a line
+        # naming it; the list without it (⑯量子ドット is another thing) says nothing either way
+        member = next((t for t in terms if t.term == asked), None)
+        if member is not None and not any(_names(member, c.text) for c in chosen):
+            return "member"
     dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
@@ -1148,6 +1156,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
+        return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
     if why == "chapter":
         chapter = _CHAPTER.search(normalize_text(analysis.resolved)).group(0)
         return f"資料には『{topic}』の記述はありますが、『{chapter}』の記載は見つかりませんでした。"

@@ -74,9 +74,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)"),
 ))
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
-_MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま)")
+MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)")
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
-_YESNO = re.compile(r"含まれ|入って(い|ま)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
+_YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|問題(に)?(なる|ない|ありませんか)|"
                     r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト(?![ァ-ヶー])|"
                     # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
@@ -242,7 +242,7 @@ def _specific_type(text: str) -> str | None:
                 continue
             if kind == "definition" and SET_NAMED.search(text):
                 return "list"  # 「3つの柱って何？」 asks for the three, not what a 柱 is
-            if kind == "howto" and _MEMBERSHIP.search(text):
+            if kind == "howto" and MEMBERSHIP.search(text):
                 continue  # 「…への対策は含まれていますか」 asks whether, not how
             if kind == "number" and _ENUMERATE_ASKED.search(text) and not DURATION_QUESTION.search(text):
                 return "list"
@@ -391,6 +391,18 @@ def head_term(question: str, focus: list[str]) -> str | None:
         if _PREDICATE.match(after):
             return term
     return positions[-1][1]
+
+
+def member_term(question: str, focus: tuple[str, ...]) -> str | None:
+    """Return the thing a question asks is among others (「出席機関には、産総研は含まれますか」 → 産総研):
+    the topic word right before the particle that opens 含まれ/入って/該当; None for no such question."""
+    text = normalize_text(question)
+    asked = MEMBERSHIP.search(text)
+    if asked is None:
+        return None
+    before = re.sub(r"(は|が|も|って|とか|なんか)\s*$", "", text[: asked.start()])
+    ending = [t for t in focus if before.endswith(t)]
+    return max(ending, key=len) if ending else None
 
 
 def is_action(term: str) -> bool:

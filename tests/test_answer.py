@@ -794,6 +794,8 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("部材の追加はいつ指定された？", "指定の日付・時期"),
     # a limit asked (何回まで参加できる) is not answered by how often it is held (年4回の開催)
     ("見学会には年に何回まで参加できる？", "資料には『見学会』の記述はありますが、上限の記載は見つかりませんでした。"),
+    # whether a thing is among the listed ones: a list that never names it (④微細フィルム) does not settle it
+    ("対象となる品目に光学フィルムは入ってる？", "資料には『光学フィルム』が含まれる（該当する）という記載は見つかりませんでした。"),
     ("登録制度の補助率は？", "資料には『登録制度』の記述はありますが、割合の記載は見つかりませんでした。"),  # a rate, not any line
     ("説明会の日程はいつ見直された？", "資料には『説明会』の記述はありますが、見直しの日付・時期の記載は見つかりませんでした。"),
 ])

@@ -123,6 +123,16 @@ def test_is_it_true_is_no_topic_word(question):
     assert set(focus_terms(question)) == {"見学会", "予約"}
 
 
+def test_the_thing_asked_to_be_among_others():
+    from pipeline.question import member_term
+
+    question = "交流会の出席機関には、見本大学は含まれますか"
+    assert member_term(question, analyse(question).focus) == "見本大学"  # not the set it may be among
+    question = "対象品目に光学フィルムって入ってる？"
+    assert member_term(question, analyse(question).focus) == "光学フィルム"
+    assert member_term("対象品目はいくつ？", ("対象品目",)) is None
+
+
 def test_conditions_of_a_question():
     kinds = {q.kind: q.text for q in analyse("支援は1社あたり何回まで？").qualifiers}
     assert kinds == {"per": "1社あたり", "limit": "何回まで"}
