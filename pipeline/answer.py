@@ -939,6 +939,10 @@ def _case_mentions(text: str) -> list[str]:
     return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
 
 
+# An organisation's name (東北局): its own lines often call it 当局 or not at all
+_OFFICE_ENDINGS = ("局", "省", "庁", "機構", "協会", "委員会", "センター", "大学", "銀行", "会議")
+
+
 def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                    searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
@@ -947,6 +951,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         return "topic"
     if analysis.qualifiers and any(q.kind != "latest" for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
+        # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
+        # naming it — 外為法's penalties are not its own
+        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(_OFFICE_ENDINGS)]
+        about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"
     # A heading names a topic; what is said under it answers. Headings alone answer nothing.
@@ -1150,6 +1158,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
                     key=lambda t: text.find(t.term), default=heaviest)
         return f"資料には『{owner.term if owner else topic}』の記述はありますが、『{analysis.head}』の{label}の記載は見つかりませんでした。"
     if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
+        # the thing the condition is asked of (「推進法の罰則」 → 経済安全保障推進法, not the 刑事罰 of another law)
+        topic = next((t.term for t in named if t.term in analysis.names), topic)
         condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in ("latest", "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
