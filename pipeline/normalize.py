@@ -44,6 +44,12 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MARKDOWN_BOLD = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"\s+")
+# TeX math an extraction wrote for a formula (「$\frac{\text{輸入額}}{\text{消費額}}$」): its words and
+# operators are kept, the commands and dollar signs are markup
+_TEX_MATH = re.compile(r"\$([^$]*\\[A-Za-z]+[^$]*)\$")
+_TEX_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mathit)\s*\{([^{}]*)\}")
+_TEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_TEX_SYMBOLS = {r"\times": "×", r"\div": "÷", r"\cdot": "・", r"\%": "%", r"\,": " ", r"\;": " ", r"\ ": " "}
 # Extraction typos that would hide a passage from a correctly spelled query; fixed in the
 # search text only, the display text keeps what the document says.
 _KNOWN_TYPOS = {"ガイドンス": "ガイダンス", "ガイドスの": "ガイダンスの"}
@@ -80,8 +86,23 @@ def _nfkc_keep_circled(text: str) -> str:
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 
 
+def _plain_math(match: re.Match[str]) -> str:
+    """Return a TeX formula as words and operators: \\frac{A}{B} → (A) / (B), \\text{A} → A."""
+    math = match.group(1)
+    for command, symbol in _TEX_SYMBOLS.items():
+        math = math.replace(command, symbol)
+    previous = None
+    while previous != math:
+        previous = math
+        math = _TEX_TEXT.sub(r"\1", math)
+        math = _TEX_FRAC.sub(r"(\1) / (\2)", math)
+    return re.sub(r"\\[A-Za-z]+", "", math).replace("{", "").replace("}", "")
+
+
 def strip_markup(text: str) -> str:
-    """Return `text` without HTML tags (their text kept), markdown bold and private-use glyphs."""
+    """Return `text` without HTML tags (their text kept), markdown bold, private-use glyphs and TeX
+    math commands (a formula's words kept)."""
+    text = _TEX_MATH.sub(_plain_math, text)
     text = _HTML_TAG.sub(" ", text)
     text = _MARKDOWN_BOLD.sub("", text)
     return _PRIVATE_USE.sub("", text)

@@ -167,7 +167,7 @@ def test_the_conditions_of_a_question_reach_the_model_with_the_refusal_rule():
     extractive = Answer("来訪者の記録は1社あたり何件まで？", "…", (), True)
     read = reading(analyse("来訪者の記録は1社あたり何件まで？"), extractive, ())
     assert read.startswith("質問の種類: 数。")
-    assert "質問の条件: 1社あたり。この条件を満たす記載がなければ「資料には該当する記述が見つかりませんでした」" in read
+    assert "質問の条件: 1社あたり・上限。この条件を満たす記載がなければ「資料には該当する記述が見つかりませんでした」" in read
 
 
 def test_a_generated_answer_cites_the_passage_segment_that_supports_it(searcher, fake_llm_server):

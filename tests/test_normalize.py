@@ -18,6 +18,9 @@ from pipeline.normalize import compact, display_text, normalize_text
         ("<スキーム概要>", "<スキーム概要>"),
         ("**技術流出対策ガイドンス**を策定", "技術流出対策ガイダンスを策定"),  # bold dropped, typo fixed
         ("\uf06c 防止策（退職者）", "防止策(退職者)"),  # private-use bullet dropped
+        # TeX math an extraction wrote for a formula: its words and operators stay, the commands go
+        (r"比率 = $\frac{\text{輸入額}}{\text{消費額} + \text{輸入額}}$", "比率 = (輸入額) / (消費額 + 輸入額)"),
+        ("単価は $5$ ドル", "単価は $5$ ドル"),  # dollar signs without a command are not math markup
         ("経済安全保障\t\n\n  推進法\u3000施行", "経済安全保障 推進法 施行"),  # whitespace collapsed
         ("", ""),
     ],
