@@ -739,6 +739,14 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     inline = _inline_list(searcher, analysis, pool, settings)
     if inline is not None:
         return inline
+    # 「5つのイニシアティブを教えて」: a lead-in naming that many (「以下の５つのイニシアティブを提案。」) over
+    # that many numbered sections (「１．…」 … 「５．…」) is the set asked for, whatever lists sit under each
+    for head in pool if analysis.items else ():
+        if _introduces_list(head) and items_named(head.text) == analysis.items and head.qualified \
+                and _about_topic(analysis, head, settings):
+            sections = _numbered_sections(searcher, head)
+            if len(sections) == analysis.items:
+                return Composition([head] + sections)
     blocks: dict[tuple[str, int], list[Candidate]] = {}
     for cand in pool:
         if cand.piece.kind in ("list", "table"):
@@ -1050,8 +1058,11 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
                 settings: AnswerSettings) -> Composition | None:
     """Return the list a heading or lead-in introduces (「3. 経営者等が認識すべき原則」 then ①②③), when
     that heading fits the question at least as well as the best sentence."""
-    headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings)
-                and c.score >= lead.score - settings.close_enough and c.qualified]
+    # (a lead-in naming as many things as the question says there are, 「以下の５つのイニシアティブ」 for
+    # 「5つのイニシアティブを教えて」, introduces them however it scores beside the best sentence)
+    headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings) and c.qualified
+                and (c.score >= lead.score - settings.close_enough
+                     or analysis.items is not None and items_named(c.text) == analysis.items)]
     if _CHAPTER.search(normalize_text(analysis.question)) and _CONTENTS.search(lead.piece.heading or ""):
         # 「第2章には何が書いてある？」 answered best by an entry of the contents: its chapter's entries
         contents = [c for c in _unit_segments(searcher, lead.chunk.unit_id)
@@ -1103,11 +1114,13 @@ def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     family = None
     for block in sorted(firsts):
         candidate = firsts[block]
-        if candidate.piece.kind not in ("heading", "title"):
+        mark = enumeration(candidate.text)
+        # an item opening a list block of its own (「２．…」 over its bullets) counts on like a heading does
+        counts_on = bool(out) and mark is not None and mark == (family, len(out) + 1)
+        if candidate.piece.kind not in ("heading", "title") and not counts_on:
             if not out:
                 return []  # the lead-in is followed by text, not by its items
             continue  # the text under an item
-        mark = enumeration(candidate.text)
         if mark is None or (family is not None and mark[0] != family) or mark[1] != len(out) + 1:
             break
         family = mark[0]

@@ -520,13 +520,14 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
         elif not blocks and line.kind in ("text", "number") and _is_heading_text(line.text) and len(line.text) <= 60:
             heading = line.text
             blocks.append(Block("title", (Segment(line.text, line.start, line.end),)))
-        elif _is_heading(line, following, lines[i - 1] if i else None):
+        elif _is_heading(line, following, lines[i - 1] if i else None) or _next_numbered_heading(line, blocks):
             heading = line.text
             blocks.append(Block("heading", (Segment(line.text, line.start, line.end),), _parent_heading(blocks)))
         elif line.kind in ("bullet", "number"):
             items = [line]
             while i + 1 < len(lines) and lines[i + 1].kind in ("bullet", "number") and \
                     not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None, lines[i]) and \
+                    not _next_numbered_heading(lines[i + 1], blocks) and \
                     (not lines[i + 1].blank_before or lines[i + 1].extra.get("family") == line.extra.get("family")):
                 i += 1
                 items.append(lines[i])
@@ -546,6 +547,17 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
                 blocks.append(Block("paragraph", segments, heading))
         i += 1
     return blocks
+
+
+def _next_numbered_heading(line: _Line, blocks: list[Block]) -> bool:
+    """Return True for a numbered line that goes on from the numbered heading last in force
+    (「１．FDIスクリーニング規則の改正」 a heading, then 「２．デュアルユース…」 over its bullets): the next
+    section of the same series, not an item of the list under the one before."""
+    last = next((b for b in reversed(blocks) if b.kind == "heading"), None)
+    if line.kind != "number" or last is None or not _is_heading_text(line.body):
+        return False
+    before, mark = enumeration(last.segments[0].text), enumeration(line.text)
+    return before is not None and mark is not None and mark == (before[0], before[1] + 1)
 
 
 def _note_lead(blocks: list[Block]) -> str | None:

@@ -339,6 +339,22 @@ TEL:087-000-1111
 (32) 輸出の管理
 
 見本輸出法に違反して無許可で部材を輸出した場合、罰金が科される。
+
+
+(33) 見本局の新方針
+
+見本局は2026年4月、部材の調達を支える政策文書「見本局の新方針：3つの新たな取組」を公表した。
+
+これまでの取組を見直しつつ、以下の3つの取組を進める。
+
+１．調達先の登録
+
+２．在庫情報の共有
+ • 事業者間で在庫の情報を共有する仕組みを整える。
+ • 共有の範囲は事業者が決める。
+
+３．人材の育成
+ • 調達を担う人材の研修を行う。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -556,6 +572,11 @@ def test_a_counted_enumeration_states_as_many_things_as_it_lists():
     assert counted_enumeration("軸受、レンズ、合金の3つ") == 3
     assert counted_enumeration("軸受、レンズの３つ") == 0  # says three, lists two
     assert counted_enumeration("軸受、レンズ、合金を指定") == 0  # counts nothing
+
+
+def test_a_set_of_a_size_named_is_the_numbered_sections_a_lead_in_of_that_size_introduces(searcher):
+    assert lines_of(answer_question(searcher, "見本局の新方針の3つの取組を教えて")) == [
+        "これまでの取組を見直しつつ、以下の3つの取組を進める。", "１．調達先の登録", "２．在庫情報の共有", "３．人材の育成"]
 
 
 def test_a_chapter_the_documents_never_name_is_refused_naming_it(searcher):

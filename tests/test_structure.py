@@ -53,6 +53,15 @@ def test_a_note_cut_mid_word_at_the_box_width_goes_on_in_the_next_line():
     assert note not in [t for b in parse_blocks(text, WrapProfile()) for t in texts(b)]  # not hard-wrapped: kept apart
 
 
+def test_a_numbered_line_going_on_from_a_numbered_heading_is_the_next_heading_over_its_bullets():
+    text = "以下の3つの取組を進める。\n\n１．調達先の登録\n\n２．在庫情報の共有\n • 在庫の情報を共有する。\n • 範囲は事業者が決める。\n\n３．人材の育成\n • 研修を行う。"
+    blocks = parse_blocks(text)
+    headings = [texts(b)[0] for b in blocks if b.kind == "heading"]
+    assert headings == ["１．調達先の登録", "２．在庫情報の共有", "３．人材の育成"]
+    assert [(b.heading, texts(b)) for b in blocks if b.kind == "list"] == [
+        ("２．在庫情報の共有", ["在庫の情報を共有する。", "範囲は事業者が決める。"]), ("３．人材の育成", ["研修を行う。"])]
+
+
 def test_one_character_alone_after_a_blank_line_ends_the_word_cut_off_before_it():
     blocks = parse_blocks("管理を行っている前提で、法の対\n\n象\n\n次の段落の文である。", HARD)
     assert texts(blocks[0]) == ["管理を行っている前提で、法の対象"]
