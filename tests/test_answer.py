@@ -737,6 +737,13 @@ def test_a_value_of_a_rare_thing_is_not_taken_from_a_passage_that_never_names_it
     assert answer_question(searcher, "部材の追加はいつ施行？").found  # the same line answers what it names
 
 
+def test_which_of_two_counts_is_right_is_answered_by_the_newest_document_first(searcher):
+    answer = answer_question(searcher, "登録制度の対象品目は10と12どっちが正しい？")
+    assert answer.answer_type == "number" and "新しい資料（2026-03）" in answer.notice
+    lines = lines_of(answer)
+    assert lines.index("現在 12 品目を指定。") < lines.index("登録制度の対象として、10品目を指定している。")
+
+
 def test_a_question_after_the_state_now_leads_with_the_newest_document(searcher):
     answer = answer_question(searcher, "見学会はまだ年2回の開催ですか")
     quotes = lines_of(answer)

@@ -68,6 +68,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("登録は誰でもできる？", "yesno"),  # 誰でも: anyone, no wh-question
     ("同業と情報交換しても大丈夫？", "yesno"),
     ("登録制度の補助率は？", "number"),
+    ("品目は10と12どっちが正しい？", "number"),  # two counts set against each other
+    ("手引きは旧版と新版どっちが新しい？", "edition"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
