@@ -68,7 +68,9 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("登録は誰でもできる？", "yesno"),  # 誰でも: anyone, no wh-question
     ("同業と情報交換しても大丈夫？", "yesno"),
     ("登録制度の補助率は？", "number"),
-    ("品目は10と12どっちが正しい？", "number"),  # two counts set against each other
+    ("品目は10と12どっちが正しい？", "number"),
+    ("登録した企業の割合は？", "number"),  # a share, asked with の
+    ("窓口は土日もやってる？", "yesno"),  # …てる？ with no wh-word  # two counts set against each other
     ("手引きは旧版と新版どっちが新しい？", "edition"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
@@ -141,6 +143,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("専門家派遣は年に何回まで使える？").qualifiers} == {"limit"}
     assert not [q for q in analyse("会議は第何回まで開催されている？").qualifiers if q.kind == "limit"]  # how far, no limit
     assert not [q for q in analyse("届出は何日前までに出す？").qualifiers if q.kind == "limit"]  # a deadline
+    upcoming = analyse("品目の追加は次いつ？")
+    assert [(q.kind, q.text) for q in upcoming.qualifiers] == [("upcoming", "次")] and "次" not in upcoming.focus
     assert {q.kind for q in analyse("2024年度の利用件数は？").qualifiers} == {"year"}
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
