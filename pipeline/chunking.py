@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ MAX_CHARS = 500
 TINY_CHARS = 80
 # A new heading starts a new chunk once the current one holds this much.
 SECTION_FLUSH_CHARS = 300
+# A numbered section heading of a deck (「(2) 民間の好事例の横展開」「(7) 個別の相談にご関心の方：…」) inside
+# a unit starts the next section: what follows is not under the unit's title (the slide before it)
+_NUMBERED_SECTION = re.compile(r"^\s*(?:\(\d+\)|（\d+）)\s*\S")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.
 SECTION_MAX_CHARS = 30
 HEADING_SEPARATOR = " / "
@@ -71,7 +75,8 @@ def _groups(unit: Unit) -> list[list[tuple[int, int]]]:
             head, pending = pending + [(b, s)], []
             size = size_of(head)
             same_case = bool(groups) and unit.cases[head[0][0]] == unit.cases[groups[-1][-1][0]]
-            new_section = unit.blocks[head[0][0]].kind == "heading" and sizes and sizes[-1] >= SECTION_FLUSH_CHARS
+            new_section = unit.blocks[head[0][0]].kind == "heading" and bool(sizes) and (
+                sizes[-1] >= SECTION_FLUSH_CHARS or _opens_section(unit, head[0][0]))
             if same_case and not new_section and (sizes[-1] + size <= MAX_CHARS or sizes[-1] < TINY_CHARS):
                 groups[-1] += head
                 sizes[-1] += size
@@ -86,7 +91,7 @@ def _groups(unit: Unit) -> list[list[tuple[int, int]]]:
     merged_sizes: list[int] = []
     for group, size in zip(groups, sizes):
         if (merged and size < TINY_CHARS and unit.cases[group[0][0]] == unit.cases[merged[-1][-1][0]]
-                and merged_sizes[-1] + size <= MAX_CHARS + TINY_CHARS):
+                and merged_sizes[-1] + size <= MAX_CHARS + TINY_CHARS and not _opens_section(unit, group[0][0])):
             merged[-1].extend(group)
             merged_sizes[-1] += size
         else:
@@ -115,9 +120,16 @@ def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
     return heading if heading and heading != unit.title else None
 
 
+def _opens_section(unit: Unit, block: int) -> bool:
+    """Return True for a numbered section heading inside a unit, after other text (see _NUMBERED_SECTION)."""
+    return block > 0 and unit.blocks[block].kind == "heading" and bool(_NUMBERED_SECTION.match(unit.blocks[block].segments[0].text))
+
+
 def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:
-    """Return "unit title / section heading / case title" for a chunk (each part once)."""
-    parts = [unit.title]
+    """Return "unit title / section heading / case title" for a chunk (each part once); after a
+    numbered section heading inside the unit, that heading stands for the unit title."""
+    opened = [b for b in range(1, group[0][0] + 1) if _opens_section(unit, b)]
+    parts = [unit.blocks[opened[-1]].segments[0].text if opened else unit.title]
     heading = section_of(unit, group)
     case_title = unit.case_titles[group[0][0]]
     for part in (heading, case_title):

@@ -23,6 +23,9 @@ SLIDES = [
 ]
 
 
+RULES_NONE = DocumentRules()
+
+
 def doc(rules=RULES):
     return Document(doc_id="fx", path=None, title="見本資料", publisher="見本局", date="2026-01", rules=rules)
 
@@ -59,6 +62,16 @@ def test_a_heading_travels_with_what_it_titles(built):
     _, chunks = built
     for chunk in chunks:
         assert chunk.pieces[-1].kind not in ("heading", "title") or len(chunk.pieces) == 1 or chunk is chunks[-1]
+
+
+def test_a_numbered_section_inside_a_slide_is_not_under_the_slide_before_it():
+    # a slide the extraction ran into the next one: 「(3) 相談窓口」 starts a section of its own
+    slide = ("(2) 見学会の申込\n\n見学会はウェブページから申し込む。\n\n"
+             "(3) 相談窓口のご紹介\n\n相談窓口では、部材の調達について相談に応じます。\n\n相談は無料です。")
+    chunks = chunk_document(doc(RULES_NONE), build_units(doc(RULES_NONE), [RawSlide(slide)]))
+    free = next(c for c in chunks if "相談は無料です。" in c.text)
+    assert free.heading.startswith("(3) 相談窓口のご紹介") and "見学会" not in free.heading
+    assert "見学会はウェブページから申し込む。" not in free.text
 
 
 def test_long_units_are_cut_between_sentences(built):
