@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse,
-                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term, number_value, ordinals,
-                       years_stated)
+from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, ORGANISATION_ENDINGS,
+                       TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse, compare_word, date_kind_words,
+                       is_action, is_foreign_country, items_named, member_term, number_value, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -947,10 +947,6 @@ def _case_mentions(text: str) -> list[str]:
     return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
 
 
-# An organisation's name (東北局): its own lines often call it 当局 or not at all
-_OFFICE_ENDINGS = ("局", "省", "庁", "機構", "協会", "委員会", "センター", "大学", "銀行", "会議")
-
-
 def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                    searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
@@ -961,7 +957,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
         # naming it — 外為法's penalties are not its own
-        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(_OFFICE_ENDINGS)]
+        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(ORGANISATION_ENDINGS)]
         about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"

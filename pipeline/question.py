@@ -140,10 +140,13 @@ GENERIC_NOUNS = frozenset("""
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ
 予算額 総額 上限額 補助額 補助率 比率
 """.split())
+# The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
+# name it at all.
+ORGANISATION_ENDINGS = ("省", "庁", "局", "大学", "機構", "協会", "委員会", "会議", "銀行", "センター")
 # The end of a name of an institution, law or programme: a term ending so that the documents never
 # mention is a thing they do not cover (「事業再構築補助金」「下請法」).
-_NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制度", "事業", "条約", "協定", "規則", "省", "庁", "局",
-                 "大学", "機構", "協会", "委員会", "会議", "税", "賞", "計画", "事件", "銀行", "センター", "罪")
+_NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制度", "事業", "条約", "協定", "規則", *ORGANISATION_ENDINGS,
+                 "税", "賞", "計画", "事件", "罪")
 
 
 @dataclass(frozen=True)
