@@ -810,6 +810,14 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     items = _block_items(searcher, first.chunk, block)
     top = _top_level(items)
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
+    # 「事例を3つ挙げて」: that many things, the first of them (a table's header row is no thing of its own)
+    headers = {c.piece.heading for c in shown}
+    things = [c for c in shown if c.text not in headers]
+    if analysis.sample and len(things) > analysis.sample:
+        cut = f"{len(things)} 件のうち、最初の {analysis.sample} 件を示します。"
+        notice = f"{notice} {cut}" if notice else cut
+        kept = things[: analysis.sample]
+        shown = [c for c in shown if c in kept or any(k.piece.heading == c.text for k in kept)]
     if len(shown) > settings.max_list_items:
         cut = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
         notice = f"{notice} {cut}" if notice else cut

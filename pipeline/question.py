@@ -40,6 +40,11 @@ SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:�
 # 「補助率は？」「自給率って？」「世界シェアは？」: a rate, asked by its name alone, is a share (50%, 2分の1)
 _RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[？?]?$"
 
+# 「事例を3つ挙げて」: a few of the things, asked by how many to show (not how many there are)
+_SAMPLE_ASKED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
+                           r"(?:挙げ|あげ|教え|示し|出し|紹介)")
+
+
 # Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
@@ -73,7 +78,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
     ("definition", r"とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
-    ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+    ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|" + _SAMPLE_ASKED.pattern + r"|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)|" + WHICH_IS_RIGHT),
@@ -176,6 +181,7 @@ class Analysis:
     head: str | None = None  # the thing asked about: the last topic word before the question's predicate
     also: tuple[str, ...] = ()  # further kinds of value asked for in the same question (数と予算額)
     items: int | None = None  # how many items a list question says there are (「4つの制度」)
+    sample: int | None = None  # how many of them a question asks to be shown (「事例を3つ挙げて」)
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
     compared: tuple[str, ...] = ()  # the two things a comparison sets side by side (リスト規制, キャッチオール規制)
@@ -484,6 +490,12 @@ def ordinals(text: str) -> set[tuple[int, str]]:
 _ITEMS_NAMED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*つ(?:の|を|に|と|が|は|、|$)")
 
 
+def sample_asked(question: str) -> int | None:
+    """Return how many things a question asks to be shown (「事例を3つ挙げて」 → 3), or None."""
+    match = _SAMPLE_ASKED.search(normalize_text(question))
+    return number_value(match.group(1)) or None if match else None
+
+
 def items_named(text: str) -> int | None:
     """Return how many items a text says there are (「4つの制度」「三つの柱」「…の4分野」), or None."""
     text = normalize_text(text)
@@ -692,7 +704,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
-                    qualifiers=qualifiers, case=case_key_of(resolved), items=items_named(question),
+                    qualifiers=qualifiers, case=case_key_of(resolved),
+                    items=None if sample_asked(question) else items_named(question), sample=sample_asked(question),
                     followup=followup and bool(carried),
                     carried=carried, compared=compared or ())
 

@@ -579,6 +579,12 @@ def test_a_set_of_a_size_named_is_the_numbered_sections_a_lead_in_of_that_size_i
         "これまでの取組を見直しつつ、以下の3つの取組を進める。", "１．調達先の登録", "２．在庫情報の共有", "３．人材の育成"]
 
 
+def test_a_few_things_asked_for_are_that_many_of_the_list_with_a_notice(searcher):
+    answer = answer_question(searcher, "対象となる品目を3つ挙げて")
+    assert lines_of(answer) == ["対象となる品目", "①精密軸受", "②光学レンズ", "③耐熱合金"]
+    assert "6 件のうち、最初の 3 件を示します。" in answer.notice
+
+
 def test_a_chapter_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

@@ -69,6 +69,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("同業と情報交換しても大丈夫？", "yesno"),
     ("登録制度の補助率は？", "number"),
     ("品目は10と12どっちが正しい？", "number"),
+    ("対象の品目を5つ教えて", "list"),  # a few of them, asked by how many to show
     ("登録した企業の割合は？", "number"),  # a share, asked with の
     ("窓口は土日もやってる？", "yesno"),  # …てる？ with no wh-word  # two counts set against each other
     ("手引きは旧版と新版どっちが新しい？", "edition"),
@@ -125,6 +126,13 @@ def test_a_request_to_list_is_no_topic_word():
 @pytest.mark.parametrize("question", ["見学会って予約がいるってほんと？", "見学会って予約がいるってマジ？", "見学会って予約がいるって本当？"])
 def test_is_it_true_is_no_topic_word(question):
     assert set(focus_terms(question)) == {"見学会", "予約"}
+
+
+def test_how_many_to_show_is_not_how_many_there_are():
+    sample = analyse("事例を3つ挙げて")
+    assert (sample.sample, sample.items) == (3, None)
+    named = analyse("見本法の3つの柱は？")
+    assert (named.sample, named.items) == (None, 3)
 
 
 def test_the_thing_asked_to_be_among_others():
