@@ -1085,6 +1085,8 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
 
 
 _CHAPTER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*章")
+# A numbered part of a document or a law (第5章, 第10条): one the documents never name is not in them
+_NUMBERED_PART = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(章|条|節|編)")
 
 
 def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:
@@ -1185,9 +1187,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
         return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
-    if why == "chapter":
-        chapter = _CHAPTER.search(normalize_text(analysis.resolved)).group(0)
-        return f"資料には『{topic}』の記述はありますが、『{chapter}』の記載は見つかりませんでした。"
+    if why == "part":
+        part = _NUMBERED_PART.search(normalize_text(analysis.resolved)).group(0)
+        return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
         label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
@@ -1267,10 +1269,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
-    if (chapter := _CHAPTER.search(normalize_text(analysis.resolved))) and \
-            not any(form in searcher.corpus_text() for form in (f"第{number_value(chapter.group(1))}章",
-                                                                 compact(chapter.group(0)))):
-        return refuse("chapter")  # 「第5章には何が」: documents whose chapters go up to 第2章 have no 第5章
+    if (part := _NUMBERED_PART.search(normalize_text(analysis.resolved))) and \
+            not any(form in searcher.corpus_text() for form in (f"第{number_value(part.group(1))}{part.group(2)}",
+                                                                 compact(part.group(0)))):
+        return refuse("part")  # 「第5章には何が」「第10条には」: documents whose chapters go up to 第2章 have no 第5章
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict

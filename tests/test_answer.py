@@ -585,10 +585,12 @@ def test_a_few_things_asked_for_are_that_many_of_the_list_with_a_notice(searcher
     assert "6 件のうち、最初の 3 件を示します。" in answer.notice
 
 
-def test_a_chapter_the_documents_never_name_is_refused_naming_it(searcher):
+def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found
     assert answer.refusal_reason == "資料には『手引き』の記述はありますが、『第5章』の記載は見つかりませんでした。"
+    answer = answer_question(searcher, "見本法の第10条には何が書いてある？")
+    assert not answer.found and answer.refusal_reason.endswith("『第10条』の記載は見つかりませんでした。")
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
