@@ -1281,7 +1281,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # never use that word, they don't say yes or no.
         # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
-        unknown = any if analysis.answer_type == "yesno" else all
+        # So does the thing a lookup asks of its topic (「スキームの英語名は？」「局の局長は誰？」): the head.
+        unknown = any if analysis.answer_type == "yesno" or (
+            term.term == analysis.head and analysis.answer_type in ("lookup", "organisation")) else all
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         if (not term.weight and long_enough and term.term in _key_terms(analysis) and not _abroad_holds(analysis, term.term)

@@ -839,6 +839,8 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("対象となる品目に光学フィルムは入ってる？", "資料には『光学フィルム』が含まれる（該当する）という記載は見つかりませんでした。"),
     # the penalties of another law (見本輸出法) are not the asked law's own
     ("見本法の罰則は？", "資料には『見本法』の記述はありますが、罰則の記載は見つかりませんでした。"),
+    # what a lookup asks of its topic, a word of which the documents never use (英語)
+    ("登録制度の英語名は？", "資料には『英語名』に関する記述が見つかりませんでした。"),
     ("登録制度の補助率は？", "資料には『登録制度』の記述はありますが、割合の記載は見つかりませんでした。"),  # a rate, not any line
     ("説明会の日程はいつ見直された？", "資料には『説明会』の記述はありますが、見直しの日付・時期の記載は見つかりませんでした。"),
 ])
