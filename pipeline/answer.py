@@ -315,6 +315,17 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         if _is_predicate(term, resolved, analysis.focus):
             weight *= settings.predicate_weight
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
+    # 「外為法違反」: a compound the documents never write is looked for by the two parts they do write
+    # (外為法, 違反), each at least two characters, weighed as a match by words is; the compound itself
+    # stays (a refusal may name it)
+    for term in [t for t in out if not t.weight and len(t.term) >= 4]:
+        halves = [(term.term[:i], term.term[i:]) for i in range(2, len(term.term) - 1)
+                  if term.term[:i] not in GENERIC_NOUNS and term.term[i:] not in GENERIC_NOUNS]
+        found = [(a, b) for a, b in halves if searcher.passages_containing(a) and searcher.passages_containing(b)]
+        for part in (found[-1] if found else ()):  # the longest written first part (外為法, not 外為)
+            frequency = searcher.passages_containing(part)
+            weight = settings.cover_by_words * math.log((total + 1) / frequency)
+            out.append(TopicTerm(part, (part,), (frozenset(tokenize(part)),), weight, frequency))
     # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
     # call the topic (共同調達): its document term joins the topic.
     covered = {a for t in out for a in t.alternatives}

@@ -585,6 +585,11 @@ def test_a_few_things_asked_for_are_that_many_of_the_list_with_a_notice(searcher
     assert "6 件のうち、最初の 3 件を示します。" in answer.notice
 
 
+def test_a_compound_the_documents_never_write_is_found_by_its_written_parts(searcher):
+    answer = answer_question(searcher, "見本輸出法違反したらどうなる？")  # 見本輸出法 + 違反, never 見本輸出法違反
+    assert lines_of(answer) == ["見本輸出法に違反して無許可で部材を輸出した場合、罰金が科される。"]
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found
