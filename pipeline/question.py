@@ -681,12 +681,13 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             if pronoun:
                 connector = pronoun.group(2) or "の"
                 resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
-            else:
-                resolved = f"{carried}の{question}" if not question.startswith(carried) else question
+            else:  # 「いくつ？」「無料？」, with no topic word of its own, asks it of the topic: 「特定重要物資はいくつ？」
+                connector = "の" if focus_terms(question) else "は"
+                resolved = f"{carried}{connector}{question}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
             if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
-    counter = counter_of(question) if kind in ("number", "list") else None
+    counter = counter_of(resolved) if kind in ("number", "list") else None  # a follow-up counts its topic
     named_set = SET_NAMED.search(normalize_text(question)) if kind == "list" else None
     counter = counter or (named_set.group(2) if named_set else None)  # 「…の4分野」 counts 分野
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術

@@ -188,6 +188,9 @@ def test_follow_up_reads_the_earlier_topic():
     # an earlier topic of two words is named as the earlier question put it, compound and all
     earlier = [{"role": "user", "content": "MKBの部材相談窓口ってなに？"}]
     assert analyse("お金かかる？", earlier).carried == "MKBの部材相談窓口"
+    # a question with no topic word of its own asks it of the topic, and counts what the topic names
+    count = analyse("いくつ？", [{"role": "user", "content": "対象品目って何がある？"}])
+    assert (count.resolved, count.counter) == ("対象品目はいくつ？", "品目")
 
 
 def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
