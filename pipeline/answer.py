@@ -1000,6 +1000,23 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
         floor = ranked[0].score - settings.judgement_within
         ranked.sort(key=lambda c: not (c.score >= floor and _JUDGEMENT.search(c.text)))  # stable: by score within
+    asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
+    member = next((t for t in terms if t.term == asked), None) if asked else None
+    if member is not None:
+        # 「特定重要物資にクラウドも入ってる？」: whether a thing is among others is settled by a line
+        # naming it (「…半導体、蓄電池、クラウド、…の８つ」); such lines lead, and without one the list
+        # (⑯量子ドット is another thing) says nothing either way
+        # (in a passage naming the set, or some word of it: 「量子コンピュータ」 in a list of research fields
+        # is not among 対象技術)
+        sets = [t for t in terms if t is not member and t.weight and t.term in analysis.focus]
+
+        def settles(c: Candidate) -> bool:
+            passage = f"{_context(c.chunk, c.piece)} {c.chunk.text}"
+            return _names(member, c.text) and (not sets or any(_names(t, passage) for t in sets))
+
+        ranked.sort(key=lambda c: not settles(c))  # stable: by score within
+        if not settles(ranked[0]):
+            return "member"
     lead = ranked[0]
     if kind == "edition":
         compared = _by_edition(ranked, pool, settings)
@@ -1030,13 +1047,6 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
         chosen = _with_heading(chosen[0], pool) + chosen[1:]
-    asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
-    if asked is not None:
-        # 「対象技術に量子コンピュータは入ってる？」: whether a thing is among others is settled by a line
-        # naming it; the list without it (⑯量子ドット is another thing) says nothing either way
-        member = next((t for t in terms if t.term == asked), None)
-        if member is not None and not any(_names(member, c.text) for c in chosen):
-            return "member"
     dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None

@@ -652,7 +652,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     kind = "comparison" if compared else _type_of_one_thing(question)
     carried = None
     resolved = question
-    followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus))
+    # 「クラウドも入ってる？」: whether a thing is among others, with no set named, asks it of the last topic
+    among = MEMBERSHIP.search(normalize_text(question)) and set(focus) <= {member_term(question, tuple(focus))}
+    followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus) or bool(among))
     if followup:
         previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
         carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
@@ -682,7 +684,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                 connector = pronoun.group(2) or "の"
                 resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
             else:  # 「いくつ？」「無料？」, with no topic word of its own, asks it of the topic: 「特定重要物資はいくつ？」
-                connector = "の" if focus_terms(question) else "は"
+                connector = "に" if among else "の" if focus_terms(question) else "は"
                 resolved = f"{carried}{connector}{question}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
             if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1

@@ -590,6 +590,16 @@ def test_a_compound_the_documents_never_write_is_found_by_its_written_parts(sear
     assert lines_of(answer) == ["見本輸出法に違反して無許可で部材を輸出した場合、罰金が科される。"]
 
 
+def test_whether_a_thing_is_among_the_last_topic_is_settled_by_a_line_of_that_set_naming_it(searcher):
+    history = [{"role": "user", "content": "重点品目って何がある？"}, {"role": "assistant", "content": "…"}]
+    answer = answer_question(searcher, "樹脂部品も入ってる？", history=history)
+    assert "重点品目に樹脂部品も入ってる？" in answer.interpretation
+    assert "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）" in lines_of(answer)
+    # ⑦顕微鏡 is one of the 対象となる品目, another list: it says nothing of the 重点品目
+    answer = answer_question(searcher, "顕微鏡も入ってる？", history=history)
+    assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

@@ -191,6 +191,8 @@ def test_follow_up_reads_the_earlier_topic():
     # a question with no topic word of its own asks it of the topic, and counts what the topic names
     count = analyse("いくつ？", [{"role": "user", "content": "対象品目って何がある？"}])
     assert (count.resolved, count.counter) == ("対象品目はいくつ？", "品目")
+    among = analyse("顕微鏡も入ってる？", [{"role": "user", "content": "対象品目って何がある？"}])
+    assert among.followup and among.resolved == "対象品目に顕微鏡も入ってる？"  # whether it is among them
 
 
 def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
