@@ -382,6 +382,11 @@ def check_minimums(split: str, qs: list[dict], docs, errors: list[str], warnings
 
 
 def print_summary(split: str, qs: list[dict], docs) -> None:
+    if split == "test" and not SHOW_TEST:
+        # its make-up by type, persona and document is the test split's too: a helper writing dev
+        # questions would steer by it
+        print(f"\n{split}: {len(qs)} questions (frozen; its make-up is printed only with --show-test)")
+        return
     short = {d: d.split("-")[0][:6] for d in docs}
     cols = list(PERSONAS) + [short[d] for d in docs] + ["(none)", "near"]
     print(f"\n{split}: {len(qs)} questions "

@@ -364,6 +364,17 @@ def test_unreviewed_candidate_is_rejected_by_the_question_check():
     assert any("unexpected fields ['review']" in e for e in errors)
 
 
+def test_the_question_check_summary_shows_the_test_split_only_as_a_count(capsys):
+    # the make-up by type of the frozen split is the test split's too: a helper would steer by it
+    from eval.check_questions import main
+
+    main(["-q"])
+    out = capsys.readouterr().out
+    test_part = out[out.index("\ntest:"):].split("\nquestions:")[0]
+    dev_part = out[out.index("\ndev:"):out.index("\ntest:")]
+    assert "lookup" in dev_part and "lookup" not in test_part and "--show-test" in test_part
+
+
 def test_the_question_check_never_prints_what_a_test_question_says():
     # a developer or a helper writing dev questions runs the check; it must not show them the test split
     from eval.check_questions import check_question
