@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, ORGANISATION_ENDINGS,
-                       TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, Analysis, analyse, compare_word, date_kind_words,
+                       TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse, compare_word, date_kind_words,
                        is_action, is_foreign_country, items_named, member_term, number_value, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
@@ -706,7 +706,7 @@ def inline_items(text: str) -> int:
 
 
 # 「…半導体、蓄電池、…、天然ガスの８つ」: an enumeration that states its own count at its end
-_COUNT_CLOSING = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*つ")
+_COUNT_CLOSING = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*つ")
 
 
 def counted_enumeration(text: str) -> int:
@@ -739,7 +739,8 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
             return Composition([cand])
         # (a line may count its things in the note its ※ points to: the note comes with it, _with_footnotes)
         for line in _with_footnotes(searcher, [cand]):
-            if counted_enumeration(line.text) and (not analysis.items or counted_enumeration(line.text) == analysis.items):
+            counted = counted_enumeration(line.text)
+            if counted and (not analysis.items or counted == analysis.items):
                 return Composition([cand])
     return None
 
@@ -1105,9 +1106,9 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
     return None
 
 
-_CHAPTER = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*章")
+_CHAPTER = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*章")
 # A numbered part of a document or a law (第5章, 第10条): one the documents never name is not in them
-_NUMBERED_PART = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(章|条|節|編)")
+_NUMBERED_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*(章|条|節|編)")
 
 
 def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:

@@ -19,6 +19,7 @@ from .document import read_document
 from .errors import InputError
 from .normalize import normalize_text
 from .records import Chunk, Document, Piece, Unit
+from .structure import NUMBERED_SECTION_MARK
 
 MIN_CHARS = 150
 MAX_CHARS = 500
@@ -28,7 +29,7 @@ TINY_CHARS = 80
 SECTION_FLUSH_CHARS = 300
 # A numbered section heading of a deck (「(2) 民間の好事例の横展開」「(7) 個別の相談にご関心の方：…」) inside
 # a unit starts the next section: what follows is not under the unit's title (the slide before it)
-_NUMBERED_SECTION = re.compile(r"^\s*(?:\(\d+\)|（\d+）)\s*\S")
+_NUMBERED_SECTION = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r")\s*\S")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.
 SECTION_MAX_CHARS = 30
 HEADING_SEPARATOR = " / "
@@ -122,7 +123,8 @@ def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
 
 def _opens_section(unit: Unit, block: int) -> bool:
     """Return True for a numbered section heading inside a unit, after other text (see _NUMBERED_SECTION)."""
-    return block > 0 and unit.blocks[block].kind == "heading" and bool(_NUMBERED_SECTION.match(unit.blocks[block].segments[0].text))
+    heading = unit.blocks[block]
+    return block > 0 and heading.kind == "heading" and bool(_NUMBERED_SECTION.match(heading.segments[0].text))
 
 
 def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:

@@ -32,8 +32,12 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
 
+# A number as questions and slides write it, in digits or in kanji (「4」「十二」); its value is
+# number_value(the group it captures).
+WRITTEN_NUMBER = r"([0-9]+|[一二三四五六七八九十]+)"
+
 # 「…の4分野」「輸出管理の3原則は？」: a question that ends naming a set by its size asks for its members.
-SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:つの)?\s*(分野|項目|原則|要素|類型|観点|本柱|柱|領域|段階)"
+SET_NAMED = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*(?:つの)?\s*(分野|項目|原則|要素|類型|観点|本柱|柱|領域|段階)"
                        r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
 
 
@@ -41,7 +45,7 @@ SET_NAMED = re.compile(r"の\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:�
 _RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[？?]?$"
 
 # 「事例を3つ挙げて」: a few of the things, asked by how many to show (not how many there are)
-_SAMPLE_ASKED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
+_SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
                            r"(?:挙げ|あげ|教え|示し|出し|紹介)")
 
 
@@ -101,7 +105,7 @@ _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
-_ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(回|号|期|次|弾)")
+_ORDINAL = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*(回|号|期|次|弾)")
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集|改定|改訂|追加)|今度の|次(?=(?:は)?いつ)")
 # 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
@@ -487,7 +491,7 @@ def ordinals(text: str) -> set[tuple[int, str]]:
     return out
 
 
-_ITEMS_NAMED = re.compile(r"([0-9]+|[一二三四五六七八九十]+)\s*つ(?:の|を|に|と|が|は|、|$)")
+_ITEMS_NAMED = re.compile(WRITTEN_NUMBER + r"\s*つ(?:の|を|に|と|が|は|、|$)")
 
 
 def sample_asked(question: str) -> int | None:
@@ -706,9 +710,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
+    sample = sample_asked(question)  # 「3つ挙げて」 says how many to show, not how many there are
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved),
-                    items=None if sample_asked(question) else items_named(question), sample=sample_asked(question),
+                    items=None if sample else items_named(question), sample=sample,
                     followup=followup and bool(carried),
                     carried=carried, compared=compared or ())
 
