@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, ORGANISATION_ENDINGS,
-                       TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse, compare_word, date_kind_words,
-                       is_action, is_foreign_country, items_named, member_term, number_value, ordinals, years_stated)
+from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, GENERIC_NOUNS, LIMIT_STATED,
+                       ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
+                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term,
+                       number_value, ordinals, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -1107,8 +1108,6 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
 
 
 _CHAPTER = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*章")
-# A numbered part of a document or a law (第5章, 第10条): one the documents never name is not in them
-_NUMBERED_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*(章|条|節|編)")
 
 
 def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:
@@ -1210,7 +1209,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
         return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
-        part = _NUMBERED_PART.search(normalize_text(analysis.resolved)).group(0)
+        part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
         return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
     if analysis.answer_type == "number" and analysis.counter:
         label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
@@ -1291,7 +1290,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
-    if (part := _NUMBERED_PART.search(normalize_text(analysis.resolved))) and \
+    if (part := DOCUMENT_PART.search(normalize_text(analysis.resolved))) and \
             not any(form in searcher.corpus_text() for form in (f"第{number_value(part.group(1))}{part.group(2)}",
                                                                  compact(part.group(0)))):
         return refuse("part")  # 「第5章には何が」「第10条には」: documents whose chapters go up to 第2章 have no 第5章

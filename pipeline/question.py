@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .normalize import normalize_text
 
@@ -105,7 +105,13 @@ _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
-_ORDINAL = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*(回|号|期|次|弾)")
+_SERIES_UNITS = "回|号|期|次|弾"
+_DOCUMENT_UNITS = "章|条|節|編"
+_ORDINAL = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_SERIES_UNITS})")
+# A numbered part of a document or a law (第5章, 第10条)
+DOCUMENT_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_DOCUMENT_UNITS})")
+# …or of a series or of editions too (第3回, 第2版)
+NUMBERED_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_DOCUMENT_UNITS}|{_SERIES_UNITS}|版)")
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集|改定|改訂|追加)|今度の|次(?=(?:は)?いつ)")
 # 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
@@ -336,6 +342,8 @@ def _compounds(text: str) -> list[str]:
             flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
                 out.append(surface)
+        elif surface == "第" and pos1 == "接頭辞":
+            flush()  # 「ガイダンス第2版」「第2章」: 第 marks the number that follows, no part of a topic word
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
             if pos1 == "接頭辞" and surface in ("お", "ご", "御"):
                 flush()  # an honorific opens a word of its own (結局 | お金), unlike 再 in 事業再構築
@@ -664,6 +672,14 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
             not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
         ellipsis = _ELLIPTICAL.match(normalize_text(question))
+        part = NUMBERED_PART.search(normalize_text(question))
+        earlier_part = next((m for m in NUMBERED_PART.finditer(previous.resolved)
+                             if part and m.group(2) == part.group(2)), None)
+        if ellipsis and earlier_part:
+            # 「第4章は？」 after 「ガイダンスの第2章には何が書いてある？」: the same question of another part
+            resolved = previous.resolved[: earlier_part.start()] + part.group(0) + previous.resolved[earlier_part.end():]
+            return replace(previous, question=question, resolved=resolved, qualifiers=qualifiers_of(resolved),
+                           followup=True, carried=previous.topic, notes=[])
         if carried and ellipsis and focus:
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
             topic = focus[0]

@@ -608,6 +608,14 @@ def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(sear
     assert not answer.found and answer.refusal_reason.endswith("『第10条』の記載は見つかりませんでした。")
 
 
+def test_a_follow_up_on_another_chapter_gets_that_chapter_or_a_refusal_naming_it(searcher):
+    history = [{"role": "user", "content": "在庫の手引きの第2章には何が書いてある？"}, {"role": "assistant", "content": "…"}]
+    lines = lines_of(answer_question(searcher, "第1章は？", history=history))
+    assert "第1章 調達の基本" in lines and "第2章 在庫の管理" not in lines
+    answer = answer_question(searcher, "第5章は？", history=history)
+    assert not answer.found and answer.refusal_reason.endswith("『第5章』の記載は見つかりませんでした。")
+
+
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
     answer = answer_question(searcher, "図面の持ち出しを防ぐには？")
     assert answer.found and "規程に違反した場合は懲戒の対象とし、厳格に対応する。" in lines_of(answer)

@@ -223,6 +223,23 @@ def test_a_counter_after_a_number_is_no_topic_word():
     assert "技術" in focus_terms("15技術から19技術に増えた")
 
 
+def test_the_mark_of_a_numbered_part_is_no_topic_word():
+    # 「手引き第2版」 is about 手引き; 第 belongs to the number (a refusal had named 『手引き第』)
+    assert "手引き" in focus_terms("在庫の手引き第2版はいつ出る？")
+    assert not any("第" in t for t in focus_terms("在庫の手引き第2版はいつ出る？"))
+    assert "第" not in focus_terms("手引きの第2章には何が書いてある？")
+
+
+def test_a_follow_up_naming_another_numbered_part_asks_the_same_of_it():
+    turns = [{"role": "user", "content": "手引きの第2章には何が書いてある？"}, {"role": "assistant", "content": "…"}]
+    follow = analyse("第4章は？", turns)
+    assert follow.followup and follow.resolved == "手引きの第4章には何が書いてある？"
+    turns = [{"role": "user", "content": "第2回の説明会はいつ？"}, {"role": "assistant", "content": "…"}]
+    follow = analyse("じゃあ第3回は？", turns)
+    assert follow.resolved == "第3回の説明会はいつ？" and follow.answer_type == "date"
+    assert {(q.kind, q.text) for q in follow.qualifiers} == {("ordinal", "第3回")}
+
+
 def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     from pipeline.question import kanji_number, ordinals
 
