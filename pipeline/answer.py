@@ -20,7 +20,7 @@ from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term,
-                       number_value, ordinals, years_stated)
+                       number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -223,11 +223,16 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
     for qualifier in analysis.qualifiers:
-        if qualifier.kind == "place":  # 韓国 is named 大韓民国 in a list of countries
+        places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
+        if qualifier.kind == "place":
             where = compact(f"{text} {passage}")
-            if not any(compact(name) in where for name in (qualifier.text, *document_terms(qualifier.text))):
+            if not any(compact(name) in where for name in places):
                 if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
                     return False
+            continue
+        if qualifier.kind == "owner":  # 「中国の国家安全法」 is not the law of that name under ＜台湾＞
+            if places_named(text) and not any(compact(name) in compact(text) for name in places):
+                return False
             continue
         if qualifier.kind == "per":
             unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
@@ -977,8 +982,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if analysis.qualifiers and any(q.kind != "latest" for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
-        # naming it — 外為法's penalties are not its own
-        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(ORGANISATION_ENDINGS)]
+        # naming it — 外為法's penalties are not its own (where a place holds is the place condition's to say)
+        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(ORGANISATION_ENDINGS)
+                 and not places_named(t.term)]
         about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"

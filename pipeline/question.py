@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .normalize import normalize_text
 
@@ -168,7 +169,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "place", …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "place", "owner" (of a law), …
     text: str  # as the question writes it
 
     @property
@@ -576,8 +577,12 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         if word.feature.pos3 != "地名":
             continue
         after = words[i + 1].surface if i + 1 < len(words) else ""
-        if after in ("向け", "で", "に", "から", "へ", "では", "における", "方面"):  # not 「アメリカのCHIPS法」
+        if after in ("向け", "で", "に", "から", "へ", "では", "における", "方面"):
             out.append(Qualifier("place", word.surface))
+        # 「中国の国家安全法」: a country's law, not the law of that name another country has
+        elif after == "の" and re.match(r"[一-龥ァ-ヶー]+?(法|規制|制度)(?![一-龥ァ-ヶー])",
+                                        "".join(w.surface for w in words[i + 2:i + 8])):
+            out.append(Qualifier("owner", word.surface))
     # 「申込締切はいつ」「施行日は」: a date of that kind, not any date near the topic (an event's own date).
     kind_of_date = _DATE_KIND.search(text)
     if kind_of_date:
@@ -767,9 +772,15 @@ def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
 
 
 def _is_place(term: str) -> bool:
+    return bool(places_named(term))
+
+
+@lru_cache(maxsize=8192)
+def places_named(text: str) -> frozenset[str]:
+    """Return the place names a text names (中国, 台湾, 九州), as the dictionary tags them."""
     from .tokenize_ja import tagger
 
-    return any(w.feature.pos3 == "地名" for w in tagger()(term))
+    return frozenset(w.surface for w in tagger()(text) if w.feature.pos3 == "地名")
 
 
 def _short_without_name(question: str, focus: list[str]) -> bool:

@@ -355,6 +355,15 @@ TEL:087-000-1111
 
 ３．人材の育成
  • 調達を担う人材の研修を行う。
+
+
+(34) 各国の部材保護の動き
+
+＜台湾＞部材技術の保護強化
+
+2021年3月に、部材保護法を改正し、持ち出しの罰則を強化。
+
+許可を得ずに中国で部材の製造に携わることも禁止。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -614,6 +623,14 @@ def test_a_follow_up_on_another_chapter_gets_that_chapter_or_a_refusal_naming_it
     assert "第1章 調達の基本" in lines and "第2章 在庫の管理" not in lines
     answer = answer_question(searcher, "第5章は？", history=history)
     assert not answer.found and answer.refusal_reason.endswith("『第5章』の記載は見つかりませんでした。")
+
+
+def test_a_countrys_law_is_not_the_law_of_that_name_another_country_has(searcher):
+    # the passage names 中国 too, but the line stands under ＜台湾＞: it is Taiwan's law
+    answer = answer_question(searcher, "台湾の部材保護法はいつ改正された？")
+    assert "2021年3月に、部材保護法を改正し、持ち出しの罰則を強化。" in lines_of(answer)
+    answer = answer_question(searcher, "中国の部材保護法はいつ改正された？")
+    assert not answer.found and "『部材保護法』" in answer.refusal_reason and "中国" in answer.refusal_reason
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
