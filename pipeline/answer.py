@@ -941,7 +941,7 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         key = compact(quoted)
         found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
                  for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
-                 if piece.kind in ("heading", "title") and compact(without_list_mark(piece.text)) == key
+                 if piece.kind in ("heading", "title") and _heading_names(piece.text, key)
                  and (not analysis.case or case_key(chunk.case) == analysis.case)]
         for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
             under = _section_under(searcher, heading)
@@ -950,6 +950,13 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
             limit = settings.max_list_items if under[0].piece.kind in ("list", "table") else settings.max_quotes
             return Composition([heading, *under[:limit]])
     return None
+
+
+def _heading_names(heading: str, key: str) -> bool:
+    """Return True for a heading that is the term `key` (compacted), or ends in it after の: a Japanese
+    noun phrase is a kind of its last noun (「技術情報管理のための専門家派遣事業」 is a 専門家派遣事業)."""
+    text = compact(without_list_mark(heading))
+    return text == key or len(key) >= 3 and text.endswith("の" + key)
 
 
 def _section_under(searcher: Searcher, heading: Candidate) -> list[Candidate]:

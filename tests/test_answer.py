@@ -364,6 +364,15 @@ TEL:087-000-1111
 2021年3月に、部材保護法を改正し、持ち出しの罰則を強化。
 
 許可を得ずに中国で部材の製造に携わることも禁止。
+
+
+(35) (参考) 部材管理のための相談員派遣事業
+
+部材の管理を促すため、事業者への支援を実施。
+
+登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。
+
+※2027年度の相談員派遣事業も、予算の成立が前提となりますが、追って公募を開始する予定です。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -514,6 +523,14 @@ def test_a_term_that_titles_a_table_is_defined_by_the_table(searcher):
     lines = lines_of(answer)  # the table under its title, in its order, before any note below it
     assert lines[:3] == ["(23) 輸入届出", "対象 重要な部材を輸入する事業者", "期限 輸入の30日前まで"]
     assert not any("部材を輸出する事業者" in line for line in lines)  # the next table is another thing
+
+
+def test_a_term_a_heading_ends_in_after_no_is_defined_by_what_the_heading_heads(searcher):
+    # 「部材管理のための相談員派遣事業」 is a 相談員派遣事業: what it heads says what the programme is;
+    # the budget note that repeats the term says nothing of what it is
+    lines = lines_of(answer_question(searcher, "相談員派遣事業って何？"))
+    assert lines[:3] == ["(35) (参考) 部材管理のための相談員派遣事業", "部材の管理を促すため、事業者への支援を実施。",
+                         "登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。"]
 
 
 def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
