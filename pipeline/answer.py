@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, GENERIC_NOUNS, LIMIT_STATED,
+from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term,
                        number_value, ordinals, places_named, years_stated)
@@ -31,6 +31,7 @@ from .tokenize_ja import tokenize
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
+EARLIER_NOTICE = "資料の版によって記載が異なります。古い資料（{old}）の記述を先に、新しい資料（{new}）の記述を後に示します。"
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
@@ -638,6 +639,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
+        if any(q.kind == "earlier" for q in analysis.qualifiers):  # 「前はいくつだった？」: the older value first
+            notice = EARLIER_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+            return Composition(_with_heading(oldest, pool) + [newest] + extra, notice)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(_with_heading(newest, pool) + [oldest] + extra, notice)
     return Composition(_with_heading(lead, pool) + extra)
@@ -769,7 +773,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     for cand in pool:
         if cand.piece.kind in ("list", "table"):
             blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
-    conditional = any(q.kind != "latest" for q in analysis.qualifiers)
+    conditional = any(q.kind not in EDITION_ORDER for q in analysis.qualifiers)
     best: tuple[float, tuple[str, int]] | None = None
     scored: dict[tuple[str, int], float] = {}
     unit_headings: dict[str, list[Candidate]] = {}  # each unit's headings, read once
@@ -986,7 +990,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if not about:
         return "topic"
-    if analysis.qualifiers and any(q.kind != "latest" for q in analysis.qualifiers):
+    if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
         # naming it — 外為法's penalties are not its own (where a place holds is the place condition's to say)
@@ -1213,7 +1217,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
         # the thing the condition is asked of (「推進法の罰則」 → 経済安全保障推進法, not the 刑事罰 of another law)
         topic = next((t.term for t in named if t.term in analysis.names), topic)
-        condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in ("latest", "past"))
+        condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from .answer import REFUSAL_TEXT, AnswerSettings, answer_from_prepared, prepare
-from .question import TYPE_LABELS, Analysis
+from .question import EDITION_ORDER, TYPE_LABELS, Analysis
 from .records import Answer, Citation, Hit
 from .search import SearchFilters, Searcher, SearchResult
 
@@ -243,7 +243,7 @@ def reading(analysis: Analysis, extractive: Answer, hits: tuple[Hit, ...]) -> st
     conditions, and the extractive answer's quotes numbered as the passages they come from."""
     out = [READING_TYPE.format(label=TYPE_LABELS.get(analysis.answer_type, "記述"),
                                rule=TYPE_RULES.get(analysis.answer_type, TYPE_RULES["lookup"]))]
-    conditions = [q.named for q in analysis.qualifiers if q.kind != "latest"]
+    conditions = [q.named for q in analysis.qualifiers if q.kind not in EDITION_ORDER]
     if conditions:
         out.append(READING_CONDITIONS.format(conditions="・".join(conditions), refusal=REFUSAL_TEXT))
     number = {h.chunk.chunk_id: n for n, h in enumerate(hits, 1)}

@@ -139,6 +139,10 @@ _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
 _NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
 _LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+# 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
+_EARLIER = re.compile(r"(?<![一-龥])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
+# Conditions that only say which edition leads, not what a line must state
+EDITION_ORDER = ("latest", "earlier")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
@@ -169,7 +173,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "place", "owner" (of a law), …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "earlier", "place", "owner" (of a law), …
     text: str  # as the question writes it
 
     @property
@@ -589,6 +593,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("date_kind", "見直し" if kind_of_date.group(0) == "見直" else kind_of_date.group(0)))
     if latest := _LATEST.search(text):
         out.append(Qualifier("latest", latest.group(0)))
+    elif earlier := _EARLIER.search(text):
+        out.append(Qualifier("earlier", earlier.group(0)))
     # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)
     if superlative := re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|順位", re.sub(_NEWEST, "", text)):
         out.append(Qualifier("superlative", superlative.group(0)))

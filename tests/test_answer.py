@@ -465,6 +465,13 @@ def test_a_count_is_answered_by_the_line_that_states_it_newest_edition_first(sea
     assert_whole_and_verbatim(answer)
 
 
+@pytest.mark.parametrize("question", ["登録制度の対象品目は前はいくつだった？", "登録制度の対象品目は当初いくつ？"])
+def test_a_count_asked_as_it_was_before_gives_the_older_edition_first(searcher, question):
+    quotes = lines_of(answer := answer_question(searcher, question))
+    assert quotes.index("登録制度の対象として、10品目を指定している。") < quotes.index("現在 12 品目を指定。")
+    assert "古い資料（2024-02）の記述を先に" in answer.notice
+
+
 def test_a_list_question_gets_every_item(searcher):
     answer = answer_question(searcher, "対象となる品目を全部挙げて")
     assert answer.answer_type == "list"

@@ -240,6 +240,12 @@ def test_a_follow_up_naming_another_numbered_part_asks_the_same_of_it():
     assert {(q.kind, q.text) for q in follow.qualifiers} == {("ordinal", "第3回")}
 
 
+def test_before_asks_for_the_older_edition_but_not_inside_a_word():
+    assert [q.text for q in analyse("対象品目は前はいくつだった？").qualifiers if q.kind == "earlier"] == ["前"]
+    for question in ("事前報告は何日前までに出す？", "担当者の名前は？", "事前届出の前提は？"):
+        assert not any(q.kind == "earlier" for q in analyse(question).qualifiers), question
+
+
 def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     from pipeline.question import kanji_number, ordinals
 
