@@ -115,7 +115,12 @@ def normalize_text(text: str) -> str:
     text = fix_ideographs(_nfkc_keep_circled(text))
     for typo, fixed in _KNOWN_TYPOS.items():
         text = text.replace(typo, fixed)
+    text = _SPACED_CAPITALS.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _SPACES.sub(" ", text).strip()
+
+
+# A slide sets an acronym letter-spaced (「G X：10年で150兆円超」): single capitals one space apart are one word
+_SPACED_CAPITALS = re.compile(r"(?<![A-Za-z0-9])[A-Z](?: [A-Z])+(?![A-Za-z0-9])")
 
 
 # セキュリティ・クリアランス and セキュリティクリアランス are one word: a middle dot between katakana

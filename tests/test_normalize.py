@@ -47,3 +47,12 @@ def test_a_middle_dot_inside_a_katakana_word_does_not_keep_its_spellings_apart()
     assert compact("セキュリティ・クリアランス制度") == compact("セキュリティクリアランス制度")
     assert compact("半導体・電子部品") == "半導体・電子部品"  # between kanji it lists things
     assert compact("ロボット・航空機") == "ロボット・航空機"
+
+
+def test_a_letter_spaced_acronym_is_searched_as_one_word():
+    from pipeline.tokenize_ja import tokenize
+
+    assert normalize_text("**G X**：10年で投資") == "GX:10年で投資"
+    assert "gx" in tokenize("G X：10年で投資") and "gx" in tokenize("GXの投資は？")
+    assert normalize_text("A 社とB 社") == "A 社とB 社"  # a letter naming one of several stays apart
+    assert normalize_text("U.S. Person") == "U.S. Person"
