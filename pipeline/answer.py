@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
-                       compare_word, date_kind_words, is_action, is_foreign_country, items_named, member_term,
+                       compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
@@ -1207,6 +1207,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "name":
         missing = next((n for n in analysis.names if n in absent), next(iter(analysis.names), topic))
         return f"資料には『{missing}』に関する記述がありません。"
+    if why == "undefined":
+        return f"資料には『{defined_term(analysis.resolved)}』に関する記述が見つかりませんでした。"
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
@@ -1311,6 +1313,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             not any(form in searcher.corpus_text() for form in (f"第{number_value(part.group(1))}{part.group(2)}",
                                                                  compact(part.group(0)))):
         return refuse("part")  # 「第5章には何が」「第10条には」: documents whose chapters go up to 第2章 have no 第5章
+    # A term the documents never write, nor all its words in one passage (「みなし輸出ってなに？」), they
+    # do not define: quoting what they say of 輸出 would pass it off as its definition.
+    if analysis.answer_type == "definition" and (term := defined_term(analysis.resolved)) and not searcher.mentions(term):
+        return refuse("undefined")
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict

@@ -424,6 +424,17 @@ def head_term(question: str, focus: list[str]) -> str | None:
     return positions[-1][1]
 
 
+# 「みなし輸出ってなに？」「TICSとは」: the words before the marker are the term asked to be defined
+_DEFINED_TERM = re.compile(r"^(?:そもそも|結局|で|じゃあ)?[、,\s]*([^\s、。,？?!！のをにがはでと「」『』]{2,20}?)(?:って|とは)")
+
+
+def defined_term(question: str) -> str | None:
+    """Return the term a definition question asks about, written as the question writes it (one word
+    with no particle in it: 「みなし輸出」, not 「輸出管理の対象」), or None."""
+    found = _DEFINED_TERM.match(normalize_text(question))
+    return found.group(1) if found else None
+
+
 def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     """Return the thing a question asks is among others (「出席機関には、産総研は含まれますか」 → 産総研):
     the topic word right before the particle that opens 含まれ/入って/該当; None for no such question."""

@@ -540,6 +540,12 @@ def test_a_term_a_heading_ends_in_after_no_is_defined_by_what_the_heading_heads(
                          "登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。"]
 
 
+def test_a_term_the_documents_never_write_is_not_defined_by_what_they_say_of_its_last_word(searcher):
+    answer = answer_question(searcher, "みなし調達ってなに？")  # 調達 is everywhere, みなし nowhere
+    assert not answer.found and answer.refusal_reason == "資料には『みなし調達』に関する記述が見つかりませんでした。"
+    assert answer_question(searcher, "登録制度ってなに？").found
+
+
 def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
     answer = answer_question(searcher, "調達の手引きって何件載ってるの？")  # 件 counts what the text counts in 事例
     assert answer.found and "12事例" in answer.text

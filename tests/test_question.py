@@ -240,6 +240,14 @@ def test_a_follow_up_naming_another_numbered_part_asks_the_same_of_it():
     assert {(q.kind, q.text) for q in follow.qualifiers} == {("ordinal", "第3回")}
 
 
+def test_the_term_a_definition_question_asks_about():
+    from pipeline.question import defined_term
+
+    assert defined_term("みなし輸出ってなに？") == "みなし輸出"
+    assert defined_term("そもそもTICSとは何ですか") == "TICS"
+    assert defined_term("輸出管理の対象ってなに？") is None  # a phrase, not one term
+
+
 def test_before_asks_for_the_older_edition_but_not_inside_a_word():
     assert [q.text for q in analyse("対象品目は前はいくつだった？").qualifiers if q.kind == "earlier"] == ["前"]
     for question in ("事前報告は何日前までに出す？", "担当者の名前は？", "事前届出の前提は？"):
