@@ -246,9 +246,16 @@ def _type_of_one_thing(question: str) -> str:
         return "case"
     if specific:
         return specific
-    if _YESNO.search(text) and not _WH_WORD.search(_ANY_ONE.sub("", text)):
+    # 「渡していいか判断する基準は？」: a whether-clause inside the question; what it asks is the noun at its end
+    asked_noun = _ENDS_ASKING_A_NOUN.search(text)
+    whether = [m for m in _YESNO.finditer(text) if not asked_noun or m.end() > asked_noun.start()]
+    if whether and not _WH_WORD.search(_ANY_ONE.sub("", text)):
         return "yesno"
     return "lookup"
+
+
+# 「…基準は？」「…の担当窓口って？」: a question that ends by naming a thing asks for that thing
+_ENDS_ASKING_A_NOUN = re.compile(r"[一-龥ァ-ヶー]{2,}(?:は|って)[？?]?$")
 
 
 # 「何分野あるの？全部教えて」: a count asked together with the things counted is answered by the list,

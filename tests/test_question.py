@@ -81,6 +81,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("登録制度と相談制度って何が違うの？", "comparison"),  # two things side by side
     ("資料によって品目の記載が異なるのはなぜ？", "edition"),  # documents of different dates compared
     ("研修制度の概要", "lookup"),
+    ("図面を渡していいか判断する基準は？", "lookup"),  # a whether-clause inside; the 基準 is asked
+    ("図面を渡していいか教えて", "yesno"),
     ("How many members are there?", "number"),
 ])
 def test_answer_type(question, kind):
