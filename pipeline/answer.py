@@ -1058,6 +1058,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                     and c is not lead and c.piece.kind == "paragraph"]
         siblings.sort(key=lambda c: c.piece_index)
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
+    elif kind == "howto" and not _MEASURE_SENTENCE.search(lead.text):
+        # 「…中小企業には、自社のみで取組を進めることが難しいとの声も」: a lead that says no measure states
+        # the problem; the item after it in the same list says what answers it (「国が設けたTICSでは…」)
+        following = next((c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
+                          and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
+        if following is not None:
+            chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):

@@ -373,6 +373,12 @@ TEL:087-000-1111
 登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。
 
 ※2027年度の相談員派遣事業も、予算の成立が前提となりますが、追って公募を開始する予定です。
+
+
+(36) 台帳づくりの支援
+
+- 部材の台帳づくりを進めるには、保管場所の確認や記録の様式の決定など、幅広い対応が必要。他方、小規模な事業者には、自社だけで進めることが難しいとの声もあった。
+- 見本局の支援制度では、事業者は専門家の助言を受けつつ、台帳の整備に取り組むことができる。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -661,6 +667,12 @@ def test_a_countrys_law_is_not_the_law_of_that_name_another_country_has(searcher
     assert "2021年3月に、部材保護法を改正し、持ち出しの罰則を強化。" in lines_of(answer)
     answer = answer_question(searcher, "中国の部材保護法はいつ改正された？")
     assert not answer.found and "『部材保護法』" in answer.refusal_reason and "中国" in answer.refusal_reason
+
+
+def test_a_how_to_answer_led_by_the_problem_goes_on_with_the_item_that_answers_it(searcher):
+    lines = lines_of(answer_question(searcher, "小規模な事業者が台帳づくりを始めるにはどうすればいい？"))
+    problem = "部材の台帳づくりを進めるには、保管場所の確認や記録の様式の決定など、幅広い対応が必要。他方、小規模な事業者には、自社だけで進めることが難しいとの声もあった。"
+    assert lines[:2] == [problem, "見本局の支援制度では、事業者は専門家の助言を受けつつ、台帳の整備に取り組むことができる。"]
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
