@@ -956,6 +956,21 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     return None
 
 
+# A heading put as the reader's own wish or worry (「技術流出対策に取り組みたいが、何から始めればよいか分からない」)
+_CONCERN_HEADING = re.compile(r"(?:たい|知りたい|分からない|わからない|困っている|不安|ませんか)[？?]?$")
+
+
+def _concern_section(searcher: Searcher, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """A question that restates a heading put as the reader's wish or worry — the segment closest to
+    it in meaning — is answered by what that heading heads, as a FAQ answers its question."""
+    closest = max(pool, key=lambda c: c.similarity, default=None)
+    if closest is None or closest.piece.kind not in ("heading", "title") \
+            or not _CONCERN_HEADING.search(without_list_mark(closest.text).strip()):
+        return None
+    under = _section_under(searcher, closest)
+    return Composition([closest, *under[: settings.max_quotes]]) if under else None
+
+
 def _heading_names(heading: str, key: str) -> bool:
     """Return True for a heading that is the term `key` (compacted), or ends in it after の: a Japanese
     noun phrase is a kind of its last noun (「技術情報管理のための専門家派遣事業」 is a 専門家派遣事業)."""
@@ -1350,7 +1365,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
-    section = _quoted_section(searcher, analysis, pool, settings) \
+    section = (_quoted_section(searcher, analysis, pool, settings) or _concern_section(searcher, pool, settings)) \
         if kind not in (*VALUE_TYPES, "yesno", "comparison") else None  # a comparison quotes both things it names
     if section is not None:
         composed = section

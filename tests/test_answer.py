@@ -379,6 +379,18 @@ TEL:087-000-1111
 
 - 部材の台帳づくりを進めるには、保管場所の確認や記録の様式の決定など、幅広い対応が必要。他方、小規模な事業者には、自社だけで進めることが難しいとの声もあった。
 - 見本局の支援制度では、事業者は専門家の助言を受けつつ、台帳の整備に取り組むことができる。
+
+
+4. 棚卸しを始めたいが、何から手をつければよいか分からない
+
+- **見本認証制度** の活用をご検討ください！
+- 認定を受けた相談員が、事業者ごとに助言します。
+
+
+(38) 棚卸しの確認項目
+
+- 棚卸しを始める前に、置き場所ごとの担当を決めているか？
+- 数え方がわからない品目は、担当者に確認しているか？
 """
 OLD = """見本局の取組（2024年版）
 
@@ -673,6 +685,11 @@ def test_a_how_to_answer_led_by_the_problem_goes_on_with_the_item_that_answers_i
     lines = lines_of(answer_question(searcher, "小規模な事業者が台帳づくりを始めるにはどうすればいい？"))
     problem = "部材の台帳づくりを進めるには、保管場所の確認や記録の様式の決定など、幅広い対応が必要。他方、小規模な事業者には、自社だけで進めることが難しいとの声もあった。"
     assert lines[:2] == [problem, "見本局の支援制度では、事業者は専門家の助言を受けつつ、台帳の整備に取り組むことができる。"]
+
+
+def test_a_question_restating_a_heading_put_as_the_readers_worry_gets_what_it_heads(searcher):
+    lines = lines_of(answer_question(searcher, "棚卸しをやれと言われたけど、何から手をつけたらいいのか全然わからない"))
+    assert lines[:2] == ["4. 棚卸しを始めたいが、何から手をつければよいか分からない", "見本認証制度 の活用をご検討ください！"]
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
