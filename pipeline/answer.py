@@ -269,7 +269,10 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         elif qualifier.kind == "past":
             if analysis.answer_type == "date" and UPCOMING_STATED.search(text):
                 return False
-        elif qualifier.kind in ("edition", "place", "subset"):
+        elif qualifier.kind == "edition":  # 「再改訂版の…」: the passage that says which edition it is
+            if compact(qualifier.text) not in compact(f"{text} {passage}"):
+                return False
+        elif qualifier.kind == "subset":
             if compact(qualifier.text) not in compact(text):
                 return False
         elif qualifier.kind == "calendar_year":

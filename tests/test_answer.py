@@ -391,6 +391,17 @@ TEL:087-000-1111
 
 - 棚卸しを始める前に、置き場所ごとの担当を決めているか？
 - 数え方がわからない品目は、担当者に確認しているか？
+
+
+(39) 調達計画の見直し
+
+2026年6月、調達計画改訂版を公表した。
+
+横断的な取組
+
+- 調達先の分散
+- 在庫の積み増し
+- 代替部材の評価
 """
 OLD = """見本局の取組（2024年版）
 
@@ -690,6 +701,12 @@ def test_a_how_to_answer_led_by_the_problem_goes_on_with_the_item_that_answers_i
 def test_a_question_restating_a_heading_put_as_the_readers_worry_gets_what_it_heads(searcher):
     lines = lines_of(answer_question(searcher, "棚卸しをやれと言われたけど、何から手をつけたらいいのか全然わからない"))
     assert lines[:2] == ["4. 棚卸しを始めたいが、何から手をつければよいか分からない", "見本認証制度 の活用をご検討ください！"]
+
+
+def test_an_edition_asked_of_is_met_by_the_passage_that_says_which_edition_it_is(searcher):
+    # the list's own heading does not repeat 改訂版; the passage it sits in says it
+    lines = lines_of(answer_question(searcher, "調達計画改訂版の横断的な取組として示されている項目"))
+    assert {"調達先の分散", "在庫の積み増し", "代替部材の評価"} <= set(lines)
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
