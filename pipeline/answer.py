@@ -102,6 +102,9 @@ class AnswerSettings:
     # a list whose heading counts it in the unit the question counts (何分野 → 「（8分野）」 over 8 items)
     list_counted_bonus: float = 5.0
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
+    # …and take its segments as about the topic only when one is this close in meaning (a paraphrase; dev:
+    # answerable 0.887–0.916, off-topic ≤ 0.860 where no segment covers the topic words)
+    paraphrase_similarity: float = 0.88
     # A key topic word of this length the documents never use means they don't cover the question; a
     # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
     # everyday word the documents put otherwise, and so is a word all in hiragana (ひととおり).
@@ -1006,6 +1009,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                    searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
     about = [c for c in pool if _about_topic(analysis, c, settings)]
+    if all(c.piece.kind in ("heading", "title") for c in about) and \
+            max((c.similarity for c in pool), default=0.0) >= settings.paraphrase_similarity:
+        # 「サプライチェーンが途切れそうな兆しを早めに察知する仕組み」: a question put in words the documents
+        # never use covers no segment's topic; one that close in meaning to a segment is about what it says
+        about = list(pool)
     if not about:
         return "topic"
     if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):

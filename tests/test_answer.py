@@ -402,6 +402,11 @@ TEL:087-000-1111
 - 調達先の分散
 - 在庫の積み増し
 - 代替部材の評価
+
+
+(40) 供給途絶の予兆把握
+
+部材の供給が途絶える予兆を早期に把握するため、見本局は監視の体制を整備する。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -707,6 +712,23 @@ def test_an_edition_asked_of_is_met_by_the_passage_that_says_which_edition_it_is
     # the list's own heading does not repeat 改訂版; the passage it sits in says it
     lines = lines_of(answer_question(searcher, "調達計画改訂版の横断的な取組として示されている項目"))
     assert {"調達先の分散", "在庫の積み増し", "代替部材の評価"} <= set(lines)
+
+
+def test_a_question_in_words_the_documents_never_use_is_answered_by_the_segment_it_means(searcher):
+    # when no segment covers the question's topic words (a paraphrase), one close enough in meaning
+    # answers; none that close, the question is refused
+    from pipeline.answer import AnswerSettings, compose_ranked, prepare
+
+    settings = AnswerSettings()
+    prepared = prepare(searcher, "部材の供給が途絶える予兆を早めにつかむ体制を国は作ろうとしているのか", settings=settings)
+    target = "部材の供給が途絶える予兆を早期に把握するため、見本局は監視の体制を整備する。"
+    for candidate in prepared.candidates:
+        candidate.cover = candidate.topic_cover = 0.0
+        candidate.similarity = settings.paraphrase_similarity - 0.05
+    assert compose_ranked(prepared.analysis, prepared.candidates, settings, searcher, prepared.terms) == "topic"
+    next(c for c in prepared.candidates if c.text == target).similarity = settings.paraphrase_similarity + 0.01
+    composed = compose_ranked(prepared.analysis, prepared.candidates, settings, searcher, prepared.terms)
+    assert target in [c.text for c in composed.lines]
 
 
 def test_a_how_to_answer_goes_on_with_the_measures_of_the_same_paragraph(searcher):
