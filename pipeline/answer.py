@@ -474,6 +474,19 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
                 rows.append((len(result.hits), chunk))
+    if kind == "contact" and wanted is not None:
+        # 「九州で…どこに連絡すればいい？」: an office's contact details sit on a slide of their own (often the
+        # last, 「問い合わせ先」) that the search seldom ranks; the passages that name the asked place or
+        # organisation and state a contact of the asked kind are read too, the closest first
+        asked = [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names)
+        keys = {compact(n) for name in asked for n in organisation_names(name) if compact(n)}
+        stating = {c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
+                   if wanted.search(normalize_text(c.text))}.values()
+        ranked = sorted(stating, key=lambda c: -searcher.passage_similarity(result.query_vector, c))
+        for chunk in ranked[: settings.named_passages]:
+            if chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                rows.append((len(result.hits), chunk))
     specific = _most_specific(terms)
     heaviest = [specific] if specific else []
     out: list[Candidate] = []
@@ -587,16 +600,21 @@ def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettin
     return None
 
 
+def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a segment about what a value question asks of. A contact block rarely repeats
+    the topic; one of the asked place (its office) will do. Contact details sit under the office's
+    name, not under the subject: a contact line headed by the organisation the question names will
+    do too (九州局 is named 九州経済産業局 there)."""
+    placed = any(q.kind == "place" for q in analysis.qualifiers)
+    return _about_topic(analysis, candidate, settings) or (
+        analysis.answer_type == "contact" and candidate.typed and candidate.qualified
+        and (placed or _names_its_organisation(analysis, candidate)))
+
+
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm] = ()) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
-    placed = any(q.kind == "place" for q in analysis.qualifiers)
-    # A contact block rarely repeats the topic; one of the asked place (its office) will do.
-    # Contact details sit under the office's name, not under the subject: a contact line headed
-    # by the organisation the question names will do too.
-    about = [c for c in pool if _about_topic(analysis, c, settings)
-             or (analysis.answer_type == "contact" and c.typed and c.qualified
-                 and (placed or _names_its_organisation(analysis, c)))]
+    about = [c for c in pool if _about_value_topic(analysis, c, settings)]
     for cand in about:
         cand.about = True
     if not about:
@@ -1366,7 +1384,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         if (not term.weight and long_enough and term.term in _key_terms(analysis) and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
-    if analysis.focus and not any(_about_topic(analysis, c, settings) for c in pool[:30]):
+    if analysis.focus and not any(_about_value_topic(analysis, c, settings) for c in pool[:30]):
         if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:
             return refuse("topic")
 

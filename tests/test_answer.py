@@ -407,6 +407,11 @@ TEL:087-000-1111
 (40) 供給途絶の予兆把握
 
 部材の供給が途絶える予兆を早期に把握するため、見本局は監視の体制を整備する。
+
+
+(41) 地域の部材産業
+
+四国では部材の調達先の見直しが進んでいる。
 """
 OLD = """見本局の取組（2024年版）
 
@@ -589,6 +594,33 @@ def test_how_many_cases_is_answered_by_a_count_of_cases(searcher):
 def test_a_phone_number_is_found_under_its_office_named_on_a_line_of_its_own(searcher, question):
     answer = answer_question(searcher, question)
     assert answer.found and "087-000-1111" in answer.text and "03-1234-5678" not in answer.text
+
+
+def test_where_to_ask_in_a_region_is_answered_from_the_regional_offices_contact_slide(searcher):
+    answer = answer_question(searcher, "四国で部材のことを相談したいとき、どこに連絡すればいい？")
+    assert answer.found and "087-000-1111" in answer.text and "03-1234-5678" not in answer.text
+    # the slide that states the office's contact is read even when the search did not rank it
+    from pipeline.answer import AnswerSettings, Prepared, gather
+    from pipeline.question import analyse
+
+    missed = searcher.search("四国の部材産業", top_k=1)  # names 四国, states no contact
+    assert "四国" in missed.hits[0].chunk.text and "087-000-1111" not in missed.hits[0].chunk.text
+    found = gather(searcher, Prepared(analyse("四国で部材のことを相談したいとき、どこに連絡すればいい？"), missed),
+                   AnswerSettings())
+    assert any("087-000-1111" in c.text for c in found)
+
+
+def test_an_offices_contact_line_answers_though_no_line_covers_the_offices_short_name(searcher):
+    # 四国局 is written 四国経済産業局: no segment covers the asked words, the office's contact line
+    # (named on the line above it) still answers — the gate before composing reads it as the composer does
+    from pipeline.answer import AnswerSettings, answer_from_prepared, prepare
+
+    settings = AnswerSettings()
+    prepared = prepare(searcher, "四国局の電話番号は？", settings=settings)
+    for candidate in prepared.candidates:
+        candidate.cover = candidate.topic_cover = 0.0
+    answer = answer_from_prepared(searcher, prepared, settings)
+    assert answer.found and "087-000-1111" in answer.text
 
 
 def test_a_count_in_a_sub_item_is_led_by_the_item_it_belongs_to(searcher):
