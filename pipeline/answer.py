@@ -116,6 +116,7 @@ class AnswerSettings:
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
+    name_line_chars: int = 40  # a line this short over a value line may name what the value is of
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
     list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
     list_length_cap: int = 10  # …up to this many items
@@ -614,7 +615,8 @@ def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: Answe
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm] = ()) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
-    about = [c for c in pool if _about_value_topic(analysis, c, settings)]
+    about = [c for c in pool if _about_value_topic(analysis, c, settings)
+             or c.typed and _named_just_above(analysis, c, pool, settings) is not None]
     for cand in about:
         cand.about = True
     if not about:
@@ -660,15 +662,34 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
         extra += second[:1]
+    def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
+        above = _named_just_above(analysis, line, pool, settings)
+        return [above, line] if above is not None else _with_heading(line, pool)
+
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
         if any(q.kind == "earlier" for q in analysis.qualifiers):  # 「前はいくつだった？」: the older value first
             notice = EARLIER_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
-            return Composition(_with_heading(oldest, pool) + [newest] + extra, notice)
+            return Composition(named(oldest) + [newest] + extra, notice)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
-        return Composition(_with_heading(newest, pool) + [oldest] + extra, notice)
-    return Composition(_with_heading(lead, pool) + extra)
+        return Composition(named(newest) + [oldest] + extra, notice)
+    return Composition(named(lead) + extra)
+
+
+def _named_just_above(analysis: Analysis, candidate: Candidate, pool: list[Candidate],
+                      settings: AnswerSettings) -> Candidate | None:
+    """Return the line right above a value line that names the thing the value is of, when the value
+    line itself does not (「EU復興パッケージ <2020年7月>」 over 「グリーンやデジタルへの移行：7年間で約1.8兆
+    ユーロ」): a short line about the topic stating no value, in the same passage."""
+    if _about_topic(analysis, candidate, settings):
+        return None
+    above = next((c for c in pool if c.chunk.chunk_id == candidate.chunk.chunk_id
+                  and c.piece_index == candidate.piece_index - 1), None)
+    if above is None or above.typed or above.piece.kind in ("heading", "title") \
+            or len(above.text) > settings.name_line_chars or not _about_topic(analysis, above, settings):
+        return None
+    return above
 
 
 def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:

@@ -412,6 +412,15 @@ TEL:087-000-1111
 (41) 地域の部材産業
 
 四国では部材の調達先の見直しが進んでいる。
+
+
+(42) 【支援】
+
+➤ **部材再建基金** <2021年4月>
+
+工場の再建に向けて：5年間で約300億円
+
+➤ **調達多様化プログラム** <2023年1月>
 """
 OLD = """見本局の取組（2024年版）
 
@@ -621,6 +630,12 @@ def test_an_offices_contact_line_answers_though_no_line_covers_the_offices_short
         candidate.cover = candidate.topic_cover = 0.0
     answer = answer_from_prepared(searcher, prepared, settings)
     assert answer.found and "087-000-1111" in answer.text
+
+
+def test_a_figure_under_the_line_naming_its_programme_answers_how_large_it_is(searcher):
+    # the figure's line names no programme; the short line right above it does
+    lines = lines_of(answer_question(searcher, "部材再建基金ってどれくらいの規模なの？"))
+    assert lines[:2] == ["部材再建基金 <2021年4月>", "工場の再建に向けて：5年間で約300億円"]
 
 
 def test_a_count_in_a_sub_item_is_led_by_the_item_it_belongs_to(searcher):
