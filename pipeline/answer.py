@@ -71,7 +71,7 @@ _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題になら�
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
 _VERDICT = re.compile(_JUDGEMENT.pattern + r"|違反|違法|できる|できない|必要|不要|対象|該当|含まれ|求められ")
 # A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
-_LINK_ASKED = re.compile(r"URL|サイト|ページ|ダウンロード|リンク|どこから")
+_LINK_ASKED = re.compile(r"URL|サイト|ページ|リンク|どこから|" + _FILE_ASKED.pattern, re.IGNORECASE)
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
 _MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
 _MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
@@ -455,8 +455,11 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
         # its name; every link of the collection the question names is a candidate
         asked = compact(analysis.resolved)
+        named = [t for t in terms if t.weight]
         for name, chunks in searcher.collection_links().items():
-            if compact(name) not in asked:
+            # named whole, or by most of the question's topic words (「独禁法の事例集」: 独占禁止法, 事例集)
+            in_name = sum(1 for t in named if any(a in compact(name) for a in t.alternatives))
+            if compact(name) not in asked and not (named and in_name * 2 > len(named)):
                 continue
             for chunk in chunks:
                 if chunk.chunk_id not in seen:

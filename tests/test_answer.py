@@ -896,6 +896,13 @@ def test_a_download_question_gets_the_file_before_a_page_about_it(searcher):
     assert answer.found and lines_of(answer)[0] == "https://example.jp/kyodo/jireishu.pdf"
 
 
+@pytest.mark.parametrize("question", ["共同購入の事例集のPDFはどこ？", "共同購入の事例集の本体ってどこで見られる？URLある？"])
+def test_a_collections_file_asked_for_by_its_words_gets_its_link(searcher, question):
+    # 「共同購入の事例集」 names 共同購入事例集 by its words, not its whole name; 「PDFはどこ」 asks for a link
+    answer = answer_question(searcher, question)
+    assert answer.found and answer.answer_type == "contact" and "https://example.jp/kyodo/jireishu.pdf" in lines_of(answer)
+
+
 def test_a_question_after_kinds_gets_the_numbered_headings(searcher):
     answer = answer_question(searcher, "部材の供給が途絶えるのはどんなパターンがある？")
     assert answer.found and {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines_of(answer))
