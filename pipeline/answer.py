@@ -811,8 +811,9 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         return inline
     # 「5つのイニシアティブを教えて」: a lead-in naming that many (「以下の５つのイニシアティブを提案。」) over
     # that many numbered sections (「１．…」 … 「５．…」) is the set asked for, whatever lists sit under each
+    # (「技術流出の3つの経路は？」: 「【技術流出経路の例】」 over ① ② ③ counts them by its sections)
     for head in pool if analysis.items else ():
-        if _introduces_list(head) and items_named(head.text) == analysis.items and head.qualified \
+        if _introduces_list(head) and items_named(head.text) in (None, analysis.items) and head.qualified \
                 and _about_topic(analysis, head, settings):
             sections = _numbered_sections(searcher, head)
             if len(sections) == analysis.items:

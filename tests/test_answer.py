@@ -421,6 +421,15 @@ TEL:087-000-1111
 工場の再建に向けて：5年間で約300億円
 
 ➤ **調達多様化プログラム** <2023年1月>
+
+
+(43) 備えが必要な品目
+
+- 精密軸受
+- 光学レンズ
+- 耐熱合金
+- 微細フィルム
+- 特殊ガラス
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1149,6 +1158,12 @@ def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_
     answer = answer_question(searcher, "見本局が重視している2つの視点を教えて")
     lines = lines_of(answer)
     assert "① 調達先の複線化" in lines and "② 在庫の見える化" in lines, answer.text
+
+
+def test_a_count_of_things_asked_is_answered_by_as_many_numbered_headings_under_the_topic(searcher):
+    # 「(15) 備えが必要な理由」 names no number; its ① ② ③ are the three reasons
+    lines = lines_of(answer_question(searcher, "備えが必要な3つの理由は？"))
+    assert {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines)
 
 
 def test_a_two_kanji_word_the_documents_never_use_is_a_topic_they_do_not_cover(searcher):
