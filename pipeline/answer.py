@@ -745,6 +745,13 @@ def _continued(searcher: Searcher, chunk: Chunk) -> list[Candidate]:
 
 
 _CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)
+
+
+def _asks_contents(analysis: Analysis) -> bool:
+    """Return True for a question about a document's parts (目次, 第2章, 構成, 何が書いてある): a table
+    of contents answers it, and no other question (「技術流出にはどんなパターンがある？」 is not asked of
+    the guidance's chapters, though their titles name 技術流出)."""
+    return bool(re.search(r"目次|もくじ|章|構成|何が書いて", normalize_text(analysis.question)))
 # A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
 KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
@@ -823,6 +830,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if cand.piece.kind in ("list", "table"):
             blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
     conditional = any(q.kind not in EDITION_ORDER for q in analysis.qualifiers)
+    contents_asked = _asks_contents(analysis)
     best: tuple[float, tuple[str, int]] | None = None
     scored: dict[tuple[str, int], float] = {}
     unit_headings: dict[str, list[Candidate]] = {}  # each unit's headings, read once
@@ -843,6 +851,8 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
                                set(tokenize(context)), settings)
         if heading_cover < settings.min_topic_cover and not any(_about_topic(analysis, m, settings) for m in members):
             continue  # a list is on topic like any segment: by its heading, or by an item (with its heading)
+        if _CONTENTS.search(f"{items[0].piece.heading or ''} {heading} {context}") and not contents_asked:
+            continue
         sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
         top = len(_top_level(items))
         miscounted = bool(analysis.items) and top != analysis.items  # 「4つの制度」 but 3 items
@@ -852,8 +862,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
                  - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
                  + settings.list_length_bonus * min(len(items), settings.list_length_cap) / settings.list_length_cap
-                 - settings.list_sentence_penalty * sentences
-                 - (settings.list_heading_weight if _CONTENTS.search(heading) else 0.0))
+                 - settings.list_sentence_penalty * sentences)
         scored[key] = score
         if best is None or score > best[0]:
             best = (score, key)
@@ -1181,6 +1190,7 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
     # (a lead-in naming as many things as the question says there are, 「以下の５つのイニシアティブ」 for
     # 「5つのイニシアティブを教えて」, introduces them however it scores beside the best sentence)
     headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings) and c.qualified
+                and (_asks_contents(analysis) or not _CONTENTS.search(c.text))
                 and (c.score >= lead.score - settings.close_enough
                      or analysis.items is not None and items_named(c.text) == analysis.items)]
     if _CHAPTER.search(normalize_text(analysis.question)) and _CONTENTS.search(lead.piece.heading or ""):

@@ -1166,6 +1166,14 @@ def test_a_count_of_things_asked_is_answered_by_as_many_numbered_headings_under_
     assert {"① 輸入の停止", "② 供給元の撤退", "③ 災害による途絶"} <= set(lines)
 
 
+def test_a_table_of_contents_answers_questions_about_a_documents_parts_only(searcher):
+    # the contents name 調達の基本 in an entry, but a list question about it is not asked of the chapters
+    lines = lines_of(answer_question(searcher, "調達の基本にはどんなものがある？"))
+    assert "第2章 在庫の管理" not in lines and "2 保管の工夫" not in lines
+    lines = lines_of(answer_question(searcher, "在庫の手引きの目次を見せて"))
+    assert {"第1章 調達の基本", "第2章 在庫の管理"} <= set(lines)
+
+
 def test_a_two_kanji_word_the_documents_never_use_is_a_topic_they_do_not_cover(searcher):
     answer = answer_question(searcher, "登録制度の献立はどうなってる？")  # 登録制度 is there, 献立 nowhere
     assert not answer.found and "献立" in answer.refusal_reason
