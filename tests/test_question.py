@@ -83,6 +83,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("研修制度の概要", "lookup"),
     ("図面を渡していいか判断する基準は？", "lookup"),  # a whether-clause inside; the 基準 is asked
     ("手引きのPDFはどこ？", "contact"),  # a file's whereabouts: its link
+    ("辞める社員に誓約書を書かせるのってアリ？", "yesno"),  # アリ/ナシ: allowed or not, as people say it
     ("見本制度のページは？", "contact"),
     ("手引きは全部で何ページ？", "number"),
     ("図面を渡していいか教えて", "yesno"),
