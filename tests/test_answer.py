@@ -729,6 +729,13 @@ def test_whether_a_thing_is_among_the_last_topic_is_settled_by_a_line_of_that_se
     assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
 
 
+def test_whether_a_thing_is_also_covered_is_settled_by_a_line_of_the_set_naming_it(searcher):
+    answer = answer_question(searcher, "重点品目って、樹脂部品も対象になるの？")
+    assert "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）" in lines_of(answer)
+    answer = answer_question(searcher, "重点品目って、顕微鏡も対象になるの？")  # ⑦顕微鏡 is of another list
+    assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

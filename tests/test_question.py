@@ -150,6 +150,9 @@ def test_the_thing_asked_to_be_among_others():
     question = "対象品目に光学フィルムって入ってる？"
     assert member_term(question, analyse(question).focus) == "光学フィルム"
     assert member_term("対象品目はいくつ？", ("対象品目",)) is None
+    question = "重点品目って、樹脂部品も対象になるの？"  # 「…も対象になる」 asks whether it is among them
+    assert member_term(question, analyse(question).focus) == "樹脂部品"
+    assert member_term("見本補助金は対象になる？", ("見本補助金",)) is None  # no other set it is among
 
 
 def test_conditions_of_a_question():
