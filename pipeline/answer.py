@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
-from .question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
+from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        number_value, ordinals, places_named, years_stated)
@@ -32,6 +32,7 @@ from .tokenize_ja import tokenize
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 EARLIER_NOTICE = "資料の版によって記載が異なります。古い資料（{old}）の記述を先に、新しい資料（{new}）の記述を後に示します。"
+ADDED_NOTICE = "新しい資料（{new}）の一覧のうち、古い資料（{old}）の一覧にない項目を含む行を示します。"
 LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
 YESNO_LEAD = "資料では、次のように記載されています。"
 ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
@@ -752,6 +753,8 @@ def _asks_contents(analysis: Analysis) -> bool:
     of contents answers it, and no other question (「技術流出にはどんなパターンがある？」 is not asked of
     the guidance's chapters, though their titles name 技術流出)."""
     return bool(re.search(r"目次|もくじ|章|構成|何が書いて", normalize_text(analysis.question)))
+
+
 # A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
 KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
@@ -808,6 +811,38 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
             if counted and (not analysis.items or counted == analysis.items):
                 return Composition([cand])
     return None
+
+
+_ITEM_MARK = re.compile(r"[①-⑳]")
+
+
+def _item_names(text: str) -> list[str]:
+    """Return the things a list row names, one per circled number (「⑥炭素繊維 ⑯量子ドット」 → 炭素繊維,
+    量子ドット), compacted; the whole row when it holds no such number."""
+    parts = [compact(p) for p in _ITEM_MARK.split(text) if compact(p)]
+    return parts or [compact(text)]
+
+
+def compose_added(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
+    """The rows of the newest edition of a list naming things its older edition did not list (「事前報告の
+    対象技術」: 15 rows in 2025, 19 in 2026 → the rows with ⑯–⑲), when two documents of different dates hold
+    the list about the topic under headings that say the same; None otherwise."""
+    analysis, pool = prepared.analysis, prepared.candidates
+    lists = sorted((c for c in pool if c.piece.kind in ("list", "table") and c.chunk.date
+                    and _about_topic(analysis, c, settings)), key=lambda c: -c.score)
+    # the best list about the topic that another dated document holds too, under a heading saying the same
+    pair = next(((lead, other) for lead in lists for other in lists
+                 if other.chunk.date != lead.chunk.date and _same_place(other, lead, settings)), None)
+    if pair is None:
+        return None
+    newest, oldest = sorted(pair, key=lambda c: c.chunk.date, reverse=True)
+    rows = _block_items(searcher, newest.chunk, newest.piece.block)
+    listed = {name for row in _block_items(searcher, oldest.chunk, oldest.piece.block) for name in _item_names(row.text)}
+    added = [row for row in rows if any(name not in listed for name in _item_names(row.text))]
+    if not added or len(added) == len(rows):
+        return None  # nothing new, or two lists with nothing in common
+    notice = ADDED_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+    return Composition(_with_heading(added[0], _heading_candidates(searcher, added[0]))[:-1] + added, notice)
 
 
 def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
@@ -1439,6 +1474,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms)
+    elif kind in ("list", "lookup", "edition") and ADDED_ASKED.search(normalize_text(analysis.question)) and \
+            (added := compose_added(searcher, prepared, settings)) is not None:
+        composed = added
     elif kind == "list":
         composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher,
                                                                                   prepared.terms)

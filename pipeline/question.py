@@ -142,6 +142,8 @@ _NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新し�
 _LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
 _EARLIER = re.compile(r"(?<![一-龥])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
+# 「15技術の後に追加されたものは？」「新たに加わったのは？」: what one edition of a list has that an older one had not
+ADDED_ASKED = re.compile(r"追加|加わ|加え|増え|新たに|新しく")
 # Conditions that only say which edition leads, not what a line must state
 EDITION_ORDER = ("latest", "earlier")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
@@ -749,6 +751,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
+    if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
+        focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)

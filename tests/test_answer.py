@@ -529,6 +529,14 @@ def test_a_count_asked_as_it_was_before_gives_the_older_edition_first(searcher, 
     assert "古い資料（2024-02）の記述を先に" in answer.notice
 
 
+def test_what_was_added_to_a_list_is_what_its_newest_edition_lists_and_the_older_did_not(searcher):
+    answer = answer_question(searcher, "対象となる品目で新たに追加されたのは？")
+    lines = lines_of(answer)
+    assert {"③耐熱合金", "④微細フィルム", "⑦顕微鏡", "⑧特殊ガラス"} <= set(lines)
+    assert "①精密軸受" not in lines and "②光学レンズ" not in lines  # listed in the 2024 edition already
+    assert "古い資料（2024-02）の一覧にない項目" in answer.notice
+
+
 def test_a_list_question_gets_every_item(searcher):
     answer = answer_question(searcher, "対象となる品目を全部挙げて")
     assert answer.answer_type == "list"

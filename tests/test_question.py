@@ -250,6 +250,10 @@ def test_a_follow_up_naming_another_numbered_part_asks_the_same_of_it():
     assert {(q.kind, q.text) for q in follow.qualifiers} == {("ordinal", "第3回")}
 
 
+def test_what_was_added_is_asked_of_the_list_not_a_topic_word():
+    assert "追加" not in analyse("対象品目で追加されたのは？").focus
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 
