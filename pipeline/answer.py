@@ -759,7 +759,8 @@ def _asks_contents(analysis: Analysis) -> bool:
 KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
 
-_INLINE_MARK = re.compile(r"[①-⑳]|[(（]\s*(\d{1,2})\s*[)）]")
+_CIRCLED_MARK = r"[①-⑳]"  # an item's number: ⑥ in 「⑥炭素繊維」
+_INLINE_MARK = re.compile(_CIRCLED_MARK + r"|[(（]\s*(\d{1,2})\s*[)）]")
 
 
 def inline_items(text: str) -> int:
@@ -813,13 +814,10 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
     return None
 
 
-_ITEM_MARK = re.compile(r"[①-⑳]")
-
-
 def _item_names(text: str) -> list[str]:
     """Return the things a list row names, one per circled number (「⑥炭素繊維 ⑯量子ドット」 → 炭素繊維,
     量子ドット), compacted; the whole row when it holds no such number."""
-    parts = [compact(p) for p in _ITEM_MARK.split(text) if compact(p)]
+    parts = [compact(p) for p in re.split(_CIRCLED_MARK, text) if compact(p)]
     return parts or [compact(text)]
 
 
