@@ -20,7 +20,7 @@ from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
-                       number_value, ordinals, places_named, years_stated)
+                       name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -324,6 +324,9 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         names = [term, *aliases[term]]
         alternatives = tuple(dict.fromkeys(compact(a) for n in names for a in [n, *document_terms(n)] if compact(a)))
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
+            alternatives += _written_in_full(searcher, term)
+            frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
             weight *= settings.howto_problem_weight
@@ -1389,6 +1392,25 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     return answer_from_prepared(searcher, prepared, settings)
 
 
+def _mentioned(searcher: Searcher, name: str) -> bool:
+    """Return True when the documents mention a name the question gives: as it is or by another name
+    of the organisation (see Searcher.mentions), or shortened (see _written_in_full)."""
+    return any(map(searcher.mentions, organisation_names(name))) or bool(_written_in_full(searcher, name))
+
+
+def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
+    """Return the names the documents write for a name the user shortened by leaving out words before
+    its ending (「基幹インフラ制度」 → 基幹インフラ事前届出制度): its beginning, of three characters or
+    more, and a few characters on its ending, compacted; () when the documents write none."""
+    key = compact(name)
+    ending = name_ending(key)
+    head = key[: -len(ending)] if ending else ""
+    if len(head) < 3:
+        return ()
+    found = re.findall(re.escape(head) + r"[^\n]{1,8}?" + re.escape(ending), searcher.corpus_text())
+    return tuple(dict.fromkeys(found))
+
+
 def _key_terms(analysis: Analysis) -> set[str]:
     """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災), and
     both things a comparison sets side by side."""
@@ -1422,8 +1444,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("none")
     if not analysis.focus and not tokenize(analysis.resolved):
         return refuse("noise")  # 「🙂🙂」「。、！」「<b></b>」: nothing to look for
-    if any(not any(map(searcher.mentions, organisation_names(name))) and not _abroad_holds(analysis, name)
-           for name in analysis.names):
+    if any(not _mentioned(searcher, name) and not _abroad_holds(analysis, name) for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates
     if not pool:

@@ -466,12 +466,17 @@ def is_action(term: str) -> bool:
     return len(words) == 1 and words[0].feature.pos3 == "サ変可能"
 
 
+def name_ending(term: str) -> str | None:
+    """Return the word a name of a kind ends in (法, 制度, 補助金, 局 …), or None."""
+    return next((e for e in _NAME_ENDINGS if term.endswith(e)), None)
+
+
 def is_name(term: str) -> bool:
     """Return True for a term that names a specific thing (a law, programme, organisation, company):
     one the documents either mention or do not cover."""
     from .tokenize_ja import tagger
 
-    ending = next((e for e in _NAME_ENDINGS if term.endswith(e)), None)
+    ending = name_ending(term)
     if ending and len(term) >= 3:
         # 「対象大学」「関係省庁」-like: a generic word before the ending names no particular one
         return term[: -len(ending)] not in GENERIC_NOUNS

@@ -430,6 +430,13 @@ TEL:087-000-1111
 - 耐熱合金
 - 微細フィルム
 - 特殊ガラス
+
+
+(44) 届出制度の施行
+
+③ 重要部材事前届出制度
+
+2026年10月から施行
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1187,6 +1194,12 @@ def test_a_table_of_contents_answers_questions_about_a_documents_parts_only(sear
     assert "第2章 在庫の管理" not in lines and "2 保管の工夫" not in lines
     lines = lines_of(answer_question(searcher, "在庫の手引きの目次を見せて"))
     assert {"第1章 調達の基本", "第2章 在庫の管理"} <= set(lines)
+
+
+def test_a_name_shortened_by_the_user_is_found_by_its_beginning_and_ending(searcher):
+    # 「重要部材制度」 for 「重要部材事前届出制度」: not refused as a name the documents never mention
+    answer = answer_question(searcher, "重要部材制度はいつから施行？")
+    assert answer.found and "2026年10月から施行" in lines_of(answer)
 
 
 def test_a_two_kanji_word_the_documents_never_use_is_a_topic_they_do_not_cover(searcher):
