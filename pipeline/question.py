@@ -252,7 +252,7 @@ def _type_of_one_thing(question: str) -> str:
         return specific
     # 「渡していいか判断する基準は？」: a whether-clause inside the question; what it asks is the noun at its end
     asked_noun = _ENDS_ASKING_A_NOUN.search(text)
-    whether = [m for m in _YESNO.finditer(text) if not asked_noun or m.end() > asked_noun.start()]
+    whether = [m for m in (*_YESNO.finditer(text), *_ALSO.finditer(text)) if not asked_noun or m.end() > asked_noun.start()]
     if whether and not _WH_WORD.search(_ANY_ONE.sub("", text)):
         return "yesno"
     return "lookup"
@@ -450,12 +450,17 @@ def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     """Return the thing a question asks is among others (「出席機関には、産総研は含まれますか」 → 産総研):
     the topic word right before the particle that opens 含まれ/入って/該当; None for no such question."""
     text = normalize_text(question)
-    asked = MEMBERSHIP.search(text)
+    asked = MEMBERSHIP.search(text) or _ALSO.search(text)
     if asked is None:
         return None
     before = re.sub(r"(は|が|も|って|とか|なんか)\s*$", "", text[: asked.start()])
     ending = [t for t in focus if before.endswith(t)]
     return max(ending, key=len) if ending else None
+
+
+# 「個人事業主でも取れる？」「中小企業も参加できるの？」: whether the thing named before でも/も is among
+# those something holds for
+_ALSO = re.compile(r"(?:でも|も)(?=\s*(?:でき|取れ|使え|受けられ|参加|申し?込め|利用|申請)[ぁ-ん]{0,5}[？?]?$)")
 
 
 def is_action(term: str) -> bool:

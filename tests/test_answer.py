@@ -751,6 +751,14 @@ def test_whether_a_thing_is_also_covered_is_settled_by_a_line_of_the_set_naming_
     assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
 
 
+def test_whether_something_holds_for_a_group_too_is_settled_by_a_line_naming_the_group(searcher):
+    # 「個人事業主でも取れる？」 asks whether 個人事業主 are among those who may: no line names them
+    answer = answer_question(searcher, "登録制度って、個人事業主でも使える？")
+    assert not answer.found and "『個人事業主』" in answer.refusal_reason
+    answer = answer_question(searcher, "登録制度って、部材を扱う事業者でも使える？")
+    assert answer.found and "登録制度は、重要な部材を扱う事業者が事前に届け出る仕組みです。" in lines_of(answer)
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

@@ -153,6 +153,10 @@ def test_the_thing_asked_to_be_among_others():
     question = "重点品目って、樹脂部品も対象になるの？"  # 「…も対象になる」 asks whether it is among them
     assert member_term(question, analyse(question).focus) == "樹脂部品"
     assert member_term("見本補助金は対象になる？", ("見本補助金",)) is None  # no other set it is among
+    question = "見本認証って個人事業主でも取れる？"  # 「でも取れる」: whether it holds for them too
+    assert analyse(question).answer_type == "yesno" and member_term(question, analyse(question).focus) == "個人事業主"
+    question = "中小企業でも使える支援策ある？"  # でも inside a clause that names what is asked for
+    assert member_term(question, analyse(question).focus) is None
 
 
 def test_conditions_of_a_question():
