@@ -190,10 +190,19 @@ def drive(browser: Browser, args: argparse.Namespace, deadline: float) -> None:
     link = "document.querySelector('a[href^=\"#src-\"]')"
     page.step("回答中の [n] リンク", lambda: browser.js(f"!!{link}"))
     target = browser.js(f"{link}.getAttribute('href').slice(1)")
-    browser.js(f"{link}.click()")
-    page.step(f"[n] を押すと出典カード（#{target}）へ移動",
-              lambda: browser.js(f"(() => {{ const a = document.getElementById('{target}'); if (!a) return false;"
-                                 f" const r = a.getBoundingClientRect(); return r.top >= -5 && r.top < window.innerHeight; }})()"))
+    in_view = (f"(() => {{ const a = document.getElementById('{target}'); if (!a) return false;"
+               f" const r = a.getBoundingClientRect(); return r.top >= -5 && r.top < window.innerHeight; }})()")
+
+    def jumped() -> bool:
+        # The chat scrolls itself to its newest message while the page settles after an answer; a
+        # press made before it settled is undone by that scroll, and a person presses again.
+        if browser.js(in_view):
+            return True
+        browser.js(f"{link}.click()")
+        time.sleep(1)
+        return bool(browser.js(in_view))
+
+    page.step(f"[n] を押すと出典カード（#{target}）へ移動", jumped)
 
     # The export for slides is offered with its 出典 line.
     page.step("書き出し（スライド用）の表示", lambda: "会話全体（Markdown）" in page.text())
