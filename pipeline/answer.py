@@ -229,7 +229,8 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
     for qualifier in analysis.qualifiers:
-        places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
+        if qualifier.kind in ("place", "owner"):
+            places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
         if qualifier.kind == "place":
             where = compact(f"{text} {passage}")
             if not any(compact(name) in where for name in places):
@@ -448,12 +449,19 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     question_tokens = set(tokenize(analysis.resolved)) | set(tokenize(" ".join(document_terms(analysis.resolved))))
     rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
     seen = {chunk.chunk_id for _, chunk in rows}
-    # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
-    for rank, hit in enumerate(result.hits):
-        for chunk in searcher.unit_chunks(hit.chunk.unit_id):
+
+    def read(chunks, rank: int = len(result.hits)) -> None:  # passages read beside the search's, once each
+        for chunk in chunks:
             if chunk.chunk_id not in seen:
                 seen.add(chunk.chunk_id)
-                rows.append((rank + 1, chunk))
+                rows.append((rank, chunk))
+
+    def closest(chunks) -> list[Chunk]:  # the few passages closest in meaning to the question
+        return sorted(chunks, key=lambda c: -searcher.passage_similarity(result.query_vector, c))[: settings.named_passages]
+
+    # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
+    for rank, hit in enumerate(result.hits):
+        read(searcher.unit_chunks(hit.chunk.unit_id), rank + 1)
     kind = analysis.answer_type
     if wanted is LINK:
         # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
@@ -465,10 +473,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             in_name = sum(1 for t in named if any(a in compact(name) for a in t.alternatives))
             if compact(name) not in asked and not (named and in_name * 2 > len(named)):
                 continue
-            for chunk in chunks:
-                if chunk.chunk_id not in seen:
-                    seen.add(chunk.chunk_id)
-                    rows.append((len(result.hits), chunk))
+            read(chunks)
     # 「米国の技術流出対策は？」: a name the question gives that no retrieved passage holds — the search
     # weighed the common words more — brings the passages that name it closest to the question
     retrieved = [compact(chunk.text) for _, chunk in rows] if analysis.names else []
@@ -476,25 +481,15 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         keys = [compact(n) for n in organisation_names(name) if compact(n)]
         if any(key in text for text in retrieved for key in keys):
             continue
-        named = {c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()
-        ranked = sorted(named, key=lambda c: -searcher.passage_similarity(result.query_vector, c))
-        for chunk in ranked[: settings.named_passages]:
-            if chunk.chunk_id not in seen:
-                seen.add(chunk.chunk_id)
-                rows.append((len(result.hits), chunk))
+        read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()))
     if kind == "contact" and wanted is not None:
         # 「九州で…どこに連絡すればいい？」: an office's contact details sit on a slide of their own (often the
         # last, 「問い合わせ先」) that the search seldom ranks; the passages that name the asked place or
         # organisation and state a contact of the asked kind are read too, the closest first
         asked = [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names)
         keys = {compact(n) for name in asked for n in organisation_names(name) if compact(n)}
-        stating = {c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
-                   if wanted.search(normalize_text(c.text))}.values()
-        ranked = sorted(stating, key=lambda c: -searcher.passage_similarity(result.query_vector, c))
-        for chunk in ranked[: settings.named_passages]:
-            if chunk.chunk_id not in seen:
-                seen.add(chunk.chunk_id)
-                rows.append((len(result.hits), chunk))
+        read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
+                      if wanted.search(normalize_text(c.text))}.values()))
     specific = _most_specific(terms)
     heaviest = [specific] if specific else []
     out: list[Candidate] = []
@@ -622,8 +617,9 @@ def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: Answe
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm] = ()) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
+    at = {(c.chunk.chunk_id, c.piece_index): c for c in pool}  # each segment by its place, for the line above
     about = [c for c in pool if _about_value_topic(analysis, c, settings)
-             or c.typed and _named_just_above(analysis, c, pool, settings) is not None]
+             or c.typed and _named_just_above(analysis, c, at, settings) is not None]
     for cand in about:
         cand.about = True
     if not about:
@@ -670,7 +666,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
         extra += second[:1]
     def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
-        above = _named_just_above(analysis, line, pool, settings)
+        above = _named_just_above(analysis, line, at, settings)
         return [above, line] if above is not None else _with_heading(line, pool)
 
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
@@ -684,15 +680,15 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     return Composition(named(lead) + extra)
 
 
-def _named_just_above(analysis: Analysis, candidate: Candidate, pool: list[Candidate],
+def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],
                       settings: AnswerSettings) -> Candidate | None:
     """Return the line right above a value line that names the thing the value is of, when the value
     line itself does not (「EU復興パッケージ <2020年7月>」 over 「グリーンやデジタルへの移行：7年間で約1.8兆
-    ユーロ」): a short line about the topic stating no value, in the same passage."""
+    ユーロ」): a short line about the topic stating no value, in the same passage (`at`: the pool's
+    segments by chunk and place)."""
     if _about_topic(analysis, candidate, settings):
         return None
-    above = next((c for c in pool if c.chunk.chunk_id == candidate.chunk.chunk_id
-                  and c.piece_index == candidate.piece_index - 1), None)
+    above = at.get((candidate.chunk.chunk_id, candidate.piece_index - 1))
     if above is None or above.typed or above.piece.kind in ("heading", "title") \
             or len(above.text) > settings.name_line_chars or not _about_topic(analysis, above, settings):
         return None
