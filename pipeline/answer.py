@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
-                       ORGANISATION_ENDINGS, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
+                       ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
@@ -201,7 +201,7 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if re.search(r"住所|所在地", asked):
             return _ADDRESS
         return _CONTACT
-    if analysis.answer_type == "date" and re.search(r"何時|(受付|営業|開館|開庁|相談)時間", normalize_text(analysis.question)):
+    if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
     if analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
         return _COST  # 「お金かかる？」: 無料 answers it as well as a price does
@@ -1352,6 +1352,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
         label = "Webページ（URL）"
+    if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
+        label = "時刻"
     if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
         return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"

@@ -23,9 +23,12 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
                "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "comparison": "それぞれの説明",
                "lookup": "記述"}
 
+# A time of day asked (「受付時間は」「何時から何時まで」): a date question a clock time answers
+TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何時(?!間)")
+
 # Checked in this order: the first that matches names the type.
-# How long something takes (「時間がかかる」「期間はどのくらい」): answered by a length of time.
-DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)")
+# How long something takes (「時間がかかる」「期間はどのくらい」「何時間」): answered by a length of time.
+DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間")
 
 # How often (「どのくらいの頻度で」「どれくらいの間隔で」): answered by a frequency.
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
@@ -61,6 +64,8 @@ WHICH_IS_RIGHT = r"(どっち|どちら)(が|の方が|のほうが)?(正しい|
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
+    # a time of day (「電話は何時から何時まで」 asks the hours, not the number)
+    ("date", TIME_OF_DAY_ASKED.pattern),
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|アドレスは|(窓口|相談先)(は|って)?(どこ|教え)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
@@ -71,8 +76,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
-    ("date", r"(受付|営業|開館|開庁|相談)時間|何時(から|まで)"),  # a time of day
-    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|何時"),
+    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)|" + TIME_OF_DAY_ASKED.pattern),
     ("number", _RATE_ASKED + r"|いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の"),
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|(誰|だれ)(?!でも|にでも)|発行元|所管|担当(は|している)"),
@@ -162,7 +166,7 @@ GENERIC_NOUNS = frozenset("""
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
-予算額 総額 上限額 補助額 補助率 比率
+予算額 総額 上限額 補助額 補助率 比率 時間 期間
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

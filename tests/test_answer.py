@@ -1074,6 +1074,9 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("登録制度の英語名は？", "資料には『英語名』に関する記述が見つかりませんでした。"),
     ("登録制度の補助率は？", "資料には『登録制度』の記述はありますが、割合の記載は見つかりませんでした。"),  # a rate, not any line
     ("説明会の日程はいつ見直された？", "資料には『説明会』の記述はありますが、見直しの日付・時期の記載は見つかりませんでした。"),
+    # the hours of an office whose phone number is written: the number does not answer when to call
+    ("四国局って電話は何時から何時まで受け付けてる？", "時刻の記載は見つかりませんでした"),
+    ("相談会は何時間くらい？", "資料には『相談会』の記述はありますが、期間の記載は見つかりませんでした。"),  # no 『時間』
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)
