@@ -1248,3 +1248,12 @@ def test_a_question_comparing_editions_gets_each_documents_statement_newest_firs
 def test_a_question_quoting_a_heading_gets_what_is_under_it(searcher):
     answer = answer_question(searcher, "「重点支援の考え方」って何が書いてあるの？")
     assert lines_of(answer) == ["重点支援の考え方", "重点支援は、分野を絞って集中的に行う。", "重点支援の分野は毎年見直す。"]
+
+
+def test_the_kind_of_body_asked_for_is_not_taken_for_the_topic(searcher):
+    # 「どこの役所が」 says what is asked (an organisation), as 「どの機関が」 does; no document need write 役所
+    history = [{"role": "user", "content": "PSCについて教えて"}]
+    answer = answer_question(searcher, "それってどこの役所がやってるの？", history=history)
+    assert answer.found and "PSCでは" in answer.text
+    # 「窓口ってどこの役所が」 asks which body, not where the desk is (「窓口ってどこ？」)
+    assert answer_question(searcher, "相談窓口ってどこの役所がやってるの？").answer_type == "organisation"
