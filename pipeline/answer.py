@@ -810,7 +810,21 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
             counted = counted_enumeration(line.text)
             if counted and (not analysis.items or counted == analysis.items):
                 return Composition([cand])
+        if not analysis.items and len(_things_of_kind(analysis.question, cand.text)) >= 3:
+            return Composition([cand])
     return None
+
+
+def _things_of_kind(question: str, text: str) -> set[str]:
+    """Return the things a line names of a kind the question asks for, each named by a compound ending
+    in the kind's word (「どんな窓口がある？」: 「海外展開知財支援窓口/アカデミア知財支援窓口/…」)."""
+    found: set[str] = set()
+    line = normalize_text(text)
+    for kind in set(re.findall(r"[一-龥ァ-ヶー]{2,}", normalize_text(question))):
+        names = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z]+?{re.escape(kind)}", line))
+        if len(names) > len(found):
+            found = names
+    return found
 
 
 def _item_names(text: str) -> list[str]:

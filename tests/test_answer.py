@@ -437,6 +437,13 @@ TEL:087-000-1111
 ③ 重要部材事前届出制度
 
 2026年10月から施行
+
+
+(45) 部材相談の窓口
+
+部材調達窓口では、調達先の見直しについて相談に応じます。
+
+(海外調達支援窓口/在庫管理支援窓口/物流改善支援窓口も本局に設置)
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1257,3 +1264,9 @@ def test_the_kind_of_body_asked_for_is_not_taken_for_the_topic(searcher):
     assert answer.found and "PSCでは" in answer.text
     # 「窓口ってどこの役所が」 asks which body, not where the desk is (「窓口ってどこ？」)
     assert answer_question(searcher, "相談窓口ってどこの役所がやってるの？").answer_type == "organisation"
+
+
+def test_things_of_the_asked_kind_named_in_one_line_are_the_list(searcher):
+    # 「A窓口/B窓口/C窓口も…」: a line naming several things of the kind asked is the list, though no bullets mark it
+    answer = answer_question(searcher, "部材相談にはどんな窓口があるの？")
+    assert answer.found and all(w in answer.text for w in ("海外調達支援窓口", "在庫管理支援窓口", "物流改善支援窓口"))
