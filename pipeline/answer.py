@@ -1327,6 +1327,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
     absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
+    # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
+    absent.sort(key=lambda term: (is_action(term), term not in _key_terms(analysis)))
     # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
     named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
     heaviest = max(named, key=lambda t: t.weight, default=None)
@@ -1430,7 +1432,25 @@ def _key_terms(analysis: Analysis) -> set[str]:
         return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
     text = normalize_text(analysis.resolved)
     ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
-    return {t for t in (analysis.head, ordered[0] if ordered else None) if t}
+    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis)) if t}
+
+
+def _asked_thing(analysis: Analysis) -> str | None:
+    """Return the last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名;
+    「TICSの認証機関ってどこがあるの？具体的な会社名が知りたい」 → 会社名), a thing and not a verbal noun."""
+    sentences = [s for s in re.split(r"(?<=[？?。!！])", normalize_text(analysis.question)) if s.strip()]
+    asking = [s for s in sentences if re.search(r"[？?]|教え|知りたい|ほしい|欲しい|ください", s)] or sentences
+    sentence = asking[-1] if asking else ""
+    terms = [t for t in analysis.focus if t in sentence and not is_action(t)]
+    last = max(terms, key=lambda t: sentence.rfind(t) + len(t), default=None)
+    # (only a word the asking itself follows: 「…どんなことを手伝ってくれる」 asks about no 手伝)
+    return last if last and _ASKING.match(sentence[sentence.rfind(last) + len(last):]) else None
+
+
+# What follows the thing a sentence asks for: a request (を教えて, が知りたい) or whether there is one
+# (もある？, ついてる？), with a hedge (みたいなの) before it
+_ASKING = re.compile(r"(?:みたいな(?:の|もの)|のような(?:の|もの)|など|とか)?(?:を|が|は|って|も)?\s*"
+                     r"(?:教え|知り|ほし|欲し|ある|あり|つい|付い|[？?]|$)")
 
 
 def _interpretation(analysis: Analysis) -> str | None:
@@ -1479,7 +1499,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
         # So does the thing a lookup asks of its topic (「スキームの英語名は？」「局の局長は誰？」): the head.
         unknown = any if analysis.answer_type == "yesno" or (
-            term.term == analysis.head and analysis.answer_type in ("lookup", "organisation")) else all
+            term.term in (analysis.head, _asked_thing(analysis)) and analysis.answer_type in ("lookup", "organisation")) else all
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         if (not term.weight and long_enough and term.term in _key_terms(analysis) and not _abroad_holds(analysis, term.term)

@@ -1084,6 +1084,11 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     # the hours of an office whose phone number is written: the number does not answer when to call
     ("四国局って電話は何時から何時まで受け付けてる？", "時刻の記載は見つかりませんでした"),
     ("相談会は何時間くらい？", "資料には『相談会』の記述はありますが、期間の記載は見つかりませんでした。"),  # no 『時間』
+    # the thing a sentence asks for (the object of 教えて, what もある/ついてる asks of), a word the documents
+    # never use, is a thing they don't cover — and the refusal names it, not a word of the story around it
+    ("交流会の講師を務めた担当者の氏名を教えてください", "資料には『氏名』に関する記述が見つかりませんでした。"),
+    ("調達の手引きって英語字幕ついてる？取引先にも見せたいんだけど", "資料には『英語字幕』に関する記述が見つかりませんでした。"),
+    ("調達の手引きって、小さい会社向けの簡易版みたいなのもある？", "資料には『簡易版』に関する記述が見つかりませんでした。"),
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)
