@@ -129,6 +129,7 @@ class AnswerSettings:
     howto_problem_weight: float = 0.5
     # 「総額いくら用意されてるの」: the question's verb, a verbal noun, says little of what is asked about
     predicate_weight: float = 0.5
+    counted_weight: float = 0.5  # …and what a count question counts (参加者 in 「説明会の参加者数」)
 
 
 @dataclass
@@ -333,6 +334,10 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
             weight *= settings.howto_problem_weight
         if _is_predicate(term, resolved, analysis.focus):
             weight *= settings.predicate_weight
+        if analysis.answer_type == "number" and any(q.kind == "counted" and q.text == term for q in analysis.qualifiers):
+            # 「説明会の参加者数」: what is counted is the count's condition, checked as such; what the count
+            # is of (説明会) is the topic — 「研修会…35名が参加」 counts 参加者 of something else
+            weight *= settings.counted_weight
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
     # 「外為法違反」: a compound the documents never write is looked for by the two parts they do write
     # (外為法, 違反), each at least two characters, weighed as a match by words is; the compound itself

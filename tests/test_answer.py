@@ -1275,3 +1275,12 @@ def test_things_of_the_asked_kind_named_in_one_line_are_the_list(searcher):
     # 「A窓口/B窓口/C窓口も…」: a line naming several things of the kind asked is the list, though no bullets mark it
     answer = answer_question(searcher, "部材相談にはどんな窓口があるの？")
     assert answer.found and all(w in answer.text for w in ("海外調達支援窓口", "在庫管理支援窓口", "物流改善支援窓口"))
+
+
+def test_a_count_of_people_is_the_count_for_the_event_asked_about(searcher):
+    # 「研修会…35名が参加した」 counts the 参加者 of the 研修会, not of the 説明会 the question asks about
+    assert "35名" in answer_question(searcher, "研修会の参加者数は？").text
+    answer = answer_question(searcher, "説明会の参加者数は？")
+    assert not answer.found and "『説明会』の記述はありますが" in answer.refusal_reason
+    # (a value asked as 「…の値」 is such a count too)
+    assert "35名" in answer_question(searcher, "研修会の参加者の値は？").text

@@ -33,6 +33,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("窓口の受付時間は？", "date"),
     ("窓口って電話は何時から何時まで受け付けてる？", "date"),  # the hours of the phone, not its number
     ("相談は一回何時間まで？", "number"),  # 何時間: a length of time, not a time of day
+    ("主要国の指数のグラフにおける日本の値", "number"),  # 値 asks for a value
+    ("この技術って守る価値ある？", "yesno"),  # …価値 does not
     ("事務所の住所は？", "contact"),
     ("主催しているのはどの機関？", "organisation"),
     ("交流会の講師は誰？", "organisation"),  # who, asked without が
