@@ -144,7 +144,7 @@ _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "�
 _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
 _NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
-_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|どう|どれ|どの|も|でも)|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
 _EARLIER = re.compile(r"(?<![一-龥])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
 # 「15技術の後に追加されたものは？」「新たに加わったのは？」: what one edition of a list has that an older one had not
@@ -310,7 +310,7 @@ def counter_of(question: str) -> str | None:
     if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED, text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
-    if match:
+    if match and match.group(1) != "個":  # 何個 counts whatever it is asked of, as いくつ does
         return match.group(1)
     match = re.search(r"(" + "|".join(map(re.escape, _COUNTERS)) + r")数", text)  # 「年間件数」「参加人数」
     if match:

@@ -1284,3 +1284,10 @@ def test_a_count_of_people_is_the_count_for_the_event_asked_about(searcher):
     assert not answer.found and "『説明会』の記述はありますが" in answer.refusal_reason
     # (a value asked as 「…の値」 is such a count too)
     assert "35名" in answer_question(searcher, "研修会の参加者の値は？").text
+
+
+@pytest.mark.parametrize("question", ["登録制度の品目って何個ある？", "登録制度の品目って今何個？"])
+def test_how_many_asked_with_ko_is_any_count(searcher, question):
+    # 何個 counts whatever it is asked of, as いくつ does: 「12 品目」 answers it, though no 個 is written
+    answer = answer_question(searcher, question)
+    assert answer.found and lines_of(answer)[1] == "現在 12 品目を指定。"

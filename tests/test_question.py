@@ -177,6 +177,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
+    assert {q.kind for q in analyse("品目って今何個？").qualifiers} == {"latest"}  # 今 before the asking word
+    assert not [q for q in analyse("今年の説明会はいつ？").qualifiers if q.kind == "latest"]  # 今年 is a year
     assert {q.text for q in analyse("大阪で相談できる窓口の電話番号は？").qualifiers if q.kind == "place"} == {"大阪"}
     assert not [q for q in analyse("アメリカの半導体法の規模は？").qualifiers if q.kind == "place"]
 
