@@ -188,8 +188,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
-            # (not the day of a date: 「10/24 …大学会議」 counts no universities)
-            return re.compile(rf"(?<![\d/.]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
+            # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
+            # one of them, unless the question asks which one: 「第何回」)
+            ordinal = "" if "第何" in normalize_text(analysis.question) else "第"
+            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)

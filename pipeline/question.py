@@ -359,6 +359,12 @@ def _compounds(text: str) -> list[str]:
             flush()  # 「A社」「B国」: a letter that names one of several opens a word with what follows
             current.append(surface)
             kinds.append("名詞")
+        elif surface in ("-", "‐") and current and re.fullmatch(r"[A-Za-z0-9]+", current[-1]):
+            current.append(surface)  # 「T-Seeds」: a hyphen between Latin letters joins one name
+            kinds.append("名詞")
+        elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface) and current and current[-1] in ("-", "‐"):
+            current.append(surface)
+            kinds.append("名詞")
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
             flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:

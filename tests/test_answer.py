@@ -1291,3 +1291,10 @@ def test_how_many_asked_with_ko_is_any_count(searcher, question):
     # 何個 counts whatever it is asked of, as いくつ does: 「12 品目」 answers it, though no 個 is written
     answer = answer_question(searcher, question)
     assert answer.found and lines_of(answer)[1] == "現在 12 品目を指定。"
+
+
+def test_an_ordinal_is_no_count(searcher):
+    # 「第2回研修会は…開催」 says which one, not how many were held; 「第何回まで」 asks which one
+    answer = answer_question(searcher, "研修会って何回やった？")
+    assert not answer.found and "回の数の記載は見つかりませんでした" in answer.refusal_reason
+    assert "第2回研修会" in answer_question(searcher, "研修会は第何回まで開催された？").text
