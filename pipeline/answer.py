@@ -252,7 +252,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             if analysis.answer_type == "date" and not any(w in text for w in date_kind_words(qualifier.text)):
                 return False
         elif qualifier.kind == "superlative":
-            if not re.search(r"一番|最も|最多|最大|最高|トップ|首位|\d+位", text):
+            if not re.search(r"一番|最も|最多|最大(?!限|化)|最高|トップ|首位|\d+位", text):
                 return False
         elif qualifier.kind == "ordinal":
             if not ordinals(qualifier.text) <= ordinals(text):
@@ -499,6 +499,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                       if wanted.search(normalize_text(c.text))}.values()))
     specific = _most_specific(terms)
     heaviest = [specific] if specific else []
+    publishers = _publishers_asked(searcher, analysis)
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -515,7 +516,9 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = wanted.search(without_list_mark(text) if kind == "number" else text) if wanted else None
-            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage)
+            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and all(
+                chunk.publisher == publisher or any(compact(n) in compact(f"{text} {view.passage}") for n in names)
+                for publisher, names in publishers.items())
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
             candidate.features = {
@@ -712,6 +715,21 @@ def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
         return True
     hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
+
+
+def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:
+    """Return the publishers of documents that the question names as the one whose doings it asks about
+    (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by. Another office's deck answers
+    nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
+    out: dict[str, list[str]] = {}
+    for asked in analysis.names:
+        if not asked.endswith(ORGANISATION_ENDINGS):
+            continue
+        names = [n for n in organisation_names(asked) if compact(n)]
+        for publisher in {chunk.publisher for chunk in searcher.index.chunks}:
+            if any(compact(n) in compact(publisher) for n in names):
+                out[publisher] = names
+    return out
 
 
 def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:

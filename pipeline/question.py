@@ -312,6 +312,9 @@ def counter_of(question: str) -> str | None:
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match and match.group(1) != "個":  # 何個 counts whatever it is asked of, as いくつ does
         return match.group(1)
+    match = re.search(r"(?:どの|どれ)(?:くらい|ぐらい|だけ)の?(人|社|企業)(?:が|は|を|に)", text)
+    if match:  # 「どのくらい人が来た」: how many people
+        return match.group(1)
     match = re.search(r"(" + "|".join(map(re.escape, _COUNTERS)) + r")数", text)  # 「年間件数」「参加人数」
     if match:
         return match.group(1)

@@ -1298,3 +1298,48 @@ def test_an_ordinal_is_no_count(searcher):
     answer = answer_question(searcher, "研修会って何回やった？")
     assert not answer.found and "回の数の記載は見つかりませんでした" in answer.refusal_reason
     assert "第2回研修会" in answer_question(searcher, "研修会は第何回まで開催された？").text
+
+
+TWO_OFFICES = {
+    "shikoku": ("四国局の取組", "四国経済産業局 国際課", """四国局の取組
+
+(1) 交流会の記録
+
+- 7/7 部材交流会（高松）
+・地域の事業者 35名が参加
+・講師：当局
+"""),
+    "hokkaido": ("北海道局の取組", "北海道経済産業局 総務課", """北海道局の取組
+
+(1) 北海道局の支援
+
+北海道局では、部材の調達について相談を受け付けている。
+
+問い合わせ先 TEL:011-000-2222
+"""),
+}
+
+
+@pytest.fixture(scope="module")
+def two_offices(real_embedder, tmp_path_factory):
+    from pipeline.index import build_index, load_index
+    from pipeline.search import Searcher
+
+    root = tmp_path_factory.mktemp("offices")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    manifest = []
+    for doc_id, (title, publisher, text) in TWO_OFFICES.items():
+        (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        manifest.append(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\n'
+                        f'publisher = "{publisher}"\ndate = "2026-01"\n')
+    (corpus / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
+    build_index(corpus, root / "index", real_embedder, progress=False)
+    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+
+
+def test_an_office_named_is_answered_from_its_own_deck_not_another_offices(two_offices):
+    # 「北海道局の交流会」: the 四国局 deck's record (its own lines say 当局) is not the 北海道局's
+    assert "35名" in answer_question(two_offices, "四国局の交流会にはどのくらい人が来たの？").text
+    answer = answer_question(two_offices, "北海道局の交流会にはどのくらい人が来たの？")
+    assert not answer.found and "35名" not in answer.text
