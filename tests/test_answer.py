@@ -1315,6 +1315,8 @@ TWO_OFFICES = {
 
 北海道局では、部材の調達について相談を受け付けている。
 
+北海道局は、部材の安定調達に最大限の努力を払う。
+
 問い合わせ先 TEL:011-000-2222
 """),
 }
@@ -1343,3 +1345,9 @@ def test_an_office_named_is_answered_from_its_own_deck_not_another_offices(two_o
     assert "35名" in answer_question(two_offices, "四国局の交流会にはどのくらい人が来たの？").text
     answer = answer_question(two_offices, "北海道局の交流会にはどのくらい人が来たの？")
     assert not answer.found and "35名" not in answer.text
+
+
+def test_a_ranking_is_not_answered_by_a_line_saying_utmost(two_offices):
+    # 最大限の努力 ranks nothing: 「一番多いのは？」 is not answered by it
+    answer = answer_question(two_offices, "北海道局の部材調達の相談で一番多いのは？")
+    assert not answer.found and "順位" in answer.refusal_reason

@@ -103,6 +103,8 @@ def test_answer_type(question, kind):
     ("登録制度の補助率は？", "割合"),  # a rate asked by its name alone is a share (50%, 2分の1)
     ("見本品の世界シェアって？", "割合"),
     ("説明会には何人参加した？", "人"),
+    ("説明会にはどのくらい人が来たの？", "人"),  # how many people, asked without 何人
+    ("品目って何個ある？", None),  # 何個 counts whatever it is asked of
     ("対象品目はいくつ？", "品目"),
     ("いくつの団体と話した？", "団体"),
     ("年間の相談件数は？", "件"),
