@@ -61,7 +61,7 @@ _FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:�
                         r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
                         r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
-_FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル", re.IGNORECASE)
+_FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル|入手|手に入", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",

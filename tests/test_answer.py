@@ -942,7 +942,8 @@ def test_a_download_question_gets_the_file_before_a_page_about_it(searcher):
     assert answer.found and lines_of(answer)[0] == "https://example.jp/kyodo/jireishu.pdf"
 
 
-@pytest.mark.parametrize("question", ["共同購入の事例集のPDFはどこ？", "共同購入の事例集の本体ってどこで見られる？URLある？"])
+@pytest.mark.parametrize("question", ["共同購入の事例集のPDFはどこ？", "共同購入の事例集の本体ってどこで見られる？URLある？",
+                                      "共同購入の事例集ってどこで手に入る？"])
 def test_a_collections_file_asked_for_by_its_words_gets_its_link(searcher, question):
     # 「共同購入の事例集」 names 共同購入事例集 by its words, not its whole name; 「PDFはどこ」 asks for a link
     answer = answer_question(searcher, question)

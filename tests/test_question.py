@@ -64,6 +64,8 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("対象となる品目を挙げてください", "list"),
     ("研修制度とは何ですか", "definition"),
     ("見本局が相談窓口でやってることは？", "lookup"),  # こと＋は is no とは
+    ("相談窓口って何してくれるの？", "lookup"),  # what it does, not what it is
+    ("手引きってどこで手に入る？", "contact"),  # where to get it: a link
     ("顕微鏡は対象に含まれますか", "yesno"),
     ("手引きには退職者への対策は含まれていますか", "yesno"),  # whether, not how
     ("同業と一緒に買うのってヤバい？", "yesno"),
