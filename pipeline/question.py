@@ -728,6 +728,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
         carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
             not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
+        carried_focus = list(previous.focus[:2])
+        if previous.followup and previous.carried:
+            carried = previous.carried  # 「TICSって何？」「それ取るとメリットある？」「費用は？」: still TICS
+            carried_focus = focus_terms(carried) or carried_focus
         ellipsis = _ELLIPTICAL.match(normalize_text(question))
         part = NUMBERED_PART.search(normalize_text(question))
         earlier_part = next((m for m in NUMBERED_PART.finditer(previous.resolved)
@@ -737,13 +741,16 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             resolved = previous.resolved[: earlier_part.start()] + part.group(0) + previous.resolved[earlier_part.end():]
             return replace(previous, question=question, resolved=resolved, qualifiers=qualifiers_of(resolved),
                            followup=True, carried=previous.topic, notes=[])
-        if carried and ellipsis and focus:
-            # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic.
+        if carried and ellipsis and focus and kind in ("lookup", previous.answer_type):
+            # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic
+            # (「申し込み方法は？」 asks a question of its own, how to apply, of the last topic).
             topic = focus[0]
             # the new topic takes the place of the earlier one of the same kind (a place for a place)
-            # (a place for a place, 「B社」 for 「A社」: a word ending alike before any other)
+            # (a place for a place, 「B社」 for 「A社」: a word ending alike before any other; the thing
+            # asked to be among others for such a thing: 「じゃあ軟性内視鏡は？」 after 「量子コンピュータは入ってる？」)
             alike = [t for t in previous.focus if _is_place(t) == _is_place(topic)]
-            replaced = next((t for t in alike if t[-1] == topic[-1]), alike[0] if alike else carried)
+            member = member_term(previous.resolved, previous.focus) if previous.answer_type == "yesno" else None
+            replaced = member or next((t for t in alike if t[-1] == topic[-1]), alike[0] if alike else carried)
             resolved = previous.resolved.replace(replaced, topic, 1) if replaced in previous.resolved \
                 else f"{topic}の{previous.resolved}"
             kind = previous.answer_type
@@ -763,7 +770,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             else:  # 「いくつ？」「無料？」, with no topic word of its own, asks it of the topic: 「特定重要物資はいくつ？」
                 connector = "に" if among else "の" if focus_terms(question) else "は"
                 resolved = f"{carried}{connector}{question}" if not question.startswith(carried) else question
-            focus = list(dict.fromkeys([*previous.focus[:2], *focus]))
+            focus = list(dict.fromkeys([*carried_focus, *focus]))
             if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
     counter = counter_of(resolved) if kind in ("number", "list") else None  # a follow-up counts its topic

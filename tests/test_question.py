@@ -222,6 +222,23 @@ def test_follow_up_reads_the_earlier_topic():
     assert among.followup and among.resolved == "対象品目に顕微鏡も入ってる？"  # whether it is among them
 
 
+
+def test_a_follow_up_of_its_own_kind_a_changed_member_and_a_topic_kept_over_turns():
+    # 「申し込み方法は？」 asks how to apply, of the last topic — not the last question about 申し込み
+    how = analyse("申し込み方法は？", [{"role": "user", "content": "見学会について教えて"}])
+    assert how.resolved == "見学会の申し込み方法は？" and how.answer_type == "howto"
+    # 「じゃあ光学レンズは？」 after whether 顕微鏡 is among them asks the same of 光学レンズ
+    turns = [{"role": "user", "content": "登録制度の対象品目はいくつ？"}, {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "その中に顕微鏡は入ってる？"}, {"role": "assistant", "content": "…"}]
+    other = analyse("じゃあ光学レンズは？", turns)
+    assert "光学レンズは入ってる" in other.resolved and "顕微鏡" not in other.resolved
+    # a third turn still asks of the first turn's topic, not of what the second asked (メリット)
+    turns = [{"role": "user", "content": "PSCって何？"}, {"role": "assistant", "content": "…"},
+             {"role": "user", "content": "それ使うとどんなメリットがある？"}, {"role": "assistant", "content": "…"}]
+    cost = analyse("費用は？", turns)
+    assert cost.carried == "PSC" and "メリット" not in cost.focus
+
+
 def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
     assert focus_terms("海外に頼ってるんですか？") == ["海外"]  # 頼って is a verb, not 頼 + って
     assert focus_terms("見学会ってなに？") == ["見学会"]  # …but 見学会って is the topic marker
