@@ -279,7 +279,10 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             if analysis.answer_type == "date" and UPCOMING_STATED.search(text):
                 return False
         elif qualifier.kind == "edition":  # 「再改訂版の…」: the passage that says which edition it is
-            if compact(qualifier.text) not in compact(f"{text} {passage}"):
+            # (a date or count of an edition is stated where the line or its heading names it: the first
+            # edition's date in a passage that goes on to plan a 第2版 dates no 第2版)
+            where = text if analysis.answer_type in VALUE_TYPES else f"{text} {passage}"
+            if compact(qualifier.text) not in compact(where):
                 return False
         elif qualifier.kind == "subset":
             if compact(qualifier.text) not in compact(text):
@@ -326,7 +329,8 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         if term in named_again:
             continue
         names = [term, *aliases[term]]
-        alternatives = tuple(dict.fromkeys(compact(a) for n in names for a in [n, *document_terms(n)] if compact(a)))
+        # (an office is found by any name the documents give it: 九州局 as 九州経済産業局)
+        alternatives = tuple(dict.fromkeys(compact(a) for n in names for a in [n, *organisation_names(n)] if compact(a)))
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
             alternatives += _written_in_full(searcher, term)

@@ -1302,7 +1302,7 @@ def test_an_ordinal_is_no_count(searcher):
 
 
 TWO_OFFICES = {
-    "shikoku": ("四国局の取組", "四国経済産業局 国際課", """四国局の取組
+    "shikoku": ("四国経済産業局の取組", "四国経済産業局 国際課", """四国経済産業局の取組
 
 (1) 交流会の記録
 
@@ -1317,6 +1317,13 @@ TWO_OFFICES = {
 北海道局では、部材の調達について相談を受け付けている。
 
 北海道局は、部材の安定調達に最大限の努力を払う。
+
+
+(2) 部材の手引き
+
+北海道局は、部材の手引きを策定（2025年5月）。
+
+手引きの改訂（第2版）に向けた検討を開始。
 
 問い合わせ先 TEL:011-000-2222
 """),
@@ -1352,3 +1359,16 @@ def test_a_ranking_is_not_answered_by_a_line_saying_utmost(two_offices):
     # 最大限の努力 ranks nothing: 「一番多いのは？」 is not answered by it
     answer = answer_question(two_offices, "北海道局の部材調達の相談で一番多いのは？")
     assert not answer.found and "順位" in answer.refusal_reason
+
+
+def test_an_edition_asked_is_dated_only_where_a_line_names_it(two_offices):
+    assert "2025年5月" in answer_question(two_offices, "北海道局の部材の手引きはいつできた？").text
+    # the first edition's date, in a passage that goes on to plan a 第2版, dates no 第2版
+    answer = answer_question(two_offices, "北海道局の部材の手引きの第2版はいつ出る？")
+    assert not answer.found and "第2版" in answer.refusal_reason
+
+
+def test_an_office_is_found_by_the_name_its_documents_give_it(two_offices):
+    # the deck writes 四国経済産業局, never 四国局: the short name is no word the documents lack
+    answer = answer_question(two_offices, "四国局の資料って何年のもの？")
+    assert "『四国局』に関する記述が見つかりませんでした" not in (answer.refusal_reason or "")
