@@ -82,6 +82,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|(誰|だれ)(?!でも|にでも)|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)|"
+              # 「…が漏れないか心配」: a worry asks what to do about it
+              r"ないか(心配|不安)|"
               # 「どう作る？」「どう守るの？」: how, asked with a verb of doing (not どう変わる, which asks what changed)
               r"どう(?!変わ|違|な)[^？?。、]{1,4}?[るすくうつむぶぐ](の|んですか|んだろう|か)?[？?]?$|"
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
@@ -167,7 +169,7 @@ GENERIC_NOUNS = frozenset("""
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
-ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値
+ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

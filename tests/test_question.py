@@ -65,6 +65,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("研修制度とは何ですか", "definition"),
     ("見本局が相談窓口でやってることは？", "lookup"),  # こと＋は is no とは
     ("相談窓口って何してくれるの？", "lookup"),  # what it does, not what it is
+    ("図面が外に漏れないか心配です", "howto"),  # a worry asks what to do about it
     ("手引きってどこで手に入る？", "contact"),  # where to get it: a link
     ("顕微鏡は対象に含まれますか", "yesno"),
     ("手引きには退職者への対策は含まれていますか", "yesno"),  # whether, not how
@@ -126,6 +127,7 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("What is ABC?") == ["ABC"]
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
+    assert focus_terms("図面が外に漏れないか不安") == ["図面"]  # 不安 is how the asker feels, no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
     assert head_term("技術者向けの認定試験ってありますか", focus_terms("技術者向けの認定試験ってありますか")) == "認定試験"
     # a word followed by で says why or how (「取引先の都合で」), not what the question is about
