@@ -412,7 +412,11 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 
 def _context(chunk: Chunk, piece: Piece) -> str:
     """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
-    the chunk's heading path and the segment's own heading or parent item."""
+    the chunk's heading path and the segment's own heading or parent item. A link that opens its unit,
+    above the unit's first heading, is the slide before's (document.build_units): what that heading
+    titles does not name it."""
+    if piece.kind == "link" and piece.block == 0 and not piece.heading:
+        return chunk.collection or ""
     return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''}"
 
 

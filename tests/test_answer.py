@@ -1326,6 +1326,22 @@ TWO_OFFICES = {
 手引きの改訂（第2版）に向けた検討を開始。
 
 問い合わせ先 TEL:011-000-2222
+
+
+(3) 部材の事例集
+
+北海道局は、部材の調達の工夫を事例集にまとめた。
+
+事例集の本体はこちら
+
+
+https://example.jp/hokkaido/jireishu.pdf
+
+(4) 登録制度
+
+北海道局の登録制度では、事業者の部材の管理体制を審査する。
+
+https://example.jp/hokkaido/touroku.html
 """),
 }
 
@@ -1372,3 +1388,16 @@ def test_an_office_is_found_by_the_name_its_documents_give_it(two_offices):
     # the deck writes 四国経済産業局, never 四国局: the short name is no word the documents lack
     answer = answer_question(two_offices, "四国局の資料って何年のもの？")
     assert "『四国局』に関する記述が見つかりませんでした" not in (answer.refusal_reason or "")
+
+
+def test_a_link_opening_a_slide_belongs_to_the_slide_before(two_offices):
+    # the extraction put the 事例集's link above the next slide's title (登録制度): it is no link of 登録制度
+    from pipeline.answer import AnswerSettings, _about_value_topic, prepare
+
+    answer = answer_question(two_offices, "北海道局の登録制度のページはどこ？")
+    assert answer.found and "https://example.jp/hokkaido/touroku.html" in answer.text and "jireishu" not in answer.text
+    # (the search may rank it low anyway; what matters is that it is not read as being about 登録制度)
+    settings = AnswerSettings()
+    prepared = prepare(two_offices, "北海道局の登録制度のページはどこ？", settings=settings)
+    about = {c.text: _about_value_topic(prepared.analysis, c, settings) for c in prepared.candidates if "example.jp" in c.text}
+    assert about["https://example.jp/hokkaido/touroku.html"] and not about["https://example.jp/hokkaido/jireishu.pdf"]
