@@ -20,7 +20,7 @@ VALUE_TYPES = ("number", "date", "amount", "contact")  # answered only by a pass
 # What each answer type is called in a refusal: 「…の記述はありますが、{label}の記載は見つかりませんでした」
 TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "contact": "連絡先",
                "organisation": "機関名", "list": "一覧", "definition": "説明", "yesno": "該当するかどうか",
-               "howto": "対応策", "case": "事例", "edition": "版ごとの記載", "comparison": "それぞれの説明",
+               "howto": "対応策", "case": "事例", "edition": "版ごとの違い", "comparison": "それぞれの説明",
                "lookup": "記述"}
 
 # A time of day asked (「受付時間は」「何時から何時まで」): a date question a clock time answers
@@ -100,7 +100,7 @@ MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=�
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|"
-                    r"って(アリ|あり|ナシ|なし|NG|セーフ)[？?]?$|問題(に)?(なる|ない|ありませんか)|"
+                    r"って(アリ|あり|ナシ|なし|NG|セーフ)[？?]?$|(OK|NG|セーフ)(です|なの|なん)?(か|の|ですか)?[？?]$|問題(に)?(なる|ない|ありませんか)|"
                     r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト(?![ァ-ヶー])|"
                     # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
                     r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい)|[てで]る)(です)?(か|の)?[？?]?$")

@@ -1163,6 +1163,9 @@ def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_des
     assert analysis.answer_type == "lookup"
     reason = refusal_reason(analysis, "type")
     assert "記述の記載" not in reason and "この質問に答える記載は見つかりませんでした" in reason
+    # …nor of 「版ごとの記載の記載」
+    edition = analyse("見本法の改正って何が変わった？")
+    assert edition.answer_type == "edition" and "版ごとの違いの記載は見つかりませんでした" in refusal_reason(edition, "type")
 
 
 def test_a_ranking_the_documents_lack_is_named_as_a_ranking():

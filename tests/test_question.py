@@ -66,6 +66,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("見本局が相談窓口でやってることは？", "lookup"),  # こと＋は is no とは
     ("相談窓口って何してくれるの？", "lookup"),  # what it does, not what it is
     ("図面が外に漏れないか心配です", "howto"),  # a worry asks what to do about it
+    ("同業と話し合うのって独禁法的にOK？", "yesno"),  # OK at the end, after any words
     ("手引きってどこで手に入る？", "contact"),  # where to get it: a link
     ("顕微鏡は対象に含まれますか", "yesno"),
     ("手引きには退職者への対策は含まれていますか", "yesno"),  # whether, not how
