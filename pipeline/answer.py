@@ -928,6 +928,12 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)), settings)
+        if analysis.head and own and compact(analysis.head) in compact(own):
+            # 「EUの産業政策の背景として挙げる課題」: a list headed by the kind of thing asked (【課題】) is
+            # as much about the topic as the passage it sits in (the EU slide's)
+            passage = f"{members[0].chunk.heading} {members[0].chunk.text}"
+            heading_cover = max(heading_cover, _cover(prepared.terms, compact(passage), "", set(tokenize(passage)),
+                                                      set(), settings))
         if heading_cover < settings.min_topic_cover and not any(_about_topic(analysis, m, settings) for m in members):
             continue  # a list is on topic like any segment: by its heading, or by an item (with its heading)
         if _CONTENTS.search(f"{items[0].piece.heading or ''} {heading} {context}") and not contents_asked:

@@ -1312,19 +1312,33 @@ TWO_OFFICES = {
 - 7/7 部材交流会（高松）
 ・地域の事業者 35名が参加
 ・講師：当局
+
+
+(2) 見本国の産業政策
+
+【課題】
+
+- ・ 人手不足
+- ・ 原材料の高騰
+- ・ 設備の老朽化
+
+【対応】
+
+- ・ 見本国の産業政策として部材産業の補助制度を創設
+- ・ 見本国の産業政策として設備投資の減税を導入
 """),
     "hokkaido": ("北海道局の取組", "北海道経済産業局 総務課", """北海道局の取組
 
 (1) 北海道局の支援
 
-北海道局では、部材の調達について相談を受け付けている。
+北海道局では、部材の調達の課題について相談を受け付けている。
 
 北海道局は、部材の安定調達に最大限の努力を払う。
 
 
 (2) 部材の手引き
 
-北海道局は、部材の手引きを策定（2025年5月）。
+北海道局は、調達の課題を踏まえ部材の手引きを策定（2025年5月）。
 
 手引きの改訂（第2版）に向けた検討を開始。
 
@@ -1333,7 +1347,7 @@ TWO_OFFICES = {
 
 (3) 部材の事例集
 
-北海道局は、部材の調達の工夫を事例集にまとめた。
+北海道局は、部材の調達の課題と工夫を事例集にまとめた。
 
 事例集の本体はこちら
 
@@ -1342,7 +1356,7 @@ https://example.jp/hokkaido/jireishu.pdf
 
 (4) 登録制度
 
-北海道局の登録制度では、事業者の部材の管理体制を審査する。
+北海道局の登録制度では、事業者の部材の管理体制の課題を審査する。
 
 https://example.jp/hokkaido/touroku.html
 """),
@@ -1404,3 +1418,9 @@ def test_a_link_opening_a_slide_belongs_to_the_slide_before(two_offices):
     prepared = prepare(two_offices, "北海道局の登録制度のページはどこ？", settings=settings)
     about = {c.text: _about_value_topic(prepared.analysis, c, settings) for c in prepared.candidates if "example.jp" in c.text}
     assert about["https://example.jp/hokkaido/touroku.html"] and not about["https://example.jp/hokkaido/jireishu.pdf"]
+
+
+def test_a_list_headed_by_the_kind_asked_for_is_about_its_slides_topic(two_offices):
+    # 【課題】 names no 見本国 or 産業政策, but heads the 課題 of the slide about them
+    answer = answer_question(two_offices, "見本国の産業政策の背景として挙げられている課題を挙げて")
+    assert answer.found and {"人手不足", "原材料の高騰", "設備の老朽化"} <= set(lines_of(answer))
