@@ -1278,10 +1278,12 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
                 and (_asks_contents(analysis) or not _CONTENTS.search(c.text))
                 and (c.score >= lead.score - settings.close_enough
                      or analysis.items is not None and items_named(c.text) == analysis.items)]
-    if _CHAPTER.search(normalize_text(analysis.question)) and _CONTENTS.search(lead.piece.heading or ""):
-        # 「第2章には何が書いてある？」 answered best by an entry of the contents: its chapter's entries
+    if _CHAPTER.search(normalize_text(analysis.question)) or _CHAPTER_NAMED.search(normalize_text(analysis.question)):
+        # 「第2章には何が書いてある？」 answered best by an entry of the contents (or an entry under one):
+        # its chapter's entries
         contents = [c for c in _unit_segments(searcher, lead.chunk.unit_id)
-                    if c.piece.kind in ("heading", "title") and c.text == lead.piece.heading]
+                    if c.piece.kind in ("heading", "title") and _CONTENTS.search(c.text)
+                    and (c.text == lead.piece.heading or c.piece.block + 1 == lead.piece.block)]
         headings = contents[:1] + headings
     for head in headings[:3]:
         items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
@@ -1296,17 +1298,32 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
 
 
 _CHAPTER = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*章")
+# 「ガイダンスの海外進出の章」: a chapter named by what it is about
+_CHAPTER_NAMED = re.compile(r"([一-龥ァ-ヶーA-Za-z]{2,})の章")
 
 
 def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:
     """Return the part of a table of contents a question asks about: 「第2章には何が書いてある？」 gets
     the 第2章 entry and the entries under it, up to the next chapter; the whole table otherwise."""
     asked = _CHAPTER.search(normalize_text(question))
-    if asked is None:
+    named = _CHAPTER_NAMED.search(normalize_text(question))
+    if asked is None and named is None:
         return items
-    wanted = number_value(asked.group(1))
-    starts = [i for i, c in enumerate(items)
-              if (m := _CHAPTER.match(without_list_mark(c.text))) and number_value(m.group(1)) == wanted]
+    if asked is not None:
+        wanted = number_value(asked.group(1))
+        starts = [i for i, c in enumerate(items)
+                  if (m := _CHAPTER.match(without_list_mark(c.text))) and number_value(m.group(1)) == wanted]
+    else:  # the chapter whose title says most of what the question says it is about
+        from difflib import SequenceMatcher
+
+        before = normalize_text(question)[: named.end(1)]
+
+        def shared(text: str) -> int:
+            return SequenceMatcher(None, before, text, autojunk=False).find_longest_match().size
+
+        chapters = [(shared(normalize_text(c.text)), i) for i, c in enumerate(items) if _CHAPTER.match(without_list_mark(c.text))]
+        best = max(chapters, default=(0, 0))
+        starts = [best[1]] if best[0] >= 2 else []
     if not starts:
         return items
     part = [items[starts[0]]]

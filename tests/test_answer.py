@@ -706,6 +706,9 @@ def test_a_chapter_asked_about_gets_its_part_of_the_contents(searcher):
     lines = lines_of(answer_question(searcher, "在庫の手引きの第2章には何が書いてある？"))
     assert {"第2章 在庫の管理", "1 在庫の数え方", "2 保管の工夫"} <= set(lines)
     assert "第1章 調達の基本" not in lines and "1 調達先の選び方" not in lines
+    # …or named by what it is about (「在庫の管理の章」), whatever the question goes on to ask
+    lines = lines_of(answer_question(searcher, "在庫の手引きの在庫の管理の章って、どんなことに分かれてるの？"))
+    assert {"第2章 在庫の管理", "1 在庫の数え方", "2 保管の工夫"} <= set(lines) and "第1章 調達の基本" not in lines
 
 
 def test_a_list_may_be_a_sentence_that_counts_what_it_lists_in_the_note_its_mark_points_to(searcher):
