@@ -1091,6 +1091,9 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                  if piece.kind in ("heading", "title") and _heading_names(piece.text, key)
                  and (not analysis.case or case_key(chunk.case) == analysis.case)]
         for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
+            sections = _numbered_sections(searcher, heading) if analysis.answer_type == "list" else []
+            if len(sections) >= 2:  # 「『本日の論点まとめ』の論点を列挙せよ」: its numbered headings (＜論点①＞ …)
+                return Composition([heading, *sections[: settings.max_list_items]])
             under = _section_under(searcher, heading)
             if not under:
                 continue

@@ -182,12 +182,17 @@ def opens_item(text: str) -> bool:
     return bool(_BULLET.match(text) or _NUMBER.match(text)) and not SECTION_MARK.match(text)
 
 
+_LABELLED_NUMBER = re.compile(r"^\s*[＜<【〈]\s*([^＜＞<>【】〈〉①-⑳]{0,6}?)\s*([①-⑳])\s*[＞>】〉]")
+
+
 def enumeration(text: str) -> tuple[str, int] | None:
     """Return the family and number of the list mark a line starts with (「② 産業支援策」 → ("①", 2),
     「3. 原則」 → ("n.", 3)), or None for a line without a numbered mark."""
     match = _NUMBER.match(text)
     if not match:
-        return None
+        # 「＜論点①＞︓産業界との…」「【課題②】」: a circled number inside a bracketed label
+        label = _LABELLED_NUMBER.match(text)
+        return (f"{label.group(1)}①", circled_number_value(label.group(2))) if label else None
     mark = match.group(2).strip().lstrip("-*+").strip()
     family = _family(mark)
     if family == "❶":

@@ -1362,6 +1362,22 @@ https://example.jp/hokkaido/jireishu.pdf
 北海道局の登録制度では、事業者の部材の管理体制の課題を審査する。
 
 https://example.jp/hokkaido/touroku.html
+
+
+本日の論点まとめ
+
+＜論点①＞︓部材の調達
+
+- 調達先をどう広げるか。
+- 在庫をどう持つか。
+
+＜論点②＞︓人材の確保
+
+- 技能者をどう育てるか。
+
+＜論点③＞︓設備の更新
+
+- 老朽設備をどう替えるか。
 """),
 }
 
@@ -1427,3 +1443,9 @@ def test_a_list_headed_by_the_kind_asked_for_is_about_its_slides_topic(two_offic
     # 【課題】 names no 見本国 or 産業政策, but heads the 課題 of the slide about them
     answer = answer_question(two_offices, "見本国の産業政策の背景として挙げられている課題を挙げて")
     assert answer.found and {"人手不足", "原材料の高騰", "設備の老朽化"} <= set(lines_of(answer))
+
+
+def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
+    # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
+    lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
+    assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)

@@ -187,6 +187,9 @@ def test_enumeration_reads_the_mark_family_and_number():
     assert enumeration("3. 原則") == ("n.", 3) and enumeration("（4）窓口") == ("(n)", 4)
     assert enumeration("❸ 三つ目") == ("❶", 3)
     assert enumeration("2024年の取組") is None and enumeration("・在庫") is None
+    # a circled number inside a bracketed label counts in its label's own family
+    assert enumeration("＜論点②＞︓人材の確保") == ("論点①", 2) and enumeration("【課題③】 設備") == ("課題①", 3)
+    assert enumeration("＜米国＞ 見本法") is None
 
 
 def test_a_list_mark_is_taken_off_a_line_and_a_value_is_not():
