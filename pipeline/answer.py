@@ -725,6 +725,13 @@ def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
 
 
+def _publishers(searcher: Searcher) -> frozenset[str]:
+    """Return the publishers of the indexed documents, worked out once per loaded index (see _view)."""
+    if "_publishers" not in searcher.__dict__:
+        searcher.__dict__["_publishers"] = frozenset(chunk.publisher for chunk in searcher.index.chunks)
+    return searcher.__dict__["_publishers"]
+
+
 def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:
     """Return the publishers of documents that the question names as the one whose doings it asks about
     (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by. Another office's deck answers
@@ -734,7 +741,7 @@ def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[
         if not asked.endswith(ORGANISATION_ENDINGS):
             continue
         names = [n for n in organisation_names(asked) if compact(n)]
-        for publisher in {chunk.publisher for chunk in searcher.index.chunks}:
+        for publisher in _publishers(searcher):
             if any(compact(n) in compact(publisher) for n in names):
                 out[publisher] = names
     return out
@@ -1551,6 +1558,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
+    keys, asked = _key_terms(analysis), (analysis.head, _asked_thing(analysis))  # read once, not per term
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
         # never use that word, they don't say yes or no.
@@ -1558,10 +1566,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
         # So does the thing a lookup asks of its topic (「スキームの英語名は？」「局の局長は誰？」): the head.
         unknown = any if analysis.answer_type == "yesno" or (
-            term.term in (analysis.head, _asked_thing(analysis)) and analysis.answer_type in ("lookup", "organisation")) else all
+            term.term in asked and analysis.answer_type in ("lookup", "organisation")) else all
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
-        if (not term.weight and long_enough and term.term in _key_terms(analysis) and not _abroad_holds(analysis, term.term)
+        if (not term.weight and long_enough and term.term in keys and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_value_topic(analysis, c, settings) for c in pool[:30]):
