@@ -524,9 +524,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = wanted.search(without_list_mark(text) if kind == "number" else text) if wanted else None
-            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and all(
-                chunk.publisher == publisher or any(compact(n) in compact(f"{text} {view.passage}") for n in names)
-                for publisher, names in publishers.items())
+            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
+                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
             candidate.features = {
@@ -734,17 +733,23 @@ def _publishers(searcher: Searcher) -> frozenset[str]:
 
 def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:
     """Return the publishers of documents that the question names as the one whose doings it asks about
-    (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by. Another office's deck answers
-    nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
+    (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by, compacted. Another office's deck
+    answers nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
     out: dict[str, list[str]] = {}
     for asked in analysis.names:
         if not asked.endswith(ORGANISATION_ENDINGS):
             continue
-        names = [n for n in organisation_names(asked) if compact(n)]
+        names = [compact(n) for n in organisation_names(asked) if compact(n)]
         for publisher in _publishers(searcher):
-            if any(compact(n) in compact(publisher) for n in names):
+            if any(n in compact(publisher) for n in names):
                 out[publisher] = names
     return out
+
+
+def _by_publisher(chunk: Chunk, where: str, publishers: dict[str, list[str]]) -> bool:
+    """Return True when a segment (`where`: its text and passage, compacted) is of every office the
+    question asks about (see _publishers_asked): in that office's deck, or naming it."""
+    return all(chunk.publisher == publisher or any(n in where for n in names) for publisher, names in publishers.items())
 
 
 def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
@@ -1394,7 +1399,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     terms = terms or []
     absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
     # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
-    absent.sort(key=lambda term: (is_action(term), term not in _key_terms(analysis)))
+    keys = _key_terms(analysis)
+    absent.sort(key=lambda term: (is_action(term), term not in keys))
     # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
     named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
     heaviest = max(named, key=lambda t: t.weight, default=None)
@@ -1492,8 +1498,8 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
 
 
 def _key_terms(analysis: Analysis) -> set[str]:
-    """Return the head of the question and the first topic word it names (「労災の申請」 → 申請, 労災), and
-    both things a comparison sets side by side."""
+    """Return the head of the question, the first topic word it names (「労災の申請」 → 申請, 労災) and the
+    thing its asking sentence asks for (see _asked_thing), or both things a comparison sets side by side."""
     if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
         return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
     text = normalize_text(analysis.resolved)
