@@ -1504,7 +1504,21 @@ def _key_terms(analysis: Analysis) -> set[str]:
         return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
     text = normalize_text(analysis.resolved)
     ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
-    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis)) if t}
+    main = _main_clause(text, analysis.focus)
+    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis)) if t and t in main}
+
+
+# The end of a clause that tells the situation the question is asked in (「業績が悪くて、」「中途で技術者を採る
+# とき、」「ピンときてないんだけど、」「…とされた場合、」): what follows asks.
+_SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)[、,]")
+
+
+def _main_clause(text: str, focus: tuple[str, ...]) -> str:
+    """Return the part of a question after the clauses that tell its situation, when it names a topic
+    word of its own; otherwise the whole question (「労災の申請をしたいんだけど、どうすればいい？」)."""
+    ends = [m.end() for m in _SITUATION_END.finditer(text)]
+    main = text[ends[-1]:] if ends else text
+    return main if any(t in main for t in focus) else text
 
 
 def _asked_thing(analysis: Analysis) -> str | None:

@@ -1206,6 +1206,17 @@ def test_a_yes_no_question_is_not_refused_for_a_word_of_the_story_around_it(sear
 
 
 
+def test_a_how_to_question_is_not_refused_for_a_word_of_the_situation_it_tells_first(searcher):
+    # 繁忙期 is no word of the documents, but it only tells the situation (…んだけど、); what is asked
+    # after it, keeping 退職者 from taking information out, the documents answer
+    answer = answer_question(searcher, "繁忙期で人の出入りが多いんだけど、退職者による情報の持ち出しを防ぐにはどうすればいい？")
+    assert answer.found, answer.text
+    assert "退職時に急に誓約を求めるのではなく、入社時から定期的に誓約を求める。" in lines_of(answer)
+    # a situation that is all the question names is what it asks about
+    answer = answer_question(searcher, "労災の申請をしたいんだけど、どうすればいい？")
+    assert not answer.found and "『労災』" in answer.refusal_reason
+
+
 def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_follow(searcher):
     answer = answer_question(searcher, "見本局が重視している2つの視点を教えて")
     lines = lines_of(answer)
