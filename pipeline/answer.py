@@ -118,6 +118,7 @@ class AnswerSettings:
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
+    contact_block_lines: int = 3  # an office's name heads its contact lines this many lines above the farthest (name, section, TEL, E-mail)
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
     list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
     list_length_cap: int = 10  # …up to this many items
@@ -403,9 +404,11 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
             match = 1.0
         elif any(a in context for a in term.alternatives):
             match = settings.cover_in_heading
-        else:  # by its words: 「退職者」 and 「退職時」 share 退職
-            match = settings.cover_by_words * max((len(tokens & (text_tokens | context_tokens)) / len(tokens) for tokens in term.tokens
-                               if tokens), default=0.0)
+        else:  # by its words: 「退職者」 and 「退職時」 share 退職 (a one-character suffix shared, 会 of 説明会 and
+            # 研修会, says nothing)
+            words = [{t for t in tokens if len(t) > 1} or tokens for tokens in term.tokens if tokens]
+            match = settings.cover_by_words * max((len(w & (text_tokens | context_tokens)) / len(w) for w in words),
+                                                  default=0.0)
         score += term.weight * match
     return score / total
 
@@ -672,6 +675,10 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
+    if analysis.answer_type == "contact" and (offices := [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]):
+        # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
+        # on the same slide
+        qualified.sort(key=lambda c: not _under_office(c, offices, settings))
     if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
         # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
         qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
@@ -695,6 +702,15 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(named(newest) + [oldest] + extra, notice)
     return Composition(named(lead) + extra)
+
+
+def _under_office(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> bool:
+    """Return True when a contact line sits under one of the offices named (by any of its names): an
+    office's name heads its block of contact lines (「九州経済産業局 / 国際部 国際課 / TEL… / E-mail…」), a
+    few lines above each."""
+    pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
+    above = compact(" ".join(p.text for p in pieces))
+    return any(compact(name) in above for office in offices for name in organisation_names(office))
 
 
 def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],

@@ -444,6 +444,17 @@ TEL:087-000-1111
 部材調達窓口では、調達先の見直しについて相談に応じます。
 
 (海外調達支援窓口/在庫管理支援窓口/物流改善支援窓口も本局に設置)
+
+
+(46) 部材の備蓄について
+
+お問い合わせ先：見本省 部材政策室
+
+E-mail : buzai-seisaku@example.jp
+
+北国見本局 産業部 調達課
+
+E-mail : kita-chotatsu@example.jp
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1215,6 +1226,12 @@ def test_a_how_to_question_is_not_refused_for_a_word_of_the_situation_it_tells_f
     # a situation that is all the question names is what it asks about
     answer = answer_question(searcher, "労災の申請をしたいんだけど、どうすればいい？")
     assert not answer.found and "『労災』" in answer.refusal_reason
+
+
+def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
+    # two offices' addresses on one slide: the one under 北国見本局's name, not the ministry's above it
+    answer = answer_question(searcher, "北国見本局で部材の備蓄の問い合わせを受けている部署とメールアドレスを教えて")
+    assert answer.found and lines_of(answer)[:2] == ["北国見本局 産業部 調達課", "E-mail : kita-chotatsu@example.jp"], answer.text
 
 
 def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_follow(searcher):
