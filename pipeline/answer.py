@@ -871,9 +871,23 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
             counted = counted_enumeration(line.text)
             if counted and (not analysis.items or counted == analysis.items):
                 return Composition([cand])
-        if not analysis.items and len(_things_of_kind(analysis.question, cand.text)) >= 3:
+        if not analysis.items and max(len(_things_of_kind(analysis.question, cand.text)),
+                                      _labelled_items(analysis, cand.text)) >= 3:
             return Composition([cand])
     return None
+
+
+# 「大学：東北大、弘前大、…」「講師：経済産業省、宮城県警」: a label, then what it labels
+_LABELLED = re.compile(r"^[・•\-\s]*([^：:\s、。]{1,12})\s*[：:]\s*(\S.*)$")
+
+
+def _labelled_items(analysis: Analysis, text: str) -> int:
+    """Return how many things a line lists by 、 under a label that is a topic word of the question
+    (「訪問した大学は？」: 「大学：東北大、弘前大、日大工学部（郡山）…」); 0 for any other line."""
+    found = _LABELLED.match(normalize_text(text))
+    if found is None or found.group(1) not in analysis.focus:
+        return 0
+    return len([p for p in re.split(r"[、，]", found.group(2)) if p.strip()])
 
 
 def _things_of_kind(question: str, text: str) -> set[str]:

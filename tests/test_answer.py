@@ -122,6 +122,8 @@ TEL:03-1234-5678
 
 研修会を欠席しても罰則はない。
 
+・講師：見本局、北国工業大、南海技研、港湾協会 他
+
 
 (11) 見本法
 
@@ -1226,6 +1228,12 @@ def test_a_how_to_question_is_not_refused_for_a_word_of_the_situation_it_tells_f
     # a situation that is all the question names is what it asks about
     answer = answer_question(searcher, "労災の申請をしたいんだけど、どうすればいい？")
     assert not answer.found and "『労災』" in answer.refusal_reason
+
+
+def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
+    # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
+    answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")
+    assert answer.found and lines_of(answer) == ["講師：見本局、北国工業大、南海技研、港湾協会 他"], answer.text
 
 
 def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
