@@ -675,6 +675,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
+    if analysis.answer_type == "amount" and _TOTAL_ASKED.search(normalize_text(analysis.question)):
+        # 「全部でいくら」: a line stating a total (総額2.4兆円) before one stating a part
+        qualified.sort(key=lambda c: not _TOTAL_STATED.search(normalize_text(c.text)))
     if analysis.answer_type == "contact" and (offices := [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]):
         # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
         # on the same slide
@@ -702,6 +705,11 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(named(newest) + [oldest] + extra, notice)
     return Composition(named(lead) + extra)
+
+
+# A question asking a total, and a line stating one
+_TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
+_TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
 
 def _under_office(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> bool:

@@ -450,6 +450,10 @@ TEL:087-000-1111
 
 (46) 部材の備蓄について
 
+部材の備蓄の支援には、令和6年度補正予算で約300億円を措置。
+
+3物資指定、総額1,200億円
+
 お問い合わせ先：見本省 部材政策室
 
 E-mail : buzai-seisaku@example.jp
@@ -1234,6 +1238,12 @@ def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind
     # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
     answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")
     assert answer.found and lines_of(answer) == ["講師：見本局、北国工業大、南海技研、港湾協会 他"], answer.text
+
+
+def test_a_total_asked_is_the_line_stating_a_total(searcher):
+    # 「全部でいくら」: the total (総額), not the year's part of it that says more of the question's words
+    answer = answer_question(searcher, "部材の備蓄の支援って全部でいくら出てるの？")
+    assert answer.found and next(line for line in lines_of(answer) if "億円" in line) == "3物資指定、総額1,200億円", answer.text
 
 
 def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
