@@ -28,7 +28,9 @@ TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何�
 
 # Checked in this order: the first that matches names the type.
 # How long something takes (「時間がかかる」「期間はどのくらい」「何時間」): answered by a length of time.
-DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間")
+DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
+                               # 「申し込んでから取れるまでどれくらい」: from one step to the next
+                               r"(て|で)から[^。？?]{1,20}?まで(に|は|って)?\s*(どれ|どの|何日|何か月|何ヶ月|何カ月|何週|何年)")
 
 # How often (「どのくらいの頻度で」「どれくらいの間隔で」): answered by a frequency.
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
