@@ -1281,6 +1281,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                           and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
         if following is not None:
             chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
+    if kind == "howto" and searcher is not None and (measures := _measures_after(searcher, lead, settings)):
+        # what the section says of the problem, then the measures it gives for it
+        chosen = [c for c in chosen if c.text not in {m.text for m in measures}] + measures
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
@@ -1293,6 +1296,28 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSettings) -> list[Candidate]:
+    """Return the measures a topic's section gives after what it says of the problem: under the topic's
+    heading (「① コア技術の特定」), the heading that introduces measures (「対応策の例」) and its first-level
+    items (「① 自社の競争力の源泉が何であるかを改めて確認する」 …); [] when the lead is itself under such a
+    heading or its section has none."""
+    topic = lead.piece.heading
+    if not topic or _MEASURE_HEADING.search(topic):
+        return []
+    segments = _unit_segments(searcher, lead.chunk.unit_id)
+    place = next((i for i, c in enumerate(segments)
+                  if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece_index == lead.piece_index), None)
+    if place is None:
+        return []
+    heading = next((c for c in segments[place + 1:] if c.piece.kind == "heading" and c.piece.heading == topic
+                    and _MEASURE_HEADING.search(c.text)), None)
+    if heading is None:
+        return []
+    # the measures as items of a list (「- ① …」 with sub-items) or as numbered headings over their text
+    items = _numbered_sections(searcher, heading) or [c for c in _section_under(searcher, heading) if c.piece.level == 0]
+    return [heading, *items[: settings.max_list_items]] if items else []
 
 
 def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:

@@ -461,6 +461,20 @@ E-mail : buzai-seisaku@example.jp
 北国見本局 産業部 調達課
 
 E-mail : kita-chotatsu@example.jp
+
+
+(47) 金型の管理
+
+- 金型の管理を誤ると、取引先に預けた金型から製法が漏れるおそれがある。
+- いずれの方針を取るにしても、金型の管理で守るべき型を正しく見極めることが前提。
+
+対応策の例
+
+- ① 型ごとの保管先を洗い出す
+  - 自社の倉庫だけでなく、預け先の工場まで確かめる。
+- ② 貸し出しの記録を残す
+  - 誰にいつ渡したかを台帳に残す。
+- ③ 返却の期限を取り決める
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1244,6 +1258,15 @@ def test_a_total_asked_is_the_line_stating_a_total(searcher):
     # 「全部でいくら」: the total (総額), not the year's part of it that says more of the question's words
     answer = answer_question(searcher, "部材の備蓄の支援って全部でいくら出てるの？")
     assert answer.found and next(line for line in lines_of(answer) if "億円" in line) == "3物資指定、総額1,200億円", answer.text
+
+
+def test_a_how_to_answer_gives_the_measures_its_section_gives_after_the_problem(searcher):
+    # the section says what goes wrong, then under 「対応策の例」 what to do: the measures come with it
+    answer = answer_question(searcher, "金型の管理って、どうやって進めればいいの？")
+    lines = lines_of(answer)
+    assert answer.found and "対応策の例" in lines, answer.text
+    assert lines[lines.index("対応策の例") + 1:] == ["① 型ごとの保管先を洗い出す", "② 貸し出しの記録を残す",
+                                                  "③ 返却の期限を取り決める"], answer.text
 
 
 def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
