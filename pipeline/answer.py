@@ -118,6 +118,7 @@ class AnswerSettings:
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
+    family_pool: int = 10  # the best segments among which two numbered headings of a family make it the list
     contact_block_lines: int = 3  # an office's name heads its contact lines this many lines above the farthest (name, section, TEL, E-mail)
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
     list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
@@ -954,6 +955,11 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             sections = _numbered_sections(searcher, head)
             if len(sections) == analysis.items:
                 return Composition([head] + sections)
+    # 「EWSに必要な要素として整理されている項目は」: numbered headings of one family among the best
+    # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
+    family = _family_among_best(searcher, analysis, pool, settings)
+    if family:
+        return Composition(family)
     blocks: dict[tuple[str, int], list[Candidate]] = {}
     for cand in pool:
         if cand.piece.kind in ("list", "table"):
@@ -1045,6 +1051,20 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     return Composition(lead + shown, notice)
 
 
+def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                       settings: AnswerSettings) -> list[Candidate]:
+    """Return the numbered headings of one family (① … ⑤, in one unit) when two or more of them are among
+    the best segments about the topic; [] otherwise."""
+    best = [c for c in pool[: settings.family_pool] if c.piece.kind == "heading" and enumeration(c.text)
+            and _about_topic(analysis, c, settings)]
+    for heading in best:
+        family = _numbered_family(searcher, heading, heading.text)
+        named = {compact(c.text) for c in family}
+        if len(family) >= 3 and sum(compact(c.text) in named for c in best) >= 2:
+            return family
+    return []
+
+
 def _parent_of(item: Candidate, headings: list[Candidate]) -> str:
     """Return the heading above a segment's own heading among its unit's `headings` ("" when none)."""
     own = compact(item.piece.heading or "")
@@ -1071,10 +1091,11 @@ def _kinds(searcher: Searcher, analysis: Analysis, item: Candidate) -> Compositi
     return Composition(family) if len(family) >= 2 else None
 
 
-def _numbered_family(searcher: Searcher, item: Candidate) -> list[Candidate]:
-    """Return the numbered headings a list sits under together with their siblings of one mark family
-    counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収, ③ 人を通じた流出), or []."""
-    own = item.piece.heading or ""
+def _numbered_family(searcher: Searcher, item: Candidate, own: str | None = None) -> list[Candidate]:
+    """Return the numbered headings a list sits under (or the numbered heading `own`) together with their
+    siblings of one mark family counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収,
+    ③ 人を通じた流出), or []."""
+    own = (item.piece.heading or "") if own is None else own
     mark = enumeration(own)
     if mark is None:
         return []
@@ -1330,6 +1351,9 @@ def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: Answer
             best.setdefault(cand.chunk.date, cand)
     if len(best) < 2:
         return None
+    for date, top in best.items():  # of a document's answers about as good as its best, the one most on topic
+        close = [c for c in ranked if c.chunk.date == date and c.score >= top.score - settings.close_enough]
+        best[date] = max(close, key=lambda c: c.cover)  # (max keeps the first, the best scored, on a tie)
     dates = sorted(best, reverse=True)[: settings.max_quotes]
     lines = [line for date in dates for line in _with_heading(best[date], pool)]
     return Composition(lines, EDITION_NOTICE.format(new=dates[0], old=dates[-1]))

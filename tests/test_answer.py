@@ -475,6 +475,7 @@ E-mail : kita-chotatsu@example.jp
 - ② 貸し出しの記録を残す
   - 誰にいつ渡したかを台帳に残す。
 - ③ 返却の期限を取り決める
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -490,6 +491,27 @@ OLD = """見本局の取組（2024年版）
 
 - ①精密軸受
 - ②光学レンズ
+
+
+(48) 棚卸しに必要な要素（初期的整理）
+
+①記録の細かさ
+
+箱ごと
+
+棚ごと
+
+②記録の速さ
+
+月末
+
+当日
+
+③記録の範囲
+
+自社倉庫のみ
+
+預け先まで
 """
 MANIFEST = r"""[[case_pattern]]
 name = "事例"
@@ -1267,6 +1289,13 @@ def test_a_how_to_answer_gives_the_measures_its_section_gives_after_the_problem(
     assert answer.found and "対応策の例" in lines, answer.text
     assert lines[lines.index("対応策の例") + 1:] == ["① 型ごとの保管先を洗い出す", "② 貸し出しの記録を残す",
                                                   "③ 返却の期限を取り決める"], answer.text
+
+
+def test_a_list_asked_gets_the_numbered_headings_found_among_the_best_segments(searcher):
+    # ①②③ head a table's columns read line by line: two of them among the best segments make the family
+    # the answer, not the cells between them
+    answer = answer_question(searcher, "棚卸しに必要な要素として整理されている項目は何ですか")
+    assert answer.found and lines_of(answer) == ["①記録の細かさ", "②記録の速さ", "③記録の範囲"], answer.text
 
 
 def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):

@@ -20,6 +20,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("対象の品目はいくつあるの？全部教えて", "list"),
     ("手引きのことを全部やれば漏えいは防げるの？", "lookup"),  # what one would do with all of them: no list  # the count and the things counted: the list
     ("見本法の3原則は？", "list"),  # a set named by its size
+    ("棚卸しに必要な要素として整理されている項目は何ですか", "list"),  # the items of a set, asked formally
     ("支援制度の4分野", "list"),
     ("登録の申請先はどこ？", "contact"),
     ("見本局のページってどこ？", "contact"),
