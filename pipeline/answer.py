@@ -1256,6 +1256,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
         floor = ranked[0].score - settings.judgement_within
         ranked.sort(key=lambda c: not (c.score >= floor and _JUDGEMENT.search(c.text)))  # stable: by score within
+    if kind == "yesno" and (thing := _existence_asked(analysis)) is not None:
+        # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
+        # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
+        floor = ranked[0].score - settings.judgement_within
+        ranked.sort(key=lambda c: not (c.score >= floor and thing in compact(c.text)))  # stable: by score within
     asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
     member = next((t for t in terms if t.term == asked), None) if asked else None
     if member is not None:
@@ -1339,6 +1344,22 @@ def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSetting
     # the measures as items of a list (「- ① …」 with sub-items) or as numbered headings over their text
     items = _numbered_sections(searcher, heading) or [c for c in _section_under(searcher, heading) if c.piece.level == 0]
     return [heading, *items[: settings.max_list_items]] if items else []
+
+
+# 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing
+_EXISTENCE = re.compile(r"(?:もの|の|こと)?(?:は|が|も|って)?(?:ありますか|ある(?:の|ん)?(?:ですか)?|あります|見られ|見れ)")
+
+
+def _existence_asked(analysis: Analysis) -> str | None:
+    """Return the thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画):
+    the last topic word before the asking, compacted; None for other yes/no questions."""
+    text = normalize_text(analysis.resolved)
+    terms = [t for t in analysis.focus if t in text and not is_action(t) and t not in GENERIC_NOUNS]
+    last = max(terms, key=lambda t: text.rfind(t) + len(t), default=None)
+    if last is None or last == analysis.head and len(terms) == 1:
+        return None
+    after = text[text.rfind(last) + len(last):]
+    return compact(last) if re.match(r"[^、。？?]{0,8}?" + _EXISTENCE.pattern, after) else None
 
 
 def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:

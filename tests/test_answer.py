@@ -476,6 +476,15 @@ E-mail : kita-chotatsu@example.jp
   - 誰にいつ渡したかを台帳に残す。
 - ③ 返却の期限を取り決める
 
+
+(49) 棚卸しの手引き
+
+棚卸しの手引きは、記録の付け方を一冊にまとめたものです。
+
+棚卸しの手引きで見られるものは、記録の付け方と点検表です。
+
+紹介動画を公開中！
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1296,6 +1305,24 @@ def test_a_list_asked_gets_the_numbered_headings_found_among_the_best_segments(s
     # the answer, not the cells between them
     answer = answer_question(searcher, "棚卸しに必要な要素として整理されている項目は何ですか")
     assert answer.found and lines_of(answer) == ["①記録の細かさ", "②記録の速さ", "③記録の範囲"], answer.text
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("棚卸しの手引きって動画で見られるものはありますか？", "動画"),
+    ("手引きに英語版もある？", "英語版"),
+    ("手引きは役に立ちますか？", None),  # not whether there is one
+])
+def test_the_thing_a_yes_no_question_asks_whether_there_is(question, thing):
+    from pipeline.answer import _existence_asked
+    from pipeline.question import analyse
+
+    assert _existence_asked(analyse(question)) == thing
+
+
+def test_whether_there_is_such_a_thing_is_answered_by_the_line_naming_it(searcher):
+    # (the fixture's own ranking puts this line first already; q018 on dev is where the order moved)
+    answer = answer_question(searcher, "棚卸しの手引きって動画で見られるものはありますか？")
+    assert answer.found and lines_of(answer)[0] == "紹介動画を公開中！", answer.text
 
 
 def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
