@@ -1539,6 +1539,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
+        return f"資料には『{topic}』の記述はありますが、具体的にどの{_which_asked(analysis.resolved)}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
         return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
@@ -1734,6 +1736,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
+    if (which := _which_asked(analysis.resolved)) is not None and not any(
+            _names_one(which, line.text, analysis.resolved) for line in composed.lines):
+        return refuse("which")  # 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
     composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)
@@ -1742,6 +1747,27 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
         if _abroad_holds(analysis, place) and compact(place) not in quoted]
     return _assemble(analysis, composed, notices, interpretation)
+
+
+# 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
+_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+
+
+def _which_asked(question: str) -> str | None:
+    """Return the kind a question asks which one of (国, 補助金, 事業, 法律 …), or None."""
+    found = _WHICH.search(normalize_text(question))
+    return next((g for g in found.groups() if g), None) if found else None
+
+
+def _names_one(kind: str, text: str, question: str) -> bool:
+    """Return True when a line names a thing of the kind that the question does not name itself: a
+    country by its name (ドイツ), a programme, business or law by a name ending in the kind's word
+    (ものづくり補助金, 国家資源安全保障特別法)."""
+    if kind in ("国", "加盟国"):
+        return bool(places_named(text) - places_named(question))
+    ending = "法" if kind == "法律" else kind
+    named = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
+    return any(compact(name) not in compact(question) for name in named)
 
 
 def _side_questions(analysis: Analysis) -> list[str]:

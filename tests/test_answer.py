@@ -485,6 +485,8 @@ E-mail : kita-chotatsu@example.jp
 
 紹介動画を公開中！
 
+棚卸しに取り組む事業者は、補助金の審査で加点を受けられる。
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1043,6 +1045,12 @@ def test_a_country_asked_by_its_usual_name_is_found_by_its_formal_one(searcher):
     assert answer.found and "海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。" in lines_of(answer)
 
 
+def test_which_countries_is_answered_by_a_line_naming_them(searcher):
+    # (a question asking which one of a kind needs a line naming one: here it is written)
+    answer = answer_question(searcher, "海外見学会ではどの国に行くの？")
+    assert answer.found and "海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。" in lines_of(answer), answer.text
+
+
 def test_a_value_of_a_rare_thing_is_not_taken_from_a_passage_that_never_names_it(searcher):
     answer = answer_question(searcher, "特殊ガラスが追加されたのはいつ？")
     assert not answer.found and "『特殊ガラス』の記述はありますが" in answer.refusal_reason
@@ -1155,6 +1163,8 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("交流会の講師を務めた担当者の氏名を教えてください", "資料には『氏名』に関する記述が見つかりませんでした。"),
     ("調達の手引きって英語字幕ついてる？取引先にも見せたいんだけど", "資料には『英語字幕』に関する記述が見つかりませんでした。"),
     ("調達の手引きって、小さい会社向けの簡易版みたいなのもある？", "資料には『簡易版』に関する記述が見つかりませんでした。"),
+    # which one of a kind, where the documents name the kind but no member of it
+    ("棚卸しに取り組むと加点される補助金って、具体的に何の補助金？", "具体的にどの補助金かの記載は見つかりませんでした。"),
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)
