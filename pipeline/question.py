@@ -49,6 +49,8 @@ SET_NAMED = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*(?:つの)?\s*(分野|�
 
 # 「補助率は？」「自給率って？」「世界シェアは？」: a rate, asked by its name alone, is a share (50%, 2分の1)
 _RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[？?]?$"
+# 「どれくらい中国に頼ってる？」「依存度は」: how much of a thing comes from somewhere, a share (約7割, 98%)
+_DEPENDENCE_ASKED = r"(どれ|どの)(くらい|ぐらい|程度)[^？?。]{0,10}?(頼っ|頼る|依存)|依存度"
 
 # 「事例を3つ挙げて」: a few of the things, asked by how many to show (not how many there are)
 _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
@@ -312,7 +314,7 @@ def counter_of(question: str) -> str | None:
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
-    if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED, text):
+    if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match and match.group(1) != "個":  # 何個 counts whatever it is asked of, as いくつ does

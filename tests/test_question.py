@@ -117,6 +117,7 @@ def test_answer_type(question, kind):
     ("手引きは何ページある？", "ページ"),
     ("補助率は何分の1？", "割合"),
     ("点検はどのくらいの頻度でやるの？", "頻度"),
+    ("この部材って、どれくらい海外に頼ってるの？", "割合"),  # how dependent: a share (約7割, 98%)
     ("登録って、申し込んでから通るまでどれくらいかかるの？", "期間"),  # from one step to the next: a length of time
     ("届け出てから受理されるまで何日？", "期間"),
     ("東京から大阪まではどれくらい？", None),  # から…まで between two places, not two steps
