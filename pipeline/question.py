@@ -133,7 +133,7 @@ _PAST = re.compile(r"(?:た|ました|でした)(?:の|ん)?(?:は|って)?(?:�
 _LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加)|[？?]?$)"
                           r"|上限|最大(何|いくつ|いくら|で)")
 LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超え")
-UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指|募集中|受付中|開催します|実施します|公募を開始")
+UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|して[、,])|募集中|受付中|開催します|実施します|公募を開始")
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).

@@ -481,6 +481,8 @@ E-mail : kita-chotatsu@example.jp
 
 棚卸しの手引きは、記録の付け方を一冊にまとめたものです。
 
+記録の質の底上げを目指し、棚卸しの手引きを策定（令和6年4月）。
+
 棚卸しの手引きで見られるものは、記録の付け方と点検表です。
 
 紹介動画を公開中！
@@ -1043,6 +1045,12 @@ def test_a_term_marked_with_a_footnote_is_explained_by_the_footnote(searcher):
 def test_a_country_asked_by_its_usual_name_is_found_by_its_formal_one(searcher):
     answer = answer_question(searcher, "海外見学会は韓国にも行きますか")
     assert answer.found and "海外見学会の訪問先は、大韓民国、カナダ、アメリカ合衆国の3か国。" in lines_of(answer)
+
+
+def test_a_past_date_is_not_taken_for_a_plan_because_its_sentence_opens_with_an_aim(searcher):
+    # 「…を目指し、…を策定（令和6年4月）」: the aim is the purpose of what was done, not a plan
+    answer = answer_question(searcher, "棚卸しの手引きっていつ作ったの？")
+    assert answer.found and "記録の質の底上げを目指し、棚卸しの手引きを策定（令和6年4月）。" in lines_of(answer), answer.text
 
 
 def test_which_countries_is_answered_by_a_line_naming_them(searcher):
