@@ -1738,7 +1738,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse(composed)
     if (which := _which_asked(analysis.resolved)) is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):
-        return refuse("which")  # 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
+        # 「重要鉱物ってどこの国に頼ってるの？」: a line about the topic that names one (「精錬工程は中国に集中」),
+        # about as good as the best; 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
+        floor = pool[0].score - settings.close_enough
+        naming = [c for c in pool if c.score >= floor and c.piece.kind not in ("heading", "title")
+                  and _about_topic(analysis, c, settings) and _names_one(which, c.text, analysis.resolved)]
+        if not naming:
+            return refuse("which")
+        composed = Composition(_with_heading(naming[0], pool))
     composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)
@@ -1764,10 +1771,17 @@ def _names_one(kind: str, text: str, question: str) -> bool:
     country by its name (ドイツ), a programme, business or law by a name ending in the kind's word
     (ものづくり補助金, 国家資源安全保障特別法)."""
     if kind in ("国", "加盟国"):
-        return bool(places_named(text) - places_named(question))
+        return bool(_countries(text) - _countries(question))
     ending = "法" if kind == "法律" else kind
     named = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
     return any(compact(name) not in compact(question) for name in named)
+
+
+def _countries(text: str) -> set[str]:
+    """Return the countries a text names, as the dictionary tags them (中国, チリ; not 九州, 川下)."""
+    from .tokenize_ja import tagger
+
+    return {w.surface for w in tagger()(text) if w.feature.pos3 == "地名" and w.feature.pos4 == "国"}
 
 
 def _side_questions(analysis: Analysis) -> list[str]:
