@@ -49,6 +49,7 @@ from pipeline.question import analyse, answer_type, counter_of, focus_terms, hea
     ("それってアウト？", "yesno"),
     ("申し込みはどこから？", "contact"),  # where to apply is a place to send it to
     ("社内ルールってどう作る？", "howto"),  # どう + a verb of doing asks how
+    ("海外に出る前にまずやるべきことは？", "howto"),  # what one ought to do
     ("図面はどう守るの？", "howto"),
     ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
     ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
