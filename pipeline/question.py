@@ -306,7 +306,9 @@ def _specific_type(text: str) -> str | None:
 
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
              "地域", "種類", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
-             "件", "回", "個", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁")
+             "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁")
+# (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
+# counters, 12物資, 19技術)
 
 
 def counter_of(question: str) -> str | None:
@@ -319,7 +321,7 @@ def counter_of(question: str) -> str | None:
     if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
-    if match and match.group(1) != "個":  # 何個 counts whatever it is asked of, as いくつ does
+    if match:
         return match.group(1)
     match = re.search(r"(?:どの|どれ)(?:くらい|ぐらい|だけ)の?(人|社|企業)(?:が|は|を|に)", text)
     if match:  # 「どのくらい人が来た」: how many people
