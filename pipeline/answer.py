@@ -119,7 +119,7 @@ class AnswerSettings:
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
     family_pool: int = 10  # the best segments among which two numbered headings of a family make it the list
-    contact_block_lines: int = 3  # an office's name heads its contact lines this many lines above the farthest (name, section, TEL, E-mail)
+    contact_block_lines: int = 3  # an office's name heads its contact lines: name, section, TEL, E-mail
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
     list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
     list_length_cap: int = 10  # …up to this many items
@@ -1357,7 +1357,7 @@ def _existence_asked(analysis: Analysis) -> str | None:
     terms = [t for t in analysis.focus if t in text and not is_action(t) and t not in GENERIC_NOUNS]
     last = max(terms, key=lambda t: text.rfind(t) + len(t), default=None)
     if last is None or last == analysis.head and len(terms) == 1:
-        return None
+        return None  # (a question naming that one thing only: every line about its topic is about it)
     after = text[text.rfind(last) + len(last):]
     return compact(last) if re.match(r"[^、。？?]{0,8}?" + _EXISTENCE.pattern, after) else None
 
