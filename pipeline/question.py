@@ -175,7 +175,7 @@ GENERIC_NOUNS = frozenset("""
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
-ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安
+ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安 やつ ヤツ
 電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
@@ -361,13 +361,16 @@ def _compounds(text: str) -> list[str]:
         current.clear()
         kinds.clear()
 
-    after_numeral = False
+    numeral = ""
     for word in tagger()(text):
         pos1, pos2 = word.feature.pos1, word.feature.pos2
         surface = word.surface
-        counter = after_numeral and not current and len(surface) == 1
-        after_numeral = pos2 == "数詞"
-        if counter:
+        counter = bool(numeral) and not current and len(surface) == 1
+        number, numeral = numeral, (numeral + surface if pos2 == "数詞" else "")
+        if counter and surface == "号":
+            current.append(number + surface)  # 「551号文書」: a number with 号 names one thing, and opens its name
+            kinds.append("名詞")
+        elif counter:
             flush()  # a one-character noun right after a number is its counter (一度, 3回, 2倍), no topic
         elif re.fullmatch(r"[A-Z]", surface):
             flush()  # 「A社」「B国」: a letter that names one of several opens a word with what follows

@@ -134,6 +134,7 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("重要部材は現在いくつ？") == ["重要部材"]  # 重要 (形状詞) stays in the compound
     assert focus_terms("What is ABC?") == ["ABC"]
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
+    assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
