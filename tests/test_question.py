@@ -112,6 +112,7 @@ def test_answer_type(question, kind):
     ("説明会にはどのくらい人が来たの？", "人"),  # how many people, asked without 何人
     ("品目って何個ある？", None),  # 何個 counts whatever it is asked of
     ("対象品目の個数は？", None),  # 個数 too: no number written with 個 is wanted
+    ("見直しは何段階で進める？", "段階"),
     ("対象品目はいくつ？", "品目"),
     ("いくつの団体と話した？", "団体"),
     ("年間の相談件数は？", "件"),
