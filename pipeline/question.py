@@ -81,7 +81,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで)"),  # (a time of day: above)
-    ("number", _RATE_ASKED + r"|いくつ|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
+    ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所)|どの(機関|省|組織|団体|部署)|誰が|だれが|(誰|だれ)(?!でも|にでも)|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
@@ -175,7 +175,7 @@ GENERIC_NOUNS = frozenset("""
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
-ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安 やつ ヤツ
+ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安 やつ ヤツ 回次
 電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
@@ -320,6 +320,8 @@ def counter_of(question: str) -> str | None:
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
     if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
         return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
+    if "回次" in text:
+        return "回"  # 「分科会の開催回次」: which session, 第12回
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
     if match:
         return match.group(1)
@@ -406,8 +408,8 @@ i we you it in on for with about there this that be should""".split())
 def _strip_generic(term: str) -> str:
     """Return a compound without generic words at its edges (申請締切 → 申請; 対象技術 stays;
     収録事例数 → 収録事例: a count of something is about that thing)."""
-    if len(term) > 2 and term.endswith("数"):
-        term = term[:-1]
+    if len(term) > 2 and term.endswith("数") and not term.endswith(("係数", "指数", "関数", "変数", "乗数")):
+        term = term[:-1]  # (係数, 指数: a measure, not a count)
     if re.fullmatch(r"[ァ-ヶー]+", term):
         return term  # one katakana word (リクルート) holds no generic word (ルート) at its edge
     changed = True

@@ -1053,6 +1053,12 @@ def test_a_past_date_is_not_taken_for_a_plan_because_its_sentence_opens_with_an_
     assert answer.found and "記録の質の底上げを目指し、棚卸しの手引きを策定（令和6年4月）。" in lines_of(answer), answer.text
 
 
+def test_which_session_is_answered_by_the_ordinal_that_names_it(searcher):
+    # 回次 asks which session (第2回), a word the documents never write
+    answer = answer_question(searcher, "研修会の開催回次は？")
+    assert answer.found and "第2回研修会は2025年11月10日に開催し、35名が参加した。" in lines_of(answer), answer.text
+
+
 def test_which_countries_is_answered_by_a_line_naming_them(searcher):
     # (a question asking which one of a kind needs a line naming one: here it is written)
     answer = answer_question(searcher, "海外見学会ではどの国に行くの？")

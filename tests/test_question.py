@@ -113,6 +113,7 @@ def test_answer_type(question, kind):
     ("品目って何個ある？", None),  # 何個 counts whatever it is asked of
     ("対象品目の個数は？", None),  # 個数 too: no number written with 個 is wanted
     ("見直しは何段階で進める？", "段階"),
+    ("分科会の開催回次は？", "回"),  # which session: 第12回
     ("対象品目はいくつ？", "品目"),
     ("いくつの団体と話した？", "団体"),
     ("年間の相談件数は？", "件"),
@@ -136,6 +137,7 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("What is ABC?") == ["ABC"]
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
     assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic
+    assert focus_terms("見本国のジニ係数は？") == ["ジニ係数", "見本国"]  # 係数 is a measure, not a count
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
