@@ -349,11 +349,13 @@ def _compounds(text: str) -> list[str]:
     kinds: list[str] = []
 
     def flush() -> None:
-        while kinds and kinds[-1] == "形状詞":  # 「重要物資」 keeps 重要; 「訓練みたい」 drops みたい
+        while kinds and kinds[-1] in ("形状詞", "動詞"):  # 「重要物資」 keeps 重要; 「訓練みたい」 drops みたい
             current.pop()
             kinds.pop()
-        # An everyday word in kana in front of a term (ひととおり|点検) is not part of it.
-        while len(current) > 1 and re.fullmatch(r"[ぁ-ゖ]{2,}", current[0]) and re.search(r"[一-龥ァ-ヶ]", current[1]):
+        # An everyday word in kana in front of a term (ひととおり|点検) is not part of it (a verb's stem is:
+        # みなし輸出).
+        while len(current) > 1 and re.fullmatch(r"[ぁ-ゖ]{2,}", current[0]) and kinds[0] != "動詞" \
+                and re.search(r"[一-龥ァ-ヶ]", current[1]):
             out.append(current.pop(0))
             kinds.pop(0)
         # Nouns that also serve as adverbs (結局, 明日, 最近, 今後) say when or how, not what about:
@@ -363,8 +365,9 @@ def _compounds(text: str) -> list[str]:
         current.clear()
         kinds.clear()
 
-    numeral = ""
+    numeral, pos2 = "", ""
     for word in tagger()(text):
+        previous = pos2  # the kind of word before this one
         pos1, pos2 = word.feature.pos1, word.feature.pos2
         surface = word.surface
         counter = bool(numeral) and not current and len(surface) == 1
@@ -388,6 +391,10 @@ def _compounds(text: str) -> list[str]:
             flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
             if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
                 out.append(surface)
+        elif pos1 == "動詞" and not current and len(surface) >= 2 and word.feature.cForm.startswith("連用形") \
+                and previous != "格助詞":  # (not に|より, に|対し: a particle made of a verb)
+            current.append(surface)  # 「みなし輸出」: a verb's stem opens a compound with the noun after it
+            kinds.append("動詞")
         elif surface == "第" and pos1 == "接頭辞":
             flush()  # 「ガイダンス第2版」「第2章」: 第 marks the number that follows, no part of a topic word
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):

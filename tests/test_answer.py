@@ -1179,6 +1179,8 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     ("調達の手引きって、小さい会社向けの簡易版みたいなのもある？", "資料には『簡易版』に関する記述が見つかりませんでした。"),
     # which one of a kind, where the documents name the kind but no member of it
     ("棚卸しに取り組むと加点される補助金って、具体的に何の補助金？", "具体的にどの補助金かの記載は見つかりませんでした。"),
+    # a term made of a verb's stem and a noun, never written, asked whether the documents mention it
+    ("みなし調達って資料に書いてある？", "資料には『みなし調達』に関する記述が見つかりませんでした。"),
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)

@@ -138,6 +138,8 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
     assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic
     assert focus_terms("見本国のジニ係数は？") == ["ジニ係数", "見本国"]  # 係数 is a measure, not a count
+    assert focus_terms("みなし調達って資料にある？") == ["みなし調達"]  # a verb's stem opens a compound
+    assert "より申請" not in focus_terms("見本法により申請が止められた場合")  # …but not a particle made of a verb
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
