@@ -36,7 +36,9 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
-COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ")
+COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ|"
+                           # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too
+                           r"(費用|料金)(は|って)?(いくら|どのくらい|どれくらい)?[？?]?$")
 
 # A number as questions and slides write it, in digits or in kanji (「4」「十二」); its value is
 # number_value(the group it captures).

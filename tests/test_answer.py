@@ -1143,6 +1143,8 @@ def test_a_duration_is_not_answered_by_a_date(searcher):
 def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     answer = answer_question(searcher, "相談窓口ってお金かかる？")
     assert answer.found and answer.answer_type == "amount" and "相談は無料です。" in lines_of(answer)
+    answer = answer_question(searcher, "相談窓口の費用は？")  # the cost asked by name: free answers it too
+    assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
 
 
 @pytest.mark.parametrize("question, reason", [
