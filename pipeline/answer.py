@@ -1771,17 +1771,10 @@ def _names_one(kind: str, text: str, question: str) -> bool:
     country by its name (ドイツ), a programme, business or law by a name ending in the kind's word
     (ものづくり補助金, 国家資源安全保障特別法)."""
     if kind in ("国", "加盟国"):
-        return bool(_countries(text) - _countries(question))
+        return bool(places_named(text, countries=True) - places_named(question, countries=True))
     ending = "法" if kind == "法律" else kind
     named = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
     return any(compact(name) not in compact(question) for name in named)
-
-
-def _countries(text: str) -> set[str]:
-    """Return the countries a text names, as the dictionary tags them (中国, チリ; not 九州, 川下)."""
-    from .tokenize_ja import tagger
-
-    return {w.surface for w in tagger()(text) if w.feature.pos3 == "地名" and w.feature.pos4 == "国"}
 
 
 def _side_questions(analysis: Analysis) -> list[str]:

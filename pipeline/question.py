@@ -834,8 +834,12 @@ def is_foreign_country(term: str) -> bool:
     from .tokenize_ja import tagger
 
     words = list(tagger()(term))
-    return len(words) == 1 and words[0].feature.pos3 == "地名" and words[0].feature.pos4 == "国" \
-        and term not in ("日本", "我が国", "わが国")
+    return len(words) == 1 and _tagged_country(words[0]) and term not in ("日本", "我が国", "わが国")
+
+
+def _tagged_country(word) -> bool:
+    """Return True for a word the dictionary tags as a country's name (中国, チリ; not 九州, 川下)."""
+    return word.feature.pos3 == "地名" and word.feature.pos4 == "国"
 
 
 # how far a phrase naming an earlier topic may run (「INPITの営業秘密支援窓口」)
@@ -862,11 +866,12 @@ def _is_place(term: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def places_named(text: str) -> frozenset[str]:
-    """Return the place names a text names (中国, 台湾, 九州), as the dictionary tags them."""
+def places_named(text: str, countries: bool = False) -> frozenset[str]:
+    """Return the place names a text names (中国, 台湾, 九州), as the dictionary tags them; with
+    `countries`, only the countries (中国; not 九州)."""
     from .tokenize_ja import tagger
 
-    return frozenset(w.surface for w in tagger()(text) if w.feature.pos3 == "地名")
+    return frozenset(w.surface for w in tagger()(text) if (_tagged_country(w) if countries else w.feature.pos3 == "地名"))
 
 
 def _short_without_name(question: str, focus: list[str]) -> bool:
