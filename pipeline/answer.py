@@ -332,7 +332,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
             continue
         names = [term, *aliases[term]]
         # (an office is found by any name the documents give it: 九州局 as 九州経済産業局)
-        alternatives = tuple(dict.fromkeys(compact(a) for n in names for a in [n, *organisation_names(n)] if compact(a)))
+        alternatives = tuple(_organisation_keys(*names))
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
             alternatives += _written_in_full(searcher, term)
@@ -497,7 +497,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     # weighed the common words more — brings the passages that name it closest to the question
     retrieved = [compact(chunk.text) for _, chunk in rows] if analysis.names else []
     for name in analysis.names:
-        keys = [compact(n) for n in organisation_names(name) if compact(n)]
+        keys = _organisation_keys(name)
         if any(key in text for text in retrieved for key in keys):
             continue
         read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()))
@@ -506,7 +506,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         # last, 「問い合わせ先」) that the search seldom ranks; the passages that name the asked place or
         # organisation and state a contact of the asked kind are read too, the closest first
         asked = [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names)
-        keys = {compact(n) for name in asked for n in organisation_names(name) if compact(n)}
+        keys = _organisation_keys(*asked)
         read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
                       if wanted.search(normalize_text(c.text))}.values()))
     specific = _most_specific(terms)
@@ -682,7 +682,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if analysis.answer_type == "contact" and (offices := [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]):
         # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
         # on the same slide
-        qualified.sort(key=lambda c: not _under_office(c, offices, settings))
+        keys = _organisation_keys(*offices)
+        qualified.sort(key=lambda c: not _under_office(c, keys, settings))
     if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
         # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
         qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
@@ -713,13 +714,19 @@ _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータ�
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
 
-def _under_office(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> bool:
-    """Return True when a contact line sits under one of the offices named (by any of its names): an
-    office's name heads its block of contact lines (「九州経済産業局 / 国際部 国際課 / TEL… / E-mail…」), a
-    few lines above each."""
+def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSettings) -> bool:
+    """Return True when a contact line sits under one of the offices named (`keys`: all their names,
+    see _organisation_keys): an office's name heads its block of contact lines (「九州経済産業局 / 国際部
+    国際課 / TEL… / E-mail…」), a few lines above each."""
     pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
     above = compact(" ".join(p.text for p in pieces))
-    return any(compact(name) in above for office in offices for name in organisation_names(office))
+    return any(key in above for key in keys)
+
+
+def _organisation_keys(*names: str) -> list[str]:
+    """Return every name the documents may give the organisations named (九州局: 九州局, 九州経済産業局),
+    compacted, once each, in order."""
+    return list(dict.fromkeys(key for name in names for n in organisation_names(name) if (key := compact(n))))
 
 
 def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],
@@ -743,7 +750,7 @@ def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
     (九州経済産業局 for 九州局), or, for a name in Latin letters, as a part of a web address's host
     (INPIT in www.inpit.go.jp, which is how a link names its organisation)."""
     key = compact(text)
-    if any(a in key for a in (*term.alternatives, *forms, *map(compact, organisation_names(term.term)))):
+    if any(a in key for a in (*term.alternatives, *forms, *_organisation_keys(term.term))):
         return True
     hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
@@ -764,7 +771,7 @@ def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[
     for asked in analysis.names:
         if not asked.endswith(ORGANISATION_ENDINGS):
             continue
-        names = [compact(n) for n in organisation_names(asked) if compact(n)]
+        names = _organisation_keys(asked)
         for publisher in _publishers(searcher):
             if any(n in compact(publisher) for n in names):
                 out[publisher] = names
@@ -782,7 +789,7 @@ def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
     question's name or the documents' (九州局 / 九州経済産業局): an office's name sits on a line of its own
     above its phone number."""
     where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
-    return any(compact(name) in where for asked in analysis.names for name in organisation_names(asked))
+    return any(key in where for key in _organisation_keys(*analysis.names))
 
 
 def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
