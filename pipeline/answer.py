@@ -854,6 +854,11 @@ def inline_items(text: str) -> int:
 _COUNT_CLOSING = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*つ")
 
 
+def _comma_parts(text: str) -> list[str]:
+    """Return the things a line lists by 、 (its parts between commas, the empty ones left out)."""
+    return [part for part in re.split(r"[、，]", text) if part.strip()]
+
+
 def counted_enumeration(text: str) -> int:
     """Return how many things a sentence lists by 、 and counts itself (「※経産省関係では、半導体、蓄電池、
     クラウド、…、天然ガスの８つ」 → 8); 0 when the count it states is not the count it lists."""
@@ -862,7 +867,7 @@ def counted_enumeration(text: str) -> int:
     if closing is None:
         return 0
     stated = number_value(closing.group(1))
-    parts = [p for p in re.split(r"[、，]", text[: closing.start()]) if p.strip()]
+    parts = _comma_parts(text[: closing.start()])
     # the words before the first 、 may lead in (「…では、」) or be the first item
     return stated if stated >= 2 and stated in (len(parts), len(parts) - 1) else 0
 
@@ -903,7 +908,7 @@ def _labelled_items(analysis: Analysis, text: str) -> int:
     found = _LABELLED.match(normalize_text(text))
     if found is None or found.group(1) not in analysis.focus:
         return 0
-    return len([p for p in re.split(r"[、，]", found.group(2)) if p.strip()])
+    return len(_comma_parts(found.group(2)))
 
 
 def _things_of_kind(question: str, text: str) -> set[str]:
@@ -1261,13 +1266,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
-        floor = ranked[0].score - settings.judgement_within
-        ranked.sort(key=lambda c: not (c.score >= floor and _JUDGEMENT.search(c.text)))  # stable: by score within
+        _lead_with(ranked, settings.judgement_within, lambda c: _JUDGEMENT.search(c.text))
     if kind == "yesno" and (thing := _existence_asked(analysis)) is not None:
         # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
         # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
-        floor = ranked[0].score - settings.judgement_within
-        ranked.sort(key=lambda c: not (c.score >= floor and thing in compact(c.text)))  # stable: by score within
+        _lead_with(ranked, settings.judgement_within, lambda c: thing in compact(c.text))
     asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
     member = next((t for t in terms if t.term == asked), None) if asked else None
     if member is not None:
@@ -1331,6 +1334,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
 
 
+def _lead_with(ranked: list[Candidate], within: float, wanted) -> None:
+    """Put first, in place, the candidates scoring within `within` of the best for which `wanted` holds;
+    the sort is stable, so each group keeps its order by score."""
+    floor = ranked[0].score - within
+    ranked.sort(key=lambda c: not (c.score >= floor and wanted(c)))
+
+
 def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSettings) -> list[Candidate]:
     """Return the measures a topic's section gives after what it says of the problem: under the topic's
     heading (「① コア技術の特定」), the heading that introduces measures (「対応策の例」) and its first-level
@@ -1353,20 +1363,18 @@ def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSetting
     return [heading, *items[: settings.max_list_items]] if items else []
 
 
-# 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing
-_EXISTENCE = re.compile(r"(?:もの|の|こと)?(?:は|が|も|って)?(?:ありますか|ある(?:の|ん)?(?:ですか)?|あります|見られ|見れ)")
+# 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing, a few words after it
+_EXISTENCE = re.compile(r"[^、。？?]{0,8}?(?:もの|の|こと)?(?:は|が|も|って)?(?:ありますか|ある(?:の|ん)?(?:ですか)?|あります|見られ|見れ)")
 
 
 def _existence_asked(analysis: Analysis) -> str | None:
     """Return the thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画):
     the last topic word before the asking, compacted; None for other yes/no questions."""
     text = normalize_text(analysis.resolved)
-    terms = [t for t in analysis.focus if t in text and not is_action(t) and t not in GENERIC_NOUNS]
-    last = max(terms, key=lambda t: text.rfind(t) + len(t), default=None)
-    if last is None or last == analysis.head and len(terms) == 1:
+    last = _last_thing_before(text, analysis.focus, _EXISTENCE)
+    if last is None or last == analysis.head and sum(t in text and not is_action(t) for t in analysis.focus) == 1:
         return None  # (a question naming that one thing only: every line about its topic is about it)
-    after = text[text.rfind(last) + len(last):]
-    return compact(last) if re.match(r"[^、。？?]{0,8}?" + _EXISTENCE.pattern, after) else None
+    return compact(last)
 
 
 def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
@@ -1643,11 +1651,15 @@ def _asked_thing(analysis: Analysis) -> str | None:
     「TICSの認証機関ってどこがあるの？具体的な会社名が知りたい」 → 会社名), a thing and not a verbal noun."""
     sentences = [s for s in re.split(r"(?<=[？?。!！])", normalize_text(analysis.question)) if s.strip()]
     asking = [s for s in sentences if re.search(r"[？?]|教え|知りたい|ほしい|欲しい|ください", s)] or sentences
-    sentence = asking[-1] if asking else ""
-    terms = [t for t in analysis.focus if t in sentence and not is_action(t)]
-    last = max(terms, key=lambda t: sentence.rfind(t) + len(t), default=None)
     # (only a word the asking itself follows: 「…どんなことを手伝ってくれる」 asks about no 手伝)
-    return last if last and _ASKING.match(sentence[sentence.rfind(last) + len(last):]) else None
+    return _last_thing_before(asking[-1] if asking else "", analysis.focus, _ASKING)
+
+
+def _last_thing_before(text: str, focus: tuple[str, ...], follows: re.Pattern[str]) -> str | None:
+    """Return the last topic word of `text` that is a thing, not a verbal noun, when `follows` matches
+    right after it; None otherwise."""
+    last = max((t for t in focus if t in text and not is_action(t)), key=lambda t: text.rfind(t) + len(t), default=None)
+    return last if last and follows.match(text[text.rfind(last) + len(last):]) else None
 
 
 # What follows the thing a sentence asks for: a request (を教えて, が知りたい) or whether there is one
