@@ -383,16 +383,17 @@ def _compounds(text: str) -> list[str]:
             flush()  # 「A社」「B国」: a letter that names one of several opens a word with what follows
             current.append(surface)
             kinds.append("名詞")
-        elif surface in ("-", "‐") and current and re.fullmatch(r"[A-Za-z0-9]+", current[-1]):
+        elif surface in _HYPHENS and current and re.fullmatch(r"[A-Za-z0-9]+", current[-1]):
             current.append(surface)  # 「T-Seeds」: a hyphen between Latin letters joins one name
             kinds.append("名詞")
-        elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface) and current and current[-1] in ("-", "‐"):
-            current.append(surface)
-            kinds.append("名詞")
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-+/]*", surface):
-            flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
-            if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
-                out.append(surface)
+            if current and current[-1] in _HYPHENS:  # the Latin word the hyphen joins (Seeds of T-Seeds)
+                current.append(surface)
+                kinds.append("名詞")
+            else:
+                flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
+                if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
+                    out.append(surface)
         elif pos1 == "動詞" and not current and len(surface) >= 2 and word.feature.cForm.startswith("連用形") \
                 and previous != "格助詞":  # (not に|より, に|対し: a particle made of a verb)
             current.append(surface)  # 「みなし輸出」: a verb's stem opens a compound with the noun after it
@@ -410,6 +411,7 @@ def _compounds(text: str) -> list[str]:
     return out
 
 
+_HYPHENS = ("-", "‐")
 _ENGLISH_FUNCTION_WORDS = frozenset("""what is are the a an of to how many much when where who which why do does can
 i we you it in on for with about there this that be should""".split())
 
