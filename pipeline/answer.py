@@ -20,7 +20,7 @@ from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
-                       name_ending, number_value, ordinals, places_named, years_stated)
+                       days_stated, name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
@@ -293,6 +293,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
             stated = years_stated(text)
             if analysis.answer_type == "date" and stated and years_stated(qualifier.text).isdisjoint(stated):
+                return False
+        elif qualifier.kind == "day":
+            # a line dated another day is about another day's event; a line without a day may be this one's
+            stated = days_stated(text)
+            if analysis.answer_type != "date" and stated and days_stated(qualifier.text).isdisjoint(stated):
                 return False
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
@@ -1529,6 +1534,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     heaviest = max(named, key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
+    if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
+        label = "割合" if analysis.counter in ("%", "パーセント", "割") else analysis.counter \
+            if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if why == "noise":
         return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
     if why == "topic" and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", analysis.question):
@@ -1561,8 +1569,6 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "part":
         part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
         return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
-    if analysis.answer_type == "number" and analysis.counter:
-        label = analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
         label = "Webページ（URL）"
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
@@ -1630,12 +1636,28 @@ def _key_terms(analysis: Analysis) -> set[str]:
     text = normalize_text(analysis.resolved)
     ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
     main = _main_clause(text, analysis.focus)
-    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis)) if t and t in main}
+    # (a value's kind marked as the topic, 「住所は」「金利って」, is what the value read refuses for)
+    marked = _topic_of(main, analysis.focus) if analysis.answer_type not in VALUE_TYPES else None
+    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis), marked) if t and t in main}
+
+
+def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
+    """Return the topic word a clause marks as its topic with は or って (「売掛金ってどうやって回収すれば」 →
+    売掛金), a noun and not a verb's stem (「手伝ってくれる」 marks nothing); None when it marks none."""
+    from .tokenize_ja import tagger
+
+    words, end = list(tagger()(clause)), 0
+    for before, word in zip(words, words[1:]):
+        end += len(before.surface)
+        if word.surface in ("は", "って") and word.feature.pos1 == "助詞" and before.feature.pos1 in ("名詞", "接尾辞"):
+            return next((t for t in focus if clause[:end].endswith(t)), None)
+    return None
 
 
 # The end of a clause that tells the situation the question is asked in (「業績が悪くて、」「中途で技術者を採る
 # とき、」「ピンときてないんだけど、」「…とされた場合、」): what follows asks.
-_SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)[、,]")
+# (a trailing-off 「…」 ends the clause as a comma does: 「取引先が倒産しそうで…売掛金って」)
+_SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)(?:[、,]|\.{2,}|・{2,})")
 
 
 def _main_clause(text: str, focus: tuple[str, ...]) -> str:

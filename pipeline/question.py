@@ -29,6 +29,8 @@ TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何�
 # Checked in this order: the first that matches names the type.
 # How long something takes (「時間がかかる」「期間はどのくらい」「何時間」): answered by a length of time.
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
+                               # 「動画って何分くらい」「何週間かかる」 (not 何分の1, 何分野)
+                               r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|[？?]|$)|"
                                # 「申し込んでから取れるまでどれくらい」: from one step to the next
                                r"(て|で)から[^。？?]{1,20}?まで(に|は|って)?\s*(どれ|どの|何日|何か月|何ヶ月|何カ月|何週|何年)")
 
@@ -193,7 +195,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "latest", "earlier", "place", "owner" (of a law), …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "day", "latest", "earlier", "place", "owner" (of a law), …
     text: str  # as the question writes it
 
     @property
@@ -569,6 +571,20 @@ def years_stated(text: str) -> set[int]:
     return out
 
 
+# A day of the year as questions and slides write it: 12月15日, 12/15 (also in 2025/12/15)
+_STATED_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d/])(?:\d{4}/)?(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+def days_stated(text: str) -> set[tuple[int, int]]:
+    """Return the days (month, day) a text names: 「12月15日」 and 「12/15」 are both (12, 15)."""
+    out = set()
+    for month, day, slash_month, slash_day in _STATED_DAY.findall(normalize_text(text)):
+        month, day = int(month or slash_month), int(day or slash_day)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            out.add((month, day))
+    return out
+
+
 def ordinals(text: str) -> set[tuple[int, str]]:
     """Return the numbered members of a series a text names: 「第7回」 → (7, 回), 「第四回」 → (4, 回)."""
     out = set()
@@ -622,6 +638,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
     # 「（2023年）」 in a date question: the date asked is in that year (a fiscal year is the line above)
     out += [Qualifier("calendar_year", m.group(0)) for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
+    # 「12月15日の説明会の満足度」: that day's event, not another day's (a date question asks the day instead)
+    out += [Qualifier("day", m.group(0)) for m in _STATED_DAY.finditer(text)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
     out += [Qualifier("ordinal", m.group(0)) for m in _ORDINAL.finditer(text)]
     # 「職員数は何人」: a count of that (職員), not any number of people near the topic

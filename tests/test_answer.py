@@ -249,6 +249,10 @@ https://www.mkb.example.jp/soudan/form.html
 ・地域の事業者 35社が参加
 ・講師：当局
 
+- 9/9 部材見学会（松山）
+・地域の事業者 20社が参加
+・満足度90%
+
 
 
 参加者アンケートの結果は次回の交流会で紹介する。
@@ -1305,6 +1309,24 @@ def test_a_how_to_question_is_not_refused_for_a_word_of_the_situation_it_tells_f
     # a situation that is all the question names is what it asks about
     answer = answer_question(searcher, "労災の申請をしたいんだけど、どうすればいい？")
     assert not answer.found and "『労災』" in answer.refusal_reason
+
+
+def test_a_question_trailing_off_into_an_absent_topic_is_refused_for_that_topic(searcher):
+    # 「…そうで…」 ends the situation as a comma does; what the asking clause marks as its topic (って)
+    # is a word the documents never use
+    answer = answer_question(searcher, "取引先が忙しそうで…売掛金ってどうやって回収すればいい？")
+    assert not answer.found and "『売掛金』" in answer.refusal_reason, answer.text
+    # what it marks is the thing asked about; a verb's て-form (手伝って) marks no topic
+    answer = answer_question(searcher, "人手が足りなくて…窓口相談ってどんなことを手伝ってくれるの？")
+    assert answer.found and "窓口相談" in answer.text, answer.text
+
+
+def test_a_value_asked_of_one_days_event_is_not_another_days(searcher):
+    # 「7月7日の…」: the satisfaction stated is the 9/9 event's, not the 7/7 one's
+    answer = answer_question(searcher, "7月7日の部材交流会の満足度は何％でしたか")
+    assert not answer.found and "7月7日" in answer.refusal_reason, answer.text
+    answer = answer_question(searcher, "9月9日の部材見学会の満足度は何％でしたか")
+    assert answer.found and "満足度90%" in lines_of(answer), answer.text
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):

@@ -1,7 +1,7 @@
 """Question analysis: what is asked, about what, under which conditions, and follow-ups (own examples)."""
 import pytest
 
-from pipeline.question import analyse, answer_type, counter_of, focus_terms, head_term
+from pipeline.question import analyse, answer_type, counter_of, days_stated, focus_terms, head_term
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -125,6 +125,9 @@ def test_answer_type(question, kind):
     ("登録って、申し込んでから通るまでどれくらいかかるの？", "期間"),  # from one step to the next: a length of time
     ("届け出てから受理されるまで何日？", "期間"),
     ("東京から大阪まではどれくらい？", None),  # から…まで between two places, not two steps
+    ("紹介動画って何分くらいあるの？", "期間"),  # minutes: a length of time (何分の1 and 何分野 above are not)
+    ("審査は何週間かかる？", "期間"),
+    ("何分野ある？", "分野"),
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -197,6 +200,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("2024年度の利用件数は？").qualifiers} == {"year"}
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
+    assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
+    assert days_stated("- 12/15 説明会 ・2025/3/1 公表 ・12月15日") == {(12, 15), (3, 1)}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
     assert {q.kind for q in analyse("品目って今何個？").qualifiers} == {"latest"}  # 今 before the asking word
