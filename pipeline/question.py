@@ -400,6 +400,8 @@ def _compounds(text: str) -> list[str]:
                 and previous != "格助詞":  # (not に|より, に|対し: a particle made of a verb)
             current.append(surface)  # 「みなし輸出」: a verb's stem opens a compound with the noun after it
             kinds.append("動詞")
+        elif surface.startswith("何") and len(surface) > 1:
+            flush()  # 「従業員何人」: a question word the tagger writes as one noun with its counter, no topic
         elif surface == "第" and pos1 == "接頭辞":
             flush()  # 「ガイダンス第2版」「第2章」: 第 marks the number that follows, no part of a topic word
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
@@ -644,6 +646,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     out += [Qualifier("ordinal", m.group(0)) for m in _ORDINAL.finditer(text)]
     # 「職員数は何人」: a count of that (職員), not any number of people near the topic
     counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
+    # 「従業員何人」: the noun written right before the asked count names what is counted too
+    counted = counted or re.search(r"([一-龥ァ-ヶー]{2,8}?)何\s*(?:人|名|社|件|者)", text)
     if counted and counted.group(1) not in GENERIC_NOUNS and not counted.group(1).endswith(_COUNTERS):
         out.append(Qualifier("counted", counted.group(1)))
     for kind, (asked, _) in ATTRIBUTES.items():

@@ -971,6 +971,8 @@ def test_an_abbreviation_is_defined_starting_from_its_full_name(searcher):
     ("第2回研修会はいつ？", "2025年11月10日", "第3回研修会はいつ？", "第3回"),
     # a count of something is not a count of something else (「35名が参加」 counts those who came)
     ("研修会の参加者数は？", "35名", "研修会の講師数は？", "講師"),
+    # …also when it is named right before the count asked (「講師何人」)
+    ("研修会って参加者何人？", "35名", "研修会って講師何人？", "講師"),
 ])
 def test_a_condition_of_the_question_separates_the_line_that_answers(searcher, answered, value, unmet, condition):
     held = answer_question(searcher, answered)

@@ -136,6 +136,7 @@ def test_counter(question, counter):
 def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本補助金の申請締切はいつ？")[0] == "見本補助金"
     assert "いつ" not in focus_terms("見本補助金の申請締切はいつ？")
+    assert focus_terms("見本会議って職員何人？") == ["見本会議", "職員"]  # 何人 is one word to the tagger
     assert focus_terms("重要部材は現在いくつ？") == ["重要部材"]  # 重要 (形状詞) stays in the compound
     assert focus_terms("What is ABC?") == ["ABC"]
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
