@@ -289,10 +289,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         elif qualifier.kind == "subset":
             if compact(qualifier.text) not in compact(text):
                 return False
-        elif qualifier.kind == "calendar_year":
+        elif qualifier.kind in ("calendar_year", "as_of"):
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
             stated = years_stated(text)
-            if analysis.answer_type == "date" and stated and years_stated(qualifier.text).isdisjoint(stated):
+            if (analysis.answer_type == "date" or qualifier.kind == "as_of") and stated \
+                    and years_stated(qualifier.text).isdisjoint(stated):
                 return False
         elif qualifier.kind == "day":
             # a line dated another day is about another day's event; a line without a day may be this one's

@@ -195,7 +195,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "day", "latest", "earlier", "place", "owner" (of a law), …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "as_of" (a year whatever the type), "day", "latest", "earlier", "place", "owner" (of a law), …
     text: str  # as the question writes it
 
     @property
@@ -639,7 +639,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
     out += [Qualifier("year", m.group(0)) for m in _YEAR.finditer(text) if "年度" in m.group(0)]
     # 「（2023年）」 in a date question: the date asked is in that year (a fiscal year is the line above)
-    out += [Qualifier("calendar_year", m.group(0)) for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
+    # 「2026年のG7議長国」「2020年時点の目標」: a year that the thing asked is of, whatever its type
+    # (「2024年の資料と2025年の資料で」 names documents, not a condition)
+    out += [Qualifier("as_of" if re.match(r"\s*(時点|現在)?の(?!うち|資料|版|もの|ほう)", text[m.end():]) else "calendar_year", m.group(0))
+            for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
     # 「12月15日の説明会の満足度」: that day's event, not another day's (a date question asks the day instead)
     out += [Qualifier("day", m.group(0)) for m in _STATED_DAY.finditer(text)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]

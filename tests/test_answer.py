@@ -973,6 +973,8 @@ def test_an_abbreviation_is_defined_starting_from_its_full_name(searcher):
     ("研修会の参加者数は？", "35名", "研修会の講師数は？", "講師"),
     # …also when it is named right before the count asked (「講師何人」)
     ("研修会って参加者何人？", "35名", "研修会って講師何人？", "講師"),
+    # a year the thing asked is of (「2024年の…」), whatever is asked, is not another year's
+    ("2025年の研修会の参加者数は？", "35名", "2024年の研修会の参加者数は？", "2024年"),
 ])
 def test_a_condition_of_the_question_separates_the_line_that_answers(searcher, answered, value, unmet, condition):
     held = answer_question(searcher, answered)

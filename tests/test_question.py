@@ -202,6 +202,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
+    assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
+    assert "as_of" not in {q.kind for q in analyse("2024年の資料と2025年の資料で何が変わった？").qualifiers}
     assert days_stated("- 12/15 説明会 ・2025/3/1 公表 ・12月15日") == {(12, 15), (3, 1)}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
