@@ -1535,6 +1535,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     heaviest = max(named, key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
+    if analysis.answer_type == "howto":  # 「研修会の申込み方法は？」: how to apply, not measures (対応策)
+        label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
     if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
         label = "割合" if analysis.counter in ("%", "パーセント", "割") else analysis.counter \
             if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
@@ -1556,7 +1558,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{owner.term if owner else topic}』の記述はありますが、『{analysis.head}』の{label}の記載は見つかりませんでした。"
     if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
         # the thing the condition is asked of (「推進法の罰則」 → 経済安全保障推進法, not the 刑事罰 of another law)
-        topic = next((t.term for t in named if t.term in analysis.names), topic)
+        # (a place is a name too, but a rarer word is the thing asked of it: not 日本 but ウォーゲーミング)
+        topic = next((t.term for t in named if t.term in analysis.names and not (
+            t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), topic)
         condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」

@@ -148,6 +148,9 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                 re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")),
     "paperwork": (re.compile(r"書類|様式|申請書|書式|提出物|フォーム"),
                   re.compile(r"書類|様式|申請書|届出書|書式|提出|添付|フォーム|記入")),
+    # 「申込み方法は？」: how to apply, which only a line about applying (or signing up) tells
+    "application": (re.compile(r"(申込|申し込み|申込み|応募|申請|エントリー)(の)?(方法|仕方|やり方|手続)"),
+                    re.compile(r"申込|申し込|応募|申請|募集|受付|受け付|エントリー|登録")),
 }
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")

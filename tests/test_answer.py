@@ -1333,6 +1333,14 @@ def test_a_value_asked_of_one_days_event_is_not_another_days(searcher):
     assert answer.found and "満足度90%" in lines_of(answer), answer.text
 
 
+def test_how_to_apply_is_answered_only_by_a_line_about_applying(searcher):
+    answer = answer_question(searcher, "MKBの個別相談の申込み方法は？")  # 「…相談を受け付けます」
+    assert answer.found and "MKB" in answer.text, answer.text
+    # the training's record says when it was held and who came, not how to sign up
+    answer = answer_question(searcher, "研修会の申込み方法は？")
+    assert not answer.found and "『研修会』" in answer.refusal_reason and "申込み方法" in answer.refusal_reason, answer.text
+
+
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
     # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
     answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")
