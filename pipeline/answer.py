@@ -230,6 +230,9 @@ def _counted_forms(word: str) -> set[str]:
     return {form for form in (word, word.rstrip("者員")) if len(form) >= 2}
 
 
+_MANY_PLACES = 5  # a line naming this many places lists them
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -238,6 +241,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
         if qualifier.kind == "place":
             where = compact(f"{text} {passage}")
+            # a line listing many countries (グループA: …ドイツ…) is about none of them, unless the question
+            # asks whether one is among them
+            if analysis.answer_type in ("howto", "lookup", "definition"):
+                where = compact(" ".join(line for line in f"{text}\n{passage}".splitlines()
+                                         if len(places_named(line)) < _MANY_PLACES))
             if not any(compact(name) in where for name in places):
                 if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
                     return False
@@ -1559,8 +1567,12 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
         # the thing the condition is asked of (「推進法の罰則」 → 経済安全保障推進法, not the 刑事罰 of another law)
         # (a place is a name too, but a rarer word is the thing asked of it: not 日本 but ウォーゲーミング)
-        topic = next((t.term for t in named if t.term in analysis.names and not (
-            t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), topic)
+        # (nor the place it is asked of: 「ドイツにおける…制度」 is about the 制度)
+        conditions = {q.text for q in analysis.qualifiers if q.kind in ("place", "owner")}
+        unconditioned = [t for t in named if t.term not in conditions]
+        heaviest = max(unconditioned, key=lambda t: t.weight, default=heaviest)
+        topic = next((t.term for t in unconditioned if t.term in analysis.names and not (
+            t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
         condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」

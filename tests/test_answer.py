@@ -493,6 +493,13 @@ E-mail : kita-chotatsu@example.jp
 
 棚卸しに取り組む事業者は、補助金の審査で加点を受けられる。
 
+
+(50) 相互融通の協力国
+
+協力国：米国、英国、フランス、ドイツ、イタリア、カナダ
+
+協力国とは、部材を相互に融通する国である。
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1339,6 +1346,15 @@ def test_how_to_apply_is_answered_only_by_a_line_about_applying(searcher):
     # the training's record says when it was held and who came, not how to sign up
     answer = answer_question(searcher, "研修会の申込み方法は？")
     assert not answer.found and "『研修会』" in answer.refusal_reason and "申込み方法" in answer.refusal_reason, answer.text
+
+
+def test_a_line_listing_many_countries_is_about_none_of_them(searcher):
+    # ドイツ is among the 協力国, but nothing is said of Germany's own support
+    answer = answer_question(searcher, "ドイツにおける部材の融通の制度内容は？")
+    assert not answer.found and "ドイツ" in answer.refusal_reason, answer.text
+    # whether it is among them, the list settles
+    answer = answer_question(searcher, "ドイツは協力国に入ってる？")
+    assert answer.found and "協力国：米国、英国、フランス、ドイツ、イタリア、カナダ" in lines_of(answer), answer.text
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
