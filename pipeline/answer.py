@@ -682,8 +682,10 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
     # a date of another addition in a passage that never names it answers nothing
     specific = _most_specific(terms)
+    # (not the kind a which-question asks: 「どの法律で、いつ成立」 is answered by a law's name, 「…特別法」)
     head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
-        and specific.frequency <= settings.rare_head_passages else None
+        and specific.frequency <= settings.rare_head_passages and _which_asked(analysis.resolved) != specific.term \
+        else None
     if head is not None:
         counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
         qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}", counted)]

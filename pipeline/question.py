@@ -672,7 +672,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     elif past := _PAST.search(text):
         out.append(Qualifier("past", past.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
-    out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)]
+    # (a thing named, not a clause: 「そのうち最も新しく成立したのは」 picks one by what it did)
+    out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)
+            if not re.search(r"[ぁ-ん]$", m.group(1))]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.
     from .tokenize_ja import tagger

@@ -500,6 +500,13 @@ E-mail : kita-chotatsu@example.jp
 
 協力国とは、部材を相互に融通する国である。
 
+
+(51) 見本国の部材3法
+
+部材3法：「部材備蓄法」(2023年5月成立)、「部材融通法」(2024年2月成立)、「部材再建法」(2024年9月成立)
+
+見本国では、部材に関する法律の整備が続いている。
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1355,6 +1362,12 @@ def test_a_line_listing_many_countries_is_about_none_of_them(searcher):
     # whether it is among them, the list settles
     answer = answer_question(searcher, "ドイツは協力国に入ってる？")
     assert answer.found and "協力国：米国、英国、フランス、ドイツ、イタリア、カナダ" in lines_of(answer), answer.text
+
+
+def test_which_law_and_when_is_answered_by_the_line_naming_the_laws_with_their_dates(searcher):
+    # 「どの法律」 asks for a law's name (「部材再建法」), not for the word 法律
+    answer = answer_question(searcher, "見本国の部材3法のうち最も新しく成立したのはどの法律で、いつ成立しましたか。")
+    assert answer.found and "「部材再建法」(2024年9月成立)" in answer.text, answer.text
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
