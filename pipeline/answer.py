@@ -1800,8 +1800,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):
         # 「重要鉱物ってどこの国に頼ってるの？」: a line about the topic that names one (「精錬工程は中国に集中」),
         # about as good as the best; 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
+        # — or a line listing the things of that kind under its name (「大学：東北大、弘前大、…」)
         floor = pool[0].score - settings.close_enough
-        naming = [c for c in pool if c.score >= floor and c.piece.kind not in ("heading", "title")
+        naming = [c for c in pool if (c.score >= floor or _labelled_items(analysis, c.text) >= 2)
+                  and c.piece.kind not in ("heading", "title")
                   and _about_topic(analysis, c, settings) and _names_one(which, c.text, analysis.resolved)]
         if not naming:
             return refuse("which")
@@ -1817,7 +1819,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 
 
 # 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
-_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+# A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
+_UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
 
 
 def _which_asked(question: str) -> str | None:
@@ -1829,11 +1833,12 @@ def _which_asked(question: str) -> str | None:
 def _names_one(kind: str, text: str, question: str) -> bool:
     """Return True when a line names a thing of the kind that the question does not name itself: a
     country by its name (ドイツ), a programme, business or law by a name ending in the kind's word
-    (ものづくり補助金, 国家資源安全保障特別法)."""
+    (ものづくり補助金, 国家資源安全保障特別法), a university by its name (東北大)."""
     if kind in ("国", "加盟国"):
         return bool(places_named(text, countries=True) - places_named(question, countries=True))
     ending = "法" if kind == "法律" else kind
-    named = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
+    named = set(_UNIVERSITY.findall(normalize_text(text)) if kind == "大学" else
+                re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
     return any(compact(name) not in compact(question) for name in named)
 
 

@@ -507,6 +507,15 @@ E-mail : kita-chotatsu@example.jp
 
 見本国では、部材に関する法律の整備が続いている。
 
+
+(52) 見本局の訪問先
+
+見本局においては特に、大学・企業等への訪問の際に、支援制度の紹介とともに意識啓発を行っている。
+
+<大学・企業訪問>
+・大学：北国大、南海大、港湾大 他
+・企業：見本工業、南海精機 他
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1368,6 +1377,12 @@ def test_which_law_and_when_is_answered_by_the_line_naming_the_laws_with_their_d
     # 「どの法律」 asks for a law's name (「部材再建法」), not for the word 法律
     answer = answer_question(searcher, "見本国の部材3法のうち最も新しく成立したのはどの法律で、いつ成立しましたか。")
     assert answer.found and "「部材再建法」(2024年9月成立)" in answer.text, answer.text
+
+
+def test_which_universities_is_answered_by_the_line_listing_them_by_name(searcher):
+    # (the line that says the bureau visits universities comes first, but names none)
+    answer = answer_question(searcher, "見本局って意識啓発でどこの大学を回ってるの？")
+    assert answer.found and "大学：北国大、南海大、港湾大 他" in lines_of(answer), answer.text
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
