@@ -1196,7 +1196,10 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
             under = _section_under(searcher, heading)
             if not under:
                 continue
-            limit = settings.max_list_items if under[0].piece.kind in ("list", "table") else settings.max_quotes
+            # (a list asked for is given whole, after the sentence that may lead into it)
+            limit = settings.max_list_items if under[0].piece.kind in ("list", "table") or (
+                analysis.answer_type == "list" and any(c.piece.kind in ("list", "table") for c in under)) \
+                else settings.max_quotes
             return Composition([heading, *under[:limit]])
     return None
 

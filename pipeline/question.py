@@ -102,7 +102,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|" + _SAMPLE_ASKED.pattern + r"|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
-             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|として挙げ(られ|て)|" + SET_NAMED.pattern),
+             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)|" + WHICH_IS_RIGHT),
 ))
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
@@ -159,7 +159,8 @@ _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "�
 _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
 _NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
-_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|どう|どれ|どの|も|でも)|いま|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+# (いま, not the い|ま of 「挙げられています」「していました」)
+_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
 _EARLIER = re.compile(r"(?<![一-龥])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
 # 「15技術の後に追加されたものは？」「新たに加わったのは？」: what one edition of a list has that an older one had not
@@ -673,8 +674,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("past", past.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     # (a thing named, not a clause: 「そのうち最も新しく成立したのは」 picks one by what it did)
-    out += [Qualifier("subset", m.group(1)) for m in re.finditer(r"のうち(?:の)?([^、。？?のはが]{2,12})", text)
-            if not re.search(r"[ぁ-ん]$", m.group(1))]
+    # (a quoted part is named whole: 「…のうち「技術優位性確保のためのサプライチェーン強化」では」)
+    out += [Qualifier("subset", m.group(1) or m.group(2))
+            for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはが「]{2,12}))", text)
+            if not re.search(r"[ぁ-ん]$", m.group(1) or m.group(2))]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.
     from .tokenize_ja import tagger

@@ -516,6 +516,18 @@ E-mail : kita-chotatsu@example.jp
 ・大学：北国大、南海大、港湾大 他
 ・企業：見本工業、南海精機 他
 
+
+(53) 部材の安定確保策
+
+② 備蓄の強化
+
+災害や輸出規制に備え、部材の備蓄を計画的に強化していく。
+
+- 備蓄倉庫の確保
+- 備蓄品目の選定
+- 放出手順の整備
+- 在庫情報の共有
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1383,6 +1395,13 @@ def test_which_universities_is_answered_by_the_line_listing_them_by_name(searche
     # (the line that says the bureau visits universities comes first, but names none)
     answer = answer_question(searcher, "見本局って意識啓発でどこの大学を回ってるの？")
     assert answer.found and "大学：北国大、南海大、港湾大 他" in lines_of(answer), answer.text
+
+
+def test_the_list_under_a_quoted_heading_is_given_whole_after_its_lead_sentence(searcher):
+    answer = answer_question(searcher, "部材の安定確保策のうち「備蓄の強化」では、どの取組が挙げられていますか")
+    assert answer.found and answer.answer_type == "list", answer.text
+    for item in ("備蓄倉庫の確保", "備蓄品目の選定", "放出手順の整備", "在庫情報の共有"):
+        assert item in lines_of(answer), answer.text
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):

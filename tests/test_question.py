@@ -204,6 +204,9 @@ def test_conditions_of_a_question():
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
     assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
     assert "as_of" not in {q.kind for q in analyse("2024年の資料と2025年の資料で何が変わった？").qualifiers}
+    listed = analyse("計画のうち「備蓄の強化」では、どの取組が挙げられていますか")
+    assert listed.answer_type == "list"  # which ones are given: the list
+    assert [(q.kind, q.text) for q in listed.qualifiers] == [("subset", "備蓄の強化")]  # quoted whole; no いま in います
     assert days_stated("- 12/15 説明会 ・2025/3/1 公表 ・12月15日") == {(12, 15), (3, 1)}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
