@@ -62,6 +62,9 @@ _FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:�
                         r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル|入手|手に入", re.IGNORECASE)
+# 「どこから申し込めばいい」: where to apply, which an application form's link answers before a page about it
+_APPLYING_ASKED = re.compile(r"申し?込|応募|申請|依頼")
+_APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|form", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
@@ -430,11 +433,7 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 
 def _context(chunk: Chunk, piece: Piece) -> str:
     """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
-    the chunk's heading path and the segment's own heading or parent item. A link that opens its unit,
-    above the unit's first heading, is the slide before's (document.build_units): what that heading
-    titles does not name it."""
-    if piece.kind == "link" and piece.block == 0 and not piece.heading:
-        return chunk.collection or ""
+    the chunk's heading path and the segment's own heading or parent item."""
     return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''}"
 
 
@@ -703,6 +702,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
         # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
         qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
+    if analysis.answer_type == "contact" and _APPLYING_ASKED.search(analysis.question):
+        qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can

@@ -3,11 +3,12 @@ structure, and the collection and case each block belongs to (from the manifest'
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .readers import read_slides
 from .records import Document, RawSlide, Unit, unit_id
 from .rules import CollectionTracker
-from .structure import SECTION_MARK, last_heading, parse_blocks, wrap_profile
+from .structure import SECTION_MARK, Block, last_heading, parse_blocks, wrap_profile
 
 # A page number the extraction left as the last line of a slide: "20", "30※" (a footnote mark
 # after the number), or at the end of the last line ("…の企業 13").
@@ -55,11 +56,18 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
             if printed and len(text) > MULTI_PAGE_CHARS:
                 printed = None
         blocks = tuple(b for b in parse_blocks(text, profile) if b.segments)
+        # Links that open a unit are the slide before's (「YouTubeで紹介動画を公開中！」 ends one slide, its
+        # 「アクセスはこちら https://…」 opens the next text block): they go to the end of that unit,
+        # under the heading in force there, where the line that says what they link to is.
+        opening = next((i for i, b in enumerate(blocks) if b.kind != "link"), len(blocks))
+        if opening and units:
+            units[-1] = _with_blocks(units[-1], blocks[:opening])
+            blocks = blocks[opening:]
         if not blocks:
             continue
-        # A unit that opens with the source note or link of the slide before it is titled by the
-        # first heading after them.
-        lead = next((b for b in blocks if b.kind not in ("note", "link")), None)
+        # A unit that opens with the source note of the slide before it is titled by the first
+        # heading after it.
+        lead = next((b for b in blocks if b.kind != "note"), None)
         if lead is not None and lead.kind in ("title", "heading") and not lead.header:
             title = lead.segments[0].text
         else:
@@ -75,6 +83,16 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
             cases=tuple(notes.cases), case_titles=tuple(notes.case_titles),
         ))
     return units
+
+
+def _with_blocks(unit: Unit, blocks: tuple[Block, ...]) -> Unit:
+    """Return `unit` with `blocks` added at its end, under its last heading, in its last block's
+    collection and case."""
+    heading = last_heading(list(unit.blocks)) or unit.title
+    added = tuple(replace(b, heading=b.heading or heading) for b in blocks)
+    return replace(unit, blocks=unit.blocks + added, collections=unit.collections + (unit.collections[-1],) * len(added),
+                   cases=unit.cases + (unit.cases[-1],) * len(added),
+                   case_titles=unit.case_titles + (unit.case_titles[-1],) * len(added))
 
 
 def read_document(document: Document) -> tuple[list[Unit], list[str]]:

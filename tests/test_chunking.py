@@ -74,6 +74,19 @@ def test_a_numbered_section_inside_a_slide_is_not_under_the_slide_before_it():
     assert "見学会はウェブページから申し込む。" not in free.text
 
 
+def test_a_link_that_opens_a_slide_ends_the_slide_before_it():
+    # the extraction put the link the slide before ends with at the top of the next slide's text
+    slides = ["(4) 見本動画のご案内\n\n手引きの紹介動画を公開中！",
+              "アクセスはこちら\n\n<https://video.example.jp/watch?v=abc>\n\n(5) 相談窓口\n\n相談は無料です。"]
+    units = build_units(doc(RULES_NONE), [RawSlide(t) for t in slides])
+    assert [u.title for u in units] == ["(4) 見本動画のご案内", "(5) 相談窓口"]
+    assert "https://video.example.jp/watch?v=abc" in units[0].blocks[-1].text
+    assert all("video.example.jp" not in b.text for b in units[1].blocks)
+    chunks = chunk_document(doc(RULES_NONE), units)
+    link = next(c for c in chunks if "video.example.jp" in c.text)
+    assert "紹介動画を公開中" in link.text  # with the line that says what it links to
+
+
 def test_long_units_are_cut_between_sentences(built):
     _, chunks = built
     long = [c for c in chunks if c.unit_title == "一般的な注意"]
