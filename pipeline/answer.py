@@ -1586,7 +1586,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
-        return f"資料には『{topic}』の記述はありますが、具体的にどの{_which_asked(analysis.resolved)}かの記載は見つかりませんでした。"
+        return f"資料には『{topic}』の記述はありますが、具体的にどの{_which_kind(analysis)}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
         return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
@@ -1800,7 +1800,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
-    if (which := _which_asked(analysis.resolved)) is not None and not any(
+    which = _which_kind(analysis)
+    if which is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):
         # 「重要鉱物ってどこの国に頼ってるの？」: a line about the topic that names one (「精錬工程は中国に集中」),
         # about as good as the best; 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
@@ -1824,8 +1825,22 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 
 # 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
 _WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+# An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・
+# 流出対策室, 情報処理推進機構)
+_ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:省|庁|局|室|課|機構|機関|協会|センター|委員会|法人|財団)(?![一-龥ァ-ヶー])")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
+
+
+def _which_kind(analysis: Analysis) -> str | None:
+    """Return the kind of thing a question asks which one of (see _which_asked); 組織 for a question
+    asking which office (「どこの部署？」「所管は？」)."""
+    return _which_asked(analysis.resolved) or (
+        "組織" if analysis.answer_type == "organisation" and _OFFICE_ASKED.search(normalize_text(analysis.resolved)) else None)
+
+
+# 「どこの部署が担当」「所管は」: an office asked for (not 「誰に働きかける」, which may ask for people)
+_OFFICE_ASKED = re.compile(r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)")
 
 
 def _which_asked(question: str) -> str | None:
@@ -1840,6 +1855,9 @@ def _names_one(kind: str, text: str, question: str) -> bool:
     (ものづくり補助金, 国家資源安全保障特別法), a university by its name (東北大)."""
     if kind in ("国", "加盟国"):
         return bool(places_named(text, countries=True) - places_named(question, countries=True))
+    if kind == "組織":  # 「どこの部署？」「誰が作った？」: an office, a ministry, a body (技術調査・流出対策室)
+        named = set(_ORGANISATION.findall(normalize_text(text)))
+        return any(compact(name) not in compact(question) for name in named)
     ending = "法" if kind == "法律" else kind
     named = set(_UNIVERSITY.findall(normalize_text(text)) if kind == "大学" else
                 re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))

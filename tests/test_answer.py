@@ -1423,6 +1423,14 @@ def test_where_to_apply_is_answered_by_the_application_forms_link(searcher):
     assert "madoguchi.html" not in answer.text
 
 
+def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
+    # the 手引き's slide names no office: what it says of the booklet is no answer to who made it
+    answer = answer_question(searcher, "調達の手引きはどこの部署が作ったの？")
+    assert not answer.found and "組織" in answer.refusal_reason, answer.text
+    answer = answer_question(searcher, "研修会の講師はどこが務めた？")
+    assert answer.found and "講師：見本局、北国工業大、南海技研、港湾協会 他" in lines_of(answer), answer.text
+
+
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
     # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
     answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")
@@ -1542,7 +1550,8 @@ def test_the_kind_of_body_asked_for_is_not_taken_for_the_topic(searcher):
     # 「どこの役所が」 says what is asked (an organisation), as 「どの機関が」 does; no document need write 役所
     history = [{"role": "user", "content": "PSCについて教えて"}]
     answer = answer_question(searcher, "それってどこの役所がやってるの？", history=history)
-    assert answer.found and "PSCでは" in answer.text
+    # (the PSC slide names no office, so the honest answer says so — of PSC, not of 役所)
+    assert not answer.found and "『PSC』" in answer.refusal_reason and "役所』" not in answer.refusal_reason
     # 「窓口ってどこの役所が」 asks which body, not where the desk is (「窓口ってどこ？」)
     assert answer_question(searcher, "相談窓口ってどこの役所がやってるの？").answer_type == "organisation"
 

@@ -6,6 +6,7 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
 
 @pytest.mark.parametrize("question, kind", [
     ("見学会の受付窓口の電話番号は？", "contact"),
+    ("手引きはどこの部署が作ったの？", "organisation"),
     ("申請書はどこからダウンロードできますか", "contact"),
     ("登録料はいくらですか", "amount"),
     ("次の説明会はいつ開かれますか", "date"),
