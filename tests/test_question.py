@@ -7,6 +7,8 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
 @pytest.mark.parametrize("question, kind", [
     ("見学会の受付窓口の電話番号は？", "contact"),
     ("手引きはどこの部署が作ったの？", "organisation"),
+    ("この統計って何年のデータ？", "date"),  # which year, not a count of years
+    ("何年の間に増えた？", "number"),
     ("申請書はどこからダウンロードできますか", "contact"),
     ("登録料はいくらですか", "amount"),
     ("次の説明会はいつ開かれますか", "date"),
