@@ -85,7 +85,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで|の(?!間)|時点)"),  # (a time of day: above)
-    ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
+    ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事業|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     ("organisation", r"どこが|どこの(機関|省|組織|団体|役所|部署|部局|課|室)|どの(機関|省|組織|団体|部署|部局)|誰が|だれが|(誰|だれ)(?!でも|にでも)|発行元|所管|担当(は|している)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
@@ -99,7 +99,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
-    ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し)|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
+    ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|" + _SAMPLE_ASKED.pattern + r"|\dつの|[二三四五六七八九]つの|どんな.*(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)|" + SET_NAMED.pattern),
@@ -302,8 +302,8 @@ def _specific_type(text: str) -> str | None:
         if pattern.search(text):
             if kind == "definition" and re.search(r"(あります|ある)か|含まれ", text):
                 continue
-            if kind == "definition" and SET_NAMED.search(text):
-                return "list"  # 「3つの柱って何？」 asks for the three, not what a 柱 is
+            if kind == "definition" and (SET_NAMED.search(text) or _SOME_OF_A_KIND.search(text)):
+                return "list"  # 「3つの柱って何？」「3つの切り口って何？」 ask for the three, not what a 柱 is
             if kind == "howto" and MEMBERSHIP.search(text):
                 continue  # 「…への対策は含まれていますか」 asks whether, not how
             if kind == "number" and _ENUMERATE_ASKED.search(text) and not DURATION_QUESTION.search(text):
@@ -313,7 +313,7 @@ def _specific_type(text: str) -> str | None:
 
 
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
-             "地域", "種類", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
+             "地域", "種類", "事業", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
              "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ")
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
 # counters, 12物資, 19技術)
@@ -599,6 +599,8 @@ def ordinals(text: str) -> set[tuple[int, str]]:
     return out
 
 
+# 「3つの切り口」: things of a kind, counted (「3つのP」 is the name of one idea, asked as a definition)
+_SOME_OF_A_KIND = re.compile(WRITTEN_NUMBER + r"\s*つの[一-龥ァ-ヶー](?:[ぁ-ん]?[一-龥ァ-ヶー])+")
 _ITEMS_NAMED = re.compile(WRITTEN_NUMBER + r"\s*つ(?:の|を|に|と|が|は|、|$)")
 
 

@@ -8,6 +8,9 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("見学会の受付窓口の電話番号は？", "contact"),
     ("手引きはどこの部署が作ったの？", "organisation"),
     ("この統計って何年のデータ？", "date"),  # which year, not a count of years
+    ("見本制度って何事業が対象？", "number"),  # how many 事業, not what the 制度 is
+    ("見本計画の3つの切り口って何？", "list"),  # the three, not what a 切り口 is
+    ("よく聞く『3つのP』って何のこと？", "definition"),  # the name of one idea
     ("何年の間に増えた？", "number"),
     ("申請書はどこからダウンロードできますか", "contact"),
     ("登録料はいくらですか", "amount"),
