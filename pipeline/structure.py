@@ -23,6 +23,7 @@ QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
 
 HEADING_MAX_CHARS = 50  # a longer line without a sentence end is a wrapped sentence, not a heading
 LABEL_MAX_CHARS = 14  # a markerless line this short beside another is a diagram label
+WRAPPED_LABEL_CHARS = 10  # a numbered label this short, with as short a line right under it, is one label
 HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished line is a label
 NOTE_LEAD_MAX_CHARS = 30  # a note line this short, no sentence, right above a list introduces it
 LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the link's label
@@ -305,6 +306,13 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True
     if following.kind != "text":
         return False
+    # 「④ 特許出願」 then 「非公開制度」: a circled-number label wrapped in its diagram box — both short,
+    # nothing between them, neither a sentence, no figure under it (「(2) 手数料」 then 「年額 3,000 円」
+    # is a heading and its value)
+    if previous.kind == "number" and previous.extra.get("family") == "①" and not across_blank \
+            and len(previous.text) <= WRAPPED_LABEL_CHARS and len(after) <= WRAPPED_LABEL_CHARS \
+            and not _ends_sentence(after) and not re.search(r"\d", after):
+        return True
     if cut or _CONTINUES.match(after):
         return len(before) >= 6  # not a lone label such as 「＋」
     if not profile.hard_wrapped or previous.kind not in ("text", "note") or before[-1] in _CLOSERS \

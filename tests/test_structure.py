@@ -32,6 +32,17 @@ def test_a_wrapped_sentence_is_joined_without_a_space():
     assert block.start == 0 and block.end == len(text.rstrip("\n"))
 
 
+def test_a_numbered_label_wrapped_in_its_box_is_one_label():
+    # 「③ 見本届出」 then 「審査制度」 right under it: one diagram label; a body sentence under a short
+    # numbered heading stays a line of its own
+    blocks = parse_blocks("③ 見本届出\n審査制度\n\n④ 見本登録\n登録した事業者は、年に一度の点検を受ける。\n\n"
+                          "⑤ 手数料\n年額 3,000 円")
+    lines = [t for b in blocks for t in texts(b)]
+    assert "③ 見本届出審査制度" in lines, lines
+    assert "登録した事業者は、年に一度の点検を受ける。" in lines, lines
+    assert "年額 3,000 円" in lines, lines  # a figure under a heading is its value, not the rest of its label
+
+
 def test_an_enumeration_running_onto_a_numbered_line_is_one_sentence():
     text = "制度は、①物資、②設備、\n③人材の三つを対象とする。"
     [block] = parse_blocks(text)
