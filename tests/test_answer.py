@@ -1363,11 +1363,24 @@ def test_a_how_to_question_is_not_refused_for_a_word_of_the_situation_it_tells_f
     assert not answer.found and "『労災』" in answer.refusal_reason
 
 
+def quoting(searcher, question: str, line: str):
+    """Return the answer to `question`, checked to quote `line` whole."""
+    answer = answer_question(searcher, question)
+    assert answer.found and line in lines_of(answer), answer.text
+    return answer
+
+
+def refusing(searcher, question: str, reason: str):
+    """Return the answer to `question`, checked to be a refusal whose reason says `reason`."""
+    answer = answer_question(searcher, question)
+    assert not answer.found and reason in answer.refusal_reason, answer.text
+    return answer
+
+
 def test_a_question_trailing_off_into_an_absent_topic_is_refused_for_that_topic(searcher):
     # 「…そうで…」 ends the situation as a comma does; what the asking clause marks as its topic (って)
     # is a word the documents never use
-    answer = answer_question(searcher, "取引先が忙しそうで…売掛金ってどうやって回収すればいい？")
-    assert not answer.found and "『売掛金』" in answer.refusal_reason, answer.text
+    refusing(searcher, "取引先が忙しそうで…売掛金ってどうやって回収すればいい？", "『売掛金』")
     # what it marks is the thing asked about; a verb's て-form (手伝って) marks no topic
     answer = answer_question(searcher, "人手が足りなくて…窓口相談ってどんなことを手伝ってくれるの？")
     assert answer.found and "窓口相談" in answer.text, answer.text
@@ -1375,27 +1388,23 @@ def test_a_question_trailing_off_into_an_absent_topic_is_refused_for_that_topic(
 
 def test_a_value_asked_of_one_days_event_is_not_another_days(searcher):
     # 「7月7日の…」: the satisfaction stated is the 9/9 event's, not the 7/7 one's
-    answer = answer_question(searcher, "7月7日の部材交流会の満足度は何％でしたか")
-    assert not answer.found and "7月7日" in answer.refusal_reason, answer.text
-    answer = answer_question(searcher, "9月9日の部材見学会の満足度は何％でしたか")
-    assert answer.found and "満足度90%" in lines_of(answer), answer.text
+    refusing(searcher, "7月7日の部材交流会の満足度は何％でしたか", "7月7日")
+    quoting(searcher, "9月9日の部材見学会の満足度は何％でしたか", "満足度90%")
 
 
 def test_how_to_apply_is_answered_only_by_a_line_about_applying(searcher):
     answer = answer_question(searcher, "MKBの個別相談の申込み方法は？")  # 「…相談を受け付けます」
     assert answer.found and "MKB" in answer.text, answer.text
     # the training's record says when it was held and who came, not how to sign up
-    answer = answer_question(searcher, "研修会の申込み方法は？")
-    assert not answer.found and "『研修会』" in answer.refusal_reason and "申込み方法" in answer.refusal_reason, answer.text
+    answer = refusing(searcher, "研修会の申込み方法は？", "『研修会』")
+    assert "申込み方法" in answer.refusal_reason
 
 
 def test_a_line_listing_many_countries_is_about_none_of_them(searcher):
     # ドイツ is among the 協力国, but nothing is said of Germany's own support
-    answer = answer_question(searcher, "ドイツにおける部材の融通の制度内容は？")
-    assert not answer.found and "ドイツ" in answer.refusal_reason, answer.text
+    refusing(searcher, "ドイツにおける部材の融通の制度内容は？", "ドイツ")
     # whether it is among them, the list settles
-    answer = answer_question(searcher, "ドイツは協力国に入ってる？")
-    assert answer.found and "協力国：米国、英国、フランス、ドイツ、イタリア、カナダ" in lines_of(answer), answer.text
+    quoting(searcher, "ドイツは協力国に入ってる？", "協力国：米国、英国、フランス、ドイツ、イタリア、カナダ")
 
 
 def test_which_law_and_when_is_answered_by_the_line_naming_the_laws_with_their_dates(searcher):
@@ -1406,8 +1415,7 @@ def test_which_law_and_when_is_answered_by_the_line_naming_the_laws_with_their_d
 
 def test_which_universities_is_answered_by_the_line_listing_them_by_name(searcher):
     # (the line that says the bureau visits universities comes first, but names none)
-    answer = answer_question(searcher, "見本局って意識啓発でどこの大学を回ってるの？")
-    assert answer.found and "大学：北国大、南海大、港湾大 他" in lines_of(answer), answer.text
+    quoting(searcher, "見本局って意識啓発でどこの大学を回ってるの？", "大学：北国大、南海大、港湾大 他")
 
 
 def test_the_list_under_a_quoted_heading_is_given_whole_after_its_lead_sentence(searcher):
@@ -1418,17 +1426,15 @@ def test_the_list_under_a_quoted_heading_is_given_whole_after_its_lead_sentence(
 
 
 def test_where_to_apply_is_answered_by_the_application_forms_link(searcher):
-    answer = answer_question(searcher, "見本窓口に相談したいんだけど、どこから申し込めばいい？")
-    assert answer.found and "相談依頼フォーム https://www.mihon.example.jp/form/irai.html" in lines_of(answer), answer.text
+    answer = quoting(searcher, "見本窓口に相談したいんだけど、どこから申し込めばいい？",
+                     "相談依頼フォーム https://www.mihon.example.jp/form/irai.html")
     assert "madoguchi.html" not in answer.text
 
 
 def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     # the 手引き's slide names no office: what it says of the booklet is no answer to who made it
-    answer = answer_question(searcher, "調達の手引きはどこの部署が作ったの？")
-    assert not answer.found and "組織" in answer.refusal_reason, answer.text
-    answer = answer_question(searcher, "研修会の講師はどこが務めた？")
-    assert answer.found and "講師：見本局、北国工業大、南海技研、港湾協会 他" in lines_of(answer), answer.text
+    refusing(searcher, "調達の手引きはどこの部署が作ったの？", "組織")
+    quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
