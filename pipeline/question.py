@@ -120,7 +120,7 @@ _CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?
                              r"Case\s*(\d{1,3})", re.IGNORECASE)
 
 # Conditions a passage must meet besides its topic.
-_EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|新版")
+_EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|(?<!最)新版")  # (最新版: the newest, see _LATEST)
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
@@ -134,7 +134,8 @@ NUMBERED_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_DOCUMENT_UNITS}
 # 「次回はいつ」: an occurrence still to come, which only a line announcing one states
 _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集|改定|改訂|追加)|今度の|次(?=(?:は)?いつ)")
 # 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
-_PAST = re.compile(r"(?:た|ました|でした)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
+# (「いつから始まってる？」: a state reached, as of the past)
+_PAST = re.compile(r"(?:た|ました|でした|[てで]る|[てで]いる)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
 # (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
 _LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加)|[？?]?$)"
                           r"|上限|最大(何|いくつ|いくら|で)")

@@ -1437,6 +1437,11 @@ def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
+def test_since_when_a_thing_has_run_is_not_answered_by_a_plan(searcher):
+    # 「始まってる？」 asks what has begun: the date it began, not the date a further step is planned for
+    quoting(searcher, "窓口相談はいつから始まってる？", "対面の窓口相談は2025年4月1日より開始した。")
+
+
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
     # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
     answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")

@@ -209,6 +209,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
     assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
+    assert {q.kind for q in analyse("手引きの最新版は第何版？").qualifiers} == {"latest"}  # 最新版 is no 新版 asked
+    assert {q.kind for q in analyse("見本事業はいつから始まってる？").qualifiers} == {"past"}  # begun: not a plan
     assert "as_of" not in {q.kind for q in analyse("2024年の資料と2025年の資料で何が変わった？").qualifiers}
     listed = analyse("計画のうち「備蓄の強化」では、どの取組が挙げられていますか")
     assert listed.answer_type == "list"  # which ones are given: the list
