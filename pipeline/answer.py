@@ -227,6 +227,11 @@ def _abroad_holds(analysis: Analysis, place: str) -> bool:
     return analysis.answer_type == "howto" and is_foreign_country(place)
 
 
+# A count of people and what follows it (「48名参加」 → 参加, 「80名超が参加」 → 参加)
+_PEOPLE_COUNTED = re.compile(r"\d[\d,]*\s*(?:名|人)(?:超|以上|程度|強|弱)?(?:が|の)?\s*([一-龥]{0,2})")
+_ATTENDING = ("参加", "出席", "来場", "受講")
+
+
 def _counted_forms(word: str) -> set[str]:
     """Return the forms in which people counted may be named: 「参加者数」 is stated as 「80名が参加」, so
     the word without its person suffix will do."""
@@ -272,6 +277,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
                 return False
         elif qualifier.kind == "counted":
             if analysis.answer_type == "number" and not any(s in compact(text) for s in _counted_forms(qualifier.text)):
+                return False
+            # 「48名参加」 counts those who came, whoever the line is for (「局職員向け研修」 counts no 職員)
+            if analysis.answer_type == "number" and not qualifier.text.startswith(_ATTENDING) \
+                    and (counts := _PEOPLE_COUNTED.findall(normalize_text(text))) \
+                    and all(after.startswith(_ATTENDING) for after in counts):
                 return False
         elif qualifier.kind in ATTRIBUTES:
             if not ATTRIBUTES[qualifier.kind][1].search(text):

@@ -541,6 +541,7 @@ E-mail : kita-chotatsu@example.jp
 
 https://www.mihon.example.jp/form/irai.html
 
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1442,6 +1443,8 @@ def test_since_when_a_thing_has_run_is_not_answered_by_a_plan(searcher):
     quoting(searcher, "窓口相談はいつから始まってる？", "対面の窓口相談は2025年4月1日より開始した。")
 
 
+
+
 def test_a_list_asked_of_a_kind_is_the_line_that_labels_its_items_with_that_kind(searcher):
     # 「講師：A、B、C」: a label naming the kind asked for, then the things of that kind
     answer = answer_question(searcher, "研修会で講師を務めたのはどこ？全部挙げて")
@@ -1618,6 +1621,12 @@ TWO_OFFICES = {
 
 - ・ 見本国の産業政策として部材産業の補助制度を創設
 - ・ 見本国の産業政策として設備投資の減税を導入
+
+
+(3) 局内の研修
+
+- 局職員向け調達講習
+・30名参加（オンライン含）
 """),
     "hokkaido": ("北海道局の取組", "北海道経済産業局 総務課", """北海道局の取組
 
@@ -1713,6 +1722,12 @@ def test_an_office_is_found_by_the_name_its_documents_give_it(two_offices):
     # the deck writes 四国経済産業局, never 四国局: the short name is no word the documents lack
     answer = answer_question(two_offices, "四国局の資料って何年のもの？")
     assert "『四国局』に関する記述が見つかりませんでした" not in (answer.refusal_reason or "")
+
+
+def test_a_count_of_those_who_came_is_no_count_of_whom_the_event_was_for(two_offices):
+    # 「局職員向け講習 30名参加」 counts the participants, not the bureau's staff
+    refusing(two_offices, "局の職員数は何人？", "職員")
+    quoting(two_offices, "四国局の職員向け講習の参加者数は？", "30名参加（オンライン含）")
 
 
 def test_a_link_opening_a_slide_belongs_to_the_slide_before(two_offices):
