@@ -241,6 +241,13 @@ def _counted_forms(word: str) -> set[str]:
 _MANY_PLACES = 5  # a line naming this many places lists them
 
 
+def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
+    """Return True when `text` states dates of the kind `dates_in` reads (years, days) and none of them
+    is one the question names in `asked`."""
+    stated = dates_in(text)
+    return bool(stated) and dates_in(asked).isdisjoint(stated)
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -248,12 +255,12 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         if qualifier.kind in ("place", "owner"):
             places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
         if qualifier.kind == "place":
-            where = compact(f"{text} {passage}")
+            lines = f"{text}\n{passage}".splitlines()
             # a line listing many countries (グループA: …ドイツ…) is about none of them, unless the question
             # asks whether one is among them
             if analysis.answer_type in ("howto", "lookup", "definition"):
-                where = compact(" ".join(line for line in f"{text}\n{passage}".splitlines()
-                                         if len(places_named(line)) < _MANY_PLACES))
+                lines = [line for line in lines if len(places_named(line)) < _MANY_PLACES]
+            where = compact(" ".join(lines))
             if not any(compact(name) in where for name in places):
                 if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
                     return False
@@ -312,14 +319,12 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
                 return False
         elif qualifier.kind in ("calendar_year", "as_of"):
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
-            stated = years_stated(text)
-            if (analysis.answer_type == "date" or qualifier.kind == "as_of") and stated \
-                    and years_stated(qualifier.text).isdisjoint(stated):
+            if (analysis.answer_type == "date" or qualifier.kind == "as_of") \
+                    and _dated_otherwise(years_stated, qualifier.text, text):
                 return False
         elif qualifier.kind == "day":
             # a line dated another day is about another day's event; a line without a day may be this one's
-            stated = days_stated(text)
-            if analysis.answer_type != "date" and stated and days_stated(qualifier.text).isdisjoint(stated):
+            if analysis.answer_type != "date" and _dated_otherwise(days_stated, qualifier.text, text):
                 return False
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
@@ -1865,12 +1870,13 @@ def _names_one(kind: str, text: str, question: str) -> bool:
     (ものづくり補助金, 国家資源安全保障特別法), a university by its name (東北大)."""
     if kind in ("国", "加盟国"):
         return bool(places_named(text, countries=True) - places_named(question, countries=True))
-    if kind == "組織":  # 「どこの部署？」「誰が作った？」: an office, a ministry, a body (技術調査・流出対策室)
-        named = set(_ORGANISATION.findall(normalize_text(text)))
-        return any(compact(name) not in compact(question) for name in named)
-    ending = "法" if kind == "法律" else kind
-    named = set(_UNIVERSITY.findall(normalize_text(text)) if kind == "大学" else
-                re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{ending}", normalize_text(text)))
+    line = normalize_text(text)
+    if kind == "組織":  # 「どこの部署？」「所管は？」: an office, a ministry, a body (技術調査・流出対策室)
+        named = _ORGANISATION.findall(line)
+    elif kind == "大学":
+        named = _UNIVERSITY.findall(line)
+    else:
+        named = re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{'法' if kind == '法律' else kind}", line)
     return any(compact(name) not in compact(question) for name in named)
 
 
