@@ -698,7 +698,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     specific = _most_specific(terms)
     # (not the kind a which-question asks: 「どの法律で、いつ成立」 is answered by a law's name, 「…特別法」)
     head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
-        and specific.frequency <= settings.rare_head_passages and _which_asked(analysis.resolved) != specific.term \
+        and specific.frequency <= settings.rare_head_passages and analysis.which_kind != specific.term \
         else None
     if head is not None:
         counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
@@ -1302,7 +1302,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
         _lead_with(ranked, settings.judgement_within, lambda c: _JUDGEMENT.search(c.text))
-    if kind == "yesno" and (thing := _existence_asked(analysis)) is not None:
+    if kind == "yesno" and (thing := analysis.existence_of) is not None:
         # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
         # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
         _lead_with(ranked, settings.judgement_within, lambda c: thing in compact(c.text))
@@ -1396,20 +1396,6 @@ def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSetting
     # the measures as items of a list (「- ① …」 with sub-items) or as numbered headings over their text
     items = _numbered_sections(searcher, heading) or [c for c in _section_under(searcher, heading) if c.piece.level == 0]
     return [heading, *items[: settings.max_list_items]] if items else []
-
-
-# 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing, a few words after it
-_EXISTENCE = re.compile(r"[^、。？?]{0,8}?(?:もの|の|こと)?(?:は|が|も|って)?(?:ありますか|ある(?:の|ん)?(?:ですか)?|あります|見られ|見れ)")
-
-
-def _existence_asked(analysis: Analysis) -> str | None:
-    """Return the thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画):
-    the last topic word before the asking, compacted; None for other yes/no questions."""
-    text = normalize_text(analysis.resolved)
-    last = _last_thing_before(text, analysis.focus, _EXISTENCE)
-    if last is None or last == analysis.head and sum(t in text and not is_action(t) for t in analysis.focus) == 1:
-        return None  # (a question naming that one thing only: every line about its topic is about it)
-    return compact(last)
 
 
 def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
@@ -1557,7 +1543,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     terms = terms or []
     absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
     # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
-    keys = _key_terms(analysis)
+    keys = analysis.key_terms
     absent.sort(key=lambda term: (is_action(term), term not in keys))
     # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
     named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
@@ -1601,7 +1587,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
-        return f"資料には『{topic}』の記述はありますが、具体的にどの{_which_kind(analysis)}かの記載は見つかりませんでした。"
+        return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
         return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
@@ -1666,68 +1652,6 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _key_terms(analysis: Analysis) -> set[str]:
-    """Return the head of the question, the first topic word it names (「労災の申請」 → 申請, 労災) and the
-    thing its asking sentence asks for (see _asked_thing), or both things a comparison sets side by side."""
-    if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
-        return {t for t in analysis.focus if any(t in side for side in analysis.compared)}
-    text = normalize_text(analysis.resolved)
-    ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
-    main = _main_clause(text, analysis.focus)
-    # (a value's kind marked as the topic, 「住所は」「金利って」, is what the value read refuses for)
-    marked = _topic_of(main, analysis.focus) if analysis.answer_type not in VALUE_TYPES else None
-    return {t for t in (analysis.head, ordered[0] if ordered else None, _asked_thing(analysis), marked) if t and t in main}
-
-
-def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
-    """Return the topic word a clause marks as its topic with は or って (「売掛金ってどうやって回収すれば」 →
-    売掛金), a noun and not a verb's stem (「手伝ってくれる」 marks nothing); None when it marks none."""
-    from .tokenize_ja import tagger
-
-    words, end = list(tagger()(clause)), 0
-    for before, word in zip(words, words[1:]):
-        end += len(before.surface)
-        if word.surface in ("は", "って") and word.feature.pos1 == "助詞" and before.feature.pos1 in ("名詞", "接尾辞"):
-            return next((t for t in focus if clause[:end].endswith(t)), None)
-    return None
-
-
-# The end of a clause that tells the situation the question is asked in (「業績が悪くて、」「中途で技術者を採る
-# とき、」「ピンときてないんだけど、」「…とされた場合、」): what follows asks.
-# (a trailing-off 「…」 ends the clause as a comma does: 「取引先が倒産しそうで…売掛金って」)
-_SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)(?:[、,]|\.{2,}|・{2,})")
-
-
-def _main_clause(text: str, focus: tuple[str, ...]) -> str:
-    """Return the part of a question after the clauses that tell its situation, when it names a topic
-    word of its own; otherwise the whole question (「労災の申請をしたいんだけど、どうすればいい？」)."""
-    ends = [m.end() for m in _SITUATION_END.finditer(text)]
-    main = text[ends[-1]:] if ends else text
-    return main if any(t in main for t in focus) else text
-
-
-def _asked_thing(analysis: Analysis) -> str | None:
-    """Return the last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名;
-    「TICSの認証機関ってどこがあるの？具体的な会社名が知りたい」 → 会社名), a thing and not a verbal noun."""
-    sentences = [s for s in re.split(r"(?<=[？?。!！])", normalize_text(analysis.question)) if s.strip()]
-    asking = [s for s in sentences if re.search(r"[？?]|教え|知りたい|ほしい|欲しい|ください", s)] or sentences
-    # (only a word the asking itself follows: 「…どんなことを手伝ってくれる」 asks about no 手伝)
-    return _last_thing_before(asking[-1] if asking else "", analysis.focus, _ASKING)
-
-
-def _last_thing_before(text: str, focus: tuple[str, ...], follows: re.Pattern[str]) -> str | None:
-    """Return the last topic word of `text` that is a thing, not a verbal noun, when `follows` matches
-    right after it; None otherwise."""
-    last = max((t for t in focus if t in text and not is_action(t)), key=lambda t: text.rfind(t) + len(t), default=None)
-    return last if last and follows.match(text[text.rfind(last) + len(last):]) else None
-
-
-# What follows the thing a sentence asks for: a request (を教えて, が知りたい) or whether there is one
-# (もある？, ついてる？), with a hedge (みたいなの) before it
-_ASKING = re.compile(r"(?:みたいな(?:の|もの)|のような(?:の|もの)|など|とか)?(?:を|が|は|って|も)?\s*"
-                     r"(?:教え|知り|ほし|欲し|ある|あり|つい|付い|[？?]|$)")
-
-
 def _interpretation(analysis: Analysis) -> str | None:
     if not analysis.followup or not analysis.carried:
         return None
@@ -1767,7 +1691,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
-    keys, asked = _key_terms(analysis), (analysis.head, _asked_thing(analysis))  # read once, not per term
+    keys, asked = analysis.key_terms, (analysis.head, analysis.asked_thing)  # read once, not per term
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
         # never use that word, they don't say yes or no.
@@ -1815,7 +1739,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
-    which = _which_kind(analysis)
+    which = analysis.which_kind
     if which is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):
         # 「重要鉱物ってどこの国に頼ってるの？」: a line about the topic that names one (「精錬工程は中国に集中」),
@@ -1838,30 +1762,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     return _assemble(analysis, composed, notices, interpretation)
 
 
-# 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
-_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
 # An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・
 # 流出対策室, 情報処理推進機構)
 _ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:省|庁|局|室|課|機構|機関|協会|センター|委員会|法人|財団)(?![一-龥ァ-ヶー])")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
-
-
-def _which_kind(analysis: Analysis) -> str | None:
-    """Return the kind of thing a question asks which one of (see _which_asked); 組織 for a question
-    asking which office (「どこの部署？」「所管は？」)."""
-    return _which_asked(analysis.resolved) or (
-        "組織" if analysis.answer_type == "organisation" and _OFFICE_ASKED.search(normalize_text(analysis.resolved)) else None)
-
-
-# 「どこの部署が担当」「所管は」: an office asked for (not 「誰に働きかける」, which may ask for people)
-_OFFICE_ASKED = re.compile(r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)")
-
-
-def _which_asked(question: str) -> str | None:
-    """Return the kind a question asks which one of (国, 補助金, 事業, 法律 …), or None."""
-    found = _WHICH.search(normalize_text(question))
-    return next((g for g in found.groups() if g), None) if found else None
 
 
 def _names_one(kind: str, text: str, question: str) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from .normalize import normalize_text
+from .normalize import compact, normalize_text
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
                 "case", "edition", "comparison", "lookup")
@@ -232,6 +232,127 @@ class Analysis:
     @property
     def topic(self) -> str | None:
         return self.focus[0] if self.focus else None
+
+    # What the words of the question ask, read once (see the functions below)
+    @cached_property
+    def key_terms(self) -> frozenset[str]:
+        """The words a question is about: its head, the first topic word it names, the thing its asking
+        sentence asks for and the word its asking clause marks as topic; a comparison's two things."""
+        return _key_terms(self)
+
+    @cached_property
+    def asked_thing(self) -> str | None:
+        """The last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名)."""
+        return _asked_thing(self)
+
+    @cached_property
+    def existence_of(self) -> str | None:
+        """The thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画), compacted."""
+        return _existence_asked(self)
+
+    @cached_property
+    def which_kind(self) -> str | None:
+        """The kind a question asks which one of (国, 補助金, 事業, 法律, 大学; 組織 for an office)."""
+        return _which_kind(self)
+
+
+# ---- What the words of a question ask (Analysis.key_terms, asked_thing, existence_of, which_kind)
+
+def _key_terms(analysis: Analysis) -> frozenset[str]:
+    """Return the head of the question, the first topic word it names (「労災の申請」 → 申請, 労災) and the
+    thing its asking sentence asks for (see _asked_thing), or both things a comparison sets side by side."""
+    if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
+        return frozenset(t for t in analysis.focus if any(t in side for side in analysis.compared))
+    text = normalize_text(analysis.resolved)
+    ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
+    main = _main_clause(text, analysis.focus)
+    # (a value's kind marked as the topic, 「住所は」「金利って」, is what the value read refuses for)
+    marked = _topic_of(main, analysis.focus) if analysis.answer_type not in VALUE_TYPES else None
+    return frozenset(t for t in (analysis.head, ordered[0] if ordered else None, analysis.asked_thing, marked) if t and t in main)
+
+
+def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
+    """Return the topic word a clause marks as its topic with は or って (「売掛金ってどうやって回収すれば」 →
+    売掛金), a noun and not a verb's stem (「手伝ってくれる」 marks nothing); None when it marks none."""
+    from .tokenize_ja import tagger
+
+    words, end = list(tagger()(clause)), 0
+    for before, word in zip(words, words[1:]):
+        end += len(before.surface)
+        if word.surface in ("は", "って") and word.feature.pos1 == "助詞" and before.feature.pos1 in ("名詞", "接尾辞"):
+            return next((t for t in focus if clause[:end].endswith(t)), None)
+    return None
+
+
+# The end of a clause that tells the situation the question is asked in (「業績が悪くて、」「中途で技術者を採る
+# とき、」「ピンときてないんだけど、」「…とされた場合、」): what follows asks.
+# (a trailing-off 「…」 ends the clause as a comma does: 「取引先が倒産しそうで…売掛金って」)
+_SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)(?:[、,]|\.{2,}|・{2,})")
+
+
+def _main_clause(text: str, focus: tuple[str, ...]) -> str:
+    """Return the part of a question after the clauses that tell its situation, when it names a topic
+    word of its own; otherwise the whole question (「労災の申請をしたいんだけど、どうすればいい？」)."""
+    ends = [m.end() for m in _SITUATION_END.finditer(text)]
+    main = text[ends[-1]:] if ends else text
+    return main if any(t in main for t in focus) else text
+
+
+def _asked_thing(analysis: Analysis) -> str | None:
+    """Return the last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名;
+    「TICSの認証機関ってどこがあるの？具体的な会社名が知りたい」 → 会社名), a thing and not a verbal noun."""
+    sentences = [s for s in re.split(r"(?<=[？?。!！])", normalize_text(analysis.question)) if s.strip()]
+    asking = [s for s in sentences if re.search(r"[？?]|教え|知りたい|ほしい|欲しい|ください", s)] or sentences
+    # (only a word the asking itself follows: 「…どんなことを手伝ってくれる」 asks about no 手伝)
+    return _last_thing_before(asking[-1] if asking else "", analysis.focus, _ASKING)
+
+
+def _last_thing_before(text: str, focus: tuple[str, ...], follows: re.Pattern[str]) -> str | None:
+    """Return the last topic word of `text` that is a thing, not a verbal noun, when `follows` matches
+    right after it; None otherwise."""
+    last = max((t for t in focus if t in text and not is_action(t)), key=lambda t: text.rfind(t) + len(t), default=None)
+    return last if last and follows.match(text[text.rfind(last) + len(last):]) else None
+
+
+# What follows the thing a sentence asks for: a request (を教えて, が知りたい) or whether there is one
+# (もある？, ついてる？), with a hedge (みたいなの) before it
+_ASKING = re.compile(r"(?:みたいな(?:の|もの)|のような(?:の|もの)|など|とか)?(?:を|が|は|って|も)?\s*"
+                     r"(?:教え|知り|ほし|欲し|ある|あり|つい|付い|[？?]|$)")
+
+
+# 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing, a few words after it
+_EXISTENCE = re.compile(r"[^、。？?]{0,8}?(?:もの|の|こと)?(?:は|が|も|って)?(?:ありますか|ある(?:の|ん)?(?:ですか)?|あります|見られ|見れ)")
+
+
+def _existence_asked(analysis: Analysis) -> str | None:
+    """Return the thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画):
+    the last topic word before the asking, compacted; None for other yes/no questions."""
+    text = normalize_text(analysis.resolved)
+    last = _last_thing_before(text, analysis.focus, _EXISTENCE)
+    if last is None or last == analysis.head and sum(t in text and not is_action(t) for t in analysis.focus) == 1:
+        return None  # (a question naming that one thing only: every line about its topic is about it)
+    return compact(last)
+
+
+# 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
+_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+
+
+def _which_kind(analysis: Analysis) -> str | None:
+    """Return the kind of thing a question asks which one of (see _which_asked); 組織 for a question
+    asking which office (「どこの部署？」「所管は？」)."""
+    return _which_asked(analysis.resolved) or (
+        "組織" if analysis.answer_type == "organisation" and _OFFICE_ASKED.search(normalize_text(analysis.resolved)) else None)
+
+
+# 「どこの部署が担当」「所管は」: an office asked for (not 「誰に働きかける」, which may ask for people)
+_OFFICE_ASKED = re.compile(r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)")
+
+
+def _which_asked(question: str) -> str | None:
+    """Return the kind a question asks which one of (国, 補助金, 事業, 法律 …), or None."""
+    found = _WHICH.search(normalize_text(question))
+    return next((g for g in found.groups() if g), None) if found else None
 
 
 def case_key_of(question: str) -> str | None:

@@ -382,3 +382,37 @@ def test_the_two_things_a_comparison_sets_side_by_side(question, sides):
     analysis = analyse(question)
     assert (analysis.compared or None) == sides
     assert (analysis.answer_type == "comparison") == (sides is not None)
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("棚卸しの手引きって動画で見られるものはありますか？", "動画"),
+    ("手引きに英語版もある？", "英語版"),
+    ("手引きは役に立ちますか？", None),  # not whether there is one
+])
+def test_the_thing_a_yes_no_question_asks_whether_there_is(question, thing):
+    assert analyse(question).existence_of == thing
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("補助事業の担当者の氏名を教えてください", "氏名"),
+    ("認定機関ってどこがあるの？具体的な会社名が知りたい", "会社名"),
+    ("どんなことを手伝ってくれる？", None),  # a verb's stem, not a thing asked for
+])
+def test_the_thing_the_asking_sentence_asks_for(question, thing):
+    assert analyse(question).asked_thing == thing
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("これは何の補助金？", "補助金"),
+    ("3加盟国はどこですか", "加盟国"),
+    ("この制度の所管はどこの部署？", "組織"),
+    ("この制度は誰が使える？", None),  # people, not an office
+    ("この制度の期限はいつ？", None),
+])
+def test_the_kind_a_which_question_asks_one_of(question, kind):
+    assert analyse(question).which_kind == kind
+
+
+def test_key_terms_leave_out_the_situation_the_question_is_asked_in():
+    keys = analyse("工場を新しく建てるとき、補助金って何がある？").key_terms
+    assert "補助金" in keys and "工場" not in keys, keys
