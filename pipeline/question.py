@@ -69,6 +69,9 @@ _ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|た�
 # 「11と12どっちが正しい？」: of values documents of different dates give, which holds now
 WHICH_IS_RIGHT = r"(どっち|どちら)(が|の方が|のほうが)?(正しい|本当|合って|新しい|最新)"
 
+# 「どこの部署が担当」「所管は」: an office asked for (an organisation question; 「誰が」 may ask for people)
+OFFICE_ASKED = r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)"
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
@@ -87,7 +90,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで|の(?!間)|時点)"),  # (a time of day: above)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事業|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
                r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
-    ("organisation", r"どこが|どこの(機関|省|組織|団体|役所|部署|部局|課|室)|どの(機関|省|組織|団体|部署|部局)|誰が|だれが|(誰|だれ)(?!でも|にでも)|発行元|所管|担当(は|している)"),
+    ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)|"
               # 「まずやるべきことは？」「取り組むべきことって」: what one ought to do
@@ -342,11 +345,9 @@ def _which_kind(analysis: Analysis) -> str | None:
     """Return the kind of thing a question asks which one of (see _which_asked); 組織 for a question
     asking which office (「どこの部署？」「所管は？」)."""
     return _which_asked(analysis.resolved) or (
-        "組織" if analysis.answer_type == "organisation" and _OFFICE_ASKED.search(normalize_text(analysis.resolved)) else None)
+        "組織" if analysis.answer_type == "organisation" and re.search(OFFICE_ASKED, normalize_text(analysis.resolved)) else None)
 
 
-# 「どこの部署が担当」「所管は」: an office asked for (not 「誰に働きかける」, which may ask for people)
-_OFFICE_ASKED = re.compile(r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)")
 
 
 def _which_asked(question: str) -> str | None:

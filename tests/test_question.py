@@ -46,6 +46,7 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("主催しているのはどの機関？", "organisation"),
     ("交流会の講師は誰？", "organisation"),  # who, asked without が
     ("手引きを作った有識者って誰なの？", "organisation"),
+    ("この窓口はどの課が担当してる？", "organisation"),  # the office words answer.which_kind reads too
     ("情報の持ち出しを防ぐには？", "howto"),
     ("取引先との図面を守るには？", "howto"),  # any verb + には at the end asks how
     ("登録制度の対象品目って何がある？", "list"),  # って何がある asks for the things, not what one thing is
