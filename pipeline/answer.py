@@ -277,7 +277,8 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             if analysis.answer_type == "date" and not any(w in text for w in date_kind_words(qualifier.text)):
                 return False
         elif qualifier.kind == "superlative":
-            if not re.search(r"一番|最も|最多|最大(?!限|化)|最高|トップ|首位|\d+位", text):
+            # (「一番の目的」 is met by 「一義的な目的」: words that put one thing first)
+            if not re.search(r"一番|最も|最多|最大(?!限|化)|最高|トップ|首位|\d+位|一義的|最重要|最優先|何より", text):
                 return False
         elif qualifier.kind == "ordinal":
             if not ordinals(qualifier.text) <= ordinals(text):

@@ -1596,6 +1596,8 @@ TWO_OFFICES = {
 ・地域の事業者 35名が参加
 ・講師：当局
 
+交流会は、部材の調達リスクへの意識付けが一義的な目的。
+
 
 (2) 見本国の産業政策
 
@@ -1697,6 +1699,12 @@ def test_a_ranking_is_not_answered_by_a_line_saying_utmost(two_offices):
     # 最大限の努力 ranks nothing: 「一番多いのは？」 is not answered by it
     answer = answer_question(two_offices, "北海道局の部材調達の相談で一番多いのは？")
     assert not answer.found and "順位" in answer.refusal_reason
+
+
+def test_the_first_of_something_is_met_by_a_line_putting_it_first(two_offices):
+    # 「一番の目的」 asks for the one the documents put first: 「一義的な目的」 says it without 一番
+    answer = answer_question(two_offices, "四国局の交流会の一番の目的は？")
+    assert answer.found and "一義的な目的" in answer.text, answer.refusal_reason
 
 
 def test_an_edition_asked_is_dated_only_where_a_line_names_it(two_offices):
