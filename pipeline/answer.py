@@ -216,6 +216,12 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
 
 
+def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] | None:
+    """Return the first value of the asked kind a line states that is not written in `given` (the
+    question, compacted), or None."""
+    return next((m for m in wanted.finditer(text) if not given or compact(m.group(0)) not in given), None)
+
+
 def _value_of(matched: str) -> str | None:
     number = re.search(r"\d[\d,，.]*", matched)
     return re.sub(r"[,，]", "", number.group(0)) if number else matched
@@ -541,6 +547,9 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     specific = _most_specific(terms)
     heaviest = [specific] if specific else []
     publishers = _publishers_asked(searcher, analysis)
+    # 「総額2.4兆円って、そのうち蓄電池にはいくら」: a count or amount the question states itself is not
+    # what it asks (a date may be: 「2026年度の公募はいつ」 is answered by a line dated 2026年度)
+    given = compact(analysis.question) if kind in ("number", "amount") else ""
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -556,7 +565,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens, settings)
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
-            found = wanted.search(without_list_mark(text) if kind == "number" else text) if wanted else None
+            found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
                 not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
@@ -703,7 +712,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         else None
     if head is not None:
         counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
-        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}", counted)]
+        # (a contact's office may head its block a few lines up: 「四国経済産業局 / 国際課 / TEL …」)
+        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}" if analysis.answer_type == "contact"
+                                                    else _near_context(c), counted)]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
@@ -760,6 +771,14 @@ def _organisation_keys(*names: str) -> list[str]:
     """Return every name the documents may give the organisations named (九州局: 九州局, 九州経済産業局),
     compacted, once each, in order."""
     return list(dict.fromkeys(key for name in names for n in organisation_names(name) if (key := compact(n))))
+
+
+def _near_context(candidate: Candidate) -> str:
+    """Return what a value line is stated under: its headings, the line right above and the line itself
+    (「③金属シリコン→③ポリシリコン」 two lines above 「ポリシリコンの生産は約7割」 is not what that share
+    is of; another line of the same passage names another thing)."""
+    above = candidate.chunk.pieces[candidate.piece_index - 1].text if candidate.piece_index else ""
+    return " ".join((candidate.chunk.heading, candidate.piece.heading or "", above, candidate.text))
 
 
 def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],

@@ -542,6 +542,17 @@ E-mail : kita-chotatsu@example.jp
 https://www.mihon.example.jp/form/irai.html
 
 
+(48) 部材の産地
+
+＜部材の工程＞
+
+③原料鉱石→③精製材
+
+③精製板→③部材セル
+
+精製材の生産は約6割が北国産、精製板は9割が北国産。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1455,6 +1466,20 @@ def test_a_total_asked_is_the_line_stating_a_total(searcher):
     # 「全部でいくら」: the total (総額), not the year's part of it that says more of the question's words
     answer = answer_question(searcher, "部材の備蓄の支援って全部でいくら出てるの？")
     assert answer.found and next(line for line in lines_of(answer) if "億円" in line) == "3物資指定、総額1,200億円", answer.text
+
+
+def test_a_share_is_of_the_thing_named_by_its_line_or_the_line_above(searcher):
+    # 「原料鉱石」 two lines above 「精製材の生産は約6割」 heads another step of the chain: the share is
+    # the 精製材's, and the passage states none for the 原料鉱石
+    answer = answer_question(searcher, "原料鉱石って何割くらいが北国産なの？")
+    assert not answer.found and "割合" in answer.refusal_reason, answer.text
+    assert "約6割" in answer_question(searcher, "精製材って何割くらいが北国産なの？").text
+
+
+def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
+    # 「総額1,200億円って…」 asks something of that total: quoting it back answers nothing
+    answer = answer_question(searcher, "部材の備蓄の支援の総額1,200億円って、そのうち3物資の1つ目にはいくら？")
+    assert "総額1,200億円" not in answer.text, answer.text
 
 
 def test_a_how_to_answer_gives_the_measures_its_section_gives_after_the_problem(searcher):
