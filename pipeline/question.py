@@ -383,9 +383,17 @@ def answer_type(question: str) -> str:
     return _type_of_one_thing(question)
 
 
+_QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
+
+
 def _type_of_one_thing(question: str) -> str:
     """Return what a question that compares nothing asks for (see answer_type)."""
     text = normalize_text(question)
+    # 「「上限に達したら締め切り」ってあるけど、その上限って何件？」: words the user quotes are what the
+    # documents say, not what the question asks (a quote naming its whole topic is kept: 「「X」とは？」)
+    unquoted = _QUOTE.sub("「」", text)
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", _QUOTE.sub("", text)):
+        text = unquoted
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
     specific = _specific_type(text)
