@@ -73,6 +73,7 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
+_BREACH = re.compile(r"違反|違法")
 _VERDICT = re.compile(_JUDGEMENT.pattern + r"|違反|違法|できる|できない|必要|不要|対象|該当|含まれ|求められ")
 # A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
 _LINK_ASKED = re.compile(r"URL|サイト|ページ|リンク|どこから|" + _FILE_ASKED.pattern, re.IGNORECASE)
@@ -1584,6 +1585,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{missing}』に関する記述がありません。"
     if why == "undefined":
         return f"資料には『{defined_term(analysis.resolved)}』に関する記述が見つかりませんでした。"
+    if why == "judgement":  # 「事例⑮ってセーフ？」: the case is there, a judgement on it is not
+        return f"資料には『{analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
@@ -1759,6 +1762,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         return refuse(composed)
+    if analysis.answer_type == "case" and analysis.judgement_asked and \
+            not any(_JUDGEMENT.search(line.text) or _BREACH.search(line.text) for line in composed.lines):
+        # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it
+        return refuse("judgement")
     which = analysis.which_kind
     if which is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):

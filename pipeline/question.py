@@ -69,6 +69,10 @@ _ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|た�
 # 「11と12どっちが正しい？」: of values documents of different dates give, which holds now
 WHICH_IS_RIGHT = r"(どっち|どちら)(が|の方が|のほうが)?(正しい|本当|合って|新しい|最新)"
 
+# 「これってセーフ？」「独禁法違反になる？」「問題ないの？」: a judgement asked for
+JUDGEMENT_ASKED = re.compile(r"セーフ|アウト(?![ァ-ヶー])|大丈夫|問題(?:ない|ありません|にならない|とならない|になる|となる)|"
+                             r"違反|違法|ヤバ|やば|許され|認められ")
+
 # 「どこの部署が担当」「所管は」: an office asked for (an organisation question; 「誰が」 may ask for people)
 OFFICE_ASKED = r"(?:どこの|どの)(?:機関|省|組織|団体|役所|部署|部局|課|室)|どこが|所管|発行元|担当(?:は|している|してる)"
 
@@ -181,7 +185,7 @@ GENERIC_NOUNS = frozenset("""
 締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
 とき 時 今 次 次回 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
 ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
-うち 自分 自社 会社 他社 最初 実際 具体 本当 ほんと ホント マジ 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
+うち 結局 自分 自社 会社 他社 最初 実際 具体 本当 ほんと ホント マジ 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
@@ -252,6 +256,11 @@ class Analysis:
     def existence_of(self) -> str | None:
         """The thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画), compacted."""
         return _existence_asked(self)
+
+    @cached_property
+    def judgement_asked(self) -> bool:
+        """Whether the question asks for a judgement: is it allowed, a violation (「セーフなの？」「違反？」)."""
+        return bool(JUDGEMENT_ASKED.search(normalize_text(self.question)))
 
     @cached_property
     def which_kind(self) -> str | None:

@@ -55,6 +55,10 @@ NEW = """見本局の取組（2026年版）
 
 - 将来の販売価格について情報交換することは問題となる。
 
+事例③：配送の共同化
+
+- 複数の事業者が配送を共同で行う取組。
+
 https://example.jp/kyodo/jireishu.pdf
 
 
@@ -1474,6 +1478,13 @@ def test_a_share_is_of_the_thing_named_by_its_line_or_the_line_above(searcher):
     answer = answer_question(searcher, "原料鉱石って何割くらいが北国産なの？")
     assert not answer.found and "割合" in answer.refusal_reason, answer.text
     assert "約6割" in answer_question(searcher, "精製材って何割くらいが北国産なの？").text
+
+
+def test_a_case_asked_whether_it_is_allowed_is_settled_only_by_a_line_judging_it(searcher):
+    assert "問題とならない" in answer_question(searcher, "事例①って結局セーフなの？").text
+    # 事例③ says what is done and judges nothing
+    answer = answer_question(searcher, "事例③って結局セーフなの？")
+    assert not answer.found and "判断の記載は見つかりませんでした" in answer.refusal_reason, answer.text
 
 
 def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
