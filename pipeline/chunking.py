@@ -30,6 +30,9 @@ SECTION_FLUSH_CHARS = 300
 # A numbered section heading of a deck (「(2) 民間の好事例の横展開」「(7) 個別の相談にご関心の方：…」) inside
 # a unit starts the next section: what follows is not under the unit's title (the slide before it)
 _NUMBERED_SECTION = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r")\s*\S")
+# A label in angle brackets that opens a heading and names a party or a period (「＜韓国＞」「〈バイデン政権〉」),
+# by its opening bracket. (【課題】 and 【対応】 name parts of one matter: the one does not end the other's topic.)
+_BRACKET_LABEL = re.compile(r"^\s*([＜<〈])[^＞>〉]{1,12}[＞>〉]")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.
 SECTION_MAX_CHARS = 30
 HEADING_SEPARATOR = " / "
@@ -122,9 +125,16 @@ def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
 
 
 def _opens_section(unit: Unit, block: int) -> bool:
-    """Return True for a numbered section heading inside a unit, after other text (see _NUMBERED_SECTION)."""
+    """Return True for a heading inside a unit, after other text, that the unit title does not head: a
+    numbered section (see _NUMBERED_SECTION), or a label in the same brackets as the title's (「＜台湾＞…」
+    on a slide titled 「＜韓国＞…」 is the title's sibling, not its part)."""
     heading = unit.blocks[block]
-    return block > 0 and heading.kind == "heading" and bool(_NUMBERED_SECTION.match(heading.segments[0].text))
+    if block == 0 or heading.kind != "heading":
+        return False
+    text = heading.segments[0].text
+    label = _BRACKET_LABEL.match(text)
+    return bool(_NUMBERED_SECTION.match(text)) or bool(
+        label and (title := _BRACKET_LABEL.match(unit.title or "")) and title.group(1) == label.group(1))
 
 
 def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:

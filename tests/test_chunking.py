@@ -74,6 +74,16 @@ def test_a_numbered_section_inside_a_slide_is_not_under_the_slide_before_it():
     assert "見学会はウェブページから申し込む。" not in free.text
 
 
+def test_a_label_in_the_same_brackets_as_the_title_is_its_sibling_not_its_part():
+    # a slide of two countries side by side: 「＜乙国＞」 is not under the title 「＜甲国＞…」
+    slide = ("＜甲国＞見本法における技術管理\n\n甲国は見本法で技術を管理する。\n\n"
+             "＜乙国＞見本条例の改正\n\n乙国は12技術を指定した。\n\n【課題】\n\n- 人手不足")
+    chunks = chunk_document(doc(RULES_NONE), build_units(doc(RULES_NONE), [RawSlide(slide)]))
+    second = next(c for c in chunks if "乙国は12技術を指定した。" in c.text)
+    assert second.heading.startswith("＜乙国＞") and "甲国" not in second.heading, second.heading
+    assert "甲国は見本法で技術を管理する。" not in second.text
+
+
 def test_a_link_that_opens_a_slide_ends_the_slide_before_it():
     # the extraction put the link the slide before ends with at the top of the next slide's text
     slides = ["(4) 見本動画のご案内\n\n手引きの紹介動画を公開中！",
