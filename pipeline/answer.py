@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
-                       ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
+                       OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        days_stated, name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
@@ -772,6 +772,27 @@ def _organisation_keys(*names: str) -> list[str]:
     """Return every name the documents may give the organisations named (九州局: 九州局, 九州経済産業局),
     compacted, once each, in order."""
     return list(dict.fromkeys(key for name in names for n in organisation_names(name) if (key := compact(n))))
+
+
+_DEPARTMENT_ASKED = re.compile(r"部署|部局|課|室")
+# The departments and sections right after an organisation's name (「東北経済産業局 総務企画部 国際課」)
+_DEPARTMENTS = re.compile(r"^[^、。,]{0,12}?(?:部|課|室)(?![一-龥])")
+
+
+def _office_of(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
+    """Return the line naming a department of the organisation an office question names (「東北局の担当
+    部署は？」: 「東北経済産業局 総務企画部 国際課」, often on the cover slide, which search ranks low), the
+    best first; None for other questions or when no line does."""
+    offices = [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]
+    # (a department asked for, not any body: 「どこが講師を務めた」 asks who, of any organisation)
+    if analysis.which_kind != "組織" or not offices or not _DEPARTMENT_ASKED.search(normalize_text(analysis.question)):
+        return None
+    keys = _organisation_keys(*offices)
+    for candidate in pool:
+        line = compact(candidate.text)
+        if any(key in line and _DEPARTMENTS.match(line[line.find(key) + len(key):]) for key in keys):
+            return candidate
+    return None
 
 
 def _near_context(candidate: Candidate) -> str:
@@ -1725,7 +1746,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             term.term in asked and analysis.answer_type in ("lookup", "organisation")) else all
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
-        if (not term.weight and long_enough and term.term in keys and not _abroad_holds(analysis, term.term)
+        # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
+        office_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
+        if (not term.weight and long_enough and term.term in keys and not office_kind and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_value_topic(analysis, c, settings) for c in pool[:30]):
@@ -1766,6 +1789,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             not any(_JUDGEMENT.search(line.text) or _BREACH.search(line.text) for line in composed.lines):
         # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it
         return refuse("judgement")
+    if (office := _office_of(analysis, pool)) is not None:
+        composed = Composition([office])
     which = analysis.which_kind
     if which is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):

@@ -1656,6 +1656,8 @@ TWO_OFFICES = {
 """),
     "hokkaido": ("北海道局の取組", "北海道経済産業局 総務課", """北海道局の取組
 
+北海道経済産業局 総務企画部 調達課
+
 (1) 北海道局の支援
 
 北海道局では、部材の調達の課題について相談を受け付けている。
@@ -1729,6 +1731,12 @@ def test_an_office_named_is_answered_from_its_own_deck_not_another_offices(two_o
     assert "35名" in answer_question(two_offices, "四国局の交流会にはどのくらい人が来たの？").text
     answer = answer_question(two_offices, "北海道局の交流会にはどのくらい人が来たの？")
     assert not answer.found and "35名" not in answer.text
+
+
+def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
+    # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
+    answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")
+    assert answer.found and "総務企画部 調達課" in answer.text, answer.text
 
 
 def test_a_ranking_is_not_answered_by_a_line_saying_utmost(two_offices):
