@@ -882,6 +882,26 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
     return items
 
 
+# A line of a table of contents runs short, without a sentence's end
+_CONTENTS_ENTRY_CHARS = 40
+
+
+def _in_contents(searcher: Searcher, candidate: Candidate) -> bool:
+    """Return True for an entry of a table of contents: a short line under a 目次 heading, with only such
+    entries between them (「4 撤退・契約終了時に取り組むべき事項」 under 「目次」 … 「第1章 …」)."""
+    segments = _unit_segments(searcher, candidate.chunk.unit_id)
+    at = next((i for i, c in enumerate(segments)
+               if c.chunk.chunk_id == candidate.chunk.chunk_id and c.piece_index == candidate.piece_index), None)
+    for segment in reversed(segments[: (at or 0) + 1] if at is not None else []):
+        # (「目次」 alone on its line is the contents' heading, whatever kind the structure gave it)
+        if (segment.piece.kind in ("heading", "title") or _CONTENTS.fullmatch(compact(segment.text))) \
+                and _CONTENTS.search(segment.text):
+            return True
+        if segment.text.rstrip().endswith("。") or len(segment.text) > _CONTENTS_ENTRY_CHARS:
+            return False
+    return False
+
+
 def _continued(searcher: Searcher, chunk: Chunk) -> list[Candidate]:
     """Return the items a list ending its unit goes on with in the next unit: that unit's opening list,
     when the unit has no title or heading of its own (a slide continued, or split by the extraction)."""
@@ -1580,7 +1600,7 @@ def _introduces_list(candidate: Candidate) -> bool:
 # --------------------------------------------------------------------------- answering
 
 
-def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None) -> str:
+def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None, entry: str | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
     absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
@@ -1606,6 +1626,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{missing}』に関する記述がありません。"
     if why == "undefined":
         return f"資料には『{defined_term(analysis.resolved)}』に関する記述が見つかりませんでした。"
+    if why == "contents":  # an entry of the contents names the part; its text is not in the slides
+        return f"資料の目次に『{entry or topic}』の項目はありますが、その内容の記載は見つかりませんでした。"
     if why == "judgement":  # 「事例⑮ってセーフ？」: the case is there, a judgement on it is not
         return f"資料には『{analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
     if why == "topic" or not topic:
@@ -1707,8 +1729,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     interpretation = _interpretation(analysis)
     notices = [n for n in (interpretation, result.notice) if n]
 
-    def refuse(why: str) -> Answer:
-        reason = refusal_reason(analysis, why, prepared.terms) if why != "none" else (
+    def refuse(why: str, entry: str | None = None) -> Answer:
+        reason = refusal_reason(analysis, why, prepared.terms, entry) if why != "none" else (
             result.notice or "条件に合う資料がありません。絞り込み条件を見直してください。")
         return Answer(analysis.question, reason, (), False, notice=" ".join(notices) or None,
                       suggestions=() if why == "noise" else result.hits[:3], answer_type=analysis.answer_type,
@@ -1789,6 +1811,13 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             not any(_JUDGEMENT.search(line.text) or _BREACH.search(line.text) for line in composed.lines):
         # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it
         return refuse("judgement")
+    if kind in ("lookup", "howto", "definition") and not _asks_contents(analysis) \
+            and all(_in_contents(searcher, line) for line in composed.lines):
+        # 「撤退のときに何をやれって書いてある？」 answered by entries of a table of contents (「4 撤退・契約終了
+        # 時に取り組むべき事項」): the document has a part on it, and these slides don't give what it says
+        shown = {(line.chunk.chunk_id, line.piece_index) for line in composed.lines}
+        entry = next((c for c in pool if (c.chunk.chunk_id, c.piece_index) in shown), composed.lines[0])
+        return refuse("contents", entry.text)  # the entry that fits the question best
     if (office := _office_of(analysis, pool)) is not None:
         composed = Composition([office])
     which = analysis.which_kind

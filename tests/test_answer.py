@@ -557,6 +557,16 @@ https://www.mihon.example.jp/form/irai.html
 精製材の生産は約6割が北国産、精製板は9割が北国産。
 
 
+(49) 見本手引きの構成
+
+目次
+
+第1章 調達の基本
+
+- 1 発注前に取り組むべき事項
+- 2 倉庫閉鎖時に取り組むべき事項
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1485,6 +1495,13 @@ def test_a_case_asked_whether_it_is_allowed_is_settled_only_by_a_line_judging_it
     # 事例③ says what is done and judges nothing
     answer = answer_question(searcher, "事例③って結局セーフなの？")
     assert not answer.found and "判断の記載は見つかりませんでした" in answer.refusal_reason, answer.text
+
+
+def test_a_part_named_only_in_the_contents_is_refused_with_the_entry(searcher):
+    # the slides give the contents' entry, not what that part of the guide says
+    answer = answer_question(searcher, "倉庫を閉鎖するときは何をすればいい？")
+    assert not answer.found and "目次" in answer.refusal_reason and "倉庫閉鎖時" in answer.refusal_reason, answer.text
+    assert "倉庫閉鎖時に取り組むべき事項" in answer_question(searcher, "見本手引きの第1章には何が書いてある？").text
 
 
 def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
