@@ -116,6 +116,8 @@ class AnswerSettings:
     absent_term_chars: int = 2
     # the thing a value is asked of, when this rare (in so few passages), must be named where the value is
     rare_head_passages: int = 2
+    restated_share: float = 0.8  # a line whose words the question says this much of restates it (_restates)
+    restated_min_words: int = 4  # … when it has this many words
     howto_topic_cover: float = 0.3
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts cover_in_heading)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
@@ -1345,6 +1347,14 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"
+    best = max(about, key=lambda c: c.score)
+    if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
+        # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
+        # says already (「2024年7月に新たに「貿易経済安全保障局」を設置」); the lines after it in its passage
+        # say the rest (「司令塔として、…」), whatever kind the structure gave the boxes of a diagram
+        following = _following(best, settings.max_quotes - 1)
+        if following:
+            return Composition([best, *following])
     # A heading names a topic; what is said under it answers. Headings alone answer nothing.
     about = [c for c in about if c.piece.kind not in ("heading", "title")]
     if not about:
@@ -1429,6 +1439,21 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a line whose words the question says nearly all of itself: it tells the asker
+    nothing new."""
+    words = tokenize(line.text)
+    asked = set(tokenize(analysis.resolved))
+    # (a label of a word or two, 「相談例」, heads a list rather than saying something)
+    return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
+
+
+def _following(line: Candidate, limit: int) -> list[Candidate]:
+    """Return up to `limit` segments right after a line in its passage."""
+    pieces = range(line.piece_index + 1, min(line.piece_index + 1 + limit, len(line.chunk.pieces)))
+    return [Candidate(line.chunk, index, 0.0, 0) for index in pieces]
 
 
 def _lead_with(ranked: list[Candidate], within: float, wanted) -> None:

@@ -567,6 +567,15 @@ https://www.mihon.example.jp/form/irai.html
 - 2 倉庫閉鎖時に取り組むべき事項
 
 
+(50) 見本局の体制
+
+2025年4月に新たに「部材調達室」を設置
+
+司令役として、調達の施策を一体で推進
+
+基盤として、在庫の情報共有を強化
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1502,6 +1511,12 @@ def test_a_part_named_only_in_the_contents_is_refused_with_the_entry(searcher):
     answer = answer_question(searcher, "倉庫を閉鎖するときは何をすればいい？")
     assert not answer.found and "目次" in answer.refusal_reason and "倉庫閉鎖時" in answer.refusal_reason, answer.text
     assert "倉庫閉鎖時に取り組むべき事項" in answer_question(searcher, "見本手引きの第1章には何が書いてある？").text
+
+
+def test_a_line_saying_what_the_question_says_is_followed_by_what_comes_after_it(searcher):
+    # the best line only restates the question; the lines after it say what the office does
+    answer = answer_question(searcher, "2025年4月に設置された部材調達室は、どのような役割を担うとされていますか")
+    assert answer.found and "司令役として" in answer.text, answer.text
 
 
 def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
