@@ -407,7 +407,7 @@ def _type_of_one_thing(question: str) -> str:
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
     specific = _specific_type(text)
-    general = re.search(r"どんな(取組|取り組み|内容|事例|もの|こと|話|ケース)|内容|概要|について|教えて|とは|って何", text)
+    general = re.search(r"(?:どんな|どういう|どのような)(取組|取り組み|内容|事例|もの|こと|話|ケース|場面)|内容|概要|について|教えて|とは|って何", text)
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
             (general or not _WH_WORD.search(_CASE_REFERENCE.sub("", text))):
         return "case"
