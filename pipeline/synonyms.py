@@ -29,6 +29,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "部署": ("部門",),
     "独禁法": ("独占禁止法",),
     "経産省": ("経済産業省",),
+    "経産": ("経済産業",),  # 経産大臣, 経産局: the usual short form inside any compound
     "本省": ("経済産業省",),  # as the regional bureaus' decks call the ministry
     "経済安保": ("経済安全保障",),
     "漏えい": ("漏洩", "流出"),

@@ -30,6 +30,7 @@ from pipeline.tokenize_ja import tokenize
     ("取ると得する？", ["メリット"]),
     ("新しい商売のチャンスになる？", ["機会"]),
     ("経産省の窓口", ["経済産業省"]),
+    ("経産大臣の会談", ["経済産業"]),  # the short form inside any compound
     ("本省の担当室に聞きたい", ["経済産業省"]),  # the ministry, as the bureaus call it
     ("同業と部品を買うのってヤバい？", ["問題", "調達"]),
     ("現地で人を雇うときは", ["雇用"]),
