@@ -710,7 +710,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # a date of another addition in a passage that never names it answers nothing
     specific = _most_specific(terms)
     # (not the kind a which-question asks: 「どの法律で、いつ成立」 is answered by a law's name, 「…特別法」)
-    head = specific if specific is not None and specific.term == analysis.head and not is_action(specific.term) \
+    # (「経済安全保障センターの設立はいつ」: the head is what is done, 設立; what it is done to is the thing)
+    asked_of = specific is not None and (specific.term == analysis.head or bool(analysis.head) and is_action(analysis.head))
+    head = specific if asked_of and not is_action(specific.term) \
         and specific.frequency <= settings.rare_head_passages and analysis.which_kind != specific.term \
         else None
     if head is not None:

@@ -575,6 +575,9 @@ https://www.mihon.example.jp/form/irai.html
 
 基盤として、在庫の情報共有を強化
 
+- 2024年10月に部材在庫室を設立
+- 部材相談センター（仮称）の設立
+
 
 """
 OLD = """見本局の取組（2024年版）
@@ -1517,6 +1520,12 @@ def test_a_line_saying_what_the_question_says_is_followed_by_what_comes_after_it
     # the best line only restates the question; the lines after it say what the office does
     answer = answer_question(searcher, "2025年4月に設置された部材調達室は、どのような役割を担うとされていますか")
     assert answer.found and "司令役として" in answer.text, answer.text
+
+
+def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):
+    # 「…の設立はいつ」: 設立 is what is done; a date of another office's setting-up dates nothing of the 部材相談センター
+    answer = answer_question(searcher, "部材相談センターの設立はいつ？")
+    assert not answer.found and "部材相談センター" in answer.refusal_reason, answer.text
 
 
 def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
