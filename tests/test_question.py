@@ -50,6 +50,7 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("「定員に達したら締め切り」ってあるけど、その定員って何人？", "number"),  # a quote says, it does not ask
     ("「部材の見本調達」とは？", "definition"),  # a quote that is the whole topic
     ("事例③ってどういう事例？", "case"),  # どういう/どのような ask what the case is, as どんな does
+    ("認証の取得にかかる期間は？", "number"),  # a length of time asked by naming it
     ("情報の持ち出しを防ぐには？", "howto"),
     ("取引先との図面を守るには？", "howto"),  # any verb + には at the end asks how
     ("登録制度の対象品目って何がある？", "list"),  # って何がある asks for the things, not what one thing is
