@@ -51,6 +51,7 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("「部材の見本調達」とは？", "definition"),  # a quote that is the whole topic
     ("事例③ってどういう事例？", "case"),  # どういう/どのような ask what the case is, as どんな does
     ("認証の取得にかかる期間は？", "number"),  # a length of time asked by naming it
+    ("この基本計画は何年の計画？", "number"),  # how long a plan runs (「何年のデータ？」 asks a year)
     ("情報の持ち出しを防ぐには？", "howto"),
     ("取引先との図面を守るには？", "howto"),  # any verb + には at the end asks how
     ("登録制度の対象品目って何がある？", "list"),  # って何がある asks for the things, not what one thing is
