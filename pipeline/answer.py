@@ -250,6 +250,10 @@ def _counted_forms(word: str) -> set[str]:
 _MANY_PLACES = 5  # a line naming this many places lists them
 
 
+# What a line says of an earlier time than the present one (「※第1次政権においても」「前回は」「当時」)
+_EARLIER_TIME = re.compile(r"第[1一]次|前回|前政権|以前|かつて|当時")
+
+
 def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
     """Return True when `text` states dates of the kind `dates_in` reads (years, days) and none of them
     is one the question names in `asked`."""
@@ -331,6 +335,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
             if (analysis.answer_type == "date" or qualifier.kind == "as_of") \
                     and _dated_otherwise(years_stated, qualifier.text, text):
+                return False
+        elif qualifier.kind == "this_time":
+            if _EARLIER_TIME.search(text):
                 return False
         elif qualifier.kind == "day":
             # a line dated another day is about another day's event; a line without a day may be this one's
@@ -1642,8 +1649,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if analysis.answer_type == "howto":  # 「研修会の申込み方法は？」: how to apply, not measures (対応策)
         label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
     if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
-        label = "割合" if analysis.counter in ("%", "パーセント", "割") else analysis.counter \
-            if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
+        # (a length counted in 年間/日間, 「何年間の措置」, is a period: not 「年間の数」)
+        label = "割合" if analysis.counter in ("%", "パーセント", "割") else "期間" if analysis.counter in ("年間", "日間") \
+            else analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if why == "noise":
         return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
     if why == "topic" and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", analysis.question):

@@ -844,6 +844,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     kind_of_date = _DATE_KIND.search(text)
     if kind_of_date:
         out.append(Qualifier("date_kind", "見直し" if kind_of_date.group(0) == "見直" else kind_of_date.group(0)))
+    # 「今回は何年間の措置？」: this time's, not what a line says of an earlier time (「第1次政権においても」)
+    if this_time := re.search(r"今回|今度", text):
+        out.append(Qualifier("this_time", this_time.group(0)))
     if latest := _LATEST.search(text):
         out.append(Qualifier("latest", latest.group(0)))
     elif earlier := _EARLIER.search(text):

@@ -1364,6 +1364,24 @@ def test_a_ranking_the_documents_lack_is_named_as_a_ranking():
     assert refusal_reason(analysis, "qualifier", terms) == "資料には『登録制度』の記述はありますが、順位の記載は見つかりませんでした。"
 
 
+def test_this_time_is_not_answered_by_a_line_about_an_earlier_time():
+    from pipeline.answer import _qualifier_met
+    from pipeline.question import analyse
+
+    analysis = analyse("見本措置の復活って、今回は何年間の措置なの？")
+    assert not _qualifier_met(analysis, "※第1次政権においても、見本措置(3年間)を実施")
+    assert _qualifier_met(analysis, "見本措置を3年間延長")
+
+
+def test_a_length_counted_in_years_is_named_as_a_period():
+    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.question import analyse
+
+    analysis = analyse("見本措置は何年間？")
+    terms = [TopicTerm("見本措置", ("見本措置",), (), 2.0)]
+    assert refusal_reason(analysis, "type", terms) == "資料には『見本措置』の記述はありますが、期間の記載は見つかりませんでした。"
+
+
 def test_a_web_page_the_documents_lack_is_named_as_one():
     from pipeline.answer import TopicTerm, refusal_reason
     from pipeline.question import analyse
