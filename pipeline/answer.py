@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
-                       OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
+                       DEPARTMENT_KINDS, OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        days_stated, name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
@@ -72,9 +72,10 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
                          "ページ": "ページ|頁", "頁": "ページ|頁", "件": "件|事例", "事例": "事例|件"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
+# A line that settles whether a case is allowed: a judgement, or a breach named (「…は独禁法違反となる」)
+_JUDGED = re.compile(_JUDGEMENT.pattern + r"|違反|違法")
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
-_BREACH = re.compile(r"違反|違法")
-_VERDICT = re.compile(_JUDGEMENT.pattern + r"|違反|違法|できる|できない|必要|不要|対象|該当|含まれ|求められ")
+_VERDICT = re.compile(_JUDGED.pattern + r"|できる|できない|必要|不要|対象|該当|含まれ|求められ")
 # A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
 _LINK_ASKED = re.compile(r"URL|サイト|ページ|リンク|どこから|" + _FILE_ASKED.pattern, re.IGNORECASE)
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
@@ -785,7 +786,7 @@ def _organisation_keys(*names: str) -> list[str]:
     return list(dict.fromkeys(key for name in names for n in organisation_names(name) if (key := compact(n))))
 
 
-_DEPARTMENT_ASKED = re.compile(r"部署|部局|課|室")
+_DEPARTMENT_ASKED = re.compile("|".join(DEPARTMENT_KINDS))
 # The departments and sections right after an organisation's name (「東北経済産業局 総務企画部 国際課」)
 _DEPARTMENTS = re.compile(r"^[^、。,]{0,12}?(?:部|課|室)(?![一-龥])")
 
@@ -903,7 +904,7 @@ def _in_contents(searcher: Searcher, candidate: Candidate) -> bool:
     segments = _unit_segments(searcher, candidate.chunk.unit_id)
     at = next((i for i, c in enumerate(segments)
                if c.chunk.chunk_id == candidate.chunk.chunk_id and c.piece_index == candidate.piece_index), None)
-    for segment in reversed(segments[: (at or 0) + 1] if at is not None else []):
+    for segment in reversed(segments[: at + 1] if at is not None else []):
         # (「目次」 alone on its line is the contents' heading, whatever kind the structure gave it)
         if (segment.piece.kind in ("heading", "title") or _CONTENTS.fullmatch(compact(segment.text))) \
                 and _CONTENTS.search(segment.text):
@@ -1843,7 +1844,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if isinstance(composed, str):
         return refuse(composed)
     if analysis.answer_type == "case" and analysis.judgement_asked and \
-            not any(_JUDGEMENT.search(line.text) or _BREACH.search(line.text) for line in composed.lines):
+            not any(_JUDGED.search(line.text) for line in composed.lines):
         # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it
         return refuse("judgement")
     if kind in ("lookup", "howto", "definition") and not _asks_contents(analysis) \

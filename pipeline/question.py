@@ -76,7 +76,8 @@ JUDGEMENT_ASKED = re.compile(r"セーフ|アウト(?![ァ-ヶー])|大丈夫|問
                              r"違反|違法|ヤバ|やば|許され|認められ")
 
 # 「どこの部署が担当」「所管は」: an office asked for (an organisation question; 「誰が」 may ask for people)
-OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", "部署", "部局", "課", "室")
+DEPARTMENT_KINDS = ("部署", "部局", "課", "室")  # the parts of an organisation (「担当してる部署」)
+OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", *DEPARTMENT_KINDS)
 OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|どこが|所管|発行元|担当(?:は|している|してる)"
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
