@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .normalize import circled_number_value, compact, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
-                       DEPARTMENT_KINDS, OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
+                       DEPARTMENT_KINDS, JAPANESE, OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
                        days_stated, name_ending, number_value, ordinals, places_named, years_stated)
 from .ranker import load_ranker, vector
@@ -1655,7 +1655,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
             else analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
     if why == "noise":
         return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
-    if why == "topic" and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", analysis.question):
+    if why == "topic" and not JAPANESE.search(analysis.question):
         return f"{REFUSAL_TEXT}。資料は日本語です。日本語で質問してください（例: TICSとは何ですか？）。"
     if why == "name":
         missing = next((n for n in analysis.names if n in absent), next(iter(analysis.names), topic))

@@ -362,8 +362,6 @@ def _which_kind(analysis: Analysis) -> str | None:
         "組織" if analysis.answer_type == "organisation" and re.search(OFFICE_ASKED, normalize_text(analysis.resolved)) else None)
 
 
-
-
 def _which_asked(question: str) -> str | None:
     """Return the kind a question asks which one of (国, 補助金, 事業, 法律 …), or None."""
     found = _WHICH.search(normalize_text(question))
@@ -398,6 +396,7 @@ def answer_type(question: str) -> str:
 
 
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # a kana or kanji: some Japanese in a text
 
 
 def _type_of_one_thing(question: str) -> str:
@@ -405,10 +404,9 @@ def _type_of_one_thing(question: str) -> str:
     text = normalize_text(question)
     # 「「上限に達したら締め切り」ってあるけど、その上限って何件？」: words the user quotes are what the
     # documents say, not what the question asks (a quote naming its whole topic is kept: 「「X」とは？」)
-    unquoted = _QUOTE.sub("「」", text)
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", _QUOTE.sub("", text)):
-        text = unquoted
-    if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):  # no Japanese at all
+    if JAPANESE.search(_QUOTE.sub("", text)):
+        text = _QUOTE.sub("「」", text)
+    if not JAPANESE.search(text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
     specific = _specific_type(text)
     general = re.search(r"(?:どんな|どういう|どのような)(取組|取り組み|内容|事例|もの|こと|話|ケース|場面)|内容|概要|について|教えて|とは|って何", text)
