@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .normalize import circled_number_value, compact, normalize_text
+from .normalize import circled_number_value, compact, ends_sentence, normalize_text
 from .question import (ABROAD_WORDS, ADDED_ASKED, ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, GENERIC_NOUNS, LIMIT_STATED,
                        DEPARTMENT_KINDS, JAPANESE, OFFICE_KINDS, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, TYPE_LABELS, UPCOMING_STATED, VALUE_TYPES, WRITTEN_NUMBER, Analysis, analyse,
                        compare_word, date_kind_words, defined_term, is_action, is_foreign_country, items_named, member_term,
@@ -125,6 +125,7 @@ class AnswerSettings:
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
+    label_rest_chars: int = 4  # a label naming a thing has at most this much beside its name and brackets
     family_pool: int = 10  # the best segments among which two numbered headings of a family make it the list
     contact_block_lines: int = 3  # an office's name heads its contact lines: name, section, TEL, E-mail
     prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
@@ -1365,6 +1366,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         following = _following(best, settings.max_quotes - 1)
         if following:
             return Composition([best, *following])
+    if analysis.answer_type in ("lookup", "definition") and _names_only(analysis, best, settings):
+        # 「ドラギレポートって何を提言してるの？」: the best line is the thing's name as a label (「「欧州の競争力の
+        # 未来」(いわゆるドラギレポート)」); what it says is in the lines under the label
+        following = _said_of(best, settings.max_quotes, settings)
+        if following:
+            return Composition([best, *following])
     # A heading names a topic; what is said under it answers. Headings alone answer nothing.
     about = [c for c in about if c.piece.kind not in ("heading", "title")]
     if not about:
@@ -1458,6 +1465,45 @@ def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> 
     asked = set(tokenize(analysis.resolved))
     # (a label of a word or two, 「相談例」, heads a list rather than saying something)
     return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
+
+
+def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a label that names the thing a question is about (its topic) and says nothing of
+    it: a short item or line with no sentence end or verb, and besides the name no more than another
+    name or a date in brackets (「「欧州の競争力の未来」(いわゆるドラギレポート)」「「競争力コンパス」
+    <2025年1月>」, not 「インフレ削減法：10年間で4,370億ドル」)."""
+    topic = analysis.topic
+    text = normalize_text(line.text).strip()
+    if line.piece.kind not in ("list", "paragraph") or not topic or compact(topic) not in compact(text):
+        return False
+    rest = _BRACKETED.sub("", compact(text).replace(compact(topic), ""))
+    return _label(text, settings) and len(re.sub(r"[^\w]", "", rest)) <= settings.label_rest_chars \
+        and not re.search(r"\d[\d,.]*[^\d,.]", rest)  # (a figure with its unit; 「中国製造2025」's year is its name)
+
+
+# a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
+_BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
+
+
+def _label(text: str, settings: AnswerSettings) -> bool:
+    """Return True for a short line that is no sentence and has no verb: it names something."""
+    from .tokenize_ja import tagger
+
+    return len(text) <= settings.name_line_chars and not ends_sentence(text) and \
+        not any(word.feature.pos1 in ("動詞", "助動詞") for word in tagger()(text))
+
+
+def _said_of(label: Candidate, limit: int, settings: AnswerSettings) -> list[Candidate]:
+    """Return up to `limit` segments after a label in its passage, up to the next label like it: a label
+    alone in its block, of the label's kind (「「競争力コンパス」 <2025年1月>」 after what is said of
+    「ドラギレポート」)."""
+    out = []
+    for line in _following(label, limit):
+        alone = sum(p.block == line.piece.block for p in line.chunk.pieces) == 1
+        if alone and line.piece.kind == label.piece.kind and _label(normalize_text(line.text).strip(), settings):
+            break
+        out.append(line)
+    return out
 
 
 def _following(line: Candidate, limit: int) -> list[Candidate]:

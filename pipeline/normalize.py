@@ -13,6 +13,12 @@ import unicodedata
 SENTENCE_END = "。！？!?"
 CLOSERS = "」』）)】〉》］\"'”’"
 
+
+def ends_sentence(text: str) -> bool:
+    """Return True when a text ends a sentence (「…を設置。」, 「…か？」), closing brackets after it aside."""
+    text = text.rstrip(CLOSERS + " ")
+    return bool(text) and text[-1] in SENTENCE_END
+
 # NFKC leaves the CJK Radicals Supplement alone; these are the forms with a clear unified
 # ideograph (Japanese reading first where the simplified and traditional differ).
 _RADICAL_SUPPLEMENT = {

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from .normalize import CLOSERS as _CLOSERS
 from .normalize import SENTENCE_END as _SENTENCE_END
+from .normalize import ends_sentence
 from .records import RawSlide
 
 RUN_GAP_EM = 1.1  # a gap wider than this (in character heights) separates two runs of a line
@@ -422,11 +423,6 @@ def place_lines(page: PageText, box: tuple[float, float]) -> list[_Placed]:
 # --------------------------------------------------------------------------- wraps and paragraphs
 
 
-def _ends_sentence(text: str) -> bool:
-    text = text.rstrip(_CLOSERS + " ")
-    return bool(text) and text[-1] in _SENTENCE_END
-
-
 def _fills(line: _Placed) -> bool:
     """Return True for a line that runs from its box's left edge to its right edge."""
     left, right = line.box
@@ -436,7 +432,7 @@ def _fills(line: _Placed) -> bool:
 
 def _continues(previous: _Placed, following: _Placed) -> bool:
     """Return True when `following` is the rest of the sentence `previous` was wrapped in."""
-    if following.table or not _fills(previous) or _ends_sentence(previous.text):
+    if following.table or not _fills(previous) or ends_sentence(previous.text):
         return False
     if abs(following.line.size - previous.line.size) > SIZE_CHANGE * previous.line.size:
         return False

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .normalize import CLOSERS as _CLOSERS
 from .normalize import SENTENCE_END as _SENTENCE_END
-from .normalize import circled_number_value, fix_ideographs
+from .normalize import circled_number_value, ends_sentence, fix_ideographs
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list", "table", "note", "link", "toc")
 QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
@@ -241,8 +241,8 @@ def _classify(raw: str) -> tuple[str, str, int, str, str]:
 
 
 def _ends_sentence(text: str) -> bool:
-    text = text.rstrip(_CLOSERS + " ")
-    return not text or text[-1] in _SENTENCE_END or text.endswith(("：", ":"))
+    """Return True for a line that ends a sentence, ends a lead-in (「…：」) or is empty."""
+    return not text.rstrip(_CLOSERS + " ") or ends_sentence(text) or text.rstrip(_CLOSERS + " ").endswith(("：", ":"))
 
 
 def _unclosed(text: str) -> bool:

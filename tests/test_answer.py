@@ -579,6 +579,23 @@ https://www.mihon.example.jp/form/irai.html
 - 部材相談センター（仮称）の設立
 
 
+(51) 北国の動き
+
+【対応】
+
+➤ **「部材の未来」(いわゆる山田レポート)**
+
+<2024年9月>
+
+○ 部材産業として統合的な調達政策・物流政策へ提言
+
+○ 官民で年1,000億円の追加投資
+
+➤ **「部材コンパス」** <2025年1月>
+
+○ 調達力の強化に向けた5年間の計画を公表。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1538,6 +1555,17 @@ def test_a_line_saying_what_the_question_says_is_followed_by_what_comes_after_it
     # the best line only restates the question; the lines after it say what the office does
     answer = answer_question(searcher, "2025年4月に設置された部材調達室は、どのような役割を担うとされていますか")
     assert answer.found and "司令役として" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question, said, next_label", [
+    ("山田レポートって何を提言してるの？", "統合的な調達政策・物流政策へ提言", "部材コンパス"),
+    ("部材コンパスって何？", "5年間の計画を公表", "山田レポート"),
+])
+def test_a_label_naming_the_thing_asked_is_followed_by_what_is_said_under_it(searcher, question, said, next_label):
+    # the best line is only the thing's name (a bullet over sub-bullets): what it says is under it, up to
+    # the next label like it
+    answer = answer_question(searcher, question)
+    assert answer.found and said in answer.text and next_label not in answer.text, answer.text
 
 
 def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):

@@ -1,7 +1,7 @@
 """Normalisation table: each row is (raw extraction, expected search text)."""
 import pytest
 
-from pipeline.normalize import compact, display_text, normalize_text
+from pipeline.normalize import compact, display_text, ends_sentence, normalize_text
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,11 @@ def test_a_letter_spaced_acronym_is_searched_as_one_word():
     assert "gx" in tokenize("G X：10年で投資") and "gx" in tokenize("GXの投資は？")
     assert normalize_text("A 社とB 社") == "A 社とB 社"  # a letter naming one of several stays apart
     assert normalize_text("U.S. Person") == "U.S. Person"
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("調達室を設置。", True), ("期限はいつか？」", True), ("「部材の未来」(いわゆる山田レポート)", False),
+    ("対応策の例：", False), ("", False), ("」", False),
+])
+def test_a_sentence_end_is_found_behind_closing_brackets(text, ends):
+    assert ends_sentence(text) is ends
