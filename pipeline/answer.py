@@ -1840,6 +1840,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
     keys, asked = analysis.key_terms, (analysis.head, analysis.asked_thing)  # read once, not per term
+    # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
+    # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
+    # but a yes/no question asks about each thing it names.
+    quoting = analysis.answer_type != "yesno" and any(t.weight and t.term in analysis.quoted for t in prepared.terms)
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
         # never use that word, they don't say yes or no.
@@ -1852,7 +1856,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
         office_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
-        if (not term.weight and long_enough and term.term in keys and not office_kind and not _abroad_holds(analysis, term.term)
+        if (not term.weight and long_enough and term.term in keys and not office_kind and not quoting
+                and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
     if analysis.focus and not any(_about_value_topic(analysis, c, settings) for c in pool[:30]):

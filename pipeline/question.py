@@ -253,6 +253,13 @@ class Analysis:
         return _key_terms(self)
 
     @cached_property
+    def quoted(self) -> frozenset[str]:
+        """The topic words the user puts in quotes as a whole (「「すり合わせ」するやり方」 → すり合わせ): the
+        documents' own term for what is asked about."""
+        quotes = {normalize_text(q)[1:-1].strip() for q in _QUOTE.findall(normalize_text(self.question))}
+        return frozenset(t for t in self.focus if t in quotes)
+
+    @cached_property
     def asked_thing(self) -> str | None:
         """The last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名)."""
         return _asked_thing(self)

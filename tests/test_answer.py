@@ -1568,6 +1568,14 @@ def test_a_label_naming_the_thing_asked_is_followed_by_what_is_said_under_it(sea
     assert answer.found and said in answer.text and next_label not in answer.text, answer.text
 
 
+def test_a_term_the_user_quotes_is_what_the_question_asks_about_whatever_words_tell_the_story(searcher):
+    # 倉庫番 and 経理係 are no words of the documents; 「棚卸し」, quoted, is their own
+    answer = answer_question(searcher, "倉庫番と経理係が一緒に「棚卸し」するときの手引きって、何をまとめたもの？")
+    assert answer.found and "記録の付け方を一冊にまとめたもの" in answer.text, answer.text
+    # unquoted, the same words are a topic the documents don't cover
+    assert not answer_question(searcher, "倉庫番と経理係が一緒にするときの手引きって、何をまとめたもの？").found
+
+
 def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):
     # 「…の設立はいつ」: 設立 is what is done; a date of another office's setting-up dates nothing of the 部材相談センター
     answer = answer_question(searcher, "部材相談センターの設立はいつ？")

@@ -424,3 +424,8 @@ def test_the_kind_a_which_question_asks_one_of(question, kind):
 def test_key_terms_leave_out_the_situation_the_question_is_asked_in():
     keys = analyse("工場を新しく建てるとき、補助金って何がある？").key_terms
     assert "補助金" in keys and "工場" not in keys, keys
+
+
+def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
+    assert analyse("部品屋と組立屋が「すり合わせ」するやり方って何？").quoted == {"すり合わせ"}
+    assert analyse("「上限に達したら締め切り」ってあるけど、その上限って何件？").quoted == frozenset()
