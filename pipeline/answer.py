@@ -227,6 +227,23 @@ def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] 
     return next((m for m in wanted.finditer(text) if not given or compact(m.group(0)) not in given), None)
 
 
+# The present, asked of a value (what it is now, not what it was or is planned to be)
+_PRESENT = re.compile(r"現在|現時点|足元|今|いま|今は|今の")
+def _present_asked(analysis: Analysis) -> str | None:
+    """Return the word a count or amount question asks the value now with (現時点, 現在, 足元), or None."""
+    if analysis.answer_type not in ("number", "amount"):
+        return None
+    return next((q.text for q in analysis.qualifiers if q.kind == "latest" and _PRESENT.fullmatch(q.text)), None)
+
+
+def _target(text: str, date: str | None) -> bool:
+    """Return True for a line about later times only: every year it names is after its document's date
+    (「2030年に120兆円、2030年代前半に150兆円とする。」 in a 2025 deck sets goals; it states nothing now)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)\s*年", normalize_text(text))]
+    published = int(date[:4]) if date and date[:4].isdigit() else None
+    return bool(years) and published is not None and all(year > published for year in years)
+
+
 def _value_of(matched: str) -> str | None:
     number = re.search(r"\d[\d,，.]*", matched)
     return re.sub(r"[,，]", "", number.group(0)) if number else matched
@@ -562,6 +579,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     # 「総額2.4兆円って、そのうち蓄電池にはいくら」: a count or amount the question states itself is not
     # what it asks (a date may be: 「2026年度の公募はいつ」 is answered by a line dated 2026年度)
     given = compact(analysis.question) if kind in ("number", "amount") else ""
+    # 「現時点の残高はいくら」: the value now, which a target for a later year is not
+    present = _present_asked(analysis)
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -579,7 +598,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
-                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers))
+                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (
+                present and found and _target(text, chunk.date))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
             candidate.features = {
@@ -1728,7 +1748,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         heaviest = max(unconditioned, key=lambda t: t.weight, default=heaviest)
         topic = next((t.term for t in unconditioned if t.term in analysis.names and not (
             t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
-        condition = "・".join(q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
+        # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
+        condition = _present_asked(analysis) or "・".join(
+            q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"

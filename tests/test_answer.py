@@ -596,6 +596,11 @@ https://www.mihon.example.jp/form/irai.html
 ○ 調達力の強化に向けた5年間の計画を公表。
 
 
+(52) 部材の輸出
+
+部材の輸出額について、2030年に500億円、2035年に800億円とする。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1574,6 +1579,13 @@ def test_a_term_the_user_quotes_is_what_the_question_asks_about_whatever_words_t
     assert answer.found and "記録の付け方を一冊にまとめたもの" in answer.text, answer.text
     # unquoted, the same words are a topic the documents don't cover
     assert not answer_question(searcher, "倉庫番と経理係が一緒にするときの手引きって、何をまとめたもの？").found
+
+
+def test_a_value_asked_as_it_is_now_is_not_a_goal_set_for_later_years(searcher):
+    # the deck (2026) gives the export figures for 2030 and 2035 only: goals, not what they are now
+    answer = answer_question(searcher, "部材の輸出額って現時点でいくら？")
+    assert not answer.found and "現時点の金額" in answer.refusal_reason, answer.text
+    assert "2030年に500億円" in answer_question(searcher, "部材の輸出額は2030年にいくらにするの？").text
 
 
 def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):

@@ -429,3 +429,9 @@ def test_key_terms_leave_out_the_situation_the_question_is_asked_in():
 def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
     assert analyse("部品屋と組立屋が「すり合わせ」するやり方って何？").quoted == {"すり合わせ"}
     assert analyse("「上限に達したら締め切り」ってあるけど、その上限って何件？").quoted == frozenset()
+
+
+def test_the_value_now_is_asked_with_ashimoto_and_ima_too():
+    # 足元 is the present in a value question, as 現時点 is
+    assert any(q.kind == "latest" for q in analyse("対外投資の足元の残高はいくら？").qualifiers)
+    assert any(q.kind == "latest" for q in analyse("輸出額って今いくら？").qualifiers)
