@@ -1756,6 +1756,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
+        first, second = ("・".join(sorted(side)) for side in analysis.choices)
+        return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
     if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
         return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
@@ -1942,6 +1945,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         if not naming:
             return refuse("which")
         composed = Composition(_with_heading(naming[0], pool))
+    if analysis.choices and not any(compact(word) in compact(f"{line.text} {_context(line.chunk, line.piece)}")
+                                    for line in composed.lines for side in analysis.choices for word in side):
+        # 「オンライン開催でしたか、それとも会場での開催でしたか」: lines about the event that name neither
+        # settle nothing
+        return refuse("choice")
     composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)

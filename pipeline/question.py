@@ -260,6 +260,12 @@ class Analysis:
         return frozenset(t for t in self.focus if t in quotes)
 
     @cached_property
+    def choices(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The words of the two things a question asks which of (「オンライン開催でしたか、それとも会場での
+        開催でしたか」 → {オンライン}, {会場}): each side's own topic words, those both share left out."""
+        return _choices(self.question)
+
+    @cached_property
     def asked_thing(self) -> str | None:
         """The last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名)."""
         return _asked_thing(self)
@@ -293,6 +299,25 @@ def _key_terms(analysis: Analysis) -> frozenset[str]:
     # (a value's kind marked as the topic, 「住所は」「金利って」, is what the value read refuses for)
     marked = _topic_of(main, analysis.focus) if analysis.answer_type not in VALUE_TYPES else None
     return frozenset(t for t in (analysis.head, ordered[0] if ordered else None, analysis.asked_thing, marked) if t and t in main)
+
+
+def _choices(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Return the words of the two sides of 「AですかそれともBですか」 (see Analysis.choices), or None."""
+    text = normalize_text(question)
+    if text.count("それとも") != 1:
+        return None
+    first, second = text.split("それとも")
+    # each side's last clause (「…説明会は、オンライン開催でしたか」 → 「オンライン開催でしたか」)
+    first = re.split(r"[、,]|(?<=[^\sはが])(?:は|が)(?=\S)", re.sub(r"[、,\s]+$", "", first))[-1]
+    from .tokenize_ja import tokenize
+
+    shared = set(tokenize(first)) & set(tokenize(second))
+    sides = []
+    for side in (first, second):
+        for word in sorted(shared, key=len, reverse=True):
+            side = side.replace(word, " ")
+        sides.append(frozenset(re.findall(r"[一-龥ァ-ヶーA-Za-z0-9]{2,}", side)))
+    return (sides[0], sides[1]) if all(sides) else None
 
 
 def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:

@@ -1588,6 +1588,15 @@ def test_a_value_asked_as_it_is_now_is_not_a_goal_set_for_later_years(searcher):
     assert "2030年に500億円" in answer_question(searcher, "部材の輸出額は2030年にいくらにするの？").text
 
 
+def test_a_question_asking_which_of_two_is_answered_only_by_a_line_naming_one(searcher):
+    # the 研修会's slide gives its date, head count and fee, not where it was held
+    answer = answer_question(searcher, "第2回研修会は、オンライン開催でしたか、それとも会場での開催でしたか")
+    assert not answer.found and "オンラインか会場か" in answer.refusal_reason, answer.text
+    # the 窓口相談 is said to start online too
+    answer = answer_question(searcher, "窓口相談はオンラインでやるの？それとも窓口に行くの？")
+    assert answer.found and "オンラインでも開始" in answer.text, answer.text
+
+
 def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):
     # 「…の設立はいつ」: 設立 is what is done; a date of another office's setting-up dates nothing of the 部材相談センター
     answer = answer_question(searcher, "部材相談センターの設立はいつ？")

@@ -435,3 +435,12 @@ def test_the_value_now_is_asked_with_ashimoto_and_ima_too():
     # 足元 is the present in a value question, as 現時点 is
     assert any(q.kind == "latest" for q in analyse("対外投資の足元の残高はいくら？").qualifiers)
     assert any(q.kind == "latest" for q in analyse("輸出額って今いくら？").qualifiers)
+
+
+@pytest.mark.parametrize("question, choices", [
+    ("説明会はオンライン開催でしたか、それとも会場での開催でしたか", ({"オンライン"}, {"会場"})),
+    ("研修は東京でやるの？それとも大阪？", ({"東京"}, {"大阪"})),
+    ("説明会はオンライン開催でしたか", None),
+])
+def test_a_question_asking_which_of_two_things_names_each_sides_own_words(question, choices):
+    assert analyse(question).choices == (tuple(map(frozenset, choices)) if choices else None)
