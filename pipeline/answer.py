@@ -25,7 +25,7 @@ from .ranker import load_ranker, vector
 from .records import Answer, Chunk, Citation, Hit, Piece, unit_id
 from .rules import case_key
 from .search import LINK, SearchFilters, Searcher, SearchResult
-from .structure import QUOTABLE_KINDS, enumeration, without_list_mark
+from .structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, without_list_mark
 from .synonyms import document_terms, organisation_names
 from .tokenize_ja import tokenize
 
@@ -1257,6 +1257,27 @@ def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
     return [c for c in segments if c.piece.kind in ("heading", "title") or (c.piece.kind == "note" and c.text in leads)]
 
 
+# A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
+_SOURCE_NAMED = re.compile(r"出典|出所|引用元|情報源|抜粋")
+
+
+def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+               settings: AnswerSettings) -> Composition | None:
+    """「どの会議の資料から抜粋されていますか」「出所を教えて」: the note that says where the topic's slide
+    comes from (「（出典）第10回…有識者会議（令和６年1月17日）資料より抜粋」; 「(出所) 経済産業省 / 安全保障
+    貿易管理HP」 with the line that goes on with it), from a passage about the topic; None when no such line
+    is about as good as the best."""
+    floor = pool[0].score - settings.judgement_within if pool else 0.0
+    sources = [c for c in pool if c.score >= floor and (_SOURCE_NOTE.match(c.text) or ATTRIBUTION.search(c.text))
+               and (_about_topic(analysis, c, settings) or any(_about_topic(analysis, o, settings) for o in pool
+                                                              if o.chunk.chunk_id == c.chunk.chunk_id))]
+    if not sources:
+        return None
+    best = sources[0]
+    return Composition([c for c in _block_items(searcher, best.chunk, best.piece.block)
+                        if _SOURCE_NOTE.match(c.text) or ATTRIBUTION.search(c.text)] or [best])
+
+
 def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:
     """A case named by number: its title and first lines, or the line that lists it."""
     wanted = analysis.case
@@ -1756,6 +1777,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "case":
         return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "source":
+        return f"資料には『{topic}』の記述はありますが、出典・出所の記載は見つかりませんでした。"
     if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
         first, second = ("・".join(sorted(side)) for side in analysis.choices)
         return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
@@ -1895,9 +1918,17 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
+    source = _source_of(searcher, analysis, pool, settings) if analysis.source_asked else None
+    if analysis.source_asked and source is None and kind != "contact" and \
+            _SOURCE_NAMED.search(normalize_text(analysis.question)):
+        # 「EWSの図の出典は？」: what the slide says is not where it comes from (「何をもとに作られてるの」
+        # may ask what a thing is based on, which its own lines say)
+        return refuse("source")
     section = (_quoted_section(searcher, analysis, pool, settings) or _concern_section(searcher, pool, settings)) \
         if kind not in (*VALUE_TYPES, "yesno", "comparison") else None  # a comparison quotes both things it names
-    if section is not None:
+    if source is not None:
+        composed = source
+    elif section is not None:
         composed = section
     elif kind == "comparison":
         composed = compose_comparison(searcher, prepared, settings)

@@ -197,7 +197,7 @@ GENERIC_NOUNS = frozenset("""
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安 やつ ヤツ 回次
-電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先
+電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先 スライド
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -264,6 +264,11 @@ class Analysis:
         """The words of the two things a question asks which of (「オンライン開催でしたか、それとも会場での
         開催でしたか」 → {オンライン}, {会場}): each side's own topic words, those both share left out."""
         return _choices(self.question)
+
+    @cached_property
+    def source_asked(self) -> bool:
+        """Whether the question asks where something comes from (「どの会議の資料から抜粋」「出所を教えて」)."""
+        return bool(SOURCE_ASKED.search(normalize_text(self.question)))
 
     @cached_property
     def asked_thing(self) -> str | None:
@@ -428,6 +433,9 @@ def answer_type(question: str) -> str:
 
 
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
+# Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
+SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
+                          r"どの(?:公式)?(?:資料|情報|会議|文書)(?:から|を|に)")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # a kana or kanji: some Japanese in a text
 
 

@@ -43,7 +43,8 @@ NUMBERED_SECTION_MARK = r"\(\d+\)|（\d+）"
 SECTION_MARK = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r"|【[^】]*】|\(参考\)|（参考）|第\d+章|[◆■]|\d+[.．]\s*[①-⑳]|#)")
 _NOTE = re.compile(r"^\s*(?:※|\(※\)|（※）|\(注\d*\)|（注\d*）|注[:：）)]|\(出所\)|（出所）|出所[:：]|\(出典\)|（出典）|出典[:：]|資料[:：]|備考[:：])")
 # How Japanese government material names its source: 「…を九州経済産業局加工」「…より作成」.
-_ATTRIBUTION = re.compile(r"(?:を|より|から)\S{0,20}?(?:加工|作成|引用|抜粋)(?:して作成)?[。)）]?\s*$")
+# A line saying where a slide's content comes from (「…資料より抜粋」「…を九州経済産業局加工」)
+ATTRIBUTION = re.compile(r"(?:を|より|から)\S{0,20}?(?:加工|作成|引用|抜粋)(?:して作成)?[。)）]?\s*$")
 _URL = re.compile(r"https?://[^\s<>()（）「」]+")
 _LINK_LINE = re.compile(r"^\s*(?:<?https?://\S+>?|\[[^\]]*\]\(\S*\))\s*$")
 _TOC_LINE = re.compile(r"(?:[・…‥.．·]{3,}|\t[・…‥.．·]+\t)\s*\d{1,3}\s*$")
@@ -529,7 +530,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             segments = _sentence_segments(line)
             # A note goes on over the lines right under it (「(出所) …HP」 then 「…を加工」).
             while i + 1 < len(lines) and lines[i + 1].kind in ("note", "text") and \
-                    (not lines[i + 1].blank_before or _ATTRIBUTION.search(lines[i + 1].text)):
+                    (not lines[i + 1].blank_before or ATTRIBUTION.search(lines[i + 1].text)):
                 i += 1
                 segments += _sentence_segments(lines[i])
             blocks.append(Block("note", tuple(segments), heading))
@@ -581,7 +582,7 @@ def _note_lead(blocks: list[Block]) -> str | None:
     「（１）…（２）…」): one short line that is no sentence. It heads that list only."""
     if blocks and blocks[-1].kind == "note" and len(blocks[-1].segments) == 1:
         text = blocks[-1].segments[0].text
-        if len(text) <= NOTE_LEAD_MAX_CHARS and not _ends_sentence(text) and not _ATTRIBUTION.search(text):
+        if len(text) <= NOTE_LEAD_MAX_CHARS and not _ends_sentence(text) and not ATTRIBUTION.search(text):
             return text
     return None
 

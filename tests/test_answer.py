@@ -600,6 +600,8 @@ https://www.mihon.example.jp/form/irai.html
 
 部材の輸出額について、2030年に500億円、2035年に800億円とする。
 
+（出典）第3回部材懇談会（令和7年2月1日）資料より抜粋
+
 
 """
 OLD = """見本局の取組（2024年版）
@@ -1595,6 +1597,14 @@ def test_a_question_asking_which_of_two_is_answered_only_by_a_line_naming_one(se
     # the 窓口相談 is said to start online too
     answer = answer_question(searcher, "窓口相談はオンラインでやるの？それとも窓口に行くの？")
     assert answer.found and "オンラインでも開始" in answer.text, answer.text
+
+
+def test_where_a_slide_comes_from_is_its_source_note_or_a_refusal_saying_there_is_none(searcher):
+    answer = answer_question(searcher, "部材の輸出のスライドって、どの会議の資料から抜粋されたの？")
+    assert answer.found and lines_of(answer) == ["（出典）第3回部材懇談会（令和7年2月1日）資料より抜粋"], answer.text
+    # the 部材コンパス's slide names no source: what it says is not where it comes from
+    answer = answer_question(searcher, "部材コンパスの出典は？")
+    assert not answer.found and "出典・出所の記載" in answer.refusal_reason, answer.text
 
 
 def test_the_date_of_something_done_is_the_date_stated_for_the_thing_it_is_done_to(searcher):

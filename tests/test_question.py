@@ -444,3 +444,11 @@ def test_the_value_now_is_asked_with_ashimoto_and_ima_too():
 ])
 def test_a_question_asking_which_of_two_things_names_each_sides_own_words(question, choices):
     assert analyse(question).choices == (tuple(map(frozenset, choices)) if choices else None)
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("このスライドはどの会議の資料から抜粋されていますか", True), ("データの出所は？", True),
+    ("この説明はどの公式情報をもとに作成されていますか", True), ("会議はいつ開かれた？", False),
+])
+def test_a_question_asking_where_something_comes_from_is_read_as_such(question, asked):
+    assert analyse(question).source_asked is asked
