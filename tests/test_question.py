@@ -452,3 +452,9 @@ def test_a_question_asking_which_of_two_things_names_each_sides_own_words(questi
 ])
 def test_a_question_asking_where_something_comes_from_is_read_as_such(question, asked):
     assert analyse(question).source_asked is asked
+
+
+def test_priorities_are_no_ranking_asked():
+    # 優先順位 (priorities) asks how things are put first, not which is first in a ranking
+    assert not any(q.kind == "superlative" for q in analyse("政策の優先順位はどのように付けるの？").qualifiers)
+    assert any(q.kind == "superlative" for q in analyse("出展社数の順位は？").qualifiers)
