@@ -891,7 +891,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     elif earlier := _EARLIER.search(text):
         out.append(Qualifier("earlier", earlier.group(0)))
     # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)
-    if superlative := re.search(r"一番|最も|もっとも|最多|最大|最高|ランキング|(?<!優先)順位", re.sub(_NEWEST, "", text)):
+    if superlative := re.search(r"一番|最も|もっとも|最多|最大(?!限|化)|最高(?!裁)|ランキング|(?<!優先)順位", re.sub(_NEWEST, "", text)):
         out.append(Qualifier("superlative", superlative.group(0)))
     return tuple(out)
 

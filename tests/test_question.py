@@ -458,3 +458,9 @@ def test_priorities_are_no_ranking_asked():
     # 優先順位 (priorities) asks how things are put first, not which is first in a ranking
     assert not any(q.kind == "superlative" for q in analyse("政策の優先順位はどのように付けるの？").qualifiers)
     assert any(q.kind == "superlative" for q in analyse("出展社数の順位は？").qualifiers)
+
+
+@pytest.mark.parametrize("question", ["技術を最大限活用するには？", "利益を最大化するにはどうすればいい？", "最高裁の判例はある？"])
+def test_words_built_on_a_superlative_ask_no_ranking(question):
+    # 最大限 (as far as possible), 最大化 (to maximise), 最高裁 (the Supreme Court) rank nothing
+    assert not any(q.kind == "superlative" for q in analyse(question).qualifiers)
