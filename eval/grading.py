@@ -28,7 +28,7 @@ def parse_answer_lines(text: str) -> list[tuple[str, int | None]]:
     """Return (quote, first citation number) for each non-empty answer line; None if unmarked. The line
     the product writes above its quotes (pipeline.answer.is_lead) is no quote and is left out; any other
     unmarked line counts as a quote that cites nothing."""
-    from pipeline.answer import is_lead
+    from pipeline.answering.wording import is_lead
 
     out = []
     for line in text.splitlines():

@@ -15,7 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .answer import REFUSAL_TEXT, AnswerSettings, answer_from_prepared, prepare
+from .answering.wording import REFUSAL_TEXT
+from .answer import AnswerSettings, answer_from_prepared, prepare
 from .question import EDITION_ORDER, TYPE_LABELS, Analysis
 from .records import Answer, Citation, Hit
 from .search import SearchFilters, Searcher, SearchResult

@@ -820,7 +820,8 @@ def test_where_to_ask_in_a_region_is_answered_from_the_regional_offices_contact_
     answer = answer_question(searcher, "四国で部材のことを相談したいとき、どこに連絡すればいい？")
     assert answer.found and "087-000-1111" in answer.text and "03-1234-5678" not in answer.text
     # the slide that states the office's contact is read even when the search did not rank it
-    from pipeline.answer import AnswerSettings, Prepared, gather
+    from pipeline.answer import AnswerSettings, Prepared
+    from pipeline.answering.evidence import gather
     from pipeline.question import analyse
 
     missed = searcher.search("四国の部材産業", top_k=1)  # names 四国, states no contact
@@ -867,7 +868,8 @@ def test_a_loanword_asked_without_its_middle_dot_is_found_with_it(searcher):
 
 
 def test_a_name_the_search_missed_brings_the_passages_that_name_it(searcher):
-    from pipeline.answer import AnswerSettings, Prepared, gather
+    from pipeline.answer import AnswerSettings, Prepared
+    from pipeline.answering.evidence import gather
     from pipeline.question import analyse
     from pipeline.search import SearchFilters
 
@@ -900,7 +902,7 @@ def test_a_list_may_be_a_sentence_that_counts_what_it_lists_in_the_note_its_mark
 
 
 def test_a_counted_enumeration_states_as_many_things_as_it_lists():
-    from pipeline.answer import counted_enumeration
+    from pipeline.answering.lists import counted_enumeration
 
     assert counted_enumeration("※当局関係では、軸受、レンズ、合金の３つ") == 3  # a lead-in before the first 、
     assert counted_enumeration("軸受、レンズ、合金の3つ") == 3
@@ -993,7 +995,8 @@ def test_an_edition_asked_of_is_met_by_the_passage_that_says_which_edition_it_is
 def test_a_question_in_words_the_documents_never_use_is_answered_by_the_segment_it_means(searcher):
     # when no segment covers the question's topic words (a paraphrase), one close enough in meaning
     # answers; none that close, the question is refused
-    from pipeline.answer import AnswerSettings, compose_ranked, prepare
+    from pipeline.answer import AnswerSettings, prepare
+    from pipeline.answering.ranked import compose_ranked
 
     settings = AnswerSettings()
     prepared = prepare(searcher, "部材の供給が途絶える予兆を早めにつかむ体制を国は作ろうとしているのか", settings=settings)
@@ -1106,7 +1109,7 @@ def test_a_sentence_enumerating_as_many_items_as_asked_answers_a_list_question(s
 
 
 def test_items_enumerated_inside_a_sentence_are_counted():
-    from pipeline.answer import inline_items
+    from pipeline.answering.lists import inline_items
 
     assert inline_items("①備蓄、②届出、③保護に関する措置") == 3
     assert inline_items("(1) 備蓄 (2) 届出") == 2
@@ -1222,7 +1225,7 @@ def test_how_often_is_answered_by_a_frequency_not_by_any_number(searcher):
 
 
 def test_a_size_is_not_answered_by_a_date():
-    from pipeline.answer import value_pattern
+    from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse
 
     pattern = value_pattern(analyse("復興パッケージの規模はどのくらい？"))
@@ -1231,7 +1234,7 @@ def test_a_size_is_not_answered_by_a_date():
 
 
 def test_a_share_is_answered_by_a_share_not_by_any_number():
-    from pipeline.answer import value_pattern
+    from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse
 
     pattern = value_pattern(analyse("補助率は何分の1？"))
@@ -1240,7 +1243,7 @@ def test_a_share_is_answered_by_a_share_not_by_any_number():
 
 
 def test_the_day_of_a_date_is_no_count():
-    from pipeline.answer import value_pattern
+    from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse
 
     pattern = value_pattern(analyse("協議会の参加大学数は？"))
@@ -1309,7 +1312,8 @@ def test_refusals_say_why(searcher, question, reason):
 
 
 def test_a_name_refusal_names_the_name_the_documents_lack():
-    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("登録制度と見本補助金の関係は？")
@@ -1367,7 +1371,7 @@ def test_a_question_about_a_named_case_answers_from_that_case(searcher):
 
 
 def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_description():
-    from pipeline.answer import refusal_reason
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("見本局の取組の柱の背景について詳しく")
@@ -1380,7 +1384,8 @@ def test_a_lookup_refusal_does_not_say_the_documents_lack_a_description_of_a_des
 
 
 def test_a_ranking_the_documents_lack_is_named_as_a_ranking():
-    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("登録制度で一番多かった品目は？")
@@ -1389,7 +1394,7 @@ def test_a_ranking_the_documents_lack_is_named_as_a_ranking():
 
 
 def test_this_time_is_not_answered_by_a_line_about_an_earlier_time():
-    from pipeline.answer import _qualifier_met
+    from pipeline.answering.evidence import _qualifier_met
     from pipeline.question import analyse
 
     analysis = analyse("見本措置の復活って、今回は何年間の措置なの？")
@@ -1398,7 +1403,8 @@ def test_this_time_is_not_answered_by_a_line_about_an_earlier_time():
 
 
 def test_a_length_counted_in_years_is_named_as_a_period():
-    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("見本措置は何年間？")
@@ -1407,7 +1413,8 @@ def test_a_length_counted_in_years_is_named_as_a_period():
 
 
 def test_a_web_page_the_documents_lack_is_named_as_one():
-    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("登録制度の詳細はどのWebページで確認できますか")
@@ -1416,7 +1423,8 @@ def test_a_web_page_the_documents_lack_is_named_as_one():
 
 
 def test_an_everyday_word_in_hiragana_is_never_named_as_the_missing_topic():
-    from pipeline.answer import TopicTerm, refusal_reason
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
     from pipeline.question import analyse
 
     analysis = analyse("ひととおり労災の手続きを点検したい")
@@ -1692,7 +1700,7 @@ def test_a_name_given_in_brackets_after_another_is_the_same_topic(searcher):
     ("申請", "申請した登録制度の期限は？", ("申請", "登録制度"), False),  # the topic comes after it
 ])
 def test_the_questions_verb_is_told_from_its_topic(term, question, focus, verb):
-    from pipeline.answer import _is_predicate
+    from pipeline.answering.evidence import _is_predicate
     assert _is_predicate(term, question, focus) is verb
 
 

@@ -1,0 +1,266 @@
+"""What lies around a segment in its document: its unit, block, heading, section and footnotes, and
+whether a segment is about the question's topic. The compositions build on these."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalize import compact, normalize_text
+from ..question import Analysis, items_named
+from ..records import Chunk, unit_id
+from ..search import Searcher
+from ..structure import QUOTABLE_KINDS, enumeration
+from .evidence import AnswerSettings, Candidate, _context, _organisation_keys
+
+
+@dataclass
+class Composition:
+    lines: list[Candidate]
+    notice: str | None = None
+    lead: str | None = None  # a line of our own before the quotes (never a fact)
+
+
+def _distinct(candidates: list[Candidate], limit: int, floor: float) -> list[Candidate]:
+    chosen: list[Candidate] = []
+    for cand in candidates:
+        if len(chosen) == limit or cand.score < floor:
+            break
+        key = compact(cand.text)
+        if any(key in compact(c.text) or compact(c.text) in key for c in chosen):
+            continue
+        chosen.append(cand)
+    return chosen
+
+
+def _about_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a segment about the question's topic: it (or its heading) covers enough of the
+    topic words, or the most specific one (「安全保障貿易管理等説明会」 above 「管内中小企業等 48社」).
+    A measure rarely repeats the problem it prevents, so how-to questions ask for less."""
+    needed = settings.howto_topic_cover if analysis.answer_type == "howto" else settings.min_topic_cover
+    return (not analysis.focus or candidate.cover >= needed or candidate.topic_cover >= settings.main_term_cover)
+
+
+def _with_heading(candidate: Candidate, pool: list[Candidate]) -> list[Candidate]:
+    """Return the value line led by its heading when the line alone doesn't say what it counts
+    (「15分野指定」 under 「③ 基幹インフラ事前届出制度」), or by the item it is a sub-item of (「80名超が参加」
+    under 「8/4 中堅企業等合同施策説明会」)."""
+    heading = candidate.piece.heading
+    if not heading or heading in candidate.text:
+        return [candidate]
+    for other in pool:
+        if other.chunk.chunk_id == candidate.chunk.chunk_id and other.piece.kind in ("heading", "title", "note", "list") \
+                and other.text == heading and other.piece_index < candidate.piece_index:
+            return [other, candidate]
+    return [candidate]
+
+
+def _bigrams(text: str) -> set[str]:
+    text = compact(text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _same_place(a: Candidate, b: Candidate, settings: AnswerSettings) -> bool:
+    """Return True when two segments sit under headings that say the same (「① サプライチェーン強靭化」 and
+    「① サプライチェーン強靱化」 in two editions)."""
+    x, y = _bigrams(a.piece.heading or a.chunk.heading), _bigrams(b.piece.heading or b.chunk.heading)
+    return bool(x and y) and len(x & y) / len(x | y) >= settings.heading_overlap
+
+
+def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettings) -> Candidate | None:
+    """Return a candidate from a document of another date stating another value for the same topic
+    (about it as much as the lead, or under a heading that says the same)."""
+    for other in pool:
+        if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
+                and other.typed and (other.about or _same_place(lead, other, settings))):
+            return other
+    return None
+
+
+def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a segment about what a value question asks of. A contact block rarely repeats
+    the topic; one of the asked place (its office) will do. Contact details sit under the office's
+    name, not under the subject: a contact line headed by the organisation the question names will
+    do too (九州局 is named 九州経済産業局 there)."""
+    placed = any(q.kind == "place" for q in analysis.qualifiers)
+    return _about_topic(analysis, candidate, settings) or (
+        analysis.answer_type == "contact" and candidate.typed and candidate.qualified
+        and (placed or _names_its_organisation(analysis, candidate)))
+
+
+def _near_context(candidate: Candidate) -> str:
+    """Return what a value line is stated under: its headings, the line right above and the line itself
+    (「③金属シリコン→③ポリシリコン」 two lines above 「ポリシリコンの生産は約7割」 is not what that share
+    is of; another line of the same passage names another thing)."""
+    above = candidate.chunk.pieces[candidate.piece_index - 1].text if candidate.piece_index else ""
+    return " ".join((candidate.chunk.heading, candidate.piece.heading or "", above, candidate.text))
+
+
+def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],
+                      settings: AnswerSettings) -> Candidate | None:
+    """Return the line right above a value line that names the thing the value is of, when the value
+    line itself does not (「EU復興パッケージ <2020年7月>」 over 「グリーンやデジタルへの移行：7年間で約1.8兆
+    ユーロ」): a short line about the topic stating no value, in the same passage (`at`: the pool's
+    segments by chunk and place)."""
+    if _about_topic(analysis, candidate, settings):
+        return None
+    above = at.get((candidate.chunk.chunk_id, candidate.piece_index - 1))
+    if above is None or above.typed or above.piece.kind in ("heading", "title") \
+            or len(above.text) > settings.name_line_chars or not _about_topic(analysis, above, settings):
+        return None
+    return above
+
+
+def _names_its_organisation(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True when the segment's passage names an organisation the question names, by the
+    question's name or the documents' (九州局 / 九州経済産業局): an office's name sits on a line of its own
+    above its phone number."""
+    where = compact(f"{candidate.text} {_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
+    return any(key in where for key in _organisation_keys(*analysis.names))
+
+
+def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
+    """Return every segment of a unit, in order, wherever the chunker put it, as (unscored) candidates."""
+    return [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(unit) for index in range(len(chunk.pieces))]
+
+
+def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
+    """Return every segment of one block of a unit, in order, wherever the chunker put it; for a list
+    that ends its unit, also the items it goes on with at the top of the next one (see _continued)."""
+    segments = _unit_segments(searcher, chunk.unit_id)
+    items = [c for c in segments if c.piece.block == block]
+    last = max((c.piece.block for c in segments), default=block)
+    if items and items[0].piece.kind == "list" and block == last:
+        items += _continued(searcher, chunk)
+    return items
+
+
+# A line of a table of contents runs short, without a sentence's end
+_CONTENTS_ENTRY_CHARS = 40
+
+
+def _in_contents(searcher: Searcher, candidate: Candidate) -> bool:
+    """Return True for an entry of a table of contents: a short line under a 目次 heading, with only such
+    entries between them (「4 撤退・契約終了時に取り組むべき事項」 under 「目次」 … 「第1章 …」)."""
+    segments = _unit_segments(searcher, candidate.chunk.unit_id)
+    at = next((i for i, c in enumerate(segments)
+               if c.chunk.chunk_id == candidate.chunk.chunk_id and c.piece_index == candidate.piece_index), None)
+    for segment in reversed(segments[: at + 1] if at is not None else []):
+        # (「目次」 alone on its line is the contents' heading, whatever kind the structure gave it)
+        if (segment.piece.kind in ("heading", "title") or _CONTENTS.fullmatch(compact(segment.text))) \
+                and _CONTENTS.search(segment.text):
+            return True
+        if segment.text.rstrip().endswith("。") or len(segment.text) > _CONTENTS_ENTRY_CHARS:
+            return False
+    return False
+
+
+def _continued(searcher: Searcher, chunk: Chunk) -> list[Candidate]:
+    """Return the items a list ending its unit goes on with in the next unit: that unit's opening list,
+    when the unit has no title or heading of its own (a slide continued, or split by the extraction)."""
+    following = searcher.unit_chunks(unit_id(chunk.doc_id, chunk.position + 1))
+    if not following or following[0].unit_title != chunk.unit_title:
+        return []
+    pieces = [(c, i, p) for c in following for i, p in enumerate(c.pieces)]
+    if not pieces or pieces[0][2].kind != "list" or pieces[0][2].heading:
+        return []
+    first = pieces[0][2].block
+    return [Candidate(c, i, 0.0, 0) for c, i, p in pieces if p.block == first]
+
+
+_CONTENTS = re.compile(r"目次|もくじ|contents", re.IGNORECASE)
+
+
+def _asks_contents(analysis: Analysis) -> bool:
+    """Return True for a question about a document's parts (目次, 第2章, 構成, 何が書いてある): a table
+    of contents answers it, and no other question (「技術流出にはどんなパターンがある？」 is not asked of
+    the guidance's chapters, though their titles name 技術流出)."""
+    return bool(re.search(r"目次|もくじ|章|構成|何が書いて", normalize_text(analysis.question)))
+
+
+def _heading_candidates(searcher: Searcher, item: Candidate) -> list[Candidate]:
+    """Return the segments of the item's unit that head something: its title and headings, and a note
+    that leads a list (「（※）考慮すべきリスクの例」)."""
+    segments = _unit_segments(searcher, item.chunk.unit_id)
+    leads = {c.piece.heading for c in segments if c.piece.kind == "list"}
+    return [c for c in segments if c.piece.kind in ("heading", "title") or (c.piece.kind == "note" and c.text in leads)]
+
+
+def _section_under(searcher: Searcher, heading: Candidate) -> list[Candidate]:
+    """Return what may be quoted under a heading: the segments it heads, with their sub-items; when it
+    heads only a sub-heading (a slide's title over a table's header row), what that one heads."""
+    segments = _unit_segments(searcher, heading.chunk.unit_id)
+    first = next((c for c in segments if c.piece.heading == heading.text), None)
+    if first is not None and first.piece.kind in ("heading", "title") and \
+            not any(c.piece.heading == heading.text and c.piece.kind in QUOTABLE_KINDS for c in segments):
+        heading = first
+    names, under = {heading.text}, []
+    for segment in segments:
+        if segment.piece.heading in names and segment.piece.kind in QUOTABLE_KINDS:
+            under.append(segment)
+            if segment.piece.kind in ("list", "table"):
+                names.add(segment.text)  # an item's sub-items, a row's sub-rows
+    return under
+
+
+def _following(line: Candidate, limit: int) -> list[Candidate]:
+    """Return up to `limit` segments right after a line in its passage."""
+    pieces = range(line.piece_index + 1, min(line.piece_index + 1 + limit, len(line.chunk.pieces)))
+    return [Candidate(line.chunk, index, 0.0, 0) for index in pieces]
+
+
+def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
+    """Return the numbered headings that follow a lead-in, each over its own text (「3つの切り口」 then
+    「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
+    limit = items_named(head.text) or 20
+    firsts: dict[int, Candidate] = {}
+    for candidate in _unit_segments(searcher, head.chunk.unit_id):
+        if candidate.piece.block > head.piece.block:
+            firsts.setdefault(candidate.piece.block, candidate)
+    out: list[Candidate] = []
+    family = None
+    for block in sorted(firsts):
+        candidate = firsts[block]
+        mark = enumeration(candidate.text)
+        # an item opening a list block of its own (「２．…」 over its bullets) counts on like a heading does
+        counts_on = bool(out) and mark is not None and mark == (family, len(out) + 1)
+        if candidate.piece.kind not in ("heading", "title") and not counts_on:
+            if not out:
+                return []  # the lead-in is followed by text, not by its items
+            continue  # the text under an item
+        if mark is None or (family is not None and mark[0] != family) or mark[1] != len(out) + 1:
+            break
+        family = mark[0]
+        out.append(candidate)
+        if len(out) == limit:
+            break
+    return out
+
+
+# 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon
+_FOOTNOTE_LABEL = re.compile(r"^※\s*([^:：︓]{2,40})[:：︓]")
+
+
+def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidate]:
+    """Return the quotes, each followed by the footnote of its unit that explains a term it marks with ※
+    (「βラクタム系抗菌薬4物資※の安定供給」 then 「※βラクタム系抗菌薬4物資：」 and the four names)."""
+    out: list[Candidate] = []
+    for line in lines:
+        out.append(line)
+        if "※" not in line.text[1:] or line.piece.kind == "note":
+            continue
+        notes: dict[int, list[Candidate]] = {}
+        for segment in _unit_segments(searcher, line.chunk.unit_id):
+            if segment.piece.kind == "note":
+                notes.setdefault(segment.piece.block, []).append(segment)
+        marked = compact(line.text)
+        labelled = [segments for segments in notes.values() if (label := _FOOTNOTE_LABEL.match(segments[0].text))
+                    and compact(label.group(1)) + "※" in marked]
+        # 「11の特定重要物資※を指定。」 and one unnumbered note 「※経産省関係では、…の８つ」: the only
+        # note its unit has for a bare ※ is the one it points to
+        bare = [segments for segments in notes.values() if re.match(r"※(?![\d０-９])", segments[0].text)
+                and not _FOOTNOTE_LABEL.match(segments[0].text)]
+        if not labelled and len(bare) == 1 and re.search(r"※(?![\d０-９])", line.text[1:]):
+            labelled = bare
+        for segments in labelled:
+            out.extend(s for s in segments if all(s.text != o.text for o in out))
+    return out

@@ -1,0 +1,663 @@
+"""The evidence an answer is made from: the question's topic words and the segments that might answer.
+
+`gather` reads the segments of the retrieved passages (and of their units) and scores each with
+the ranker: how much of the question's topic it or its heading covers, whether it states the kind
+of value asked (value_pattern) and meets the question's condition (_qualifier_met: 1社あたり,
+2024年度, 現在). Every setting of the answer stage is in AnswerSettings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..normalize import compact, normalize_text
+from ..question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, ORGANISATION_ENDINGS,
+                        TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis, date_kind_words, is_action,
+                        is_foreign_country, days_stated, name_ending, ordinals, places_named, years_stated)
+from ..ranker import load_ranker, vector
+from ..records import Chunk, Piece
+from ..search import LINK, SearchFilters, Searcher, SearchResult
+from ..structure import without_list_mark
+from ..synonyms import document_terms, organisation_names
+from ..tokenize_ja import tokenize
+
+
+QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
+
+_NUMBER = r"\d[\d,，.]*"
+# A number a count or size is stated with; a year, month or day (2020年7月, 5/20) is a date, not a count.
+_ANY_NUMBER = re.compile(r"(?<![\d/.,，])\d[\d,，.]*(?![\d,，.]*\s*(?:年(?!間|で|以)|月(?!間)|日(?!間)|/\s*\d))|"
+                         r"[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+                   r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
+_AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
+_COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
+_PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EVERYDAY_KANA = re.compile(r"[ぁ-ゖー]+")  # a word all in hiragana (ひととおり, うっかり): no term of the documents
+_FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
+                        r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
+                        r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
+_PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
+_FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル|入手|手に入", re.IGNORECASE)
+# 「どこから申し込めばいい」: where to apply, which an application form's link answers before a page about it
+_APPLYING_ASKED = re.compile(r"申し?込|応募|申請|依頼")
+_APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|form", re.IGNORECASE)
+_ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
+_CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
+_COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
+                         "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
+                         "ページ": "ページ|頁", "頁": "ページ|頁", "件": "件|事例", "事例": "事例|件"}
+# A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
+_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
+# A line that settles whether a case is allowed: a judgement, or a breach named (「…は独禁法違反となる」)
+_JUDGED = re.compile(_JUDGEMENT.pattern + r"|違反|違法")
+# Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
+_VERDICT = re.compile(_JUDGED.pattern + r"|できる|できない|必要|不要|対象|該当|含まれ|求められ")
+# A contact question that asks for a web address (「どのWebページで」「URLある？」「どこからダウンロード」)
+_LINK_ASKED = re.compile(r"URL|サイト|ページ|リンク|どこから|" + _FILE_ASKED.pattern, re.IGNORECASE)
+# Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
+_MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
+_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
+                               r"講じる|活用する|図る|図っている|が必要|が有効|が重要|ことが望ましい)[。！]?$|"
+                               r"(を実施|を整備|を確認|を設定|を導入|を徹底|を求め)")
+# A sentence that describes what a chapter covers or how things go wrong says no measure.
+_SCOPE_SENTENCE = re.compile(r"(記載している|想定している|焦点を絞|を対象と|ケース。|ケースもある。|場合がある。|場合も。|懸念がある。)")
+_SOURCE_NOTE = re.compile(r"^\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料[:：]|備考)")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Every setting of the answer stage in one place; scores are the ranker's log-odds
+    (pipeline.ranker, fitted on the eval dev split), the rest chosen on the dev split too."""
+
+    passages: int = 5  # passages shown with a refusal and given to an LLM (the app's 参照する箇所の数)
+    candidate_passages: int = 10  # passages whose segments (and units) are read for the answer
+    named_passages: int = 3  # passages naming a name the question gives, read when the search found none
+    max_quotes: int = 3  # quotes in a ranked answer
+    max_list_items: int = 30  # a longer list is cut, with a notice
+    close_enough: float = 2.0  # further quotes must score within this (log-odds) of the lead (dev)
+    comparison_quotes: int = 2  # quotes for each side of a comparison
+    yesno_quotes: int = 2  # quotes in a yes/no answer: the line that settles it, and one more
+    judgement_within: float = 3.0  # a yes/no answer is led by a line that judges it, if within this of the best
+    list_heading_weight: float = 1.5  # a list is chosen by what its heading says more than by its items
+    list_sentence_penalty: float = 0.5  # items that are whole sentences make a poor list
+    list_count_penalty: float = 1.0  # a list of another length than the question names (「4つの制度」)
+    # a list whose heading counts it in the unit the question counts (何分野 → 「（8分野）」 over 8 items)
+    list_counted_bonus: float = 5.0
+    min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
+    # …and take its segments as about the topic only when one is this close in meaning (a paraphrase; dev:
+    # answerable 0.887–0.916, off-topic ≤ 0.860 where no segment covers the topic words)
+    paraphrase_similarity: float = 0.88
+    # A key topic word of this length the documents never use means they don't cover the question; a
+    # two-character one only when written in kanji or katakana (労災, 天気): with kana (お金) it is an
+    # everyday word the documents put otherwise, and so is a word all in hiragana (ひととおり).
+    absent_term_chars: int = 2
+    # the thing a value is asked of, when this rare (in so few passages), must be named where the value is
+    rare_head_passages: int = 2
+    restated_share: float = 0.8  # a line whose words the question says this much of restates it (_restates)
+    restated_min_words: int = 4  # … when it has this many words
+    howto_topic_cover: float = 0.3
+    main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts cover_in_heading)
+    min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
+    heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
+    measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
+    name_line_chars: int = 40  # a line this short over a value line may name what the value is of
+    label_rest_chars: int = 4  # a label naming a thing has at most this much beside its name and brackets
+    family_pool: int = 10  # the best segments among which two numbered headings of a family make it the list
+    contact_block_lines: int = 3  # an office's name heads its contact lines: name, section, TEL, E-mail
+    prose_item_chars: int = 60  # a bullet this long is a paragraph set as a bullet, not the name of a thing
+    list_length_bonus: float = 0.2  # a longer list is a little likelier the one asked for…
+    list_length_cap: int = 10  # …up to this many items
+    # how much a topic word counts where it is not in the segment itself: in its heading, or by its words
+    # alone (「退職者」 and 「退職時」 share 退職)
+    cover_in_heading: float = 0.7
+    cover_by_words: float = 0.6
+    # 「持ち出しを防ぐには」: the measures are about who and how, so the problem's words count this much
+    howto_problem_weight: float = 0.5
+    # 「総額いくら用意されてるの」: the question's verb, a verbal noun, says little of what is asked about
+    predicate_weight: float = 0.5
+    counted_weight: float = 0.5  # …and what a count question counts (参加者 in 「説明会の参加者数」)
+
+
+@dataclass
+class Candidate:
+    """One segment that might answer, with what is known about it."""
+
+    chunk: Chunk
+    piece_index: int
+    similarity: float
+    hit_rank: int
+    cover: float = 0.0  # how much of the question's topic the segment or its heading contains
+    topic_cover: float = 0.0  # how well it covers the question's most specific term
+    typed: bool = False  # states the kind of value asked for
+    qualified: bool = True  # meets the question's condition (1社あたり, 2024年度)
+    value: str | None = None  # the value it states, for comparing editions
+    about: bool = False  # about the question's topic (set by the composition)
+    score: float = 0.0  # log-odds that it answers (pipeline.ranker)
+    features: dict = field(default_factory=dict)
+
+    @property
+    def piece(self) -> Piece:
+        return self.chunk.pieces[self.piece_index]
+
+    @property
+    def text(self) -> str:
+        return self.piece.text
+
+
+@dataclass
+class Prepared:
+    """A question analysed and searched: what an answer (extractive or generated) is made from."""
+
+    analysis: Analysis
+    result: SearchResult
+    candidates: list[Candidate] = field(default_factory=list)
+    terms: list = field(default_factory=list)  # the question's TopicTerms
+    filters: SearchFilters | None = None  # what the search was narrowed to (a comparison searches each side so)
+
+
+def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
+    """Return what a segment must contain to state the value a question asks for, or None."""
+    if analysis.answer_type == "number":
+        if analysis.counter == "年":  # a duration (保存期間は何年), not a date like 2024年
+            return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
+        if analysis.counter == "期間":  # any length of time, not a date (2024年5月)
+            return re.compile(r"(?<![\d.月/])\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月|年|時間)(?:間|以内|程度|ほど)?(?!\s*\d{1,2}\s*月)")
+        if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20), 50%, 3割
+            return re.compile(r"\d+\s*分の\s*\d+|(?<![\d/])[1-9]\s*/\s*(?:[2-9]|10)(?![\d/])|\d+(?:\.\d+)?\s*[%％]|\d+\s*割")
+        if analysis.counter == "頻度":  # how often: 年2回, 毎月, 四半期に一度, 隔週 (not any number)
+            return _FREQUENCY
+        if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
+            return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
+        if analysis.counter:
+            counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
+            # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
+            # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
+            # one of them, unless the question asks which one: 「第何回」)
+            ordinal = "" if re.search("第何|回次", normalize_text(analysis.question)) else "第"  # (回次: which session)
+            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
+        return _ANY_NUMBER
+    if analysis.answer_type == "contact":
+        asked = normalize_text(analysis.question)
+        if re.search(r"電話|番号", asked):
+            return _PHONE
+        if re.search(r"メール|アドレス", asked):
+            return _EMAIL
+        if _LINK_ASKED.search(asked):
+            return LINK
+        if re.search(r"住所|所在地", asked):
+            return _ADDRESS
+        return _CONTACT
+    if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
+        return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
+    if analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
+        return _COST  # 「お金かかる？」: 無料 answers it as well as a price does
+    return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
+
+
+def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] | None:
+    """Return the first value of the asked kind a line states that is not written in `given` (the
+    question, compacted), or None."""
+    return next((m for m in wanted.finditer(text) if not given or compact(m.group(0)) not in given), None)
+
+
+# The present, asked of a value (what it is now, not what it was or is planned to be)
+_PRESENT = re.compile(r"現在|現時点|足元|今|いま|今は|今の")
+def _present_asked(analysis: Analysis) -> str | None:
+    """Return the word a count or amount question asks the value now with (現時点, 現在, 足元), or None."""
+    if analysis.answer_type not in ("number", "amount"):
+        return None
+    return next((q.text for q in analysis.qualifiers if q.kind == "latest" and _PRESENT.fullmatch(q.text)), None)
+
+
+def _target(text: str, date: str | None) -> bool:
+    """Return True for a line about later times only: every year it names is after its document's date
+    (「2030年に120兆円、2030年代前半に150兆円とする。」 in a 2025 deck sets goals; it states nothing now)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)\s*年", normalize_text(text))]
+    published = int(date[:4]) if date and date[:4].isdigit() else None
+    return bool(years) and published is not None and all(year > published for year in years)
+
+
+def _value_of(matched: str) -> str | None:
+    number = re.search(r"\d[\d,，.]*", matched)
+    return re.sub(r"[,，]", "", number.group(0)) if number else matched
+
+
+def _abroad_holds(analysis: Analysis, place: str) -> bool:
+    """Return True when what the documents say of going abroad (海外) answers for this country: a
+    question of what to do there (「中国に工場を出すときは」「ベトナムで技術を守るには」)."""
+    return analysis.answer_type == "howto" and is_foreign_country(place)
+
+
+# A count of people and what follows it (「48名参加」 → 参加, 「80名超が参加」 → 参加)
+_PEOPLE_COUNTED = re.compile(r"\d[\d,]*\s*(?:名|人)(?:超|以上|程度|強|弱)?(?:が|の)?\s*([一-龥]{0,2})")
+_ATTENDING = ("参加", "出席", "来場", "受講")
+
+
+def _counted_forms(word: str) -> set[str]:
+    """Return the forms in which people counted may be named: 「参加者数」 is stated as 「80名が参加」, so
+    the word without its person suffix will do."""
+    return {form for form in (word, word.rstrip("者員")) if len(form) >= 2}
+
+
+_MANY_PLACES = 5  # a line naming this many places lists them
+
+
+# What a line says of an earlier time than the present one (「※第1次政権においても」「前回は」「当時」)
+_EARLIER_TIME = re.compile(r"第[1一]次|前回|前政権|以前|かつて|当時")
+
+
+def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
+    """Return True when `text` states dates of the kind `dates_in` reads (years, days) and none of them
+    is one the question names in `asked`."""
+    stated = dates_in(text)
+    return bool(stated) and dates_in(asked).isdisjoint(stated)
+
+
+def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
+    """Return True when a segment (with its heading) meets the question's conditions; a place may be
+    named anywhere in its passage (an office's name sits on the line above its phone number)."""
+    for qualifier in analysis.qualifiers:
+        if qualifier.kind in ("place", "owner"):
+            places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
+        if qualifier.kind == "place":
+            lines = f"{text}\n{passage}".splitlines()
+            # a line listing many countries (グループA: …ドイツ…) is about none of them, unless the question
+            # asks whether one is among them
+            if analysis.answer_type in ("howto", "lookup", "definition"):
+                lines = [line for line in lines if len(places_named(line)) < _MANY_PLACES]
+            where = compact(" ".join(lines))
+            if not any(compact(name) in where for name in places):
+                if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
+                    return False
+            continue
+        if qualifier.kind == "owner":  # 「中国の国家安全法」 is not the law of that name under ＜台湾＞
+            if places_named(text) and not any(compact(name) in compact(text) for name in places):
+                return False
+            continue
+        if qualifier.kind == "per":
+            unit = re.escape(qualifier.text.lstrip("1一１ ").rstrip("あたり当たりにつきごと毎").strip() or "社")
+            if not re.search(rf"(?:1|一)\s*{unit}\s*(?:あたり|当たり|につき|ごと|毎)|{unit}(?:あたり|当たり)", text):
+                return False
+        elif qualifier.kind == "date_kind":
+            if analysis.answer_type == "date" and not any(w in text for w in date_kind_words(qualifier.text)):
+                return False
+        elif qualifier.kind == "superlative":
+            # (「一番の目的」 is met by 「一義的な目的」: words that put one thing first)
+            if not re.search(r"一番|最も|最多|最大(?!限|化)|最高|トップ|首位|\d+位|一義的|最重要|最優先|何より", text):
+                return False
+        elif qualifier.kind == "ordinal":
+            if not ordinals(qualifier.text) <= ordinals(text):
+                return False
+        elif qualifier.kind == "counted":
+            if analysis.answer_type == "number" and not any(s in compact(text) for s in _counted_forms(qualifier.text)):
+                return False
+            # 「48名参加」 counts those who came, whoever the line is for (「局職員向け研修」 counts no 職員)
+            if analysis.answer_type == "number" and not qualifier.text.startswith(_ATTENDING) \
+                    and (counts := _PEOPLE_COUNTED.findall(normalize_text(text))) \
+                    and all(after.startswith(_ATTENDING) for after in counts):
+                return False
+        elif qualifier.kind in ATTRIBUTES:
+            if not ATTRIBUTES[qualifier.kind][1].search(text):
+                return False
+        elif qualifier.kind == "amount_kind":
+            # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)
+            word = qualifier.text
+            if analysis.answer_type == "amount" and word not in compact(text) and not (
+                    len(word) >= 3 and word[:-1] in compact(text)):
+                return False
+        elif qualifier.kind == "limit":
+            if analysis.answer_type in VALUE_TYPES and not LIMIT_STATED.search(text):
+                return False
+        elif qualifier.kind == "upcoming":
+            if not UPCOMING_STATED.search(text):
+                return False
+        elif qualifier.kind == "past":
+            if analysis.answer_type == "date" and UPCOMING_STATED.search(text):
+                return False
+        elif qualifier.kind == "edition":  # 「再改訂版の…」: the passage that says which edition it is
+            # (a date or count of an edition is stated where the line or its heading names it: the first
+            # edition's date in a passage that goes on to plan a 第2版 dates no 第2版)
+            where = text if analysis.answer_type in VALUE_TYPES else f"{text} {passage}"
+            if compact(qualifier.text) not in compact(where):
+                return False
+        elif qualifier.kind == "subset":
+            if compact(qualifier.text) not in compact(text):
+                return False
+        elif qualifier.kind in ("calendar_year", "as_of"):
+            # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
+            if (analysis.answer_type == "date" or qualifier.kind == "as_of") \
+                    and _dated_otherwise(years_stated, qualifier.text, text):
+                return False
+        elif qualifier.kind == "this_time":
+            if _EARLIER_TIME.search(text):
+                return False
+        elif qualifier.kind == "day":
+            # a line dated another day is about another day's event; a line without a day may be this one's
+            if analysis.answer_type != "date" and _dated_otherwise(days_stated, qualifier.text, text):
+                return False
+        elif qualifier.kind == "year":
+            year = re.search(r"\d{4}", qualifier.text)
+            reiwa = f"令和{int(year.group(0)) - 2018}年度" if year else None
+            if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)):
+                return False
+    return True
+
+
+@dataclass(frozen=True)
+class TopicTerm:
+    """A topic word of the question, the words the documents may use for it, and how specific it is."""
+
+    term: str
+    alternatives: tuple[str, ...]  # compacted: the term and its document synonyms
+    tokens: tuple[frozenset[str], ...]  # the same, as BM25 tokens
+    weight: float  # rarer in the corpus = more telling; 0 when the corpus never uses it
+    frequency: int = 0  # how many passages use it
+
+
+def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> list[TopicTerm]:
+    """Return the question's topic terms weighted by specificity (log N / document frequency)."""
+    import math
+
+    total = max(len(searcher.index.chunks), 1)
+    resolved = normalize_text(analysis.resolved)
+    problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
+    # 「サプライチェーン強靱化（特定重要物資）」: a term in brackets right after another names the same
+    # thing another way; the pair is one topic word, found under either name. （仮称） only remarks on a name.
+    aliases = {term: [other for other in analysis.focus if other != term and other not in _NAME_REMARKS and
+                      re.search(rf"{re.escape(term)}\s*[(（]\s*{re.escape(other)}\s*[)）]", resolved)]
+               for term in analysis.focus}
+    named_again = {other for others in aliases.values() for other in others}
+    out = []
+    for term in analysis.focus:
+        if term in named_again:
+            continue
+        names = [term, *aliases[term]]
+        # (an office is found by any name the documents give it: 九州局 as 九州経済産業局)
+        alternatives = tuple(_organisation_keys(*names))
+        frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
+            alternatives += _written_in_full(searcher, term)
+            frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        weight = math.log((total + 1) / frequency) if frequency else 0.0
+        if analysis.answer_type == "howto" and term in problems:
+            weight *= settings.howto_problem_weight
+        if _is_predicate(term, resolved, analysis.focus):
+            weight *= settings.predicate_weight
+        if analysis.answer_type == "number" and any(q.kind == "counted" and q.text == term for q in analysis.qualifiers):
+            # 「説明会の参加者数」: what is counted is the count's condition, checked as such; what the count
+            # is of (説明会) is the topic — 「研修会…35名が参加」 counts 参加者 of something else
+            weight *= settings.counted_weight
+        out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
+    # 「外為法違反」: a compound the documents never write is looked for by the two parts they do write
+    # (外為法, 違反), each at least two characters, weighed as a match by words is; the compound itself
+    # stays (a refusal may name it)
+    for term in [t for t in out if not t.weight and len(t.term) >= 4]:
+        halves = [(term.term[:i], term.term[i:]) for i in range(2, len(term.term) - 1)
+                  if term.term[:i] not in GENERIC_NOUNS and term.term[i:] not in GENERIC_NOUNS]
+        found = [(a, b) for a, b in halves if searcher.passages_containing(a) and searcher.passages_containing(b)]
+        for part in (found[-1] if found else ()):  # the longest written first part (外為法, not 外為)
+            frequency = searcher.passages_containing(part)
+            weight = settings.cover_by_words * math.log((total + 1) / frequency)
+            out.append(TopicTerm(part, (part,), (frozenset(tokenize(part)),), weight, frequency))
+    # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
+    # call the topic (共同調達): its document term joins the topic.
+    covered = {a for t in out for a in t.alternatives}
+    for extra in document_terms(analysis.resolved):
+        key = compact(extra)
+        if key and extra not in GENERIC_NOUNS and key not in covered and not any(key in a for a in covered):
+            frequency = searcher.passages_containing(key)
+            weight = math.log((total + 1) / frequency) if frequency else 0.0
+            out.append(TopicTerm(extra, (key,), (frozenset(tokenize(key)),), weight))
+            covered.add(key)
+    return out
+
+
+_NAME_REMARKS = ("仮称", "略称", "通称", "旧称", "総称", "正式名称")
+
+
+def _is_predicate(term: str, question: str, focus: tuple[str, ...]) -> bool:
+    """Return True for the verbal noun that is the question's verb (「総額いくら用意されてるの」, 「どこが
+    実施していますか」): one done to the topic, with no topic word after it."""
+    at = question.rfind(term)
+    rest = question[at + len(term):]
+    if at < 0 or not is_action(term) or not re.match(r"(さ|し|す|でき)", rest):
+        return False
+    return not any(other in rest for other in focus if other != term)
+
+
+def _most_specific(terms: list[TopicTerm]) -> TopicTerm | None:
+    """Return the question's most specific topic word the documents use (the first of equals), or None."""
+    return max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
+
+
+def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str], context_tokens: set[str],
+           settings: AnswerSettings) -> float:
+    """Return how much of the question's topic a segment covers: each term found in the segment
+    counts fully, in its heading or by its words alone less (settings.cover_in_heading, cover_by_words);
+    terms weighted by specificity."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    score = 0.0
+    for term in terms:
+        if not term.weight:
+            continue
+        if any(a in text for a in term.alternatives):
+            match = 1.0
+        elif any(a in context for a in term.alternatives):
+            match = settings.cover_in_heading
+        else:  # by its words: 「退職者」 and 「退職時」 share 退職 (a one-character suffix shared, 会 of 説明会 and
+            # 研修会, says nothing)
+            words = [{t for t in tokens if len(t) > 1} or tokens for tokens in term.tokens if tokens]
+            match = settings.cover_by_words * max((len(w & (text_tokens | context_tokens)) / len(w) for w in words),
+                                                  default=0.0)
+        score += term.weight * match
+    return score / total
+
+
+def _context(chunk: Chunk, piece: Piece) -> str:
+    """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
+    the chunk's heading path and the segment's own heading or parent item."""
+    return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''}"
+
+
+_DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
+
+
+@dataclass(frozen=True)
+class _PieceView:
+    """What the answer stage reads of one segment, worked out once per loaded index."""
+
+    text: str  # normalised
+    text_key: str  # compacted
+    context: str  # its heading or unit title, normalised
+    context_key: str
+    passage: str  # the whole chunk, normalised
+    text_tokens: frozenset[str]
+    context_tokens: frozenset[str]
+
+
+def _view(searcher: Searcher, chunk: Chunk, index: int) -> _PieceView:
+    # The index never changes under a Searcher (a new index gets a new Searcher), so normalising and
+    # tokenising every segment of ten passages need not be redone for every question.
+    cache = searcher.__dict__.setdefault("_piece_views", {})
+    key = (chunk.chunk_id, index)
+    view = cache.get(key)
+    if view is None:
+        piece = chunk.pieces[index]
+        context = _context(chunk, piece)
+        view = cache[key] = _PieceView(normalize_text(piece.text), compact(piece.text), normalize_text(context),
+                                       compact(context), normalize_text(chunk.text), frozenset(tokenize(piece.text)),
+                                       frozenset(tokenize(context)))
+    return view
+
+
+def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> list[Candidate]:
+    """Return every quotable segment of the retrieved passages (and their units), scored by the
+    ranker (pipeline.ranker) from the features that say whether it answers."""
+    import math
+
+    analysis, result = prepared.analysis, prepared.result
+    if result.query_vector is None or not result.hits:
+        return []
+    wanted = value_pattern(analysis)
+    terms = prepared.terms = topic_terms(searcher, analysis, settings)
+    question_tokens = set(tokenize(analysis.resolved)) | set(tokenize(" ".join(document_terms(analysis.resolved))))
+    rows: list[tuple[int, Chunk]] = [(rank, hit.chunk) for rank, hit in enumerate(result.hits)]
+    seen = {chunk.chunk_id for _, chunk in rows}
+
+    def read(chunks, rank: int = len(result.hits)) -> None:  # passages read beside the search's, once each
+        for chunk in chunks:
+            if chunk.chunk_id not in seen:
+                seen.add(chunk.chunk_id)
+                rows.append((rank, chunk))
+
+    def closest(chunks) -> list[Chunk]:  # the few passages closest in meaning to the question
+        return sorted(chunks, key=lambda c: -searcher.passage_similarity(result.query_vector, c))[: settings.named_passages]
+
+    # The rest of each retrieved unit: a list's other items, the lines under a heading that matched.
+    for rank, hit in enumerate(result.hits):
+        read(searcher.unit_chunks(hit.chunk.unit_id), rank + 1)
+    kind = analysis.answer_type
+    if wanted is LINK:
+        # 「ガイダンスのPDFはどこから」: a collection's links sit on its own slides, which seldom repeat
+        # its name; every link of the collection the question names is a candidate
+        asked = compact(analysis.resolved)
+        named = [t for t in terms if t.weight]
+        for name, chunks in searcher.collection_links().items():
+            # named whole, or by most of the question's topic words (「独禁法の事例集」: 独占禁止法, 事例集)
+            in_name = sum(1 for t in named if any(a in compact(name) for a in t.alternatives))
+            if compact(name) not in asked and not (named and in_name * 2 > len(named)):
+                continue
+            read(chunks)
+    # 「米国の技術流出対策は？」: a name the question gives that no retrieved passage holds — the search
+    # weighed the common words more — brings the passages that name it closest to the question
+    retrieved = [compact(chunk.text) for _, chunk in rows] if analysis.names else []
+    for name in analysis.names:
+        keys = _organisation_keys(name)
+        if any(key in text for text in retrieved for key in keys):
+            continue
+        read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)}.values()))
+    if kind == "contact" and wanted is not None:
+        # 「九州で…どこに連絡すればいい？」: an office's contact details sit on a slide of their own (often the
+        # last, 「問い合わせ先」) that the search seldom ranks; the passages that name the asked place or
+        # organisation and state a contact of the asked kind are read too, the closest first
+        asked = [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names)
+        keys = _organisation_keys(*asked)
+        read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
+                      if wanted.search(normalize_text(c.text))}.values()))
+    specific = _most_specific(terms)
+    heaviest = [specific] if specific else []
+    publishers = _publishers_asked(searcher, analysis)
+    # 「総額2.4兆円って、そのうち蓄電池にはいくら」: a count or amount the question states itself is not
+    # what it asks (a date may be: 「2026年度の公募はいつ」 is answered by a line dated 2026年度)
+    given = compact(analysis.question) if kind in ("number", "amount") else ""
+    # 「現時点の残高はいくら」: the value now, which a target for a later year is not
+    present = _present_asked(analysis)
+    out: list[Candidate] = []
+    for rank, chunk in rows:
+        sims = searcher.line_similarities(result.query_vector, chunk)
+        passage = searcher.passage_similarity(result.query_vector, chunk)
+        for index, piece in enumerate(chunk.pieces):
+            if piece.kind not in QUOTED_KINDS and not (kind == "contact" and piece.kind == "link"):
+                continue
+            if len(compact(piece.text)) < 2:
+                continue
+            view = _view(searcher, chunk, index)
+            text, text_tokens, context_tokens = view.text, view.text_tokens, view.context_tokens
+            similarity = sims.get(index, passage)
+            cover = _cover(terms, view.text_key, view.context_key, text_tokens, context_tokens, settings)
+            top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
+                if heaviest else 0.0
+            found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
+            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
+                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (
+                present and found and _target(text, chunk.date))
+            candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
+                                  _value_of(found.group(0)) if found and kind == "number" else None)
+            candidate.features = {
+                "similarity": similarity, "passage_similarity": passage, "cover": cover,
+                "lexical": (len(question_tokens & (text_tokens | context_tokens)) / len(question_tokens)
+                            if question_tokens else 0.0),
+                "typed": float(bool(found)), "unqualified": float(not qualified),
+                "kind_heading": float(piece.kind in ("heading", "title")), "kind_list": float(piece.kind == "list"),
+                "kind_table": float(piece.kind == "table"), "kind_note": float(piece.kind == "note"),
+                "source_note": float(bool(_SOURCE_NOTE.match(piece.text)) and kind != "contact"),
+                "rank": math.log1p(rank), "length": math.log(max(len(piece.text), 1)),
+                "measure": float(kind == "howto" and bool(_MEASURE_SENTENCE.search(piece.text))
+                                 or kind == "howto" and bool(_MEASURE_HEADING.search(piece.heading or ""))),
+                "scope": float(kind == "howto" and bool(_SCOPE_SENTENCE.search(piece.text))),
+                "verdict": float(kind == "yesno" and bool(_VERDICT.search(piece.text))),
+                "defines": float(kind == "definition" and bool(analysis.topic) and analysis.topic in piece.text
+                                 and bool(_DEFINES.search(piece.text))),
+            }
+            out.append(candidate)
+    best = max((c.similarity for c in out), default=0.0)
+    ranker = load_ranker()
+    for candidate in out:
+        candidate.features["similarity_gap"] = candidate.similarity - best
+        candidate.score = ranker.score(vector(candidate.features))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _organisation_keys(*names: str) -> list[str]:
+    """Return every name the documents may give the organisations named (九州局: 九州局, 九州経済産業局),
+    compacted, once each, in order."""
+    return list(dict.fromkeys(key for name in names for n in organisation_names(name) if (key := compact(n))))
+
+
+def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
+    """Return True when `text` names the term, in its words, in one of the other `forms` given (the
+    people counted without their suffix, see _counted_forms) or an organisation's other name
+    (九州経済産業局 for 九州局), or, for a name in Latin letters, as a part of a web address's host
+    (INPIT in www.inpit.go.jp, which is how a link names its organisation)."""
+    key = compact(text)
+    if any(a in key for a in (*term.alternatives, *forms, *_organisation_keys(term.term))):
+        return True
+    hosts = {label for url in LINK.findall(text) for label in urlsplit(url).netloc.lower().split(".")}
+    return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
+
+
+def _publishers(searcher: Searcher) -> frozenset[str]:
+    """Return the publishers of the indexed documents, worked out once per loaded index (see _view)."""
+    if "_publishers" not in searcher.__dict__:
+        searcher.__dict__["_publishers"] = frozenset(chunk.publisher for chunk in searcher.index.chunks)
+    return searcher.__dict__["_publishers"]
+
+
+def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:
+    """Return the publishers of documents that the question names as the one whose doings it asks about
+    (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by, compacted. Another office's deck
+    answers nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
+    out: dict[str, list[str]] = {}
+    for asked in analysis.names:
+        if not asked.endswith(ORGANISATION_ENDINGS):
+            continue
+        names = _organisation_keys(asked)
+        for publisher in _publishers(searcher):
+            if any(n in compact(publisher) for n in names):
+                out[publisher] = names
+    return out
+
+
+def _by_publisher(chunk: Chunk, where: str, publishers: dict[str, list[str]]) -> bool:
+    """Return True when a segment (`where`: its text and passage, compacted) is of every office the
+    question asks about (see _publishers_asked): in that office's deck, or naming it."""
+    return all(chunk.publisher == publisher or any(n in where for n in names) for publisher, names in publishers.items())
+
+
+def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
+    """Return the names the documents write for a name the user shortened by leaving out words before
+    its ending (「基幹インフラ制度」 → 基幹インフラ事前届出制度): its beginning, of three characters or
+    more, and a few characters on its ending, compacted; () when the documents write none."""
+    key = compact(name)
+    ending = name_ending(key)
+    head = key[: -len(ending)] if ending else ""
+    if len(head) < 3:
+        return ()
+    found = re.findall(re.escape(head) + r"[^\n]{1,8}?" + re.escape(ending), searcher.corpus_text())
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,387 @@
+"""List answers: every item of the list that fits the question (「19技術を全部」, 「3原則は」), an
+enumeration written inside one sentence, the kinds under numbered headings, a chapter's sections,
+and the items a newer edition adds."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import circled_number_value, compact, normalize_text
+from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, number_value
+from ..search import Searcher
+from ..structure import enumeration, without_list_mark
+from ..tokenize_ja import tokenize
+from .evidence import AnswerSettings, Candidate, _cover, Prepared
+from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE
+from .blocks import (_about_topic, _asks_contents, _block_items, Composition, _CONTENTS, _heading_candidates,
+                     _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
+
+
+# A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
+KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
+
+
+_CIRCLED_MARK = r"[①-⑳]"  # an item's number: ⑥ in 「⑥炭素繊維」
+_INLINE_MARK = re.compile(_CIRCLED_MARK + r"|[(（]\s*(\d{1,2})\s*[)）]")
+
+
+def inline_items(text: str) -> int:
+    """Return how many items a sentence enumerates in itself (「①重要物資、②基幹インフラ、③…」 → 3):
+    marks of one kind counting up from 1; 0 when it enumerates nothing."""
+    for kind in ("circled", "parenthesised"):
+        values = [circled_number_value(m.group(0)) if kind == "circled" else int(m.group(1))
+                  for m in _INLINE_MARK.finditer(text) if (m.group(1) is None) == (kind == "circled")]
+        if len(values) >= 2 and values == list(range(1, len(values) + 1)):
+            return len(values)
+    return 0
+
+
+# 「…半導体、蓄電池、…、天然ガスの８つ」: an enumeration that states its own count at its end
+_COUNT_CLOSING = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*つ")
+
+
+def _comma_parts(text: str) -> list[str]:
+    """Return the things a line lists by 、 (its parts between commas, the empty ones left out)."""
+    return [part for part in re.split(r"[、，]", text) if part.strip()]
+
+
+def counted_enumeration(text: str) -> int:
+    """Return how many things a sentence lists by 、 and counts itself (「※経産省関係では、半導体、蓄電池、
+    クラウド、…、天然ガスの８つ」 → 8); 0 when the count it states is not the count it lists."""
+    text = normalize_text(text)
+    closing = _COUNT_CLOSING.search(text)
+    if closing is None:
+        return 0
+    stated = number_value(closing.group(1))
+    parts = _comma_parts(text[: closing.start()])
+    # the words before the first 、 may lead in (「…では、」) or be the first item
+    return stated if stated >= 2 and stated in (len(parts), len(parts) - 1) else 0
+
+
+def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                 settings: AnswerSettings) -> Composition | None:
+    """Return the sentence that enumerates exactly as many items as the question says there are
+    (「4つの制度」 answered by 「…①重要物資、②基幹インフラ、③先端重要技術、④特許出願非公開に関する制度を措置。」),
+    or, for any list question, one that counts what it lists itself, about as good as the best segment."""
+    if not pool:
+        return None
+    best = pool[0].score
+    for cand in pool:
+        if cand.score < best - settings.close_enough:
+            break
+        if not _about_topic(analysis, cand, settings):
+            continue
+        if analysis.items and inline_items(cand.text) == analysis.items:
+            return Composition([cand])
+        # (a line may count its things in the note its ※ points to: the note comes with it, _with_footnotes)
+        for line in _with_footnotes(searcher, [cand]):
+            counted = counted_enumeration(line.text)
+            if counted and (not analysis.items or counted == analysis.items):
+                return Composition([cand])
+        if not analysis.items and max(len(_things_of_kind(analysis.question, cand.text)),
+                                      _labelled_items(analysis, cand.text)) >= 3:
+            return Composition([cand])
+    return None
+
+
+# 「大学：東北大、弘前大、…」「講師：経済産業省、宮城県警」: a label, then what it labels
+_LABELLED = re.compile(r"^[・•\-\s]*([^：:\s、。]{1,12})\s*[：:]\s*(\S.*)$")
+
+
+def _labelled_items(analysis: Analysis, text: str) -> int:
+    """Return how many things a line lists by 、 under a label that is a topic word of the question
+    (「訪問した大学は？」: 「大学：東北大、弘前大、日大工学部（郡山）…」); 0 for any other line."""
+    found = _LABELLED.match(normalize_text(text))
+    if found is None or found.group(1) not in analysis.focus:
+        return 0
+    return len(_comma_parts(found.group(2)))
+
+
+def _things_of_kind(question: str, text: str) -> set[str]:
+    """Return the things a line names of a kind the question asks for, each named by a compound ending
+    in the kind's word (「どんな窓口がある？」: 「海外展開知財支援窓口/アカデミア知財支援窓口/…」)."""
+    found: set[str] = set()
+    line = normalize_text(text)
+    for kind in set(re.findall(r"[一-龥ァ-ヶー]{2,}", normalize_text(question))):
+        names = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z]+?{re.escape(kind)}", line))
+        if len(names) > len(found):
+            found = names
+    return found
+
+
+def _item_names(text: str) -> list[str]:
+    """Return the things a list row names, one per circled number (「⑥炭素繊維 ⑯量子ドット」 → 炭素繊維,
+    量子ドット), compacted; the whole row when it holds no such number."""
+    parts = [compact(p) for p in re.split(_CIRCLED_MARK, text) if compact(p)]
+    return parts or [compact(text)]
+
+
+def compose_added(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
+    """The rows of the newest edition of a list naming things its older edition did not list (「事前報告の
+    対象技術」: 15 rows in 2025, 19 in 2026 → the rows with ⑯–⑲), when two documents of different dates hold
+    the list about the topic under headings that say the same; None otherwise."""
+    analysis, pool = prepared.analysis, prepared.candidates
+    lists = sorted((c for c in pool if c.piece.kind in ("list", "table") and c.chunk.date
+                    and _about_topic(analysis, c, settings)), key=lambda c: -c.score)
+    # the best list about the topic that another dated document holds too, under a heading saying the same
+    pair = next(((lead, other) for lead in lists for other in lists
+                 if other.chunk.date != lead.chunk.date and _same_place(other, lead, settings)), None)
+    if pair is None:
+        return None
+    newest, oldest = sorted(pair, key=lambda c: c.chunk.date, reverse=True)
+    rows = _block_items(searcher, newest.chunk, newest.piece.block)
+    listed = {name for row in _block_items(searcher, oldest.chunk, oldest.piece.block) for name in _item_names(row.text)}
+    added = [row for row in rows if any(name not in listed for name in _item_names(row.text))]
+    if not added or len(added) == len(rows):
+        return None  # nothing new, or two lists with nothing in common
+    notice = ADDED_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+    return Composition(_with_heading(added[0], _heading_candidates(searcher, added[0]))[:-1] + added, notice)
+
+
+def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
+    """A list: all the items of the list or table whose heading and items fit the question best."""
+    analysis, pool = prepared.analysis, prepared.candidates
+    inline = _inline_list(searcher, analysis, pool, settings)
+    if inline is not None:
+        return inline
+    # 「5つのイニシアティブを教えて」: a lead-in naming that many (「以下の５つのイニシアティブを提案。」) over
+    # that many numbered sections (「１．…」 … 「５．…」) is the set asked for, whatever lists sit under each
+    # (「技術流出の3つの経路は？」: 「【技術流出経路の例】」 over ① ② ③ counts them by its sections)
+    for head in pool if analysis.items else ():
+        if _introduces_list(head) and items_named(head.text) in (None, analysis.items) and head.qualified \
+                and _about_topic(analysis, head, settings):
+            sections = _numbered_sections(searcher, head)
+            if len(sections) == analysis.items:
+                return Composition([head] + sections)
+    # 「EWSに必要な要素として整理されている項目は」: numbered headings of one family among the best
+    # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
+    family = _family_among_best(searcher, analysis, pool, settings)
+    if family:
+        return Composition(family)
+    blocks: dict[tuple[str, int], list[Candidate]] = {}
+    for cand in pool:
+        if cand.piece.kind in ("list", "table"):
+            blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
+    conditional = any(q.kind not in EDITION_ORDER for q in analysis.qualifiers)
+    contents_asked = _asks_contents(analysis)
+    best: tuple[float, tuple[str, int]] | None = None
+    scored: dict[tuple[str, int], float] = {}
+    unit_headings: dict[str, list[Candidate]] = {}  # each unit's headings, read once
+    for key, members in blocks.items():
+        if conditional and not any(m.qualified for m in members):
+            continue  # 「ロシア向けの…」「罰則は」: a list must meet the question's conditions like any answer
+        items = _block_items(searcher, members[0].chunk, key[1])
+        if len(items) < 2 or _prose(items, settings):
+            continue
+        # a list is named by its own heading, and by the heading that one sits under (「<ミッション>」 under
+        # 「ミッション志向の産業政策（8分野）」); the slide's title above names every block of the slide
+        own = members[0].piece.heading
+        heading = own or members[0].chunk.heading
+        if own and members[0].chunk.unit_id not in unit_headings:
+            unit_headings[members[0].chunk.unit_id] = _heading_candidates(searcher, members[0])
+        context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
+        heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
+                               set(tokenize(context)), settings)
+        if analysis.head and own and compact(analysis.head) in compact(own):
+            # 「EUの産業政策の背景として挙げる課題」: a list headed by the kind of thing asked (【課題】) is
+            # as much about the topic as the passage it sits in (the EU slide's)
+            passage = f"{members[0].chunk.heading} {members[0].chunk.text}"
+            heading_cover = max(heading_cover, _cover(prepared.terms, compact(passage), "", set(tokenize(passage)),
+                                                      set(), settings))
+        if heading_cover < settings.min_topic_cover and not any(_about_topic(analysis, m, settings) for m in members):
+            continue  # a list is on topic like any segment: by its heading, or by an item (with its heading)
+        if _CONTENTS.search(f"{items[0].piece.heading or ''} {heading} {context}") and not contents_asked:
+            continue
+        sentences = sum(1 for i in items if i.text.endswith("。")) / len(items)
+        top = len(_top_level(items))
+        miscounted = bool(analysis.items) and top != analysis.items  # 「4つの制度」 but 3 items
+        # 「何分野ある？全部教えて」: a heading that counts its list in the asked unit (（8分野）) over 8 items
+        counted = analysis.counter is not None and not miscounted and \
+            top in _counts_stated(f"{heading} {context}", analysis.counter)
+        score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
+                 - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
+                 + settings.list_length_bonus * min(len(items), settings.list_length_cap) / settings.list_length_cap
+                 - settings.list_sentence_penalty * sentences)
+        scored[key] = score
+        if best is None or score > best[0]:
+            best = (score, key)
+    if best is None:
+        return None
+    notice = None
+    # The same list in decks of different dates (「事前報告の対象技術」 with 15, then 19 rows): the newest
+    # is shown, with a notice when the other edition lists other items.
+    lead = blocks[best[1]][0]
+    editions = [key for key, score in scored.items() if score >= best[0] - settings.close_enough
+                and blocks[key][0].chunk.date != lead.chunk.date and _same_place(blocks[key][0], lead, settings)]
+    if editions:
+        newest = max([best[1], *editions], key=lambda k: (blocks[k][0].chunk.date, scored[k]))
+        oldest = min([best[1], *editions], key=lambda k: blocks[k][0].chunk.date)
+        listed = {k: {compact(c.text) for c in _block_items(searcher, blocks[k][0].chunk, k[1])} for k in (newest, oldest)}
+        if listed[newest] != listed[oldest]:
+            notice = LIST_EDITION_NOTICE.format(new=blocks[newest][0].chunk.date, old=blocks[oldest][0].chunk.date)
+        best = (scored[newest], newest)
+    block = best[1][1]
+    first = blocks[best[1]][0]
+    kinds = _kinds(searcher, analysis, first)
+    if kinds is not None:
+        kinds.notice = notice
+        return kinds
+    items = _block_items(searcher, first.chunk, block)
+    top = _top_level(items)
+    shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
+    # 「事例を3つ挙げて」: that many things, the first of them (a table's header row is no thing of its own)
+    headers = {c.piece.heading for c in shown}
+    things = [c for c in shown if c.text not in headers]
+    if analysis.sample and len(things) > analysis.sample:
+        cut = f"{len(things)} 件のうち、最初の {analysis.sample} 件を示します。"
+        notice = f"{notice} {cut}" if notice else cut
+        kept = things[: analysis.sample]
+        shown = [c for c in shown if c in kept or any(k.piece.heading == c.text for k in kept)]
+    if len(shown) > settings.max_list_items:
+        cut = f"項目が多いため、最初の {settings.max_list_items} 件を示します（全 {len(shown)} 件）。"
+        notice = f"{notice} {cut}" if notice else cut
+        shown = shown[: settings.max_list_items]
+    headings = _heading_candidates(searcher, first)
+    lead = _with_heading(shown[0], headings)[:-1]
+    if lead and analysis.counter and not _counts_stated(lead[0].text, analysis.counter):
+        above = _with_heading(lead[0], headings)[:-1]  # the heading that states the count (「（8分野）」)
+        lead = [*above, *lead] if above and _counts_stated(above[0].text, analysis.counter) else lead
+    return Composition(lead + shown, notice)
+
+
+def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                       settings: AnswerSettings) -> list[Candidate]:
+    """Return the numbered headings of one family (① … ⑤, in one unit) when two or more of them are among
+    the best segments about the topic; [] otherwise."""
+    best = [c for c in pool[: settings.family_pool] if c.piece.kind == "heading" and enumeration(c.text)
+            and _about_topic(analysis, c, settings)]
+    for heading in best:
+        family = _numbered_family(searcher, heading, heading.text)
+        named = {compact(c.text) for c in family}
+        if len(family) >= 3 and sum(compact(c.text) in named for c in best) >= 2:
+            return family
+    return []
+
+
+def _parent_of(item: Candidate, headings: list[Candidate]) -> str:
+    """Return the heading above a segment's own heading among its unit's `headings` ("" when none)."""
+    own = compact(item.piece.heading or "")
+    return next((c.piece.heading or "" for c in headings if c.piece.heading and compact(c.text) == own), "")
+
+
+def _counts_stated(text: str, counter: str) -> set[int]:
+    """Return the counts a heading states in a unit (「（8分野）」「4つの分野」 → {8} / {4} for 分野)."""
+    return {int(n) for n in re.findall(rf"(\d+)\s*(?:つの)?\s*{re.escape(counter)}", normalize_text(text))}
+
+
+def _top_level(items: list[Candidate]) -> list[Candidate]:
+    """Return the items of a list at its outermost level (its sub-items left out)."""
+    level = min(c.piece.level for c in items)
+    return [c for c in items if c.piece.level == level]
+
+
+def _kinds(searcher: Searcher, analysis: Analysis, item: Candidate) -> Composition | None:
+    """Return, for a question after the kinds of something (「どんなパターンがある」), the numbered headings
+    the item sits under with their siblings (① ② ③, not what ③ says), or None."""
+    if not KINDS_ASKED.search(analysis.question):
+        return None
+    family = _numbered_family(searcher, item)
+    return Composition(family) if len(family) >= 2 else None
+
+
+def _numbered_family(searcher: Searcher, item: Candidate, own: str | None = None) -> list[Candidate]:
+    """Return the numbered headings a list sits under (or the numbered heading `own`) together with their
+    siblings of one mark family counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収,
+    ③ 人を通じた流出), or []."""
+    own = (item.piece.heading or "") if own is None else own
+    mark = enumeration(own)
+    if mark is None:
+        return []
+    marked = ((c, enumeration(c.text)) for c in _heading_candidates(searcher, item))
+    headings = sorted(((c, m[1]) for c, m in marked if m and m[0] == mark[0]), key=lambda pair: pair[0].piece.block)
+    runs: list[list[Candidate]] = []
+    for candidate, number in headings:
+        if number == 1:
+            runs.append([candidate])
+        elif runs and number == len(runs[-1]) + 1:
+            runs[-1].append(candidate)
+    return next((run for run in runs if any(compact(c.text) == compact(own) for c in run)), [])
+
+
+def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], lead: Candidate,
+                settings: AnswerSettings) -> Composition | None:
+    """Return the list a heading or lead-in introduces (「3. 経営者等が認識すべき原則」 then ①②③), when
+    that heading fits the question at least as well as the best sentence."""
+    # (a lead-in naming as many things as the question says there are, 「以下の５つのイニシアティブ」 for
+    # 「5つのイニシアティブを教えて」, introduces them however it scores beside the best sentence)
+    headings = [c for c in pool if _introduces_list(c) and _about_topic(analysis, c, settings) and c.qualified
+                and (_asks_contents(analysis) or not _CONTENTS.search(c.text))
+                and (c.score >= lead.score - settings.close_enough
+                     or analysis.items is not None and items_named(c.text) == analysis.items)]
+    if _CHAPTER.search(normalize_text(analysis.question)) or _CHAPTER_NAMED.search(normalize_text(analysis.question)):
+        # 「第2章には何が書いてある？」 answered best by an entry of the contents (or an entry under one):
+        # its chapter's entries
+        contents = [c for c in _unit_segments(searcher, lead.chunk.unit_id)
+                    if c.piece.kind in ("heading", "title") and _CONTENTS.search(c.text)
+                    and (c.text == lead.piece.heading or c.piece.block + 1 == lead.piece.block)]
+        headings = contents[:1] + headings
+    for head in headings[:3]:
+        items = [c for c in _block_items(searcher, head.chunk, head.piece.block + 1) if c.piece.kind in ("list", "table")]
+        if _CONTENTS.search(head.text):
+            items = _chapter_of_contents(items, analysis.question)
+        if len(items) >= 2 and not _prose(items, settings):
+            return Composition([head] + items[: settings.max_list_items])
+        sections = _numbered_sections(searcher, head)
+        if len(sections) >= 2:
+            return Composition([head] + sections[: settings.max_list_items])
+    return None
+
+
+_CHAPTER = re.compile(r"第\s*" + WRITTEN_NUMBER + r"\s*章")
+# 「ガイダンスの海外進出の章」: a chapter named by what it is about
+_CHAPTER_NAMED = re.compile(r"([一-龥ァ-ヶーA-Za-z]{2,})の章")
+
+
+def _chapter_of_contents(items: list[Candidate], question: str) -> list[Candidate]:
+    """Return the part of a table of contents a question asks about: 「第2章には何が書いてある？」 gets
+    the 第2章 entry and the entries under it, up to the next chapter; the whole table otherwise."""
+    asked = _CHAPTER.search(normalize_text(question))
+    named = _CHAPTER_NAMED.search(normalize_text(question))
+    if asked is None and named is None:
+        return items
+    if asked is not None:
+        wanted = number_value(asked.group(1))
+        starts = [i for i, c in enumerate(items)
+                  if (m := _CHAPTER.match(without_list_mark(c.text))) and number_value(m.group(1)) == wanted]
+    else:  # the chapter whose title says most of what the question says it is about
+        from difflib import SequenceMatcher
+
+        before = normalize_text(question)[: named.end(1)]
+
+        def shared(text: str) -> int:
+            return SequenceMatcher(None, before, text, autojunk=False).find_longest_match().size
+
+        chapters = [(shared(normalize_text(c.text)), i) for i, c in enumerate(items) if _CHAPTER.match(without_list_mark(c.text))]
+        best = max(chapters, default=(0, 0))
+        starts = [best[1]] if best[0] >= 2 else []
+    if not starts:
+        return items
+    part = [items[starts[0]]]
+    for item in items[starts[0] + 1:]:
+        if _CHAPTER.match(without_list_mark(item.text)):
+            break
+        part.append(item)
+    return part
+
+
+def _prose(items: list[Candidate], settings: AnswerSettings) -> bool:
+    """Return True for bullets that are paragraphs (a slide's body set as bullets), not a list of
+    things: quoting all of them under the section heading answers nothing in particular."""
+    long = sum(1 for c in items if len(c.text) > settings.prose_item_chars)
+    return long * 2 > len(items)
+
+
+def _introduces_list(candidate: Candidate) -> bool:
+    """Return True for a heading, or a short line that announces what follows (「…の3つの切り口。」「…：」)."""
+    text = candidate.text
+    return candidate.piece.kind in ("heading", "title") or (
+        len(text) <= 60 and (text.rstrip("。").endswith(("：", ":", "」")) or re.search(r"\d\s*つの|次の", text) is not None))

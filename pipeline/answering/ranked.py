@@ -1,0 +1,351 @@
+"""Ranked answers (lookup, definition, how-to, yes/no) and case lookups: the best lines by the
+ranker's score, led by the line that settles a yes/no, the measures for a how-to, what is said
+under a label that only names the topic; a case's title and first lines; a section a question
+quotes or whose heading voices the user's concern."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import compact, ends_sentence, normalize_text
+from ..question import EDITION_ORDER, ORGANISATION_ENDINGS, Analysis, member_term, places_named
+from ..rules import case_key
+from ..search import Searcher
+from ..structure import ATTRIBUTION, without_list_mark
+from ..tokenize_ja import tokenize
+from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
+                       _most_specific, _names, _SOURCE_NOTE, TopicTerm)
+from .wording import EDITION_NOTICE, YESNO_LEAD
+from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
+                     _section_under, _unit_segments, _with_heading)
+from .lists import _kinds, _list_under
+
+
+# A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
+_SOURCE_NAMED = re.compile(r"出典|出所|引用元|情報源|抜粋")
+
+
+def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+               settings: AnswerSettings) -> Composition | None:
+    """「どの会議の資料から抜粋されていますか」「出所を教えて」: the note that says where the topic's slide
+    comes from (「（出典）第10回…有識者会議（令和６年1月17日）資料より抜粋」; 「(出所) 経済産業省 / 安全保障
+    貿易管理HP」 with the line that goes on with it), from a passage about the topic; None when no such line
+    is about as good as the best."""
+    floor = pool[0].score - settings.judgement_within if pool else 0.0
+    sources = [c for c in pool if c.score >= floor and (_SOURCE_NOTE.match(c.text) or ATTRIBUTION.search(c.text))
+               and (_about_topic(analysis, c, settings) or any(_about_topic(analysis, o, settings) for o in pool
+                                                              if o.chunk.chunk_id == c.chunk.chunk_id))]
+    if not sources:
+        return None
+    best = sources[0]
+    return Composition([c for c in _block_items(searcher, best.chunk, best.piece.block)
+                        if _SOURCE_NOTE.match(c.text) or ATTRIBUTION.search(c.text)] or [best])
+
+
+def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:
+    """A case named by number: its title and first lines, or the line that lists it."""
+    wanted = analysis.case
+    chunks = [c for c in searcher.index.chunks if case_key(c.case) == wanted]
+    if chunks:
+        lines = []
+        for chunk in chunks:
+            for index, piece in enumerate(chunk.pieces):
+                if piece.kind in ("toc", "link") or _SOURCE_NOTE.match(piece.text):
+                    continue
+                lines.append(Candidate(chunk, index, 0.0, 0))
+        # the case's own title line first (the line that opened it), then what it says
+        def opens(c: Candidate) -> bool:
+            unit = searcher.index.units.get(c.chunk.unit_id)
+            return unit is not None and unit.case_titles[c.piece.block] == c.text
+        opener = next((c for c in lines if opens(c)), None)
+        body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
+        chosen = ([opener] if opener else []) + body[:2]
+        return Composition(chosen or lines[:3])
+    mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]
+    if mentions:
+        return Composition(mentions[:1])
+    return "case"
+
+
+_QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
+
+
+def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                    settings: AnswerSettings) -> Composition | None:
+    """「No.14の『外部からのアプローチ分析の実施概要』の構成要素」: a question that quotes a heading of the
+    documents asks what is under it — the heading and its items or first sentences. Of headings that say
+    the same, the one the search ranked best, else the newest; None when nothing quoted is a heading."""
+    scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
+    phrases = _QUOTED.findall(analysis.question)
+    if analysis.answer_type == "definition" and analysis.topic:
+        phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
+    for quoted in phrases:
+        key = compact(quoted)
+        found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
+                 for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
+                 if piece.kind in ("heading", "title") and _heading_names(piece.text, key)
+                 and (not analysis.case or case_key(chunk.case) == analysis.case)]
+        for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
+            sections = _numbered_sections(searcher, heading) if analysis.answer_type == "list" else []
+            if len(sections) >= 2:  # 「『本日の論点まとめ』の論点を列挙せよ」: its numbered headings (＜論点①＞ …)
+                return Composition([heading, *sections[: settings.max_list_items]])
+            under = _section_under(searcher, heading)
+            if not under:
+                continue
+            # (a list asked for is given whole, after the sentence that may lead into it)
+            limit = settings.max_list_items if under[0].piece.kind in ("list", "table") or (
+                analysis.answer_type == "list" and any(c.piece.kind in ("list", "table") for c in under)) \
+                else settings.max_quotes
+            return Composition([heading, *under[:limit]])
+    return None
+
+
+# A heading put as the reader's own wish or worry (「技術流出対策に取り組みたいが、何から始めればよいか分からない」)
+_CONCERN_HEADING = re.compile(r"(?:たい|知りたい|分からない|わからない|困っている|不安|ませんか)[？?]?$")
+
+
+def _concern_section(searcher: Searcher, pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """A question that restates a heading put as the reader's wish or worry — the segment closest to
+    it in meaning — is answered by what that heading heads, as a FAQ answers its question."""
+    closest = max(pool, key=lambda c: c.similarity, default=None)
+    if closest is None or closest.piece.kind not in ("heading", "title") \
+            or not _CONCERN_HEADING.search(without_list_mark(closest.text).strip()):
+        return None
+    under = _section_under(searcher, closest)
+    return Composition([closest, *under[: settings.max_quotes]]) if under else None
+
+
+def _heading_names(heading: str, key: str) -> bool:
+    """Return True for a heading that is the term `key` (compacted), or ends in it after の: a Japanese
+    noun phrase is a kind of its last noun (「技術情報管理のための専門家派遣事業」 is a 専門家派遣事業)."""
+    text = compact(without_list_mark(heading))
+    return text == key or len(key) >= 3 and text.endswith("の" + key)
+
+
+def _case_mentions(text: str) -> list[str]:
+    return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
+
+
+def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
+                   searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
+    """Definition, how-to, yes/no and other questions: the best segments about the topic."""
+    about = [c for c in pool if _about_topic(analysis, c, settings)]
+    if all(c.piece.kind in ("heading", "title") for c in about) and \
+            max((c.similarity for c in pool), default=0.0) >= settings.paraphrase_similarity:
+        # 「サプライチェーンが途切れそうな兆しを早めに察知する仕組み」: a question put in words the documents
+        # never use covers no segment's topic; one that close in meaning to a segment is about what it says
+        about = list(pool)
+    if not about:
+        return "topic"
+    if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):
+        about = [c for c in about if c.qualified]
+        # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
+        # naming it — 外為法's penalties are not its own (where a place holds is the place condition's to say)
+        named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(ORGANISATION_ENDINGS)
+                 and not places_named(t.term)]
+        about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
+        if not about:
+            return "qualifier"
+    best = max(about, key=lambda c: c.score)
+    if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
+        # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
+        # says already (「2024年7月に新たに「貿易経済安全保障局」を設置」); the lines after it in its passage
+        # say the rest (「司令塔として、…」), whatever kind the structure gave the boxes of a diagram
+        following = _following(best, settings.max_quotes - 1)
+        if following:
+            return Composition([best, *following])
+    if analysis.answer_type in ("lookup", "definition") and _names_only(analysis, best, settings):
+        # 「ドラギレポートって何を提言してるの？」: the best line is the thing's name as a label (「「欧州の競争力の
+        # 未来」(いわゆるドラギレポート)」); what it says is in the lines under the label
+        following = _said_of(best, settings.max_quotes, settings)
+        if following:
+            return Composition([best, *following])
+    # A heading names a topic; what is said under it answers. Headings alone answer nothing.
+    about = [c for c in about if c.piece.kind not in ("heading", "title")]
+    if not about:
+        return "type"
+    kind = analysis.answer_type
+    if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
+        measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
+        about = measures or about
+    ranked = sorted(about, key=lambda c: -c.score)
+    latest = any(q.kind == "latest" for q in analysis.qualifiers)
+    if latest:
+        # 「まだ検討段階？」「現在は」: of the answers about as good as the best, the newest document's first
+        floor = ranked[0].score - settings.close_enough
+        newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
+        ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
+    if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
+        # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
+        # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
+        _lead_with(ranked, settings.judgement_within, lambda c: _JUDGEMENT.search(c.text))
+    if kind == "yesno" and (thing := analysis.existence_of) is not None:
+        # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
+        # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
+        _lead_with(ranked, settings.judgement_within, lambda c: thing in compact(c.text))
+    asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
+    member = next((t for t in terms if t.term == asked), None) if asked else None
+    if member is not None:
+        # 「特定重要物資にクラウドも入ってる？」: whether a thing is among others is settled by a line
+        # naming it (「…半導体、蓄電池、クラウド、…の８つ」); such lines lead, and without one the list
+        # (⑯量子ドット is another thing) says nothing either way
+        # (in a passage naming the set, or some word of it: 「量子コンピュータ」 in a list of research fields
+        # is not among 対象技術)
+        sets = [t for t in terms if t is not member and t.weight and t.term in analysis.focus]
+
+        def settles(c: Candidate) -> bool:
+            passage = f"{_context(c.chunk, c.piece)} {c.chunk.text}"
+            return _names(member, c.text) and (not sets or any(_names(t, passage) for t in sets))
+
+        ranked.sort(key=lambda c: not settles(c))  # stable: by score within
+        if not settles(ranked[0]):
+            return "member"
+    lead = ranked[0]
+    if kind == "edition":
+        compared = _by_edition(ranked, pool, settings)
+        if compared is not None:
+            return compared
+    kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
+    if kinds is not None:
+        return kinds
+    if kind in ("lookup", "list") and searcher is not None:
+        listed = _list_under(searcher, analysis, pool, lead, settings)
+        if listed is not None:
+            return listed
+    chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else settings.yesno_quotes,
+                       lead.score - settings.close_enough)
+    if kind == "howto" and lead.piece.kind == "paragraph":
+        # a measure's paragraph goes on with the measures beside it (「就職時から誓約を求める」 then
+        # 「違反した場合は訴訟を含む厳格な対応」): they answer before a quote from elsewhere does. The items
+        # of a list or table (a checklist's rows) are separate things and are not taken along.
+        siblings = [c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
+                    and c is not lead and c.piece.kind == "paragraph"]
+        siblings.sort(key=lambda c: c.piece_index)
+        chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
+    elif kind == "howto" and not _MEASURE_SENTENCE.search(lead.text):
+        # 「…中小企業には、自社のみで取組を進めることが難しいとの声も」: a lead that says no measure states
+        # the problem; the item after it in the same list says what answers it (「国が設けたTICSでは…」)
+        following = next((c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
+                          and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
+        if following is not None:
+            chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
+    if kind == "howto" and searcher is not None and (measures := _measures_after(searcher, lead, settings)):
+        # what the section says of the problem, then the measures it gives for it
+        chosen = [c for c in chosen if c.text not in {m.text for m in measures}] + measures
+    if kind == "definition":
+        spelled = _spelled_out(analysis, pool)
+        if spelled is not None and all(spelled.text not in c.text for c in chosen):
+            chosen = [spelled] + chosen[: settings.max_quotes - 1]
+    subject = _most_specific(terms)
+    if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
+        # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
+        chosen = _with_heading(chosen[0], pool) + chosen[1:]
+    dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
+    notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
+        if len(dates) > 1 and latest else None
+    return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a line whose words the question says nearly all of itself: it tells the asker
+    nothing new."""
+    words = tokenize(line.text)
+    asked = set(tokenize(analysis.resolved))
+    # (a label of a word or two, 「相談例」, heads a list rather than saying something)
+    return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
+
+
+def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a label that names the thing a question is about (its topic) and says nothing of
+    it: a short item or line with no sentence end or verb, and besides the name no more than another
+    name or a date in brackets (「「欧州の競争力の未来」(いわゆるドラギレポート)」「「競争力コンパス」
+    <2025年1月>」, not 「インフレ削減法：10年間で4,370億ドル」)."""
+    topic = analysis.topic
+    text = normalize_text(line.text).strip()
+    if line.piece.kind not in ("list", "paragraph") or not topic or compact(topic) not in compact(text):
+        return False
+    rest = _BRACKETED.sub("", compact(text).replace(compact(topic), ""))
+    return _label(text, settings) and len(re.sub(r"[^\w]", "", rest)) <= settings.label_rest_chars \
+        and not re.search(r"\d[\d,.]*[^\d,.]", rest)  # (a figure with its unit; 「中国製造2025」's year is its name)
+
+
+# a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
+_BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
+
+
+def _label(text: str, settings: AnswerSettings) -> bool:
+    """Return True for a short line that is no sentence and has no verb: it names something."""
+    from ..tokenize_ja import tagger
+
+    return len(text) <= settings.name_line_chars and not ends_sentence(text) and \
+        not any(word.feature.pos1 in ("動詞", "助動詞") for word in tagger()(text))
+
+
+def _said_of(label: Candidate, limit: int, settings: AnswerSettings) -> list[Candidate]:
+    """Return up to `limit` segments after a label in its passage, up to the next label like it: a label
+    alone in its block, of the label's kind (「「競争力コンパス」 <2025年1月>」 after what is said of
+    「ドラギレポート」)."""
+    out = []
+    for line in _following(label, limit):
+        alone = sum(p.block == line.piece.block for p in line.chunk.pieces) == 1
+        if alone and line.piece.kind == label.piece.kind and _label(normalize_text(line.text).strip(), settings):
+            break
+        out.append(line)
+    return out
+
+
+def _lead_with(ranked: list[Candidate], within: float, wanted) -> None:
+    """Put first, in place, the candidates scoring within `within` of the best for which `wanted` holds;
+    the sort is stable, so each group keeps its order by score."""
+    floor = ranked[0].score - within
+    ranked.sort(key=lambda c: not (c.score >= floor and wanted(c)))
+
+
+def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSettings) -> list[Candidate]:
+    """Return the measures a topic's section gives after what it says of the problem: under the topic's
+    heading (「① コア技術の特定」), the heading that introduces measures (「対応策の例」) and its first-level
+    items (「① 自社の競争力の源泉が何であるかを改めて確認する」 …); [] when the lead is itself under such a
+    heading or its section has none."""
+    topic = lead.piece.heading
+    if not topic or _MEASURE_HEADING.search(topic):
+        return []
+    segments = _unit_segments(searcher, lead.chunk.unit_id)
+    place = next((i for i, c in enumerate(segments)
+                  if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece_index == lead.piece_index), None)
+    if place is None:
+        return []
+    heading = next((c for c in segments[place + 1:] if c.piece.kind == "heading" and c.piece.heading == topic
+                    and _MEASURE_HEADING.search(c.text)), None)
+    if heading is None:
+        return []
+    # the measures as items of a list (「- ① …」 with sub-items) or as numbered headings over their text
+    items = _numbered_sections(searcher, heading) or [c for c in _section_under(searcher, heading) if c.piece.level == 0]
+    return [heading, *items[: settings.max_list_items]] if items else []
+
+
+def _by_edition(ranked: list[Candidate], pool: list[Candidate], settings: AnswerSettings) -> Composition | None:
+    """「2024年の資料と2025年の資料でどう変わった？」: the best answer about the topic of each dated document
+    (the question asks for each, however well the older one scores), newest first, each led by its heading
+    when it doesn't name its subject; None when only one document's date is among them."""
+    best: dict[str, Candidate] = {}
+    for cand in ranked:
+        if cand.chunk.date:
+            best.setdefault(cand.chunk.date, cand)
+    if len(best) < 2:
+        return None
+    for date, top in best.items():  # of a document's answers about as good as its best, the one most on topic
+        close = [c for c in ranked if c.chunk.date == date and c.score >= top.score - settings.close_enough]
+        best[date] = max(close, key=lambda c: c.cover)  # (max keeps the first, the best scored, on a tie)
+    dates = sorted(best, reverse=True)[: settings.max_quotes]
+    lines = [line for date in dates for line in _with_heading(best[date], pool)]
+    return Composition(lines, EDITION_NOTICE.format(new=dates[0], old=dates[-1]))
+
+
+def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
+    """Return the line that gives an abbreviation's full name (「技術情報管理認証制度 (TICS)」), which a
+    「TICSとは」 answer should start from — even when it is a heading."""
+    topic = analysis.topic or ""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,11}", topic):
+        return None
+    pattern = re.compile(rf"[一-龥ぁ-んァ-ヶー・]{{3,}}\s*[（(]\s*{re.escape(topic)}\s*[)）]")
+    found = [c for c in pool if pattern.search(normalize_text(c.text))]
+    return max(found, key=lambda c: c.score) if found else None

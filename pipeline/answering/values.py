@@ -1,0 +1,131 @@
+"""Value answers: the line that states the count, date, amount, frequency or contact asked for the
+question's topic (its heading counts), the newest edition first when editions differ."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import compact, normalize_text
+from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
+from ..tokenize_ja import tokenize
+from .evidence import (_AMOUNT, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED, Candidate,
+                       _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific, _names, _organisation_keys,
+                       _PDF_URL, TopicTerm)
+from .wording import EARLIER_NOTICE, EDITION_NOTICE
+from .blocks import _about_value_topic, Composition, _edition_pair, _named_just_above, _near_context, _with_heading
+
+
+def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
+                  terms: list[TopicTerm] = ()) -> Composition | str:
+    """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
+    at = {(c.chunk.chunk_id, c.piece_index): c for c in pool}  # each segment by its place, for the line above
+    about = [c for c in pool if _about_value_topic(analysis, c, settings)
+             or c.typed and _named_just_above(analysis, c, at, settings) is not None]
+    for cand in about:
+        cand.about = True
+    if not about:
+        return "topic"
+    typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
+    if not typed:
+        return "type"
+    # 「推進法の改正案はいつ国会に出る？」: the thing whose value is asked, a compound the documents never
+    # write, is stated at least in its words (改正・案) where its value is — a date of the law it
+    # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
+    # (the thing counted is stated by the count itself, 「12大学」, a share by its figure, 「約6割」, and
+    # a contact's kind by the address)
+    unwritten = next((t for t in terms if t.term == analysis.head and not t.weight and t.term not in GENERIC_NOUNS
+                      and not _EVERYDAY_KANA.fullmatch(t.term) and analysis.answer_type != "contact"
+                      and not (analysis.counter and t.term.endswith(analysis.counter))
+                      and not (analysis.counter == "割合" and t.term.endswith(("率", "割合", "シェア")))), None)
+    if unwritten is not None:
+        typed = [c for c in typed if any(
+            tokens and tokens <= set(tokenize(f"{c.chunk.heading} {c.chunk.text}")) for tokens in unwritten.tokens)]
+        if not typed:
+            return "unwritten"
+    qualified = [c for c in typed if c.qualified]
+    if not qualified:
+        return "qualifier"
+    # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
+    # a date of another addition in a passage that never names it answers nothing
+    specific = _most_specific(terms)
+    # (not the kind a which-question asks: 「どの法律で、いつ成立」 is answered by a law's name, 「…特別法」)
+    # (「経済安全保障センターの設立はいつ」: the head is what is done, 設立; what it is done to is the thing)
+    asked_of = specific is not None and (specific.term == analysis.head or bool(analysis.head) and is_action(analysis.head))
+    head = specific if asked_of and not is_action(specific.term) \
+        and specific.frequency <= settings.rare_head_passages and analysis.which_kind != specific.term \
+        else None
+    if head is not None:
+        counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
+        # (a contact's office may head its block a few lines up: 「四国経済産業局 / 国際課 / TEL …」)
+        qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}" if analysis.answer_type == "contact"
+                                                    else _near_context(c), counted)]
+        if not qualified:
+            return "type"
+    qualified.sort(key=lambda c: -c.score)
+    if analysis.answer_type == "amount" and _TOTAL_ASKED.search(normalize_text(analysis.question)):
+        # 「全部でいくら」: a line stating a total (総額2.4兆円) before one stating a part
+        qualified.sort(key=lambda c: not _TOTAL_STATED.search(normalize_text(c.text)))
+    if analysis.answer_type == "contact" and (offices := [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]):
+        # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
+        # on the same slide
+        keys = _organisation_keys(*offices)
+        qualified.sort(key=lambda c: not _under_office(c, keys, settings))
+    if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
+        # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
+        qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
+    if analysis.answer_type == "contact" and _APPLYING_ASKED.search(analysis.question):
+        qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
+    lead = qualified[0]
+    extra: list[Candidate] = []
+    for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
+        pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
+        second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
+        second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
+        extra += second[:1]
+    def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
+        above = _named_just_above(analysis, line, at, settings)
+        return [above, line] if above is not None else _with_heading(line, pool)
+
+    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
+    if other is not None:
+        newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
+        if any(q.kind == "earlier" for q in analysis.qualifiers):  # 「前はいくつだった？」: the older value first
+            notice = EARLIER_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+            return Composition(named(oldest) + [newest] + extra, notice)
+        notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
+        return Composition(named(newest) + [oldest] + extra, notice)
+    return Composition(named(lead) + extra)
+
+
+# A question asking a total, and a line stating one
+_TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
+_TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
+
+
+def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSettings) -> bool:
+    """Return True when a contact line sits under one of the offices named (`keys`: all their names,
+    see _organisation_keys): an office's name heads its block of contact lines (「九州経済産業局 / 国際部
+    国際課 / TEL… / E-mail…」), a few lines above each."""
+    pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
+    above = compact(" ".join(p.text for p in pieces))
+    return any(key in above for key in keys)
+
+
+_DEPARTMENT_ASKED = re.compile("|".join(DEPARTMENT_KINDS))
+# The departments and sections right after an organisation's name (「東北経済産業局 総務企画部 国際課」)
+_DEPARTMENTS = re.compile(r"^[^、。,]{0,12}?(?:部|課|室)(?![一-龥])")
+
+
+def _office_of(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
+    """Return the line naming a department of the organisation an office question names (「東北局の担当
+    部署は？」: 「東北経済産業局 総務企画部 国際課」, often on the cover slide, which search ranks low), the
+    best first; None for other questions or when no line does."""
+    offices = [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]
+    # (a department asked for, not any body: 「どこが講師を務めた」 asks who, of any organisation)
+    if analysis.which_kind != "組織" or not offices or not _DEPARTMENT_ASKED.search(normalize_text(analysis.question)):
+        return None
+    keys = _organisation_keys(*offices)
+    for candidate in pool:
+        line = compact(candidate.text)
+        if any(key in line and _DEPARTMENTS.match(line[line.find(key) + len(key):]) for key in keys):
+            return candidate
+    return None

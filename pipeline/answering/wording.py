@@ -1,0 +1,102 @@
+"""What the answer says in its own words: the refusal sentence and its reasons, the notices and the
+leads written above quotes. Everything else in an answer is quoted from the documents."""
+from __future__ import annotations
+
+import re
+
+from ..normalize import normalize_text
+from ..question import (ATTRIBUTES, DOCUMENT_PART, EDITION_ORDER, JAPANESE, TIME_OF_DAY_ASKED, TYPE_LABELS,
+                        VALUE_TYPES, Analysis, defined_term, is_action, member_term, places_named)
+from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
+
+
+REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
+EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
+EARLIER_NOTICE = "資料の版によって記載が異なります。古い資料（{old}）の記述を先に、新しい資料（{new}）の記述を後に示します。"
+ADDED_NOTICE = "新しい資料（{new}）の一覧のうち、古い資料（{old}）の一覧にない項目を含む行を示します。"
+LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新しい資料（{new}）の一覧を示します（古い資料: {old}）。"
+YESNO_LEAD = "資料では、次のように記載されています。"
+ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
+COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
+_LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?") for lead in (YESNO_LEAD, COMPARISON_LEAD)))
+
+
+def is_lead(line: str) -> bool:
+    """Return True for the line the product writes above its quotes (「資料では、次のように…」): no quote."""
+    return bool(_LEADS.fullmatch(line.strip()))
+
+
+def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None, entry: str | None = None) -> str:
+    """Return the Japanese sentence that says why the documents don't answer the question."""
+    terms = terms or []
+    absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
+    # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
+    keys = analysis.key_terms
+    absent.sort(key=lambda term: (is_action(term), term not in keys))
+    # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
+    named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
+    heaviest = max(named, key=lambda t: t.weight, default=None)
+    topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
+    label = TYPE_LABELS.get(analysis.answer_type, "記述")
+    if analysis.answer_type == "howto":  # 「研修会の申込み方法は？」: how to apply, not measures (対応策)
+        label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
+    if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
+        # (a length counted in 年間/日間, 「何年間の措置」, is a period: not 「年間の数」)
+        label = "割合" if analysis.counter in ("%", "パーセント", "割") else "期間" if analysis.counter in ("年間", "日間") \
+            else analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
+    if why == "noise":
+        return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
+    if why == "topic" and not JAPANESE.search(analysis.question):
+        return f"{REFUSAL_TEXT}。資料は日本語です。日本語で質問してください（例: TICSとは何ですか？）。"
+    if why == "name":
+        missing = next((n for n in analysis.names if n in absent), next(iter(analysis.names), topic))
+        return f"資料には『{missing}』に関する記述がありません。"
+    if why == "undefined":
+        return f"資料には『{defined_term(analysis.resolved)}』に関する記述が見つかりませんでした。"
+    if why == "contents":  # an entry of the contents names the part; its text is not in the slides
+        return f"資料の目次に『{entry or topic}』の項目はありますが、その内容の記載は見つかりませんでした。"
+    if why == "judgement":  # 「事例⑮ってセーフ？」: the case is there, a judgement on it is not
+        return f"資料には『{analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
+    if why == "topic" or not topic:
+        return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
+    if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
+        text = normalize_text(analysis.resolved)
+        owner = min((t for t in named if t.term != analysis.head and t.term in text),
+                    key=lambda t: text.find(t.term), default=heaviest)
+        return f"資料には『{owner.term if owner else topic}』の記述はありますが、『{analysis.head}』の{label}の記載は見つかりませんでした。"
+    if why == "qualifier":  # (「…された？」 asks of the past: no condition to name)
+        # the thing the condition is asked of (「推進法の罰則」 → 経済安全保障推進法, not the 刑事罰 of another law)
+        # (a place is a name too, but a rarer word is the thing asked of it: not 日本 but ウォーゲーミング)
+        # (nor the place it is asked of: 「ドイツにおける…制度」 is about the 制度)
+        conditions = {q.text for q in analysis.qualifiers if q.kind in ("place", "owner")}
+        unconditioned = [t for t in named if t.term not in conditions]
+        heaviest = max(unconditioned, key=lambda t: t.weight, default=heaviest)
+        topic = next((t.term for t in unconditioned if t.term in analysis.names and not (
+            t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
+        # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
+        condition = _present_asked(analysis) or "・".join(
+            q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
+        asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
+            if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
+        return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
+    if why == "case":
+        return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
+    if why == "source":
+        return f"資料には『{topic}』の記述はありますが、出典・出所の記載は見つかりませんでした。"
+    if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
+        first, second = ("・".join(sorted(side)) for side in analysis.choices)
+        return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
+    if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
+        return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
+    if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
+        return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
+    if why == "part":
+        part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
+        return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
+    if analysis.answer_type == "contact" and _LINK_ASKED.search(normalize_text(analysis.question)):
+        label = "Webページ（URL）"
+    if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
+        label = "時刻"
+    if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
+        return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
+    return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
