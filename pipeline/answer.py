@@ -25,8 +25,8 @@ from .rules import case_key
 from .search import SearchFilters, Searcher, SearchResult
 from .synonyms import organisation_names
 from .tokenize_ja import tokenize
-from .answering.evidence import (_abroad_holds, AnswerSettings, Candidate, _context, _EVERYDAY_KANA, gather, _JUDGED,
-                                 Prepared, _written_in_full)
+from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
+                                 gather, _JUDGED, Prepared, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
@@ -96,7 +96,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("none")
     if not analysis.focus and not tokenize(analysis.resolved):
         return refuse("noise")  # 「🙂🙂」「。、！」「<b></b>」: nothing to look for
-    if any(not _mentioned(searcher, name) and not _abroad_holds(analysis, name) for name in analysis.names):
+    # (a name glossed in brackets, 「国家安全保障局（NSS）」, is mentioned when either of the two is)
+    aliases = bracket_aliases(analysis)
+    also_named = {name: [*aliases.get(name, ()), *(t for t, others in aliases.items() if name in others)]
+                  for name in analysis.names}
+    if any(not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)
+           for name in analysis.names):
         return refuse("name")
     pool = prepared.candidates
     if not pool:

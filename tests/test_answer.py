@@ -1693,6 +1693,15 @@ def test_a_name_given_in_brackets_after_another_is_the_same_topic(searcher):
     assert not answer_question(searcher, "部材届出の対象は現在いくつ？").found
 
 
+def test_a_name_the_documents_never_write_is_mentioned_by_the_name_glossing_it_in_brackets(searcher):
+    # 「部材相談局」 is nowhere in the documents; 「（PSC）」 beside it is, so the question is not refused
+    # for naming something they never mention — and without the gloss it still is
+    answer = answer_question(searcher, "部材相談局（PSC）では、事業者は誰の助言を受けられる？")
+    assert answer.found and any("専門の相談員の助言" in line for line in lines_of(answer))
+    refused = answer_question(searcher, "部材相談局では、事業者は誰の助言を受けられる？")
+    assert not refused.found and "部材相談局" in refused.refusal_reason
+
+
 @pytest.mark.parametrize("term, question, focus, verb", [
     ("用意", "総額いくら用意されてるの？", ("総額", "用意"), True),  # the question's verb
     ("実施", "どこが実施していますか", ("実施",), True),

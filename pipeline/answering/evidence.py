@@ -357,6 +357,18 @@ class TopicTerm:
     frequency: int = 0  # how many passages use it
 
 
+def bracket_aliases(analysis: Analysis) -> dict[str, list[str]]:
+    """Return, for each topic term, the terms the question puts in brackets right after it.
+
+    「サプライチェーン強靱化（特定重要物資）」「国家安全保障局（NSS）」: a term in brackets right after another
+    names the same thing another way; the pair is one topic, found under either name. （仮称） only
+    remarks on a name."""
+    resolved = normalize_text(analysis.resolved)
+    return {term: [other for other in analysis.focus if other != term and other not in _NAME_REMARKS and
+                   re.search(rf"{re.escape(term)}\s*[(（]\s*{re.escape(other)}\s*[)）]", resolved)]
+            for term in analysis.focus}
+
+
 def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> list[TopicTerm]:
     """Return the question's topic terms weighted by specificity (log N / document frequency)."""
     import math
@@ -364,11 +376,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     total = max(len(searcher.index.chunks), 1)
     resolved = normalize_text(analysis.resolved)
     problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
-    # 「サプライチェーン強靱化（特定重要物資）」: a term in brackets right after another names the same
-    # thing another way; the pair is one topic word, found under either name. （仮称） only remarks on a name.
-    aliases = {term: [other for other in analysis.focus if other != term and other not in _NAME_REMARKS and
-                      re.search(rf"{re.escape(term)}\s*[(（]\s*{re.escape(other)}\s*[)）]", resolved)]
-               for term in analysis.focus}
+    aliases = bracket_aliases(analysis)
     named_again = {other for others in aliases.values() for other in others}
     out = []
     for term in analysis.focus:
