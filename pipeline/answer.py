@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, analyse, compare_word,
-                       defined_term, number_value, places_named)
+from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, analyse, case_written,
+                       compare_word, defined_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key
 from .search import SearchFilters, Searcher, SearchResult
@@ -103,6 +103,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if any(not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)
            for name in analysis.names):
         return refuse("name")
+    if analysis.case and not searcher.knows_case(analysis.case):
+        # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
+        return refuse("case", case_written(analysis.resolved))
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
@@ -179,11 +182,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             # whatever other words the question uses; what the case says beats a refusal.
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
-        return refuse(composed)
+        # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
+        return refuse(composed, case_written(analysis.resolved) if composed == "case" else None)
     if analysis.answer_type == "case" and analysis.judgement_asked and \
             not any(_JUDGED.search(line.text) for line in composed.lines):
-        # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it
-        return refuse("judgement")
+        # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it (named
+        # as the documents label it)
+        return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
+                      or case_written(analysis.resolved))
     if kind in ("lookup", "howto", "definition") and not _asks_contents(analysis) \
             and all(_in_contents(searcher, line) for line in composed.lines):
         # 「撤退のときに何をやれって書いてある？」 answered by entries of a table of contents (「4 撤退・契約終了

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from .normalize import compact, normalize_text
+from .rules import CASE_REFERENCE, case_references
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
                 "case", "edition", "comparison", "lookup")
@@ -128,9 +129,6 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい)|[てで]る)(です)?(か|の)?[？?]?$")
 # 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
 _ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)")
-_CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
-                             r"Case\s*(\d{1,3})", re.IGNORECASE)
-
 # Conditions a passage must meet besides its topic.
 _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|(?<!最)新版")  # (最新版: the newest, see _LATEST)
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
@@ -405,18 +403,15 @@ def _which_asked(question: str) -> str | None:
     return next((g for g in found.groups() if g), None) if found else None
 
 
+def case_written(question: str) -> str | None:
+    """Return a case reference as the question writes it (「事例⑦」「Case 1」「No.14」), or None."""
+    match = CASE_REFERENCE.search(question) or CASE_REFERENCE.search(unicodedata.normalize("NFKC", question))
+    return match.group(0).strip() if match else None
+
+
 def case_key_of(question: str) -> str | None:
-    """Return the case a text names as a key (事例⑭ → 事例14, No.14, Case 1 → Case1), or None."""
-    match = _CASE_REFERENCE.search(unicodedata.normalize("NFKC", question.replace("①", "①")))
-    if not match:
-        return None
-    antitrust, best_practice, guidance = match.groups()
-    if antitrust:
-        number = int(unicodedata.normalize("NFKC", antitrust)) if not antitrust.isdigit() else int(antitrust)
-        return f"事例{number}"
-    if best_practice:
-        return f"No.{int(best_practice)}"
-    return f"Case{int(guidance)}"
+    """Return the case a text names first as a key (事例⑭ → 事例14, No.14, Case 1 → Case1), or None."""
+    return next(iter(case_references(question)), None)
 
 
 _ENGLISH_TYPES = ((r"\bhow (many|much)\b", "number"), (r"\bwhen\b", "date"), (r"\bhow (to|can|do|should)\b", "howto"),
@@ -451,7 +446,7 @@ def _type_of_one_thing(question: str) -> str:
     specific = _specific_type(text)
     general = re.search(r"(?:どんな|どういう|どのような)(取組|取り組み|内容|事例|もの|こと|話|ケース|場面)|内容|概要|について|教えて|とは|って何", text)
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
-            (general or not _WH_WORD.search(_CASE_REFERENCE.sub("", text))):
+            (general or not _WH_WORD.search(CASE_REFERENCE.sub("", text))):
         return "case"
     if specific:
         return specific
@@ -632,7 +627,7 @@ _SOURCE_NAMING = re.compile(r"[一-龥ァ-ヶーA-Za-z0-9]{1,12}(?:の)?(?:資�
 
 def focus_terms(question: str) -> list[str]:
     """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
-    text = normalize_text(_CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
+    text = normalize_text(CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
     # 「九州局の資料と東北局の資料で」: those words name the documents compared, not the topic
     text = _SOURCE_NAMING.sub(" ", text)
     # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first — after a

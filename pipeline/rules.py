@@ -5,6 +5,9 @@ text under it belongs to) and case patterns (how a document numbers its cases: �
 No.14), and each document opts in to those it uses. A document with no such keys gets none:
 no collection tags, no case labels, no typo fixes.
 
+How a question or a passage refers to a case by number (CASE_REFERENCE, case_references) is
+defined here too, in code: it is how readers write case numbers, not one document's convention.
+
     [[collection]]
     name = "技術流出対策ガイダンス"
     keywords = ["技術流出対策ガイダンス", "ガイダンス"]
@@ -26,6 +29,7 @@ no collection tags, no case labels, no typo fixes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +92,21 @@ class DocumentRules:
         for typo, fixed in self.typos:
             text = text.replace(typo, fixed)
         return text
+
+
+# How a text refers to a case: 事例⑭ (or 事例14), No.14 (ベストプラクティス集14), Case 1
+CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
+                            r"Case\s*(\d{1,3})", re.IGNORECASE)
+
+
+def case_references(text: str) -> list[str]:
+    """Return the cases a text refers to, as case keys in order (事例⑭ → 事例14, No.14, Case 1 → Case1);
+    full-width digits and letters count (Ｎｏ．１４)."""
+    keys = []
+    for antitrust, best_practice, guidance in CASE_REFERENCE.findall(unicodedata.normalize("NFKC", text)):
+        keys.append(f"事例{int(antitrust)}" if antitrust else f"No.{int(best_practice)}" if best_practice
+                    else f"Case{int(guidance)}")
+    return keys
 
 
 def case_key(label: str | None) -> str | None:

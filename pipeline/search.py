@@ -9,9 +9,9 @@ import numpy as np
 
 from .errors import InputError
 from .index import LoadedIndex
-from .normalize import circled_number_value, compact
+from .normalize import compact
 from .records import Chunk, Hit
-from .rules import case_key
+from .rules import case_key, case_references
 from .synonyms import document_terms, expand_query_tokens
 from .tokenize_ja import tokenize
 
@@ -89,24 +89,6 @@ class SearchResult:
     notice: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
     query_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
-
-
-_CASE_REFERENCE = re.compile(
-    r"事例\s*([\u2460-\u2473]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|Case\s*(\d{1,3})",
-    re.IGNORECASE)
-
-
-def case_references(query: str) -> set[str]:
-    """Return the case labels a text names, as case keys: 事例⑭ → 事例14, No.14, Case 1 → Case1."""
-    labels = set()
-    for antitrust, best_practice, guidance in _CASE_REFERENCE.findall(unicodedata.normalize("NFC", query)):
-        if antitrust:
-            labels.add(f"事例{circled_number_value(antitrust) or int(antitrust)}")
-        elif best_practice:
-            labels.add(f"No.{int(best_practice)}")
-        elif guidance:
-            labels.add(f"Case{int(guidance)}")
-    return labels
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -226,7 +208,7 @@ class Searcher:
                 self._collection_link_rows.setdefault(chunk.collection, []).append(row)
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
-        self._cases_mentioned = [case_references(c.search_text) for c in index.chunks]
+        self._cases_mentioned = [set(case_references(c.search_text)) for c in index.chunks]
         self._char_rows: dict[str, np.ndarray] | None = None  # built on first use
         self._containing: dict[str, int] = {}
 
@@ -285,7 +267,7 @@ class Searcher:
 
         w = self.weights
         query_compact = compact(text)
-        named_cases = case_references(text)
+        named_cases = set(case_references(text))
         passage_sim = dense_scores[candidates]
         line_sim = passage_sim.copy()
         best_lines: list[str | None] = []
@@ -383,6 +365,10 @@ class Searcher:
         if not words or len(words) > 2:
             return False
         return any(words <= set(tokenize(text)) for text in self._compact_texts if any(w in text for w in words))
+
+    def knows_case(self, key: str) -> bool:
+        """Return True when a passage is the case with this key (事例14, No.14, Case1) or refers to it."""
+        return any(case_key(c.case) == key for c in self.index.chunks) or any(key in m for m in self._cases_mentioned)
 
     def line_similarities(self, query_vector: np.ndarray, chunk: Chunk) -> dict[int, float]:
         """Return cosine similarity to the query for each embedded piece of `chunk`, by piece number."""

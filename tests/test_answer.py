@@ -1557,6 +1557,17 @@ def test_a_case_asked_whether_it_is_allowed_is_settled_only_by_a_line_judging_it
     # 事例③ says what is done and judges nothing
     answer = answer_question(searcher, "事例③って結局セーフなの？")
     assert not answer.found and "判断の記載は見つかりませんでした" in answer.refusal_reason, answer.text
+    assert "『事例③』" in answer.refusal_reason  # as the documents label it, not as a key (事例3)
+
+
+@pytest.mark.parametrize("question, named", [
+    ("事例⑨では、事業者は何を共同で行ったの？", "『事例⑨』"),  # a lookup about a case the documents lack
+    ("事例⑨ってどんな事例？", "『事例⑨』"),  # a case lookup with no other topic word
+    ("Ｃａｓｅ ３では何があった？", "『Case 3』"),
+])
+def test_a_case_the_documents_do_not_have_is_refused_by_its_number_not_answered_from_another(searcher, question, named):
+    answer = answer_question(searcher, question)
+    assert not answer.found and named in answer.refusal_reason, answer.text
 
 
 def test_a_part_named_only_in_the_contents_is_refused_with_the_entry(searcher):

@@ -56,7 +56,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "contents":  # an entry of the contents names the part; its text is not in the slides
         return f"資料の目次に『{entry or topic}』の項目はありますが、その内容の記載は見つかりませんでした。"
     if why == "judgement":  # 「事例⑮ってセーフ？」: the case is there, a judgement on it is not
-        return f"資料には『{analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
+        return f"資料には『{entry or analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
+    if why == "case":  # (a case is named by its number, whatever the topic words)
+        return f"資料には『{entry or analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if why == "topic" or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
@@ -79,8 +81,6 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
-    if why == "case":
-        return f"資料には『{analysis.case}』にあたる事例の記載が見つかりませんでした。"
     if why == "source":
         return f"資料には『{topic}』の記述はありますが、出典・出所の記載は見つかりませんでした。"
     if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
