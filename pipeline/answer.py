@@ -16,12 +16,13 @@ This module reads the question and picks the composition; its parts are in pipel
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, analyse, case_written,
                        compare_word, defined_term, number_value, places_named)
 from .records import Answer, Citation
-from .rules import case_key
+from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
 from .synonyms import organisation_names
 from .tokenize_ja import tokenize
@@ -103,9 +104,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if any(not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)
            for name in analysis.names):
         return refuse("name")
-    if analysis.case and not searcher.knows_case(analysis.case):
-        # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
-        return refuse("case", case_written(analysis.resolved))
+    # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
+    cases = case_references(analysis.resolved) or [analysis.case] * bool(analysis.case)
+    if (unknown := next((key for key in cases if not searcher.knows_case(key)), None)) is not None:
+        return refuse("case", case_written(analysis.resolved, unknown) or unknown)
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
@@ -280,10 +282,13 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
     notices: list[str] = []
     for side, question in zip(prepared.analysis.compared, _side_questions(prepared.analysis)):
         own = prepare(searcher, question, prepared.filters, settings)
-        named = [t for t in own.terms if compact(t.term) in compact(side)] or own.terms
-        about = [c for c in own.candidates if any(a in compact(f"{c.text} {c.piece.heading or ''}")
-                                                  for t in named for a in t.alternatives)]
-        composed = compose_ranked(own.analysis, about, settings, searcher, own.terms)
+        if case_references(side):  # 「No.14とNo.42の違い」: each case as a case lookup gives it
+            composed = compose_case(searcher, replace(own.analysis, case=case_references(side)[0]), own.candidates)
+        else:
+            named = [t for t in own.terms if compact(t.term) in compact(side)] or own.terms
+            about = [c for c in own.candidates if any(a in compact(f"{c.text} {c.piece.heading or ''}")
+                                                      for t in named for a in t.alternatives)]
+            composed = compose_ranked(own.analysis, about, settings, searcher, own.terms)
         if isinstance(composed, str):
             return composed
         lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]

@@ -403,10 +403,14 @@ def _which_asked(question: str) -> str | None:
     return next((g for g in found.groups() if g), None) if found else None
 
 
-def case_written(question: str) -> str | None:
-    """Return a case reference as the question writes it (「事例⑦」「Case 1」「No.14」), or None."""
-    match = CASE_REFERENCE.search(question) or CASE_REFERENCE.search(unicodedata.normalize("NFKC", question))
-    return match.group(0).strip() if match else None
+def case_written(question: str, key: str | None = None) -> str | None:
+    """Return a case reference as the question writes it (「事例⑦」「Case 1」「No.14」) — the first, or the
+    one with this case key (事例7) — or None."""
+    for text in (question, unicodedata.normalize("NFKC", question)):
+        for match in CASE_REFERENCE.finditer(text):
+            if key is None or case_references(match.group(0)) == [key]:
+                return match.group(0).strip()
+    return None
 
 
 def case_key_of(question: str) -> str | None:
@@ -919,6 +923,9 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
     if not asked:
         return None
     before = text[: asked.start()]
+    cases = list(re.finditer(f"({CASE_REFERENCE.pattern}){_SIDES_JOINED}({CASE_REFERENCE.pattern})", before, re.IGNORECASE))
+    if cases:  # 「No.14とNo.42の違いは？」: two cases by their numbers
+        return cases[-1].group(1).strip(), cases[-1].group(5).strip()
     quoted = list(re.finditer(r"「([^「」]+)」" + _SIDES_JOINED + r"「([^「」]+)」", before))
     if quoted:  # 「人材流出」と「営業秘密の不正取得・開示」: the brackets say where each thing ends
         sides = quoted[-1].groups()

@@ -1570,6 +1570,16 @@ def test_a_case_the_documents_do_not_have_is_refused_by_its_number_not_answered_
     assert not answer.found and named in answer.refusal_reason, answer.text
 
 
+def test_two_cases_compared_by_number_are_each_given_as_a_case(searcher):
+    answer = answer_question(searcher, "事例①と事例②の違いは？")
+    assert answer.found and answer.answer_type == "comparison", answer.text
+    lines = lines_of(answer)
+    assert "事例①：部材の共同購入" in lines and "事例②：価格の情報交換" in lines
+    # one of the two missing: refused by that one
+    answer = answer_question(searcher, "事例①と事例⑨ってどう違うの？")
+    assert not answer.found and "『事例⑨』" in answer.refusal_reason, answer.text
+
+
 def test_a_part_named_only_in_the_contents_is_refused_with_the_entry(searcher):
     # the slides give the contents' entry, not what that part of the guide says
     answer = answer_question(searcher, "倉庫を閉鎖するときは何をすればいい？")
