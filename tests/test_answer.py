@@ -1570,6 +1570,18 @@ def test_a_case_the_documents_do_not_have_is_refused_by_its_number_not_answered_
     assert not answer.found and named in answer.refusal_reason, answer.text
 
 
+@pytest.mark.parametrize("question", ["登録制度って守らないと罰則ある？", "登録制度の罰則ってどうなってる？"])
+def test_what_is_asked_for_stands_for_no_topic_words(searcher, question):
+    # 罰則 is what is asked, a condition, no topic: nor are the document words it stands for (刑事罰, 罰),
+    # which would make a line on another law's 罰金 about 登録制度 (and name 刑事罰 in a refusal)
+    from pipeline.answer import prepare
+
+    prepared = prepare(searcher, question)
+    assert {t.term for t in prepared.terms} == {"登録制度"}, prepared.terms
+    answer = answer_question(searcher, question)
+    assert answer.found or "『登録制度』" in answer.refusal_reason, answer.text
+
+
 def test_two_cases_compared_by_number_are_each_given_as_a_case(searcher):
     answer = answer_question(searcher, "事例①と事例②の違いは？")
     assert answer.found and answer.answer_type == "comparison", answer.text

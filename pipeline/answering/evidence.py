@@ -412,10 +412,14 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
             out.append(TopicTerm(part, (part,), (frozenset(tokenize(part)),), weight, frequency))
     # An everyday phrase that is no topic word of its own (「一緒に買う」) still says what the documents
     # call the topic (共同調達): its document term joins the topic.
+    # (not those of what is asked for, 「罰則」 → 刑事罰: like the word itself, it is the question's condition,
+    # no topic of its own)
     covered = {a for t in out for a in t.alternatives}
+    asked = " ".join(q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES)
+    conditions = set(document_terms(asked)) if asked else set()
     for extra in document_terms(analysis.resolved):
         key = compact(extra)
-        if key and extra not in GENERIC_NOUNS and key not in covered and not any(key in a for a in covered):
+        if key and extra not in GENERIC_NOUNS and extra not in conditions and key not in covered and not any(key in a for a in covered):
             frequency = searcher.passages_containing(key)
             weight = math.log((total + 1) / frequency) if frequency else 0.0
             out.append(TopicTerm(extra, (key,), (frozenset(tokenize(key)),), weight))
