@@ -121,10 +121,14 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+# 「半導体は特定重要物資？」「ドローンも対象技術？」: a thing put as one of another kind, asked with a question
+# mark (the particle before the kind is where the thing asked about ends)
+_PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}[？?]$)")
 _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|"
                     r"って(アリ|あり|ナシ|なし|NG|セーフ)[？?]?$|(OK|NG|セーフ)(です|なの|なん)?(か|の|ですか)?[？?]$|問題(に)?(なる|ない|ありませんか)|"
                     r"(大丈夫|いい|よい|可能|許される|違法)(です)?か|できますか|してもいい|ヤバい|やばい|まずい|アウト(?![ァ-ヶー])|"
+                    + _PUT_AS.pattern + "|"  # 「半導体は特定重要物資？」
                     # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
                     r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい)|[てで]る)(です)?(か|の)?[？?]?$")
 # 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
@@ -681,11 +685,14 @@ def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     """Return the thing a question asks is among others (「出席機関には、産総研は含まれますか」 → 産総研):
     the topic word right before the particle that opens 含まれ/入って/該当; None for no such question."""
     text = normalize_text(question)
-    asked = MEMBERSHIP.search(text) or _ALSO.search(text)
+    asked = MEMBERSHIP.search(text) or _ALSO.search(text) or _PUT_AS.search(text)
     if asked is None:
         return None
     before = re.sub(r"(は|が|も|って|とか|なんか)\s*$", "", text[: asked.start()])
     ending = [t for t in focus if before.endswith(t)]
+    if not ending and before.endswith("に"):
+        # 「クラウドも特定重要物資に入ってる？」: に marks the set; the thing is the topic word marked before it
+        ending = [t for t in focus if re.search(re.escape(t) + r"(?:は|が|も|って|とか|なんか)", before)]
     return max(ending, key=len) if ending else None
 
 

@@ -936,6 +936,14 @@ def test_whether_a_thing_is_among_the_last_topic_is_settled_by_a_line_of_that_se
     assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
 
 
+@pytest.mark.parametrize("question", ["樹脂部品は重点品目？", "樹脂部品も重点品目に入ってる？"])
+def test_a_thing_asked_to_be_of_a_kind_is_settled_by_a_line_of_that_set_naming_it(searcher, question):
+    # 「AはB？」 (no verb, a question mark) and 「AもBに入ってる？」 ask whether A is among B
+    note = "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）"
+    answer = answer_question(searcher, question)
+    assert answer.answer_type == "yesno" and note in lines_of(answer), answer.text
+
+
 def test_whether_a_thing_is_also_covered_is_settled_by_a_line_of_the_set_naming_it(searcher):
     answer = answer_question(searcher, "重点品目って、樹脂部品も対象になるの？")
     assert "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）" in lines_of(answer)

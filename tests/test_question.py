@@ -196,6 +196,11 @@ def test_the_thing_asked_to_be_among_others():
     question = "重点品目って、樹脂部品も対象になるの？"  # 「…も対象になる」 asks whether it is among them
     assert member_term(question, analyse(question).focus) == "樹脂部品"
     assert member_term("見本補助金は対象になる？", ("見本補助金",)) is None  # no other set it is among
+    question = "樹脂部品は重点品目？"  # a thing put as one of a kind, with a question mark
+    assert analyse(question).answer_type == "yesno" and member_term(question, analyse(question).focus) == "樹脂部品"
+    question = "樹脂部品も重点品目に入ってる？"  # に marks the set; the thing is marked before it
+    assert member_term(question, analyse(question).focus) == "樹脂部品"
+    assert analyse("重点品目は？").answer_type != "yesno"  # a topic alone asks what it is
     question = "見本認証って個人事業主でも取れる？"  # 「でも取れる」: whether it holds for them too
     assert analyse(question).answer_type == "yesno" and member_term(question, analyse(question).focus) == "個人事業主"
     question = "中小企業でも使える支援策ある？"  # でも inside a clause that names what is asked for
