@@ -1533,6 +1533,13 @@ def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
+@pytest.mark.parametrize("question", ["見本局の担当課はどこ？", "見本局の担当部署は？"])
+def test_an_office_asked_by_its_kind_is_answered_by_the_line_naming_it(searcher, question):
+    # 「担当課はどこ」「担当部署は」 ask which office: 担当課 is the kind asked, no topic word
+    answer = quoting(searcher, question, "見本局 総務課")
+    assert answer.answer_type == "organisation"
+
+
 def test_since_when_a_thing_has_run_is_not_answered_by_a_plan(searcher):
     # 「始まってる？」 asks what has begun: the date it began, not the date a further step is planned for
     quoting(searcher, "窓口相談はいつから始まってる？", "対面の窓口相談は2025年4月1日より開始した。")

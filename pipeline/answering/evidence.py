@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
-from ..question import (ABROAD_WORDS, ATTRIBUTES, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED, ORGANISATION_ENDINGS,
-                        TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis, date_kind_words, is_action,
-                        is_foreign_country, days_stated, name_ending, ordinals, places_named, years_stated)
+from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED,
+                        ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
+                        date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
 from ..search import LINK, SearchFilters, Searcher, SearchResult
@@ -416,6 +417,8 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     # no topic of its own)
     covered = {a for t in out for a in t.alternatives}
     asked = " ".join(q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES)
+    if analysis.answer_type == "organisation":  # 「担当部署はどこ？」: the kind of office (部署 → 部門) is asked
+        asked = f"{asked} {' '.join(OFFICE_KINDS)}"
     conditions = set(document_terms(asked)) if asked else set()
     for extra in document_terms(analysis.resolved):
         key = compact(extra)
