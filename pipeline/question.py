@@ -80,7 +80,7 @@ JUDGEMENT_ASKED = re.compile(r"セーフ|アウト(?![ァ-ヶー])|大丈夫|問
 DEPARTMENT_KINDS = ("部署", "部局", "課", "室")  # the parts of an organisation (「担当してる部署」)
 OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", *DEPARTMENT_KINDS)
 # a word for an office of some kind, not a name (「担当部署」「所管課」)
-_OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_KINDS)})")
+OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_KINDS)})")
 # 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」: which office
 OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
                rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)"
@@ -1045,8 +1045,6 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
-    if kind == "organisation":  # 「ガイダンスの担当部署はどこ？」: the kind of office is what is asked, no topic
-        focus = [t for t in focus if not _OFFICE_WORD.fullmatch(t)] or focus
     if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
         focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about

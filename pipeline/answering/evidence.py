@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
-from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, COST_QUESTION, GENERIC_NOUNS, LIMIT_STATED,
-                        ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
+from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, GENERIC_NOUNS,
+                        LIMIT_STATED, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
                         date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
@@ -383,6 +383,8 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     for term in analysis.focus:
         if term in named_again:
             continue
+        if analysis.answer_type == "organisation" and OFFICE_WORD.fullmatch(term):
+            continue  # 「ガイダンスの担当部署はどこ？」: the kind of office is what is asked, no topic word
         names = [term, *aliases[term]]
         # (an office is found by any name the documents give it: 九州局 as 九州経済産業局)
         alternatives = tuple(_organisation_keys(*names))
