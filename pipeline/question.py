@@ -41,7 +41,11 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
+# A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does
+# not state it
+FEE_NAMED = re.compile(r"(?:手数|年会|審査|受講|参加|登録|利用|使用|相談|申請|入会|認証|派遣)(?:料|費)")
 COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ|"
+                           r"いくら\s*(ぐらい|くらい)?\s*(かか|掛か|取られ|払)|"
                            # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too
                            r"(費用|料金)(は|って)?(いくら|どのくらい|どれくらい)?[？?]?$")
 

@@ -1274,6 +1274,15 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     assert answer.found and answer.answer_type == "amount" and "相談は無料です。" in lines_of(answer)
     answer = answer_question(searcher, "相談窓口の費用は？")  # the cost asked by name: free answers it too
     assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
+    answer = answer_question(searcher, "相談窓口っていくらかかるの？")  # いくらかかる asks the cost too
+    assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
+
+
+def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
+    # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
+    answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")
+    assert not answer.found and "審査料" in answer.refusal_reason, answer.text
+    quoting(searcher, "研修会の受講料はいくら？", "研修会の受講料は1人3,000円です。")  # the fee named where stated
 
 
 @pytest.mark.parametrize("question, reason", [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
-from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, GENERIC_NOUNS,
+from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
                         date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
@@ -574,6 +574,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     given = compact(analysis.question) if kind in ("number", "amount") else ""
     # 「現時点の残高はいくら」: the value now, which a target for a later year is not
     present = _present_asked(analysis)
+    # 「審査料はいくら」: the fee named, stated where the value is (the 無償 of another service is no answer)
+    fee = FEE_NAMED.search(normalize_text(analysis.question)) if kind == "amount" else None
     out: list[Candidate] = []
     for rank, chunk in rows:
         sims = searcher.line_similarities(result.query_vector, chunk)
@@ -590,6 +592,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
+            if found and fee and compact(fee.group(0)) not in compact(f"{text} {view.context}"):
+                found = None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
                 not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (
                 present and found and _target(text, chunk.date))
