@@ -1287,7 +1287,7 @@ def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(sea
 
 @pytest.mark.parametrize("question, reason", [
     ("見本補助金の申請締切はいつ？", "資料には『見本補助金』に関する記述がありません。"),
-    ("登録制度の手数料はいくら？", "資料には『登録制度』の記述はありますが、金額の記載は見つかりませんでした。"),
+    ("登録制度の手数料はいくら？", "資料には『登録制度』の記述はありますが、手数料の記載は見つかりませんでした。"),
     ("見学会は1社あたり何回まで参加できる？", "1社あたり"),
     ("社員旅行のおすすめの行き先は？", "資料には"),
     ("見本局の取組は英語版もありますか？", "『英語版』"),  # yes/no about a thing never mentioned
