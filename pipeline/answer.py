@@ -232,6 +232,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 # An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・
 # 流出対策室, 情報処理推進機構)
 _ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:省|庁|局|室|課|機構|機関|協会|センター|委員会|法人|財団)(?![一-龥ァ-ヶー])")
+# …but a kind of body said of any (「認証機関」「関係省庁」「研究機関」「他省庁」) names none
+_ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|研究実施|認証|審査|政府|公的|支援|行政|外部|民間|金融|教育|医療|専門)"
+                               r"(?:機関|省庁|部局|団体|組織)")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
 
@@ -244,7 +247,7 @@ def _names_one(kind: str, text: str, question: str) -> bool:
         return bool(places_named(text, countries=True) - places_named(question, countries=True))
     line = normalize_text(text)
     if kind == "組織":  # 「どこの部署？」「所管は？」: an office, a ministry, a body (技術調査・流出対策室)
-        named = _ORGANISATION.findall(line)
+        named = [name for name in _ORGANISATION.findall(line) if not _ANY_ORGANISATION.fullmatch(name)]
     elif kind == "大学":
         named = _UNIVERSITY.findall(line)
     else:

@@ -1549,6 +1549,17 @@ def test_an_office_asked_by_its_kind_is_answered_by_the_line_naming_it(searcher,
     assert answer.answer_type == "organisation"
 
 
+def test_a_kind_of_body_said_of_any_names_no_office():
+    # 「どこの課？」 is answered by a line naming an office, not one that says 認証機関 or 関係省庁
+    from pipeline.answer import _names_one
+
+    question = "見本認証の担当課はどこ？"
+    assert _names_one("組織", "見本局 総務課", question)
+    assert _names_one("組織", "見本調達推進機構が審査する。", question)
+    assert not _names_one("組織", "企業は認証機関の指導・助言を受けつつ体制を整える。", question)
+    assert not _names_one("組織", "関係省庁と連携して進める。", question)
+
+
 def test_since_when_a_thing_has_run_is_not_answered_by_a_plan(searcher):
     # 「始まってる？」 asks what has begun: the date it began, not the date a further step is planned for
     quoting(searcher, "窓口相談はいつから始まってる？", "対面の窓口相談は2025年4月1日より開始した。")
