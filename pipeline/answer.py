@@ -19,11 +19,12 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, analyse, case_written,
-                       compare_word, defined_term, number_value, places_named)
+from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, abbreviation_asked, analyse,
+                       case_written, compare_word, defined_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
+from .structure import QUOTABLE_KINDS
 from .synonyms import organisation_names
 from .tokenize_ja import tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
@@ -74,6 +75,21 @@ def _mentioned(searcher: Searcher, name: str) -> bool:
     return any(map(searcher.mentions, organisation_names(name))) or bool(_written_in_full(searcher, name))
 
 
+def _full_name_line(searcher: Searcher, name: str, filters: SearchFilters | None) -> Candidate | None:
+    """Return the first line that gives a name's full form beside it in brackets: 「技術情報管理認証制度
+    (TICS)」, or 「TICS（技術情報管理認証制度）」; None when no line does."""
+    short = re.escape(normalize_text(name))
+    pattern = re.compile(rf"[一-龥ぁ-んァ-ヶー・A-Za-z]{{3,}}\s*[（(]\s*{short}\s*[)）]|"
+                         rf"{short}\s*[（(]\s*[^（）()]{{3,40}}[)）]")
+    for chunk in searcher.chunks_containing(compact(name), filters):
+        for index, piece in enumerate(chunk.pieces):
+            # (a heading too: 「(6) 技術情報管理認証制度 (TICS)」 says the full name as well as any line)
+            found = pattern.search(normalize_text(piece.text)) if piece.kind in (*QUOTABLE_KINDS, "heading", "title") else None
+            if found and compact(found.group(0)) != compact(name):
+                return Candidate(chunk, index, 0.0, 0)
+    return None
+
+
 def _interpretation(analysis: Analysis) -> str | None:
     if not analysis.followup or not analysis.carried:
         return None
@@ -108,6 +124,15 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     cases = case_references(analysis.resolved) or [analysis.case] * bool(analysis.case)
     if (unknown := next((key for key in cases if not searcher.knows_case(key)), None)) is not None:
         return refuse("case", case_written(analysis.resolved, unknown) or unknown)
+    # 「外為法って何の略？」「TICSの正式名称は？」: answered by a line giving the full name beside it, or
+    # refused saying it is not given (正式名称 is what is asked, not a topic the documents lack)
+    if (abbreviation := abbreviation_asked(analysis)) is not None:
+        if not searcher.chunks_containing(compact(abbreviation)):
+            return refuse("topic")  # 「ABCって何の略？」: a name the documents never use
+        spelled = _full_name_line(searcher, abbreviation, prepared.filters)
+        if spelled is None:
+            return refuse("expansion", abbreviation)
+        return _assemble(analysis, Composition([spelled]), notices, interpretation)
     pool = prepared.candidates
     if not pool:
         return refuse("topic")

@@ -129,6 +129,17 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
 _WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+# 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
+_EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
+
+
+def abbreviation_asked(analysis: "Analysis") -> str | None:
+    """Return the name whose full form a question asks (「外為法って何の略？」 → 外為法), or None."""
+    if not _EXPANSION_ASKED.search(normalize_text(analysis.resolved)):
+        return None
+    return next((t for t in analysis.focus if not re.fullmatch(r"略|略称|正式名称|正式名|名称|フルネーム", t)), None)
+
+
 # 「半導体は特定重要物資？」「ドローンも対象技術？」: a thing put as one of another kind, asked with a question
 # mark (the particle before the kind is where the thing asked about ends)
 _PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}[？?]$)")

@@ -1549,6 +1549,19 @@ def test_an_office_asked_by_its_kind_is_answered_by_the_line_naming_it(searcher,
     assert answer.answer_type == "organisation"
 
 
+@pytest.mark.parametrize("question", ["PSCって何の略？", "PSCの正式名称は？"])
+def test_what_an_abbreviation_stands_for_is_the_line_giving_its_full_name(searcher, question):
+    quoting(searcher, question, "(8) 部材調達相談制度 (PSC)")
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("見本局って何の略？", "『見本局』の記述はありますが、正式名称"),  # named, never spelled out
+    ("XYZって何の略？", "『XYZ』に関する記述が見つかりませんでした"),  # never named
+])
+def test_an_abbreviation_the_documents_never_spell_out_is_refused_saying_so(searcher, question, reason):
+    refusing(searcher, question, reason)
+
+
 def test_a_kind_of_body_said_of_any_names_no_office():
     # 「どこの課？」 is answered by a line naming an office, not one that says 認証機関 or 関係省庁
     from pipeline.answer import _names_one

@@ -57,6 +57,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{defined_term(analysis.resolved)}』に関する記述が見つかりませんでした。"
     if why == "contents":  # an entry of the contents names the part; its text is not in the slides
         return f"資料の目次に『{entry or topic}』の項目はありますが、その内容の記載は見つかりませんでした。"
+    if why == "expansion":  # 「外為法って何の略？」: the name is there, its full form is not
+        return f"資料には『{entry}』の記述はありますが、正式名称（略さない名前）の記載は見つかりませんでした。"
     if why == "judgement":  # 「事例⑮ってセーフ？」: the case is there, a judgement on it is not
         return f"資料には『{entry or analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
