@@ -885,9 +885,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     # (a thing named, not a clause: 「そのうち最も新しく成立したのは」 picks one by what it did)
     # (a quoted part is named whole: 「…のうち「技術優位性確保のためのサプライチェーン強化」では」)
-    # (a case particle after the part is not part of it: 「そのうち蓄電池には」 names 蓄電池)
+    # (a case particle after the part is not part of it: 「そのうち蓄電池には」 names 蓄電池; nor is って:
+    # 「4本柱のうち基幹インフラって何？」 names 基幹インフラ)
     parts = [m.group(1) or re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9])[にでをへとも]$", "", m.group(2))
-             for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはが「]{2,12}))", text)]
+             for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはがっ「]{2,12}))", text)]
     out += [Qualifier("subset", part) for part in parts if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.

@@ -219,6 +219,8 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     # a case particle after the part is not part of it
     assert {(q.kind, q.text) for q in analyse("総額3億円って、そのうち備蓄倉庫にはいくら？").qualifiers} == {("subset", "備蓄倉庫")}
+    # 「…のうち登録制度って何？」: って marks the part's end, as a case particle does
+    assert ("subset", "登録制度") in {(q.kind, q.text) for q in analyse("見本法の3本柱のうち登録制度って何？").qualifiers}
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
     assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
