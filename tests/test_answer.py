@@ -1278,6 +1278,22 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
 
 
+def test_whether_it_is_free_is_answered_by_the_line_that_says_free(searcher):
+    # the question names 無料 itself: that is what it asks to confirm, not a value it gives
+    answer = answer_question(searcher, "相談窓口って無料？")
+    assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
+    answer = answer_question(searcher, "相談員派遣事業は無料？")
+    assert answer.found and "登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。" in lines_of(answer)
+
+
+def test_free_of_charge_answers_the_cost_of_what_its_clause_is_about(searcher):
+    # 「登録を検討する事業者へ、在庫管理の相談員を無償で派遣し」: the dispatch is free, not the registration
+    for question in ("登録制度ってお金かかる？", "登録制度の登録は無料？"):
+        answer = answer_question(searcher, question)
+        assert not any("無償で派遣" in line for line in lines_of(answer)), (question, answer.text)
+        assert not answer.found and "費用の記載は見つかりませんでした" in answer.refusal_reason, (question, answer.text)
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

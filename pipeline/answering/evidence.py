@@ -200,8 +200,28 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
 
 def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] | None:
     """Return the first value of the asked kind a line states that is not written in `given` (the
-    question, compacted), or None."""
-    return next((m for m in wanted.finditer(text) if not given or compact(m.group(0)) not in given), None)
+    question, compacted), or None. Only a figure counts as given: 「相談は無料？」 asks whether 無料 holds,
+    so a line stating 無料 answers it."""
+    return next((m for m in wanted.finditer(text)
+                 if not given or compact(m.group(0)) not in given or not re.search(r"\d", m.group(0))), None)
+
+
+# 「認証取得を検討する事業者等への支援として、専門家を無償で派遣し」: 無償 (無料, 有料) states the cost of what
+# its own clause or the line's heading is about (the dispatch), not of everything the sentence names
+_FREE = re.compile(r"無料|無償|有料")
+_CLAUSE_MARK = re.compile(r"[、。，,！!？?]")
+
+
+def _free_of_topic(found: re.Match[str], text: str, heading_key: str, terms: list[TopicTerm]) -> bool:
+    """Return True unless `found` is a 無料-like word whose clause and the heading right above it name none
+    of the question's topic terms (a figure, 3万円, is checked as any value is). The heading is the
+    block's own, not the section's: a section on TICS holds the dispatch that is free."""
+    if not _FREE.fullmatch(found.group(0)) or not terms:
+        return True
+    start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, found.start())), default=0)
+    end = next((m.start() for m in _CLAUSE_MARK.finditer(text, found.end())), len(text))
+    clause = compact(text[start:end])
+    return any(alternative in clause or alternative in heading_key for term in terms for alternative in term.alternatives)
 
 
 # The present, asked of a value (what it is now, not what it was or is planned to be)
@@ -593,6 +613,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
             if found and fee and compact(fee.group(0)) not in compact(f"{text} {view.context}"):
+                found = None
+            if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
                 not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (

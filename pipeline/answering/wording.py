@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_text
-from ..question import (ATTRIBUTES, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, TIME_OF_DAY_ASKED, TYPE_LABELS,
-                        VALUE_TYPES, Analysis, defined_term, is_action, member_term, places_named)
+from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, TIME_OF_DAY_ASKED,
+                        TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_term, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
 
@@ -40,6 +40,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
     if analysis.answer_type == "amount" and (fee := FEE_NAMED.search(normalize_text(analysis.question))):
         label = fee.group(0)  # 「審査料の記載は見つかりませんでした」, not 金額
+    elif analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
+        label = "費用"  # 「無料？」「お金かかる？」 ask what the user pays, which a 無料 answers as well as a price
     if analysis.answer_type == "howto":  # 「研修会の申込み方法は？」: how to apply, not measures (対応策)
         label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
     if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
