@@ -227,7 +227,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if (office := _office_of(analysis, pool)) is not None:
         composed = Composition([office])
     which = analysis.which_kind
-    if which is not None and not any(
+    # 「ガイダンスの担当部署は？」: the office a publication's cover names under its title, in the cover's order
+    if which == "組織" and (cover := _cover_office(searcher, prepared)) is not None:
+        composed = Composition(cover)
+    elif which is not None and not any(
             _names_one(which, line.text, analysis.resolved) for line in composed.lines):
         # 「重要鉱物ってどこの国に頼ってるの？」: a line about the topic that names one (「精錬工程は中国に集中」),
         # about as good as the best; 「具体的に何の補助金？」 answered by 「補助金の加点のメリットも」 names none
@@ -278,6 +281,39 @@ def _names_one(kind: str, text: str, question: str) -> bool:
     else:
         named = re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{'法' if kind == '法律' else kind}", line)
     return any(compact(name) not in compact(question) for name in named)
+
+
+def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | None:
+    """Return a publication's title and the office lines its cover gives right under it (「技術流出対策
+    ガイダンス 第1版」 over 「経済産業省」 「貿易経済安全保障局 技術調査・流出対策室」), for 「ガイダンスの担当部署は？」:
+    the office that issues a document is the one its cover names. None when no cover names one."""
+    # (the title names every topic word: 「調達の手引き」 is not the cover of 「保管の手引き」)
+    topic = [t.alternatives for t in prepared.terms if t.weight]
+    for name in topic[0] if topic else ():
+        for chunk in searcher.chunks_containing(name, prepared.filters):
+            for index, piece in enumerate(chunk.pieces):
+                if piece.kind not in (*QUOTABLE_KINDS, "heading", "title") or \
+                        not all(any(a in compact(piece.text) for a in names) for names in topic):
+                    continue
+                # the lines right under the title that are organisation names and nothing else (an edition
+                # line, 「—第2.0版—」, may come between)
+                offices: list[int] = []
+                for after in range(index + 1, min(index + 1 + _COVER_LINES, len(chunk.pieces))):
+                    line = normalize_text(chunk.pieces[after].text).strip()
+                    if _EDITION_LINE.fullmatch(line) and not offices:
+                        continue
+                    if not _ORGANISATION_LINE.fullmatch(line):
+                        break
+                    offices.append(after)
+                if offices and any(_names_one("組織", chunk.pieces[i].text, prepared.analysis.resolved) for i in offices):
+                    return [Candidate(chunk, i, 0.0, 0) for i in (index, *offices)]
+    return None
+
+
+# A cover's lines: a title, perhaps an edition (「—第2.0版—」「第1版」), then the issuing offices one per line
+_COVER_LINES = 5
+_EDITION_LINE = re.compile(r"[—―\-－\s]*第\s*[\d.]+\s*版[—―\-－\s]*")
+_ORGANISATION_LINE = re.compile(rf"(?:{_ORGANISATION.pattern}\s*)+")
 
 
 def _side_questions(analysis: Analysis) -> list[str]:

@@ -603,6 +603,17 @@ https://www.mihon.example.jp/form/irai.html
 （出典）第3回部材懇談会（令和7年2月1日）資料より抜粋
 
 
+(53) 【保管の手引き】
+
+保管の手引き 第1版
+
+見本省
+
+部材政策局 保管対策室
+
+第1章 保管の基本
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1558,6 +1569,13 @@ def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
+@pytest.mark.parametrize("question", ["保管の手引きの担当部署は？", "保管の手引きはどこが作ったの？"])
+def test_the_office_of_a_publication_is_the_one_its_cover_names(searcher, question):
+    # the booklet's cover gives its title, then the ministry and the office that issue it
+    lines = lines_of(answer_question(searcher, question))
+    assert lines == ["保管の手引き 第1版", "見本省", "部材政策局 保管対策室"], lines
+
+
 @pytest.mark.parametrize("question", ["見本局の担当課はどこ？", "見本局の担当部署は？"])
 def test_an_office_asked_by_its_kind_is_answered_by_the_line_naming_it(searcher, question):
     # 「担当課はどこ」「担当部署は」 ask which office: 担当課 is the kind asked, no topic word
@@ -2029,3 +2047,4 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
     # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
     lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
     assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)
+
