@@ -1305,6 +1305,14 @@ def test_free_of_charge_answers_the_cost_of_what_its_clause_is_about(searcher):
         assert not answer.found and "費用の記載は見つかりませんでした" in answer.refusal_reason, (question, answer.text)
 
 
+@pytest.mark.parametrize("question, line", [
+    ("北国の追加投資額は？", "官民で年1,000億円の追加投資"),  # 追加投資額: the figure stands for 額
+    ("部材の輸出の目標額は？", "部材の輸出額について、2030年に500億円、2035年に800億円とする。"),  # 目標額: never written
+])
+def test_an_amount_asked_by_name_is_answered_where_its_figure_is_stated(searcher, question, line):
+    quoting(searcher, question, line)
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

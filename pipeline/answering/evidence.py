@@ -263,6 +263,12 @@ def _counted_forms(word: str) -> set[str]:
     return {form for form in (word, word.rstrip("者員")) if len(form) >= 2}
 
 
+def _amount_forms(word: str) -> set[str]:
+    """Return the forms in which an amount asked by name may be stated: 「投資額」 as 「150兆円超の官民投資」,
+    the figure standing for 額."""
+    return {form for form in (word, word.removesuffix("額")) if len(form) >= 2}
+
+
 _MANY_PLACES = 5  # a line naming this many places lists them
 
 

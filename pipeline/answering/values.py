@@ -7,9 +7,9 @@ import re
 from ..normalize import compact, normalize_text
 from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
 from ..tokenize_ja import tokenize
-from .evidence import (_AMOUNT, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED, Candidate,
-                       _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific, _names, _organisation_keys,
-                       _PDF_URL, TopicTerm)
+from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
+                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific, _names,
+                       _organisation_keys, _PDF_URL, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .blocks import _about_value_topic, Composition, _edition_pair, _named_just_above, _near_context, _with_heading
 
@@ -31,11 +31,12 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # write, is stated at least in its words (改正・案) where its value is — a date of the law it
     # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
     # (the thing counted is stated by the count itself, 「12大学」, a share by its figure, 「約6割」, and
-    # a contact's kind by the address)
+    # a contact's kind by the address, an amount, 「目標額」「投資額」, by its figure)
     unwritten = next((t for t in terms if t.term == analysis.head and not t.weight and t.term not in GENERIC_NOUNS
                       and not _EVERYDAY_KANA.fullmatch(t.term) and analysis.answer_type != "contact"
                       and not (analysis.counter and t.term.endswith(analysis.counter))
-                      and not (analysis.counter == "割合" and t.term.endswith(("率", "割合", "シェア")))), None)
+                      and not (analysis.counter == "割合" and t.term.endswith(("率", "割合", "シェア")))
+                      and not (analysis.answer_type == "amount" and t.term.endswith("額"))), None)
     if unwritten is not None:
         typed = [c for c in typed if any(
             tokens and tokens <= set(tokenize(f"{c.chunk.heading} {c.chunk.text}")) for tokens in unwritten.tokens)]
@@ -54,7 +55,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         and specific.frequency <= settings.rare_head_passages and analysis.which_kind != specific.term \
         else None
     if head is not None:
-        counted = _counted_forms(head.term) if analysis.answer_type == "number" else set()
+        counted = _counted_forms(head.term) if analysis.answer_type == "number" else \
+            _amount_forms(head.term) if analysis.answer_type == "amount" else set()
         # (a contact's office may head its block a few lines up: 「四国経済産業局 / 国際課 / TEL …」)
         qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}" if analysis.answer_type == "contact"
                                                     else _near_context(c), counted)]
