@@ -195,7 +195,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     elif kind == "case" and analysis.case:
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
-        composed = compose_value(analysis, pool, settings, prepared.terms)
+        composed = compose_value(analysis, pool, settings, prepared.terms, searcher)
     elif kind in ("list", "lookup", "edition") and ADDED_ASKED.search(normalize_text(analysis.question)) and \
             (added := compose_added(searcher, prepared, settings)) is not None:
         composed = added

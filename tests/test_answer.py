@@ -1313,6 +1313,29 @@ def test_an_amount_asked_by_name_is_answered_where_its_figure_is_stated(searcher
     quoting(searcher, question, line)
 
 
+def test_a_value_is_about_what_the_headings_far_above_it_name():
+    # a diagram's summary row (「30社超」) sits under labels that name nothing, under the heading that does
+    from types import SimpleNamespace
+
+    from pipeline.answering.evidence import Candidate, TopicTerm
+    from pipeline.answering.values import _named_by_headings
+    from pipeline.records import Chunk, Piece
+
+    pieces = (Piece("＜工場視察の実績＞", "heading", 0), Piece("見学した企業群", "heading", 1, "＜工場視察の実績＞"),
+              Piece("問い合わせのあった企業", "heading", 2, "見学した企業群"),
+              Piece("30社超", "paragraph", 3, "問い合わせのあった企業"))
+    chunk = Chunk("d#u1-01", "d", "u1", "t", "p", "2026", "活動報告", None, 1, None, None, None, None, "活動報告",
+                  "\n".join(p.text for p in pieces), "", "", pieces)
+    searcher = SimpleNamespace(unit_chunks=lambda unit: [chunk])
+    line = Candidate(chunk, 3, 0.0, 0)
+
+    def term(word: str) -> TopicTerm:
+        return TopicTerm(word, (word,), (frozenset({word}),), 1.0)
+
+    assert _named_by_headings(searcher, line, [term("工場視察"), term("実績")])
+    assert not _named_by_headings(searcher, line, [term("工場視察"), term("予算")])  # every topic word
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")
@@ -2055,4 +2078,3 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
     # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
     lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
     assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)
-

@@ -523,6 +523,22 @@ class _PieceView:
     context_tokens: frozenset[str]
 
 
+def _headings_above(searcher: Searcher, chunk: Chunk, piece: Piece, depth: int = 4) -> list[str]:
+    """Return the headings above a segment's own heading in its unit, nearest first (「70社超」 under
+    「問い合わせのあった個別企業」 under 「特定の技術・製品を有する企業群」 under 「＜戦略的対話の実績＞」)."""
+    headings: dict[str, str | None] = {}
+    for other in searcher.unit_chunks(chunk.unit_id):
+        for candidate in other.pieces:
+            if candidate.kind in ("heading", "title"):
+                headings.setdefault(candidate.text, candidate.heading)
+    out: list[str] = []
+    current = headings.get(piece.heading) if piece.heading else None
+    while current and current not in out and len(out) < depth:
+        out.append(current)
+        current = headings.get(current)
+    return out
+
+
 def _view(searcher: Searcher, chunk: Chunk, index: int) -> _PieceView:
     # The index never changes under a Searcher (a new index gets a new Searcher), so normalising and
     # tokenising every segment of ten passages need not be redone for every question.

@@ -6,20 +6,22 @@ import re
 
 from ..normalize import compact, normalize_text
 from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
+from ..search import Searcher
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
-                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific, _names,
-                       _organisation_keys, _PDF_URL, TopicTerm)
+                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _headings_above, _most_specific,
+                       _names, _organisation_keys, _PDF_URL, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .blocks import _about_value_topic, Composition, _edition_pair, _named_just_above, _near_context, _with_heading
 
 
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
-                  terms: list[TopicTerm] = ()) -> Composition | str:
+                  terms: list[TopicTerm] = (), searcher: Searcher | None = None) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
     at = {(c.chunk.chunk_id, c.piece_index): c for c in pool}  # each segment by its place, for the line above
     about = [c for c in pool if _about_value_topic(analysis, c, settings)
-             or c.typed and _named_just_above(analysis, c, at, settings) is not None]
+             or c.typed and _named_just_above(analysis, c, at, settings) is not None
+             or c.typed and searcher is not None and _named_by_headings(searcher, c, terms)]
     for cand in about:
         cand.about = True
     if not about:
@@ -115,6 +117,14 @@ def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSetting
 _DEPARTMENT_ASKED = re.compile("|".join(DEPARTMENT_KINDS))
 # The departments and sections right after an organisation's name (「東北経済産業局 総務企画部 国際課」)
 _DEPARTMENTS = re.compile(r"^[^、。,]{0,12}?(?:部|課|室)(?![一-龥])")
+
+
+def _named_by_headings(searcher: Searcher, candidate: Candidate, terms: list[TopicTerm]) -> bool:
+    """Return True when the headings a value line sits under name every topic word of the question (a
+    table's summary row, 「70社超」, under 「問い合わせのあった個別企業」 under … 「＜戦略的対話の実績＞」)."""
+    named = [t for t in terms if t.weight]
+    above = compact(" ".join(_headings_above(searcher, candidate.chunk, candidate.piece)))
+    return bool(named) and all(any(a in above for a in t.alternatives) for t in named)
 
 
 def _office_of(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
