@@ -79,15 +79,31 @@ def _full_name_line(searcher: Searcher, name: str, filters: SearchFilters | None
     """Return the first line that gives a name's full form beside it in brackets: 「技術情報管理認証制度
     (TICS)」, or 「TICS（技術情報管理認証制度）」; None when no line does."""
     short = re.escape(normalize_text(name))
-    pattern = re.compile(rf"[一-龥ぁ-んァ-ヶー・A-Za-z]{{3,}}\s*[（(]\s*{short}\s*[)）]|"
-                         rf"{short}\s*[（(]\s*[^（）()]{{3,40}}[)）]")
+    pattern = re.compile(rf"([一-龥ぁ-んァ-ヶー・A-Za-z]{{3,}})\s*[（(]\s*{short}\s*[)）]|"
+                         rf"{short}\s*[（(]\s*([^（）()]{{3,40}})[)）]")
     for chunk in searcher.chunks_containing(compact(name), filters):
         for index, piece in enumerate(chunk.pieces):
             # (a heading too: 「(6) 技術情報管理認証制度 (TICS)」 says the full name as well as any line)
-            found = pattern.search(normalize_text(piece.text)) if piece.kind in (*QUOTABLE_KINDS, "heading", "title") else None
-            if found and compact(found.group(0)) != compact(name):
+            if piece.kind not in (*QUOTABLE_KINDS, "heading", "title"):
+                continue
+            if any(_expands(name, found.group(1) or found.group(2))
+                   for found in pattern.finditer(normalize_text(piece.text))):
                 return Candidate(chunk, index, 0.0, 0)
     return None
+
+
+def _expands(name: str, other: str) -> bool:
+    """Return True when `other` can be the full form of `name`: longer, and for a name in Japanese
+    holding its characters in order (外為法 in 外国為替及び外国貿易法; 「外為法（輸出管理）」 glosses
+    what the law governs, it does not spell out its name). An acronym (TICS) is taken to stand for any
+    longer name in other letters."""
+    name, other = compact(name), compact(other)
+    if len(other) <= len(name):
+        return False
+    if name.isascii():
+        return not other.isascii()
+    rest = iter(other)
+    return all(char in rest for char in name)
 
 
 def _interpretation(analysis: Analysis) -> str | None:

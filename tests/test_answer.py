@@ -603,6 +603,11 @@ https://www.mihon.example.jp/form/irai.html
 （出典）第3回部材懇談会（令和7年2月1日）資料より抜粋
 
 
+(54) 部材法の紹介
+
+部材法（在庫管理）の対象は、重要な部材を扱う事業者。
+
+
 (53) 【保管の手引き】
 
 保管の手引き 第1版
@@ -1622,6 +1627,8 @@ def test_what_an_abbreviation_stands_for_is_the_line_giving_its_full_name(search
 @pytest.mark.parametrize("question, reason", [
     ("見本局って何の略？", "『見本局』の記述はありますが、正式名称"),  # named, never spelled out
     ("XYZって何の略？", "『XYZ』に関する記述が見つかりませんでした"),  # never named
+    # 「部材法（在庫管理）」 says what the law governs: 在庫管理 does not spell out 部材法
+    ("部材法って何の略？", "『部材法』の記述はありますが、正式名称"),
 ])
 def test_an_abbreviation_the_documents_never_spell_out_is_refused_saying_so(searcher, question, reason):
     refusing(searcher, question, reason)
