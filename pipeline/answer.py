@@ -184,7 +184,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
                 and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return refuse("topic")
-    if analysis.focus and not any(_about_value_topic(analysis, c, settings) for c in pool[:30]):
+    # (a value may sit under its topic's line further down: 「<2024年9月>」 under 「…(いわゆるドラギレポート)」;
+    # the value composition reads the whole pool)
+    if analysis.focus and not any(_about_value_topic(analysis, c, settings)
+                                  for c in (pool if analysis.answer_type in VALUE_TYPES else pool[:30])):
         if pool[0].similarity < settings.min_similarity or analysis.answer_type in VALUE_TYPES:
             return refuse("topic")
 

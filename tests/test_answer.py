@@ -603,6 +603,57 @@ https://www.mihon.example.jp/form/irai.html
 （出典）第3回部材懇談会（令和7年2月1日）資料より抜粋
 
 
+(55) 見本局の年表
+
+- 2000年1月 第1回 部材交流会を開催
+- 2000年2月 第2回 部材交流会を開催
+- 2000年3月 第3回 部材交流会を開催
+- 2000年4月 第4回 部材交流会を開催
+- 2000年5月 第5回 部材交流会を開催
+- 2000年6月 第6回 部材交流会を開催
+- 2000年7月 第7回 部材交流会を開催
+- 2000年8月 第8回 部材交流会を開催
+- 2000年9月 第9回 部材交流会を開催
+- 2000年10月 第10回 部材交流会を開催
+- 2000年11月 第11回 部材交流会を開催
+- 2000年12月 第12回 部材交流会を開催
+- 2001年1月 第13回 部材交流会を開催
+- 2001年2月 第14回 部材交流会を開催
+- 2001年3月 第15回 部材交流会を開催
+- 2001年4月 第16回 部材交流会を開催
+- 2001年5月 第17回 部材交流会を開催
+- 2001年6月 第18回 部材交流会を開催
+- 2001年7月 第19回 部材交流会を開催
+- 2001年8月 第20回 部材交流会を開催
+- 2001年9月 第21回 部材交流会を開催
+- 2001年10月 第22回 部材交流会を開催
+- 2001年11月 第23回 部材交流会を開催
+- 2001年12月 第24回 部材交流会を開催
+- 2002年1月 第25回 部材交流会を開催
+- 2002年2月 第26回 部材交流会を開催
+- 2002年3月 第27回 部材交流会を開催
+- 2002年4月 第28回 部材交流会を開催
+- 2002年5月 第29回 部材交流会を開催
+- 2002年6月 第30回 部材交流会を開催
+- 2002年7月 第31回 部材交流会を開催
+- 2002年8月 第32回 部材交流会を開催
+- 2002年9月 第33回 部材交流会を開催
+- 2002年10月 第34回 部材交流会を開催
+- 2002年11月 第35回 部材交流会を開催
+- 2002年12月 第36回 部材交流会を開催
+
+
+(56) 北国の提言
+
+【提言】
+
+➤ 「部材の将来像」(いわゆる山田メモ)
+
+<2023年5月>
+
+○ 調達の考え方を提言
+
+
 (54) 部材法の紹介
 
 部材法（在庫管理）の対象は、重要な部材を扱う事業者。
@@ -1339,6 +1390,12 @@ def test_a_value_is_about_what_the_headings_far_above_it_name():
 
     assert _named_by_headings(searcher, line, [term("工場視察"), term("実績")])
     assert not _named_by_headings(searcher, line, [term("工場視察"), term("予算")])  # every topic word
+
+
+def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):
+    # 36 dated lines of a timeline outrank the short line that names 山田メモ: the date under it still counts
+    lines = lines_of(answer_question(searcher, "山田メモは何年何月に出たやつ？"))
+    assert lines == ["「部材の将来像」(いわゆる山田メモ)", "<2023年5月>"], lines
 
 
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
@@ -2085,3 +2142,4 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
     # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
     lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
     assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)
+
