@@ -44,7 +44,8 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 # A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does
 # not state it
 FEE_NAMED = re.compile(r"(?:手数|年会|審査|受講|参加|登録|利用|使用|相談|申請|入会|認証|派遣)(?:料|費)")
-COST_QUESTION = re.compile(r"(お金|お代|費用|料金)(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|有料|無料|タダ|"
+COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|"
+                           r"有料|無料|タダ|"
                            r"いくら\s*(ぐらい|くらい)?\s*(かか|掛か|取られ|払)|"
                            # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too
                            r"(費用|料金)(は|って)?(いくら|どのくらい|どれくらい)?[？?]?$")
@@ -100,8 +101,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
-    ("amount", r"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|手数料|審査料|罰金)(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
-               r"(費用|料金|予算|手数料|審査料)(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
+    ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
+               rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)"),  # (a time of day: above)

@@ -1398,6 +1398,20 @@ def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher
     assert lines == ["「部材の将来像」(いわゆる山田メモ)", "<2023年5月>"], lines
 
 
+@pytest.mark.parametrize("question, line", [
+    ("相談窓口の相談料は？", "相談は無料です。"),  # the fee named: 相談は無料 states it
+    ("相談窓口って相談料かかる？", "相談は無料です。"),
+    ("相談員派遣事業の派遣料は？", "登録を検討する事業者へ、在庫管理の相談員を無償で派遣し、管理の方法を助言。"),  # 無償で派遣
+])
+def test_a_fee_asked_by_name_is_answered_where_what_it_pays_for_is_free(searcher, question, line):
+    answer = quoting(searcher, question, line)
+    assert answer.answer_type == "amount"
+
+
+def test_whether_a_named_fee_is_charged_is_refused_naming_it_when_never_stated(searcher):
+    refusing(searcher, "9/9の見学会って参加費かかったの？", "参加費の記載は見つかりませんでした")
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

@@ -193,8 +193,9 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
-    if analysis.answer_type == "amount" and COST_QUESTION.search(normalize_text(analysis.question)):
-        return _COST  # 「お金かかる？」: 無料 answers it as well as a price does
+    if analysis.answer_type == "amount" and (COST_QUESTION.search(normalize_text(analysis.question))
+                                             or FEE_NAMED.search(normalize_text(analysis.question))):
+        return _COST  # 「お金かかる？」「相談料は？」: 無料 answers it as well as a price does
     return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
 
 
@@ -204,6 +205,14 @@ def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] 
     so a line stating 無料 answers it."""
     return next((m for m in wanted.finditer(text)
                  if not given or compact(m.group(0)) not in given or not re.search(r"\d", m.group(0))), None)
+
+
+def _fee_stated(fee: str, key: str) -> bool:
+    """Return True when a compacted line names the fee asked (審査料), or says what it is paid for costs
+    nothing or something (「相談無料」「相談料は無料」 state the 相談料, 「無償で派遣」 the 派遣料)."""
+    stem = re.escape(compact(fee)[:-1])
+    return compact(fee) in key or re.search(rf"{stem}(?:料|費)?(?:は|が|も)?(?:無料|無償|有料)|(?:無料|無償|有料)で{stem}",
+                                            key) is not None
 
 
 # 「認証取得を検討する事業者等への支援として、専門家を無償で派遣し」: 無償 (無料, 有料) states the cost of what
@@ -634,7 +643,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
-            if found and fee and compact(fee.group(0)) not in compact(f"{text} {view.context}"):
+            if found and fee and not _fee_stated(fee.group(0), compact(f"{text} {view.context}")):
                 found = None
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
