@@ -86,8 +86,8 @@ DEPARTMENT_KINDS = ("部署", "部局", "課", "室")  # the parts of an organis
 OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", *DEPARTMENT_KINDS)
 # a word for an office of some kind, not a name (「担当部署」「所管課」)
 OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_KINDS)})")
-# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」: which office
-OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
+# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」「どの独立行政法人に」: which office
+OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|どの)[一-龥]{{1,6}}?(?:法人|機関|機構)|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
                rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)"
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (

@@ -1683,6 +1683,11 @@ def test_the_office_of_a_publication_is_the_one_its_cover_names(searcher, questi
     assert lines == ["保管の手引き 第1版", "見本省", "部材政策局 保管対策室"], lines
 
 
+def test_which_body_of_a_kind_is_asked_like_which_office(searcher):
+    # 「どの独立行政法人に」 asks which organisation: a line about the centre that names none does not answer it
+    refusing(searcher, "部材相談センターはどの独立行政法人に置かれる？", "どの組織")
+
+
 @pytest.mark.parametrize("question", ["見本局の担当課はどこ？", "見本局の担当部署は？"])
 def test_an_office_asked_by_its_kind_is_answered_by_the_line_naming_it(searcher, question):
     # 「担当課はどこ」「担当部署は」 ask which office: 担当課 is the kind asked, no topic word
