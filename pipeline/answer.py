@@ -34,7 +34,7 @@ from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items
 from .answering.values import compose_value, _office_of
-from .answering.ranked import (compose_case, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
+from .answering.ranked import (asks_category, compose_case, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _source_of)
 
 
@@ -211,7 +211,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = section
     elif kind == "comparison":
         composed = compose_comparison(searcher, prepared, settings)
-    elif kind == "case" and analysis.case:
+    elif kind == "case" and analysis.case or asks_category(analysis):
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms, searcher)

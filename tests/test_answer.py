@@ -1412,6 +1412,13 @@ def test_whether_a_named_fee_is_charged_is_refused_naming_it_when_never_stated(s
     refusing(searcher, "9/9の見学会って参加費かかったの？", "参加費の記載は見つかりませんでした")
 
 
+@pytest.mark.parametrize("question, case", [("事例②はどの類型に分類される？", "事例②：価格の情報交換"),
+                                            ("事例①ってどの分類の事例？", "事例①：部材の共同購入")])
+def test_the_category_of_a_case_is_the_heading_it_is_filed_under(searcher, question, case):
+    lines = lines_of(answer_question(searcher, question))
+    assert lines[:2] == ["(4) 共同購入の事例集", case], lines
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")
@@ -2161,4 +2168,5 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
     # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
     lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
     assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)
+
 

@@ -59,11 +59,27 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         opener = next((c for c in lines if opens(c)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
+        if opener is not None and asks_category(analysis):
+            # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
+            # (「…ベストプラクティス事例 2025年3月追加 接触リスク分析」)
+            category = next((Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(opener.chunk.unit_id)
+                             for index, piece in enumerate(chunk.pieces)
+                             if piece.kind in ("heading", "title") and piece.text == opener.piece.heading), None)
+            chosen = [category] * (category is not None) + chosen
         return Composition(chosen or lines[:3])
     mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]
     if mentions:
         return Composition(mentions[:1])
     return "case"
+
+
+# 「どれに分類される」「どの類型」: the category a case is filed under
+_CLASS_ASKED = re.compile(r"分類|類型|カテゴリ|どの(?:項目|区分|分野|テーマ)に")
+
+
+def asks_category(analysis: Analysis) -> bool:
+    """Return True for a question asking what category a case is filed under (「No.14はどれに分類される？」)."""
+    return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
