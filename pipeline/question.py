@@ -186,6 +186,10 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # 「申込み方法は？」: how to apply, which only a line about applying (or signing up) tells
     "application": (re.compile(r"(申込|申し込み|申込み|応募|申請|エントリー)(の)?(方法|仕方|やり方|手続)"),
                     re.compile(r"申込|申し込|応募|申請|募集|受付|受け付|エントリー|登録")),
+    # 「事前報告しないとどうなるの？」「守らなかったらどうなる？」: what follows from not doing it, which only a
+    # line on penalties, breaches or duties tells (「義務を課すものではなく」 answers 「守らないと」 too)
+    "consequence": (re.compile(r"(?:ない|なかった|なけれ)(?:と|ら|場合|ば)(?:は|って)?\s*(?:どうなる|どうなっ|何が起こ|何か起こ)"),
+                    re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|命令|違反|怠|無許可|無届|義務")),
 }
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
@@ -241,7 +245,7 @@ class Qualifier:
     def named(self) -> str:
         """The condition as a refusal or a prompt names it: 「一番多かった業種」 asks for a ranking (順位),
         「何回まで使える」 for a limit (上限)."""
-        return {"superlative": "順位", "limit": "上限"}.get(self.kind, self.text)
+        return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

@@ -1419,6 +1419,12 @@ def test_the_category_of_a_case_is_the_heading_it_is_filed_under(searcher, quest
     assert lines[:2] == ["(4) 共同購入の事例集", case], lines
 
 
+def test_what_follows_from_not_doing_it_is_answered_only_by_a_line_on_breaches_or_penalties(searcher):
+    # 「届け出ないとどうなる？」: what the scheme is and which items it covers say nothing of that
+    refusing(searcher, "登録制度に届け出ないとどうなる？", "『登録制度』の記述はありますが、しなかった場合にどうなるかの記載")
+    quoting(searcher, "見本輸出法を守らないとどうなるの？", "見本輸出法に違反して無許可で部材を輸出した場合、罰金が科される。")
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")
