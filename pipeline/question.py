@@ -181,8 +181,9 @@ UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|�
 ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "penalty": (re.compile(r"罰則|罰金|懲役|ペナルティ|処罰|制裁|刑罰|刑事罰"),
                 re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")),
-    "paperwork": (re.compile(r"書類|様式|申請書|書式|提出物|フォーム"),
-                  re.compile(r"書類|様式|申請書|届出書|書式|提出|添付|フォーム|記入")),
+    # (a form, not the end of a longer loanword: インフォーム, プラットフォーム)
+    "paperwork": (re.compile(r"書類|様式|申請書|書式|提出物|(?<![ァ-ヶー])フォーム"),
+                  re.compile(r"書類|様式|申請書|届出書|書式|提出|添付|(?<![ァ-ヶー])フォーム|記入")),
     # 「申込み方法は？」: how to apply, which only a line about applying (or signing up) tells
     "application": (re.compile(r"(申込|申し込み|申込み|応募|申請|エントリー)(の)?(方法|仕方|やり方|手続)"),
                     re.compile(r"申込|申し込|応募|申請|募集|受付|受け付|エントリー|登録")),
@@ -190,6 +191,13 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # line on penalties, breaches or duties tells (「義務を課すものではなく」 answers 「守らないと」 too)
     "consequence": (re.compile(r"(?:ない|なかった|なけれ)(?:と|ら|場合|ば)(?:は|って)?\s*(?:どうなる|どうなっ|何が起こ|何か起こ)"),
                     re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|命令|違反|怠|無許可|無届|義務")),
+    # the legal particulars of a scheme (which article it rests on, whether it can be revoked or appealed,
+    # who is bound to secrecy, what mark passes): only a line stating that particular answers them
+    "article": (re.compile(r"第\s*何\s*条|何条|根拠条文"), re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*条")),
+    "revocation": (re.compile(r"取り消|取消|失効|剥奪|はく奪"), re.compile(r"取り消|取消|失効|剥奪|はく奪")),
+    "appeal": (re.compile(r"不服|異議|審査請求"), re.compile(r"不服|異議|審査請求")),
+    "confidentiality": (re.compile(r"守秘義務|秘密保持義務"), re.compile(r"守秘|秘密保持")),
+    "pass_mark": (re.compile(r"合格(?:点|基準|ライン)?|何点(?:以上|とれば|取れば)|基準点"), re.compile(r"合格|点以上|基準点")),
 }
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
@@ -245,7 +253,9 @@ class Qualifier:
     def named(self) -> str:
         """The condition as a refusal or a prompt names it: 「一番多かった業種」 asks for a ranking (順位),
         「何回まで使える」 for a limit (上限)."""
-        return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか"}.get(self.kind, self.text)
+        return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
+                "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
+                "confidentiality": "守秘義務", "pass_mark": "合格基準"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

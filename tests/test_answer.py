@@ -1425,6 +1425,16 @@ def test_what_follows_from_not_doing_it_is_answered_only_by_a_line_on_breaches_o
     quoting(searcher, "見本輸出法を守らないとどうなるの？", "見本輸出法に違反して無許可で部材を輸出した場合、罰金が科される。")
 
 
+@pytest.mark.parametrize("question, reason", [
+    ("登録制度は見本法の第何条に基づく？", "根拠条文（第何条か）の記載は見つかりませんでした"),
+    ("登録制度の登録って取り消されることある？", "取消しの記載は見つかりませんでした"),
+    ("相談員派遣事業の相談員に守秘義務はある？", "守秘義務の記載は見つかりませんでした"),
+])
+def test_a_legal_particular_no_line_states_is_refused_naming_it(searcher, question, reason):
+    # what the scheme is, or that experts are sent free, says nothing of its article, revocation or secrecy
+    refusing(searcher, question, reason)
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

@@ -369,6 +369,24 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert not analyse("費用はいくら？").qualifiers and not analyse("受講料は無料？").qualifiers
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("この制度は見本法の第何条に基づく？", "article"),
+    ("登録って取り消されることある？", "revocation"),
+    ("不許可になったら不服を申し立てられる？", "appeal"),
+    ("派遣される相談員に守秘義務はある？", "confidentiality"),
+    ("チェックリストは何点とれば合格？", "pass_mark"),
+    ("届け出なかったらどうなるの？", "consequence"),
+])
+def test_a_legal_particular_asked_is_a_condition_the_answer_must_state(question, kind):
+    assert kind in {q.kind for q in analyse(question).qualifiers}
+
+
+def test_a_loanword_ending_in_form_asks_for_no_form():
+    # インフォーム (a notice), プラットフォーム: not the フォーム a paperwork question asks for
+    assert "paperwork" not in {q.kind for q in analyse("インフォームを受けたら何をすればいい？").qualifiers}
+    assert "paperwork" in {q.kind for q in analyse("申込フォームはどこ？").qualifiers}
+
+
 def test_the_years_a_line_names_in_the_forms_slides_use():
     from pipeline.question import years_stated
 
