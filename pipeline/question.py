@@ -198,6 +198,11 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "appeal": (re.compile(r"不服|異議|審査請求"), re.compile(r"不服|異議|審査請求")),
     "confidentiality": (re.compile(r"守秘義務|秘密保持義務"), re.compile(r"守秘|秘密保持")),
     "pass_mark": (re.compile(r"合格(?:点|基準|ライン)?|何点(?:以上|とれば|取れば)|基準点"), re.compile(r"合格|点以上|基準点")),
+    # 「どうやって数字にしてるの？」「どのような設問で測定」: how a figure is arrived at, which only a line on
+    # its method tells (a figure alone, 「満足度87%」, does not)
+    "method": (re.compile(r"(?:どのように|どうやって|どの(?:ような|様な)方法で)(?:測定|測っ|測る|算出|計算|集計|数字に|数値に|指数化)|"
+                          r"(?:測定|算出|計算|集計)(?:方法|方式)|設問|回答方式"),
+               re.compile(r"測定|算出|算定|計算|集計|設問|回答|アンケート|調査|加重平均|割合")),
 }
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
@@ -230,7 +235,7 @@ GENERIC_NOUNS = frozenset("""
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
-ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 心配 不安 やつ ヤツ 回次
+ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次
 電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先 スライド
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
@@ -255,7 +260,7 @@ class Qualifier:
         「何回まで使える」 for a limit (上限)."""
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
-                "confidentiality": "守秘義務", "pass_mark": "合格基準"}.get(self.kind, self.text)
+                "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

@@ -1429,6 +1429,8 @@ def test_what_follows_from_not_doing_it_is_answered_only_by_a_line_on_breaches_o
     ("登録制度は見本法の第何条に基づく？", "根拠条文（第何条か）の記載は見つかりませんでした"),
     ("登録制度の登録って取り消されることある？", "取消しの記載は見つかりませんでした"),
     ("相談員派遣事業の相談員に守秘義務はある？", "守秘義務の記載は見つかりませんでした"),
+    # a figure (満足度90%) does not say how it was measured
+    ("9/9の部材見学会の満足度はどうやって測ったの？", "算出・測定の方法の記載は見つかりませんでした"),
 ])
 def test_a_legal_particular_no_line_states_is_refused_naming_it(searcher, question, reason):
     # what the scheme is, or that experts are sent free, says nothing of its article, revocation or secrecy

@@ -376,6 +376,7 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     ("派遣される相談員に守秘義務はある？", "confidentiality"),
     ("チェックリストは何点とれば合格？", "pass_mark"),
     ("届け出なかったらどうなるの？", "consequence"),
+    ("満足度はどうやって測ったの？", "method"),
 ])
 def test_a_legal_particular_asked_is_a_condition_the_answer_must_state(question, kind):
     assert kind in {q.kind for q in analyse(question).qualifiers}
