@@ -573,6 +573,10 @@ def counter_of(question: str) -> str | None:
     return None
 
 
+# Everyday suffixes that say a thing is relied on (「中国頼み」「他社任せ」): they end the compound before them
+_RELIANCE = frozenset({"頼み", "頼り", "任せ", "だのみ"})
+
+
 def _compounds(text: str) -> list[str]:
     """Return the noun compounds of a text (事業/再/構築/補助/金 → 事業再構築補助金), in order."""
     from .tokenize_ja import tagger
@@ -631,6 +635,8 @@ def _compounds(text: str) -> list[str]:
             kinds.append("動詞")
         elif surface.startswith("何") and len(surface) > 1:
             flush()  # 「従業員何人」: a question word the tagger writes as one noun with its counter, no topic
+        elif surface in _RELIANCE:
+            flush()  # 「インド頼み」: relying on インド (a word the synonyms read as 依存), no name of its own
         elif surface == "第" and pos1 == "接頭辞":
             flush()  # 「ガイダンス第2版」「第2章」: 第 marks the number that follows, no part of a topic word
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):

@@ -382,6 +382,12 @@ def test_a_legal_particular_asked_is_a_condition_the_answer_must_state(question,
     assert kind in {q.kind for q in analyse(question).qualifiers}
 
 
+def test_relying_on_a_place_names_the_place_not_a_compound():
+    # 「北国頼み」 is 北国 relied on: 北国 is the name asked about, 北国頼み no word the documents could use
+    analysis = analyse("部材の原料って北国と南国頼みなんでしょ？")
+    assert "南国" in analysis.focus and not any("頼み" in term for term in analysis.focus)
+
+
 def test_a_loanword_ending_in_form_asks_for_no_form():
     # インフォーム (a notice), プラットフォーム: not the フォーム a paperwork question asks for
     assert "paperwork" not in {q.kind for q in analyse("インフォームを受けたら何をすればいい？").qualifiers}

@@ -37,7 +37,8 @@ from pipeline.tokenize_ja import tokenize
     ("社内ルールを作った", ["社内規程"]),
     ("韓国向けの輸出", ["大韓民国"]),  # a country by its formal name too
     ("特許を取るか秘密のままにするか", ["秘匿化", "権利化"]),
-    ("先行きが読めない時代", ["不確実性"]),  # as intellectual-property advice calls the choice
+    ("先行きが読めない時代", ["不確実性"]),
+    ("原料は北国頼み", ["依存"]),  # as intellectual-property advice calls the choice
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
