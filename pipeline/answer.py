@@ -19,8 +19,8 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, VALUE_TYPES, Analysis, abbreviation_asked, analyse,
-                       case_written, compare_word, defined_term, number_value, places_named)
+from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
+                       abbreviation_asked, analyse, case_written, compare_word, defined_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -306,8 +306,13 @@ def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | N
     """Return a publication's title and the office lines its cover gives right under it (「技術流出対策
     ガイダンス 第1版」 over 「経済産業省」 「貿易経済安全保障局 技術調査・流出対策室」), for 「ガイダンスの担当部署は？」:
     the office that issues a document is the one its cover names. None when no cover names one."""
-    # (the title names every topic word: 「調達の手引き」 is not the cover of 「保管の手引き」)
-    topic = [t.alternatives for t in prepared.terms if t.weight]
+    # (the title names every topic word: 「調達の手引き」 is not the cover of 「保管の手引き」 — but not the
+    # organisation the office is asked of, 「経済産業省の担当部署」, nor what it did, 作成)
+    topic = [t.alternatives for t in prepared.terms if t.weight and t.term not in _AUTHORING
+             and not t.term.endswith(ORGANISATION_ENDINGS)]
+    if not topic or not any(a.endswith(_PUBLICATION_KINDS) for a in topic[0]):
+        return None  # 「経済安保のことはどこの部署に」: a subject, not a publication, has no cover
+    best: list[Candidate] | None = None
     for name in topic[0] if topic else ():
         for chunk in searcher.chunks_containing(name, prepared.filters):
             for index, piece in enumerate(chunk.pieces):
@@ -324,11 +329,19 @@ def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | N
                     if not _ORGANISATION_LINE.fullmatch(line):
                         break
                     offices.append(after)
-                if offices and any(_names_one("組織", chunk.pieces[i].text, prepared.analysis.resolved) for i in offices):
-                    return [Candidate(chunk, i, 0.0, 0) for i in (index, *offices)]
-    return None
+                # (the fullest cover: 「経済産業省 / 貿易経済安全保障局 / 技術調査・流出対策室」 over a banner's
+                # 「経済産業省」 alone)
+                if any(_names_one("組織", chunk.pieces[i].text, prepared.analysis.resolved) for i in offices) \
+                        and (best is None or len(offices) + 1 > len(best)):
+                    best = [Candidate(chunk, i, 0.0, 0) for i in (index, *offices)]
+    return best
 
 
+# What is done to a publication by the office asked for (「作成している…の担当部署」): no word of its title
+_AUTHORING = frozenset({"作成", "策定", "発行", "公表", "編集", "担当", "所管", "作"})
+# What a publication's name ends in (技術流出対策ガイダンス, 民間ベストプラクティス集, 経営ガイドライン)
+_PUBLICATION_KINDS = ("ガイダンス", "集", "プラン", "ガイドライン", "手引き", "手引", "指針", "報告書", "白書",
+                      "レポート", "チェックリスト", "パンフレット", "マニュアル")
 # A cover's lines: a title, perhaps an edition (「—第2.0版—」「第1版」), then the issuing offices one per line
 _COVER_LINES = 5
 _EDITION_LINE = re.compile(r"[—―\-－\s]*第\s*[\d.]+\s*版[—―\-－\s]*")

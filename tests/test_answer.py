@@ -1701,7 +1701,8 @@ def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
-@pytest.mark.parametrize("question", ["保管の手引きの担当部署は？", "保管の手引きはどこが作ったの？"])
+@pytest.mark.parametrize("question", ["保管の手引きの担当部署は？", "保管の手引きはどこが作ったの？",
+                                      "保管の手引きを作成している見本省の担当部署はどこですか"])
 def test_the_office_of_a_publication_is_the_one_its_cover_names(searcher, question):
     # the booklet's cover gives its title, then the ministry and the office that issue it
     lines = lines_of(answer_question(searcher, question))
@@ -1711,6 +1712,15 @@ def test_the_office_of_a_publication_is_the_one_its_cover_names(searcher, questi
 def test_which_body_of_a_kind_is_asked_like_which_office(searcher):
     # 「どの独立行政法人に」 asks which organisation: a line about the centre that names none does not answer it
     refusing(searcher, "部材相談センターはどの独立行政法人に置かれる？", "どの組織")
+
+
+def test_a_subject_is_no_publication_and_has_no_cover(searcher):
+    # 「保管は…の担当？」 asks of a subject: the cover of 「保管の手引き」 names who wrote the booklet, not who
+    # handles 保管
+    from pipeline.answer import _cover_office, prepare
+
+    assert _cover_office(searcher, prepare(searcher, "保管はどこの部署の担当？")) is None
+    assert _cover_office(searcher, prepare(searcher, "保管の手引きの担当部署は？")) is not None
 
 
 @pytest.mark.parametrize("question", ["見本局の担当課はどこ？", "見本局の担当部署は？"])
