@@ -388,6 +388,12 @@ def test_relying_on_a_place_names_the_place_not_a_compound():
     assert "南国" in analysis.focus and not any("頼み" in term for term in analysis.focus)
 
 
+def test_what_is_written_is_no_list_of_what_exists():
+    # 「どんなこと書いてある？」 asks what a text says; 「どんな支援がある？」 asks for the kinds there are
+    assert analyse("保管の手引きにはどんなことが書いてある？").answer_type != "list"
+    assert analyse("どんな支援がある？").answer_type == "list"
+
+
 def test_a_loanword_ending_in_form_asks_for_no_form():
     # インフォーム (a notice), プラットフォーム: not the フォーム a paperwork question asks for
     assert "paperwork" not in {q.kind for q in analyse("インフォームを受けたら何をすればいい？").qualifiers}
