@@ -1437,6 +1437,12 @@ def test_a_legal_particular_no_line_states_is_refused_naming_it(searcher, questi
     refusing(searcher, question, reason)
 
 
+def test_a_contact_line_is_led_by_the_label_that_says_whose_it_is(searcher):
+    # 「お問い合わせ先：見本省 部材政策室」 right above the address says whose it is, better than the slide's topic
+    lines = lines_of(answer_question(searcher, "部材の備蓄の問い合わせ先のメールアドレスは？"))
+    assert lines[:2] == ["お問い合わせ先：見本省 部材政策室", "E-mail : buzai-seisaku@example.jp"], lines
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

@@ -86,6 +86,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
         extra += second[:1]
     def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
+        if analysis.answer_type == "contact" and (label := _contact_label_above(line)) is not None:
+            return [label, line]  # 「お問い合わせ先：…技術調査・流出対策室」 over its 「E-mail : …」
         above = _named_just_above(analysis, line, at, settings)
         return [above, line] if above is not None else _with_heading(line, pool)
 
@@ -98,6 +100,18 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(named(newest) + [oldest] + extra, notice)
     return Composition(named(lead) + extra)
+
+
+# A line that says whose contact details follow (「お問い合わせ先：経済産業省 … 技術調査・流出対策室」)
+_CONTACT_LABEL = re.compile(r"^\s*(?:【)?(?:お)?(?:問い?合わ?せ|問合せ|連絡)先")
+
+
+def _contact_label_above(line: Candidate) -> Candidate | None:
+    """Return the line right above a contact line when it labels the contact block, or None."""
+    if not line.piece_index:
+        return None
+    index = line.piece_index - 1
+    return Candidate(line.chunk, index, 0.0, 0) if _CONTACT_LABEL.match(line.chunk.pieces[index].text) else None
 
 
 # A question asking a total, and a line stating one
