@@ -844,6 +844,13 @@ def test_advice_on_going_abroad_answers_for_a_country_the_documents_do_not_name(
     assert not refused.found and "『ベトナム』" in refused.refusal_reason
 
 
+def test_another_topics_window_is_no_contact_for_the_topic_asked(searcher):
+    # 在庫 has no window's contact of its own: 見本窓口 (for 調達) shares only the words 相談 and 窓口 with it
+    answer = answer_question(searcher, "在庫の相談窓口はどこ？")
+    assert not answer.found and "『在庫』の記述はありますが" in answer.refusal_reason, answer.text
+    assert answer_question(searcher, "見本窓口の相談依頼はどこから？").found  # the window's own topic
+
+
 def test_a_link_names_its_organisation_by_its_web_address(searcher):
     # the form sits on a slide of its own that names the centre only in its address
     answer = answer_question(searcher, "MKBの窓口ってどこにあるの？")
@@ -2202,5 +2209,6 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
     # 「『本日の論点まとめ』の論点を挙げて」: its ＜論点①＞ … ＜論点③＞, not what the first of them heads
     lines = lines_of(answer_question(two_offices, "北海道局の「本日の論点まとめ」に掲げられた論点を挙げて"))
     assert {"＜論点①＞︓部材の調達", "＜論点②＞︓人材の確保", "＜論点③＞︓設備の更新"} <= set(lines)
+
 
 

@@ -56,6 +56,16 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     head = specific if asked_of and not is_action(specific.term) \
         and specific.frequency <= settings.rare_head_passages and analysis.which_kind != specific.term \
         else None
+    if analysis.answer_type == "contact" and searcher is not None:
+        # 「輸出管理の相談窓口は？」: the contact of the thing asked about, in a unit that names it — another
+        # topic's window (営業秘密支援窓口) shares only the words for a contact (相談, 窓口)
+        subject = _most_specific([t for t in terms if not _CONTACT_WORD.fullmatch(t.term)])
+        if subject is not None and not subject.term.endswith(ORGANISATION_ENDINGS):
+            # (the unit's headings and text, and the collection it belongs to: a guidance's own link slide)
+            qualified = [c for c in qualified if _names(subject, " ".join(
+                [c.chunk.collection or "", *(f"{u.heading} {u.text}" for u in searcher.unit_chunks(c.chunk.unit_id))]))]
+            if not qualified:
+                return "type"
     if head is not None:
         counted = _counted_forms(head.term) if analysis.answer_type == "number" else \
             _amount_forms(head.term) if analysis.answer_type == "amount" else set()
@@ -102,6 +112,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     return Composition(named(lead) + extra)
 
 
+# Words for a contact or a way to reach one (「相談窓口」「問い合わせ先」): what a contact question asks, no topic
+_CONTACT_WORD = re.compile(r"相談|窓口|相談窓口|問い合わせ|問合せ|問い合せ|連絡|連絡先|問い合わせ先|申込|申込み|申し込み|申請|電話|メール")
 # A line that says whose contact details follow (「お問い合わせ先：経済産業省 … 技術調査・流出対策室」)
 _CONTACT_LABEL = re.compile(r"^\s*(?:【)?(?:お)?(?:問い?合わ?せ|問合せ|連絡)先")
 
