@@ -1450,6 +1450,19 @@ def test_a_contact_line_is_led_by_the_label_that_says_whose_it_is(searcher):
     assert lines[:2] == ["お問い合わせ先：見本省 部材政策室", "E-mail : buzai-seisaku@example.jp"], lines
 
 
+def test_a_topic_the_documents_write_is_never_called_absent():
+    # a refusal for want of an answer about 部材 may not say the documents have nothing on 部材
+    from pipeline.answering.evidence import TopicTerm
+    from pipeline.answering.wording import refusal_reason
+    from pipeline.question import analyse
+
+    written = [TopicTerm("部材", ("部材",), (frozenset({"部材"}),), 2.0, 10)]
+    assert "『部材』の記述はありますが" in refusal_reason(analyse("部材の問い合わせ先は？"), "topic", written)
+    never = [TopicTerm("見本補助金", ("見本補助金",), (frozenset({"見本補助金"}),), 0.0)]
+    assert refusal_reason(analyse("見本補助金の問い合わせ先は？"), "topic", never) == \
+        "資料には『見本補助金』に関する記述が見つかりませんでした。"
+
+
 def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(searcher):
     # 審査料 is stated nowhere: 「相談は無料です。」 is what the consultation costs, not the fee asked
     answer = answer_question(searcher, "相談窓口の審査料はいくらかかる？")

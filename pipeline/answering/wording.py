@@ -65,7 +65,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{entry or analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
         return f"資料には『{entry or analysis.case}』にあたる事例の記載が見つかりませんでした。"
-    if why == "topic" or not topic:
+    # (a topic the documents do write, 技術流出, is never said to be absent: its lines just don't answer)
+    if why == "topic" and (absent or not heaviest) or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
         text = normalize_text(analysis.resolved)
