@@ -313,7 +313,7 @@ def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | N
     if not topic or not any(a.endswith(_PUBLICATION_KINDS) for a in topic[0]):
         return None  # 「経済安保のことはどこの部署に」: a subject, not a publication, has no cover
     best: list[Candidate] | None = None
-    for name in topic[0] if topic else ():
+    for name in topic[0]:
         for chunk in searcher.chunks_containing(name, prepared.filters):
             for index, piece in enumerate(chunk.pieces):
                 if piece.kind not in (*QUOTABLE_KINDS, "heading", "title") or \

@@ -194,8 +194,8 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # the legal particulars of a scheme (which article it rests on, whether it can be revoked or appealed,
     # who is bound to secrecy, what mark passes): only a line stating that particular answers them
     "article": (re.compile(r"第\s*何\s*条|何条|根拠条文"), re.compile(r"第\s*[0-9一二三四五六七八九十百]+\s*条")),
-    "revocation": (re.compile(r"取り消|取消|失効|剥奪|はく奪"), re.compile(r"取り消|取消|失効|剥奪|はく奪")),
-    "appeal": (re.compile(r"不服|異議|審査請求"), re.compile(r"不服|異議|審査請求")),
+    "revocation": (_REVOCATION := re.compile(r"取り消|取消|失効|剥奪|はく奪"), _REVOCATION),
+    "appeal": (_APPEAL := re.compile(r"不服|異議|審査請求"), _APPEAL),
     "confidentiality": (re.compile(r"守秘義務|秘密保持義務"), re.compile(r"守秘|秘密保持")),
     "pass_mark": (re.compile(r"合格(?:点|基準|ライン)?|何点(?:以上|とれば|取れば)|基準点"), re.compile(r"合格|点以上|基準点")),
     # 「どうやって数字にしてるの？」「どのような設問で測定」: how a figure is arrived at, which only a line on

@@ -123,6 +123,25 @@ def _unit_segments(searcher: Searcher, unit: str) -> list[Candidate]:
     return [Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(unit) for index in range(len(chunk.pieces))]
 
 
+def _headings_above(searcher: Searcher, candidate: Candidate, depth: int = 4) -> list[str]:
+    """Return the headings above a segment's own heading in its unit, nearest first (「70社超」 under
+    「問い合わせのあった個別企業」 under 「特定の技術・製品を有する企業群」 under 「＜戦略的対話の実績＞」)."""
+    # each unit's heading → the heading it sits under, worked out once per loaded index (see _view)
+    cache = searcher.__dict__.setdefault("_unit_headings", {})
+    headings = cache.get(candidate.chunk.unit_id)
+    if headings is None:
+        headings = cache[candidate.chunk.unit_id] = {}
+        for segment in _unit_segments(searcher, candidate.chunk.unit_id):
+            if segment.piece.kind in ("heading", "title"):
+                headings.setdefault(segment.text, segment.piece.heading)
+    out: list[str] = []
+    current = headings.get(candidate.piece.heading) if candidate.piece.heading else None
+    while current and current not in out and len(out) < depth:
+        out.append(current)
+        current = headings.get(current)
+    return out
+
+
 def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate]:
     """Return every segment of one block of a unit, in order, wherever the chunker put it; for a list
     that ends its unit, also the items it goes on with at the top of the next one (see _continued)."""

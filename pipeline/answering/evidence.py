@@ -193,8 +193,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
-    if analysis.answer_type == "amount" and (COST_QUESTION.search(normalize_text(analysis.question))
-                                             or FEE_NAMED.search(normalize_text(analysis.question))):
+    if analysis.answer_type == "amount" and (COST_QUESTION.search(asked := normalize_text(analysis.question))
+                                             or FEE_NAMED.search(asked)):
         return _COST  # 「お金かかる？」「相談料は？」: 無料 answers it as well as a price does
     return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
 
@@ -530,22 +530,6 @@ class _PieceView:
     passage: str  # the whole chunk, normalised
     text_tokens: frozenset[str]
     context_tokens: frozenset[str]
-
-
-def _headings_above(searcher: Searcher, chunk: Chunk, piece: Piece, depth: int = 4) -> list[str]:
-    """Return the headings above a segment's own heading in its unit, nearest first (「70社超」 under
-    「問い合わせのあった個別企業」 under 「特定の技術・製品を有する企業群」 under 「＜戦略的対話の実績＞」)."""
-    headings: dict[str, str | None] = {}
-    for other in searcher.unit_chunks(chunk.unit_id):
-        for candidate in other.pieces:
-            if candidate.kind in ("heading", "title"):
-                headings.setdefault(candidate.text, candidate.heading)
-    out: list[str] = []
-    current = headings.get(piece.heading) if piece.heading else None
-    while current and current not in out and len(out) < depth:
-        out.append(current)
-        current = headings.get(current)
-    return out
 
 
 def _view(searcher: Searcher, chunk: Chunk, index: int) -> _PieceView:

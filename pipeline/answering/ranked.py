@@ -62,9 +62,8 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
             # (「…ベストプラクティス事例 2025年3月追加 接触リスク分析」)
-            category = next((Candidate(chunk, index, 0.0, 0) for chunk in searcher.unit_chunks(opener.chunk.unit_id)
-                             for index, piece in enumerate(chunk.pieces)
-                             if piece.kind in ("heading", "title") and piece.text == opener.piece.heading), None)
+            category = next((c for c in _unit_segments(searcher, opener.chunk.unit_id)
+                             if c.piece.kind in ("heading", "title") and c.text == opener.piece.heading), None)
             chosen = [category] * (category is not None) + chosen
         return Composition(chosen or lines[:3])
     mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]

@@ -9,10 +9,11 @@ from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, An
 from ..search import Searcher
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
-                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _headings_above, _most_specific,
+                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
                        _names, _organisation_keys, _PDF_URL, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
-from .blocks import _about_value_topic, Composition, _edition_pair, _named_just_above, _near_context, _with_heading
+from .blocks import (_about_value_topic, Composition, _edition_pair, _headings_above, _named_just_above,
+                     _near_context, _with_heading)
 
 
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
@@ -62,8 +63,11 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         subject = _most_specific([t for t in terms if not _CONTACT_WORD.fullmatch(t.term)])
         if subject is not None and not subject.term.endswith(ORGANISATION_ENDINGS):
             # (the unit's headings and text, and the collection it belongs to: a guidance's own link slide)
-            qualified = [c for c in qualified if _names(subject, " ".join(
-                [c.chunk.collection or "", *(f"{u.heading} {u.text}" for u in searcher.unit_chunks(c.chunk.unit_id))]))]
+            units: dict[str, str] = {}
+            for c in qualified:
+                if c.chunk.unit_id not in units:
+                    units[c.chunk.unit_id] = " ".join(f"{u.heading} {u.text}" for u in searcher.unit_chunks(c.chunk.unit_id))
+            qualified = [c for c in qualified if _names(subject, f"{c.chunk.collection or ''} {units[c.chunk.unit_id]}")]
             if not qualified:
                 return "type"
     if head is not None:
@@ -149,7 +153,7 @@ def _named_by_headings(searcher: Searcher, candidate: Candidate, terms: list[Top
     """Return True when the headings a value line sits under name every topic word of the question (a
     table's summary row, 「70社超」, under 「問い合わせのあった個別企業」 under … 「＜戦略的対話の実績＞」)."""
     named = [t for t in terms if t.weight]
-    above = compact(" ".join(_headings_above(searcher, candidate.chunk, candidate.piece)))
+    above = compact(" ".join(_headings_above(searcher, candidate)))
     return bool(named) and all(any(a in above for a in t.alternatives) for t in named)
 
 
