@@ -851,6 +851,16 @@ def test_another_topics_window_is_no_contact_for_the_topic_asked(searcher):
     assert answer_question(searcher, "見本窓口の相談依頼はどこから？").found  # the window's own topic
 
 
+def test_a_window_asked_for_without_where_is_a_contact_question(searcher):
+    # 「…の相談窓口は？」 asks where to turn as much as 「…はどこ？」 does: the window's link, not lines that
+    # happen to share its words; a topic with no window of its own is refused saying so
+    answer = answer_question(searcher, "MKBの相談窓口は？")
+    assert answer.found and answer.answer_type == "contact"
+    assert "https://www.mkb.example.jp/soudan/form.html" in answer.text
+    refused = answer_question(searcher, "在庫の相談窓口は？")
+    assert not refused.found and "『在庫』の記述はありますが" in refused.refusal_reason, refused.text
+
+
 def test_a_link_names_its_organisation_by_its_web_address(searcher):
     # the form sits on a slide of its own that names the centre only in its address
     answer = answer_question(searcher, "MKBの窓口ってどこにあるの？")

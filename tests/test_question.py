@@ -108,6 +108,8 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("手引きのPDFはどこ？", "contact"),  # a file's whereabouts: its link
     ("辞める社員に誓約書を書かせるのってアリ？", "yesno"),  # アリ/ナシ: allowed or not, as people say it
     ("見本制度のページは？", "contact"),
+    ("見本制度の相談窓口は？", "contact"),  # a window asked for, no どこ needed
+    ("見学会の申込の相談先って？", "contact"),
     ("手引きは全部で何ページ？", "number"),
     ("図面を渡していいか教えて", "yesno"),
     ("How many members are there?", "number"),
