@@ -684,8 +684,10 @@ def focus_terms(question: str) -> list[str]:
     # 「九州局の資料と東北局の資料で」: those words name the documents compared, not the topic
     text = _SOURCE_NAMING.sub(" ", text)
     # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first — after a
-    # word of two or more characters; after one (頼って, 使って) it is a verb's て-form
-    text = re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9][一-龥ァ-ヶーA-Za-z0-9])って", "は ", text)
+    # word of two or more characters; after one (頼って, 使って) it is a verb's て-form, as it is after a
+    # count (「何件載ってる」「3社入って」: the counter ends the count, the kanji after it is a verb)
+    text = re.sub(r"(?<![何0-9〇一二三四五六七八九十百千][一-龥ヶ][一-龥])(?<=[一-龥ァ-ヶーA-Za-z0-9][一-龥ァ-ヶーA-Za-z0-9])って",
+                  "は ", text)
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)

@@ -294,6 +294,8 @@ def test_a_follow_up_of_its_own_kind_a_changed_member_and_a_topic_kept_over_turn
 def test_a_verbs_te_form_and_a_katakana_word_are_read_whole():
     assert focus_terms("海外に頼ってるんですか？") == ["海外"]  # 頼って is a verb, not 頼 + って
     assert focus_terms("見学会ってなに？") == ["見学会"]  # …but 見学会って is the topic marker
+    assert focus_terms("見本集って何件載ってる？") == ["見本集"]  # after a count, 載って is a verb again
+    assert focus_terms("見学会って3社入ってるの？") == ["見学会"]
     assert "リクルート" in focus_terms("リクルートを装う手口")  # not リク + ルート
     assert not [q for q in analyse("部品の材料って高い？").qualifiers if q.kind == "amount_kind"]
 
