@@ -20,11 +20,12 @@ from dataclasses import replace
 
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
-                       abbreviation_asked, analyse, case_written, compare_word, defined_term, number_value, places_named)
+                       abbreviation_asked, analyse, case_written, compare_word, defined_term, item_asked, last_user_index,
+                       number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
-from .structure import QUOTABLE_KINDS
+from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
 from .tokenize_ja import tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
@@ -32,7 +33,7 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
-from .answering.lists import compose_added, compose_list, _labelled_items
+from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of
 from .answering.ranked import (asks_category, compose_case, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _source_of)
@@ -50,6 +51,10 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
                              filters=filters)  # a question cut for length keeps its notice in result.notice
     prepared = Prepared(analysis, result, filters=filters)
     prepared.candidates = gather(searcher, prepared, settings)
+    if analysis.followup and item_asked(text) is not None:
+        turns = [turn for turn in history or [] if turn.get("content")]
+        last = last_user_index(turns)
+        prepared.earlier = prepare(searcher, turns[last]["content"], filters, settings, turns[:last])
     return prepared
 
 
@@ -67,6 +72,21 @@ def answer_from_result(searcher: Searcher, result: SearchResult, settings: Answe
     prepared = Prepared(analyse(result.query), result)
     prepared.candidates = gather(searcher, prepared, settings)
     return answer_from_prepared(searcher, prepared, settings)
+
+
+def _item_at(searcher: Searcher, prepared: Prepared, place: int, settings: AnswerSettings) -> Composition | None:
+    """Return the item at `place` of the list the last answer gave (「そのうち3つ目は？」), led by its
+    heading; None when the last question got no list or a shorter one."""
+    earlier = prepared.earlier
+    item = nth_item(compose_list(searcher, earlier, settings), place, earlier.analysis.focus) if earlier else None
+    if item is None:
+        return None
+    lines = _with_heading(item, earlier.candidates)
+    # (a heading numbered like the item is the item before it, 「１．…」 over 「２．…」: not what it belongs to)
+    family = enumeration(item.text)
+    if len(lines) > 1 and family and (above := enumeration(lines[0].text)) and above[0] == family[0]:
+        lines = [item]
+    return Composition(lines)
 
 
 def _mentioned(searcher: Searcher, name: str) -> bool:
@@ -215,6 +235,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms, searcher)
+    elif (place := item_asked(analysis.question)) is not None and \
+            (item := _item_at(searcher, prepared, place, settings)) is not None:
+        composed = item
     elif kind in ("list", "lookup", "edition") and ADDED_ASKED.search(normalize_text(analysis.question)) and \
             (added := compose_added(searcher, prepared, settings)) is not None:
         composed = added

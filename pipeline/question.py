@@ -856,6 +856,16 @@ def items_named(text: str) -> int | None:
     return number_value(number) or None
 
 
+# 「そのうち3つ目は？」「2番目の柱って」: one item of a list, by its place (not 「2番目に多い」, a ranking)
+_ITEM_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ目|番目|個目|点目)(?!に)")
+
+
+def item_asked(question: str) -> int | None:
+    """Return the place of the one list item a question asks for (「3つ目の項目は」 → 3), or None."""
+    match = _ITEM_ASKED.search(normalize_text(question))
+    return number_value(match.group(1)) if match else None
+
+
 def number_value(text: str) -> int:
     """Return the value of a number written in digits or in kanji (「2」「二」「十二」)."""
     return int(text) if text.isdigit() else kanji_number(text)
@@ -917,7 +927,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「4本柱のうち基幹インフラって何？」 names 基幹インフラ)
     parts = [m.group(1) or re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9])[にでをへとも]$", "", m.group(2))
              for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはがっ「]{2,12}))", text)]
-    out += [Qualifier("subset", part) for part in parts if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part)]
+    # (「そのうち3つ目」 picks an item by its place: see item_asked)
+    out += [Qualifier("subset", part) for part in parts
+            if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part) and not _ITEM_ASKED.match(part)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.
     from .tokenize_ja import tagger
@@ -1031,7 +1043,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     among = MEMBERSHIP.search(normalize_text(question)) and set(focus) <= {member_term(question, tuple(focus))}
     followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus) or bool(among))
     if followup:
-        previous = analyse(earlier[-1], [t for t in history[: _last_user_index(history)]])
+        previous = analyse(earlier[-1], [t for t in history[: last_user_index(history)]])
         carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
             not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
         carried_focus = list(previous.focus[:2])
@@ -1167,7 +1179,7 @@ def _short_without_name(question: str, focus: list[str]) -> bool:
 SHORT_FOLLOWUP_CHARS = 12
 
 
-def _last_user_index(history: list[dict[str, str]]) -> int:
+def last_user_index(history: list[dict[str, str]]) -> int:
     for index in range(len(history) - 1, -1, -1):
         if history[index].get("role") == "user":
             return index

@@ -999,6 +999,16 @@ def test_a_set_of_a_size_named_is_the_numbered_sections_a_lead_in_of_that_size_i
         "これまでの取組を見直しつつ、以下の3つの取組を進める。", "１．調達先の登録", "２．在庫情報の共有", "３．人材の育成"]
 
 
+def test_a_follow_up_asking_one_item_by_its_place_gets_that_item_of_the_last_answers_list(searcher):
+    first = "見本局の新方針の3つの取組を教えて"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer_question(searcher, first).text}]
+    assert lines_of(answer_question(searcher, "その2つ目は？", history=history)) == ["２．在庫情報の共有"]
+    items = "対象となる品目は？"
+    history = [{"role": "user", "content": items}, {"role": "assistant", "content": answer_question(searcher, items).text}]
+    answer = answer_question(searcher, "そのうち2番目はどれ？", history=history)
+    assert lines_of(answer)[-1] == "②光学レンズ" and "①精密軸受" not in lines_of(answer)
+
+
 def test_a_few_things_asked_for_are_that_many_of_the_list_with_a_notice(searcher):
     answer = answer_question(searcher, "対象となる品目を3つ挙げて")
     assert lines_of(answer) == ["対象となる品目", "①精密軸受", "②光学レンズ", "③耐熱合金"]

@@ -1,7 +1,7 @@
 """Question analysis: what is asked, about what, under which conditions, and follow-ups (own examples)."""
 import pytest
 
-from pipeline.question import analyse, answer_type, counter_of, days_stated, focus_terms, head_term
+from pipeline.question import analyse, answer_type, counter_of, days_stated, focus_terms, head_term, item_asked
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -506,3 +506,11 @@ def test_priorities_are_no_ranking_asked():
 def test_words_built_on_a_superlative_ask_no_ranking(question):
     # 最大限 (as far as possible), 最大化 (to maximise), 最高裁 (the Supreme Court) rank nothing
     assert not any(q.kind == "superlative" for q in analyse(question).qualifiers)
+
+
+def test_one_item_asked_by_its_place():
+    assert item_asked("そのうち3つ目の項目は何ですか") == 3
+    assert item_asked("二番目の柱って？") == 2
+    assert item_asked("輸入額が2番目に多い国は？") is None  # a ranking, not a list's item
+    # (「そのうち3つ目」 picks an item: no part of a whole the answer must be about)
+    assert not [q for q in analyse("そのうち3つ目の項目は何ですか").qualifiers if q.kind == "subset"]

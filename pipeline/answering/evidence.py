@@ -157,6 +157,7 @@ class Prepared:
     candidates: list[Candidate] = field(default_factory=list)
     terms: list = field(default_factory=list)  # the question's TopicTerms
     filters: SearchFilters | None = None  # what the search was narrowed to (a comparison searches each side so)
+    earlier: Prepared | None = None  # 「そのうち3つ目は？」: the last question, whose list the item is taken from
 
 
 def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:

@@ -248,6 +248,31 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     return Composition(lead + shown, notice)
 
 
+def nth_item(composed: Composition | str | None, place: int, focus: tuple[str, ...] = ()) -> Candidate | None:
+    """Return the item at `place` of a composed list (「そのうち3つ目は？」): the item its mark numbers so
+    (③, 3., (3)) — in a row of two items too, 「③電解銅箔 ⑬正負極バインダ」 — else the place-th item after
+    the list's lead; None when there is no list or it is shorter. Where the list nests numbered lists
+    (「3. 原則」 over 「① …」), the item is of the most used numbering, under the outer item that names
+    more of the question's topic words (`focus`): 「4. 個別領域における取組の方向性」 for a question on 個別領域."""
+    if not isinstance(composed, Composition):
+        return None
+    lines = composed.lines
+    marks = [enumeration(line.text) for line in lines]
+    families = [mark[0] for mark in marks if mark]
+    family = max(families, key=families.count) if families else None
+    marked = [line for line, mark in zip(lines, marks) if mark and mark == (family, place)] or \
+        [line for line in lines if any(circled_number_value(m.group(0)) == place or m.group(1) and int(m.group(1)) == place
+                                       for m in _INLINE_MARK.finditer(line.text))]
+    if marked:
+        def outer(line: Candidate) -> int:
+            above = next((o.text for o in reversed(lines[:lines.index(line)])
+                          if (mark := enumeration(o.text)) and mark[0] != family), "")
+            return sum(compact(word) in compact(above) for word in focus)
+        return max(marked, key=outer)  # (the first of equals)
+    items = lines[1:] if lines and lines[0].piece.kind in ("heading", "title") else lines
+    return items[place - 1] if 0 < place <= len(items) else None
+
+
 def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
                        settings: AnswerSettings) -> list[Candidate]:
     """Return the numbered headings of one family (① … ⑤, in one unit) when two or more of them are among
