@@ -537,6 +537,13 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
         elif not blocks and line.kind in ("text", "number") and _is_heading_text(line.text) and len(line.text) <= 60:
             heading = line.text
             blocks.append(Block("title", (Segment(line.text, line.start, line.end),)))
+        elif (entries := _timeline(lines, i)) is not None:
+            # 「1951年」「世界初の商用コンピューター」「UNIVAC I」: each date with the entry it heads, one item
+            # (under the slide's title: the label last above it, 「Apple IIの発売」, is another entry's)
+            title = next((b.segments[0].text for b in blocks if b.kind == "title"), heading)
+            blocks.append(Block("list", tuple(Segment(_entry_text(entry), entry[0].start, entry[-1].end)
+                                              for entry in entries), title))
+            i += sum(map(len, entries)) - 1
         elif _is_heading(line, following, lines[i - 1] if i else None) or _next_numbered_heading(line, blocks):
             heading = line.text
             blocks.append(Block("heading", (Segment(line.text, line.start, line.end),), _parent_heading(blocks)))
@@ -564,6 +571,51 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
                 blocks.append(Block("paragraph", segments, heading))
         i += 1
     return blocks
+
+
+# A line that is a date and nothing else (「1951年」「2024年5月」「2024.1」)
+_BARE_DATE = re.compile(r"\s*(?:\d{4}\s*年(?:\s*\d{1,2}\s*月)?|\d{4}\s*[./]\s*\d{1,2})\s*")
+TIMELINE_MIN_ENTRIES = 2  # dated entries in a row that make a timeline
+TIMELINE_LINE_CHARS = 40  # an entry's second line is as short as a diagram's label
+
+
+def _timeline(lines: list[_Line], i: int) -> list[list[_Line]] | None:
+    """Return the entries of a timeline written date first that starts at line `i` — each a date that
+    opens a group of lines, the line right under it and the next line too when it is as short and the
+    line under the date is unfinished (「日本初の…として」) or the next date, a note or the end follows it
+    (「1951年」「世界初の商用コンピューター」「UNIVAC I」) — or None. Dates under their entries (「初代iPhone発売」
+    over 「2007年」) are not read so: a date there follows its line without a blank between them."""
+    def dated(j: int) -> bool:
+        return j + 1 < len(lines) and lines[j].kind == "text" and bool(_BARE_DATE.fullmatch(lines[j].text)) and \
+            (lines[j].blank_before or j == 0) and lines[j + 1].kind == "text" and not lines[j + 1].blank_before \
+            and not _BARE_DATE.fullmatch(lines[j + 1].text)
+
+    entries: list[list[_Line]] = []
+    j = i
+    while dated(j):
+        entry = lines[j:j + 2]
+        second = j + 2
+        after = lines[second + 1] if second + 1 < len(lines) else None
+        if second < len(lines) and lines[second].kind == "text" and len(lines[second].text) <= TIMELINE_LINE_CHARS \
+                and not _BARE_DATE.fullmatch(lines[second].text) \
+                and (_UNFINISHED.search(lines[j + 1].text) or after is None or after.kind == "note"
+                     or _BARE_DATE.fullmatch(after.text)):
+            entry.append(lines[second])
+        entries.append(entry)
+        j += len(entry)
+    return entries if len(entries) >= TIMELINE_MIN_ENTRIES else None
+
+
+_UNFINISHED = re.compile(r"[ぁ-ゖ]$")  # a phrase that goes on on the next line (「…の起源となる」「OSのLinuxの」)
+
+
+def _entry_text(entry: list[_Line]) -> str:
+    """Return a timeline entry as one item: the date, a space, and its lines — run on where a phrase goes
+    on (「…の起源となる」「コンピュータネットワーク…」), a space between two labels (「…コンピューター」「UNIVAC I」)."""
+    text = entry[0].text
+    for k, line in enumerate(entry[1:], start=1):
+        text += line.text if k > 1 and _UNFINISHED.search(entry[k - 1].text) else f" {line.text}"
+    return text
 
 
 def _next_numbered_heading(line: _Line, blocks: list[Block]) -> bool:

@@ -39,6 +39,12 @@ def test_the_technology_table_is_one_block_with_every_row(shipped):
     assert len(rows) == 10 and any("⑯量子ドット" in r for r in rows) and any("⑲軟性内視鏡" in r for r in rows)
 
 
+def test_the_computing_timeline_of_the_action_plan_pairs_each_year_with_the_event_under_it(shipped):
+    items = [s.text for u in shipped.units if u.doc_id == "meti-2024-action-plan" for b in u.blocks
+             if b.kind == "list" for s in b.segments]
+    assert "2007年 初代iPhone発売" in items and "1951年 世界初の商用コンピューター UNIVAC I" in items
+
+
 def test_hard_wrapped_sentences_of_the_action_plan_are_whole(shipped):
     segments = [s.text for u in shipped.units if u.doc_id == "meti-2024-action-plan" for b in u.blocks
                 for s in b.segments]

@@ -209,3 +209,34 @@ def test_a_list_mark_is_taken_off_a_line_and_a_value_is_not():
     assert without_list_mark("(6) 認証制度") == "認証制度" and without_list_mark("③ 12品目") == "12品目"
     assert without_list_mark("3. 原則") == "原則" and without_list_mark("2024年の取組") == "2024年の取組"
     assert without_list_mark("3.5億円") == "3.5億円"  # a decimal is a value, not 「3.」
+
+
+TIMELINE = """(b) 見本産業の歩み
+
+1990年
+見本協会が発足
+
+2001年
+見本法の
+制定
+
+2010年
+第1回見本会議として
+見本局が会議を開催
+
+（出所）見本局
+"""
+
+
+def test_a_timeline_written_date_first_gives_each_date_with_its_entry():
+    blocks = parse_blocks(TIMELINE)
+    timeline = next(b for b in blocks if b.kind == "list")
+    # each date is read with the lines under it (a phrase that goes on runs on), never with the one above
+    assert texts(timeline) == ["1990年 見本協会が発足", "2001年 見本法の制定",
+                               "2010年 第1回見本会議として見本局が会議を開催"]
+    assert timeline.heading == "(b) 見本産業の歩み"  # the slide's, not a label above it
+
+
+def test_dates_written_under_their_entries_are_not_read_as_heading_the_next_one():
+    blocks = parse_blocks("(b) 見本産業の歩み\n\n見本協会が発足\n1990年\n\n見本法の制定\n2001年\n\n見本会議の開催\n2010年\n")
+    assert not any("1990年 見本法の制定" in s.text for b in blocks for s in b.segments)
