@@ -2157,6 +2157,13 @@ https://example.jp/hokkaido/touroku.html
 ＜論点③＞︓設備の更新
 
 - 老朽設備をどう替えるか。
+
+
+(5) 点検表
+
+項目	点検
+① 在庫の管理	● 在庫台帳を作成しているか？ ● 台帳を毎月見直しているか？
+② 調達先の確認	● 調達先の所在国を確認しているか？ ● 代わりの調達先を探しているか？
 """),
 }
 
@@ -2245,3 +2252,10 @@ def test_a_quoted_heading_over_numbered_headings_lists_them(two_offices):
 
 
 
+
+
+def test_a_quoted_row_of_a_checklist_is_answered_by_the_questions_under_it(two_offices):
+    # 「② 調達先の確認」 is a table row, not a heading, but the checklist's questions sit under it
+    answer = answer_question(two_offices, "点検表の「調達先の確認」では何を点検すればいい？")
+    lines = lines_of(answer)
+    assert lines == ["② 調達先の確認", "調達先の所在国を確認しているか？", "代わりの調達先を探しているか？"], answer.text

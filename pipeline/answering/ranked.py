@@ -8,6 +8,7 @@ import re
 
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import EDITION_ORDER, ORGANISATION_ENDINGS, Analysis, member_term, places_named
+from ..records import Chunk
 from ..rules import case_key
 from ..search import Searcher
 from ..structure import ATTRIBUTION, without_list_mark
@@ -97,7 +98,7 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         key = compact(quoted)
         found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
                  for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
-                 if piece.kind in ("heading", "title") and _heading_names(piece.text, key)
+                 if _heads(chunk, index) and _heading_names(piece.text, key)
                  and (not analysis.case or case_key(chunk.case) == analysis.case)]
         for heading in sorted(found, key=lambda c: (c.score, c.chunk.date or ""), reverse=True):
             sections = _numbered_sections(searcher, heading) if analysis.answer_type == "list" else []
@@ -112,6 +113,14 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                 else settings.max_quotes
             return Composition([heading, *under[:limit]])
     return None
+
+
+def _heads(chunk: Chunk, index: int) -> bool:
+    """Return True for a heading, or a list item or table row the lines under it are headed by (a
+    checklist's 「② 日本社内の情報管理体制の整備」 over its questions)."""
+    piece = chunk.pieces[index]
+    return piece.kind in ("heading", "title") or piece.kind in ("list", "table") and \
+        index + 1 < len(chunk.pieces) and chunk.pieces[index + 1].heading == piece.text
 
 
 # A heading put as the reader's own wish or worry (「技術流出対策に取り組みたいが、何から始めればよいか分からない」)
