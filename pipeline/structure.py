@@ -579,6 +579,9 @@ TIMELINE_MIN_ENTRIES = 2  # dated entries in a row that make a timeline
 TIMELINE_LINE_CHARS = 40  # an entry's second line is as short as a diagram's label
 
 
+_UNFINISHED = re.compile(r"[ぁ-ゖ]$")  # a phrase that goes on on the next line (「…の起源となる」「OSのLinuxの」)
+
+
 def _timeline(lines: list[_Line], i: int) -> list[list[_Line]] | None:
     """Return the entries of a timeline written date first that starts at line `i` — each a date that
     opens a group of lines, the line right under it and the next line too when it is as short and the
@@ -604,9 +607,6 @@ def _timeline(lines: list[_Line], i: int) -> list[list[_Line]] | None:
         entries.append(entry)
         j += len(entry)
     return entries if len(entries) >= TIMELINE_MIN_ENTRIES else None
-
-
-_UNFINISHED = re.compile(r"[ぁ-ゖ]$")  # a phrase that goes on on the next line (「…の起源となる」「OSのLinuxの」)
 
 
 def _entry_text(entry: list[_Line]) -> str:
