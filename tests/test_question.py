@@ -109,6 +109,9 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("辞める社員に誓約書を書かせるのってアリ？", "yesno"),  # アリ/ナシ: allowed or not, as people say it
     ("見本制度のページは？", "contact"),
     ("見本制度の相談窓口は？", "contact"),  # a window asked for, no どこ needed
+    ("見本機が発売されたのは何年？", "date"),  # the year a thing happened
+    ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
+    ("登録は何年有効？", "number"),
     ("見学会の申込の相談先って？", "contact"),
     ("手引きは全部で何ページ？", "number"),
     ("図面を渡していいか教えて", "yesno"),
