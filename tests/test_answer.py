@@ -1027,7 +1027,7 @@ def test_whether_a_thing_is_among_the_last_topic_is_settled_by_a_line_of_that_se
     assert "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、樹脂部品の５つ（当局調べ）" in lines_of(answer)
     # ⑦顕微鏡 is one of the 対象となる品目, another list: it says nothing of the 重点品目
     answer = answer_question(searcher, "顕微鏡も入ってる？", history=history)
-    assert not answer.found and "『顕微鏡』が含まれる" in answer.refusal_reason
+    assert not answer.found and "『顕微鏡』が『重点品目』に含まれる" in answer.refusal_reason
 
 
 @pytest.mark.parametrize("question", ["樹脂部品は重点品目？", "樹脂部品も重点品目に入ってる？"])
@@ -1507,7 +1507,8 @@ def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(sea
     # a limit asked (何回まで参加できる) is not answered by how often it is held (年4回の開催)
     ("見学会には年に何回まで参加できる？", "資料には『見学会』の記述はありますが、上限の記載は見つかりませんでした。"),
     # whether a thing is among the listed ones: a list that never names it (④微細フィルム) does not settle it
-    ("対象となる品目に光学フィルムは入ってる？", "資料には『光学フィルム』が含まれる（該当する）という記載は見つかりませんでした。"),
+    # (the refusal names the set too, the word that takes に)
+    ("対象となる品目に光学フィルムは入ってる？", "資料には『光学フィルム』が『品目』に含まれる（該当する）という記載は見つかりませんでした。"),
     # the penalties of another law (見本輸出法) are not the asked law's own
     ("見本法の罰則は？", "資料には『見本法』の記述はありますが、罰則の記載は見つかりませんでした。"),
     # what a lookup asks of its topic, a word of which the documents never use (英語)

@@ -95,8 +95,14 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
     if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
         return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
-    if why == "member":  # 「対象技術に量子コンピュータは入ってる？」
-        return f"資料には『{member_term(analysis.resolved, analysis.focus)}』が含まれる（該当する）という記載は見つかりませんでした。"
+    if why == "member":  # 「対象技術に量子コンピュータは入ってる？」「TICSは義務？」: the thing and what it would be among
+        member = member_term(analysis.resolved, analysis.focus)
+        others = [t for t in analysis.focus if member and t not in member and member not in t]
+        text = normalize_text(analysis.resolved)
+        # (the set is the word that takes に, or what 「AはB？」 asks A to be)
+        among = next((t for t in others if f"{t}に" in text or re.search(
+            rf"{re.escape(member)}(?:は|って)\s*{re.escape(t)}\s*[？?]?$", text)), None)
+        return f"資料には『{member}』が{f'『{among}』に' if among else ''}含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
         part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
         return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
