@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
-                       abbreviation_asked, analyse, case_written, compare_word, defined_term, item_asked, last_user_index,
+                       abbreviation_asked, analyse, case_written, compare_word, defined_term, item_asked, last_question,
                        number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
@@ -51,10 +51,9 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
                              filters=filters)  # a question cut for length keeps its notice in result.notice
     prepared = Prepared(analysis, result, filters=filters)
     prepared.candidates = gather(searcher, prepared, settings)
-    if analysis.followup and item_asked(text) is not None:
-        turns = [turn for turn in history or [] if turn.get("content")]
-        last = last_user_index(turns)
-        prepared.earlier = prepare(searcher, turns[last]["content"], filters, settings, turns[:last])
+    if analysis.followup and item_asked(text) is not None:  # (a follow-up has an earlier question)
+        earlier, before = last_question(history or [])
+        prepared.earlier = prepare(searcher, earlier, filters, settings, before)
     return prepared
 
 

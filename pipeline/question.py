@@ -1045,7 +1045,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     among = MEMBERSHIP.search(normalize_text(question)) and set(focus) <= {member_term(question, tuple(focus))}
     followup = bool(earlier) and (is_followup(question) or _short_without_name(question, focus) or bool(among))
     if followup:
-        previous = analyse(earlier[-1], [t for t in history[: last_user_index(history)]])
+        previous = analyse(*last_question(history))
         carried = _topic_phrase(previous.resolved, previous.focus[:2]) if len(previous.focus) > 1 and \
             not any(a in b for a in previous.focus[:2] for b in previous.focus[:2] if a != b) else previous.topic
         carried_focus = list(previous.focus[:2])
@@ -1181,8 +1181,16 @@ def _short_without_name(question: str, focus: list[str]) -> bool:
 SHORT_FOLLOWUP_CHARS = 12
 
 
-def last_user_index(history: list[dict[str, str]]) -> int:
+def _last_user_index(history: list[dict[str, str]]) -> int:
     for index in range(len(history) - 1, -1, -1):
         if history[index].get("role") == "user":
             return index
     return 0
+
+
+def last_question(history: list[dict[str, str]]) -> tuple[str, list[dict[str, str]]]:
+    """Return the last user question of a conversation (its empty turns left out) and the turns before
+    it, the history it was asked in."""
+    turns = [turn for turn in history if turn.get("content")]
+    last = _last_user_index(turns)
+    return turns[last]["content"], turns[:last]

@@ -265,8 +265,8 @@ def nth_item(composed: Composition | str | None, place: int, focus: tuple[str, .
                                        for m in _INLINE_MARK.finditer(line.text))]
     if marked:
         def outer(line: Candidate) -> int:
-            above = next((o.text for o in reversed(lines[:lines.index(line)])
-                          if (mark := enumeration(o.text)) and mark[0] != family), "")
+            at = lines.index(line)
+            above = next((lines[k].text for k in range(at - 1, -1, -1) if marks[k] and marks[k][0] != family), "")
             return sum(compact(word) in compact(above) for word in focus)
         return max(marked, key=outer)  # (the first of equals)
     items = lines[1:] if lines and lines[0].piece.kind in ("heading", "title") else lines
