@@ -29,7 +29,7 @@ from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
 from .tokenize_ja import tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
-                                 gather, _JUDGED, Prepared, _written_in_full)
+                                 gather, in_year_span, _JUDGED, Prepared, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
@@ -252,6 +252,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if isinstance(composed, str):
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
         return refuse(composed, case_written(analysis.resolved) if composed == "case" else None)
+    # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
+    spanned = [line for line in composed.lines if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]
+    if any(line.piece.kind in ("list", "table") for line in spanned):
+        composed.lines = spanned
     if analysis.answer_type == "case" and analysis.judgement_asked and \
             not any(_JUDGED.search(line.text) for line in composed.lines):
         # 「事例⑮って結局セーフなの？」: a case whose quoted lines judge nothing does not settle it (named

@@ -159,6 +159,8 @@ _ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|�
 _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|(?<!最)新版")  # (最新版: the newest, see _LATEST)
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
+# 「2000年以降の出来事」「1990年以前」: a span of years, not one year
+_YEAR_SPAN = re.compile(r"((?:19|20)\d\d|令和\s*\d{1,2})\s*年\s*(以降|以後|以前|より前)")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
 _SERIES_UNITS = "回|号|期|次|弾"
 _DOCUMENT_UNITS = "章|条|節|編"
@@ -237,7 +239,7 @@ GENERIC_NOUNS = frozenset("""
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
-ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次
+ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表
 電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先 スライド
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
@@ -253,7 +255,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "as_of" (a year whatever the type), "day", "latest", "earlier", "place", "owner" (of a law), …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "as_of" (a year whatever the type), "since", "until", "day", "latest", "earlier", "place", "owner" (of a law), …
     text: str  # as the question writes it
 
     @property
@@ -799,7 +801,7 @@ DATE_KINDS = {
 _DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|開始|改訂|改定|改正|見直|更新|指定|設置|設立|成立|開催|終了")
 
 
-_STATED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年|令和\s*(\d{1,2})\s*年|(?<![\dA-Za-z])R\s*(\d{1,2})\s*年|(?<!\d)(\d\d)\s*年\s*\d{1,2}\s*月")
+_STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年|令和\s*(\d{1,2})\s*年|(?<![\dA-Za-z])R\s*(\d{1,2})\s*年|(?<!\d)(\d\d)\s*年\s*\d{1,2}\s*月")
 
 
 def years_stated(text: str) -> set[int]:
@@ -895,8 +897,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「（2023年）」 in a date question: the date asked is in that year (a fiscal year is the line above)
     # 「2026年のG7議長国」「2020年時点の目標」: a year that the thing asked is of, whatever its type
     # (「2024年の資料と2025年の資料で」 names documents, not a condition)
+    spans = list(_YEAR_SPAN.finditer(text))
+    out += [Qualifier("since" if m.group(2) in ("以降", "以後") else "until", m.group(0)) for m in spans]
     out += [Qualifier("as_of" if re.match(r"\s*(時点|現在)?の(?!うち|資料|版|もの|ほう)", text[m.end():]) else "calendar_year", m.group(0))
-            for m in _YEAR.finditer(text) if "年度" not in m.group(0)]
+            for m in _YEAR.finditer(text) if "年度" not in m.group(0) and all(m.start() != span.start() for span in spans)]
     # 「12月15日の説明会の満足度」: that day's event, not another day's (a date question asks the day instead)
     out += [Qualifier("day", m.group(0)) for m in _STATED_DAY.finditer(text)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
@@ -929,9 +933,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「4本柱のうち基幹インフラって何？」 names 基幹インフラ)
     parts = [m.group(1) or re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9])[にでをへとも]$", "", m.group(2))
              for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはがっ「]{2,12}))", text)]
-    # (「そのうち3つ目」 picks an item by its place: see item_asked)
+    # (「そのうち3つ目」 picks an item by its place: see item_asked; 「そのうち1990年以前」 a span of years)
     out += [Qualifier("subset", part) for part in parts
-            if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part) and not _ITEM_ASKED.match(part)]
+            if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part) and not _ITEM_ASKED.match(part)
+            and not _YEAR_SPAN.fullmatch(part)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.
     from .tokenize_ja import tagger

@@ -670,6 +670,14 @@ https://www.mihon.example.jp/form/irai.html
 第1章 保管の基本
 
 
+(57) 試験機の歩み
+
+- 1985年 初の国産試験機が完成
+- 1998年 試験機の規格を制定
+- 2006年 試験機の記録を公開
+- 2019年 試験機の海外認証を開始
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1417,6 +1425,15 @@ def test_a_value_is_about_what_the_headings_far_above_it_name():
 
     assert _named_by_headings(searcher, line, [term("工場視察"), term("実績")])
     assert not _named_by_headings(searcher, line, [term("工場視察"), term("予算")])  # every topic word
+
+
+@pytest.mark.parametrize("question, shown, left_out", [
+    ("試験機の歩みで2000年以降の出来事を挙げて", ["2006年", "2019年"], ["1985年", "1998年"]),
+    ("試験機の歩みのうち1990年以前の出来事は？", ["1985年"], ["1998年", "2006年", "2019年"]),
+])
+def test_a_span_of_years_asked_of_a_timeline_gets_its_entries_in_that_span(searcher, question, shown, left_out):
+    text = answer_question(searcher, question).text
+    assert all(year in text for year in shown) and not any(year in text for year in left_out), text
 
 
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):

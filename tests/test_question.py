@@ -229,6 +229,9 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
     assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
+    # a span of years is one condition, not a year (nor, after のうち, a part named)
+    assert {(q.kind, q.text) for q in analyse("年表で2010年以降の出来事は？").qualifiers} == {("since", "2010年以降")}
+    assert {(q.kind, q.text) for q in analyse("そのうち1990年以前のものは？").qualifiers} == {("until", "1990年以前")}
     assert {q.kind for q in analyse("手引きの最新版は第何版？").qualifiers} == {"latest"}  # 最新版 is no 新版 asked
     assert {q.kind for q in analyse("見本事業はいつから始まってる？").qualifiers} == {"past"}  # begun: not a plan
     assert "as_of" not in {q.kind for q in analyse("2024年の資料と2025年の資料で何が変わった？").qualifiers}

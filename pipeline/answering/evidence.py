@@ -293,6 +293,18 @@ def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
     return bool(stated) and dates_in(asked).isdisjoint(stated)
 
 
+def in_year_span(analysis: Analysis, text: str) -> bool:
+    """Return False for a text whose years all fall outside a span the question names (「2000年以降の
+    出来事」: 「1984年 JUNETが開始」); a text without a year may be within it."""
+    stated = years_stated(text)
+    for qualifier in analysis.qualifiers:
+        bound = min(years_stated(qualifier.text), default=None)
+        if stated and bound is not None and (
+                qualifier.kind == "since" and max(stated) < bound or qualifier.kind == "until" and min(stated) > bound):
+            return False
+    return True
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -367,6 +379,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
             if (analysis.answer_type == "date" or qualifier.kind == "as_of") \
                     and _dated_otherwise(years_stated, qualifier.text, text):
+                return False
+        elif qualifier.kind in ("since", "until"):
+            if not in_year_span(analysis, text):
                 return False
         elif qualifier.kind == "this_time":
             if _EARLIER_TIME.search(text):
