@@ -678,6 +678,22 @@ https://www.mihon.example.jp/form/irai.html
 - 2019年 試験機の海外認証を開始
 
 
+(58) 出資の受入れ
+
+1. 事前申出書の提出
+
+2. 審査終了
+
+見本省ホームページ ★制度の詳細はこちらから★
+
+https://www.example.go.jp/mihon/moushide/index.html
+
+
+(59) 出資の審査
+
+見本法では、事前申出制度により、出資を受ける前の申出を求め、審査を実施。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1434,6 +1450,15 @@ def test_a_value_is_about_what_the_headings_far_above_it_name():
 def test_a_span_of_years_asked_of_a_timeline_gets_its_entries_in_that_span(searcher, question, shown, left_out):
     text = answer_question(searcher, question).text
     assert all(year in text for year in shown) and not any(year in text for year in left_out), text
+
+
+def test_a_web_address_answers_for_the_slide_it_ends_when_the_slide_says_the_topics_words(searcher):
+    # 「事前申出制度」 is not written on the slide the link ends (another slide names it), but 事前申出書 and
+    # 制度の詳細 are
+    answer = answer_question(searcher, "事前申出制度の詳細はどのWebページで確認できますか")
+    assert answer.found and "example.go.jp/mihon/moushide" in answer.text, answer.text
+    # a topic whose words the slide does not all say is not its link's
+    assert "example.go.jp/mihon/moushide" not in answer_question(searcher, "事前登録制度の詳細はどのWebページ？").text
 
 
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):

@@ -696,6 +696,13 @@ def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
 
 
+def says_words_of(term: str, text: str) -> bool:
+    """Return True when `text` has every word of a compound term of two words or more (事前, 届出 and
+    制度 of 「事前届出制度」), wherever they stand."""
+    words = {w for w in tokenize(term) if len(w) > 1}
+    return len(words) >= 2 and words <= set(tokenize(text))
+
+
 def _publishers(searcher: Searcher) -> frozenset[str]:
     """Return the publishers of the indexed documents, worked out once per loaded index (see _view)."""
     if "_publishers" not in searcher.__dict__:
