@@ -694,6 +694,22 @@ https://www.example.go.jp/mihon/moushide/index.html
 見本法では、事前申出制度により、出資を受ける前の申出を求め、審査を実施。
 
 
+(60) 部材管理の好事例
+
+C社の例（電機）
+取引先ごとに情報の区分を定め、区分に応じた管理を実施。
+
+D社の例（化学）
+外部の専門家を顧問に招き、部門長との面談を毎月実施。
+面談を通じて、部門長が部材管理のリスクを自ら考えるようになった。
+
+部材管理の実施概要
+
+- 部材管理とは何か？
+- 部材管理はどのくらい重要か？
+- どうすれば部材管理を強化できるか？
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1459,6 +1475,13 @@ def test_a_web_address_answers_for_the_slide_it_ends_when_the_slide_says_the_top
     assert answer.found and "example.go.jp/mihon/moushide" in answer.text, answer.text
     # a topic whose words the slide does not all say is not its link's
     assert "example.go.jp/mihon/moushide" not in answer_question(searcher, "事前登録制度の詳細はどのWebページ？").text
+
+
+def test_what_one_of_several_examples_did_is_what_its_own_heading_heads(searcher):
+    # the best line sits under 「D社の例（化学）」: the list under the slide's next heading is no answer
+    lines = lines_of(answer_question(searcher, "部材管理の好事例でD社は何をしてるの？"))
+    assert lines[0] == "D社の例（化学）" and "外部の専門家を顧問に招き、部門長との面談を毎月実施。" in lines, lines
+    assert "部材管理とは何か？" not in lines, lines
 
 
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):

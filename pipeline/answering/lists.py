@@ -342,6 +342,13 @@ def _list_under(searcher: Searcher, analysis: Analysis, pool: list[Candidate], l
                 and (_asks_contents(analysis) or not _CONTENTS.search(c.text))
                 and (c.score >= lead.score - settings.close_enough
                      or analysis.items is not None and items_named(c.text) == analysis.items)]
+    asked = compact(analysis.head or analysis.topic or "")
+    if analysis.answer_type == "lookup" and not _asks_contents(analysis) and asked and asked in compact(lead.piece.heading or ""):
+        # 「B社のほうは？」: the best line sits under the heading that names what is asked (「B社の例（機械）」);
+        # a list under another heading of the slide (a table of the collection's themes) is another thing's
+        # (a list question asks for a list, and a question after a document's parts for its contents,
+        # wherever the thing they are of is named)
+        headings = [c for c in headings if asked in compact(c.text)]
     if _CHAPTER.search(normalize_text(analysis.question)) or _CHAPTER_NAMED.search(normalize_text(analysis.question)):
         # 「第2章には何が書いてある？」 answered best by an entry of the contents (or an entry under one):
         # its chapter's entries
