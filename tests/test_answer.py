@@ -710,6 +710,13 @@ D社の例（化学）
 - どうすれば部材管理を強化できるか？
 
 
+(61) 輸入部材の扱い
+
+見本審議会では、部材規制の見直しに向けた議論をしている。
+特に、輸入部材の扱いが重要な論点。
+年内を目途に報告を取りまとめる予定であり、これを踏まえて制度改正を進めていく。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1482,6 +1489,12 @@ def test_what_one_of_several_examples_did_is_what_its_own_heading_heads(searcher
     lines = lines_of(answer_question(searcher, "部材管理の好事例でD社は何をしてるの？"))
     assert lines[0] == "D社の例（化学）" and "外部の専門家を顧問に招き、部門長との面談を毎月実施。" in lines, lines
     assert "部材管理とは何か？" not in lines, lines
+
+
+def test_what_comes_next_is_answered_by_the_plan_the_passage_states(searcher):
+    # 「今後どう進める」: where things stand, and the line that says what comes next (it names the topic as これ)
+    lines = lines_of(answer_question(searcher, "部材規制の見直しって今後どういう流れになるの？"))
+    assert "年内を目途に報告を取りまとめる予定であり、これを踏まえて制度改正を進めていく。" in lines, lines
 
 
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import EDITION_ORDER, ORGANISATION_ENDINGS, Analysis, member_term, places_named
+from ..question import EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, member_term, places_named
 from ..records import Chunk
 from ..rules import case_key
 from ..search import Searcher
@@ -255,6 +255,15 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind == "howto" and searcher is not None and (measures := _measures_after(searcher, lead, settings)):
         # what the section says of the problem, then the measures it gives for it
         chosen = [c for c in chosen if c.text not in {m.text for m in measures}] + measures
+    if kind in ("lookup", "howto") and _FUTURE_ASKED.search(normalize_text(analysis.question)) \
+            and not any(_PLAN_STATED.search(c.text) for c in chosen):
+        # 「今後どのような段取りで進める？」: the best line says where things stand (「…見直しに向けた議論を
+        # している」); the line of its passage that says what comes next (「今春を目途に中間報告を取りまとめる
+        # 予定であり…」) answers, though it names the topic only as 「これ」
+        plan = next((c for c in _following(lead, settings.max_quotes)
+                     if c.piece.heading == lead.piece.heading and _PLAN_STATED.search(c.text)), None)
+        if plan is not None:
+            chosen = [lead, plan] + [c for c in chosen[1:] if c.text != plan.text][: settings.max_quotes - 2]
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
@@ -267,6 +276,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# A question after what comes next (「今後どう進める」「これからどうなる」), and a line that states a plan
+_FUTURE_ASKED = re.compile(r"今後|これから|この先|先々")
+_PLAN_STATED = re.compile(UPCOMING_STATED.pattern + r"|目途|めど|ていく|ていきます")
 
 
 def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
