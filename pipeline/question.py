@@ -90,6 +90,9 @@ OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_
 OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|どの)[一-龥]{{1,6}}?(?:法人|機関|機構)|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
                rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)"
 
+# What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
+_ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
@@ -110,7 +113,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"[ただ]のは\s*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事業|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ)|"
-               r"どのくらい|どれくらい|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
+               r"(どの|どれ)くらい(?!の規模の" + _ORGANISATION_NOUN + r")|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
+    # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する)|取り組めば|気をつけ|注意(点|すべき)|"

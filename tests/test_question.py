@@ -36,6 +36,8 @@ from pipeline.question import analyse, answer_type, counter_of, days_stated, foc
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
     ("審査にはどれくらい時間がかかる？", "number"),
+    ("見本事例の会社って、どのくらいの規模の会社？", "lookup"),  # a company's size is a class (中堅企業), no number
+    ("見本事業の予算はどのくらいの規模？", "amount"),
     ("点検はどのくらいの頻度でやるの？", "number"),  # how often
     ("窓口の受付時間は？", "date"),
     ("窓口って電話は何時から何時まで受け付けてる？", "date"),  # the hours of the phone, not its number
