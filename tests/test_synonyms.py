@@ -39,6 +39,8 @@ from pipeline.tokenize_ja import tokenize
     ("特許を取るか秘密のままにするか", ["秘匿化", "権利化"]),
     ("先行きが読めない時代", ["不確実性"]),
     ("原料は北国頼み", ["依存"]),  # as intellectual-property advice calls the choice
+    ("海外の投資家に株を持ってもらう", ["外国投資家"]),  # as 外為法 calls an investor from abroad
+    ("外資から出資を受ける", ["外国投資家"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
