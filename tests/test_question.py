@@ -350,6 +350,15 @@ def test_what_was_added_is_asked_of_the_list_not_a_topic_word():
     assert "追加" not in analyse("対象品目で追加されたのは？").focus
 
 
+@pytest.mark.parametrize("question, form", [
+    ("見本事業の例として括弧書きで挙げられているものは？", "括弧書き"),  # how a thing is written, not a topic
+    ("試験機の年表で2000年以降の出来事は？", "年表"),
+    ("試験機の年表で2000年以降の出来事は？", "出来事"),  # what a timeline's entries are
+])
+def test_words_for_the_form_of_an_answer_are_no_topic(question, form):
+    assert form not in analyse(question).focus
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 
