@@ -1109,6 +1109,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
+    if (asking := asking_sentence(question, focus)) is not None:
+        # 「2024年2月の資料では…とされていました。最新の資料では、いつ…」: a date of the scene is no condition
+        qualifiers = tuple(q for q in qualifiers if q.kind not in _DATE_CONDITIONS or compact(q.text) in compact(asking))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
@@ -1127,6 +1130,20 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                     items=None if sample else items_named(question), sample=sample,
                     followup=followup and bool(carried),
                     carried=carried, compared=compared or ())
+
+
+# The conditions that date what is asked (a year, a fiscal year, a day)
+_DATE_CONDITIONS = ("calendar_year", "as_of", "year", "day")
+
+
+def asking_sentence(question: str, focus) -> str | None:
+    """Return the last sentence of a question of several when it names a topic word of its own: it asks,
+    and the sentences before it set the scene (「2024年2月の資料では…とされていました。より新しい資料では、
+    特定重要物資はいくつ？」); None for a question of one sentence, or whose last one names none."""
+    sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
+    if len(sentences) < 2 or not any(compact(t) in compact(sentences[-1]) for t in focus):
+        return None
+    return sentences[-1]
 
 
 # Words the documents use for any foreign country: their advice on going abroad holds for each

@@ -1497,6 +1497,12 @@ def test_what_comes_next_is_answered_by_the_plan_the_passage_states(searcher):
     assert "年内を目途に報告を取りまとめる予定であり、これを踏まえて制度改正を進めていく。" in lines, lines
 
 
+def test_sentences_before_the_one_that_asks_only_set_the_scene(searcher):
+    # the first sentence's 見本審議会 and 輸入部材 are what the asker read before; the last asks the count
+    answer = answer_question(searcher, "見本審議会では輸入部材の扱いが重要な論点とされていました。最新の資料では、登録制度の対象品目はいくつ？")
+    assert answer.found and lines_of(answer)[:2] == ["(2) 登録制度", "現在 12 品目を指定。"], answer.text
+
+
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):
     # 36 dated lines of a timeline outrank the short line that names 山田メモ: the date under it still counts
     lines = lines_of(answer_question(searcher, "山田メモは何年何月に出たやつ？"))

@@ -359,6 +359,16 @@ def test_words_for_the_form_of_an_answer_are_no_topic(question, form):
     assert form not in analyse(question).focus
 
 
+def test_a_date_of_the_scene_set_before_the_question_is_no_condition():
+    from pipeline.question import asking_sentence
+
+    question = "2020年の手引きでは登録制度は10品目とされていました。最新の手引きでは、登録制度の品目はいつ追加された？"
+    assert asking_sentence(question, analyse(question).focus) == "最新の手引きでは、登録制度の品目はいつ追加された?"
+    assert not [q for q in analyse(question).qualifiers if q.text == "2020年"]
+    assert [q.kind for q in analyse("登録制度は2020年にいつ改正された？").qualifiers if q.text == "2020年"]  # one sentence
+    assert asking_sentence("登録制度の品目はいくつ？", ("登録制度",)) is None
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 

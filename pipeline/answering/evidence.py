@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
-                        date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        asking_sentence, date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
@@ -120,6 +120,9 @@ class AnswerSettings:
     # 「総額いくら用意されてるの」: the question's verb, a verbal noun, says little of what is asked about
     predicate_weight: float = 0.5
     counted_weight: float = 0.5  # …and what a count question counts (参加者 in 「説明会の参加者数」)
+    # 「2024年の資料では…とされていました。最新の資料では…いくつ？」: a word only of a sentence before the one
+    # that asks sets the scene, and counts this much
+    scene_weight: float = 0.2
 
 
 @dataclass
@@ -421,6 +424,14 @@ def bracket_aliases(analysis: Analysis) -> dict[str, list[str]]:
             for term in analysis.focus}
 
 
+def _scene_words(analysis: Analysis) -> set[str]:
+    """Return the topic words that only the scene-setting sentences of a question say (see
+    asking_sentence): 「…電子部品（MLCC・フィルムコンデンサ）は「指定予定」とされていました。」 before the
+    sentence that asks what it is about."""
+    asking = asking_sentence(analysis.question, analysis.focus)
+    return {t for t in analysis.focus if compact(t) not in compact(asking)} if asking is not None else set()
+
+
 def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> list[TopicTerm]:
     """Return the question's topic terms weighted by specificity (log N / document frequency)."""
     import math
@@ -430,6 +441,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     problems = {t for t in analysis.focus if re.search(re.escape(t) + r"(を|の)?(防|ふせ|防止|避け|されない|させない|対策)", resolved)}
     aliases = bracket_aliases(analysis)
     named_again = {other for others in aliases.values() for other in others}
+    scene = _scene_words(analysis)
     out = []
     for term in analysis.focus:
         if term in named_again:
@@ -452,6 +464,8 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
             # 「説明会の参加者数」: what is counted is the count's condition, checked as such; what the count
             # is of (説明会) is the topic — 「研修会…35名が参加」 counts 参加者 of something else
             weight *= settings.counted_weight
+        if term in scene:
+            weight *= settings.scene_weight
         out.append(TopicTerm(term, alternatives, tuple(frozenset(tokenize(a)) for a in alternatives), weight, frequency))
     # 「外為法違反」: a compound the documents never write is looked for by the two parts they do write
     # (外為法, 違反), each at least two characters, weighed as a match by words is; the compound itself
