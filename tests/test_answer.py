@@ -717,6 +717,16 @@ D社の例（化学）
 年内を目途に報告を取りまとめる予定であり、これを踏まえて制度改正を進めていく。
 
 
+(62) （参考）韓国における部材監視システムの整備
+
+韓国政府は、部材監視システムを整備し、品目別に監視を実施。
+
+
+(63) 部材の見える化
+
+部材の途絶の予兆を把握するため、部材監視システムの構築を目指す。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1501,6 +1511,12 @@ def test_sentences_before_the_one_that_asks_only_set_the_scene(searcher):
     # the first sentence's 見本審議会 and 輸入部材 are what the asker read before; the last asks the count
     answer = answer_question(searcher, "見本審議会では輸入部材の扱いが重要な論点とされていました。最新の資料では、登録制度の対象品目はいくつ？")
     assert answer.found and lines_of(answer)[:2] == ["(2) 登録制度", "現在 12 品目を指定。"], answer.text
+
+
+def test_what_japan_does_is_not_answered_from_a_slide_on_another_country(searcher):
+    # 「経産省は」 asks what Japan does: 韓国's system (a slide of reference) does not lead
+    lines = lines_of(answer_question(searcher, "部材監視システムの構築に向けて、経産省はどのように取り組むとしていますか"))
+    assert lines[0] == "部材の途絶の予兆を把握するため、部材監視システムの構築を目指す。", lines
 
 
 def test_a_date_stated_under_its_topic_far_down_the_candidates_is_found(searcher):

@@ -198,6 +198,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         floor = ranked[0].score - settings.close_enough
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
+    if kind in ("howto", "lookup") and _OWN_GOVERNMENT.search(normalize_text(analysis.question)) \
+            and not places_named(analysis.question, countries=True) - _OWN_COUNTRY:
+        # 「経産省はまずどのように取り組む？」: what Japan does, not a slide of reference on what 韓国 does
+        # (「（参考）韓国におけるサプライチェーン早期警報システムの整備」), when a line of Japan's is about as good
+        _lead_with(ranked, settings.close_enough, lambda c: not _abroad_slide(c))
     if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
@@ -276,6 +281,15 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# A question about what Japan's government does (経産省は, 我が国は, 日本政府は), and the names of Japan
+_OWN_GOVERNMENT = re.compile(r"経産省|経済産業省|我が国|わが国|日本政府|政府は|国は")
+_OWN_COUNTRY = frozenset({"日本", "我が国", "わが国"})
+def _abroad_slide(line: Candidate) -> bool:
+    """Return True for a line under a slide title or heading that names a foreign country (「（参考）韓国に
+    おける…」): what that country does, not Japan."""
+    return bool(places_named(f"{line.chunk.heading} {line.piece.heading or ''}", countries=True) - _OWN_COUNTRY)
 
 
 # A question after what comes next (「今後どう進める」「これからどうなる」), and a line that states a plan
