@@ -1510,7 +1510,8 @@ def test_what_comes_next_is_answered_by_the_plan_the_passage_states(searcher):
 def test_sentences_before_the_one_that_asks_only_set_the_scene(searcher):
     # the first sentence's 見本審議会 and 輸入部材 are what the asker read before; the last asks the count
     answer = answer_question(searcher, "見本審議会では輸入部材の扱いが重要な論点とされていました。最新の資料では、登録制度の対象品目はいくつ？")
-    assert answer.found and lines_of(answer)[:2] == ["(2) 登録制度", "現在 12 品目を指定。"], answer.text
+    lines = lines_of(answer)
+    assert answer.found and "現在 12 品目を指定。" in lines[:2], answer.text
 
 
 def test_what_japan_does_is_not_answered_from_a_slide_on_another_country(searcher):
