@@ -253,7 +253,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
         return refuse(composed, case_written(analysis.resolved) if composed == "case" else None)
     # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
-    spanned = [line for line in composed.lines if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]
+    spanned = [line for line in composed.lines
+               if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]
     if any(line.piece.kind in ("list", "table") for line in spanned):
         composed.lines = spanned
     if analysis.answer_type == "case" and analysis.judgement_asked and \

@@ -84,15 +84,18 @@ def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: Answe
     placed = any(q.kind == "place" for q in analysis.qualifiers)
     return _about_topic(analysis, candidate, settings) or (
         analysis.answer_type == "contact" and candidate.typed and candidate.qualified
-        and (placed or _names_its_organisation(analysis, candidate) or _slide_about(analysis, candidate)))
+        and (placed or _names_its_organisation(analysis, candidate) or _link_about(analysis.topic, candidate)))
 
 
-def _slide_about(analysis: Analysis, candidate: Candidate) -> bool:
-    """Return True for a web address whose passage says every word of the question's most specific
-    topic (「事前届出制度」: 事前, 届出 and 制度 on the slide of 「事前届出書の提出」 and 「制度の詳細はこちら」):
-    a link at the foot of a slide is for what the slide is about, whatever its own label says."""
-    return candidate.piece.kind == "link" and bool(analysis.topic) and \
-        says_words_of(analysis.topic, f"{_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
+def _link_about(term: str | None, candidate: Candidate, passage: str | None = None) -> bool:
+    """Return True for a web address whose passage (by default its chunk and the headings above it) says
+    every word of `term` (「事前届出制度」: 事前, 届出 and 制度 on the slide of 「事前届出書の提出」 and
+    「制度の詳細はこちら」): a link at the foot of a slide is for what the slide is about, whatever its own
+    label says."""
+    if candidate.piece.kind != "link" or not term:
+        return False
+    return says_words_of(term, passage if passage is not None
+                         else f"{_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
 
 
 def _near_context(candidate: Candidate) -> str:

@@ -286,6 +286,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 # A question about what Japan's government does (経産省は, 我が国は, 日本政府は), and the names of Japan
 _OWN_GOVERNMENT = re.compile(r"経産省|経済産業省|我が国|わが国|日本政府|政府は|国は")
 _OWN_COUNTRY = frozenset({"日本", "我が国", "わが国"})
+
+
 def _abroad_slide(line: Candidate) -> bool:
     """Return True for a line under a slide title or heading that names a foreign country (「（参考）韓国に
     おける…」): what that country does, not Japan."""

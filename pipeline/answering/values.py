@@ -10,9 +10,9 @@ from ..search import Searcher
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
-                       _names, _organisation_keys, _PDF_URL, says_words_of, TopicTerm)
+                       _names, _organisation_keys, _PDF_URL, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
-from .blocks import (_about_value_topic, Composition, _edition_pair, _headings_above, _named_just_above,
+from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
                      _near_context, _with_heading)
 
 
@@ -67,9 +67,9 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
             for c in qualified:
                 if c.chunk.unit_id not in units:
                     units[c.chunk.unit_id] = " ".join(f"{u.heading} {u.text}" for u in searcher.unit_chunks(c.chunk.unit_id))
-            # (a web address, by the words of the subject on its slide: see _slide_about)
+            # (a web address, by the words of the subject on its slide: see _link_about)
             qualified = [c for c in qualified if _names(subject, f"{c.chunk.collection or ''} {units[c.chunk.unit_id]}")
-                         or c.piece.kind == "link" and says_words_of(subject.term, units[c.chunk.unit_id])]
+                         or _link_about(subject.term, c, units[c.chunk.unit_id])]
             if not qualified:
                 return "type"
     if head is not None:
@@ -78,8 +78,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         # (a contact's office may head its block a few lines up: 「四国経済産業局 / 国際課 / TEL …」)
         qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}" if analysis.answer_type == "contact"
                                                     else _near_context(c), counted)
-                     or analysis.answer_type == "contact" and c.piece.kind == "link"
-                     and says_words_of(head.term, f"{c.chunk.heading} {c.chunk.text}")]
+                     or analysis.answer_type == "contact" and _link_about(head.term, c, f"{c.chunk.heading} {c.chunk.text}")]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
