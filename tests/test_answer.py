@@ -2039,12 +2039,14 @@ def test_an_amount_the_question_states_itself_does_not_answer_it(searcher):
     assert "総額1,200億円" not in answer.text, answer.text
 
 
-def test_a_how_to_answer_gives_the_measures_its_section_gives_after_the_problem(searcher):
-    # the section says what goes wrong, then under 「対応策の例」 what to do: the measures come with it
+def test_a_how_to_answer_gives_the_measures_its_section_gives_after_the_problem_with_what_they_say(searcher):
+    # the section says what goes wrong, then under 「対応策の例」 what to do: the measures come with it, each
+    # with the sentences under its title (they say how: 「誰にいつ渡したかを台帳に残す。」)
     answer = answer_question(searcher, "金型の管理って、どうやって進めればいいの？")
     lines = lines_of(answer)
     assert answer.found and "対応策の例" in lines, answer.text
-    assert lines[lines.index("対応策の例") + 1:] == ["① 型ごとの保管先を洗い出す", "② 貸し出しの記録を残す",
+    assert lines[lines.index("対応策の例") + 1:] == ["① 型ごとの保管先を洗い出す", "自社の倉庫だけでなく、預け先の工場まで確かめる。",
+                                                  "② 貸し出しの記録を残す", "誰にいつ渡したかを台帳に残す。",
                                                   "③ 返却の期限を取り決める"], answer.text
 
 

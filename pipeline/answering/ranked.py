@@ -372,7 +372,9 @@ def _measures_after(searcher: Searcher, lead: Candidate, settings: AnswerSetting
     if heading is None:
         return []
     # the measures as items of a list (「- ① …」 with sub-items) or as numbered headings over their text
-    items = _numbered_sections(searcher, heading) or [c for c in _section_under(searcher, heading) if c.piece.level == 0]
+    # (a measure set as an item over its own sentences, 「② 教育・研修及び確認を行う」 over 「全拠点において、
+    # …」, is given with them: its title names the measure, the sentences say what to do)
+    items = _numbered_sections(searcher, heading) or _section_under(searcher, heading)
     return [heading, *items[: settings.max_list_items]] if items else []
 
 
