@@ -302,6 +302,11 @@ class Analysis:
         return _key_terms(self)
 
     @cached_property
+    def asking(self) -> str | None:
+        """The sentence that asks, when sentences before it set the scene (see asking_sentence)."""
+        return asking_sentence(self.question, self.focus)
+
+    @cached_property
     def quoted(self) -> frozenset[str]:
         """The topic words the user puts in quotes as a whole (「「すり合わせ」するやり方」 → すり合わせ): the
         documents' own term for what is asked about."""
@@ -1109,14 +1114,14 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
-    if (asking := asking_sentence(question, focus)) is not None:
-        # 「2024年2月の資料では…とされていました。最新の資料では、いつ…」: a date of the scene is no condition
-        qualifiers = tuple(q for q in qualifiers if q.kind not in _DATE_CONDITIONS or compact(q.text) in compact(asking))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
     if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
         focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
+    if (asking := asking_sentence(question, focus)) is not None:  # (as Analysis.asking reads it, of the final focus)
+        # 「2024年2月の資料では…とされていました。最新の資料では、いつ…」: a date of the scene is no condition
+        qualifiers = tuple(q for q in qualifiers if q.kind not in _DATE_CONDITIONS or compact(q.text) in compact(asking))
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
@@ -1150,12 +1155,16 @@ def asking_sentence(question: str, focus) -> str | None:
 ABROAD_WORDS = ("海外", "外国", "進出先", "相手国")
 
 
+# Japan, as the documents and questions name it
+OWN_COUNTRY = frozenset({"日本", "我が国", "わが国"})
+
+
 def is_foreign_country(term: str) -> bool:
     """Return True for the name of a country other than Japan (中国, ベトナム, 米国; not 九州, 日本)."""
     from .tokenize_ja import tagger
 
     words = list(tagger()(term))
-    return len(words) == 1 and _tagged_country(words[0]) and term not in ("日本", "我が国", "わが国")
+    return len(words) == 1 and _tagged_country(words[0]) and term not in OWN_COUNTRY
 
 
 def _tagged_country(word) -> bool:
@@ -1193,6 +1202,11 @@ def places_named(text: str, countries: bool = False) -> frozenset[str]:
     from .tokenize_ja import tagger
 
     return frozenset(w.surface for w in tagger()(text) if (_tagged_country(w) if countries else w.feature.pos3 == "地名"))
+
+
+def foreign_countries_named(text: str) -> frozenset[str]:
+    """Return the countries other than Japan a text names (「（参考）韓国における…」 → {韓国})."""
+    return places_named(text, countries=True) - OWN_COUNTRY
 
 
 def _short_without_name(question: str, focus: list[str]) -> bool:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
-                        asking_sentence, date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
@@ -299,8 +299,9 @@ def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
 def in_year_span(analysis: Analysis, text: str) -> bool:
     """Return False for a text whose years all fall outside a span the question names (「2000年以降の
     出来事」: 「1984年 JUNETが開始」); a text without a year may be within it."""
-    stated = years_stated(text)
-    for qualifier in analysis.qualifiers:
+    spans = [q for q in analysis.qualifiers if q.kind in ("since", "until")]
+    stated = years_stated(text) if spans else set()
+    for qualifier in spans:
         bound = min(years_stated(qualifier.text), default=None)
         if stated and bound is not None and (
                 qualifier.kind == "since" and max(stated) < bound or qualifier.kind == "until" and min(stated) > bound):
@@ -428,7 +429,7 @@ def _scene_words(analysis: Analysis) -> set[str]:
     """Return the topic words that only the scene-setting sentences of a question say (see
     asking_sentence): 「…電子部品（MLCC・フィルムコンデンサ）は「指定予定」とされていました。」 before the
     sentence that asks what it is about."""
-    asking = asking_sentence(analysis.question, analysis.focus)
+    asking = analysis.asking
     return {t for t in analysis.focus if compact(t) not in compact(asking)} if asking is not None else set()
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, member_term, places_named
+from ..question import (EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, foreign_countries_named,
+                        member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
 from ..search import Searcher
@@ -199,7 +200,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
     if kind in ("howto", "lookup") and _OWN_GOVERNMENT.search(normalize_text(analysis.question)) \
-            and not places_named(analysis.question, countries=True) - _OWN_COUNTRY:
+            and not foreign_countries_named(analysis.question):
         # 「経産省はまずどのように取り組む？」: what Japan does, not a slide of reference on what 韓国 does
         # (「（参考）韓国におけるサプライチェーン早期警報システムの整備」), when a line of Japan's is about as good
         _lead_with(ranked, settings.close_enough, lambda c: not _abroad_slide(c))
@@ -283,15 +284,14 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
 
 
-# A question about what Japan's government does (経産省は, 我が国は, 日本政府は), and the names of Japan
+# A question about what Japan's government does (経産省は, 我が国は, 日本政府は)
 _OWN_GOVERNMENT = re.compile(r"経産省|経済産業省|我が国|わが国|日本政府|政府は|国は")
-_OWN_COUNTRY = frozenset({"日本", "我が国", "わが国"})
 
 
 def _abroad_slide(line: Candidate) -> bool:
     """Return True for a line under a slide title or heading that names a foreign country (「（参考）韓国に
     おける…」): what that country does, not Japan."""
-    return bool(places_named(f"{line.chunk.heading} {line.piece.heading or ''}", countries=True) - _OWN_COUNTRY)
+    return bool(foreign_countries_named(f"{line.chunk.heading} {line.piece.heading or ''}"))
 
 
 # A question after what comes next (「今後どう進める」「これからどうなる」), and a line that states a plan
