@@ -33,7 +33,6 @@ import hashlib
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,24 +88,8 @@ SEEN_QUESTIONS = (
 SEEN_VARIANTS = ("退職者による持ち出しを防ぐには？",)  # the issue quotes it with and without 技術の
 
 # ---- normalisation ----------------------------------------------------------------------------
-try:
-    sys.path.insert(0, str(ROOT))
-    from pipeline.normalize import compact  # the normaliser the product and the scorer use
-except Exception:  # pragma: no cover - fallback when the package cannot be imported
-    _CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(
-        chr(c) for c in list(range(0x3251, 0x3260)) + list(range(0x32B1, 0x32C0)))
-    _RADICALS = {"\u2ea0": "民", "\u2ec4": "西", "\u2ed1": "長", "\u2ec1": "虎", "\u2ed8": "青"}
-    _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-
-    def compact(text: str) -> str:
-        text = "".join(_RADICALS.get(c, c) for c in text)
-        text = _TAG.sub(" ", text).replace("**", "").replace("__", "")
-        text = re.sub("[\ue000-\uf8ff]", "", text)
-        parts = re.split(f"([{_CIRCLED}]+)", text)  # NFKC would turn ①⑥⑦ into 167
-        text = "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
-        text = "".join(_RADICALS.get(c, c) for c in text)
-        text = text.replace("ガイドンス", "ガイダンス").replace("ガイドスの", "ガイダンスの")
-        return re.sub(r"\s+", "", text)
+sys.path.insert(0, str(ROOT))
+from pipeline.normalize import compact  # noqa: E402  the normaliser the product and the scorer use (stdlib only)
 
 _HTML_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SLIDE_SPLIT = re.compile(r"\n[ \t\u3000\r\f\v]*\n\s*\n")  # slides are separated by 2+ blank lines
