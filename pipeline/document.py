@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .readers import read_slides
+from .readers import PAGE_TRAILING, read_slides
 from .records import Document, RawSlide, Unit, unit_id
 from .rules import CollectionTracker
 from .structure import SECTION_MARK, Block, last_heading, parse_blocks, wrap_profile
@@ -14,7 +14,6 @@ from .structure import SECTION_MARK, Block, last_heading, parse_blocks, wrap_pro
 # after the number), or at the end of the last line ("…の企業 13").
 _PAGE_ALONE = re.compile(r"^(\s*)(\d{1,3})(※?\s*)$")
 _PAGE_LEADING = re.compile(r"^(\s*)(\d{1,3})(※\s)")
-_PAGE_TRAILING = re.compile(r"(\S\s+)(\d{1,2})(\s*)$")
 # A unit this long with a number only at its end is several printed pages the extraction ran
 # together: the number marks the last of them, not the unit.
 MULTI_PAGE_CHARS = 2000
@@ -30,7 +29,7 @@ def split_printed_page(text: str) -> tuple[str, str | None]:
     else:
         return text, None
     last = lines[index]
-    for pattern in (_PAGE_ALONE, _PAGE_LEADING, _PAGE_TRAILING):
+    for pattern in (_PAGE_ALONE, _PAGE_LEADING, PAGE_TRAILING):
         match = pattern.search(last)
         if match and (pattern is not _PAGE_ALONE or index > 0):
             start, end = match.span(2)

@@ -16,6 +16,9 @@ _SLIDE_BREAK = re.compile(r"\n(?:[ \t\u3000]*\n){2,}")
 # A line holding only a printed page number ("8", "30※") closes a slide even where the
 # extraction left no blank lines after it.
 _PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}※?\s*$")
+# …and one set at the end of the slide's last line, after its text (「…の企業 13」)
+PAGE_TRAILING = re.compile(r"(\S\s+)(\d{1,2})(\s*)$")
+_TOC_LEADER = re.compile(r"\t|・・・|…|\.\.\.")  # a table of contents: 「…対応が求められているのか？ ・・・ 1」
 FRAGMENT_CHARS = 40
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
@@ -60,7 +63,7 @@ def split_slides(text: str) -> list[RawSlide]:
     """Return the slides of a seed-format deck, in order, without empty ones."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n")
     slides: list[RawSlide] = []
-    for block in _SLIDE_BREAK.split(text):
+    for block in _SLIDE_BREAK.split(_pages_broken_after_trailing_numbers(text)):
         current: list[str] = []
         for line in block.split("\n"):
             current.append(line)
@@ -70,6 +73,27 @@ def split_slides(text: str) -> list[RawSlide]:
         if any(l.strip() for l in current):
             slides.append(RawSlide("\n".join(current).strip("\n")))
     return _with_fragments_joined(slides)  # every slide kept holds a non-blank line
+
+
+def _pages_broken_after_trailing_numbers(text: str) -> str:
+    """Return `text` with a slide break after each line that ends with a printed page number and runs
+    straight on into the next page (「…特定技術・製品の企業 13」 then 「産業・技術基盤強化のための…」).
+    A number closing a line is taken for a page number only when it falls between the page numbers the
+    deck prints on lines of their own before and after it: a count or a year at a line's end does not."""
+    lines = text.split("\n")
+    printed = [(i, int(line.strip().rstrip("※"))) for i, line in enumerate(lines) if _PAGE_NUMBER_LINE.match(line)]
+    breaks = []
+    for i, line in enumerate(lines[:-1]):
+        match = PAGE_TRAILING.search(line)
+        if not match or not lines[i + 1].strip() or PAGE_TRAILING.search(lines[i + 1]) or _TOC_LEADER.search(line):
+            continue
+        before = [n for j, n in printed if j < i]
+        after = [n for j, n in printed if j > i]
+        if before and after and before[-1] < int(match.group(2)) < after[0]:
+            breaks.append(i)
+    for i in reversed(breaks):
+        lines.insert(i + 1, "\n")
+    return "\n".join(lines)
 
 
 def _with_fragments_joined(slides: list[RawSlide]) -> list[RawSlide]:

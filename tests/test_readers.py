@@ -34,6 +34,23 @@ def test_the_last_items_of_a_list_cut_off_from_its_slide_stay_with_it():
     assert slides[0].endswith("- 6月 大阪で開催した相談会\n\n- 9月 名古屋") and len(slides) == 2
 
 
+def test_a_page_number_at_the_end_of_a_line_that_runs_on_into_the_next_page_ends_the_slide():
+    deck = ("表紙\n\n\n\n相談の流れ\n窓口で受け付けます。\n4\n"
+            "支援の対象\n地域の中小企業が支援の対象です。\n対象となる業種の一覧 5\n"  # page 5 runs straight on into page 6
+            "  支援の申請\n申請書を提出します。\n支援の上限額 50\n審査の後に通知します。\n7\n"  # 50 is no page
+            "最後のスライド\n8\n")
+    slides = [s.text for s in split_slides(deck)]
+    assert slides[2] == "支援の対象\n地域の中小企業が支援の対象です。\n対象となる業種の一覧 5"
+    assert slides[3].startswith("  支援の申請") and "支援の上限額 50\n審査の後に通知します。" in slides[3]
+    assert len(slides) == 5
+
+
+def test_a_table_of_contents_is_not_split_at_its_page_numbers():
+    deck = "表紙\n\n\n\n目次\n背景\t・・・\t2\n対策\t・・・\t3\n1\n背景のスライド\n2\n対策のスライド\n3\n"
+    slides = [s.text for s in split_slides(deck)]
+    assert slides[1] == "目次\n背景\t・・・\t2\n対策\t・・・\t3\n1"
+
+
 def test_shift_jis_text_is_decoded(tmp_path):
     path = tmp_path / "sjis.txt"
     path.write_bytes("技術流出対策について\n\n\n退職者の持ち出しを防ぐ".encode("cp932"))
