@@ -70,7 +70,9 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
         if lead is not None and lead.kind in ("title", "heading") and not lead.header:
             title = lead.segments[0].text
         else:
-            title = carried if not section or section == carried else f"{section} / {carried}"
+            # (a title carried over from a unit that had none of its own may name the section already)
+            named = not section or carried == section or carried.startswith(f"{section} / ")
+            title = carried if named else f"{section} / {carried}"
         for block in blocks:
             if block.kind in ("title", "heading") and SECTION_MARK.match(block.segments[0].text):
                 section = block.segments[0].text

@@ -97,6 +97,14 @@ def test_a_link_that_opens_a_slide_ends_the_slide_before_it():
     assert "紹介動画を公開中" in link.text  # with the line that says what it links to
 
 
+def test_slides_without_a_title_of_their_own_name_the_section_once():
+    slides = ["(1) 支援制度\n\n制度の概要\n\n中小企業の技術管理を支援する制度です。",
+              "対象は中小企業と中堅企業です。申請は窓口で受け付けます。",
+              "審査は一か月ほどかかります。結果は書面で通知します。"]
+    units = build_units(doc(RULES_NONE), [RawSlide(t) for t in slides])
+    assert [u.title for u in units] == ["(1) 支援制度", "(1) 支援制度 / 制度の概要", "(1) 支援制度 / 制度の概要"]
+
+
 def test_long_units_are_cut_between_sentences(built):
     _, chunks = built
     long = [c for c in chunks if c.unit_title == "一般的な注意"]
