@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
-                       abbreviation_asked, analyse, case_written, compare_word, defined_term, item_asked, last_question,
+                       abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
                        number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
@@ -155,6 +155,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if any(not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)
            for name in analysis.names):
         return refuse("name")
+    if (letter := anonymous_asked(analysis.resolved)) is not None:
+        return refuse("anonymous", letter)  # 「X国ってどこの国？」: the documents keep it a letter
     # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
     cases = case_references(analysis.resolved) or [analysis.case] * bool(analysis.case)
     if (unknown := next((key for key in cases if not searcher.knows_case(key)), None)) is not None:

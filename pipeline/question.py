@@ -147,6 +147,22 @@ def abbreviation_asked(analysis: "Analysis") -> str | None:
     return next((t for t in analysis.focus if not re.fullmatch(r"略|略称|正式名称|正式名|名称|フルネーム", t)), None)
 
 
+# 「Case 1のX国って、どこの国？」「A社って実際どこの会社？社名知りたい」: which real country or company a
+# letter stands for. Case collections write the parties as letters (A社, X国) to keep them anonymous.
+_LETTER_NAME = re.compile(r"(?<![A-Za-z])[A-Z](?:国|社)")
+_IDENTITY_ASKED = re.compile(r"(?:って|は|とは)[、,]?\s*(?:実際|本当|具体的)?(?:に|は)?[、,]?\s*(?:どこ|どちら)"
+                             r"(?:の(?:国|会社|企業))?(?:のこと)?(?:なの|なん|です|でしょう|か|[？?]|$)"
+                             r"|社名|国名|企業名|会社名|実名|正体")
+
+
+def anonymous_asked(question: str) -> str | None:
+    """Return the letter a question asks the real name of (「X国って、どこの国のこと？」 → X国), or None
+    (「A社はどこに事務所を置いた？」 asks a place, not who A社 is)."""
+    text = normalize_text(question)
+    letter = _LETTER_NAME.search(text)
+    return letter.group(0) if letter and _IDENTITY_ASKED.search(text, letter.end()) else None
+
+
 # 「半導体は特定重要物資？」「ドローンも対象技術？」: a thing put as one of another kind, asked with a question
 # mark (the particle before the kind is where the thing asked about ends)
 _PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}[？?]$)")

@@ -1110,6 +1110,13 @@ def test_whether_something_holds_for_a_group_too_is_settled_by_a_line_naming_the
     assert answer.found and "登録制度は、重要な部材を扱う事業者が事前に届け出る仕組みです。" in lines_of(answer)
 
 
+def test_who_a_lettered_party_really_is_is_refused_saying_the_documents_keep_it_a_letter(searcher):
+    refused = answer_question(searcher, "部材管理の好事例のC社って、実際どこの会社なの？")
+    assert not refused.found and "『C社』は記号で書かれており" in refused.refusal_reason, refused.text
+    answered = answer_question(searcher, "部材管理の好事例でC社は何をしてるの？")  # what it did is written
+    assert answered.found, answered.text
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

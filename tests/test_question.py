@@ -1,7 +1,7 @@
 """Question analysis: what is asked, about what, under which conditions, and follow-ups (own examples)."""
 import pytest
 
-from pipeline.question import analyse, answer_type, counter_of, days_stated, focus_terms, head_term, item_asked
+from pipeline.question import analyse, anonymous_asked, answer_type, counter_of, days_stated, focus_terms, head_term, item_asked
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -543,3 +543,14 @@ def test_one_item_asked_by_its_place():
     assert item_asked("輸入額が2番目に多い国は？") is None  # a ranking, not a list's item
     # (「そのうち3つ目」 picks an item: no part of a whole the answer must be about)
     assert not [q for q in analyse("そのうち3つ目の項目は何ですか").qualifiers if q.kind == "subset"]
+
+
+@pytest.mark.parametrize("question, letter", [
+    ("ガイダンスのCase 1に出てくるX国って、どこの国のこと？", "X国"),
+    ("事例集のＢ社って実際どこの会社なの？社名知りたい", "B社"),
+    ("A社はどこに事務所を置いたの？", None),  # a place A社 chose, not who A社 is
+    ("B社は何をしたの？", None),
+    ("EU加盟国はどこ？", None),
+])
+def test_a_question_after_the_real_name_behind_a_letter_is_told(question, letter):
+    assert anonymous_asked(question) == letter
