@@ -727,6 +727,13 @@ D社の例（化学）
 部材の途絶の予兆を把握するため、部材監視システムの構築を目指す。
 
 
+(64) 在庫の事前届出制度
+
+重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け、これを端緒として官民が確実に対話する。
+
+届出の対象として、現在 6 品目を指定。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -763,6 +770,11 @@ OLD = """見本局の取組（2024年版）
 自社倉庫のみ
 
 預け先まで
+
+
+(49) 在庫の届出
+
+在庫の届出において、倉庫を持つ事業者からの事前通知を受け、官民が相談しながら保管の方法を検討する仕組みを想定。
 """
 MANIFEST = r"""[[case_pattern]]
 name = "事例"
@@ -1115,6 +1127,15 @@ def test_who_a_lettered_party_really_is_is_refused_saying_the_documents_keep_it_
     assert not refused.found and "『C社』は記号で書かれており" in refused.refusal_reason, refused.text
     answered = answer_question(searcher, "部材管理の好事例でC社は何をしてるの？")  # what it did is written
     assert answered.found, answered.text
+
+
+def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_document_says_of_it(searcher):
+    answer = answer_question(searcher, "在庫の届出の仕組みは、まだ検討段階ですか")
+    lines = lines_of(answer)
+    assert lines[0] == "重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け、これを端緒として官民が確実に対話する。", lines
+    assert "届出の対象として、現在 6 品目を指定。" in lines
+    assert lines[-1].endswith("保管の方法を検討する仕組みを想定。"), lines  # the plan, after what became of it
+    assert "2026-03" in answer.notice and "2024-02" in answer.notice
 
 
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):

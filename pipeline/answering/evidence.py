@@ -123,6 +123,10 @@ class AnswerSettings:
     # 「2024年の資料では…とされていました。最新の資料では…いくつ？」: a word only of a sentence before the one
     # that asks sets the scene, and counts this much
     scene_weight: float = 0.2
+    # 「まだ検討段階？」 led by an older document's plan: a newer document's line at least this close in meaning
+    # to it (e5 cosine of the two lines) says where the plan stands now
+    successor_similarity: float = 0.9
+    successor_margin: float = 0.01  # …and of lines this close to the closest, the newest document's
 
 
 @dataclass

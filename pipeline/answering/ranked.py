@@ -11,7 +11,7 @@ from ..question import (EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, An
                         member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
-from ..search import Searcher
+from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
@@ -199,6 +199,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         floor = ranked[0].score - settings.close_enough
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
+        if searcher is not None and _PENDING.search(ranked[0].text) \
+                and (now := _successor(searcher, ranked[0], terms, settings)):
+            # 「…の仕組みの導入は、まだ検討段階？」: the best line is an older document's plan (「…仕組みを想定。」);
+            # what a newer document says of the same thing (「外為法に基づく事前報告制度を設け、…」) is where it
+            # stands now, and leads; the plan follows, with the notice that the documents differ
+            return Composition([*now, ranked[0]], EDITION_NOTICE.format(new=now[0].chunk.date, old=ranked[0].chunk.date))
     if kind in ("howto", "lookup") and _OWN_GOVERNMENT.search(normalize_text(analysis.question)) \
             and not foreign_countries_named(analysis.question):
         # 「経産省はまずどのように取り組む？」: what Japan does, not a slide of reference on what 韓国 does
@@ -282,6 +288,39 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# A line that states a plan or a thing under consideration, not yet in place
+_PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
+
+
+def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings) -> list[Candidate]:
+    """Return what the newest document that speaks of a plan says of it: its line closest in meaning to the
+    plan (at least settings.successor_similarity), naming a topic word of the question the plan names and
+    stating no plan itself, with the lines after it under the same heading; [] when no later document does."""
+    later = sorted({c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")})
+    if not later:
+        return []
+    result = searcher.search(plan.text, top_k=settings.passages, filters=SearchFilters(date_from=later[0]))
+    if result.query_vector is None:
+        return []
+    shared = [t for t in terms if t.weight and _names(t, plan.text)]
+    found = []
+    for hit in result.hits:
+        for index, similarity in searcher.line_similarities(result.query_vector, hit.chunk).items():
+            line = Candidate(hit.chunk, index, similarity, 0)
+            if similarity >= settings.successor_similarity and line.piece.kind not in ("heading", "title", "note") \
+                    and not _PENDING.search(line.text) and any(_names(t, line.text) for t in shared):
+                found.append(line)
+    if not found:
+        return []
+    # of the lines about as close, the newest document's
+    best = max(c.similarity for c in found)
+    lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
+               key=lambda c: (c.chunk.date or "", c.similarity))
+    after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading
+             and c.piece.kind not in ("heading", "title", "note")]
+    return [lead, *after]
 
 
 # A question about what Japan's government does (経産省は, 我が国は, 日本政府は)
