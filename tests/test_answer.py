@@ -734,6 +734,15 @@ D社の例（化学）
 届出の対象として、現在 6 品目を指定。
 
 
+(65) 図面の持ち出し
+
+図面を持ち出す社員がいても、どこまで規制してよいか躊躇する企業の声もある。
+
+＜参考：図面管理に係る企業のヒアリング例＞
+- 図面の持ち出しは、台帳で毎月確認している。
+- 持ち出しの規則に違反した場合は、厳格に対応している。
+
+
 """
 OLD = """見本局の取組（2024年版）
 
@@ -1136,6 +1145,11 @@ def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_docu
     assert "届出の対象として、現在 6 品目を指定。" in lines
     assert lines[-1].endswith("保管の方法を検討する仕組みを想定。"), lines  # the plan, after what became of it
     assert "2026-03" in answer.notice and "2024-02" in answer.notice
+
+
+def test_what_other_companies_do_is_answered_from_the_companies_practice_the_documents_give(searcher):
+    lines = lines_of(answer_question(searcher, "図面の持ち出しって、ほかの会社はどうしてるの？"))
+    assert lines[0] == "図面の持ち出しは、台帳で毎月確認している。", lines
 
 
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):

@@ -210,6 +210,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「経産省はまずどのように取り組む？」: what Japan does, not a slide of reference on what 韓国 does
         # (「（参考）韓国におけるサプライチェーン早期警報システムの整備」), when a line of Japan's is about as good
         _lead_with(ranked, settings.close_enough, lambda c: not _abroad_slide(c))
+    if kind in ("howto", "lookup") and _OTHERS_DO_ASKED.search(normalize_text(analysis.question)):
+        # 「転職で技術を持ってかれないように、ほかの会社ってどうしてるの？」: what companies do is shown where
+        # the documents give companies' own practice (「＜参考：技術者管理に係る企業のヒアリング例＞」, the
+        # 民間ベストプラクティス集), not in what they say of the problem, when such a line is about as good
+        _lead_with(ranked, settings.judgement_within, lambda c: bool(_PRACTICE_SHOWN.search(_context(c.chunk, c.piece))))
     if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
@@ -288,6 +293,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# A question after what other companies do (「ほかの会社ってどうしてるの」「他社はどう対策してる」), and the
+# headings and collections under which the documents show companies' own practice
+_OTHERS_DO_ASKED = re.compile(r"(?:他社|(?:ほか|他|よそ)の(?:会社|企業)|各社)(?:って|は|では|も)?[、,]?\s*(?:みんな|実際)?(?:どう|どうやって|どんな|何を)")
+_PRACTICE_SHOWN = re.compile(r"好事例|ベストプラクティス|取組例|取組事例|ヒアリング例|企業の例|企業例|実施例|事例集")
 
 
 # A line that states a plan or a thing under consideration, not yet in place
