@@ -731,7 +731,7 @@ D社の例（化学）
 
 重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け、これを端緒として官民が確実に対話する。
 
-届出の対象として、現在 6 品目を指定。
+届出の対象として、現在 15 品目を指定（うち新たな品目は5品目）。
 
 
 (65) 図面の持ち出し
@@ -1142,7 +1142,7 @@ def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_docu
     answer = answer_question(searcher, "在庫の届出の仕組みは、まだ検討段階ですか")
     lines = lines_of(answer)
     assert lines[0] == "重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け、これを端緒として官民が確実に対話する。", lines
-    assert "届出の対象として、現在 6 品目を指定。" in lines
+    assert "届出の対象として、現在 15 品目を指定（うち新たな品目は5品目）。" in lines
     assert lines[-1].endswith("保管の方法を検討する仕組みを想定。"), lines  # the plan, after what became of it
     assert "2026-03" in answer.notice and "2024-02" in answer.notice
 
@@ -1150,6 +1150,12 @@ def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_docu
 def test_what_other_companies_do_is_answered_from_the_companies_practice_the_documents_give(searcher):
     lines = lines_of(answer_question(searcher, "図面の持ち出しって、ほかの会社はどうしてるの？"))
     assert lines[0] == "図面の持ち出しは、台帳で毎月確認している。", lines
+
+
+def test_a_count_the_question_gives_is_no_answer_but_a_smaller_one_inside_its_figure_is(searcher):
+    # 「5品目」 is not given by 「15品目」: a figure is given only as a whole number
+    answer = answer_question(searcher, "届出の対象は15品目になったって聞いたけど、新たな品目はいくつ？")
+    assert answer.found and "（うち新たな品目は5品目）" in answer.text, answer.text
 
 
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):

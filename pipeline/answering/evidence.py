@@ -212,7 +212,13 @@ def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] 
     question, compacted), or None. Only a figure counts as given: 「相談は無料？」 asks whether 無料 holds,
     so a line stating 無料 answers it."""
     return next((m for m in wanted.finditer(text)
-                 if not given or compact(m.group(0)) not in given or not re.search(r"\d", m.group(0))), None)
+                 if not given or not _written_in(compact(m.group(0)), given) or not re.search(r"\d", m.group(0))), None)
+
+
+def _written_in(value: str, given: str) -> bool:
+    """Return True when `given` writes the value as a whole figure: 「5技術」 is not written in 「15技術から
+    19技術に」."""
+    return re.search(r"(?<![\d.,．，])" + re.escape(value), given) is not None
 
 
 def _fee_stated(fee: str, key: str) -> bool:
