@@ -1158,6 +1158,11 @@ def test_a_count_the_question_gives_is_no_answer_but_a_smaller_one_inside_its_fi
     assert answer.found and "（うち新たな品目は5品目）" in answer.text, answer.text
 
 
+def test_a_count_no_line_states_is_answered_by_the_line_that_names_the_things_one_by_one(searcher):
+    answer = answer_question(searcher, "見本法の措置はいくつ？")
+    assert lines_of(answer) == ["見本法は、①部材の備蓄、②調達先の届出、③技術の保護、④相談体制に関する措置を定める。"], answer.text
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

@@ -12,13 +12,43 @@ from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APP
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
                        _names, _organisation_keys, _PDF_URL, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
+from .lists import inline_items
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
                      _near_context, _with_heading)
 
 
+# The counters of a question after how many things there are, whatever they are (いくつ, 何個, 何点)
+_ITEM_COUNTERS = (None, "つ", "個", "点", "本", "項目")
+# What a sentence is about: the words before its first は (「経済安全保障推進法は、…」)
+_SUBJECT = re.compile(r"[^は]*")
+
+
+def _enumerated(analysis: Analysis, about: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
+    """「推進法の柱はいくつ？」 where no line about the topic counts them: the line whose subject is the topic
+    and that names them one by one (「経済安全保障推進法は、…①重要物資、②基幹インフラ、③先端重要技術、
+    ④特許出願非公開に関する制度を措置。」), its marks counting them; None for a count of another kind
+    (何社, 何年), or when no such line enumerates."""
+    subject = _most_specific([t for t in terms if t.term != analysis.head])  # what has them, not what is counted
+    if analysis.answer_type != "number" or analysis.counter not in _ITEM_COUNTERS or subject is None:
+        return None
+    enumerating = max((c for c in about if inline_items(c.text) >= 2 and _names(subject, _SUBJECT.match(c.text).group(0))),
+                      key=lambda c: c.score, default=None)
+    return Composition([enumerating]) if enumerating is not None else None
+
+
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm] = (), searcher: Searcher | None = None) -> Composition | str:
-    """A count, date, amount or contact: the segment that states one for the topic, newest edition first."""
+    """A count, date, amount or contact: the segment that states one for the topic, newest edition first;
+    for a count no line states, the line that names the things counted one by one."""
+    composed = _stated_value(analysis, pool, settings, terms, searcher)
+    if composed in ("type", "unwritten"):
+        return _enumerated(analysis, [c for c in pool if c.about], terms) or composed
+    return composed
+
+
+def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
+                  terms: list[TopicTerm], searcher: Searcher | None) -> Composition | str:
+    """The segment that states the value asked for the topic, or why none does."""
     at = {(c.chunk.chunk_id, c.piece_index): c for c in pool}  # each segment by its place, for the line above
     about = [c for c in pool if _about_value_topic(analysis, c, settings)
              or c.typed and _named_just_above(analysis, c, at, settings) is not None
