@@ -6,6 +6,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
 
 @pytest.mark.parametrize("question, kind", [
     ("見学会の受付窓口の電話番号は？", "contact"),
+    ("部材を預ける前に局に届け出ないといけないの？", "yesno"),  # whether one must
+    ("見本認証は取らなきゃダメ？", "yesno"),
     ("手引きはどこの部署が作ったの？", "organisation"),
     ("この統計って何年のデータ？", "date"),  # which year, not a count of years
     ("見本制度って何事業が対象？", "number"),  # how many 事業, not what the 制度 is
