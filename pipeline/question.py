@@ -240,7 +240,8 @@ _NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新し�
 # (いま, not the い|ま of 「挙げられています」「していました」)
 _LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
-_EARLIER = re.compile(r"(?<![一-龥])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
+# (「移転する前に」: before doing it, a verb's plain form before 前, names no edition)
+_EARLIER = re.compile(r"(?<![一-龥うくぐすつぬぶむる])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
 # 「15技術の後に追加されたものは？」「新たに加わったのは？」: what one edition of a list has that an older one had not
 ADDED_ASKED = re.compile(r"追加|加わ|加え|増え|新たに|新しく")
 # Conditions that only say which edition leads, not what a line must state

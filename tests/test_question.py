@@ -556,3 +556,13 @@ def test_one_item_asked_by_its_place():
 ])
 def test_a_question_after_the_real_name_behind_a_letter_is_told(question, letter):
     assert anonymous_asked(question) == letter
+
+
+@pytest.mark.parametrize("question, earlier", [
+    ("前はいくつだった？", True),  # the older edition's figure
+    ("その前の資料では何品目？", True),
+    ("部材を預ける前に届け出ないといけないの？", False),  # before doing it: no edition
+    ("出資を受ける前に何を確認すればいい？", False),
+])
+def test_before_doing_something_is_no_earlier_edition(question, earlier):
+    assert any(q.kind == "earlier" for q in analyse(question).qualifiers) == earlier
