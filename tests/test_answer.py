@@ -1163,6 +1163,11 @@ def test_a_count_no_line_states_is_answered_by_the_line_that_names_the_things_on
     assert lines_of(answer) == ["見本法は、①部材の備蓄、②調達先の届出、③技術の保護、④相談体制に関する措置を定める。"], answer.text
 
 
+def test_which_session_asked_as_nankaime_is_answered_by_its_ordinal(searcher):
+    answer = answer_question(searcher, "令和7年2月1日の部材懇談会って何回目？")  # which one, 第3回: not how many
+    assert answer.found and "第3回部材懇談会" in answer.text, answer.text
+
+
 def test_a_chapter_or_article_the_documents_never_name_is_refused_naming_it(searcher):
     answer = answer_question(searcher, "在庫の手引きの第5章には何が書いてある？")
     assert not answer.found

@@ -184,8 +184,9 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
             # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
-            # one of them, unless the question asks which one: 「第何回」)
-            ordinal = "" if re.search("第何|回次", normalize_text(analysis.question)) else "第"  # (回次: which session)
+            # one of them, unless the question asks which one: 「第何回」「何回目」)
+            # (回次, 何回目: which session too)
+            ordinal = "" if re.search("第何|回次|何回目", normalize_text(analysis.question)) else "第"
             return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
