@@ -803,7 +803,11 @@ def is_name(term: str) -> bool:
         # 「対象大学」「関係省庁」-like: a generic word before the ending names no particular one
         return term[: -len(ending)] not in GENERIC_NOUNS
     words = list(tagger()(term))
-    return any(w.feature.pos2 == "固有名詞" for w in words)
+    proper = [w for w in words if w.feature.pos2 == "固有名詞"]
+    # 「中国依存度」「日本企業」: a place, then a common noun, is that place's such thing, no name of its own
+    if proper and all(w.feature.pos3 == "地名" for w in proper) and words[-1].feature.pos2 == "普通名詞":
+        return False
+    return bool(proper)
 
 
 # Kinds of date a question may ask for, and the words a segment stating one uses.

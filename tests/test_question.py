@@ -566,3 +566,14 @@ def test_a_question_after_the_real_name_behind_a_letter_is_told(question, letter
 ])
 def test_before_doing_something_is_no_earlier_edition(question, earlier):
     assert any(q.kind == "earlier" for q in analyse(question).qualifiers) == earlier
+
+
+@pytest.mark.parametrize("question, name", [
+    ("原薬の中国依存度は？", None),  # a place's such thing: 中国 + 依存度 names nothing of its own
+    ("見本国企業の取組は？", None),
+    ("ドイツの制度は？", "ドイツ"),
+    ("見本局の窓口は？", "見本局"),
+])
+def test_a_place_before_a_common_noun_is_no_name(question, name):
+    names = analyse(question).names
+    assert (name in names) if name else not any(n.endswith(("依存度", "企業")) for n in names), names
