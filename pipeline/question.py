@@ -1098,6 +1098,15 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             resolved = previous.resolved[: earlier_part.start()] + part.group(0) + previous.resolved[earlier_part.end():]
             return replace(previous, question=question, resolved=resolved, qualifiers=qualifiers_of(resolved),
                            followup=True, carried=previous.topic, notes=[])
+        case = CASE_REFERENCE.search(normalize_text(question))
+        if ellipsis and case and not focus_terms(CASE_REFERENCE.sub("", question)):
+            earlier_case = CASE_REFERENCE.search(previous.resolved)
+            if earlier_case is None or [g is None for g in case.groups()] != [g is None for g in earlier_case.groups()]:
+                return analyse(question)  # 「No.42は？」 after a question of no such case: a case of its own
+            # 「No.42は？」 after 「ベストプラクティス集No.14はどんな取組？」: the same question of another case
+            # of the same collection (「事例⑦は？」 after 「…事例⑥ってどんな事例？」)
+            resolved = previous.resolved[: earlier_case.start()] + case.group(0) + previous.resolved[earlier_case.end():]
+            return replace(analyse(resolved), question=question, followup=True, carried=previous.topic)
         if carried and ellipsis and focus and kind in ("lookup", previous.answer_type):
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic
             # (「申し込み方法は？」 asks a question of its own, how to apply, of the last topic).

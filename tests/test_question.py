@@ -577,3 +577,11 @@ def test_before_doing_something_is_no_earlier_edition(question, earlier):
 def test_a_place_before_a_common_noun_is_no_name(question, name):
     names = analyse(question).names
     assert (name in names) if name else not any(n.endswith(("依存度", "企業")) for n in names), names
+
+
+def test_another_case_asked_alone_is_the_same_question_of_that_case_or_a_question_of_its_own():
+    earlier = [{"role": "user", "content": "見学会事例集の事例①ってどんな事例？"}]
+    same = analyse("事例②は？", earlier)
+    assert same.followup and same.resolved == "見学会事例集の事例②ってどんな事例？", same.resolved
+    other = analyse("No.3は？", earlier)  # a case of another collection: no part of the earlier question
+    assert not other.followup and "見学会" not in other.resolved, other.resolved
