@@ -244,9 +244,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = added
     elif kind == "list":
         composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher,
-                                                                                  prepared.terms)
+                                                                                  prepared.terms, prepared.filters)
     else:
-        composed = compose_ranked(analysis, pool, settings, searcher, prepared.terms)
+        composed = compose_ranked(analysis, pool, settings, searcher, prepared.terms, prepared.filters)
         if composed == "topic" and analysis.case and any(case_key(c.chunk.case) == analysis.case for c in pool):
             # 「ガイダンスのCase 1で、A社は何がいけなかった」: the case the user named is what it is about,
             # whatever other words the question uses; what the case says beats a refusal.
@@ -413,7 +413,7 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
             named = [t for t in own.terms if compact(t.term) in compact(side)] or own.terms
             about = [c for c in own.candidates if any(a in compact(f"{c.text} {c.piece.heading or ''}")
                                                       for t in named for a in t.alternatives)]
-            composed = compose_ranked(own.analysis, about, settings, searcher, own.terms)
+            composed = compose_ranked(own.analysis, about, settings, searcher, own.terms, prepared.filters)
         if isinstance(composed, str):
             return composed
         lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]

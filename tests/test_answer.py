@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.search import SearchFilters
 from pipeline.answer import answer_question, answer_to_json
 from pipeline.normalize import compact
 
@@ -1033,7 +1034,6 @@ def test_a_name_the_search_missed_brings_the_passages_that_name_it(searcher):
     from pipeline.answer import AnswerSettings, Prepared
     from pipeline.answering.evidence import gather
     from pipeline.question import analyse
-    from pipeline.search import SearchFilters
 
     analysis = analyse("カナダの取組は？")
     missed = searcher.search("退職者の持ち出し", top_k=3)  # a search whose passages never name カナダ
@@ -1145,6 +1145,9 @@ def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_docu
     assert "届出の対象として、現在 15 品目を指定（うち新たな品目は5品目）。" in lines
     assert lines[-1].endswith("保管の方法を検討する仕組みを想定。"), lines  # the plan, after what became of it
     assert "2026-03" in answer.notice and "2024-02" in answer.notice
+    # searching the older document only, the newer one is not drawn in
+    kept = answer_question(searcher, "在庫の届出の仕組みは、まだ検討段階ですか", filters=SearchFilters(doc_ids=("old",)))
+    assert all("事前届出制度を設け" not in line for line in lines_of(kept)), kept.text
 
 
 def test_what_other_companies_do_is_answered_from_the_companies_practice_the_documents_give(searcher):

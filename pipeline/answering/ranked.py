@@ -5,6 +5,7 @@ quotes or whose heading voices the user's concern."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import (EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, foreign_countries_named,
@@ -151,7 +152,8 @@ def _case_mentions(text: str) -> list[str]:
 
 
 def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
-                   searcher: Searcher | None = None, terms: list[TopicTerm] = ()) -> Composition | str:
+                   searcher: Searcher | None = None, terms: list[TopicTerm] = (),
+                   filters: SearchFilters | None = None) -> Composition | str:
     """Definition, how-to, yes/no and other questions: the best segments about the topic."""
     about = [c for c in pool if _about_topic(analysis, c, settings)]
     if all(c.piece.kind in ("heading", "title") for c in about) and \
@@ -200,7 +202,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
         if searcher is not None and _PENDING.search(ranked[0].text) \
-                and (now := _successor(searcher, ranked[0], terms, settings)):
+                and (now := _successor(searcher, ranked[0], terms, settings, filters)):
             # 「…の仕組みの導入は、まだ検討段階？」: the best line is an older document's plan (「…仕組みを想定。」);
             # what a newer document says of the same thing (「外為法に基づく事前報告制度を設け、…」) is where it
             # stands now, and leads; the plan follows, with the notice that the documents differ
@@ -305,14 +307,18 @@ _PRACTICE_SHOWN = re.compile(r"好事例|ベストプラクティス|取組例|�
 _PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
 
 
-def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings) -> list[Candidate]:
+def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings,
+               filters: SearchFilters | None = None) -> list[Candidate]:
     """Return what the newest document that speaks of a plan says of it: its line closest in meaning to the
     plan (at least settings.successor_similarity), naming a topic word of the question the plan names and
-    stating no plan itself, with the lines after it under the same heading; [] when no later document does."""
+    stating no plan itself, with the lines after it under the same heading; [] when no later document the
+    user's filters keep does."""
     later = sorted({c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")})
     if not later:
         return []
-    result = searcher.search(plan.text, top_k=settings.passages, filters=SearchFilters(date_from=later[0]))
+    filters = filters or SearchFilters()
+    after_plan = replace(filters, date_from=max(later[0], filters.date_from or ""))
+    result = searcher.search(plan.text, top_k=settings.passages, filters=after_plan)
     if result.query_vector is None:
         return []
     shared = [t for t in terms if t.weight and _names(t, plan.text)]
