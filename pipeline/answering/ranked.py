@@ -13,7 +13,7 @@ from ..question import (EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, An
 from ..records import Chunk
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
-from ..structure import ATTRIBUTION, without_list_mark
+from ..structure import ATTRIBUTION, QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, _SOURCE_NOTE, TopicTerm)
@@ -313,11 +313,11 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     plan (at least settings.successor_similarity), naming a topic word of the question the plan names and
     stating no plan itself, with the lines after it under the same heading; [] when no later document the
     user's filters keep does."""
-    later = sorted({c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")})
-    if not later:
+    later = min((c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")), default=None)
+    if later is None:
         return []
     filters = filters or SearchFilters()
-    after_plan = replace(filters, date_from=max(later[0], filters.date_from or ""))
+    after_plan = replace(filters, date_from=max(later, filters.date_from or ""))
     result = searcher.search(plan.text, top_k=settings.passages, filters=after_plan)
     if result.query_vector is None:
         return []
@@ -326,7 +326,7 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     for hit in result.hits:
         for index, similarity in searcher.line_similarities(result.query_vector, hit.chunk).items():
             line = Candidate(hit.chunk, index, similarity, 0)
-            if similarity >= settings.successor_similarity and line.piece.kind not in ("heading", "title", "note") \
+            if similarity >= settings.successor_similarity and _says_more(line) \
                     and not _PENDING.search(line.text) and any(_names(t, line.text) for t in shared):
                 found.append(line)
     if not found:
@@ -335,9 +335,14 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     best = max(c.similarity for c in found)
     lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
                key=lambda c: (c.chunk.date or "", c.similarity))
-    after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading
-             and c.piece.kind not in ("heading", "title", "note")]
+    after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading and _says_more(c)]
     return [lead, *after]
+
+
+def _says_more(line: Candidate) -> bool:
+    """Return True for a segment of the document's own text that may be quoted as what a thing has become:
+    a sentence, item or row (QUOTABLE_KINDS), not a heading, a note, a link or an entry of the contents."""
+    return line.piece.kind in QUOTABLE_KINDS and line.piece.kind != "note"
 
 
 # A question about what Japan's government does (経産省は, 我が国は, 日本政府は)
