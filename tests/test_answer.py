@@ -1462,6 +1462,15 @@ def test_a_share_is_answered_by_a_share_not_by_any_number():
     assert pattern.search("12品目を指定") is None and pattern.search("5/20 開催") is None
 
 
+def test_a_decade_is_a_time():
+    from pipeline.answering.evidence import value_pattern
+    from pipeline.question import analyse
+
+    pattern = value_pattern(analyse("見本政策は何年代のもの？"))
+    assert pattern.search("見本政策 (1990s~2010s)") and pattern.search("1980年代の政策")
+    assert pattern.search("見本政策 (199件)") is None
+
+
 def test_the_day_of_a_date_is_no_count():
     from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse

@@ -37,6 +37,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
+    ("見本機構が設立された年", "date"),  # a noun phrase naming an event's date asks it
+    ("見本協議会の第2回会合の開催日", "date"),
+    ("見本政策は何年代から何年代のもの？", "date"),  # decades: a span of time, not a count of years
     ("審査にはどれくらい時間がかかる？", "number"),
     ("見本事例の会社って、どのくらいの規模の会社？", "lookup"),  # a company's size is a class (中堅企業), no number
     ("見本事業の予算はどのくらいの規模？", "amount"),
@@ -160,6 +163,7 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本会議って職員何人？") == ["見本会議", "職員"]  # 何人 is one word to the tagger
     assert focus_terms("重要部材は現在いくつ？") == ["重要部材"]  # 重要 (形状詞) stays in the compound
     assert focus_terms("What is ABC?") == ["ABC"]
+    assert focus_terms("見本制度の公式のページってどこ？") == ["見本制度"]  # 公式 says which page, not about what
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
     assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic
     assert focus_terms("見本国のジニ係数は？") == ["ジニ係数", "見本国"]  # 係数 is a measure, not a count

@@ -30,7 +30,8 @@ _NUMBER = r"\d[\d,，.]*"
 # A number a count or size is stated with; a year, month or day (2020年7月, 5/20) is a date, not a count.
 _ANY_NUMBER = re.compile(r"(?<![\d/.,，])\d[\d,，.]*(?![\d,，.]*\s*(?:年(?!間|で|以)|月(?!間)|日(?!間)|/\s*\d))|"
                          r"[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
-_DATE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+# (「1990s」「1990年代」: a decade is a time too)
+_DATE = re.compile(r"(?:19|20)\d0(?:s|\s*年代)|(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
 _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
