@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
+from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
                        abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
                        number_value, places_named)
 from .records import Answer, Citation
@@ -232,7 +232,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = section
     elif kind == "comparison":
         composed = compose_comparison(searcher, prepared, settings)
-    elif kind == "case" and analysis.case or asks_category(analysis):
+    elif kind == "case" and analysis.case or asks_category(analysis) or kind == "list" and analysis.case and \
+            not LIST_REQUESTED.search(normalize_text(analysis.question)):
+        # (「事例⑥って、どんな原材料を想定してるの？」: what one named case is like, not the items of a list)
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms, searcher)

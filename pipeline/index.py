@@ -150,8 +150,10 @@ CONTEXT_SEPARATOR = " › "
 def piece_texts(chunk: Chunk) -> list[tuple[int, str]]:
     """Return (piece number, search text) for the pieces of a chunk worth embedding."""
     out = []
+    # (a short label that heads items, 「企業結合」 over its cases, is worth embedding with its context)
+    labels = {p.heading for p in chunk.pieces if p.level > 0}
     for number, piece in enumerate(chunk.pieces):
-        if piece.kind not in EMBEDDED_KINDS or len(compact(piece.text)) < MIN_LINE_CHARS:
+        if piece.kind not in EMBEDDED_KINDS or len(compact(piece.text)) < MIN_LINE_CHARS and piece.text not in labels:
             continue
         context = piece.heading or chunk.unit_title
         body = piece.text if piece.kind in ("heading", "title") or not context else \

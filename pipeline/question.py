@@ -73,6 +73,8 @@ _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|�
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
 _ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))"
+# The items of a list asked for by name, by number or whole (「列挙せよ」「3つの問い」「全部教えて」)
+LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|(?:\d+|[二三四五六七八九十])つの")
 
 # 「11と12どっちが正しい？」: of values documents of different dates give, which holds now
 WHICH_IS_RIGHT = r"(どっち|どちら)(が|の方が|のほうが)?(正しい|本当|合って|新しい|最新)"

@@ -2433,3 +2433,59 @@ def test_a_quoted_row_of_a_checklist_is_answered_by_the_questions_under_it(two_o
     answer = answer_question(two_offices, "点検表の「調達先の確認」では何を点検すればいい？")
     lines = lines_of(answer)
     assert lines == ["② 調達先の確認", "調達先の所在国を確認しているか？", "代わりの調達先を探しているか？"], answer.text
+
+
+CASE_OVERVIEW = """共同配送の事例集
+
+
+事例①：原料の共同購入
+
+- 供給が途絶えた期間に限り、必要な範囲で共同購入することは問題とならない。
+
+
+事例②：価格の情報交換
+
+- 将来の販売価格について情報交換することは問題となる。
+
+
+事例③：配送の共同化
+
+- 複数の事業者が配送を共同で行う取組。
+
+
+(参考) 共同配送の事例集の想定事例
+
+<p>情報交換</p> <ul> ・価格に関する情報交換(事例②) ex. 家電 </ul>\t<p>共同行為</p> <ul> ・原料の共同購入(事例①) ex. 輸入に頼る金属 ・配送の共同化(事例③) ex. 食品</ul>
+"""
+
+
+@pytest.fixture(scope="module")
+def case_overview(real_embedder, tmp_path_factory):
+    from pipeline.index import build_index, load_index
+    from pipeline.search import Searcher
+
+    root = tmp_path_factory.mktemp("overview")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "cases.txt").write_text(CASE_OVERVIEW, encoding="utf-8")
+    manifest = MANIFEST.split("[[document]]")[0].replace("共同購入事例集", "共同配送事例集").replace("共同購入", "共同配送")
+    (corpus / "manifest.toml").write_text(
+        manifest + '[[document]]\nid = "cases"\nfile = "cases.txt"\ntitle = "共同配送の事例集"\npublisher = "見本局"\n'
+        'date = "2026-01"\ncase_patterns = ["事例"]\ncollections = ["共同配送事例集"]\n', encoding="utf-8")
+    build_index(corpus, root / "index", real_embedder, progress=False)
+    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+
+
+@pytest.mark.parametrize("question, case, category", [("事例②はどの類型に分類される？", "事例②：価格の情報交換", "情報交換"),
+                                                      ("事例①ってどの分類の事例？", "事例①：原料の共同購入", "共同行為")])
+def test_the_category_of_a_case_is_the_label_an_overview_lists_it_under(case_overview, question, case, category):
+    # the overview table (「(参考) …の想定事例」) files each case under its cell's label, not under the row's
+    lines = lines_of(answer_question(case_overview, question))
+    assert lines[:2] == [category, case], lines
+
+
+def test_a_case_is_told_with_the_overview_line_that_lists_it(case_overview):
+    # 「事例①って、どんな原料を想定してるの？例とかある？」: the case's own slide and the overview's example
+    for question in ("事例①って、どんな原料を想定してるの？例とかある？", "事例①はどんな内容？"):
+        lines = lines_of(answer_question(case_overview, question))
+        assert lines[0] == "事例①：原料の共同購入" and lines[-1] == "原料の共同購入(事例①) ex. 輸入に頼る金属", lines

@@ -174,3 +174,18 @@ def test_passages_containing_counts_as_reading_every_passage_would(inline_search
     for word in sorted(words):
         assert inline_searcher.passages_containing(word) == sum(word in t for t in texts), word
     assert inline_searcher.passages_containing(texts[0][:3]) == sum(texts[0][:3] in t for t in texts)  # remembered
+
+
+def test_a_short_label_over_items_is_ranked_by_with_its_context():
+    # 「企業結合」 over its cases says what they are; a short line that heads nothing (「事業者」) does not
+    from dataclasses import replace
+
+    from pipeline.index import piece_texts
+    from pipeline.records import Chunk, Piece
+
+    pieces = (Piece("事業者", "paragraph", 0), Piece("企業結合", "table", 1), Piece("工場の統合(事例⑨)", "table", 1, "企業結合", 1))
+    chunk = Chunk("d#u1", "d", "d#u1", "見本", "見本局", "2026-01", "想定事例の一覧", None, 1, 1, None, None, None,
+                  "想定事例の一覧", "", "", "", pieces)
+    texts = dict(piece_texts(chunk))
+    assert 0 not in texts and texts[1] == "想定事例の一覧 › 企業結合" and texts[2] == "企業結合 › 工場の統合(事例⑨)"
+    assert 1 not in dict(piece_texts(replace(chunk, pieces=pieces[:2])))

@@ -116,6 +116,15 @@ def test_tables_keep_rows_and_header():
     assert table.segments[0].cells == ("①精密機器", "A")
 
 
+def test_lists_side_by_side_in_a_row_each_stay_under_their_own_label():
+    [table] = parse_blocks('<p>点検</p> <ul> ・棚卸し(手順①) ・記録</ul>\t<p>報告</p> <ul> ・月報(手順②)</ul>')
+    assert [(s.text, s.level) for s in table.segments] == [
+        ("点検", 0), ("棚卸し(手順①)", 1), ("記録", 1), ("報告", 0), ("月報(手順②)", 1)]
+    # the row's other cells (no list) stay before each label
+    [table] = parse_blocks('区分A\t<p>点検</p> <ul> ・棚卸し ・記録</ul>\t<p>報告</p> <ul> ・月報 ・年報</ul>')
+    assert [s.text for s in table.segments if s.level == 0] == ["区分A 点検", "区分A 報告"]
+
+
 def test_notes_links_and_contents():
     text = "案内\n\n※ 申込は先着順です。\n(出所) 事務局資料\n\nhttps://example.go.jp/guide\n\n" \
            "はじめに\t・・・\t1\n手続の流れ\t・・・\t5"

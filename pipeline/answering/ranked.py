@@ -62,17 +62,42 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         opener = next((c for c in lines if opens(c)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
+        listed = _listed_elsewhere(searcher, wanted, {c.doc_id for c in chunks})
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
-            # (「…ベストプラクティス事例 2025年3月追加 接触リスク分析」)
-            category = next((c for c in _unit_segments(searcher, opener.chunk.unit_id)
-                             if c.piece.kind in ("heading", "title") and c.text == opener.piece.heading), None)
+            # (「…ベストプラクティス事例 2025年3月追加 接触リスク分析」), or the label an overview lists it under
+            category = _label_of(searcher, listed) if listed is not None else next(
+                (c for c in _unit_segments(searcher, opener.chunk.unit_id)
+                 if c.piece.kind in ("heading", "title") and c.text == opener.piece.heading), None)
             chosen = [category] * (category is not None) + chosen
-        return Composition(chosen or lines[:3])
+        return Composition((chosen or lines[:3]) + [listed] * (listed is not None))
     mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]
     if mentions:
         return Composition(mentions[:1])
     return "case"
+
+
+def _listed_elsewhere(searcher: Searcher, wanted: str, documents: set[str]) -> Candidate | None:
+    """The item of an overview of the cases, on another slide of the same document, that lists the case
+    first (「国内で寡占的な複数事業者の統合・合併(事例⑭) ex. 造船・船用工業」): it says what the case is
+    an instance of and gives its examples. None when no overview lists it."""
+    for chunk in searcher.index.chunks:
+        if chunk.doc_id not in documents or case_key(chunk.case) == wanted:
+            continue
+        for index, piece in enumerate(chunk.pieces):
+            if piece.kind in ("list", "table") and [case_key(m) for m in _case_mentions(piece.text)[:1]] == [wanted]:
+                return Candidate(chunk, index, 0.0, 0)
+    return None
+
+
+def _label_of(searcher: Searcher, item: Candidate) -> Candidate | None:
+    """The line an item is listed under on its slide (the label of its cell or list), or None."""
+    before = []
+    for line in _unit_segments(searcher, item.chunk.unit_id):
+        if (line.chunk.chunk_id, line.piece_index) == (item.chunk.chunk_id, item.piece_index):
+            break
+        before.append(line)
+    return next((line for line in reversed(before) if line.text == item.piece.heading), None)
 
 
 # 「どれに分類される」「どの類型」: the category a case is filed under
