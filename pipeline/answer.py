@@ -21,7 +21,7 @@ from dataclasses import replace
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
                        abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
-                       number_value, places_named)
+                       member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -30,7 +30,7 @@ from .synonyms import organisation_names
 from .tokenize_ja import tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
                                  gather, in_year_span, _JUDGED, Prepared, _written_in_full)
-from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, refusal_reason
+from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
@@ -144,6 +144,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
                       refusal_reason=reason,
                       interpretation=interpretation)
 
+    def not_listed(thing: str) -> Answer | None:
+        # 「メキシコってグループAに入ってる？」: a list that gives its own total (「…、米国 (計27か国)」)
+        # names every member; a thing the documents never name is not among them
+        listed = _closed_list_without(analysis, prepared.candidates, thing, settings) \
+            if analysis.answer_type == "yesno" else None
+        return _assemble(analysis, Composition([listed], lead=NOT_LISTED_LEAD.format(thing)), notices, interpretation) \
+            if listed is not None else None
+
     if not result.hits:
         return refuse("none")
     if not analysis.focus and not tokenize(analysis.resolved):
@@ -152,9 +160,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     aliases = bracket_aliases(analysis)
     also_named = {name: [*aliases.get(name, ()), *(t for t, others in aliases.items() if name in others)]
                   for name in analysis.names}
-    if any(not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)
-           for name in analysis.names):
-        return refuse("name")
+    unnamed = [name for name in analysis.names
+               if not any(_mentioned(searcher, n) for n in (name, *also_named[name])) and not _abroad_holds(analysis, name)]
+    if unnamed:
+        return not_listed(unnamed[0]) or refuse("name")
     if (letter := anonymous_asked(analysis.resolved)) is not None:
         return refuse("anonymous", letter)  # 「X国ってどこの国？」: the documents keep it a letter
     # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
@@ -204,7 +213,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         if (not term.weight and long_enough and term.term in keys and not office_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
-            return refuse("topic")
+            return not_listed(term.term) or refuse("topic")
     # (a value may sit under its topic's line further down: 「<2024年9月>」 under 「…(いわゆるドラギレポート)」;
     # the value composition reads the whole pool)
     if analysis.focus and not any(_about_value_topic(analysis, c, settings)
@@ -421,6 +430,29 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
         lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]
         notices += [composed.notice] if composed.notice and composed.notice not in notices else []
     return Composition(lines, " ".join(notices) or None, lead=COMPARISON_LEAD.format(*prepared.analysis.compared))
+
+
+# A list that states its own total (「(計27か国)」「以上 12 品目」): it names every member
+_LIST_TOTAL = re.compile(r"(?:計|合計|全|以上)\s*\d+\s*(?:か国|カ国|ヶ国|品目|分野|技術|物資|社|件|機関|地域|項目)")
+
+
+def _closed_list_without(analysis: Analysis, pool: list[Candidate], member: str,
+                         settings: AnswerSettings) -> Candidate | None:
+    """The line, among the search's best, that lists the members of the set a membership question names
+    (its other topic words, in the line or its heading) and gives their total, without `member`; None
+    when the question asks no membership or no such line is found."""
+    if member_term(analysis.resolved, analysis.focus) != member:
+        return None
+    # (the set is the word marked by に: 「グループAに入ってる」; a word of the story around it is not)
+    question = normalize_text(analysis.resolved)
+    sets = [compact(t) for t in analysis.focus if t != member and re.search(re.escape(t) + r"[A-Za-z0-9]?\s*(?:の中|のうち)?に", question)]
+    for cand in pool[:settings.closed_list_lines]:
+        text = normalize_text(cand.text)
+        where = compact(f"{cand.piece.heading or ''} {text}")
+        if text.count("、") + 1 >= settings.closed_list_items and _LIST_TOTAL.search(text) and sets \
+                and any(s in where for s in sets) and compact(member) not in where:
+            return cand
+    return None
 
 
 def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:

@@ -2456,6 +2456,13 @@ CASE_OVERVIEW = """共同配送の事例集
 (参考) 共同配送の事例集の想定事例
 
 <p>情報交換</p> <ul> ・価格に関する情報交換(事例②) ex. 家電 </ul>\t<p>共同行為</p> <ul> ・原料の共同購入(事例①) ex. 輸入に頼る金属 ・配送の共同化(事例③) ex. 食品</ul>
+
+
+配送の対象地域
+
+*地域A 東京、大阪、名古屋、福岡、札幌、仙台 (計6地域)
+
+配送の対象品目は、冷凍食品、飲料、雑貨、家具、家電などである。
 """
 
 
@@ -2489,3 +2496,14 @@ def test_a_case_is_told_with_the_overview_line_that_lists_it(case_overview):
     for question in ("事例①って、どんな原料を想定してるの？例とかある？", "事例①はどんな内容？"):
         lines = lines_of(answer_question(case_overview, question))
         assert lines[0] == "事例①：原料の共同購入" and lines[-1] == "原料の共同購入(事例①) ex. 輸入に頼る金属", lines
+
+
+def test_a_thing_the_documents_never_name_is_not_among_a_list_that_gives_its_total(case_overview):
+    # 「(計6地域)」: the list names every member, so 那覇 is not in 地域A, and the answer says so
+    answer = answer_question(case_overview, "那覇って地域Aに入ってる？")
+    assert answer.found and answer.refusal_reason is None
+    assert answer.text.splitlines()[0] == "資料の一覧には『那覇』は挙げられていません。一覧は次のとおりです。"
+    assert lines_of(answer) == ["*地域A 東京、大阪、名古屋、福岡、札幌、仙台 (計6地域)"]
+    # a list without its total (「…などである」) may leave members out: no answer either way
+    answer = answer_question(case_overview, "配送の対象品目に医薬品は入ってる？")
+    assert not answer.found and "医薬品" in answer.refusal_reason

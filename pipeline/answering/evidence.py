@@ -128,6 +128,8 @@ class AnswerSettings:
     # to it (e5 cosine of the two lines) says where the plan stands now
     successor_similarity: float = 0.9
     successor_margin: float = 0.01  # …and of lines this close to the closest, the newest document's
+    closed_list_lines: int = 10  # best lines read for a list with its total that a thing is not among
+    closed_list_items: int = 5  # items (、-separated) such a line names at least
 
 
 @dataclass

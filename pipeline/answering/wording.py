@@ -18,7 +18,9 @@ LIST_EDITION_NOTICE = "同じ一覧が版の異なる資料にあります。新
 YESNO_LEAD = "資料では、次のように記載されています。"
 ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
 COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
-_LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?") for lead in (YESNO_LEAD, COMPARISON_LEAD)))
+NOT_LISTED_LEAD = "資料の一覧には『{}』は挙げられていません。一覧は次のとおりです。"
+_LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?")
+                             for lead in (YESNO_LEAD, COMPARISON_LEAD, NOT_LISTED_LEAD)))
 
 
 def is_lead(line: str) -> bool:
