@@ -2462,6 +2462,12 @@ CASE_OVERVIEW = """共同配送の事例集
 
 *地域A 東京、大阪、名古屋、福岡、札幌、仙台 (計6地域)
 
+地域の区分は、見本協会の記事を参照しつつ、当局で一部加筆。
+
+(出所) <https://example.jp/haiso/>
+
+<https://example.jp/kyokai/kiji.html> より作成 (2026年1月に取得)
+
 配送の対象品目は、冷凍食品、飲料、雑貨、家具、家電などである。
 """
 
@@ -2507,3 +2513,18 @@ def test_a_thing_the_documents_never_name_is_not_among_a_list_that_gives_its_tot
     # a list without its total (「…などである」) may leave members out: no answer either way
     answer = answer_question(case_overview, "配送の対象品目に医薬品は入ってる？")
     assert not answer.found and "医薬品" in answer.refusal_reason
+
+
+def test_a_line_opening_with_a_web_address_is_a_link_for_its_slide():
+    # 「https://… より作成」 at the foot of a slide gives the address of what the slide is about
+    from pipeline.answering.blocks import _link_about
+    from pipeline.answering.evidence import Candidate
+    from pipeline.records import Chunk, Piece
+
+    pieces = (Piece("見本指数は、新聞記事から算出する。", "note", 0), Piece("https://example.jp/shisu.html より作成", "paragraph", 1),
+              Piece("地域の区分は当局で加筆。", "paragraph", 2))
+    chunk = Chunk("d#u1", "d", "d#u1", "見本", "見本局", "2026-01", "世界の動き", None, 1, 1, None, None, None,
+                  "世界の動き", "\n".join(p.text for p in pieces), "", "", pieces)
+    assert _link_about("見本指数", Candidate(chunk, 1, 0.0, 0))
+    assert not _link_about("見本指数", Candidate(chunk, 2, 0.0, 0))  # a line without an address is no link
+    assert not _link_about("輸出額", Candidate(chunk, 1, 0.0, 0))  # nor is it about what its slide never says

@@ -87,12 +87,15 @@ def _about_value_topic(analysis: Analysis, candidate: Candidate, settings: Answe
         and (placed or _names_its_organisation(analysis, candidate) or _link_about(analysis.topic, candidate)))
 
 
+_OPENS_WITH_ADDRESS = re.compile(r"\s*<?https?://")
+
+
 def _link_about(term: str | None, candidate: Candidate, passage: str | None = None) -> bool:
     """Return True for a web address whose passage (by default its chunk and the headings above it) says
     every word of `term` (「事前届出制度」: 事前, 届出 and 制度 on the slide of 「事前届出書の提出」 and
     「制度の詳細はこちら」): a link at the foot of a slide is for what the slide is about, whatever its own
-    label says."""
-    if candidate.piece.kind != "link" or not term:
+    label says. So is a line that opens with a web address (「https://… より作成」, a source's address)."""
+    if not term or candidate.piece.kind != "link" and not _OPENS_WITH_ADDRESS.match(candidate.text):
         return False
     return says_words_of(term, passage if passage is not None
                          else f"{_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
