@@ -141,7 +141,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 ))
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
-_WH_WORD = re.compile(r"何|なに|なん|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+# (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
+_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ)|(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
 
@@ -172,6 +173,8 @@ def anonymous_asked(question: str) -> str | None:
 # 「半導体は特定重要物資？」「ドローンも対象技術？」: a thing put as one of another kind, asked with a question
 # mark (the particle before the kind is where the thing asked about ends)
 _PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}[？?]$)")
+# 「結局は大企業向けの話なんでしょ？」「中小は関係ないよね？」: a guess put up to be confirmed
+GUESS_PUT = re.compile(r"(なん|なの|の|ん)(でしょ|だろ)(う)?[？?]$|(だ|です|ない)よね[？?]?$|じゃない(の|ん)?(ですか|か)?[？?]$")
 _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|"
                     r"って(アリ|あり|ナシ|なし|NG|セーフ)[？?]?$|(OK|NG|セーフ)(です|なの|なん)?(か|の|ですか)?[？?]$|問題(に)?(なる|ない|ありませんか)|"
@@ -180,7 +183,8 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
                     r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい)|[てで]る)(です)?(か|の)?[？?]?$|"
                     # 「国に報告しないといけないの？」「届け出なきゃダメ？」: whether one must
-                    r"(ないと|なきゃ|なければ|なくては|なくちゃ)(いけない|いけません|ならない|なりません|だめ|ダメ)(の|ん)?(です|でしょう)?(か)?[？?]?$")
+                    r"(ないと|なきゃ|なければ|なくては|なくちゃ)(いけない|いけません|ならない|なりません|だめ|ダメ)(の|ん)?(です|でしょう)?(か)?[？?]?$|"
+                    + GUESS_PUT.pattern)
 # 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
 _ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)")
 # Conditions a passage must meet besides its topic.

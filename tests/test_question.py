@@ -37,7 +37,11 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),
-    ("見本機構が設立された年", "date"),  # a noun phrase naming an event's date asks it
+    ("見本機構が設立された年", "date"),
+    ("見本対話って、結局は大企業向けの話なんでしょ？", "yesno"),  # a guess put up to be confirmed
+    ("中小企業には関係ないよね？", "yesno"),
+    ("それはなんでしょう？", "lookup"),  # なん after は asks what
+  # a noun phrase naming an event's date asks it
     ("見本協議会の第2回会合の開催日", "date"),
     ("見本政策は何年代から何年代のもの？", "date"),  # decades: a span of time, not a count of years
     ("審査にはどれくらい時間がかかる？", "number"),

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (EDITION_ORDER, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, foreign_countries_named,
+from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, foreign_countries_named,
                         member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
@@ -246,6 +246,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
         _lead_with(ranked, settings.judgement_within, lambda c: _JUDGEMENT.search(c.text))
+    if kind == "yesno" and ranked[0].topic_cover < 1.0 and GUESS_PUT.search(normalize_text(analysis.question)):
+        # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
+        # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
+        _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
     if kind == "yesno" and (thing := analysis.existence_of) is not None:
         # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
         # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
