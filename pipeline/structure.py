@@ -439,8 +439,10 @@ def _is_label(line: _Line | None) -> bool:
 _COUNT_FIRST = re.compile(r"^[0-9０-９][0-9０-９,.]*(?![年月日時])[\u3005\u4e00-\u9fff\u30a0-\u30ffヶ]")
 
 
-def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = None) -> bool:
-    """Return True when `line` titles what follows it rather than saying something itself."""
+def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = None,
+                in_force: str | None = None) -> bool:
+    """Return True when `line` titles what follows it rather than saying something itself (`in_force`:
+    the heading the line would sit under)."""
     if line.kind not in ("text", "number") or _NOTE.match(line.text):
         return False
     if line.kind == "text" and not line.blank_before and _is_label(previous) and _is_label(line):
@@ -467,11 +469,15 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
     if following.kind == "text" and len(following.text) <= LABEL_MAX_CHARS and not _ends_sentence(following.text):
         return False
     # 「① サプライチェーン強靱化」「12物資指定、総額2.4兆円」「② 重要技術育成プログラム」: a markerless line
-    # between two numbered headings of one family is what the first says, not a heading with nothing under it.
-    if line.kind == "text" and previous is not None and following.kind == "number":
-        before, after = enumeration(previous.text), enumeration(following.text)
-        if before and after and before[0] == after[0] and after[1] == before[1] + 1:
-            return False
+    # between two numbered headings of one family is what the first says, not a heading with nothing under it
+    # — right after the first, or the last of the lines under it (「③対象範囲」「国内の…」「輸出入のみ」
+    # 「全世界のサプライチェーン」「④シミュレーション」).
+    if line.kind == "text" and following.kind == "number":
+        after = enumeration(following.text)
+        for before in (enumeration(previous.text) if previous is not None else None,
+                       enumeration(in_force) if in_force else None):
+            if before and after and before[0] == after[0] and after[1] == before[1] + 1:
+                return False
     return True
 
 
@@ -544,7 +550,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             blocks.append(Block("list", tuple(Segment(_entry_text(entry), entry[0].start, entry[-1].end)
                                               for entry in entries), title))
             i += sum(map(len, entries)) - 1
-        elif _is_heading(line, following, lines[i - 1] if i else None) or _next_numbered_heading(line, blocks):
+        elif _is_heading(line, following, lines[i - 1] if i else None, heading) or _next_numbered_heading(line, blocks):
             heading = line.text
             blocks.append(Block("heading", (Segment(line.text, line.start, line.end),), _parent_heading(blocks)))
         elif line.kind in ("bullet", "number"):

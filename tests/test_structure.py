@@ -125,6 +125,14 @@ def test_lists_side_by_side_in_a_row_each_stay_under_their_own_label():
     assert [s.text for s in table.segments if s.level == 0] == ["区分A 点検", "区分A 報告"]
 
 
+def test_the_last_line_under_a_numbered_heading_is_not_a_heading_of_its_own():
+    # a flattened diagram: 「③対象範囲」 then its three labels, then 「④シミュレーション」
+    blocks = parse_blocks("見本の要素\n\n①速さ\n\n数日\n\n数週間\n\n②範囲\n\n国内のみ\n\n輸出入のみ\n\n全世界の取引\n\n③精度\n\n高い精度")
+    assert [(b.kind, b.segments[0].text) for b in blocks if b.kind == "heading"] == [
+        ("heading", "①速さ"), ("heading", "②範囲"), ("heading", "③精度")]
+    assert [b.segments[0].text for b in blocks if b.heading == "②範囲" and b.kind != "heading"] == ["国内のみ", "輸出入のみ", "全世界の取引"]
+
+
 def test_notes_links_and_contents():
     text = "案内\n\n※ 申込は先着順です。\n(出所) 事務局資料\n\nhttps://example.go.jp/guide\n\n" \
            "はじめに\t・・・\t1\n手続の流れ\t・・・\t5"
