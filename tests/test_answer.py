@@ -2469,6 +2469,20 @@ CASE_OVERVIEW = """共同配送の事例集
 <https://example.jp/kyokai/kiji.html> より作成 (2026年1月に取得)
 
 配送の対象品目は、冷凍食品、飲料、雑貨、家具、家電などである。
+
+
+共同配送の進め方
+
+配送の効率化に向けて、各社の取組を整理した。
+
+共同配送の進め方の基本
+- 共同配送の進め方を各社で話し合い、基盤的な取組を決める。
+- 共同配送の進め方を文書にまとめる。
+
+共同配送を支える基盤的な取組
+- 倉庫の共用
+- 車両の相互利用
+- 受付窓口の一本化
 """
 
 
@@ -2528,3 +2542,17 @@ def test_a_line_opening_with_a_web_address_is_a_link_for_its_slide():
     assert _link_about("見本指数", Candidate(chunk, 1, 0.0, 0))
     assert not _link_about("見本指数", Candidate(chunk, 2, 0.0, 0))  # a line without an address is no link
     assert not _link_about("輸出額", Candidate(chunk, 1, 0.0, 0))  # nor is it about what its slide never says
+
+
+def test_a_list_named_by_a_headings_words_unquoted_is_the_list_under_that_heading(case_overview):
+    # 「…として挙げられている項目」 names the set by its heading's words, without quotes
+    from pipeline.answering.evidence import AnswerSettings
+    from pipeline.answering.ranked import _quoted_section
+    from pipeline.question import analyse
+
+    question = "共同配送の進め方で、共同配送を支える基盤的な取組として挙げられているものを示せ"
+    answer = answer_question(case_overview, question)
+    assert lines_of(answer) == ["共同配送を支える基盤的な取組", "倉庫の共用", "車両の相互利用", "受付窓口の一本化"], answer.text
+    # found by the heading's words whatever the search ranked first
+    section = _quoted_section(case_overview, analyse(question), [], AnswerSettings())
+    assert section is not None and [c.text for c in section.lines][:2] == ["共同配送を支える基盤的な取組", "倉庫の共用"]

@@ -110,6 +110,7 @@ def asks_category(analysis: Analysis) -> bool:
 
 
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
+_LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
 
 
 def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
@@ -119,6 +120,10 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     the same, the one the search ranked best, else the newest; None when nothing quoted is a heading."""
     scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
     phrases = _QUOTED.findall(analysis.question)
+    if analysis.answer_type == "list":
+        # 「…、産業・技術基盤強化を支える横断的施策として挙げられている項目」: the set a list is given as
+        # may be a heading's words, unquoted
+        phrases += _LISTED_AS.findall(normalize_text(analysis.question))
     if analysis.answer_type == "definition" and analysis.topic:
         phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
     for quoted in phrases:
