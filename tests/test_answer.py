@@ -2483,6 +2483,11 @@ CASE_OVERVIEW = """共同配送の事例集
 - 倉庫の共用
 - 車両の相互利用
 - 受付窓口の一本化
+
+
+共同配送の費用負担
+
+共同配送は各社の配送費を減らす。共同配送は走る車両を減らす。共同配送には各社の費用負担がかかる。他方、一律の負担は、特に小規模な事業者の参入を妨げる。このため、事業者の規模に応じて負担を軽くすることも検討。
 """
 
 
@@ -2556,3 +2561,9 @@ def test_a_list_named_by_a_headings_words_unquoted_is_the_list_under_that_headin
     # found by the heading's words whatever the search ranked first
     section = _quoted_section(case_overview, analyse(question), [], AnswerSettings())
     assert section is not None and [c.text for c in section.lines][:2] == ["共同配送を支える基盤的な取組", "倉庫の共用"]
+
+
+def test_a_concern_is_answered_with_the_sentence_that_says_what_follows_from_it(case_overview):
+    # 「他方、…参入を妨げる。」 goes on 「このため、…負担を軽くすることも検討。」: that is what is done about it
+    answer = answer_question(case_overview, "共同配送の負担が小規模な事業者の参入を妨げるという懸念には、どう対応するとされていますか")
+    assert "このため、事業者の規模に応じて負担を軽くすることも検討。" in lines_of(answer), answer.text

@@ -109,6 +109,8 @@ def asks_category(analysis: Analysis) -> bool:
     return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
+# A sentence that says what is done because of the one before it
+_THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
 
@@ -296,7 +298,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # of a list or table (a checklist's rows) are separate things and are not taken along.
         siblings = [c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece.block == lead.piece.block
                     and c is not lead and c.piece.kind == "paragraph"]
-        siblings.sort(key=lambda c: c.piece_index)
+        # (a line that says what follows from the lead comes first: 「他方、一律の要件化は…阻害要因に。」 goes on
+        # 「このため、…優遇することも検討。」)
+        siblings.sort(key=lambda c: (not (c.piece_index == lead.piece_index + 1 and _THEREFORE.match(c.text)),
+                                     c.piece_index))
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
     elif kind == "howto" and not _MEASURE_SENTENCE.search(lead.text):
         # 「…中小企業には、自社のみで取組を進めることが難しいとの声も」: a lead that says no measure states
