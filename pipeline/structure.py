@@ -315,8 +315,12 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
             and not _ends_sentence(after) and not re.search(r"\d", after):
         return True
     if cut or _CONTINUES.match(after):
-        return len(before) >= 6  # not a lone label such as 「＋」
-    if not profile.hard_wrapped or previous.kind not in ("text", "note") or before[-1] in _CLOSERS \
+        # not a lone label such as 「＋」 (the line as joined so far: 「…強みを」「もつ、」 is no label)
+        return len(previous.text.rstrip()) >= 6
+    # 「①ロールtoロールによる連続生産、」「塗工や封止技術等、製品化の鍵となる」「大型化や耐久性の分野でリード。」:
+    # an item already running on as a sentence (a comma in its last line) goes on to the line that ends it
+    running = previous.kind in ("number", "bullet") and ("、" in before or "，" in before) and _ends_sentence(after)
+    if not profile.hard_wrapped or previous.kind not in ("text", "note") and not running or before[-1] in _CLOSERS \
             or not _CJK.match(before[-1]) \
             or not (_CJK.match(after[0]) or after[0] in "(（「『"):
         return False  # an item's first line (「② 重要技術育成プログラム」) titles what follows

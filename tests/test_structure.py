@@ -133,6 +133,17 @@ def test_the_last_line_under_a_numbered_heading_is_not_a_heading_of_its_own():
     assert [b.segments[0].text for b in blocks if b.heading == "②範囲" and b.kind != "heading"] == ["国内のみ", "輸出入のみ", "全世界の取引"]
 
 
+def test_in_a_hard_wrapped_deck_an_item_running_on_as_a_sentence_goes_on_to_the_line_that_ends_it():
+    text = "＜見本電池＞\n①巻き取りによる連続生産、\n塗工や封止の技術等、製品化の鍵となる\n大型化の分野でリード。\n我が国は部材に強みを\nもつ、\n見本電池への投資を推進。"
+    blocks = parse_blocks(text, WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments] == [
+        "＜見本電池＞", "①巻き取りによる連続生産、塗工や封止の技術等、製品化の鍵となる大型化の分野でリード。",
+        "我が国は部材に強みをもつ、見本電池への投資を推進。"]
+    # an item's first line with no comma titles what follows (「② 重要技術育成プログラム」)
+    blocks = parse_blocks("＜見本＞\n② 重要技術育成プログラム\n研究開発を支援する。", WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments][1] == "② 重要技術育成プログラム"
+
+
 def test_notes_links_and_contents():
     text = "案内\n\n※ 申込は先着順です。\n(出所) 事務局資料\n\nhttps://example.go.jp/guide\n\n" \
            "はじめに\t・・・\t1\n手続の流れ\t・・・\t5"
