@@ -93,6 +93,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "国と民間": ("官民",),
     "政府と民間": ("官民",),
     "準備": ("備え",),
+    "支配さ": ("コントロール",),  # 外国企業に支配された ≈ コントロールされている
+    "支配下": ("コントロール",),
     # a country by its usual name and by its formal one (lists of countries use the formal names)
     "韓国": ("大韓民国",),
     "アメリカ": ("米国", "アメリカ合衆国"),

@@ -2567,3 +2567,11 @@ def test_a_concern_is_answered_with_the_sentence_that_says_what_follows_from_it(
     # 「他方、…参入を妨げる。」 goes on 「このため、…負担を軽くすることも検討。」: that is what is done about it
     answer = answer_question(case_overview, "共同配送の負担が小規模な事業者の参入を妨げるという懸念には、どう対応するとされていますか")
     assert "このため、事業者の規模に応じて負担を軽くすることも検討。" in lines_of(answer), answer.text
+
+
+def test_a_possibility_or_a_need_is_no_judgement():
+    from pipeline.answering.evidence import _JUDGEMENT
+
+    assert _JUDGEMENT.search("申請は郵送でも可能。") and _JUDGEMENT.search("再委託は不可。")
+    assert not _JUDGEMENT.search("軍事転用の可能性のある技術を支援する。")  # 可能性: a possibility
+    assert not _JUDGEMENT.search("官民の対話が不可欠。")  # 不可欠: a need

@@ -52,7 +52,8 @@ _COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|
                          "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
                          "ページ": "ページ|頁", "頁": "ページ|頁", "件": "件|事例", "事例": "事例|件"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
-_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能|不可")
+# (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
+_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能(?!性)|不可(?!欠|能性|避)")
 # A line that settles whether a case is allowed: a judgement, or a breach named (「…は独禁法違反となる」)
 _JUDGED = re.compile(_JUDGEMENT.pattern + r"|違反|違法")
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
