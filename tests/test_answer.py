@@ -2453,6 +2453,22 @@ CASE_OVERVIEW = """共同配送の事例集
 - 複数の事業者が配送を共同で行う取組。
 
 
+事例④：原料の調達先の見える化
+
+- 二次、三次の調達先まで把握することは難しい。
+
+A社の例（金属）
+
+- 営業部門を通じて、原料の調達先に印を付けた。
+- 網羅的に行うことで、見落としていた調達先も確かめられた。
+- その結果、分けていたはずの調達先が同じ会社だと分かった。
+
+B社の例（素材）
+
+- 全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。
+- 顧客から聞かれたときは、調達先に個別に確かめている。
+
+
 (参考) 共同配送の事例集の想定事例
 
 <p>情報交換</p> <ul> ・価格に関する情報交換(事例②) ex. 家電 </ul>\t<p>共同行為</p> <ul> ・原料の共同購入(事例①) ex. 輸入に頼る金属 ・配送の共同化(事例③) ex. 食品</ul>
@@ -2575,3 +2591,11 @@ def test_a_possibility_or_a_need_is_no_judgement():
     assert _JUDGEMENT.search("申請は郵送でも可能。") and _JUDGEMENT.search("再委託は不可。")
     assert not _JUDGEMENT.search("軍事転用の可能性のある技術を支援する。")  # 可能性: a possibility
     assert not _JUDGEMENT.search("官民の対話が不可欠。")  # 不可欠: a need
+
+
+def test_what_a_lettered_company_of_a_case_did_is_its_own_list_whole(case_overview):
+    # 「事例④のA社って…どうやって洗い出したの？やってみてどうだった？」: B社's line says 洗い出した, but the
+    # question names A社; A社's list answers, what it did and what came of it
+    answer = answer_question(case_overview, "事例④のA社って、原料の調達先をどうやって洗い出したの？やってみてどうだった？")
+    assert sorted(lines_of(answer)) == sorted(["営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
+                                               "その結果、分けていたはずの調達先が同じ会社だと分かった。"]), answer.text

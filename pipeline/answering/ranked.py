@@ -109,6 +109,8 @@ def asks_category(analysis: Analysis) -> bool:
     return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
+# A party the documents keep to a letter (A社, B社): a case's company
+_LETTERED_PARTY = re.compile(r"(?<![A-Za-z])[A-Z]社")
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
@@ -249,6 +251,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # the documents give companies' own practice (「＜参考：技術者管理に係る企業のヒアリング例＞」, the
         # 民間ベストプラクティス集), not in what they say of the problem, when such a line is about as good
         _lead_with(ranked, settings.judgement_within, lambda c: bool(_PRACTICE_SHOWN.search(_context(c.chunk, c.piece))))
+    parties = set(_LETTERED_PARTY.findall(normalize_text(analysis.question)))
+    if parties:
+        # 「No.42の金属のA社って、どうやって洗い出したの？」: a case tells of several companies by letter; the
+        # lines under the one named (「A社の例（金属）」) answer, if about as good as the best
+        _lead_with(ranked, settings.judgement_within,
+                   lambda c: any(p in (c.piece.heading or "") for p in parties))
     if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
@@ -303,6 +311,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         siblings.sort(key=lambda c: (not (c.piece_index == lead.piece_index + 1 and _THEREFORE.match(c.text)),
                                      c.piece_index))
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
+    elif kind == "howto" and analysis.case and lead.piece.kind == "list" and case_key(lead.chunk.case) == analysis.case:
+        # 「No.42のA社って、調達先をどうやって洗い出したの？やってみてどうだった？」: what a named case's company
+        # did is its list (「A社の例」: what was done, then what came of it): the best item, then the others in order
+        items = [c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.block == lead.piece.block
+                 and c.piece_index != lead.piece_index or c.chunk.chunk_id != lead.chunk.chunk_id
+                 and c.piece.block == lead.piece.block] if searcher is not None else []
+        chosen = [lead, *items][: settings.max_list_items]
     elif kind == "howto" and not _MEASURE_SENTENCE.search(lead.text):
         # 「…中小企業には、自社のみで取組を進めることが難しいとの声も」: a lead that says no measure states
         # the problem; the item after it in the same list says what answers it (「国が設けたTICSでは…」)
