@@ -1919,6 +1919,7 @@ def test_which_office_is_answered_only_by_a_line_naming_one(searcher):
     quoting(searcher, "研修会の講師はどこが務めた？", "講師：見本局、北国工業大、南海技研、港湾協会 他")
 
 
+
 @pytest.mark.parametrize("question", ["保管の手引きの担当部署は？", "保管の手引きはどこが作ったの？",
                                       "保管の手引きを作成している見本省の担当部署はどこですか"])
 def test_the_office_of_a_publication_is_the_one_its_cover_names(searcher, question):
@@ -2501,6 +2502,18 @@ B社の例（素材）
 - 受付窓口の一本化
 
 
+共同配送の説明会
+
+- 5/20 共同配送の説明会（高松）
+・地域の事業者 30社が参加
+・講師：見本局
+
+
+配送協議会
+
+配送協議会の事務局は見本協会が務める。
+
+
 共同配送の費用負担
 
 共同配送は各社の配送費を減らす。共同配送は走る車両を減らす。共同配送には各社の費用負担がかかる。他方、一律の負担は、特に小規模な事業者の参入を妨げる。このため、事業者の規模に応じて負担を軽くすることも検討。
@@ -2599,3 +2612,10 @@ def test_what_a_lettered_company_of_a_case_did_is_its_own_list_whole(case_overvi
     answer = answer_question(case_overview, "事例④のA社って、原料の調達先をどうやって洗い出したの？やってみてどうだった？")
     assert sorted(lines_of(answer)) == sorted(["営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
                                                "その結果、分けていたはずの調達先が同じ会社だと分かった。"]), answer.text
+
+
+def test_an_organisation_asked_by_its_role_is_named_only_by_a_line_of_that_role_on_the_topic(case_overview):
+    assert "講師：見本局" in lines_of(answer_question(case_overview, "共同配送の説明会の講師はどこ？"))
+    # the lecturer is no secretariat, and the 協議会's secretariat is not the 説明会's
+    answer = answer_question(case_overview, "共同配送の説明会の事務局はどこが務めた？")
+    assert not answer.found and "『事務局』" in answer.refusal_reason, answer.text

@@ -16,7 +16,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, _SOURCE_NOTE, TopicTerm)
+                       _most_specific, _names, says_words_of, _SOURCE_NOTE, TopicTerm)
 from .wording import EDITION_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
                      _section_under, _unit_segments, _with_heading)
@@ -109,6 +109,8 @@ def asks_category(analysis: Analysis) -> bool:
     return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
+# The roles an organisation plays in what the documents report (who runs, hosts, chairs or lectures)
+_ROLES = ("事務局", "主催", "共催", "所管", "運営", "座長", "委員長", "代表幹事", "講師", "認証機関")
 # A party the documents keep to a letter (A社, B社): a case's company
 _LETTERED_PARTY = re.compile(r"(?<![A-Za-z])[A-Z]社")
 # A sentence that says what is done because of the one before it
@@ -172,6 +174,11 @@ def _concern_section(searcher: Searcher, pool: list[Candidate], settings: Answer
         return None
     under = _section_under(searcher, closest)
     return Composition([closest, *under[: settings.max_quotes]]) if under else None
+
+
+def _says(term: str, text: str) -> bool:
+    """Return True when `text` says `term`, whole or word by word (「T-Seeds交流会」: T-Seeds and 交流会)."""
+    return compact(term) in compact(text) or says_words_of(term, text)
 
 
 def _heading_names(heading: str, key: str) -> bool:
@@ -251,6 +258,16 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # the documents give companies' own practice (「＜参考：技術者管理に係る企業のヒアリング例＞」, the
         # 民間ベストプラクティス集), not in what they say of the problem, when such a line is about as good
         _lead_with(ranked, settings.judgement_within, lambda c: bool(_PRACTICE_SHOWN.search(_context(c.chunk, c.piece))))
+    role = next((r for r in _ROLES if r in compact(analysis.question)), None) if kind == "organisation" else None
+    if role is not None:
+        # 「T-Seedsの事務局はどの機関？」: an organisation asked by the role it plays is named by a line that
+        # says that role (「講師：経済産業省」 answers who lectured, not who runs the secretariat)
+        # (in a passage on the topic: 「経済産業省を事務局に…」 in the action plan's is not T-Seeds' secretariat)
+        topic = analysis.topic if analysis.topic and role not in analysis.topic else None
+        ranked = [c for c in ranked if role in compact(f"{c.piece.heading or ''} {c.text}")
+                  and (topic is None or _says(topic, f"{c.piece.heading or ''} {c.chunk.heading} {c.chunk.text}"))]
+        if not ranked:
+            return "unwritten"
     parties = set(_LETTERED_PARTY.findall(normalize_text(analysis.question)))
     if parties:
         # 「No.42の金属のA社って、どうやって洗い出したの？」: a case tells of several companies by letter; the
