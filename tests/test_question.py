@@ -40,6 +40,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本機構が設立された年", "date"),
     ("見本対話って、結局は大企業向けの話なんでしょ？", "yesno"),  # a guess put up to be confirmed
     ("中小企業には関係ないよね？", "yesno"),
+    ("見本部材も登録の対象？", "yesno"),  # whether it is among what a scheme covers, asked bare
     ("それはなんでしょう？", "lookup"),  # なん after は asks what
   # a noun phrase naming an event's date asks it
     ("見本協議会の第2回会合の開催日", "date"),
