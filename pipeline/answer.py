@@ -166,6 +166,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return not_listed(unnamed[0]) or refuse("name")
     if (letter := anonymous_asked(analysis.resolved)) is not None:
         return refuse("anonymous", letter)  # 「X国ってどこの国？」: the documents keep it a letter
+    if (phrase := _specifics_asked(analysis.resolved)) is not None and compact(phrase) in searcher.corpus_text() \
+            and not _spelled_out_anywhere(searcher, phrase):
+        # 「『一定の条件』って、具体的にどんな条件？」: the documents write the words and nothing of what they
+        # stand for (no line defines them, no heading or label heads what they cover)
+        return refuse("vague", phrase)
     # 「Case 3でA社は何をした？」 where the slides give Case 1 only: another case's lines are no answer
     cases = case_references(analysis.resolved) or [analysis.case] * bool(analysis.case)
     if (unknown := next((key for key in cases if not searcher.knows_case(key)), None)) is not None:
@@ -453,6 +458,37 @@ def _closed_list_without(analysis: Analysis, pool: list[Candidate], member: str,
                 and any(s in where for s in sets) and compact(member) not in where:
             return cand
     return None
+
+
+# 「『一定の条件』って、具体的にどんな条件？」「20数鉱種って、具体的にどの鉱物？」: the words the question
+# takes from the documents, then what it asks they stand for
+_SPECIFICS_ASKED = re.compile(r"(?:「([^「」]{2,30})」|([一-龥ァ-ヶーA-Za-z0-9・]{2,20}))(?:って|とは|は)[、,]?\s*具体的に"
+                              r"(?:どの|どんな|どういう|どれ|何|なに|いくら)")
+
+
+def _specifics_asked(question: str) -> str | None:
+    """Return the words a question asks the specifics of (see _SPECIFICS_ASKED), or None."""
+    found = _SPECIFICS_ASKED.search(normalize_text(question))
+    return (found.group(1) or found.group(2)) if found else None
+
+
+def _spelled_out_anywhere(searcher: Searcher, phrase: str) -> bool:
+    """Return True when some line says what `phrase` stands for: it heads a section or the items under it
+    (「1 武器」 over its list), or a line defines it (「X：…」「X（…）」「X・・・鉄砲、…」「Xとは」「Xは、…」)."""
+    key = compact(phrase)
+    defines = re.compile(re.escape(normalize_text(phrase)) + r"\s*(?:[：:（(＝=]|・{2,}|…|‥|とは|は、|には、)")
+    for chunk in searcher.chunks_containing(key, None):
+        for index, piece in enumerate(chunk.pieces):
+            if key not in compact(piece.text):
+                continue
+            if piece.kind in ("heading", "title") or _heads_items(chunk, index) or defines.search(normalize_text(piece.text)):
+                return True
+    return False
+
+
+def _heads_items(chunk, index: int) -> bool:
+    """Return True for a piece that the next piece of its passage sits under."""
+    return index + 1 < len(chunk.pieces) and chunk.pieces[index + 1].heading == chunk.pieces[index].text
 
 
 def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:

@@ -2511,7 +2511,7 @@ B社の例（素材）
 
 配送協議会
 
-配送協議会の事務局は見本協会が務める。
+配送協議会の事務局は見本協会が務める。協議会には一定の基準を満たす事業者が参加できる。
 
 
 共同配送の費用負担
@@ -2619,3 +2619,12 @@ def test_an_organisation_asked_by_its_role_is_named_only_by_a_line_of_that_role_
     # the lecturer is no secretariat, and the 協議会's secretariat is not the 説明会's
     answer = answer_question(case_overview, "共同配送の説明会の事務局はどこが務めた？")
     assert not answer.found and "『事務局』" in answer.refusal_reason, answer.text
+
+
+def test_the_specifics_of_words_the_documents_never_spell_out_are_refused_naming_the_words(case_overview):
+    # 「一定の基準」 is written, what it stands for is not: quoting the line would pass it off as the answer
+    answer = answer_question(case_overview, "協議会の「一定の基準」って、具体的にどんな基準なの？")
+    assert not answer.found and answer.refusal_reason == "資料には『一定の基準』とありますが、その具体的な内容の記載は見つかりませんでした。"
+    # words that head a list are spelled out by it
+    answer = answer_question(case_overview, "「共同配送を支える基盤的な取組」って、具体的にどんなもの？")
+    assert answer.found and "倉庫の共用" in lines_of(answer), answer.text

@@ -67,6 +67,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{entry or analysis.case}』の記述はありますが、問題となるかどうかの判断の記載は見つかりませんでした。"
     if why == "anonymous":  # 「X国ってどこの国？」: the letter is all the documents give
         return f"資料では『{entry}』は記号で書かれており、実際の{'国' if entry.endswith('国') else '会社'}名の記載はありません。"
+    if why == "vague":  # 「『一定の条件』って具体的にどんな条件？」: the words are there, what they stand for is not
+        return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
         return f"資料には『{entry or analysis.case}』にあたる事例の記載が見つかりませんでした。"
     # (a topic the documents do write, 技術流出, is never said to be absent: its lines just don't answer)
