@@ -166,7 +166,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return not_listed(unnamed[0]) or refuse("name")
     if (letter := anonymous_asked(analysis.resolved)) is not None:
         return refuse("anonymous", letter)  # 「X国ってどこの国？」: the documents keep it a letter
-    if (phrase := _specifics_asked(analysis.resolved)) is not None and compact(phrase) in searcher.corpus_text() \
+    # (「具体的に何の補助金？」 asks which one of a kind: refused below as such if no line names one)
+    if analysis.which_kind is None and (phrase := _specifics_asked(analysis.resolved)) is not None \
+            and compact(phrase) in searcher.corpus_text() \
             and not _spelled_out_anywhere(searcher, phrase):
         # 「『一定の条件』って、具体的にどんな条件？」: the documents write the words and nothing of what they
         # stand for (no line defines them, no heading or label heads what they cover)
