@@ -36,7 +36,7 @@ from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents,
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of
 from .answering.ranked import (asks_category, compose_case, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
-                               _source_of)
+                               _heads, _source_of)
 
 
 def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -483,14 +483,9 @@ def _spelled_out_anywhere(searcher: Searcher, phrase: str) -> bool:
         for index, piece in enumerate(chunk.pieces):
             if key not in compact(piece.text):
                 continue
-            if piece.kind in ("heading", "title") or _heads_items(chunk, index) or defines.search(normalize_text(piece.text)):
+            if _heads(chunk, index) or defines.search(normalize_text(piece.text)):
                 return True
     return False
-
-
-def _heads_items(chunk, index: int) -> bool:
-    """Return True for a piece that the next piece of its passage sits under."""
-    return index + 1 < len(chunk.pieces) and chunk.pieces[index + 1].heading == chunk.pieces[index].text
 
 
 def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:
