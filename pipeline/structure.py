@@ -687,27 +687,23 @@ def _table_block(rows: list[_Line], heading: str | None) -> Block:
             continue
         if any(_cell_items(c)[1] for c in row_cells):
             listed = [_cell_items(c, least=1) for c in row_cells]
-            if sum(bool(lead and items) for lead, items in listed) >= 2:
-                # Lists side by side, each under its own label (「情報交換 ・… ・…」「企業結合 ・…」): each
-                # item is under its own cell's label, with the row's other cells before it.
-                others = [lead for lead, items in listed if lead and not items]
-                for lead, items in listed:
-                    if not items:
-                        continue
-                    label = " ".join([*others, lead]) if lead else " ".join(others)
-                    if label:
-                        segments.append(Segment(label, row.start, row.end, 0, (label,)))
-                    segments.extend(Segment(item, row.start, row.end, 1, (label, item)) for item in items)
-                continue
             # A row whose cells hold lists is quoted item by item, each with the row's label (its
-            # other cells and the words before each list, a segment of their own).
+            # other cells and the words before each list, a segment of their own) …
             leads = tuple(lead for lead, _ in listed if lead)
-            label = " ".join(leads)
-            if label:
-                segments.append(Segment(label, row.start, row.end, 0, leads))
-            for _, items in listed:
-                for item in items:
-                    segments.append(Segment(item, row.start, row.end, 1, (label, item)))
+            groups = [(" ".join(leads), leads, [item for _, items in listed for item in items])]
+            if sum(bool(lead and items) for lead, items in listed) >= 2:
+                # … but lists side by side, each under its own label (「情報交換 ・… ・…」「企業結合 ・…」), are
+                # each under their own cell's label, with the row's other cells before it
+                others = [lead for lead, items in listed if lead and not items]
+                groups = []
+                for lead, items in listed:
+                    if items:
+                        label = " ".join([*others, lead] if lead else others)
+                        groups.append((label, (label,), items))
+            for label, cells, items in groups:
+                if label:
+                    segments.append(Segment(label, row.start, row.end, 0, cells))
+                segments.extend(Segment(item, row.start, row.end, 1, (label, item)) for item in items)
             continue
         segments.append(Segment(" ".join(shown), row.start, row.end, 0,
                                 tuple(row_cells + [""] * (width - len(row_cells)))))
