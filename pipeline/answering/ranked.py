@@ -331,9 +331,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     elif kind == "howto" and analysis.case and lead.piece.kind == "list" and case_key(lead.chunk.case) == analysis.case:
         # 「No.42のA社って、調達先をどうやって洗い出したの？やってみてどうだった？」: what a named case's company
         # did is its list (「A社の例」: what was done, then what came of it): the best item, then the others in order
-        items = [c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.block == lead.piece.block
-                 and c.piece_index != lead.piece_index or c.chunk.chunk_id != lead.chunk.chunk_id
-                 and c.piece.block == lead.piece.block] if searcher is not None else []
+        items = [c for c in _block_items(searcher, lead.chunk, lead.piece.block)
+                 if (c.chunk.chunk_id, c.piece_index) != (lead.chunk.chunk_id, lead.piece_index)] if searcher is not None else []
         chosen = [lead, *items][: settings.max_list_items]
     elif kind == "howto" and not _MEASURE_SENTENCE.search(lead.text):
         # 「…中小企業には、自社のみで取組を進めることが難しいとの声も」: a lead that says no measure states
