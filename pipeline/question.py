@@ -74,7 +74,7 @@ _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
 _ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))"
 # The items of a list asked for by name, by number or whole (「列挙せよ」「3つの問い」「全部教えて」)
-LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|(?:\d+|[二三四五六七八九十])つの")
+LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|\dつの|[二三四五六七八九]つの")
 
 # 「11と12どっちが正しい？」: of values documents of different dates give, which holds now
 WHICH_IS_RIGHT = r"(どっち|どちら)(が|の方が|のほうが)?(正しい|本当|合って|新しい|最新)"
@@ -134,7 +134,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
     ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
-    ("list", _LIST_REQUEST + r"|" + _ALL_OF_THEM + r"|" + _SAMPLE_ASKED.pattern + r"|\dつの|[二三四五六七八九]つの|どんな.*(?<!書いて)(?<!書かれて)(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
+    ("list", LIST_REQUESTED.pattern + r"|どんな.*(?<!書いて)(?<!書かれて)(あります|ある|いる)|何が(ある|あります)|どのような.*(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)|" + WHICH_IS_RIGHT),
