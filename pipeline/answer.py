@@ -21,7 +21,7 @@ from dataclasses import replace
 from .normalize import compact, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
                        abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
-                       member_term, number_value, places_named)
+                       member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -450,9 +450,8 @@ def _closed_list_without(analysis: Analysis, pool: list[Candidate], member: str,
     when the question asks no membership or no such line is found."""
     if member_term(analysis.resolved, analysis.focus) != member:
         return None
-    # (the set is the word marked by に: 「グループAに入ってる」; a word of the story around it is not)
-    question = normalize_text(analysis.resolved)
-    sets = [compact(t) for t in analysis.focus if t != member and re.search(re.escape(t) + r"[A-Za-z0-9]?\s*(?:の中|のうち)?に", question)]
+    # (a word of the story around the set is not it)
+    sets = [compact(t) for t in member_sets(analysis.resolved, analysis.focus, member)]
     for cand in pool[:settings.closed_list_lines]:
         text = normalize_text(cand.text)
         where = compact(f"{cand.piece.heading or ''} {text}")

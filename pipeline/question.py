@@ -785,6 +785,15 @@ def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     return max(ending, key=len) if ending else None
 
 
+def member_sets(question: str, focus: tuple[str, ...], member: str) -> list[str]:
+    """Return the sets a membership question asks `member` to be among: the topic words marked by に
+    (「グループAに入ってる」「対象技術の中に」), or what 「AはB？」 asks A to be."""
+    text = normalize_text(question)
+    return [t for t in focus if member not in t and t not in member and (
+        re.search(re.escape(t) + r"[A-Za-z0-9]?\s*(?:の中|のうち)?に", text)
+        or re.search(rf"{re.escape(member)}(?:は|って)\s*{re.escape(t)}\s*[？?]?$", text))]
+
+
 # 「個人事業主でも取れる？」「中小企業も参加できるの？」: whether the thing named before でも/も is among
 # those something holds for
 _ALSO = re.compile(r"(?:でも|も)(?=\s*(?:でき|取れ|使え|受けられ|参加|申し?込め|利用|申請)[ぁ-ん]{0,5}[？?]?$)")

@@ -6,7 +6,8 @@ import re
 
 from ..normalize import normalize_text
 from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, TIME_OF_DAY_ASKED,
-                        TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_term, places_named)
+                        TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_sets,
+                        member_term, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
 
@@ -103,11 +104,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」「TICSは義務？」: the thing and what it would be among
         member = member_term(analysis.resolved, analysis.focus)
-        others = [t for t in analysis.focus if member and t not in member and member not in t]
-        text = normalize_text(analysis.resolved)
-        # (the set is the word that takes に, or what 「AはB？」 asks A to be)
-        among = next((t for t in others if f"{t}に" in text or re.search(
-            rf"{re.escape(member)}(?:は|って)\s*{re.escape(t)}\s*[？?]?$", text)), None)
+        among = next(iter(member_sets(analysis.resolved, analysis.focus, member)), None) if member else None
         return f"資料には『{member}』が{f'『{among}』に' if among else ''}含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
         part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
