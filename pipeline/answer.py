@@ -463,8 +463,10 @@ def _closed_list_without(analysis: Analysis, pool: list[Candidate], member: str,
 
 # 「『一定の条件』って、具体的にどんな条件？」「20数鉱種って、具体的にどの鉱物？」: the words the question
 # takes from the documents, then what it asks they stand for
-_SPECIFICS_ASKED = re.compile(r"(?:「([^「」]{2,30})」|([一-龥ァ-ヶーA-Za-z0-9・]{2,20}))(?:って|とは|は)[、,]?\s*具体的に"
-                              r"(?:どの|どんな|どういう|どれ|何|なに|いくら)")
+_SPECIFICS_ASKED = re.compile(r"(?:「([^「」]{2,30})」|([一-龥ァ-ヶーA-Za-z0-9・]{2,20}))(?:(?:って|とは|は)[、,]?\s*具体的に"
+                              r"(?:どの|どんな|どういう|どれ|何|なに|いくら)"
+                              # 「…目標の具体的な水準」: the figure the words stand for
+                              r"|の具体的な(?:水準|数値|数字|値|基準))")
 
 
 def _specifics_asked(question: str) -> str | None:

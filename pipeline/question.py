@@ -273,7 +273,7 @@ GENERIC_NOUNS = frozenset("""
 章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
-電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
+名称 名前 呼称 呼び名 タイトル 題名 件名 電話番号 メールアドレス Eメール 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -472,7 +472,8 @@ def _existence_asked(analysis: Analysis) -> str | None:
 
 
 # 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
-_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ")
+_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ"
+                    r"|(国|加盟国|補助金|助成金|事業|法律|大学)の(?:名前|名称)")  # 「22大学の名前」: which ones
 
 
 def _which_kind(analysis: Analysis) -> str | None:
@@ -584,6 +585,10 @@ _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ�
              "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ")
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
 # counters, 12物資, 19技術)
+
+
+# Two counts asked in one question (「企業群の数と対話した企業数」「何社と何人」)
+_TWO_COUNTS = re.compile(r"(?:の数|数|何\s*[一-龥ァ-ヶー]{1,4})\s*と\s*[^、。？?]{0,12}?(?:の数|[一-龥ァ-ヶー]数|何\s*[一-龥ァ-ヶー]{1,4})")
 
 
 def counter_of(question: str) -> str | None:
@@ -1180,6 +1185,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
+    if kind == "number" and _TWO_COUNTS.search(normalize_text(question)):
+        also += ("number",)  # 「企業群の数と対話した企業数」: a second count, of another thing
     sample = sample_asked(question)  # 「3つ挙げて」 says how many to show, not how many there are
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved),

@@ -2517,6 +2517,23 @@ B社の例（素材）
 共同配送の費用負担
 
 共同配送は各社の配送費を減らす。共同配送は走る車両を減らす。共同配送には各社の費用負担がかかる。他方、一律の負担は、特に小規模な事業者の参入を妨げる。このため、事業者の規模に応じて負担を軽くすることも検討。
+
+
+配送協議会の歩み
+
+当局は、2025年に配送3文書（配送基本方針、配送計画、配送手引き）を策定。
+
+協議会の対象として、12品目を指定している（うち3品目の追加は2026年4月1日施行）。
+
+協議会は参加目標を定めている。協議会には地域の5大学も加わる。
+
+参加の実績
+
+12事業者群
+
+40社超
+
+3地域
 """
 
 
@@ -2628,3 +2645,33 @@ def test_the_specifics_of_words_the_documents_never_spell_out_are_refused_naming
     # words that head a list are spelled out by it
     answer = answer_question(case_overview, "「共同配送を支える基盤的な取組」って、具体的にどんなもの？")
     assert answer.found and "倉庫の共用" in lines_of(answer), answer.text
+
+
+def test_a_name_asked_for_is_no_topic_word(case_overview):
+    # 「…の名称」 asks what the things are called: 名称 is written nowhere, and that is no reason to refuse
+    for question in ("2025年に策定された配送3文書の名称は？", "配送3文書のタイトルって何？"):
+        answer = answer_question(case_overview, question)
+        assert answer.found and "当局は、2025年に配送3文書（配送基本方針、配送計画、配送手引き）を策定。" in lines_of(answer), answer.text
+    # …but the names of things of a kind the documents only count are not given
+    answer = answer_question(case_overview, "協議会に加わる5大学の名前を教えて")
+    assert not answer.found and "どの大学" in answer.refusal_reason, answer.text
+
+
+def test_a_part_of_a_set_is_met_by_its_words_in_any_order(case_overview):
+    # 「のうち追加された3品目」 is stated as 「うち3品目の追加は…」
+    answer = answer_question(case_overview, "協議会の対象のうち追加された3品目は、いつ施行された？")
+    assert answer.found and "協議会の対象として、12品目を指定している（うち3品目の追加は2026年4月1日施行）。" in lines_of(answer), answer.text
+    # a part quoted as the documents' own words is met only as it is written
+    answer = answer_question(case_overview, "協議会の対象のうち「追加された3品目」は、いつ施行された？")
+    assert not answer.found, answer.text
+
+
+def test_the_figure_of_words_the_documents_never_spell_out_is_refused_naming_the_words(case_overview):
+    answer = answer_question(case_overview, "協議会の参加目標の具体的な水準は？")
+    assert not answer.found and answer.refusal_reason == "資料には『参加目標』とありますが、その具体的な内容の記載は見つかりませんでした。"
+
+
+def test_two_counts_asked_together_are_both_given(case_overview):
+    # 「事業者群の数と…会社数」: the second count stands beside the first
+    answer = answer_question(case_overview, "協議会の参加の実績として示されている事業者群の数と参加した会社数は？")
+    assert {"12事業者群", "40社超"} <= set(lines_of(answer)), answer.text

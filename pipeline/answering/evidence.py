@@ -324,6 +324,10 @@ def in_year_span(analysis: Analysis, text: str) -> bool:
     return True
 
 
+# A run of kanji, katakana, Latin letters or digits: the words of a phrase without its particles and inflections
+_CONTENT_WORD = re.compile(r"[一-龥々ァ-ヶーA-Za-z0-9]+")
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -392,7 +396,10 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
             if compact(qualifier.text) not in compact(where):
                 return False
         elif qualifier.kind == "subset":
-            if compact(qualifier.text) not in compact(text):
+            # (in its words, in any order: 「のうち追加された5技術」 is 「うち5技術の追加は…」; a part quoted
+            # from the documents, 「のうち「サプライチェーン全体での対話」」, as it is written)
+            words = [qualifier.text] if f"「{qualifier.text}」" in analysis.question else _CONTENT_WORD.findall(qualifier.text)
+            if not all(compact(word) in compact(text) for word in words):
                 return False
         elif qualifier.kind in ("calendar_year", "as_of"):
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be

@@ -7,6 +7,7 @@ import re
 from ..normalize import compact, normalize_text
 from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
 from ..search import Searcher
+from ..structure import without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
@@ -129,8 +130,13 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
-        second = [c for c in about if pattern.search(normalize_text(c.text)) and c.text != lead.text]
-        second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, -c.score))
+        # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
+        # closest line stating one)
+        same = kind == analysis.answer_type
+        beside = [c for c in pool if c.chunk.unit_id == lead.chunk.unit_id] if same else about
+        second = [c for c in beside if pattern.search(without_list_mark(normalize_text(c.text))) and c.text != lead.text]
+        second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, c.chunk.chunk_id != lead.chunk.chunk_id and same,
+                                   abs(c.piece_index - lead.piece_index) if same else 0, -c.score))
         extra += second[:1]
     def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
         if analysis.answer_type == "contact" and (label := _contact_label_above(line)) is not None:
