@@ -543,9 +543,20 @@ def _type_of_one_thing(question: str) -> str:
     # 「渡していいか判断する基準は？」: a whether-clause inside the question; what it asks is the noun at its end
     asked_noun = _ENDS_ASKING_A_NOUN.search(text)
     whether = [m for m in (*_YESNO.finditer(text), *_ALSO.finditer(text)) if not asked_noun or m.end() > asked_noun.start()]
-    if whether and not _WH_WORD.search(_ANY_ONE.sub("", text)):
+    if (whether or _ends_with_adjective(text)) and not _WH_WORD.search(_ANY_ONE.sub("", text)):
         return "yesno"
     return "lookup"
+
+
+def _ends_with_adjective(text: str) -> bool:
+    """Return True for a question that ends by saying how a thing is (「日本が強いの？」「審査は厳しい？」): with
+    no question word, it asks whether the thing is so."""
+    from .tokenize_ja import tagger
+
+    words = [w for w in tagger()(text) if w.feature.pos1 not in ("補助記号", "助詞", "助動詞")]
+    # (ending the sentence: 「詳しく」 in 「…について詳しく」 asks to be told more)
+    return bool(words) and words[-1].feature.pos1 == "形容詞" and words[-1].feature.pos2 == "一般" \
+        and str(words[-1].feature.cForm).startswith(("終止形", "連体形"))
 
 
 # 「…基準は？」「…の担当窓口って？」: a question that ends by naming a thing asks for that thing

@@ -327,7 +327,9 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # A document wrapped at a text-box width: a line that stops mid-sentence goes on in the next,
     # unless it is short enough to be a label (blank-separated lines must fill the box). A note
     # wraps too (「※経産省関係では、…工作機械・産業用」 then 「ロボット、…の８つ」).
-    return len(before) >= (0.8 * profile.width if across_blank else HEADING_MIN_WRAP_CHARS)
+    # (a comma inside the line, 「原料確保に加え、高い変」, shows a sentence under way: no label however short)
+    sentence = previous.kind == "text" and "、" in before.rstrip("、") and not across_blank
+    return len(before) >= (0.8 * profile.width if across_blank else 6 if sentence else HEADING_MIN_WRAP_CHARS)
 
 
 def _continues_item(item: _Line, following: _Line) -> bool:

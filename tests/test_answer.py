@@ -2675,3 +2675,14 @@ def test_two_counts_asked_together_are_both_given(case_overview):
     # 「事業者群の数と…会社数」: the second count stands beside the first
     answer = answer_question(case_overview, "協議会の参加の実績として示されている事業者群の数と参加した会社数は？")
     assert {"12事業者群", "40社超"} <= set(lines_of(answer)), answer.text
+
+
+def test_a_company_of_a_case_named_by_its_industry_is_told_by_its_own_lines(case_overview):
+    # 「事例④の素材の会社」 is 「B社の例（素材）」: its heading and lines, not the case's first company
+    answer = answer_question(case_overview, "事例④の素材の会社ってどんなことやってるの？")
+    assert lines_of(answer)[-3:] == ["B社の例（素材）", "全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。",
+                                     "顧客から聞かれたときは、調達先に個別に確かめている。"], answer.text
+    # what came of a named company's measure: its lines in their order, the outcome last
+    answer = answer_question(case_overview, "事例④のA社（金属）の例で、調達先に印を付けた結果、何が分かったとされている？")
+    assert lines_of(answer) == ["営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
+                                "その結果、分けていたはずの調達先が同じ会社だと分かった。"], answer.text

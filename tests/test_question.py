@@ -40,6 +40,10 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本機構が設立された年", "date"),
     ("見本対話って、結局は大企業向けの話なんでしょ？", "yesno"),  # a guess put up to be confirmed
     ("中小企業には関係ないよね？", "yesno"),
+    ("見本鉛って、日本が強いの？", "yesno"),  # how a thing is, with no question word: whether it is so
+    ("見本審査は厳しい？", "yesno"),
+    ("どの品目が一番多い？", "lookup"),  # …with one, which
+    ("AとBの違い？", "edition"),  # 違い is a noun
     ("見本部材も登録の対象？", "yesno"),  # whether it is among what a scheme covers, asked bare
     ("それはなんでしょう？", "lookup"),  # なん after は asks what
   # a noun phrase naming an event's date asks it

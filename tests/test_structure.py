@@ -144,6 +144,16 @@ def test_in_a_hard_wrapped_deck_an_item_running_on_as_a_sentence_goes_on_to_the_
     assert [s.text for b in blocks for s in b.segments][1] == "② 重要技術育成プログラム"
 
 
+def test_in_a_hard_wrapped_deck_a_short_line_with_a_comma_inside_runs_on():
+    # 「部材確保に加え、高い変」 is a sentence under way, not a label, however short; a label listing two
+    # things (「②︓見本水、見本素」) is not
+    text = "＜見本素材＞\n②︓見本鉛\n部材確保に加え、高い変\n換効率を生むための\n品質面で優位。"
+    blocks = parse_blocks(text, WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments][-1] == "部材確保に加え、高い変換効率を生むための品質面で優位。"
+    blocks = parse_blocks("＜見本原料＞\n②︓見本水、見本素\n見本素は、A国（約６割）で生産。", WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments][1] == "②︓見本水、見本素"
+
+
 def test_notes_links_and_contents():
     text = "案内\n\n※ 申込は先着順です。\n(出所) 事務局資料\n\nhttps://example.go.jp/guide\n\n" \
            "はじめに\t・・・\t1\n手続の流れ\t・・・\t5"

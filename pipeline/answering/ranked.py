@@ -62,6 +62,10 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         opener = next((c for c in lines if opens(c)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
+        party = next((c for c in lines if c.piece.kind == "heading" and party_named(analysis.question, c.text)), None)
+        if party is not None:
+            # 「No.1で、食品の会社ってどんなことやってるの？」: the company named, its heading and its lines
+            chosen = ([opener] if opener else []) + [party] + [c for c in body if c.piece.heading == party.text]
         listed = _listed_elsewhere(searcher, wanted, {c.doc_id for c in chunks})
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
@@ -111,8 +115,20 @@ def asks_category(analysis: Analysis) -> bool:
 
 # The roles an organisation plays in what the documents report (who runs, hosts, chairs or lectures)
 _ROLES = ("事務局", "主催", "共催", "所管", "運営", "座長", "委員長", "代表幹事", "講師", "認証機関")
-# A party the documents keep to a letter (A社, B社): a case's company
+# A party the documents keep to a letter (A社, B社): a case's company, headed with its industry (「A社の例（食品）」)
 _LETTERED_PARTY = re.compile(r"(?<![A-Za-z])[A-Z]社")
+_PARTY_HEADING = re.compile(r"\s*([A-Z]社)の例\s*[（(]([^）)]{1,12})[）)]\s*")
+
+
+def party_named(question: str, heading: str) -> bool:
+    """Return True when `heading` heads a lettered party's lines (「A社の例（食品）」) that the question names,
+    by its letter (A社) or by its industry (「食品の会社」)."""
+    party = _PARTY_HEADING.fullmatch(normalize_text(heading))
+    if party is None:
+        return False
+    question = normalize_text(question)
+    letters = set(_LETTERED_PARTY.findall(question))
+    return party.group(1) in letters if letters else compact(party.group(2)) in compact(question)
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
@@ -268,12 +284,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                   and (topic is None or _says(topic, f"{c.piece.heading or ''} {c.chunk.heading} {c.chunk.text}"))]
         if not ranked:
             return "unwritten"
-    parties = set(_LETTERED_PARTY.findall(normalize_text(analysis.question)))
-    if parties:
+    if analysis.case or _LETTERED_PARTY.search(normalize_text(analysis.question)):
         # 「No.42の金属のA社って、どうやって洗い出したの？」: a case tells of several companies by letter; the
         # lines under the one named (「A社の例（金属）」) answer, if about as good as the best
-        _lead_with(ranked, settings.judgement_within,
-                   lambda c: any(p in (c.piece.heading or "") for p in parties))
+        _lead_with(ranked, settings.judgement_within, lambda c: party_named(analysis.question, c.piece.heading or ""))
     if kind == "yesno" and not _JUDGEMENT.search(ranked[0].text):
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
@@ -328,7 +342,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         siblings.sort(key=lambda c: (not (c.piece_index == lead.piece_index + 1 and _THEREFORE.match(c.text)),
                                      c.piece_index))
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
-    elif kind == "howto" and analysis.case and lead.piece.kind == "list" and case_key(lead.chunk.case) == analysis.case:
+    elif analysis.case and case_key(lead.chunk.case) == analysis.case and (
+            kind == "howto" and lead.piece.kind == "list"
+            or kind == "lookup" and party_named(analysis.question, lead.piece.heading or "")):
         # 「No.42のA社って、調達先をどうやって洗い出したの？やってみてどうだった？」: what a named case's company
         # did is its list (「A社の例」: what was done, then what came of it): the best item, then the others in order
         items = [c for c in _block_items(searcher, lead.chunk, lead.piece.block)
