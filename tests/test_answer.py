@@ -2686,3 +2686,12 @@ def test_a_company_of_a_case_named_by_its_industry_is_told_by_its_own_lines(case
     answer = answer_question(case_overview, "事例④のA社（金属）の例で、調達先に印を付けた結果、何が分かったとされている？")
     assert lines_of(answer) == ["営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
                                 "その結果、分けていたはずの調達先が同じ会社だと分かった。"], answer.text
+
+
+def test_a_count_asked_in_one_counter_of_kinds_is_stated_in_another(case_overview):
+    # 「何種類」 of what the slide counts in 品目 (「12品目を指定」): users and documents use these for one another
+    answer = answer_question(case_overview, "協議会の対象って何種類？")
+    assert answer.found and any("12品目を指定" in line for line in lines_of(answer)), answer.text
+    # 「何校」 of universities counted in 大学 (「5大学」)
+    answer = answer_question(case_overview, "協議会に加わる大学は何校？")
+    assert answer.found and any("5大学" in line for line in lines_of(answer)), answer.text
