@@ -2527,6 +2527,9 @@ B社の例（素材）
 
 協議会は参加目標を定めている。協議会には地域の5大学も加わる。
 
+- 6/1 協議会の交流会
+・講師：当局
+
 参加の実績
 
 12事業者群
@@ -2695,3 +2698,9 @@ def test_a_count_asked_in_one_counter_of_kinds_is_stated_in_another(case_overvie
     # 「何校」 of universities counted in 大学 (「5大学」)
     answer = answer_question(case_overview, "協議会に加わる大学は何校？")
     assert answer.found and any("5大学" in line for line in lines_of(answer)), answer.text
+
+
+def test_the_office_whose_deck_it_is_is_no_topic_of_a_role_question(case_overview):
+    # 「見本局の交流会の講師」: the deck of 見本局 calls it 当局; the question is about the 交流会
+    answer = answer_question(case_overview, "見本局の協議会の交流会の講師は誰？")
+    assert answer.found and "講師：当局" in lines_of(answer), answer.text

@@ -16,7 +16,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, says_words_of, _SOURCE_NOTE, TopicTerm)
+                       _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
 from .wording import EDITION_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
                      _section_under, _unit_segments, _with_heading)
@@ -280,6 +280,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # says that role (「講師：経済産業省」 answers who lectured, not who runs the secretariat)
         # (in a passage on the topic: 「経済産業省を事務局に…」 in the action plan's is not T-Seeds' secretariat)
         topic = analysis.topic if analysis.topic and role not in analysis.topic else None
+        # (the office whose deck it is names no topic: its lines call it 当局, and the search kept to its
+        # deck already — 「東北局の説明会の講師」 is about the 説明会)
+        offices = {n for names in (_publishers_asked(searcher, analysis) if searcher is not None else {}).values()
+                   for n in names}
+        if topic is not None and compact(topic) in offices:
+            topic = next((t for t in analysis.focus if t != topic and role not in t and compact(t) not in offices), None)
         ranked = [c for c in ranked if role in compact(f"{c.piece.heading or ''} {c.text}")
                   and (topic is None or _says(topic, f"{c.piece.heading or ''} {c.chunk.heading} {c.chunk.text}"))]
         if not ranked:
