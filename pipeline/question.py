@@ -88,9 +88,12 @@ DEPARTMENT_KINDS = ("部署", "部局", "課", "室")  # the parts of an organis
 OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", *DEPARTMENT_KINDS)
 # a word for an office of some kind, not a name (「担当部署」「所管課」)
 OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_KINDS)})")
-# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」「どの独立行政法人に」: which office
+# The roles an organisation plays in what the documents report (who runs, hosts, chairs or lectures)
+ROLES = ("事務局", "主催", "共催", "所管", "運営", "座長", "委員長", "代表幹事", "講師", "認証機関")
+# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」「どの独立行政法人に」「事務局はどこ？」: which office
 OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|どの)[一-龥]{{1,6}}?(?:法人|機関|機構)|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
-               rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)"
+               rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)|" \
+               rf"(?:{'|'.join(ROLES)})者?(?:は|って)\s*どこ"
 
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"

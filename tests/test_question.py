@@ -42,6 +42,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("中小企業には関係ないよね？", "yesno"),
     ("見本鉛って、日本が強いの？", "yesno"),  # how a thing is, with no question word: whether it is so
     ("見本審査は厳しい？", "yesno"),
+    ("見本会議の事務局はどこ？", "organisation"),  # a role asked with どこ: which body plays it
     ("どの品目が一番多い？", "lookup"),  # …with one, which
     ("AとBの違い？", "edition"),  # 違い is a noun
     ("見本部材も登録の対象？", "yesno"),  # whether it is among what a scheme covers, asked bare

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, UPCOMING_STATED, Analysis, foreign_countries_named,
+from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, Analysis, foreign_countries_named,
                         member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
@@ -113,8 +113,6 @@ def asks_category(analysis: Analysis) -> bool:
     return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
-# The roles an organisation plays in what the documents report (who runs, hosts, chairs or lectures)
-_ROLES = ("事務局", "主催", "共催", "所管", "運営", "座長", "委員長", "代表幹事", "講師", "認証機関")
 # A party the documents keep to a letter (A社, B社): a case's company, headed with its industry (「A社の例（食品）」)
 _LETTERED_PARTY = re.compile(r"(?<![A-Za-z])[A-Z]社")
 _PARTY_HEADING = re.compile(r"\s*([A-Z]社)の例\s*[（(]([^）)]{1,12})[）)]\s*")
@@ -274,7 +272,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # the documents give companies' own practice (「＜参考：技術者管理に係る企業のヒアリング例＞」, the
         # 民間ベストプラクティス集), not in what they say of the problem, when such a line is about as good
         _lead_with(ranked, settings.judgement_within, lambda c: bool(_PRACTICE_SHOWN.search(_context(c.chunk, c.piece))))
-    role = next((r for r in _ROLES if r in compact(analysis.question)), None) if kind == "organisation" else None
+    role = next((r for r in ROLES if r in compact(analysis.question)), None) if kind == "organisation" else None
     if role is not None:
         # 「T-Seedsの事務局はどの機関？」: an organisation asked by the role it plays is named by a line that
         # says that role (「講師：経済産業省」 answers who lectured, not who runs the secretariat)
