@@ -98,6 +98,16 @@ OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 
+_COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
+             "地域", "種類", "事業", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
+             "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所")
+# (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
+# counters, 12物資, 19技術)
+
+# What a count question asks after 何: a counter, or 個 (何個 counts whatever it is asked of) — not an
+# amount (何円), a date (何月何日) or a thing the documents do not count by (何企業, 何業界, 何国)
+_COUNT_ASKED = "|".join(("個", *(c for c in _COUNTERS if c not in ("企業", "業界", "年間", "億円", "万円", "兆円", "円", "日", "月", "国"))))
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
@@ -121,7 +131,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
              r"[ただ]のは\s*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
-    ("number", _RATE_ASKED + r"|いくつ|回次|何(個|件|社|人|名|回|か国|カ国|ヶ国|分野|技術|物資|品目|項目|業種|団体|地域|割|点|種類|プロジェクト|事業|事例|大学|%|パーセント|倍|年|日間|箇所|本|ページ|頁|段階|ステップ|校|か所|カ所|ヶ所)|"
+    ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|"
                r"(どの|どれ)くらい(?!の規模の" + _ORGANISATION_NOUN + r")|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
@@ -592,13 +602,6 @@ def _specific_type(text: str) -> str | None:
                 return "list"
             return kind
     return None
-
-
-_COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
-             "地域", "種類", "事業", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
-             "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所")
-# (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
-# counters, 12物資, 19技術)
 
 
 # Two counts asked in one question (「企業群の数と対話した企業数」「何社と何人」)
