@@ -48,11 +48,12 @@ _APPLYING_ASKED = re.compile(r"申し?込|応募|申請|依頼")
 _APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|form", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
-_COUNTER_ALTERNATIVES = {"人": "人|名", "名": "人|名", "社": "社|企業|者", "か国": "か国|カ国|ヶ国", "カ国": "か国|カ国|ヶ国",
-                         "ヶ国": "か国|カ国|ヶ国", "%": "%|パーセント", "パーセント": "%|パーセント",
-                         "ページ": "ページ|頁", "頁": "ページ|頁", "件": "件|事例", "事例": "事例|件",
-                         "校": "校|大学|学校", "箇所": "箇所|か所|カ所|ヶ所", "か所": "箇所|か所|カ所|ヶ所",
-                         "カ所": "箇所|か所|カ所|ヶ所", "ヶ所": "箇所|か所|カ所|ヶ所"}
+# Counters written for one another (人 and 名, か国 and カ国, 件 and 事例), and what else a count in one
+# may be written in (a count of 社 as 12企業 or 48者, of 校 as 22大学)
+_SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
+                  ("箇所", "か所", "カ所", "ヶ所"))
+_COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
+                         "社": "社|企業|者", "校": "校|大学|学校"}
 # Counters of kinds of things, which users and documents use for one another (何品目 of what a slide
 # counts as 12物資, 何業種 of 15分野)
 _KIND_COUNTERS = ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域")
