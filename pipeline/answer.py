@@ -305,6 +305,13 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         naming = [c for c in pool if (c.score >= floor or _labelled_items(analysis, c.text) >= 2)
                   and c.piece.kind not in ("heading", "title")
                   and _about_topic(analysis, c, settings) and _names_one(which, c.text, analysis.resolved)]
+        # …or a line about the topic under a heading that names one (「2024年7月に新たに「貿易経済安全保障局」を
+        # 設置」 over 「司令塔として、上記施策を総合的に推進」) — not a body of the kind the question asks about
+        # (「(22) 部材情報センター」 is another センター, not where 部材相談センター is placed)
+        asked_kinds = tuple(ending for term in analysis.focus for ending in _ORGANISATION_KINDS if term.endswith(ending))
+        naming = naming or [c for c in pool if c.score >= floor and c.piece.heading and _about_topic(analysis, c, settings)
+                            and _names_one(which, c.piece.heading, analysis.resolved)
+                            and not any(name.endswith(asked_kinds) for name in _ORGANISATION.findall(normalize_text(c.piece.heading)))]
         if not naming:
             return refuse("which")
         composed = Composition(_with_heading(naming[0], pool))
@@ -325,7 +332,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 
 # An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・
 # 流出対策室, 情報処理推進機構)
-_ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:省|庁|局|室|課|機構|機関|協会|センター|委員会|法人|財団)(?![一-龥ァ-ヶー])")
+_ORGANISATION_KINDS = ("省", "庁", "局", "室", "課", "機構", "機関", "協会", "センター", "委員会", "法人", "財団")
+_ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:" + "|".join(_ORGANISATION_KINDS) + r")(?![一-龥ァ-ヶー])")
 # …but a kind of body said of any (「認証機関」「関係省庁」「研究機関」「他省庁」) names none
 _ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|研究実施|認証|審査|政府|公的|支援|行政|外部|民間|金融|教育|医療|専門)"
                                r"(?:機関|省庁|部局|団体|組織)")

@@ -2530,6 +2530,9 @@ B社の例（素材）
 - 6/1 協議会の交流会
 ・講師：当局
 
+2026年4月に新たに「見本配送室」を設置
+- 司令塔として、共同配送を推進する。
+
 参加の実績
 
 12事業者群
@@ -2704,3 +2707,23 @@ def test_the_office_whose_deck_it_is_is_no_topic_of_a_role_question(case_overvie
     # 「見本局の交流会の講師」: the deck of 見本局 calls it 当局; the question is about the 交流会
     answer = answer_question(case_overview, "見本局の協議会の交流会の講師は誰？")
     assert answer.found and "講師：当局" in lines_of(answer), answer.text
+
+
+def test_a_ministry_named_keeps_no_answer_to_one_deck():
+    # 「見本省では…」: the ministry speaks through its regional bureaus' decks too, while a bureau named
+    # (見本北局) is answered from its own deck or where a line names it
+    from types import SimpleNamespace
+
+    from pipeline.answering.evidence import _publishers_asked
+    from pipeline.question import analyse
+
+    chunks = [SimpleNamespace(publisher="見本省 大臣官房 見本室"), SimpleNamespace(publisher="見本北局 総務課")]
+    searcher = SimpleNamespace(index=SimpleNamespace(chunks=chunks))
+    assert _publishers_asked(searcher, analyse("見本省では、司令塔としてどの組織を置いた？")) == {}
+    assert list(_publishers_asked(searcher, analyse("見本北局の説明会の講師は？"))) == ["見本北局 総務課"]
+
+
+def test_an_organisation_may_be_named_by_the_heading_over_the_line_about_the_topic(case_overview):
+    # 「2026年4月に「見本配送室」を設置」 over 「司令塔として、共同配送を推進」: the heading names the body
+    answer = answer_question(case_overview, "共同配送の司令塔としてどの組織が設置された？")
+    assert answer.found and "見本配送室" in answer.text, answer.text

@@ -761,7 +761,8 @@ def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[
     answers nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
     out: dict[str, list[str]] = {}
     for asked in analysis.names:
-        if not asked.endswith(ORGANISATION_ENDINGS):
+        # (a ministry, 経済産業省, speaks through its regional bureaus' decks too: it restricts none)
+        if not asked.endswith(ORGANISATION_ENDINGS) or asked.endswith("省"):
             continue
         names = _organisation_keys(asked)
         for publisher in _publishers(searcher):
