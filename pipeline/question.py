@@ -64,6 +64,9 @@ _RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[
 # 「どれくらい中国に頼ってる？」「依存度は」: how much of a thing comes from somewhere, a share (約7割, 98%)
 _DEPENDENCE_ASKED = r"(どれ|どの)(くらい|ぐらい|程度)[^？?。]{0,10}?(頼っ|頼る|依存)|依存度"
 
+# 「…の数を示せ」「…の総額を教えて」: a value asked for by a request rather than a question
+_TELL_ME = r"(?:を|について)?\s*(?:教えて|示せ|示して|答えよ|答えて|知りたい|記せ)"
+
 # 「事例を3つ挙げて」: a few of the things, asked by how many to show (not how many there are)
 _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
                            r"(?:挙げ|あげ|教え|示し|出し|紹介)")
@@ -120,7 +123,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
-               rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|" + COST_QUESTION.pattern),
+               rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|額" + _TELL_ME + "|"
+               + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     # (「発売されたのは何年？」: the year a thing happened, not a length in years)
@@ -132,7 +136,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"[ただ]のは\s*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|"
-               r"(どの|どれ)くらい(?!の規模の" + _ORGANISATION_NOUN + r")|どれだけ|件数|人数|社数|数は|数[？?]?$|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
+               r"(どの|どれ)くらい(?!の規模の" + _ORGANISATION_NOUN + r")|どれだけ|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"

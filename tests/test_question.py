@@ -43,6 +43,10 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本鉛って、日本が強いの？", "yesno"),  # how a thing is, with no question word: whether it is so
     ("見本審査は厳しい？", "yesno"),
     ("見本会議の事務局はどこ？", "organisation"),  # a role asked with どこ: which body plays it
+    ("見本物資の数を示せ", "number"),  # a value asked for by a request (示せ, 教えて, 答えよ)
+    ("見本事業の総額を教えて", "amount"),
+    ("見本物資の数と支援の総額を示せ", "amount"),  # …with the count as a second value (Analysis.also)
+    ("複数の例を教えて", "lookup"),  # 複数 is no count
     ("どの品目が一番多い？", "lookup"),  # …with one, which
     ("AとBの違い？", "edition"),  # 違い is a noun
     ("見本部材も登録の対象？", "yesno"),  # whether it is among what a scheme covers, asked bare
