@@ -2656,7 +2656,8 @@ def test_the_specifics_of_words_the_documents_never_spell_out_are_refused_naming
 def test_a_name_asked_for_is_no_topic_word(case_overview):
     # 「…の名称」 asks what the things are called (「…の趣旨」 what they are for): 名称 is written nowhere, and
     # that is no reason to refuse
-    for question in ("2025年に策定された配送3文書の名称は？", "配送3文書のタイトルって何？", "配送3文書の趣旨は？"):
+    for question in ("2025年に策定された配送3文書の名称は？", "配送3文書のタイトルって何？", "配送3文書の趣旨は？",
+                     "配送3文書の使い道は？"):
         answer = answer_question(case_overview, question)
         assert answer.found and "当局は、2025年に配送3文書（配送基本方針、配送計画、配送手引き）を策定。" in lines_of(answer), answer.text
     # …but the names of things of a kind the documents only count are not given
