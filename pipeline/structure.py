@@ -25,6 +25,7 @@ HEADING_MAX_CHARS = 50  # a longer line without a sentence end is a wrapped sent
 LABEL_MAX_CHARS = 14  # a markerless line this short beside another is a diagram label
 WRAPPED_LABEL_CHARS = 10  # a numbered label this short, with as short a line right under it, is one label
 HEADING_MIN_WRAP_CHARS = 12  # in a hard-wrapped document a shorter unfinished line is a label
+LONE_LABEL_CHARS = 6  # an unfinished piece shorter than this (「＋」) is a lone label, even where a sentence runs on
 NOTE_LEAD_MAX_CHARS = 30  # a note line this short, no sentence, right above a list introduces it
 LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the link's label
 BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
@@ -316,7 +317,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True
     if cut or _CONTINUES.match(after):
         # not a lone label such as 「＋」 (the line as joined so far: 「…強みを」「もつ、」 is no label)
-        return len(previous.text.rstrip()) >= 6
+        return len(previous.text.rstrip()) >= LONE_LABEL_CHARS
     # 「①ロールtoロールによる連続生産、」「塗工や封止技術等、製品化の鍵となる」「大型化や耐久性の分野でリード。」:
     # an item already running on as a sentence (a comma in its last line) goes on to the line that ends it
     running = previous.kind in ("number", "bullet") and ("、" in before or "，" in before) and _ends_sentence(after)
@@ -329,7 +330,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # wraps too (「※経産省関係では、…工作機械・産業用」 then 「ロボット、…の８つ」).
     # (a comma inside the line, 「原料確保に加え、高い変」, shows a sentence under way: no label however short)
     sentence = previous.kind == "text" and "、" in before.rstrip("、") and not across_blank
-    return len(before) >= (0.8 * profile.width if across_blank else 6 if sentence else HEADING_MIN_WRAP_CHARS)
+    return len(before) >= (0.8 * profile.width if across_blank else LONE_LABEL_CHARS if sentence else HEADING_MIN_WRAP_CHARS)
 
 
 def _continues_item(item: _Line, following: _Line) -> bool:

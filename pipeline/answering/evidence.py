@@ -48,15 +48,13 @@ _APPLYING_ASKED = re.compile(r"申し?込|応募|申請|依頼")
 _APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|form", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
-# Counters written for one another (人 and 名, か国 and カ国, 件 and 事例), and what else a count in one
-# may be written in (a count of 社 as 12企業 or 48者, of 校 as 22大学)
+# Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
+# 何品目 of what a slide counts as 12物資, 何業種 of 15分野), and what else a count in one may be written in
+# (a count of 社 as 12企業 or 48者, of 校 as 22大学)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
-                  ("箇所", "か所", "カ所", "ヶ所"))
+                  ("箇所", "か所", "カ所", "ヶ所"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          "社": "社|企業|者", "校": "校|大学|学校"}
-# Counters of kinds of things, which users and documents use for one another (何品目 of what a slide
-# counts as 12物資, 何業種 of 15分野)
-_KIND_COUNTERS = ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域")
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 # (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能(?!性)|不可(?!欠|能性|避)")
@@ -192,8 +190,6 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
-            if analysis.counter in _KIND_COUNTERS:  # 「特定重要物資って何品目？」 is counted in 「12物資」
-                counter = "|".join(_KIND_COUNTERS)
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
             # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
             # one of them, unless the question asks which one: 「第何回」「何回目」)

@@ -127,6 +127,8 @@ def party_named(question: str, heading: str) -> bool:
     question = normalize_text(question)
     letters = set(_LETTERED_PARTY.findall(question))
     return party.group(1) in letters if letters else compact(party.group(2)) in compact(question)
+
+
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
