@@ -2729,3 +2729,14 @@ def test_an_organisation_may_be_named_by_the_heading_over_the_line_about_the_top
     # 「2026年4月に「見本配送室」を設置」 over 「司令塔として、共同配送を推進」: the heading names the body
     answer = answer_question(case_overview, "共同配送の司令塔としてどの組織が設置された？")
     assert answer.found and "見本配送室" in answer.text, answer.text
+
+
+def test_a_field_named_by_its_noun_and_a_classifier_is_the_nouns_topic(case_overview):
+    # 「金属関連」「素材企業」: never written so, but the field of 金属 and the companies of 素材 are what
+    # 「A社の例（金属）」「B社の例（素材）」 are about — no topic absent from the documents
+    answer = answer_question(case_overview, "金属関連の事例は？")
+    assert answer.found and "A社の例（金属）" in lines_of(answer), answer.text
+    answer = answer_question(case_overview, "素材企業の例は？")
+    assert answer.found and "B社の例（素材）" in lines_of(answer), answer.text
+    # (a noun the documents never write either is still a topic they lack)
+    assert not answer_question(case_overview, "造船業界の事例は？").found

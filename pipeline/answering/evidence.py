@@ -482,6 +482,10 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
             alternatives += _written_in_full(searcher, term)
             frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        if not frequency and (stem := _classified(term)) is not None and searcher.passages_containing(stem):
+            # 「部素材分野」「半導体業界」: a field named by what it is a field of, the word the documents write
+            alternatives += (stem,)
+            frequency = searcher.passages_containing(stem)
         weight = math.log((total + 1) / frequency) if frequency else 0.0
         if analysis.answer_type == "howto" and term in problems:
             weight *= settings.howto_problem_weight
@@ -525,6 +529,17 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
 
 
 _NAME_REMARKS = ("仮称", "略称", "通称", "旧称", "総称", "正式名称")
+# Words that make a field or sector of the noun before them (半導体分野, 部素材業界, バイオ関連): the field is
+# the noun's, and a passage on the noun is on it
+_CLASSIFIERS = ("分野", "領域", "業界", "関連", "関係", "産業", "部門", "セクター", "企業")
+
+
+def _classified(term: str) -> str | None:
+    """Return the noun a field term is made of (部素材 of 部素材分野), compacted, or None for a term not
+    ending in a classifier or whose noun is under two characters."""
+    ending = next((c for c in _CLASSIFIERS if term.endswith(c)), None)
+    stem = compact(term[: -len(ending)]) if ending else ""
+    return stem if len(stem) >= 2 else None
 
 
 def _is_predicate(term: str, question: str, focus: tuple[str, ...]) -> bool:
