@@ -2540,6 +2540,19 @@ B社の例（素材）
 40社超
 
 3地域
+
+
+共同配送の今後
+
+共同配送の取組は途上。
+
+以下の３段階で、取組を広げる
+① 各社の配送の記録を共有し、空いている車両を確かめる
+（※）記録の例
+（１）車両の台数
+（２）走った距離
+② 上記の記録も踏まえ、共同で走る経路を決める。
+③ 共同配送を一時の取組に終わらせず、協議会の仕組みとして続ける。
 """
 
 
@@ -2740,3 +2753,13 @@ def test_a_field_named_by_its_noun_and_a_classifier_is_the_nouns_topic(case_over
     assert answer.found and "B社の例（素材）" in lines_of(answer), answer.text
     # (a noun the documents never write either is still a topic they lack)
     assert not answer_question(case_overview, "造船業界の事例は？").found
+
+
+def test_steps_numbered_in_a_run_are_given_together_in_order(case_overview):
+    # 「以下の３段階で」 over ① … ② … ③ (a note with its own (１)(２) between): one step alone is part of the answer
+    steps = ["① 各社の配送の記録を共有し、空いている車両を確かめる", "② 上記の記録も踏まえ、共同で走る経路を決める。",
+             "③ 共同配送を一時の取組に終わらせず、協議会の仕組みとして続ける。"]
+    for question in ("共同配送の取組は、今後どのような段階で広げるとされている？", "共同配送はこれからどう広げていくの？"):
+        lines = lines_of(answer_question(case_overview, question))
+        assert all(step in lines for step in steps), lines
+        assert [lines.index(step) for step in steps] == sorted(lines.index(step) for step in steps), lines

@@ -318,16 +318,25 @@ def _numbered_family(searcher: Searcher, item: Candidate, own: str | None = None
     siblings of one mark family counting up from 1 in the same unit (① 生産拠点の海外移転, ② 投資買収,
     ③ 人を通じた流出), or []."""
     own = (item.piece.heading or "") if own is None else own
+    headings = sorted(_heading_candidates(searcher, item), key=lambda c: c.piece.block)
+    return numbered_run(headings, own)
+
+
+def numbered_run(segments: list[Candidate], own: str) -> list[Candidate]:
+    """Return, of `segments` in order, the run of one mark family counting up from 1 (「① …」「② …」「③ …」,
+    other lines between them) that the line `own` belongs to, or [] when it starts with no numbered
+    mark or is in no run."""
     mark = enumeration(own)
     if mark is None:
         return []
-    marked = ((c, enumeration(c.text)) for c in _heading_candidates(searcher, item))
-    headings = sorted(((c, m[1]) for c, m in marked if m and m[0] == mark[0]), key=lambda pair: pair[0].piece.block)
     runs: list[list[Candidate]] = []
-    for candidate, number in headings:
-        if number == 1:
+    for candidate in segments:
+        number = enumeration(candidate.text)
+        if number is None or number[0] != mark[0]:
+            continue
+        if number[1] == 1:
             runs.append([candidate])
-        elif runs and number == len(runs[-1]) + 1:
+        elif runs and number[1] == len(runs[-1]) + 1:
             runs[-1].append(candidate)
     return next((run for run in runs if any(compact(c.text) == compact(own) for c in run)), [])
 

@@ -20,7 +20,7 @@ from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE
 from .wording import EDITION_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
                      _section_under, _unit_segments, _with_heading)
-from .lists import _kinds, _list_under
+from .lists import _kinds, _list_under, numbered_run
 
 
 # A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
@@ -236,7 +236,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # say the rest (「司令塔として、…」), whatever kind the structure gave the boxes of a diagram
         following = _following(best, settings.max_quotes - 1)
         if following:
-            return Composition([best, *following])
+            return Composition(_with_run(searcher, analysis, [best, *following], settings) if searcher is not None else [best, *following])
     if analysis.answer_type in ("lookup", "definition") and _names_only(analysis, best, settings):
         # 「ドラギレポートって何を提言してるの？」: the best line is the thing's name as a label (「「欧州の競争力の
         # 未来」(いわゆるドラギレポート)」); what it says is in the lines under the label
@@ -363,7 +363,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                           and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
         if following is not None:
             chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
-    if kind == "howto" and searcher is not None and (measures := _measures_after(searcher, lead, settings)):
+    measures = _measures_after(searcher, lead, settings) if kind == "howto" and searcher is not None else []
+    if measures:
         # what the section says of the problem, then the measures it gives for it
         chosen = [c for c in chosen if c.text not in {m.text for m in measures}] + measures
     if kind in ("lookup", "howto") and _FUTURE_ASKED.search(normalize_text(analysis.question)) \
@@ -375,6 +376,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                      if c.piece.heading == lead.piece.heading and _PLAN_STATED.search(c.text)), None)
         if plan is not None:
             chosen = [lead, plan] + [c for c in chosen[1:] if c.text != plan.text][: settings.max_quotes - 2]
+    if kind in ("howto", "lookup") and searcher is not None and not measures:
+        # 「以下の３段階で、更なる取組を強化」 over 「① …共有」「② …講じる」「③ …取組む」: a measure numbered in a run
+        # of statements is one of steps given together, and they answer together, in order
+        chosen = _with_run(searcher, analysis, chosen, settings)
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
@@ -477,6 +482,23 @@ def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -
 
 # a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
 _BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
+
+
+def _with_run(searcher: Searcher, analysis: Analysis, chosen: list[Candidate], settings: AnswerSettings) -> list[Candidate]:
+    """Return the chosen lines with the first that is an item of a numbered run of statements in its unit
+    (see numbered_run) replaced by the whole run; the others follow. A run of names (「⑯量子ドット」 in a
+    list of technologies) is no set of steps and is left as it is, and so is an item the question names
+    itself (「「(3) …投資強化」の具体例は？」 asks of that one)."""
+    asked = compact(analysis.question)
+    for place, line in enumerate(chosen):
+        if compact(without_list_mark(line.text)) in asked:
+            continue
+        segments = list({compact(c.text): c for c in _unit_segments(searcher, line.chunk.unit_id)}.values())
+        run = numbered_run(segments, line.text)
+        if len(run) >= 2 and sum(not _label(normalize_text(without_list_mark(c.text)).strip(), settings) for c in run) * 2 > len(run):
+            texts = {compact(c.text) for c in run}
+            return chosen[:place] + run[: settings.max_list_items] + [c for c in chosen[place + 1:] if compact(c.text) not in texts]
+    return chosen
 
 
 def _label(text: str, settings: AnswerSettings) -> bool:
