@@ -214,6 +214,8 @@ _YEAR_SPAN = re.compile(r"((?:19|20)\d\d|令和\s*\d{1,2})\s*年\s*(以降|以�
 _SERIES_UNITS = "回|号|期|次|弾"
 _DOCUMENT_UNITS = "章|条|節|編"
 _ORDINAL = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_SERIES_UNITS})")
+# What follows an ordinal that names a document by the meeting or issue it was made for (「第3回有識者会議資料」)
+_OF_DOCUMENT = re.compile(r"[^、。,？?\s]{0,12}?の?(?:配布)?資料")
 # A numbered part of a document or a law (第5章, 第10条)
 DOCUMENT_PART = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_DOCUMENT_UNITS})")
 # …or of a series or of editions too (第3回, 第2版)
@@ -981,7 +983,8 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「12月15日の説明会の満足度」: that day's event, not another day's (a date question asks the day instead)
     out += [Qualifier("day", m.group(0)) for m in _STATED_DAY.finditer(text)]
     out += [Qualifier("edition", m.group(0)) for m in _EDITION.finditer(text)]
-    out += [Qualifier("ordinal", m.group(0)) for m in _ORDINAL.finditer(text)]
+    # (「第3回有識者会議資料では」 names a document, as 「2024年の資料」 does, not a condition on its lines)
+    out += [Qualifier("ordinal", m.group(0)) for m in _ORDINAL.finditer(text) if not _OF_DOCUMENT.match(text[m.end():])]
     # 「職員数は何人」: a count of that (職員), not any number of people near the topic
     counted = re.search(r"([一-龥ァ-ヶー]{2,8}?)(?:の)?数(?:は|って|が|を|も|と|、|[？?]|$)", text)
     # 「従業員何人」: the noun written right before the asked count names what is counted too

@@ -2763,3 +2763,12 @@ def test_steps_numbered_in_a_run_are_given_together_in_order(case_overview):
         lines = lines_of(answer_question(case_overview, question))
         assert all(step in lines for step in steps), lines
         assert [lines.index(step) for step in steps] == sorted(lines.index(step) for step in steps), lines
+
+
+def test_an_ordinal_naming_the_document_is_no_condition_on_its_lines(case_overview):
+    # 「第2回協議会資料では」 names the document the answer is from, as 「2024年の資料」 does; 「第2回の交流会」
+    # is still that session, which the documents don't have
+    answer = answer_question(case_overview, "第2回協議会資料では、共同配送の費用負担についてどう書かれている？")
+    assert answer.found and any("費用負担" in line for line in lines_of(answer)), answer.text
+    answer = answer_question(case_overview, "第2回の交流会の講師は誰？")
+    assert not answer.found and "第2回" in answer.refusal_reason, answer.text

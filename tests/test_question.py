@@ -409,6 +409,9 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     from pipeline.question import kanji_number, ordinals
 
     assert {(q.kind, q.text) for q in analyse("第7回会合はいつ？").qualifiers} == {("ordinal", "第7回")}
+    # (…but an ordinal naming the document the answer is from is no condition: 「第3回会議資料では」)
+    assert not any(q.kind == "ordinal" for q in analyse("第3回会議資料では、何が論点？").qualifiers)
+    assert not any(q.kind == "ordinal" for q in analyse("第3回の配布資料で示された課題は？").qualifiers)
     assert ordinals("＜第四回会議（4月予定）＞ 第十二号") == {(4, "回"), (12, "号")}
     assert [kanji_number(k) for k in ("四", "十", "十二", "二十", "九十九")] == [4, 10, 12, 20, 99]
     assert {q.kind for q in analyse("説明会は次回いつ？").qualifiers} == {"upcoming"}
