@@ -258,6 +258,13 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "method": (re.compile(r"(?:どのように|どうやって|どの(?:ような|様な)方法で)(?:測定|測っ|測る|算出|計算|集計|数字に|数値に|指数化)|"
                           r"(?:測定|算出|計算|集計)(?:方法|方式)|設問|回答方式"),
                re.compile(r"測定|算出|算定|計算|集計|設問|回答|アンケート|調査|加重平均|割合")),
+    # 「講師やった県警の人って、なんていう人？」「担当者の名前を教えて」: who by name, which only a line naming a
+    # person answers (「講師：経済産業省、宮城県警」 names offices) — not 「講師は誰？」, which an office answers
+    "person": (re.compile(r"(?:なんて|何て|何と|なんと)いう(?:人|方)|誰という|氏名|"
+                          r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)"),
+               # (stated by a name the dictionary knows, see answering.evidence._names_person, or one in katakana
+               # before a title: 「レモンド商務長官」)
+               re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),
 }
 # 「審査料はいくら」「参加費は」: an amount of that kind, not any amount near the topic (費用/お金 are any)
 _AMOUNT_KIND = re.compile(r"([一-龥ァ-ヶー]{1,6}(?:料|費|代|税))(?:は|って|が|の額|の金額|の上限|も)")
@@ -316,7 +323,8 @@ class Qualifier:
         「何回まで使える」 for a limit (上限)."""
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
-                "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法"}.get(self.kind, self.text)
+                "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
+                "person": "人の氏名"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

@@ -1691,7 +1691,7 @@ def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(sea
     ("相談会は何時間くらい？", "資料には『相談会』の記述はありますが、期間の記載は見つかりませんでした。"),  # no 『時間』
     # the thing a sentence asks for (the object of 教えて, what もある/ついてる asks of), a word the documents
     # never use, is a thing they don't cover — and the refusal names it, not a word of the story around it
-    ("交流会の講師を務めた担当者の氏名を教えてください", "資料には『氏名』に関する記述が見つかりませんでした。"),
+    ("交流会の講師を務めた担当者の氏名を教えてください", "の記述はありますが、人の氏名の記載は見つかりませんでした。"),
     ("調達の手引きって英語字幕ついてる？取引先にも見せたいんだけど", "資料には『英語字幕』に関する記述が見つかりませんでした。"),
     ("調達の手引きって、小さい会社向けの簡易版みたいなのもある？", "資料には『簡易版』に関する記述が見つかりませんでした。"),
     # which one of a kind, where the documents name the kind but no member of it
@@ -2553,6 +2553,11 @@ B社の例（素材）
 （２）走った距離
 ② 上記の記録も踏まえ、共同で走る経路を決める。
 ③ 共同配送を一時の取組に終わらせず、協議会の仕組みとして続ける。
+
+
+配送協議会の役員
+
+協議会の会長は、見本協会の佐藤一郎理事長が務める。
 """
 
 
@@ -2772,3 +2777,13 @@ def test_an_ordinal_naming_the_document_is_no_condition_on_its_lines(case_overvi
     assert answer.found and any("費用負担" in line for line in lines_of(answer)), answer.text
     answer = answer_question(case_overview, "第2回の交流会の講師は誰？")
     assert not answer.found and "第2回" in answer.refusal_reason, answer.text
+
+
+def test_a_person_asked_by_name_is_answered_only_by_a_line_naming_one(case_overview):
+    # 「講師はなんていう人？」: 「講師：当局」 names an office, not who; 「講師は誰？」 is answered by the office
+    for question in ("協議会の交流会で講師をした人の名前は？", "交流会の講師はなんていう人？"):
+        answer = answer_question(case_overview, question)
+        assert not answer.found and "氏名" in answer.refusal_reason, answer.text
+    assert "講師：当局" in lines_of(answer_question(case_overview, "協議会の交流会の講師は誰？"))
+    answer = answer_question(case_overview, "配送協議会の会長の名前は？")
+    assert answer.found and "佐藤一郎" in answer.text, answer.text

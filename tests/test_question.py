@@ -496,7 +496,8 @@ def test_the_thing_a_yes_no_question_asks_whether_there_is(question, thing):
 
 
 @pytest.mark.parametrize("question, thing", [
-    ("補助事業の担当者の氏名を教えてください", "氏名"),
+    ("補助事業の担当者の役職を教えてください", "役職"),
+    ("補助事業の担当者の氏名を教えてください", None),  # a person by name: a condition (see ATTRIBUTES), no thing
     ("認定機関ってどこがあるの？具体的な会社名が知りたい", "会社名"),
     ("どんなことを手伝ってくれる？", None),  # a verb's stem, not a thing asked for
 ])

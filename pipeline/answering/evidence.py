@@ -21,7 +21,7 @@ from ..records import Chunk, Piece
 from ..search import LINK, SearchFilters, Searcher, SearchResult
 from ..structure import without_list_mark
 from ..synonyms import document_terms, organisation_names
-from ..tokenize_ja import tokenize
+from ..tokenize_ja import tagger, tokenize
 
 
 QUOTED_KINDS = ("paragraph", "list", "table", "note", "heading", "title")
@@ -332,6 +332,11 @@ def in_year_span(analysis: Analysis, text: str) -> bool:
 _CONTENT_WORD = re.compile(r"[一-龥々ァ-ヶーA-Za-z0-9]+")
 
 
+def _names_person(text: str) -> bool:
+    """Return True when `text` has a family or given name as the dictionary knows one (喜連川 優, 西村)."""
+    return any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number)."""
@@ -376,7 +381,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
                     and all(after.startswith(_ATTENDING) for after in counts):
                 return False
         elif qualifier.kind in ATTRIBUTES:
-            if not ATTRIBUTES[qualifier.kind][1].search(text):
+            if not ATTRIBUTES[qualifier.kind][1].search(text) and not (qualifier.kind == "person" and _names_person(text)):
                 return False
         elif qualifier.kind == "amount_kind":
             # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)
