@@ -2558,6 +2558,10 @@ B社の例（素材）
 配送協議会の役員
 
 協議会の会長は、見本協会の佐藤一郎理事長が務める。
+
+協議会は、小規模な事業者に向けて共同配送支援事業を行う。
+
+協議会は、2026年に車両相互利用認定制度を設けた。
 """
 
 
@@ -2787,3 +2791,17 @@ def test_a_person_asked_by_name_is_answered_only_by_a_line_naming_one(case_overv
     assert "講師：当局" in lines_of(answer_question(case_overview, "協議会の交流会の講師は誰？"))
     answer = answer_question(case_overview, "配送協議会の会長の名前は？")
     assert answer.found and "佐藤一郎" in answer.text, answer.text
+
+
+def test_a_name_the_user_words_otherwise_is_the_documents_name(case_overview):
+    # 「共同配送支援制度」 for the documents' 共同配送支援事業 (another word for a scheme), 「車両相互認定制度」 for
+    # 車両相互利用認定制度 (a word left out inside): the same thing, not a name the documents lack
+    answer = answer_question(case_overview, "共同配送支援制度は誰に向けたもの？")
+    assert answer.found and any("共同配送支援事業" in line for line in lines_of(answer)), answer.text
+    answer = answer_question(case_overview, "車両相互認定制度はいつできた？")
+    assert answer.found and any("2026年に車両相互利用認定制度" in line for line in lines_of(answer)), answer.text
+    # 「共同配送制度」: the scheme named by what it is of, which the documents write alone
+    answer = answer_question(case_overview, "共同配送制度の費用負担はどうなってる？")
+    assert answer.found and any("費用負担" in line for line in lines_of(answer)), answer.text
+    # (a grant is no scheme by another word: a 補助金 the documents never name is still refused)
+    assert not answer_question(case_overview, "配送補助金はいくら？").found

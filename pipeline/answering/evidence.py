@@ -802,5 +802,23 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
     head = key[: -len(ending)] if ending else ""
     if len(head) < 3:
         return ()
-    found = re.findall(re.escape(head) + r"[^\n]{1,8}?" + re.escape(ending), searcher.corpus_text())
+    corpus = searcher.corpus_text()
+    found = re.findall(re.escape(head) + r"[^\n]{1,8}?" + re.escape(ending), corpus)
+    # (a word left out inside: 「特許非公開制度」 → 特許出願非公開制度)
+    words = tokenize(head)
+    if len(words) >= 2 and "".join(words) == head:
+        found += re.findall("".join(re.escape(w) + _WORD_GAP for w in words) + re.escape(ending), corpus)
+    if ending in _SCHEME_ENDINGS:
+        # (a scheme called by another word for one: 「専門家派遣制度」 → 専門家派遣事業; or by what it is of alone,
+        # a name of two words or more: 「安全保障貿易管理制度」 → 安全保障貿易管理)
+        found += [head + other for other in _SCHEME_ENDINGS if other != ending and head + other in corpus]
+        if len(tokenize(head)) >= 2 and len(head) >= 4 and head in corpus:
+            found.append(head)
     return tuple(dict.fromkeys(found))
+
+
+# Words that name a scheme as such, one as good as another in a name the user gives (専門家派遣制度 for
+# 専門家派遣事業)
+_SCHEME_ENDINGS = ("制度", "事業", "スキーム", "仕組み", "プログラム", "枠組み")
+# What may stand between two words of a name the user gives in the name the documents write: a short word
+_WORD_GAP = r"[^\s、。・,，()（）「」]{0,4}?"
