@@ -29,6 +29,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "あやしい": ("不審",),
     "部署": ("部門",),
     "独禁法": ("独占禁止法",),
+    # (laws by their full names, which the documents write short)
+    "不正競争防止法": ("不競法",),
+    "外国為替及び外国貿易法": ("外為法",),
+    "外国為替法": ("外為法",),
     "経産省": ("経済産業省",),
     "経産": ("経済産業",),  # 経産大臣, 経産局: the usual short form inside any compound
     "本省": ("経済産業省",),  # as the regional bureaus' decks call the ministry

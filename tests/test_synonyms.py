@@ -46,6 +46,8 @@ from pipeline.tokenize_ja import tokenize
     ("原料は北国頼み", ["依存"]),  # as intellectual-property advice calls the choice
     ("海外の投資家に株を持ってもらう", ["外国投資家"]),  # as 外為法 calls an investor from abroad
     ("外資から出資を受ける", ["外国投資家"]),
+    ("不正競争防止法で守れる？", ["不競法"]),  # a law by its full name, which the documents write short
+    ("外国為替法の許可", ["外為法"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
