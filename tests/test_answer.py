@@ -1639,6 +1639,9 @@ def test_a_contact_line_is_led_by_the_label_that_says_whose_it_is(searcher):
     # 「お問い合わせ先：見本省 部材政策室」 right above the address says whose it is, better than the slide's topic
     lines = lines_of(answer_question(searcher, "部材の備蓄の問い合わせ先のメールアドレスは？"))
     assert lines[:2] == ["お問い合わせ先：見本省 部材政策室", "E-mail : buzai-seisaku@example.jp"], lines
+    # (メアド, as people say it, asks the same)
+    lines = lines_of(answer_question(searcher, "部材の備蓄の問い合わせ先のメアドは？"))
+    assert "E-mail : buzai-seisaku@example.jp" in lines, lines
 
 
 def test_a_topic_the_documents_write_is_never_called_absent():

@@ -6,6 +6,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
 
 @pytest.mark.parametrize("question, kind", [
     ("見学会の受付窓口の電話番号は？", "contact"),
+    ("見学会の受付窓口のメアドは？", "contact"),  # メアド: the everyday short form of メールアドレス
     ("部材を預ける前に局に届け出ないといけないの？", "yesno"),  # whether one must
     ("見本認証は取らなきゃダメ？", "yesno"),
     ("手引きはどこの部署が作ったの？", "organisation"),

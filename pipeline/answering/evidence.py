@@ -201,7 +201,7 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         asked = normalize_text(analysis.question)
         if re.search(r"電話|番号", asked):
             return _PHONE
-        if re.search(r"メール|アドレス", asked):
+        if re.search(r"メール|アドレス|メアド", asked):
             return _EMAIL
         if _LINK_ASKED.search(asked):
             return LINK
