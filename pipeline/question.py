@@ -98,6 +98,8 @@ OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|
                rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)|" \
                rf"(?:{'|'.join(ROLES)})者?(?:は|って)\s*どこ"
 
+# How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
+_HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 
@@ -122,7 +124,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
-    ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|どのくらい|どれくらい|どれだけ)|"
+    ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
                rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
@@ -136,7 +138,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"[ただ]のは\s*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|"
-               r"(どの|どれ|どん)(くらい|ぐらい)(?!の規模の" + _ORGANISATION_NOUN + r")|どれだけ|どんだけ|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
+               r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"

@@ -21,6 +21,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("会員企業は何社ありますか", "number"),
     ("会員企業ってどんくらいある？", "number"),  # どんくらい, どれぐらい: how many, as people say it
     ("説明会ってどれぐらい来たの？", "number"),
+    ("審査料ってどれぐらい？", "amount"),
     ("対象の品目はいくつ？", "number"),
     ("保存期間は何年ですか", "number"),
     ("説明会って参加するのにお金かかる？", "amount"),
