@@ -260,6 +260,9 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "method": (re.compile(r"(?:どのように|どうやって|どの(?:ような|様な)方法で)(?:測定|測っ|測る|算出|計算|集計|数字に|数値に|指数化)|"
                           r"(?:測定|算出|計算|集計)(?:方法|方式)|設問|回答方式"),
                re.compile(r"測定|算出|算定|計算|集計|設問|回答|アンケート|調査|加重平均|割合")),
+    # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
+    "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
+              re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
     # 「講師やった県警の人って、なんていう人？」「担当者の名前を教えて」: who by name, which only a line naming a
     # person answers (「講師：経済産業省、宮城県警」 names offices) — not 「講師は誰？」, which an office answers
     "person": (re.compile(r"(?:なんて|何て|何と|なんと)いう(?:人|方)|誰という|氏名|"
@@ -326,7 +329,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名"}.get(self.kind, self.text)
+                "person": "人の氏名", "hours": "曜日・時間帯"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

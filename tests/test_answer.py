@@ -2565,6 +2565,8 @@ B社の例（素材）
 協議会は、小規模な事業者に向けて共同配送支援事業を行う。
 
 協議会は、2026年に車両相互利用認定制度を設けた。
+
+協議会の窓口は、平日の9時から17時まで相談を受け付ける。
 """
 
 
@@ -2808,3 +2810,11 @@ def test_a_name_the_user_words_otherwise_is_the_documents_name(case_overview):
     assert answer.found and any("費用負担" in line for line in lines_of(answer)), answer.text
     # (a grant is no scheme by another word: a 補助金 the documents never name is still refused)
     assert not answer_question(case_overview, "配送補助金はいくら？").found
+
+
+def test_days_or_hours_asked_are_answered_only_by_a_line_stating_them(case_overview):
+    # 「土日もやってる？」: the lines about the 説明会 give its date and place, not which days it is held
+    answer = answer_question(case_overview, "共同配送の説明会は土日もやってる？")
+    assert not answer.found and "曜日・時間帯" in answer.refusal_reason, answer.text
+    answer = answer_question(case_overview, "協議会の窓口って土日もやってる？")
+    assert answer.found and "協議会の窓口は、平日の9時から17時まで相談を受け付ける。" in lines_of(answer), answer.text
