@@ -812,7 +812,7 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
         # (a scheme called by another word for one: 「専門家派遣制度」 → 専門家派遣事業; or by what it is of alone,
         # a name of two words or more: 「安全保障貿易管理制度」 → 安全保障貿易管理)
         found += [head + other for other in _SCHEME_ENDINGS if other != ending and head + other in corpus]
-        if len(tokenize(head)) >= 2 and len(head) >= 4 and head in corpus:
+        if len(words) >= 2 and len(head) >= 4 and head in corpus:
             found.append(head)
     return tuple(dict.fromkeys(found))
 

@@ -490,11 +490,13 @@ def _with_run(searcher: Searcher, analysis: Analysis, chosen: list[Candidate], s
     list of technologies) is no set of steps and is left as it is, and so is an item the question names
     itself (「「(3) …投資強化」の具体例は？」 asks of that one)."""
     asked = compact(analysis.question)
+    units: dict[str, list[Candidate]] = {}  # each unit's segments, once each, read once
     for place, line in enumerate(chosen):
         if compact(without_list_mark(line.text)) in asked:
             continue
-        segments = list({compact(c.text): c for c in _unit_segments(searcher, line.chunk.unit_id)}.values())
-        run = numbered_run(segments, line.text)
+        if line.chunk.unit_id not in units:
+            units[line.chunk.unit_id] = list({compact(c.text): c for c in _unit_segments(searcher, line.chunk.unit_id)}.values())
+        run = numbered_run(units[line.chunk.unit_id], line.text)
         if len(run) >= 2 and sum(not _label(normalize_text(without_list_mark(c.text)).strip(), settings) for c in run) * 2 > len(run):
             texts = {compact(c.text) for c in run}
             return chosen[:place] + run[: settings.max_list_items] + [c for c in chosen[place + 1:] if compact(c.text) not in texts]
