@@ -6,6 +6,7 @@ The rules are about how Japanese questions are put (いくつ asks for a count, 
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -118,10 +119,12 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
     # a time of day (「電話は何時から何時まで」 asks the hours, not the number)
     ("date", TIME_OF_DAY_ASKED.pattern),
+    # (a site where something is put, 「ホームページに載せていい？」, is no address asked for)
     ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
-                r"ダウンロード(先|でき)|URL|ホームページ|ウェブサイト|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
+                r"ダウンロード(先|でき)|URL|ホームページ(?!に|へ)|ウェブサイト(?!に|へ)|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
+                r"どこの(ページ|サイト|HP|ホームページ|ウェブサイト)|"
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
@@ -129,13 +132,14 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
-    # (「発売されたのは何年？」: the year a thing happened, not a length in years)
+    # (「発売されたのは何年？」「超えたのって何年？」「普及したやつは？何年？」: the year a thing happened,
+    #  not a length in years)
     # (「INPITが設立された年」「第1回会合の開催日」: a noun phrase naming the date of an event asks it;
     #  「何年代から」 asks a span of decades)
     ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|"
              r"(開催|設立|創設|発足|策定|発表|締結|成立|設置|改訂|改定|公開)(日|年月日|年月|年度)|(設立|創設|発足)年|"
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
-             r"[ただ]のは\s*何年(?!間|前|後)"),  # (a time of day: above)
+             r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|"
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
@@ -991,7 +995,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # (「2024年の資料と2025年の資料で」 names documents, not a condition)
     spans = list(_YEAR_SPAN.finditer(text))
     out += [Qualifier("since" if m.group(2) in ("以降", "以後") else "until", m.group(0)) for m in spans]
-    out += [Qualifier("as_of" if re.match(r"\s*(時点|現在)?の(?!うち|資料|版|もの|ほう)", text[m.end():]) else "calendar_year", m.group(0))
+    # (「2050年には」「2030年までに」「2020年時点で」: the time a value is of, as 「2020年時点の」 is)
+    out += [Qualifier("as_of" if re.match(r"\s*(時点|現在)?の(?!うち|資料|版|もの|ほう)|\s*(には|までに|時点で)", text[m.end():])
+                      else "calendar_year", m.group(0))
             for m in _YEAR.finditer(text) if "年度" not in m.group(0) and all(m.start() != span.start() for span in spans)]
     # 「12月15日の説明会の満足度」: that day's event, not another day's (a date question asks the day instead)
     out += [Qualifier("day", m.group(0)) for m in _STATED_DAY.finditer(text)]
@@ -1189,6 +1195,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                             counter=previous.counter, focus=tuple(focus), names=names,
                             qualifiers=previous.qualifiers, case=previous.case, followup=True, carried=topic,
                             compared=compared)
+        if carried and (sibling := _stood_in_for(carried_focus, focus)) is not None:
+            # 「じゃあ汎用コンピューターとして普及したやつは？」 after 「…世界初の商用コンピューターって何？」:
+            # the new word takes the place of the earlier one that ends alike; the rest still frames it
+            carried = re.sub(rf"^{re.escape(sibling)}の?|の?{re.escape(sibling)}", "", carried, count=1) or None
+            carried_focus = [t for t in carried_focus if t != sibling]
         if carried:
             pronoun = re.search(r"(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)(の|は|に|を|が|って|で)?", question)
             if pronoun:
@@ -1284,6 +1295,18 @@ def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
         end += 1  # the compound goes on (支援 → 支援窓口)
     phrase = question[start:end]
     return phrase if len(phrase) <= _TOPIC_PHRASE_CHARS else "の".join(t for _, t in found)
+
+
+def _stood_in_for(earlier: list[str], terms: list[str]) -> str | None:
+    """Return the earlier topic word a word of a follow-up stands in for: the two end in the same word of
+    two characters or more and differ before it (商用コンピューター, 汎用コンピューター); None if none does."""
+    for old in earlier:
+        for term in terms:
+            if old in term or term in old:
+                continue
+            if len(os.path.commonprefix([old[::-1], term[::-1]])) >= 2:
+                return old
+    return None
 
 
 def _is_place(term: str) -> bool:

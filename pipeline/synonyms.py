@@ -123,6 +123,8 @@ def organisation_names(name: str) -> list[str]:
     names = [name, *document_terms(name)]
     if _BUREAU.fullmatch(name):
         names.append(f"{name[:-1]}経済産業局")
+    if "経済産業" in name:  # the documents' short form inside a name too (地方経産局), see SYNONYMS["経産"]
+        names.append(name.replace("経済産業", "経産"))
     return names
 
 

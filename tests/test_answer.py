@@ -1978,6 +1978,15 @@ def test_a_kind_of_body_said_of_any_names_no_office():
     assert not _names_one("組織", "関係省庁と連携して進める。", question)
 
 
+def test_a_cover_line_of_a_ministry_secretariat_is_an_office():
+    # 「大臣官房 見本室」 under a cover's title is the office that issued it, as 「見本局 総務課」 is
+    from pipeline.answer import _ORGANISATION_LINE
+    from pipeline.normalize import normalize_text
+
+    assert _ORGANISATION_LINE.fullmatch(normalize_text("⼤⾂官房 見本室"))  # Kangxi radicals as PDFs give them
+    assert not _ORGANISATION_LINE.fullmatch("官房長官が会見した")
+
+
 def test_since_when_a_thing_has_run_is_not_answered_by_a_plan(searcher):
     # 「始まってる？」 asks what has begun: the date it began, not the date a further step is planned for
     quoting(searcher, "窓口相談はいつから始まってる？", "対面の窓口相談は2025年4月1日より開始した。")

@@ -135,6 +135,10 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度のページは？", "contact"),
     ("見本制度の相談窓口は？", "contact"),  # a window asked for, no どこ needed
     ("見本機が発売されたのは何年？", "date"),  # the year a thing happened
+    ("見本市場が1億円を超えたのって何年？", "date"),  # …however the question puts it
+    ("じゃあ小型機として売れたやつは？何年？", "date"),
+    ("見本集の詳しい中身って、どこのサイトで見れる？", "contact"),  # which site: its address
+    ("認証マークをホームページに載せてもいいの？", "yesno"),  # a site something is put on is no address asked
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
     ("見学会の申込の相談先って？", "contact"),
@@ -255,6 +259,9 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("手引きの第3版はいつ出る？").qualifiers} == {"edition"}
     assert {q.text for q in analyse("12月15日の説明会の参加者は？").qualifiers if q.kind == "day"} == {"12月15日"}
     assert {q.kind for q in analyse("2026年の議長国は？").qualifiers} == {"as_of"}
+    # the time a value is of, however the question marks it (には, までに, 時点で)
+    assert {q.kind for q in analyse("見本市場って、2050年にはどのくらいの規模になる？").qualifiers} == {"as_of"}
+    assert {q.kind for q in analyse("2030年までに何社を支援する？").qualifiers} == {"as_of"}
     # a span of years is one condition, not a year (nor, after のうち, a part named)
     assert {(q.kind, q.text) for q in analyse("年表で2010年以降の出来事は？").qualifiers} == {("since", "2010年以降")}
     assert {(q.kind, q.text) for q in analyse("そのうち1990年以前のものは？").qualifiers} == {("until", "1990年以前")}
@@ -294,6 +301,11 @@ def test_follow_up_reads_the_earlier_topic():
     ellipsis = analyse("じゃあ大阪は？", [{"role": "user", "content": "東京の説明会は何人参加？"}])
     assert ellipsis.resolved == "大阪の説明会は何人参加？" and ellipsis.answer_type == "number"
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
+    # a new word ending as the earlier topic word does takes its place; the rest of the topic still frames it
+    sibling = analyse("じゃあ小型ロボットとして売れたやつは？何年？",
+                      [{"role": "user", "content": "見本分野の年表で、初の産業ロボットって何？"}])
+    assert "産業ロボット" not in sibling.resolved and "産業ロボット" not in sibling.focus
+    assert "見本分野" in sibling.focus and "小型ロボット" in sibling.focus and sibling.answer_type == "date"
     assert not analyse("ABCとは何ですか？", history).followup  # a short question with a topic of its own
     assert analyse("対象品目はいくつ？", history).resolved.startswith("見学会")  # …without one it continues
     # an earlier topic of two words is named as the earlier question put it, compound and all
