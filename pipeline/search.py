@@ -12,7 +12,7 @@ from .index import LoadedIndex
 from .normalize import compact
 from .records import Chunk, Hit
 from .rules import case_key, case_references
-from .synonyms import document_terms, expand_query_tokens
+from .synonyms import expand_query_tokens, renamed
 from .tokenize_ja import tokenize
 
 MAX_QUERY_CHARS = 500
@@ -359,8 +359,8 @@ class Searcher:
     def mentions(self, name: str) -> bool:
         """Return True when the documents mention `name`: verbatim, or — for a name of one or two
         words, such as an abbreviation (九州局) — all its words in one passage."""
-        if any(compact(alias) in self.corpus_text() for alias in (name, *document_terms(name))):
-            return True  # 韓国 is mentioned as 大韓民国 too
+        if any(compact(alias) in self.corpus_text() for alias in (name, *renamed(name))):
+            return True  # 韓国 is mentioned as 大韓民国 too (a name only whole: see renamed)
         words = set(tokenize(name))
         if not words or len(words) > 2:
             return False

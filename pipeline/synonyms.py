@@ -119,8 +119,9 @@ _BUREAU = re.compile(r"(北海道|東北|関東|中部|近畿|中国|四国|九�
 
 
 def organisation_names(name: str) -> list[str]:
-    """Return the names the documents may give an organisation the question names."""
-    names = [name, *document_terms(name)]
+    """Return the names the documents may give an organisation (or any name) the question names: the
+    name with the documents' word for an everyday one inside it, never that word alone (see renamed)."""
+    names = [name, *renamed(name)]
     if _BUREAU.fullmatch(name):
         names.append(f"{name[:-1]}経済産業局")
     if "経済産業" in name:  # the documents' short form inside a name too (地方経産局), see SYNONYMS["経産"]
@@ -147,6 +148,23 @@ def document_terms(question: str) -> list[str]:
             taken.append(span)
             found.extend(t for t in terms if t not in found)
     return found
+
+
+def renamed(name: str) -> list[str]:
+    """Return a name as the documents may write it: an everyday word inside it replaced by the documents'
+    term for it (独禁法 → 独占禁止法; 重要経済安保情報保護活用法 → 重要経済安全保障情報保護活用法). A name is
+    mentioned only whole: 経済安全保障 alone does not mention 重要経済安保情報保護活用法."""
+    text = normalize_text(name)
+    out: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for key, terms in _table():
+        for match in re.finditer(re.escape(key), text):
+            span = match.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue  # already covered by a longer key
+            taken.append(span)
+            out.extend(v for t in terms if (v := text[:span[0]] + t + text[span[1]:]) not in out)
+    return out
 
 
 def expand_query_tokens(tokens: list[str], question: str) -> list[str]:

@@ -2576,6 +2576,12 @@ B社の例（素材）
 協議会は、2026年に車両相互利用認定制度を設けた。
 
 協議会の窓口は、平日の9時から17時まで相談を受け付ける。
+
+協議会の設立には、山田前配送大臣が尽力した。
+
+経済安全保障の観点から、配送網の点検も行う。
+
+（2025年4月に見本経済安保物流法を施行）
 """
 
 
@@ -2827,3 +2833,14 @@ def test_days_or_hours_asked_are_answered_only_by_a_line_stating_them(case_overv
     assert not answer.found and "曜日・時間帯" in answer.refusal_reason, answer.text
     answer = answer_question(case_overview, "協議会の窓口って土日もやってる？")
     assert answer.found and "協議会の窓口は、平日の9時から17時まで相談を受け付ける。" in lines_of(answer), answer.text
+
+
+def test_a_name_is_mentioned_whole_with_the_documents_word_inside_not_by_that_word_alone(case_overview):
+    # 「重要経済安保物流法」 is not mentioned because 経済安全保障 (the documents' word for 経済安保) is
+    from pipeline.answer import _mentioned, answer_question
+
+    assert _mentioned(case_overview, "見本経済安保物流法")
+    assert not _mentioned(case_overview, "重要経済安保物流法")
+    assert answer_question(case_overview, "重要経済安保物流法はいつ施行された？").refusal_reason
+    # a short word between the words of a name the user gives (前) still mentions it
+    assert _mentioned(case_overview, "山田配送大臣")

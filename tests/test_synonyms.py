@@ -82,4 +82,7 @@ def test_a_regional_bureau_is_known_by_its_short_name_as_an_organisation_only():
     assert "九州経済産業局" in organisation_names("九州局")
     assert organisation_names("見本局") == ["見本局"]
     assert "地方経産局" in organisation_names("地方経済産業局")  # the documents' short form inside a name
+    # a name is the documents' word inside it, never that word alone
+    assert "見本経済安全保障法" in organisation_names("見本経済安保法")
+    assert "経済安全保障" not in organisation_names("見本経済安保法")
     assert "九州経済産業局" not in document_terms("九州局の資料では")  # a deck's name, not a search synonym

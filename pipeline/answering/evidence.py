@@ -481,7 +481,10 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         if analysis.answer_type == "organisation" and OFFICE_WORD.fullmatch(term):
             continue  # 「ガイダンスの担当部署はどこ？」: the kind of office is what is asked, no topic word
         names = [term, *aliases[term]]
-        # (an office is found by any name the documents give it: 九州局 as 九州経済産業局)
+        # (an office is found by any name the documents give it: 九州局 as 九州経済産業局; an everyday
+        # word that is no name by the documents' word for it alone too, 「ライバル企業」 by 競合)
+        if term not in analysis.names:
+            names += document_terms(term)
         alternatives = tuple(_organisation_keys(*names))
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
