@@ -53,7 +53,7 @@ TYPES = ("lookup", "paraphrase", "numeric", "case", "edition", "list", "yesno", 
          "followup", "contact", "unanswerable")
 FIELDS = ("id", "split", "persona", "type", "question", "history", "evidence", "answer_keys",
           "min_keys", "doc_id", "case", "near_miss", "focus", "answer")
-ID_RE = {"test": re.compile(r"^t\d{3}$"), "dev": re.compile(r"^[qd]\d{3}$")}
+ID_RE = {"test": re.compile(r"^t\d{3}$"), "dev": re.compile(r"^[qd]\d{3,4}$")}
 CASE_RE = re.compile(r"^(No\.\d+|事例\d+|Case \d+)$")
 UNANSWERABLE_ANSWER = "資料に記載なし"
 MAX_EVIDENCE = 6
