@@ -88,6 +88,17 @@ def _item_at(searcher: Searcher, prepared: Prepared, place: int, settings: Answe
     return Composition(lines)
 
 
+def _part_written(searcher: Searcher, part: re.Match[str]) -> bool:
+    """Return True when the documents write the numbered part a question names (第10条), as it is or
+    within a range of parts they write (「第5項～第15項」 writes 第10項)."""
+    number, unit = number_value(part.group(1)), part.group(2)
+    corpus = searcher.corpus_text()
+    if f"第{number}{unit}" in corpus or compact(part.group(0)) in corpus:
+        return True
+    return any(int(low) <= number <= int(high)
+               for low, high in re.findall(rf"第(\d+){unit}[～〜~\-－ー]第?(\d+){unit}", corpus))
+
+
 def _mentioned(searcher: Searcher, name: str) -> bool:
     """Return True when the documents mention a name the question gives: as it is or by another name
     of the organisation (see Searcher.mentions), or shortened (see _written_in_full)."""
@@ -200,9 +211,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     pool = prepared.candidates
     if not pool:
         return refuse("topic")
-    if (part := DOCUMENT_PART.search(normalize_text(analysis.resolved))) and \
-            not any(form in searcher.corpus_text() for form in (f"第{number_value(part.group(1))}{part.group(2)}",
-                                                                 compact(part.group(0)))):
+    if (part := DOCUMENT_PART.search(normalize_text(analysis.resolved))) and not _part_written(searcher, part):
         return refuse("part")  # 「第5章には何が」「第10条には」: documents whose chapters go up to 第2章 have no 第5章
     # A term the documents never write, nor all its words in one passage (「みなし輸出ってなに？」), they
     # do not define: quoting what they say of 輸出 would pass it off as its definition.

@@ -128,7 +128,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
-               rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額(は|って)?[？?]?$|額" + _TELL_ME + "|"
+               rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額[）)]?(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
@@ -218,7 +218,7 @@ _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d\d|令和\s*\d{1,2})\s*年\s*(以降|以後|以前|より前)")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
 _SERIES_UNITS = "回|号|期|次|弾"
-_DOCUMENT_UNITS = "章|条|節|編"
+_DOCUMENT_UNITS = "章|条|節|編|項"
 _ORDINAL = re.compile(r"第\s*" + WRITTEN_NUMBER + rf"\s*({_SERIES_UNITS})")
 # What follows an ordinal that names a document by the meeting or issue it was made for (「第3回有識者会議資料」)
 _OF_DOCUMENT = re.compile(r"[^、。,？?\s]{0,12}?の?(?:配布)?資料")
@@ -1063,7 +1063,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     elif earlier := _EARLIER.search(text):
         out.append(Qualifier("earlier", earlier.group(0)))
     # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)
-    if superlative := re.search(r"一番|最も|もっとも|最多|最大(?!限|化)|最高(?!裁)|ランキング|(?<!優先)順位", re.sub(_NEWEST, "", text)):
+    # (「一番最初の章」 is the first, an ordinal, not a ranking)
+    if superlative := re.search(r"一番(?!最初|初め|はじめ|最後|先頭)|最も|もっとも|最多|最大(?!限|化)|最高(?!裁)|ランキング|(?<!優先)順位",
+                                re.sub(_NEWEST, "", text)):
         out.append(Qualifier("superlative", superlative.group(0)))
     return tuple(out)
 
@@ -1218,6 +1220,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         head = head_term(question, focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
+    if kind == "yesno":  # 「一番大事な技術も移していいの？」: the superlative names the thing asked of, no ranking asked
+        qualifiers = tuple(q for q in qualifiers if q.kind != "superlative"
+                           or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?[なの][一-龥ァ-ヶー]", normalize_text(question)))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus

@@ -25,6 +25,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "競合": ("同業",),  # 競合他社: the documents say 同業
     "お客さん": ("顧客",),
     "お客様": ("顧客",),
+    "悪気な": ("誤って", "意図せざる"),  # 悪気なく, 悪気ない: without ill intent, by mistake
+    "悪気のな": ("誤って", "意図せざる"),
     "怪しい": ("不審",),
     "あやしい": ("不審",),
     "部署": ("部門",),
@@ -147,6 +149,19 @@ def document_terms(question: str) -> list[str]:
                 continue  # already covered by a longer key
             taken.append(span)
             found.extend(t for t in terms if t not in found)
+    return found
+
+
+def document_terms_around(question: str, word: str) -> list[str]:
+    """Return the document terms of the everyday phrases of a question that hold `word` (悪気 in
+    「悪気なく」 stands for 誤って), in table order."""
+    text, key_word = normalize_text(question), normalize_text(word)
+    found: list[str] = []
+    for start in (m.start() for m in re.finditer(re.escape(key_word), text)):
+        for key, terms in _table():
+            if any(m.start() <= start and start + len(key_word) <= m.end() for m in re.finditer(re.escape(key), text)):
+                found.extend(t for t in terms if t not in found)
+                break  # the longest phrase holding it
     return found
 
 

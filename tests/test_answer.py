@@ -2844,3 +2844,21 @@ def test_a_name_is_mentioned_whole_with_the_documents_word_inside_not_by_that_wo
     assert answer_question(case_overview, "重要経済安保物流法はいつ施行された？").refusal_reason
     # a short word between the words of a name the user gives (前) still mentions it
     assert _mentioned(case_overview, "山田配送大臣")
+
+
+def test_a_numbered_part_is_written_as_it_is_or_within_a_range_of_parts():
+    # 「第16項には何が」 of documents that write 「第5項～第15項」 asks a part they do not have; 第10項 is in the range
+    from pipeline.answer import _part_written
+    from pipeline.question import DOCUMENT_PART
+
+    class Written:
+        def corpus_text(self):
+            return "区分第1項第2項通常品第5項～第15項"
+
+    def part(question):
+        return DOCUMENT_PART.search(question)
+
+    assert _part_written(Written(), part("第2項の品目は？"))
+    assert _part_written(Written(), part("第10項の品目は？"))
+    assert not _part_written(Written(), part("第16項の品目は？"))
+    assert not _part_written(Written(), part("第3項の品目は？"))

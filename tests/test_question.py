@@ -139,6 +139,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("じゃあ小型機として売れたやつは？何年？", "date"),
     ("見本集の詳しい中身って、どこのサイトで見れる？", "contact"),  # which site: its address
     ("認証マークをホームページに載せてもいいの？", "yesno"),  # a site something is put on is no address asked
+    ("見本計画で示された、整備の水準（5年間の総額）", "amount"),  # the kind asked, in brackets at the end
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
     ("見学会の申込の相談先って？", "contact"),
@@ -273,6 +274,9 @@ def test_conditions_of_a_question():
     assert [(q.kind, q.text) for q in listed.qualifiers] == [("subset", "備蓄の強化")]  # quoted whole; no いま in います
     assert days_stated("- 12/15 説明会 ・2025/3/1 公表 ・12月15日") == {(12, 15), (3, 1)}
     assert {q.kind for q in analyse("一番多かった業種は？").qualifiers} == {"superlative"}
+    assert "superlative" not in {q.kind for q in analyse("見本手引きの一番最初の章には何が書いてある？").qualifiers}  # the first
+    # in a yes/no question a superlative before a noun names the thing asked of; no ranking is asked
+    assert "superlative" not in {q.kind for q in analyse("一番大事な部品も外に出していいの？").qualifiers}
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
     assert {q.kind for q in analyse("品目って今何個？").qualifiers} == {"latest"}  # 今 before the asking word
     assert not [q for q in analyse("今年の説明会はいつ？").qualifiers if q.kind == "latest"]  # 今年 is a year

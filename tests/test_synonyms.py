@@ -86,3 +86,10 @@ def test_a_regional_bureau_is_known_by_its_short_name_as_an_organisation_only():
     assert "見本経済安全保障法" in organisation_names("見本経済安保法")
     assert "経済安全保障" not in organisation_names("見本経済安保法")
     assert "九州経済産業局" not in document_terms("九州局の資料では")  # a deck's name, not a search synonym
+
+
+def test_a_word_inside_an_everyday_phrase_stands_for_the_documents_words_for_the_phrase():
+    from pipeline.synonyms import document_terms_around
+
+    assert "誤って" in document_terms_around("悪気なく送ってしまった", "悪気")
+    assert document_terms_around("悪気があって送った", "悪気") == []  # ill intent is not a mistake

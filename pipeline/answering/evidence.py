@@ -20,7 +20,7 @@ from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
 from ..search import LINK, SearchFilters, Searcher, SearchResult
 from ..structure import without_list_mark
-from ..synonyms import document_terms, organisation_names
+from ..synonyms import document_terms, document_terms_around, organisation_names
 from ..tokenize_ja import tagger, tokenize
 
 
@@ -489,6 +489,10 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
             alternatives += _written_in_full(searcher, term)
+            frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        if not frequency and term not in analysis.names and (around := document_terms_around(resolved, term)):
+            # 「悪気なく」: a word the documents never write, in an everyday phrase, by the documents' words for it
+            alternatives += tuple(_organisation_keys(*around))
             frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
         if not frequency and (stem := _classified(term)) is not None and searcher.passages_containing(stem):
             # 「部素材分野」「半導体業界」: a field named by what it is a field of, the word the documents write
