@@ -1,6 +1,4 @@
 """Readers: seed text, Shift_JIS, PDFs with real page numbers, and bad files reported in Japanese."""
-import shutil
-from pathlib import Path
 
 import pytest
 

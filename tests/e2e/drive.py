@@ -215,7 +215,7 @@ def drive(browser: Browser, args: argparse.Namespace, deadline: float) -> None:
     browser.send("Page.reload")
     page.step("スマートフォン幅で会話が残っていること", lambda: args.followup in page.text() and "[1]" in page.text())
     page.screenshot(args.phone_screenshot)
-    print(f"e2e OK: 3 回の質問（フォローアップを含む）、出典へのジャンプ、書き出し、スマートフォン幅")
+    print("e2e OK: 3 回の質問（フォローアップを含む）、出典へのジャンプ、書き出し、スマートフォン幅")
     print(f"スクリーンショット: {args.screenshot}, {args.phone_screenshot}")
     print(f"TIME_TO_USABLE_CHAT_S={usable:.2f}")
 
