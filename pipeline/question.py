@@ -296,6 +296,8 @@ _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そ�
                        r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
 
 # Nouns that say what is asked rather than about what: they never make a topic on their own.
+# Kinds of contact, generic words (what a contact question asks for) but the topic of any other question
+_CONTACT_KINDS = ("メール", "電話")
 GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
 締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
@@ -653,11 +655,17 @@ def counter_of(question: str) -> str | None:
         return match.group(1)
     match = re.search(r"いくつの([一-龥ァ-ヶー]{1,8})", text)  # 「いくつの業界団体」
     if match:
-        return next((c for c in _COUNTERS if match.group(1).endswith(c)), None)
+        return _counter_ending(match.group(1))
     match = re.search(r"([一-龥ァ-ヶー]{1,8}?)(?:の数|数)?(?:は|って|が)?\s*(?:いくつ)", text)
     if match:  # 「対象技術はいくつ」 counts 技術; 「ものはいくつ」 counts nothing in particular
-        return next((c for c in _COUNTERS if match.group(1).endswith(c)), None)
+        return _counter_ending(match.group(1))
     return None
+
+
+def _counter_ending(word: str) -> str | None:
+    """Return the counter a word counted ends in (対象技術 → 技術, 会社 → 社); not 点, which ends words
+    that are not counted in it (論点, 拠点, 時点)."""
+    return next((c for c in _COUNTERS if word.endswith(c) and c != "点"), None)
 
 
 # Everyday suffixes that say a thing is relied on (「中国頼み」「他社任せ」): they end the compound before them
@@ -1226,6 +1234,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
     focus = [t for t in focus if t not in asked] or focus
+    if kind in ("howto", "yesno", "list", "lookup") and not followup:
+        # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks
+        # no contact is what it is about (the generic words drop it as the kind a contact question asks)
+        focus += [w for w in _CONTACT_KINDS if w in normalize_text(question) and not any(w in t for t in focus)]
     if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
         focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
     if (asking := asking_sentence(question, focus)) is not None:  # (as Analysis.asking reads it, of the final focus)

@@ -2582,6 +2582,15 @@ B社の例（素材）
 経済安全保障の観点から、配送網の点検も行う。
 
 （2025年4月に見本経済安保物流法を施行）
+
+
+配送の課題まとめ
+
+＜課題①＞︓運転手の不足
+
+＜課題②＞︓燃料費の上昇
+
+＜課題③＞︓荷物の小口化
 """
 
 
@@ -2862,3 +2871,13 @@ def test_a_numbered_part_is_written_as_it_is_or_within_a_range_of_parts():
     assert _part_written(Written(), part("第10項の品目は？"))
     assert not _part_written(Written(), part("第16項の品目は？"))
     assert not _part_written(Written(), part("第3項の品目は？"))
+
+
+def test_a_count_of_things_the_documents_label_one_by_one_is_given_by_their_labels(case_overview):
+    # 「課題はいくつ？」 where no line states the count but the slide labels them ＜課題①＞ … ＜課題③＞
+    from pipeline.answer import answer_question
+
+    answer = answer_question(case_overview, "配送の課題はいくつある？")
+    assert answer.refusal_reason is None
+    assert [line for line in answer.text.splitlines() if "課題" in line][-1].startswith("＜課題③＞")
+    assert answer.text.index("課題①") < answer.text.index("課題②") < answer.text.index("課題③")

@@ -151,6 +151,13 @@ def test_answer_type(question, kind):
     assert answer_type(question) == kind
 
 
+def test_a_word_ending_in_ten_is_not_counted_in_ten():
+    # 論点, 拠点 end in 点 but are not counted in 点 (「論点はいくつ」 counts 論点, which no counter names)
+    assert counter_of("見本会議の論点はいくつ？") is None
+    assert counter_of("見本社の拠点はいくつ？") is None
+    assert counter_of("提出書類は何点？") == "点"
+
+
 @pytest.mark.parametrize("question, counter", [
     ("会員企業は何社ありますか", "社"),
     ("登録制度の補助率は？", "割合"),  # a rate asked by its name alone is a share (50%, 2分の1)
@@ -289,6 +296,12 @@ def test_names_a_question_depends_on_and_examples_it_gives():
     assert "ChatGPT" not in analyse("ChatGPTみたいな生成AIを使う時のルールは？").names
     assert "対象大学" not in analyse("見本地域連携会議の対象大学は？").names  # a generic word + 大学 names none
     assert "見本地域連携会議" in analyse("見本地域連携会議の対象大学は？").names
+
+
+def test_a_kind_of_contact_is_the_topic_of_a_question_that_asks_no_contact():
+    assert "メール" in analyse("知らない会社から変なメールがよく来る。どう対策してる？").focus
+    assert "メール" in analyse("見本協会からメールが来たら返信していいの？").focus
+    assert "メール" not in analyse("見本協会のメールアドレスは？").focus  # the kind a contact question asks
 
 
 def test_words_that_name_the_documents_compared_are_no_topic():

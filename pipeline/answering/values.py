@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import compact, normalize_text
+from ..normalize import circled_number_value, compact, normalize_text
 from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
 from ..search import Searcher
 from ..structure import without_list_mark
@@ -37,10 +37,35 @@ def _enumerated(analysis: Analysis, about: list[Candidate], terms: list[TopicTer
     return Composition([enumerating]) if enumerating is not None else None
 
 
+def _labelled(analysis: Analysis, terms: list[TopicTerm], searcher: Searcher | None) -> Composition | None:
+    """「論点はいくつ？」: things the documents label by the word asked of and a circled number (「＜論点①＞︓…」
+    … 「＜論点⑤＞︓…」) are counted by their labels — the lines of the unit that labels the most of them,
+    ① on without a gap, in order; None for a count of another kind (何社), or when no unit labels two."""
+    if analysis.answer_type != "number" or analysis.counter not in _ITEM_COUNTERS or searcher is None:
+        return None
+    best: list[Candidate] = []
+    for term in (t for t in terms if t.weight):
+        label = re.compile(r"^\W{0,2}" + re.escape(compact(term.term)) + r"([①-⑳])")
+        units = dict.fromkeys(chunk.unit_id for chunk in searcher.chunks_containing(compact(term.term) + "①"))
+        for unit in units:
+            found: dict[int, Candidate] = {}
+            for chunk in searcher.unit_chunks(unit):
+                for index, piece in enumerate(chunk.pieces):
+                    if (m := label.match(compact(piece.text))) and circled_number_value(m.group(1)) not in found:
+                        found[circled_number_value(m.group(1))] = Candidate(chunk, index, 0.0, 0)
+            run = [found[n] for n in range(1, len(found) + 1) if n in found]
+            if len(run) == len(found) >= 2 and len(run) > len(best):
+                best = run
+    return Composition(best) if best else None
+
+
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm] = (), searcher: Searcher | None = None) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first;
-    for a count no line states, the line that names the things counted one by one."""
+    for a count of things the documents label one by one (論点①…), their labels; for a count no line
+    states, the line that names the things counted one by one."""
+    if analysis.counter is None and (labelled := _labelled(analysis, terms, searcher)) is not None:
+        return labelled
     composed = _stated_value(analysis, pool, settings, terms, searcher)
     if composed in ("type", "unwritten"):
         return _enumerated(analysis, [c for c in pool if c.about], terms) or composed
