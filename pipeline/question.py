@@ -264,6 +264,11 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "method": (re.compile(r"(?:どのように|どうやって|どの(?:ような|様な)方法で)(?:測定|測っ|測る|算出|計算|集計|数字に|数値に|指数化)|"
                           r"(?:測定|算出|計算|集計)(?:方法|方式)|設問|回答方式"),
                re.compile(r"測定|算出|算定|計算|集計|設問|回答|アンケート|調査|加重平均|割合")),
+    # 「どういう基準で国が選ばれてるの？」: by what criteria, which only a line on criteria or requirements
+    # answers (the list of what was chosen does not)
+    "criteria": (re.compile(r"(?:どういう|どんな|どのような|どの様な|何の)(?:基準|条件|要件)で|(?:選定|選考|選出)(?:基準|方法)|"
+                            r"選ばれる(?:基準|条件)|選び方"),
+                 re.compile(r"基準|要件|条件|要素|満たす|該当する")),
     # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
     "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
               re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
@@ -335,7 +340,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯"}.get(self.kind, self.text)
+                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)
@@ -1232,7 +1237,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         qualifiers = tuple(q for q in qualifiers if q.kind != "superlative"
                            or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?[なの][一-龥ァ-ヶー]", normalize_text(question)))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
+    # (and the words of the phrase that asks it: 基準 in 「どういう基準で」)
     asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
+    asked |= {t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text}
     focus = [t for t in focus if t not in asked] or focus
     if kind in ("howto", "yesno", "list", "lookup") and not followup:
         # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks

@@ -2881,3 +2881,13 @@ def test_a_count_of_things_the_documents_label_one_by_one_is_given_by_their_labe
     assert answer.refusal_reason is None
     assert [line for line in answer.text.splitlines() if "課題" in line][-1].startswith("＜課題③＞")
     assert answer.text.index("課題①") < answer.text.index("課題②") < answer.text.index("課題③")
+
+
+def test_criteria_asked_are_answered_only_by_a_line_stating_criteria(case_overview):
+    # 「どういう基準で選ばれてる？」: the lines about the 会長 name him, not how he was chosen
+    from pipeline.answer import answer_question
+
+    answer = answer_question(case_overview, "協議会の会長はどんな基準で選ばれてるの？")
+    assert not answer.found and "選ぶ基準" in answer.refusal_reason, answer.text
+    answer = answer_question(case_overview, "協議会にはどういう基準で事業者が選ばれてるの？")
+    assert "協議会には一定の基準を満たす事業者が参加できる。" in lines_of(answer), answer.text
