@@ -2891,3 +2891,13 @@ def test_criteria_asked_are_answered_only_by_a_line_stating_criteria(case_overvi
     assert not answer.found and "選ぶ基準" in answer.refusal_reason, answer.text
     answer = answer_question(case_overview, "協議会にはどういう基準で事業者が選ばれてるの？")
     assert "協議会には一定の基準を満たす事業者が参加できる。" in lines_of(answer), answer.text
+
+
+def test_an_undated_line_is_of_its_documents_fiscal_year_and_a_dated_meeting_is_held_that_day(case_overview):
+    # the deck is dated 2026-01, in 令和7年度: 「6/1 協議会の交流会」 is that year's, and held on 6/1
+    from pipeline.answer import answer_question
+
+    answer = answer_question(case_overview, "令和7年度の協議会の交流会はいつ開催された？")
+    assert "6/1 協議会の交流会" in lines_of(answer), answer.text
+    answer = answer_question(case_overview, "令和5年度の協議会の交流会はいつ開催された？")
+    assert not answer.found and "令和5年度" in answer.refusal_reason, answer.text

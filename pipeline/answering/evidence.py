@@ -315,6 +315,15 @@ def _dated_otherwise(dates_in, asked: str, text: str) -> bool:
     return bool(stated) and dates_in(asked).isdisjoint(stated)
 
 
+def _fiscal_year(date: str) -> int | None:
+    """Return the fiscal year a document date (2026-03) falls in: April to March, 2025 for 2026-03."""
+    found = re.match(r"(\d{4})-(\d{2})", date or "")
+    if found is None:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    return year if month >= 4 else year - 1
+
+
 def in_year_span(analysis: Analysis, text: str) -> bool:
     """Return False for a text whose years all fall outside a span the question names (「2000年以降の
     出来事」: 「1984年 JUNETが開始」); a text without a year may be within it."""
@@ -337,9 +346,10 @@ def _names_person(text: str) -> bool:
     return any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
 
 
-def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
+def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
-    named anywhere in its passage (an office's name sits on the line above its phone number)."""
+    named anywhere in its passage (an office's name sits on the line above its phone number); `date`
+    is its document's (2026-03), whose fiscal year an undated line is of."""
     for qualifier in analysis.qualifiers:
         if qualifier.kind in ("place", "owner"):
             places = (qualifier.text, *document_terms(qualifier.text))  # 韓国 is named 大韓民国 in a list of countries
@@ -428,7 +438,8 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "") -> bool:
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
             reiwa = f"令和{int(year.group(0)) - 2018}年度" if year else None
-            if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)):
+            if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)) \
+                    and not (not years_stated(text) and _fiscal_year(date) in years_stated(qualifier.text)):
                 return False
     return True
 
@@ -715,7 +726,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                 found = None
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
-            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage) and (
+            qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage, chunk.date) and (
                 not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (
                 present and found and _target(text, chunk.date))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
