@@ -2901,3 +2901,12 @@ def test_an_undated_line_is_of_its_documents_fiscal_year_and_a_dated_meeting_is_
     assert "6/1 協議会の交流会" in lines_of(answer), answer.text
     answer = answer_question(case_overview, "令和5年度の協議会の交流会はいつ開催された？")
     assert not answer.found and "令和5年度" in answer.refusal_reason, answer.text
+
+
+def test_a_line_under_a_bare_date_heading_is_of_that_date():
+    from pipeline.answering.evidence import _DATE, bare_date_heading
+
+    assert bare_date_heading(_DATE, "1977年").group(0) == "1977年"
+    assert bare_date_heading(_DATE, " 2001年 ") is not None
+    assert bare_date_heading(_DATE, "1977年の出来事") is None  # a heading about a year, not the date of its lines
+    assert bare_date_heading(_DATE, None) is None

@@ -224,6 +224,12 @@ def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] 
                  if not given or not _written_in(compact(m.group(0)), given) or not re.search(r"\d", m.group(0))), None)
 
 
+def bare_date_heading(wanted: re.Pattern[str], heading: str | None) -> re.Match[str] | None:
+    """Return the date a line's heading is, when the heading is a date and nothing else: a timeline's
+    entry under its bare date (「1977年」 over 「世界初の個人向けコンピューター」) is of that date."""
+    return wanted.fullmatch(normalize_text(heading).strip()) if heading else None
+
+
 def _written_in(value: str, given: str) -> bool:
     """Return True when `given` writes the value as a whole figure: 「5技術」 is not written in 「15技術から
     19技術に」."""
@@ -722,6 +728,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
+            if not found and kind == "date" and wanted is not None:
+                found = bare_date_heading(wanted, piece.heading)
             if found and fee and not _fee_stated(fee.group(0), compact(f"{text} {view.context}")):
                 found = None
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
