@@ -269,6 +269,11 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "criteria": (re.compile(r"(?:どういう|どんな|どのような|どの様な|何の)(?:基準|条件|要件)で|(?:選定|選考|選出)(?:基準|方法)|"
                             r"選ばれる(?:基準|条件)|選び方"),
                  re.compile(r"基準|要件|条件|要素|満たす|該当する")),
+    # 「調査って、結局どんな結果が出たの？」: the outcome of a study or review, which only a line stating what it
+    # found answers (not one saying it was carried out, nor one announcing its results for later or acting
+    # on them: 「…の結果に基づき実施される」)
+    "result": (re.compile(r"(?:どんな|どういう|どのような|どの様な)結果|結果(?:は|って)(?:どう|何|出)|結果に(?:なっ|なる)"),
+               re.compile(r"結果(?!を?[^。]{0,12}予定|に基づ|を踏まえ|を待|次第)|判明|明らかにな|明らかにし|分かっ|わかっ|結論")),
     # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
     "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
               re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
@@ -340,7 +345,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準"}.get(self.kind, self.text)
+                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準", "result": "結果"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)

@@ -2591,6 +2591,18 @@ B社の例（素材）
 ＜課題②＞︓燃料費の上昇
 
 ＜課題③＞︓荷物の小口化
+
+
+配送網の点検
+
+協議会は2025年に配送網の点検を実施した。
+
+渋滞調査の結果を2026年夏に公表予定。
+
+
+倉庫の空き状況
+
+倉庫調査の結果、空き倉庫が5か所あると分かった。
 """
 
 
@@ -2910,3 +2922,14 @@ def test_a_line_under_a_bare_date_heading_is_of_that_date():
     assert bare_date_heading(_DATE, " 2001年 ") is not None
     assert bare_date_heading(_DATE, "1977年の出来事") is None  # a heading about a year, not the date of its lines
     assert bare_date_heading(_DATE, None) is None
+
+
+def test_an_outcome_asked_is_answered_only_by_a_line_stating_what_was_found(case_overview):
+    # 「結局どんな結果が出たの？」: that the check was carried out, or that results will be published, is no outcome
+    from pipeline.answer import answer_question
+
+    for question in ("配送網の点検って、結局どんな結果が出たの？", "渋滞調査って、どんな結果になったの？"):
+        answer = answer_question(case_overview, question)
+        assert not answer.found and "結果" in answer.refusal_reason, answer.text
+    answer = answer_question(case_overview, "倉庫調査はどんな結果だったの？")
+    assert "倉庫調査の結果、空き倉庫が5か所あると分かった。" in lines_of(answer), answer.text
