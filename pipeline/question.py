@@ -591,9 +591,15 @@ def _type_of_one_thing(question: str) -> str:
     # 「渡していいか判断する基準は？」: a whether-clause inside the question; what it asks is the noun at its end
     asked_noun = _ENDS_ASKING_A_NOUN.search(text)
     whether = [m for m in (*_YESNO.finditer(text), *_ALSO.finditer(text)) if not asked_noun or m.end() > asked_noun.start()]
-    if (whether or _ends_with_adjective(text)) and not _WH_WORD.search(_ANY_ONE.sub("", text)):
+    if (whether or _ends_with_adjective(text) or _ENDS_NAMING_WHAT_IT_IS.search(text)) and \
+            not _WH_WORD.search(_ANY_ONE.sub("", text)):
         return "yesno"
     return "lookup"
+
+
+# 「…って、弁理士の資格とか持ってる人なの？」「TICSは任意の制度ですか」: with no question word, a question
+# ending by saying what a thing is asks whether it is so
+_ENDS_NAMING_WHAT_IT_IS = re.compile(r"[一-龥ァ-ヶー](?:なの|なんですか|なんでしょうか|ですか)[？?]?$")
 
 
 def _ends_with_adjective(text: str) -> bool:

@@ -140,6 +140,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本集の詳しい中身って、どこのサイトで見れる？", "contact"),  # which site: its address
     ("認証マークをホームページに載せてもいいの？", "yesno"),  # a site something is put on is no address asked
     ("見本計画で示された、整備の水準（5年間の総額）", "amount"),  # the kind asked, in brackets at the end
+    ("見本協会の講師って、資格を持ってる人なの？", "yesno"),  # saying what a thing is, no question word
+    ("見本制度は任意の制度ですか", "yesno"),
+    ("見本制度はどんな制度ですか", "lookup"),
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
     ("見学会の申込の相談先って？", "contact"),
