@@ -2933,3 +2933,12 @@ def test_an_outcome_asked_is_answered_only_by_a_line_stating_what_was_found(case
         assert not answer.found and "結果" in answer.refusal_reason, answer.text
     answer = answer_question(case_overview, "倉庫調査はどんな結果だったの？")
     assert "倉庫調査の結果、空き倉庫が5か所あると分かった。" in lines_of(answer), answer.text
+
+
+def test_a_line_echoes_a_question_by_a_phrase_across_words_not_by_a_topic_word_alone():
+    # 「…の紹介を一義的な目的としていますか」: 「…意識付けが一義的な目的」 says the question's own phrase
+    from pipeline.answering.ranked import _echoes
+
+    assert _echoes("見本会議は、見本予算の紹介を一義的な目的としていますか", "理解促進が一義的な目的")
+    assert not _echoes("見本会議は、見本予算等の紹介を目的としていますか", "見本予算等のご紹介とともに")  # の at the edge
+    assert not _echoes("見本制度は義務ですか", "見本制度は任意の制度")  # a topic word alone

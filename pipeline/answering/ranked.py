@@ -380,6 +380,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「以下の３段階で、更なる取組を強化」 over 「① …共有」「② …講じる」「③ …取組む」: a measure numbered in a run
         # of statements is one of steps given together, and they answer together, in order
         chosen = _with_run(searcher, analysis, chosen, settings)
+    if kind == "yesno" and not _echoes(analysis.question, lead.text):
+        # 「…の紹介を一義的な目的としていますか」: a line of the lead's slide that says the question's own phrase
+        # (「…理解促進、意識付けが一義的な目的」) speaks to what it asks; it goes with the lead
+        echo = next((c for c in pool if c.chunk.unit_id == lead.chunk.unit_id and c is not lead
+                     and _echoes(analysis.question, c.text)), None)
+        if echo is not None and all(echo.text != c.text for c in chosen):
+            chosen = [lead, echo] + chosen[1:settings.yesno_quotes]  # (the line that came second stays)
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
@@ -582,3 +589,16 @@ def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
     pattern = re.compile(rf"[一-龥ぁ-んァ-ヶー・]{{3,}}\s*[（(]\s*{re.escape(topic)}\s*[)）]")
     found = [c for c in pool if pattern.search(normalize_text(c.text))]
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _echoes(question: str, text: str) -> bool:
+    """Return True when a line says a phrase of the question of five characters or more that runs across
+    words (two kanji or more and a kana between: 「一義的な目的」), not a topic word alone."""
+    asked, said = compact(question), compact(text)
+    for start in range(len(asked) - 4):
+        for end in range(len(asked), start + 4, -1):
+            phrase = asked[start:end]
+            if phrase in said and len(re.findall(r"[一-龥]", phrase)) >= 2 and re.search(r"[ぁ-ん]", phrase[1:-1]) \
+                    and not re.match(r"[ぁ-ん]", phrase[0] + phrase[-1]) and not re.search(r"[ぁ-ん]$", phrase):
+                return True
+    return False
