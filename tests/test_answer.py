@@ -2603,6 +2603,13 @@ B社の例（素材）
 倉庫の空き状況
 
 倉庫調査の結果、空き倉庫が5か所あると分かった。
+
+
+配送の区分
+
+① 冷凍・・・冷凍食品、氷菓
+② 雑貨・・・日用品、文具
+③ その他・・・家具、家電
 """
 
 
@@ -2942,3 +2949,11 @@ def test_a_line_echoes_a_question_by_a_phrase_across_words_not_by_a_topic_word_a
     assert _echoes("見本会議は、見本予算の紹介を一義的な目的としていますか", "理解促進が一義的な目的")
     assert not _echoes("見本会議は、見本予算等の紹介を目的としていますか", "見本予算等のご紹介とともに")  # の at the edge
     assert not _echoes("見本制度は義務ですか", "見本制度は任意の制度")  # a topic word alone
+
+
+def test_a_quoted_label_of_a_list_item_is_answered_by_that_item(case_overview):
+    # 「「その他」の区分って何が入ってるの？」: the item labelled so, not the whole list nor another その他
+    from pipeline.answer import answer_question
+
+    answer = answer_question(case_overview, "配送の「その他」の区分って、どんな品目が入ってるの？")
+    assert lines_of(answer) == ["③ その他・・・家具、家電"], answer.text

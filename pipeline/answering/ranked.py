@@ -150,6 +150,12 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
     for quoted in phrases:
         key = compact(quoted)
+        # 「リスト規制の「その他」の区分って、どんな品目が入ってるの？」: an item labelled so (「⑭ その他・・・粉末状の
+        # 金属燃料、…」) says what is in it
+        labelled = next((c for c in pool if c.piece.kind in ("list", "table")
+                         and re.match(re.escape(key) + r"(?:・・・|…|：|:)", compact(without_list_mark(c.text)))), None)
+        if labelled is not None:
+            return Composition([labelled])
         found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
                  for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
                  if _heads(chunk, index) and _heading_names(piece.text, key)
