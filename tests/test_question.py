@@ -144,6 +144,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度は任意の制度ですか", "yesno"),
     ("見本制度はどんな制度ですか", "lookup"),
     ("見本規程を整備した後、何をすべきとされていますか", "howto"),  # what ought to be done
+    ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
+    ("見本の資料を教えてくれる？", "lookup"),  # a request, not whether one can
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
     ("見学会の申込の相談先って？", "contact"),
