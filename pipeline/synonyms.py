@@ -137,10 +137,9 @@ def _table() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted(((normalize_text(k), v) for k, v in SYNONYMS.items()), key=lambda kv: -len(kv[0])))
 
 
-def document_terms(question: str) -> list[str]:
-    """Return the document terms the question's everyday words stand for, in table order."""
-    text = normalize_text(question)
-    found: list[str] = []
+def _phrases(text: str):
+    """Yield where each everyday phrase of the table stands in a normalised text and the document terms
+    it stands for, the longest first, never two over the same characters (仕入れ先, not also 仕入れ)."""
     taken: list[tuple[int, int]] = []
     for key, terms in _table():
         for match in re.finditer(re.escape(key), text):
@@ -148,7 +147,14 @@ def document_terms(question: str) -> list[str]:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue  # already covered by a longer key
             taken.append(span)
-            found.extend(t for t in terms if t not in found)
+            yield span, terms
+
+
+def document_terms(question: str) -> list[str]:
+    """Return the document terms the question's everyday words stand for, in table order."""
+    found: list[str] = []
+    for _, terms in _phrases(normalize_text(question)):
+        found.extend(t for t in terms if t not in found)
     return found
 
 
@@ -156,12 +162,11 @@ def document_terms_around(question: str, word: str) -> list[str]:
     """Return the document terms of the everyday phrases of a question that hold `word` (悪気 in
     「悪気なく」 stands for 誤って), in table order."""
     text, key_word = normalize_text(question), normalize_text(word)
+    starts = [m.start() for m in re.finditer(re.escape(key_word), text)]
     found: list[str] = []
-    for start in (m.start() for m in re.finditer(re.escape(key_word), text)):
-        for key, terms in _table():
-            if any(m.start() <= start and start + len(key_word) <= m.end() for m in re.finditer(re.escape(key), text)):
-                found.extend(t for t in terms if t not in found)
-                break  # the longest phrase holding it
+    for (a, b), terms in _phrases(text):
+        if any(a <= start and start + len(key_word) <= b for start in starts):
+            found.extend(t for t in terms if t not in found)
     return found
 
 
@@ -171,14 +176,8 @@ def renamed(name: str) -> list[str]:
     mentioned only whole: 経済安全保障 alone does not mention 重要経済安保情報保護活用法."""
     text = normalize_text(name)
     out: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for key, terms in _table():
-        for match in re.finditer(re.escape(key), text):
-            span = match.span()
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue  # already covered by a longer key
-            taken.append(span)
-            out.extend(v for t in terms if (v := text[:span[0]] + t + text[span[1]:]) not in out)
+    for (a, b), terms in _phrases(text):
+        out.extend(v for t in terms if (v := text[:a] + t + text[b:]) not in out)
     return out
 
 
