@@ -127,6 +127,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"どこの(ページ|サイト|HP|ホームページ|ウェブサイト)|"
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
+    # 「何回まで無料？」: how many times it is free, a count (no price asked)
+    ("number", r"何\s*(回|件|人|名|社|日|時間|か月|カ月|ヶ月|年)\s*(まで|以内|目まで)?\s*(は|なら)?\s*(無料|無償|タダ)"),
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
                rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額[）)]?(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
@@ -234,7 +236,7 @@ _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集|
 # (「いつから始まってる？」: a state reached, as of the past)
 _PAST = re.compile(r"(?:た|ました|でした|[てで]る|[てで]いる)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
 # (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
-_LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加)|[？?]?$)"
+_LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加|無料|無償|タダ)|[？?]?$)"
                           r"|上限|最大(何|いくつ|いくら|で)")
 LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超え")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|して[、,])|募集中|受付中|開催します|実施します|公募を開始")

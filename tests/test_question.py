@@ -145,6 +145,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度はどんな制度ですか", "lookup"),
     ("見本規程を整備した後、何をすべきとされていますか", "howto"),  # what ought to be done
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
+    ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
+    ("見本相談は無料？", "amount"),
     ("見本の資料を教えてくれる？", "lookup"),  # a request, not whether one can
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
@@ -276,6 +278,7 @@ def test_conditions_of_a_question():
     # the time a value is of, however the question marks it (には, までに, 時点で)
     assert {q.kind for q in analyse("見本市場って、2050年にはどのくらいの規模になる？").qualifiers} == {"as_of"}
     assert {q.kind for q in analyse("2030年までに何社を支援する？").qualifiers} == {"as_of"}
+    assert "limit" in {q.kind for q in analyse("見本相談は何回まで無料？").qualifiers}  # the most allowed free
     # a span of years is one condition, not a year (nor, after のうち, a part named)
     assert {(q.kind, q.text) for q in analyse("年表で2010年以降の出来事は？").qualifiers} == {("since", "2010年以降")}
     assert {(q.kind, q.text) for q in analyse("そのうち1990年以前のものは？").qualifiers} == {("until", "1990年以前")}
