@@ -215,7 +215,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("part")  # 「第5章には何が」「第10条には」: documents whose chapters go up to 第2章 have no 第5章
     # A term the documents never write, nor all its words in one passage (「みなし輸出ってなに？」), they
     # do not define: quoting what they say of 輸出 would pass it off as its definition.
-    if analysis.answer_type == "definition" and (term := defined_term(analysis.resolved)) and not searcher.mentions(term):
+    if analysis.answer_type == "definition" and (term := defined_term(analysis.resolved)) and not _mentioned(searcher, term):
         return refuse("undefined")
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.

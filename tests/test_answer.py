@@ -2957,3 +2957,21 @@ def test_a_quoted_label_of_a_list_item_is_answered_by_that_item(case_overview):
 
     answer = answer_question(case_overview, "配送の「その他」の区分って、どんな品目が入ってるの？")
     assert lines_of(answer) == ["③ その他・・・家具、家電"], answer.text
+
+
+def test_a_name_the_documents_write_with_part_of_it_in_quotes_is_written():
+    # 「見本経済版2+2」 asked bare is the documents' 見本経済版「２＋２」
+    from pipeline.answer import _mentioned
+    from pipeline.answering.evidence import _written_in_full
+    from pipeline.normalize import compact
+
+    class Written:
+        def corpus_text(self):
+            return compact("23年11月 見本経済政策協議（見本経済版「２＋２」）")
+
+        def mentions(self, name):
+            return compact(name) in self.corpus_text()
+
+    assert _written_in_full(Written(), "見本経済版2+2") == ("見本経済版「2+2",)
+    assert _mentioned(Written(), "見本経済版2+2")
+    assert not _mentioned(Written(), "別経済版2+2")

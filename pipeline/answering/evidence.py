@@ -822,8 +822,12 @@ def _by_publisher(chunk: Chunk, where: str, publishers: dict[str, list[str]]) ->
 def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
     """Return the names the documents write for a name the user shortened by leaving out words before
     its ending (「基幹インフラ制度」 → 基幹インフラ事前届出制度): its beginning, of three characters or
-    more, and a few characters on its ending, compacted; () when the documents write none."""
+    more, and a few characters on its ending, compacted; or with part of it in quotes (日米経済版2+2 as
+    日米経済版「2+2」); () when the documents write none."""
     key = compact(name)
+    quoted = _written_quoted(searcher, key)
+    if quoted:
+        return quoted
     ending = name_ending(key)
     head = key[: -len(ending)] if ending else ""
     if len(head) < 3:
@@ -841,6 +845,16 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
         if len(words) >= 2 and len(head) >= 4 and head in corpus:
             found.append(head)
     return tuple(dict.fromkeys(found))
+
+
+def _written_quoted(searcher: Searcher, key: str) -> tuple[str, ...]:
+    """Return how the documents write a compacted name of four characters or more with part of it in
+    quotes (「日米経済版2+2」 as 日米経済版「2+2」), once each; () when they do not."""
+    if len(key) < 4:
+        return ()
+    pattern = "[「『]?".join(map(re.escape, key))
+    return tuple(dict.fromkeys(m.group(0) for m in re.finditer(pattern, searcher.corpus_text())
+                               if re.search(r"[「『」』]", m.group(0))))
 
 
 # Words that name a scheme as such, one as good as another in a name the user gives (専門家派遣制度 for
