@@ -168,7 +168,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
 # (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
-_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ)|(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|ですけど|ですが)|(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
 
@@ -209,7 +209,7 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     # 「英語版はある？」「中小企業でも必要？」: whether a thing exists or is needed, asked as people talk
                     r"(ある|あるの|あるん|いる|要る|必要|必須|できる|大丈夫|可能|て(も)?(いい|良い|よい)|[てで]る)(です)?(か|の)?[？?]?$|"
                     # 「法律で止められるの？」「それで使えるの？」: whether it can be done or be so
-                    r"(?<![くて])(られる|れる|える|せる)(の|ん)(です|でしょう)?か?[？?]?$|"
+                    r"(?<![くて])(られる|れる|える|せる)(の|ん)?(です|でしょう)?か?[？?]$|"
                     # 「国に報告しないといけないの？」「届け出なきゃダメ？」: whether one must
                     r"(ないと|なきゃ|なければ|なくては|なくちゃ)(いけない|いけません|ならない|なりません|だめ|ダメ)(の|ん)?(です|でしょう)?(か)?[？?]?$|"
                     + GUESS_PUT.pattern)

@@ -148,6 +148,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
     ("見本の相談はどこにすればいい？", "contact"),  # where to consult, asked the other way round
+    ("うちみたいな小さい会社でも見本認証って取れる？", "yesno"),  # can it be done, without の
+    ("取引先が見本国の企業なんだけど大丈夫？", "yesno"),  # なんだけど sets the scene; it is no なんで
     ("見本の資料を教えてくれる？", "lookup"),  # a request, not whether one can
     ("見本制度が始まったのは何年前？", "number"),  # …but years ago is a length
     ("登録は何年有効？", "number"),
