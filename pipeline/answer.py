@@ -27,9 +27,9 @@ from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
 from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
-from .tokenize_ja import tagger, tokenize
-from .answering.evidence import (_abroad_holds, _WORD_GAP, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
-                                 gather, in_year_span, _JUDGED, Prepared, _written_in_full)
+from .tokenize_ja import tokenize
+from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
+                                 gather, in_year_span, _JUDGED, Prepared, _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
@@ -105,15 +105,6 @@ def _mentioned(searcher: Searcher, name: str) -> bool:
     names = organisation_names(name)
     return any(map(searcher.mentions, names)) or any(_written_in_full(searcher, n) or _written_apart(searcher, n)
                                                       for n in names)
-
-
-def _written_apart(searcher: Searcher, name: str) -> bool:
-    """Return True when the documents write a name of three words or more with a short word between
-    its words (「西村経済産業大臣」 as 「西村前経済産業大臣」), its words in order."""
-    words = [word.surface for word in tagger()(compact(name))]
-    if len(words) < 3:
-        return False
-    return re.search(_WORD_GAP.join(map(re.escape, words)), searcher.corpus_text()) is not None
 
 
 def _full_name_line(searcher: Searcher, name: str, filters: SearchFilters | None) -> Candidate | None:

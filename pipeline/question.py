@@ -1254,9 +1254,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         qualifiers = tuple(q for q in qualifiers if q.kind != "superlative"
                            or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?[なの][一-龥ァ-ヶー]", normalize_text(question)))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
-    # (and the words of the phrase that asks it: 基準 in 「どういう基準で」)
-    asked = {counter, *(q.text for q in qualifiers if q.kind in ATTRIBUTES)}
-    asked |= {t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text}
+    # (nor are the words of the phrase that asks it: 基準 in 「どういう基準で」)
+    asked = {counter, *(t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text)}
     focus = [t for t in focus if t not in asked] or focus
     if kind in ("howto", "yesno", "list", "lookup") and not followup:
         # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks

@@ -491,6 +491,10 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
     aliases = bracket_aliases(analysis)
     named_again = {other for others in aliases.values() for other in others}
     scene = _scene_words(analysis)
+
+    def passages_naming(alternatives: tuple[str, ...]) -> int:  # in how many passages the term is written at most
+        return max((searcher.passages_containing(a) for a in alternatives), default=0)
+
     out = []
     for term in analysis.focus:
         if term in named_again:
@@ -503,14 +507,14 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         if term not in analysis.names:
             names += document_terms(term)
         alternatives = tuple(_organisation_keys(*names))
-        frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+        frequency = passages_naming(alternatives)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
             alternatives += _written_in_full(searcher, term)
-            frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+            frequency = passages_naming(alternatives)
         if not frequency and term not in analysis.names and (around := document_terms_around(resolved, term)):
             # 「悪気なく」: a word the documents never write, in an everyday phrase, by the documents' words for it
             alternatives += tuple(_organisation_keys(*around))
-            frequency = max((searcher.passages_containing(a) for a in alternatives), default=0)
+            frequency = passages_naming(alternatives)
         if not frequency and (stem := _classified(term)) is not None and searcher.passages_containing(stem):
             # 「部素材分野」「半導体業界」: a field named by what it is a field of, the word the documents write
             alternatives += (stem,)
@@ -845,6 +849,15 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
         if len(words) >= 2 and len(head) >= 4 and head in corpus:
             found.append(head)
     return tuple(dict.fromkeys(found))
+
+
+def _written_apart(searcher: Searcher, name: str) -> bool:
+    """Return True when the documents write a name of three words or more with a short word between
+    its words (「西村経済産業大臣」 as 「西村前経済産業大臣」), its words in order."""
+    words = [word.surface for word in tagger()(compact(name))]
+    if len(words) < 3:
+        return False
+    return re.search(_WORD_GAP.join(map(re.escape, words)), searcher.corpus_text()) is not None
 
 
 def _written_quoted(searcher: Searcher, key: str) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, Analysis, foreign_countries_named,
@@ -600,11 +601,15 @@ def _spelled_out(analysis: Analysis, pool: list[Candidate]) -> Candidate | None:
 def _echoes(question: str, text: str) -> bool:
     """Return True when a line says a phrase of the question of five characters or more that runs across
     words (two kanji or more and a kana between: 「一義的な目的」), not a topic word alone."""
-    asked, said = compact(question), compact(text)
-    for start in range(len(asked) - 4):
-        for end in range(len(asked), start + 4, -1):
-            phrase = asked[start:end]
-            if phrase in said and len(re.findall(r"[一-龥]", phrase)) >= 2 and re.search(r"[ぁ-ん]", phrase[1:-1]) \
-                    and not re.match(r"[ぁ-ん]", phrase[0] + phrase[-1]) and not re.search(r"[ぁ-ん]$", phrase):
-                return True
-    return False
+    said = compact(text)
+    return any(phrase in said for phrase in _echo_phrases(question))
+
+
+@lru_cache(maxsize=256)
+def _echo_phrases(question: str) -> tuple[str, ...]:
+    """Return the phrases of a question a line may echo (see _echoes): five characters or more, two kanji
+    or more, a kana inside and none at either end."""
+    asked = compact(question)
+    phrases = (asked[start:end] for start in range(len(asked) - 4) for end in range(len(asked), start + 4, -1))
+    return tuple(p for p in phrases if len(re.findall(r"[一-龥]", p)) >= 2 and re.search(r"[ぁ-ん]", p[1:-1])
+                 and not re.match(r"[ぁ-ん]", p[0]) and not re.match(r"[ぁ-ん]", p[-1]))

@@ -40,19 +40,20 @@ def _enumerated(analysis: Analysis, about: list[Candidate], terms: list[TopicTer
 def _labelled(analysis: Analysis, terms: list[TopicTerm], searcher: Searcher | None) -> Composition | None:
     """「論点はいくつ？」: things the documents label by the word asked of and a circled number (「＜論点①＞︓…」
     … 「＜論点⑤＞︓…」) are counted by their labels — the lines of the unit that labels the most of them,
-    ① on without a gap, in order; None for a count of another kind (何社), or when no unit labels two."""
-    if analysis.answer_type != "number" or analysis.counter not in _ITEM_COUNTERS or searcher is None:
+    ① on without a gap, in order; None for a count in a counter (何社, いくつの技術), or when no unit labels two."""
+    if analysis.answer_type != "number" or analysis.counter is not None or searcher is None:
         return None
     best: list[Candidate] = []
     for term in (t for t in terms if t.weight):
-        label = re.compile(r"^\W{0,2}" + re.escape(compact(term.term)) + r"([①-⑳])")
-        units = dict.fromkeys(chunk.unit_id for chunk in searcher.chunks_containing(compact(term.term) + "①"))
+        word = compact(term.term)
+        label = re.compile(r"^\W{0,2}" + re.escape(word) + r"([①-⑳])")
+        units = dict.fromkeys(chunk.unit_id for chunk in searcher.chunks_containing(word + "①"))
         for unit in units:
             found: dict[int, Candidate] = {}
             for chunk in searcher.unit_chunks(unit):
                 for index, piece in enumerate(chunk.pieces):
-                    if (m := label.match(compact(piece.text))) and circled_number_value(m.group(1)) not in found:
-                        found[circled_number_value(m.group(1))] = Candidate(chunk, index, 0.0, 0)
+                    if (m := label.match(compact(piece.text))):
+                        found.setdefault(circled_number_value(m.group(1)), Candidate(chunk, index, 0.0, 0))
             run = [found[n] for n in range(1, len(found) + 1) if n in found]
             if len(run) == len(found) >= 2 and len(run) > len(best):
                 best = run
@@ -64,7 +65,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first;
     for a count of things the documents label one by one (論点①…), their labels; for a count no line
     states, the line that names the things counted one by one."""
-    if analysis.counter is None and (labelled := _labelled(analysis, terms, searcher)) is not None:
+    if (labelled := _labelled(analysis, terms, searcher)) is not None:
         return labelled
     composed = _stated_value(analysis, pool, settings, terms, searcher)
     if composed in ("type", "unwritten"):
