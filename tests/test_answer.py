@@ -2610,6 +2610,16 @@ B社の例（素材）
 ① 冷凍・・・冷凍食品、氷菓
 ② 雑貨・・・日用品、文具
 ③ その他・・・家具、家電
+
+
+配送の点検項目
+
+① 車両の点検
+- 毎朝、タイヤの空気圧を確かめているか？
+- 月に一度、ブレーキを整備工場で確かめているか？
+- 点検の記録を一年間残しているか？
+② 運転手の確認
+- 運転前に、運転手の体調を確かめているか？
 """
 
 
@@ -2975,3 +2985,10 @@ def test_a_name_the_documents_write_with_part_of_it_in_quotes_is_written():
     assert _written_in_full(Written(), "見本経済版2+2") == ("見本経済版「2+2",)
     assert _mentioned(Written(), "見本経済版2+2")
     assert not _mentioned(Written(), "別経済版2+2")
+
+
+def test_a_howto_answer_gives_a_numbered_item_with_every_line_under_it(case_overview):
+    # 「① 車両の点検」 over three checks: the checks are the parts of one measure, quoted together and in order
+    lines = lines_of(answer_question(case_overview, "車両の点検はどうやればいい？"))
+    assert lines[:4] == ["① 車両の点検", "毎朝、タイヤの空気圧を確かめているか？", "月に一度、ブレーキを整備工場で確かめているか？",
+                         "点検の記録を一年間残しているか？"], lines

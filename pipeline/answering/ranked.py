@@ -14,7 +14,7 @@ from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, U
 from ..records import Chunk
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
-from ..structure import ATTRIBUTION, QUOTABLE_KINDS, without_list_mark
+from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
@@ -370,7 +370,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                           and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
         if following is not None:
             chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
-    measures = _measures_after(searcher, lead, settings) if kind == "howto" and searcher is not None else []
+    group = _item_group(searcher, lead, settings) if kind == "howto" and searcher is not None else []
+    if group:
+        # 「⑤ 相手国の労働法制・慣習・雇用情勢等の確認」 over three checks: a numbered item's lines are the
+        # parts of one measure; they answer together, the item first (the next best quote from elsewhere
+        # stays after them)
+        chosen = group + [c for c in chosen[1:] if all(c.text != g.text for g in group)][:1]
+    measures = _measures_after(searcher, lead, settings) if kind == "howto" and searcher is not None and not group else []
     if measures:
         # what the section says of the problem, then the measures it gives for it
         chosen = [c for c in chosen if c.text not in {m.text for m in measures}] + measures
@@ -383,7 +389,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                      if c.piece.heading == lead.piece.heading and _PLAN_STATED.search(c.text)), None)
         if plan is not None:
             chosen = [lead, plan] + [c for c in chosen[1:] if c.text != plan.text][: settings.max_quotes - 2]
-    if kind in ("howto", "lookup") and searcher is not None and not measures:
+    if kind in ("howto", "lookup") and searcher is not None and not measures and not group:
         # 「以下の３段階で、更なる取組を強化」 over 「① …共有」「② …講じる」「③ …取組む」: a measure numbered in a run
         # of statements is one of steps given together, and they answer together, in order
         chosen = _with_run(searcher, analysis, chosen, settings)
@@ -515,6 +521,22 @@ def _with_run(searcher: Searcher, analysis: Analysis, chosen: list[Candidate], s
             texts = {compact(c.text) for c in run}
             return chosen[:place] + run[: settings.max_list_items] + [c for c in chosen[place + 1:] if compact(c.text) not in texts]
     return chosen
+
+
+def _item_group(searcher: Searcher, lead: Candidate, settings: AnswerSettings) -> list[Candidate]:
+    """Return a numbered list or table item with the lines under it, in order, when the lead is one of
+    them (the item or a line under it) and they are few; else []."""
+    if lead.piece.kind not in ("list", "table"):
+        return []
+    segments = [c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.block == lead.piece.block]
+    item = lead.text if enumeration(lead.text) else lead.piece.heading
+    if not item or not enumeration(item):
+        return []
+    head = next((c for c in segments if c.text == item and c.piece.kind in ("list", "table")), None)
+    under = [c for c in segments if c.piece.heading == item and c.piece.kind in ("list", "table")]
+    if head is None or not under or len(under) > settings.max_quotes:
+        return []
+    return [head, *under]
 
 
 def _label(text: str, settings: AnswerSettings) -> bool:
