@@ -2579,6 +2579,8 @@ B社の例（素材）
 
 協議会の設立には、山田前配送大臣が尽力した。
 
+協議会は、配送の効率化に向けて４つの提案を示した。
+
 経済安全保障の観点から、配送網の点検も行う。
 
 （2025年4月に見本経済安保物流法を施行）
@@ -2992,3 +2994,9 @@ def test_a_howto_answer_gives_a_numbered_item_with_every_line_under_it(case_over
     lines = lines_of(answer_question(case_overview, "車両の点検はどうやればいい？"))
     assert lines[:4] == ["① 車両の点検", "毎朝、タイヤの空気圧を確かめているか？", "月に一度、ブレーキを整備工場で確かめているか？",
                          "点検の記録を一年間残しているか？"], lines
+
+
+def test_a_count_asked_by_any_counter_is_stated_by_n_tsu_no_before_the_thing(case_overview):
+    # 「４つの提案」 counts 提案, whether the question asks 何件 or 何個 (つ counts whatever it is said of)
+    answer = answer_question(case_overview, "協議会の提案は何件？")
+    assert answer.found and "協議会は、配送の効率化に向けて４つの提案を示した。" in lines_of(answer), answer.text

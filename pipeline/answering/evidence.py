@@ -195,7 +195,9 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             # one of them, unless the question asks which one: 「第何回」「何回目」)
             # (回次, 何回目: which session too)
             ordinal = "" if re.search("第何|回次|何回目", normalize_text(analysis.question)) else "第"
-            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter})")
+            # (「４つの提案」 counts 提案 asked by any counter, 「提案は何件」: つ counts whatever it is said of)
+            counted = rf"|(?<![\d/.]){_NUMBER}\s*つの\s*{re.escape(analysis.head)}" if analysis.head else ""
+            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter}){counted}")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)
