@@ -30,11 +30,15 @@ TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何�
 
 # Checked in this order: the first that matches names the type.
 # How long something takes (「時間がかかる」「期間はどのくらい」「何時間」): answered by a length of time.
+# A period that is a length by what it is: how long a thing holds or is kept (有効期間, 保存期間)
+NAMED_PERIOD = re.compile(r"(有効|保存|保管|契約|存続)期間")
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
                                # 「動画って何分くらい」「何週間かかる」 (not 何分の1, 何分野)
                                r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|[？?]|$)|"
                                # 「認証取得にかかる期間は？」「必要な日数って」: the length, asked by naming it
                                r"(かかる|要する|必要な)(時間|期間|日数)(は|って)?\s*([？?]|$)|"
+                               # 「認証の有効期間は？」: a period that is a length by what it is (how long a thing holds)
+                               + NAMED_PERIOD.pattern + r"(は|って)?\s*([？?]|$)|"
                                # 「申し込んでから取れるまでどれくらい」: from one step to the next
                                r"(て|で)から[^。？?]{1,20}?まで(に|は|って)?\s*(どれ|どの|何日|何か月|何ヶ月|何カ月|何週|何年)")
 
@@ -149,7 +153,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
-              r"どう(対応|対処|取り組)|何を(すれば|したら|する|すべき|やるべき|行うべき)|取り組めば|気を(?:つ|付)け|注意(点|すべき)|"
+              r"どう(対応|対処|取り組)|何を(すれば|したら|する|すべき|やるべき|行うべき)|取り組めば|気をつけ|注意(点|すべき)|"
               # 「まずやるべきことは？」「取り組むべきことって」: what one ought to do
               r"(やる|する|す|取り組む|やっておく|しておく)べき(こと)?(は|って|を|[？?]|$)|"
               # 「…が漏れないか心配」: a worry asks what to do about it
@@ -562,9 +566,24 @@ _ENGLISH_TYPES = ((r"\bhow (many|much)\b", "number"), (r"\bwhen\b", "date"), (r"
                   (r"\b(contact|phone|email)\b", "contact"))
 
 
+# Words of asking that people write in kanji or in kana alike (何処・どこ, どの位・どのくらい, 出来る・できる):
+# the question is read in the kana the patterns here are written in. Only words that ask, never a topic.
+_KANA_FORMS = ((re.compile(r"何処"), "どこ"), (re.compile(r"何故"), "なぜ"), (re.compile(r"(どの|どれ|この|その)位"), r"\1くらい"),
+               (re.compile(r"出来(る|ます|ません|ない|れば|た|て)"), r"でき\1"), (re.compile(r"下さい"), "ください"),
+               (re.compile(r"気を付け"), "気をつけ"))
+
+
+def in_kana(question: str) -> str:
+    """Return the question with its words of asking in the kana the patterns are written in."""
+    for pattern, kana in _KANA_FORMS:
+        question = pattern.sub(kana, question)
+    return question
+
+
 def answer_type(question: str) -> str:
     """Return what a question asks for (see ANSWER_TYPES). A question naming a case asks about the
     case unless it asks for something more specific (a count, a list …) within it."""
+    question = in_kana(question)
     if _COMPARED.search(normalize_text(question)) and compared_terms(question, focus_terms(question)):
         return "comparison"
     return _type_of_one_thing(question)
@@ -1168,6 +1187,7 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
 
 def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
+    question = in_kana(question)
     history = [turn for turn in (history or []) if turn.get("content")]
     earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
     focus = focus_terms(question)
@@ -1255,7 +1275,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                            or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?[なの][一-龥ァ-ヶー]", normalize_text(question)))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     # (nor are the words of the phrase that asks it: 基準 in 「どういう基準で」)
-    asked = {counter, *(t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text)}
+    # (「有効期間は？」: 有効 says which length is asked, like 期間 itself)
+    period = NAMED_PERIOD.search(question) if counter == "期間" else None
+    asked = {counter, *(t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text),
+             *((period.group(1),) if period else ())}
     focus = [t for t in focus if t not in asked] or focus
     if kind in ("howto", "yesno", "list", "lookup") and not followup:
         # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks

@@ -2573,7 +2573,7 @@ B社の例（素材）
 
 協議会は、小規模な事業者に向けて共同配送支援事業を行う。
 
-協議会は、2026年に車両相互利用認定制度を設けた。
+協議会は、2026年に車両相互利用認定制度を設けた。認定は3年間有効である。
 
 協議会の窓口は、平日の9時から17時まで相談を受け付ける。
 
@@ -3000,3 +3000,12 @@ def test_a_count_asked_by_any_counter_is_stated_by_n_tsu_no_before_the_thing(cas
     # 「４つの提案」 counts 提案, whether the question asks 何件 or 何個 (つ counts whatever it is said of)
     answer = answer_question(case_overview, "協議会の提案は何件？")
     assert answer.found and "協議会は、配送の効率化に向けて４つの提案を示した。" in lines_of(answer), answer.text
+
+
+def test_a_named_period_asks_its_length_and_is_refused_where_none_is_stated(case_overview):
+    # 「有効期間は？」 asks how long a thing holds: 「3年間有効」 answers it for the 認定 …
+    answer = answer_question(case_overview, "車両相互利用認定の有効期間は？")
+    assert answer.found and "認定は3年間有効である。" in lines_of(answer), answer.text
+    # … and the 配送計画, of which no length is stated, is refused (not answered with the 認定's)
+    refused = answer_question(case_overview, "配送計画の有効期間は？")
+    assert not refused.found and "期間" in refused.refusal_reason, refused.text

@@ -88,7 +88,10 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("社内ルールってどう作る？", "howto"),  # どう + a verb of doing asks how
     ("海外に出る前にまずやるべきことは？", "howto"),  # what one ought to do
     ("図面はどう守るの？", "howto"),
-    ("海外に工場を出すときに気を付けることは？", "howto"),  # 気を付ける written with its kanji asks what to watch, as 気をつける does
+    ("海外に工場を出すときに気を付けることは？", "howto"),  # 気を付ける in kanji asks what to watch, as 気をつける does
+    ("TICSの相談は何処にすればいい？", "contact"),  # 何処 asks where, as どこ does
+    ("TICSの審査はどれ位かかる？", "number"),  # どれ位 asks how much, as どれくらい does
+    ("TICSの認証の有効期間は？", "number"),  # a period that is a length by what it is asks how long
     ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
     ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
     ("図面を持ち出されるのを防ぎたい", "howto"),  # wanting to prevent something asks how
