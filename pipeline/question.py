@@ -154,6 +154,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組)|何を(すれば|したら|する|すべき|やるべき|行うべき)|取り組めば|気をつけ|注意(点|すべき)|"
+              # 「どうしたほうがいい？」「何をやったほうがいい？」: what one had better do
+              r"(どう|何を)[^？?。、]{0,6}?(ほう|方)が(いい|良い|よい)|"
               # 「まずやるべきことは？」「取り組むべきことって」: what one ought to do
               r"(やる|する|す|取り組む|やっておく|しておく)べき(こと)?(は|って|を|[？?]|$)|"
               # 「…が漏れないか心配」: a worry asks what to do about it
@@ -216,6 +218,10 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     r"(?<![くて])(られる|れる|える|せる)(の|ん)?(です|でしょう)?か?[？?]$|"
                     # 「国に報告しないといけないの？」「届け出なきゃダメ？」: whether one must
                     r"(ないと|なきゃ|なければ|なくては|なくちゃ)(いけない|いけません|ならない|なりません|だめ|ダメ)(の|ん)?(です|でしょう)?(か)?[？?]?$|"
+                    # 「それって独禁法違反になる？」「加点になるの？」: whether it comes to be so
+                    r"[にと]なる(の|ん)?(です|でしょう)?か?[？?]$|"
+                    # 「退職者に書かせたほうがいい？」: whether one had better do it
+                    r"(ほう|方)が(いい|良い|よい)(の|ん)?(です|でしょう)?か?[？?]?$|"
                     + GUESS_PUT.pattern)
 # 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
 _ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)")
@@ -1267,7 +1273,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     named_set = SET_NAMED.search(normalize_text(question)) if kind == "list" else None
     counter = counter or (named_set.group(2) if named_set else None)  # 「…の4分野」 counts 分野
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
-        head = head_term(question, focus)
+        head = head_term(resolved, focus)  # (a follow-up's, 「前はいくつだった？」, is the earlier topic's)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
     if kind == "yesno":  # 「一番大事な技術も移していいの？」: the superlative names the thing asked of, no ranking asked

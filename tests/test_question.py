@@ -91,7 +91,11 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("海外に工場を出すときに気を付けることは？", "howto"),  # 気を付ける in kanji asks what to watch, as 気をつける does
     ("TICSの相談は何処にすればいい？", "contact"),  # 何処 asks where, as どこ does
     ("TICSの審査はどれ位かかる？", "number"),  # どれ位 asks how much, as どれくらい does
-    ("TICSの認証の有効期間は？", "number"),  # a period that is a length by what it is asks how long
+    ("TICSの認証の有効期間は？", "number"),
+    ("共同調達は独禁法違反になる？", "yesno"),  # whether it comes to be so
+    ("誓約書は退職者に書かせたほうがいい？", "yesno"),  # whether one had better do it
+    ("退職者にはどうしたほうがいい？", "howto"),  # …and how one had better do it
+    ("この先どうなるの？", "lookup"),  # (どうなる asks what happens, no yes/no)  # a period that is a length by what it is asks how long
     ("この先どうなる？", "lookup"),  # …but どうなる asks what will happen
     ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
     ("図面を持ち出されるのを防ぎたい", "howto"),  # wanting to prevent something asks how
@@ -656,3 +660,12 @@ def test_another_case_asked_alone_is_the_same_question_of_that_case_or_a_questio
     assert same.followup and same.resolved == "見学会事例集の事例②ってどんな事例？", same.resolved
     other = analyse("No.3は？", earlier)  # a case of another collection: no part of the earlier question
     assert not other.followup and "見学会" not in other.resolved, other.resolved
+
+
+def test_a_follow_up_count_counts_in_the_earlier_topics_counter():
+    # 「前はいくつだった？」 after 「見本対象品目はいくつ？」 counts 品目, as the earlier question did
+    # (not any number: a note's 「※1」 is no count of 品目)
+    earlier = [{"role": "user", "content": "見本対象品目はいくつ？"}, {"role": "assistant", "content": "…[1]"}]
+    assert analyse("見本対象品目はいくつ？").counter == "品目"
+    follow = analyse("前はいくつだった？", earlier)
+    assert follow.followup and follow.counter == "品目"
