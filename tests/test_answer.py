@@ -3009,3 +3009,15 @@ def test_a_named_period_asks_its_length_and_is_refused_where_none_is_stated(case
     # … and the 配送計画, of which no length is stated, is refused (not answered with the 認定's)
     refused = answer_question(case_overview, "配送計画の有効期間は？")
     assert not refused.found and "期間" in refused.refusal_reason, refused.text
+
+
+def test_an_office_asked_about_is_named_by_its_own_deck_in_a_count(case_overview):
+    # the deck is 見本局's: its lines never write 見本局 (they say 当局, or nothing), yet they state its doings
+    answer = answer_question(case_overview, "見本局が開いた説明会は何社参加？")
+    assert answer.found and "地域の事業者 30社が参加" in lines_of(answer), answer.text
+
+
+def test_a_count_of_companies_asked_as_kigyou_is_stated_in_sha(case_overview):
+    # 「参加企業数」 is stated as 「30社が参加」: 企業 counted in 社, 参加 saying which ones
+    answer = answer_question(case_overview, "説明会の参加企業数は？")
+    assert answer.found and "地域の事業者 30社が参加" in lines_of(answer), answer.text

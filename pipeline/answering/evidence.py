@@ -50,11 +50,11 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市�
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
 # 何品目 of what a slide counts as 12物資, 何業種 of 15分野), and what else a count in one may be written in
-# (a count of 社 as 12企業 or 48者, of 校 as 22大学)
+# (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
                   ("箇所", "か所", "カ所", "ヶ所"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
-                         "社": "社|企業|者", "校": "校|大学|学校"}
+                         "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 # (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
 _JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能(?!性)|不可(?!欠|能性|避)")
@@ -297,10 +297,12 @@ _PEOPLE_COUNTED = re.compile(r"\d[\d,]*\s*(?:名|人)(?:超|以上|程度|強|�
 _ATTENDING = ("参加", "出席", "来場", "受講")
 
 
-def _counted_forms(word: str) -> set[str]:
-    """Return the forms in which people counted may be named: 「参加者数」 is stated as 「80名が参加」, so
-    the word without its person suffix will do."""
-    return {form for form in (word, word.rstrip("者員")) if len(form) >= 2}
+def _counted_forms(word: str, counter: str | None = None) -> set[str]:
+    """Return the forms in which people or things counted may be named: 「参加者数」 is stated as 「80名が
+    参加」, so the word without its person suffix will do; 「参加企業」 counted in 社 is named by the thing
+    the counter counts (「管内中小企業等 48社」), the word before it saying only which ones."""
+    counted = [alt for alt in _COUNTER_ALTERNATIVES.get(counter or "", "").split("|") if word.endswith(alt) and word != alt]
+    return {form for form in (word, word.rstrip("者員"), *counted) if len(form) >= 2}
 
 
 def _amount_forms(word: str) -> set[str]:

@@ -11,7 +11,7 @@ from ..structure import without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
-                       _names, _organisation_keys, _PDF_URL, TopicTerm)
+                       _names, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
@@ -130,12 +130,17 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
             if not qualified:
                 return "type"
     if head is not None:
-        counted = _counted_forms(head.term) if analysis.answer_type == "number" else \
+        counted = _counted_forms(head.term, analysis.counter) if analysis.answer_type == "number" else \
             _amount_forms(head.term) if analysis.answer_type == "amount" else set()
+        # (an office asked about is named by its own deck, whose lines call it 当局 or nothing: 「東北局が回った
+        # 大学数」 is stated as 「東北管内22大学」 in the Tohoku bureau's deck)
+        own = {p for p, names in (_publishers_asked(searcher, analysis) if searcher is not None else {}).items()
+               if any(n in compact(head.term) for n in names)}
         # (a contact's office may head its block a few lines up: 「四国経済産業局 / 国際課 / TEL …」)
         qualified = [c for c in qualified if _names(head, f"{c.chunk.heading} {c.chunk.text}" if analysis.answer_type == "contact"
                                                     else _near_context(c), counted)
-                     or analysis.answer_type == "contact" and _link_about(head.term, c, f"{c.chunk.heading} {c.chunk.text}")]
+                     or analysis.answer_type == "contact" and _link_about(head.term, c, f"{c.chunk.heading} {c.chunk.text}")
+                     or c.chunk.publisher in own]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
