@@ -98,10 +98,12 @@ OFFICE_KINDS = ("機関", "省", "組織", "団体", "役所", *DEPARTMENT_KINDS
 OFFICE_WORD = re.compile(rf"(?:担当|所管|主管|管轄)?(?:{'|'.join(OFFICE_KINDS)})")
 # The roles an organisation plays in what the documents report (who runs, hosts, chairs or lectures)
 ROLES = ("事務局", "主催", "共催", "所管", "運営", "座長", "委員長", "代表幹事", "講師", "認証機関")
-# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」「どの独立行政法人に」「事務局はどこ？」: which office
+# 「どこの課？」「担当部署はどこ？」「所管は？」「担当してるのは？」「どの独立行政法人に」「事務局はどこ？」「事務局は？」
+# 「事例集を出したのはどこ？」 (who made or issued it; not 「開催したのはどこ」, a place): which office
 OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|どの)[一-龥]{{1,6}}?(?:法人|機関|機構)|(?:{'|'.join(OFFICE_KINDS)})(?:は|って)\s*どこ|" \
                rf"担当(?:{'|'.join(OFFICE_KINDS)})(?:は|って)|どこが|所管|発行元|担当(?:は|している|してる)|" \
-               rf"(?:{'|'.join(ROLES)})者?(?:は|って)\s*どこ"
+               rf"(?:{'|'.join(ROLES)})者?(?:は|って)\s*(?:どこ|[？?]?$)|" \
+               r"(?:出し|発表し|公表し|策定し|まとめ|作成し|作っ|作り|発行し)(?:た|てる|ている)の(?:は|って)\s*(?:どこ|誰|だれ)"
 
 # How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
 _HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"

@@ -47,6 +47,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本鉛って、日本が強いの？", "yesno"),  # how a thing is, with no question word: whether it is so
     ("見本審査は厳しい？", "yesno"),
     ("見本会議の事務局はどこ？", "organisation"),  # a role asked with どこ: which body plays it
+    ("見本会議の事務局は？", "organisation"),  # …or asked bare
+    ("見本事例集を出したのはどこ？", "organisation"),  # who issued it
+    ("見本説明会を開催したのはどこ？", "lookup"),  # (where it was held is no organisation)
     ("見本物資の数を示せ", "number"),  # a value asked for by a request (示せ, 教えて, 答えよ)
     ("見本事業の総額を教えて", "amount"),
     ("見本物資の数と支援の総額を示せ", "amount"),  # …with the count as a second value (Analysis.also)
