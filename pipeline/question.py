@@ -746,7 +746,8 @@ def _compounds(text: str) -> list[str]:
         kinds.clear()
 
     numeral, pos2 = "", ""
-    for word in tagger()(text):
+    words = list(tagger()(text))
+    for at, word in enumerate(words):
         previous = pos2  # the kind of word before this one
         pos1, pos2 = word.feature.pos1, word.feature.pos2
         surface = word.surface
@@ -757,6 +758,10 @@ def _compounds(text: str) -> list[str]:
             kinds.append("名詞")
         elif counter:
             flush()  # a one-character noun right after a number is its counter (一度, 3回, 2倍), no topic
+        elif re.fullmatch(r"[A-Z]", surface) and current and re.search(r"[ァ-ヶー]$", current[-1]) \
+                and (at + 1 == len(words) or words[at + 1].feature.pos1 != "名詞"):
+            current.append(surface)  # 「グループA」: a letter after a word, with no noun after it, ends that word's name
+            kinds.append("名詞")
         elif re.fullmatch(r"[A-Z]", surface):
             flush()  # 「A社」「B国」: a letter that names one of several opens a word with what follows
             current.append(surface)

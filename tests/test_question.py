@@ -224,6 +224,8 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
+    assert focus_terms("見本国はリストBに入ってる？") == ["リストB", "見本国"]  # a letter ending a word names which one
+    assert focus_terms("見本集のB社は？") == ["見本集", "B社"]  # …one opening a noun (B社) names a party
     assert head_term("技術者向けの認定試験ってありますか", focus_terms("技術者向けの認定試験ってありますか")) == "認定試験"
     # a word followed by で says why or how (「取引先の都合で」), not what the question is about
     question = "取引先の都合で、どうしても試作品を海外の工場に移すことになった。どうしたらいい？"
