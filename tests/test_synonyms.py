@@ -17,6 +17,7 @@ from pipeline.tokenize_ja import tokenize
     ("独禁法に触れる？", ["独占禁止法"]),
     ("図面を持っていかれた", ["持ち出し"]),
     ("仕入れ先を見直したい", ["調達先"]),  # the longer key wins over 仕入れ
+    ("原料を一緒に買う", ["共同", "原材料", "調達"]),  # 原料 and 原材料 are the same raw materials
     ("社長に説明するには", ["経営者", "経営層"]),
     ("技術者を引き抜かれた", ["引き抜き"]),
     ("海外の工場で作る", ["生産拠点"]),
@@ -43,7 +44,7 @@ from pipeline.tokenize_ja import tokenize
     ("韓国向けの輸出", ["大韓民国"]),  # a country by its formal name too
     ("特許を取るか秘密のままにするか", ["秘匿化", "権利化"]),
     ("先行きが読めない時代", ["不確実性"]),
-    ("原料は北国頼み", ["依存"]),  # as intellectual-property advice calls the choice
+    ("原料は北国頼み", ["原材料", "依存"]),  # as intellectual-property advice calls the choice
     ("海外の投資家に株を持ってもらう", ["外国投資家"]),  # as 外為法 calls an investor from abroad
     ("外資から出資を受ける", ["外国投資家"]),
     ("不正競争防止法で守れる？", ["不競法"]),  # a law by its full name, which the documents write short
