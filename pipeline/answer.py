@@ -35,7 +35,7 @@ from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of
-from .answering.ranked import (asks_category, compose_case, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
+from .answering.ranked import (asks_category, compose_case, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
 
 
@@ -271,6 +271,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     elif kind in ("list", "lookup", "edition") and ADDED_ASKED.search(normalize_text(analysis.question)) and \
             (added := compose_added(searcher, prepared, settings)) is not None:
         composed = added
+    elif kind in ("list", "lookup") and (cases := compose_cases_of(searcher, analysis, settings)) is not None:
+        composed = cases
     elif kind == "list":
         composed = compose_list(searcher, prepared, settings) or compose_ranked(analysis, pool, settings, searcher,
                                                                                   prepared.terms, prepared.filters)

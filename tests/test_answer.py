@@ -3021,3 +3021,14 @@ def test_a_count_of_companies_asked_as_kigyou_is_stated_in_sha(case_overview):
     # 「参加企業数」 is stated as 「30社が参加」: 企業 counted in 社, 参加 saying which ones
     answer = answer_question(case_overview, "説明会の参加企業数は？")
     assert answer.found and "地域の事業者 30社が参加" in lines_of(answer), answer.text
+
+
+
+def test_cases_asked_of_a_collection_are_its_case_titles_as_many_as_asked(case_overview):
+    # 「…事例集の事例を2つ教えて」: the collection's cases by their titles, in order, two of the four, said so
+    answer = answer_question(case_overview, "共同配送事例集の事例を2つ教えて")
+    assert lines_of(answer) == ["事例①：原料の共同購入", "事例②：価格の情報交換"], answer.text
+    assert "4 件のうち、最初の 2 件" in (answer.notice or ""), answer.notice
+    # …and all of them when no number is asked
+    every = lines_of(answer_question(case_overview, "共同配送事例集にはどんな事例がある？"))
+    assert every == ["事例①：原料の共同購入", "事例②：価格の情報交換", "事例③：配送の共同化", "事例④：原料の調達先の見える化"], every

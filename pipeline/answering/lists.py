@@ -11,7 +11,7 @@ from ..search import Searcher
 from ..structure import enumeration, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, Prepared
-from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE
+from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, Composition, _CONTENTS, _heading_candidates,
                      _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
 
@@ -232,7 +232,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     headers = {c.piece.heading for c in shown}
     things = [c for c in shown if c.text not in headers]
     if analysis.sample and len(things) > analysis.sample:
-        cut = f"{len(things)} 件のうち、最初の {analysis.sample} 件を示します。"
+        cut = SAMPLE_NOTICE.format(total=len(things), shown=analysis.sample)
         notice = f"{notice} {cut}" if notice else cut
         kept = things[: analysis.sample]
         shown = [c for c in shown if c in kept or any(k.piece.heading == c.text for k in kept)]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, Analysis, foreign_countries_named,
+from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
                         member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
@@ -18,7 +18,7 @@ from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, without_list_m
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
-from .wording import EDITION_NOTICE, YESNO_LEAD
+from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
                      _section_under, _unit_segments, _with_heading)
 from .lists import _kinds, _list_under, numbered_run
@@ -80,6 +80,52 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
     if mentions:
         return Composition(mentions[:1])
     return "case"
+
+
+# 「…の事例を3つ教えて」「どんな事例がある？」: the cases of a collection, asked for as such
+_CASES_ASKED = re.compile(r"事例を\s*(?:" + WRITTEN_NUMBER + r"\s*つ)?\s*(?:教えて|挙げて|あげて|示して|紹介して)|"
+                          r"どんな事例が(?:ある|あります|載って)|事例(?:の)?一覧|事例(?:に|は)(?:は)?何が")
+
+
+def compose_cases_of(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> Composition | None:
+    """The cases of the collection a question names (「民間ベストプラクティス集の事例を3つ教えて」): each case's
+    title, in the order of their numbers, as many as asked, or the overview that lists more of them than
+    have slides of their own; None when the question asks no cases of one collection."""
+    if analysis.case or not _CASES_ASKED.search(normalize_text(analysis.question)):
+        return None
+    collections = {c.collection for c in searcher.index.chunks if c.case and c.collection}
+    named = [n for n in collections if any(compact(t) in compact(n) for t in analysis.focus)]
+    # (of the collection alone: 「…の動画って、どんな事例を紹介してるの？」 asks about the video)
+    if len(named) != 1 or any(compact(t) not in compact(named[0]) for t in analysis.focus):
+        return None
+    chunks = [c for c in searcher.index.chunks if c.collection == named[0] and c.case]
+    titles: dict[str, Candidate] = {}
+    for chunk in chunks:
+        unit = searcher.index.units.get(chunk.unit_id)
+        for index, piece in enumerate(chunk.pieces):
+            if unit is not None and unit.case_titles[piece.block] == piece.text:
+                titles.setdefault(case_key(chunk.case), Candidate(chunk, index, 0.0, 0))
+    # (cases of this collection's kind — No.14, not another collection's 事例⑥ — that an overview lists)
+    kinds = {re.sub(r"\d", "", k) for k in titles}
+    documents = {c.doc_id for c in chunks}
+    overview: list[tuple[Candidate, set[str]]] = []
+    for c in searcher.index.chunks:
+        if c.doc_id in documents and not c.case:
+            for index, p in enumerate(c.pieces):
+                keys = {k for m in _case_mentions(p.text) if re.sub(r"\d", "", k := case_key(m)) in kinds}
+                if keys and p.kind in ("list", "table"):
+                    overview.append((Candidate(c, index, 0.0, 0), keys))
+    if not set().union(*(keys for _, keys in overview)) <= set(titles):
+        # 「事例集にはどんな事例が載ってる？」: an overview that lists more of them than have slides of their own
+        # (the 独禁法 事例集's table of its 15 cases) answers, its lines in order
+        return Composition([line for line, _ in overview][: settings.max_list_items])
+    if not titles:
+        return None
+    ordered = [titles[k] for k in sorted(titles, key=lambda k: int(re.sub(r"\D", "", k) or 0))]
+    shown = analysis.sample or len(ordered)
+    notice = SAMPLE_NOTICE.format(total=len(ordered), shown=shown) if shown < len(ordered) else \
+        CASES_HELD_NOTICE.format(total=len(ordered)) if shown > len(ordered) else None
+    return Composition(ordered[:shown], notice)
 
 
 def _listed_elsewhere(searcher: Searcher, wanted: str, documents: set[str]) -> Candidate | None:
