@@ -2614,6 +2614,13 @@ B社の例（素材）
 ③ その他・・・家具、家電
 
 
+共同配送手引きの策定
+
+- 近年、配送を一社で担うことは、特に小規模な事業者にとって難しくなっている。
+- しかし、共同配送手引きがない中で、取引の情報が他社に伝わるおそれを心配して共同配送に慎重な事業者も多い。
+- 本手引きは、事業者が共同配送を安全に始めるための手順をまとめたもの。
+
+
 配送の点検項目
 
 ① 車両の点検
@@ -3032,3 +3039,9 @@ def test_cases_asked_of_a_collection_are_its_case_titles_as_many_as_asked(case_o
     # …and all of them when no number is asked
     every = lines_of(answer_question(case_overview, "共同配送事例集にはどんな事例がある？"))
     assert every == ["事例①：原料の共同購入", "事例②：価格の情報交換", "事例③：配送の共同化", "事例④：原料の調達先の見える化"], every
+
+
+def test_a_definition_is_led_by_the_sentence_in_which_the_thing_speaks_of_itself(case_overview):
+    # 「本手引きは、…をまとめたもの。」 says what 共同配送手引き is, though it calls it only 本手引き
+    lines = lines_of(answer_question(case_overview, "共同配送手引きって何？"))
+    assert lines[:1] == ["本手引きは、事業者が共同配送を安全に始めるための手順をまとめたもの。"], lines

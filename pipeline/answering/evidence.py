@@ -626,6 +626,16 @@ def _context(chunk: Chunk, piece: Piece) -> str:
 
 
 _DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
+# How a document calls itself or the thing its slide is about (「今回のガイドラインは、」「本ガイダンスは、」)
+_ITSELF = r"(?:今回の|本|この|同|当該)"
+
+
+def _speaks_of_itself(topic: str, text: str) -> bool:
+    """Return True for a sentence whose subject is the topic called by its last word with 本/今回の/この
+    (「今回のガイドラインは、…まとめるもの。」 of 経済安全保障経営ガイドライン): what it says is what the thing is."""
+    words = tokenize(topic)
+    last = words[-1] if words else ""
+    return len(last) >= 2 and last != topic and re.match(rf"\s*{_ITSELF}\s*{re.escape(last)}は、", text) is not None
 
 
 @dataclass(frozen=True)
@@ -760,8 +770,9 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
                                  or kind == "howto" and bool(_MEASURE_HEADING.search(piece.heading or ""))),
                 "scope": float(kind == "howto" and bool(_SCOPE_SENTENCE.search(piece.text))),
                 "verdict": float(kind == "yesno" and bool(_VERDICT.search(piece.text))),
-                "defines": float(kind == "definition" and bool(analysis.topic) and analysis.topic in piece.text
-                                 and bool(_DEFINES.search(piece.text))),
+                "defines": float(kind == "definition" and bool(analysis.topic) and (
+                    analysis.topic in piece.text and bool(_DEFINES.search(piece.text))
+                    or _speaks_of_itself(analysis.topic, piece.text))),
             }
             out.append(candidate)
     best = max((c.similarity for c in out), default=0.0)
