@@ -31,7 +31,7 @@ TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何�
 # Checked in this order: the first that matches names the type.
 # How long something takes (「時間がかかる」「期間はどのくらい」「何時間」): answered by a length of time.
 # A period that is a length by what it is: how long a thing holds or is kept (有効期間, 保存期間)
-NAMED_PERIOD = re.compile(r"(有効|保存|保管|契約|存続)期間")
+NAMED_PERIOD = re.compile(r"(有効|保存|保管|契約|存続|審査|処理|待機|禁止)期間")
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
                                # 「動画って何分くらい」「何週間かかる」 (not 何分の1, 何分野)
                                r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|[？?]|$)|"

@@ -95,6 +95,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("TICSの相談は何処にすればいい？", "contact"),  # 何処 asks where, as どこ does
     ("TICSの審査はどれ位かかる？", "number"),  # どれ位 asks how much, as どれくらい does
     ("TICSの認証の有効期間は？", "number"),
+    ("事前届出の審査期間は？", "number"),  # …as is how long a review takes
     ("誓約書は退職者に書かせたほうがいい？", "yesno"),  # whether one had better do it
     ("退職者にはどうしたほうがいい？", "howto"),  # …and how one had better do it
     ("この先どうなるの？", "lookup"),  # (どうなる asks what happens, no yes/no)  # a period that is a length by what it is asks how long
