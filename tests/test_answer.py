@@ -3045,3 +3045,9 @@ def test_a_definition_is_led_by_the_sentence_in_which_the_thing_speaks_of_itself
     # 「本手引きは、…をまとめたもの。」 says what 共同配送手引き is, though it calls it only 本手引き
     lines = lines_of(answer_question(case_overview, "共同配送手引きって何？"))
     assert lines[:1] == ["本手引きは、事業者が共同配送を安全に始めるための手順をまとめたもの。"], lines
+
+
+def test_a_how_to_question_about_a_thing_only_named_in_a_list_is_refused_saying_no_measure_is_given(case_overview):
+    # 「氷菓の配送はどうすればいい？」: 氷菓 is only an item of 「① 冷凍・・・冷凍食品、氷菓」, which says nothing to do
+    answer = answer_question(case_overview, "氷菓の配送はどうすればいい？")
+    assert not answer.found and "氷菓" in answer.refusal_reason and "対応策" in answer.refusal_reason, answer.text

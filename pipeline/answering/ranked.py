@@ -303,7 +303,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     kind = analysis.answer_type
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
         measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
-        about = measures or about
+        if not measures:
+            return "type"
+        about = measures
     ranked = sorted(about, key=lambda c: -c.score)
     latest = any(q.kind == "latest" for q in analysis.qualifiers)
     if latest:
