@@ -773,7 +773,7 @@ def _compounds(text: str) -> list[str]:
                 kinds.append("名詞")
             else:
                 flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
-                if surface.lower() not in _ENGLISH_FUNCTION_WORDS:
+                if surface.lower() not in ENGLISH_FUNCTION_WORDS:
                     out.append(surface)
         elif pos1 == "動詞" and not current and len(surface) >= 2 and word.feature.cForm.startswith("連用形") \
                 and previous != "格助詞":  # (not に|より, に|対し: a particle made of a verb)
@@ -797,7 +797,7 @@ def _compounds(text: str) -> list[str]:
 
 
 _HYPHENS = ("-", "‐")
-_ENGLISH_FUNCTION_WORDS = frozenset("""what is are the a an of to how many much when where who which why do does can
+ENGLISH_FUNCTION_WORDS = frozenset("""what is are the a an of to how many much when where who which why do does can
 i we you it in on for with about there this that be should""".split())
 
 

@@ -9,7 +9,8 @@ import numpy as np
 
 from .errors import InputError
 from .index import LoadedIndex
-from .normalize import compact
+from .normalize import compact, normalize_text
+from .question import ENGLISH_FUNCTION_WORDS
 from .records import Chunk, Hit
 from .rules import case_key, case_references
 from .synonyms import expand_query_tokens, renamed
@@ -92,6 +93,8 @@ class SearchResult:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A word in Latin letters (TICS, T-Seeds, No): names the documents write in their own case
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]*(?:[-－][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+)*")
 
 
 def clean_query(query: str | None, limit: int = MAX_QUERY_CHARS) -> tuple[str, str | None]:
@@ -208,6 +211,7 @@ class Searcher:
                 self._collection_link_rows.setdefault(chunk.collection, []).append(row)
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
+        self._latin_forms: dict[str, str] | None = None  # see in_documents_case
         self._cases_mentioned = [set(case_references(c.search_text)) for c in index.chunks]
         self._char_rows: dict[str, np.ndarray] | None = None  # built on first use
         self._containing: dict[str, int] = {}
@@ -318,6 +322,28 @@ class Searcher:
         if self._corpus_text is None:
             self._corpus_text = "\n".join(self._compact_texts)
         return self._corpus_text
+
+    def in_documents_case(self, text: str) -> str:
+        """Return `text` with each Latin word the documents write only in a higher case written as they
+        write it (「ticsって何？」 → 「TICSって何？」: an acronym typed in lower case on a phone)."""
+        if self._latin_forms is None:  # each Latin word of the documents by its lower case, once per index
+            forms: dict[str, str] = {}
+            for word in set(_LATIN_WORD.findall(self.corpus_text())):
+                known = forms.get(word.lower())
+                if known is None or sum(map(str.isupper, word)) > sum(map(str.isupper, known)):
+                    forms[word.lower()] = word
+            self._latin_forms = forms
+
+        def documents_form(match: re.Match[str]) -> str:
+            word = normalize_text(match.group(0))  # (ｔｉｃｓ typed full-width is tics)
+            if word.lower() in ENGLISH_FUNCTION_WORDS:
+                return match.group(0)  # (「how much does it cost」: it is no IT)
+            written = self._latin_forms.get(word.lower())
+            # (only ever raised: a user's PDF is not the documents' file name 「….pdf」)
+            raised = written is not None and sum(map(str.isupper, written)) > sum(map(str.isupper, word))
+            return written if raised else match.group(0)
+
+        return _LATIN_WORD.sub(documents_form, text)
 
     def passages_containing(self, key: str) -> int:
         """Return how many passages' compacted text contains `key` (how the answer stage weighs a

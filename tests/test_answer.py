@@ -2571,7 +2571,7 @@ B社の例（素材）
 
 協議会の会長は、見本協会の佐藤一郎理事長が務める。
 
-協議会は、小規模な事業者に向けて共同配送支援事業を行う。
+協議会は、小規模な事業者に向けて共同配送支援事業（JDS）を行う。
 
 協議会は、2026年に車両相互利用認定制度を設けた。認定は3年間有効である。
 
@@ -3045,3 +3045,12 @@ def test_a_how_to_question_about_a_thing_only_named_in_a_list_is_refused_saying_
 def test_a_count_is_found_where_it_is_stated_in_other_words(case_overview, question, line):
     answer = answer_question(case_overview, question)
     assert answer.found and line in lines_of(answer), answer.text
+
+
+def test_a_name_typed_in_another_case_is_the_documents_name(case_overview):
+    # 「jdsって何？」 typed in lower case (or full-width) on a phone asks about the documents' JDS
+    assert case_overview.in_documents_case("jdsって何？ ｊｄｓは？ Jdsは？") == "JDSって何？ JDSは？ JDSは？"
+    assert case_overview.in_documents_case("What is this?") == "What is this?"  # words the documents never write stay
+    assert case_overview.in_documents_case("HTTPSは？") == "HTTPSは？"  # …and a word is never lowered to the documents' https
+    answer = answer_question(case_overview, "jdsって何？")
+    assert answer.found and any("共同配送支援事業（JDS）" in line for line in lines_of(answer)), answer.text
