@@ -57,10 +57,7 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
                     continue
                 lines.append(Candidate(chunk, index, 0.0, 0))
         # the case's own title line first (the line that opened it), then what it says
-        def opens(c: Candidate) -> bool:
-            unit = searcher.index.units.get(c.chunk.unit_id)
-            return unit is not None and unit.case_titles[c.piece.block] == c.text
-        opener = next((c for c in lines if opens(c)), None)
+        opener = next((c for c in lines if _opens_case(searcher, c.chunk, c.piece_index)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
         party = next((c for c in lines if c.piece.kind == "heading" and party_named(analysis.question, c.text)), None)
@@ -101,18 +98,17 @@ def compose_cases_of(searcher: Searcher, analysis: Analysis, settings: AnswerSet
     chunks = [c for c in searcher.index.chunks if c.collection == named[0] and c.case]
     titles: dict[str, Candidate] = {}
     for chunk in chunks:
-        unit = searcher.index.units.get(chunk.unit_id)
-        for index, piece in enumerate(chunk.pieces):
-            if unit is not None and unit.case_titles[piece.block] == piece.text:
+        for index in range(len(chunk.pieces)):
+            if _opens_case(searcher, chunk, index):
                 titles.setdefault(case_key(chunk.case), Candidate(chunk, index, 0.0, 0))
     # (cases of this collection's kind — No.14, not another collection's 事例⑥ — that an overview lists)
-    kinds = {re.sub(r"\d", "", k) for k in titles}
+    kinds = {_case_series(k)[0] for k in titles}
     documents = {c.doc_id for c in chunks}
     overview: list[tuple[Candidate, set[str]]] = []
     for c in searcher.index.chunks:
         if c.doc_id in documents and not c.case:
             for index, p in enumerate(c.pieces):
-                keys = {k for m in _case_mentions(p.text) if re.sub(r"\d", "", k := case_key(m)) in kinds}
+                keys = {k for m in _case_mentions(p.text) if _case_series(k := case_key(m))[0] in kinds}
                 if keys and p.kind in ("list", "table"):
                     overview.append((Candidate(c, index, 0.0, 0), keys))
     if not set().union(*(keys for _, keys in overview)) <= set(titles):
@@ -121,11 +117,22 @@ def compose_cases_of(searcher: Searcher, analysis: Analysis, settings: AnswerSet
         return Composition([line for line, _ in overview][: settings.max_list_items])
     if not titles:
         return None
-    ordered = [titles[k] for k in sorted(titles, key=lambda k: int(re.sub(r"\D", "", k) or 0))]
+    ordered = [titles[k] for k in sorted(titles, key=lambda k: _case_series(k)[1])]
     shown = analysis.sample or len(ordered)
     notice = SAMPLE_NOTICE.format(total=len(ordered), shown=shown) if shown < len(ordered) else \
         CASES_HELD_NOTICE.format(total=len(ordered)) if shown > len(ordered) else None
     return Composition(ordered[:shown], notice)
+
+
+def _opens_case(searcher: Searcher, chunk: Chunk, index: int) -> bool:
+    """Return True for the title line that opened its case (「14. 従業員への外部からのメールの分析・注意喚起」)."""
+    unit = searcher.index.units.get(chunk.unit_id)
+    return unit is not None and unit.case_titles[chunk.pieces[index].block] == chunk.pieces[index].text
+
+
+def _case_series(key: str) -> tuple[str, int]:
+    """Return a case key's series and number (No.14 → ("No.", 14); 事例6 → ("事例", 6))."""
+    return re.sub(r"\d", "", key), int(re.sub(r"\D", "", key) or 0)
 
 
 def _listed_elsewhere(searcher: Searcher, wanted: str, documents: set[str]) -> Candidate | None:
