@@ -564,7 +564,7 @@ def parse_blocks(text: str, profile: WrapProfile = WrapProfile()) -> list[Block]
             items = [line]
             while i + 1 < len(lines) and lines[i + 1].kind in ("bullet", "number") and \
                     not _is_heading(lines[i + 1], lines[i + 2] if i + 2 < len(lines) else None, lines[i]) and \
-                    not _next_numbered_heading(lines[i + 1], blocks) and \
+                    not _next_numbered_heading(lines[i + 1], blocks, items) and \
                     (not lines[i + 1].blank_before or lines[i + 1].extra.get("family") == line.extra.get("family")):
                 i += 1
                 items.append(lines[i])
@@ -631,15 +631,29 @@ def _entry_text(entry: list[_Line]) -> str:
     return text
 
 
-def _next_numbered_heading(line: _Line, blocks: list[Block]) -> bool:
-    """Return True for a numbered line that goes on from the numbered heading last in force
-    (「１．FDIスクリーニング規則の改正」 a heading, then 「２．デュアルユース…」 over its bullets): the next
-    section of the same series, not an item of the list under the one before."""
-    last = next((b for b in reversed(blocks) if b.kind == "heading"), None)
-    if line.kind != "number" or last is None or not _is_heading_text(line.body):
+def _next_numbered_heading(line: _Line, blocks: list[Block], items: list[_Line] = ()) -> bool:
+    """Return True for a numbered line that goes on from a numbered heading in force (「１．FDIスクリーニング
+    規則の改正」 a heading, then 「２．デュアルユース…」 over its bullets): the next section of the same series,
+    not an item of the list under the one before — also of a series a nested one opened inside
+    (「①産業支援策」 over 「①技術優位性…」「②サプライチェーン…」 and their bullets, then 「②産業防衛策」),
+    unless the list being read (`items`) has the number before it."""
+    mark = enumeration(line.text)
+    if line.kind != "number" or mark is None or not _is_heading_text(line.body):
         return False
-    before, mark = enumeration(last.segments[0].text), enumeration(line.text)
-    return before is not None and mark is not None and mark == (before[0], before[1] + 1)
+    if any(enumeration(item.text) == (mark[0], mark[1] - 1) for item in items):
+        return False
+    # the numbered series in force, innermost last: a heading that goes on from one closes those opened
+    # inside it; any other opens a series of its own
+    in_force: list[tuple[str, int]] = []
+    for block in blocks:
+        number = enumeration(block.segments[0].text) if block.kind == "heading" else None
+        if number is None:
+            continue
+        at = next((d for d in range(len(in_force) - 1, -1, -1) if in_force[d] == (number[0], number[1] - 1)), None)
+        if at is not None:
+            del in_force[at:]
+        in_force.append(number)
+    return (mark[0], mark[1] - 1) in in_force
 
 
 def _note_lead(blocks: list[Block]) -> str | None:

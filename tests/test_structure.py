@@ -73,6 +73,18 @@ def test_a_numbered_line_going_on_from_a_numbered_heading_is_the_next_heading_ov
         ("２．在庫情報の共有", ["在庫の情報を共有する。", "範囲は事業者が決める。"]), ("３．人材の育成", ["研修を行う。"])]
 
 
+def test_a_numbered_line_may_go_on_from_a_series_a_nested_one_opened_inside():
+    # ①② inside 「①支援策」, a titled list, then 「②防衛策」: the outer series' next heading, no item of the list
+    text = "計画の取組\n\n①支援策\n\n①調達の強化\n • 部品の備蓄\n\n②人材の育成\n • 研修の実施\n\n" \
+           "横断的な施策\n • 研究開発\n • 金融\n ②防衛策\n\n流出の防止\n輸出の管理を見直す。"
+    blocks = parse_blocks(text)
+    assert "②防衛策" in [texts(b)[0] for b in blocks if b.kind == "heading"]
+    assert [texts(b) for b in blocks if b.kind == "list"][-1] == ["研究開発", "金融"]
+    # …but a list that has the number before it goes on with it (「1. 2.」 under 「１．」, then 「3.」)
+    listed = parse_blocks("１．調達先の登録\n\n手順は次のとおり。\n1. 申請する\n2. 審査を受ける\n3. 登録される")
+    assert [texts(b) for b in listed if b.kind == "list"] == [["1. 申請する", "2. 審査を受ける", "3. 登録される"]]
+
+
 def test_one_character_alone_after_a_blank_line_ends_the_word_cut_off_before_it():
     blocks = parse_blocks("管理を行っている前提で、法の対\n\n象\n\n次の段落の文である。", HARD)
     assert texts(blocks[0]) == ["管理を行っている前提で、法の対象"]
