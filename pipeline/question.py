@@ -145,7 +145,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     #  not a length in years)
     # (「INPITが設立された年」「第1回会合の開催日」: a noun phrase naming the date of an event asks it;
     #  「何年代から」 asks a span of decades)
-    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|"
+    # (「成立した年月を教えて」: the year and month of an event, asked by name)
+    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|年月日?(?=は|を|が|って|[？?]|$)|"
              r"(開催|設立|創設|発足|策定|発表|締結|成立|設置|改訂|改定|公開)(日|年月日|年月|年度)|(設立|創設|発足)年|"
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
              r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
@@ -246,6 +247,9 @@ _UPCOMING = re.compile(r"次回|次の(?:回|会|開催|説明会|公募|募集|
 # 「いつから始まった？」「施行されたのはいつ」: something that has happened, which a plan (予定) does not date
 # (「いつから始まってる？」: a state reached, as of the past)
 _PAST = re.compile(r"(?:た|ました|でした|[てで]る|[てで]いる)(?:の|ん)?(?:は|って)?(?:いつ|ですか|か)?[？?]?$")
+# 「いつ頃に初版を出すって言ってた？」: what someone said or wrote — the past tense is the saying's, and what
+# was said may be a plan
+_REPORTED = re.compile(r"(?:って|と)(?:言|い|書|話|聞)[^？?。、]{0,6}?(?:た|る)(?:の|ん)?(?:は|って)?(?:ですか|か)?[？?]?$")
 # (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
 _LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加|無料|無償|タダ)|[？?]?$)"
                           r"|上限|最大(何|いくつ|いくら|で)")
@@ -325,9 +329,9 @@ _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そ�
 _CONTACT_KINDS = ("メール", "電話")
 GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
-締切 締め切り 期限 時期 日付 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
+締切 締め切り 期限 時期 日付 年月 年月日 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
 とき 時 今 次 次回 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
-ポイント 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
+ポイント 結論 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
 うち 結局 自分 自社 会社 他社 最初 実際 具体 本当 ほんと ホント マジ 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
@@ -1083,7 +1087,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("limit", limit.group(0)))
     if upcoming := _UPCOMING.search(text):
         out.append(Qualifier("upcoming", upcoming.group(0)))
-    elif past := _PAST.search(text):
+    elif (past := _PAST.search(text)) and not _REPORTED.search(text):
         out.append(Qualifier("past", past.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     # (a thing named, not a clause: 「そのうち最も新しく成立したのは」 picks one by what it did)
@@ -1094,7 +1098,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
              for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはがっ「]{2,12}))", text)]
     # (「そのうち3つ目」 picks an item by its place: see item_asked; 「そのうち1990年以前」 a span of years)
     out += [Qualifier("subset", part) for part in parts
+            # (「加盟国のうち何カ国が」: how many of them, which is asked, not a part named)
             if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part) and not _ITEM_ASKED.match(part)
+            and not re.match(r"何|いくつ|どれ|どの", part)
             and not _YEAR_SPAN.fullmatch(part)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.

@@ -168,6 +168,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("手引きは全部で何ページ？", "number"),
     ("図面を渡していいか教えて", "yesno"),
     ("How many members are there?", "number"),
+    ("見本法が成立した年月を教えてください。", "date"),  # the year and month, asked by name
+    ("見本協会の設立年月日は？", "date"),
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind
@@ -475,6 +477,16 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert {q.kind for q in analyse("説明会は次回いつ？").qualifiers} == {"upcoming"}
     assert {q.kind for q in analyse("説明会はいつから始まった？").qualifiers} == {"past"}
     assert {q.kind for q in analyse("説明会に参加したいのはいつ？").qualifiers} == set()  # たい is no past
+    # what someone said: the past tense is the saying's, and what was said may be a plan
+    assert {q.kind for q in analyse("見本指針って、いつ頃に初版を出すって言ってた？").qualifiers} == set()
+    assert "past" not in {q.kind for q in analyse("見本指針はいつ公表されたと書いてあった？").qualifiers}
+    assert "past" in {q.kind for q in analyse("見本指針はいつ公表された？").qualifiers}
+    # 「のうち何カ国が」 asks how many of them: no part is named
+    assert not [q for q in analyse("加盟国のうち何カ国が見本制度を入れてるの？").qualifiers if q.kind == "subset"]
+    assert not [q for q in analyse("参加企業のうちいくつが中小企業？").qualifiers if q.kind == "subset"]
+    # a year and month asked is what is asked, no topic; nor is the conclusion of a case
+    assert "年月" not in analyse("見本法が成立した年月を教えてください。").focus
+    assert analyse("事例⑭って結局どういう結論になってるの？").focus == ()
     assert {(q.kind, q.text) for q in analyse("局の職員数は何人？").qualifiers} == {("counted", "職員")}
     assert not analyse("参加企業数は？").qualifiers  # 企業 is what a count counts already
     assert {(q.kind, q.text) for q in analyse("違反したときの罰金はいくら？").qualifiers} == {("penalty", "罰金")}
