@@ -409,8 +409,9 @@ def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | N
     return best
 
 
-# What is done to a publication by the office asked for (「作成している…の担当部署」): no word of its title
-_AUTHORING = frozenset({"作成", "策定", "発行", "公表", "編集", "担当", "所管", "作"})
+# What is done to a publication by the office asked for (「作成している…の担当部署」「説明資料をまとめたのは」): no
+# word of its title
+_AUTHORING = frozenset({"作成", "策定", "発行", "公表", "編集", "担当", "所管", "作", "まとめ", "説明"})
 # What a publication's name ends in (技術流出対策ガイダンス, 民間ベストプラクティス集, 経営ガイドライン)
 _PUBLICATION_KINDS = ("ガイダンス", "集", "プラン", "ガイドライン", "手引き", "手引", "指針", "報告書", "白書",
                       "レポート", "チェックリスト", "パンフレット", "マニュアル")

@@ -2629,6 +2629,33 @@ B社の例（素材）
 - 点検の記録を一年間残しているか？
 ② 運転手の確認
 - 運転前に、運転手の体調を確かめているか？
+
+
+共同配送アクションプランについて
+
+見本省
+物流局 共同配送推進室
+
+
+運転手の移動
+
+運転手が転職に伴い配送先の情報を漏らした場合は見本法の対象となるが、転職そのものを制限する法令はない。
+
+
+（参考）米国の運転手政策
+
+米国では、運転手の長時間労働を制限する法令がある。
+
+
+会議の経過と第三回会議の位置付け
+
+＜昨年11月〜今年3月＞
+
+日本各地の事業者との対話
+
+＜第三回会議（2026年2月2日）＞
+
+共同配送アクションプランの改定に向けた議論
 """
 
 
@@ -3054,3 +3081,19 @@ def test_a_name_typed_in_another_case_is_the_documents_name(case_overview):
     assert case_overview.in_documents_case("HTTPSは？") == "HTTPSは？"  # …and a word is never lowered to the documents' https
     answer = answer_question(case_overview, "jdsって何？")
     assert answer.found and any("共同配送支援事業（JDS）" in line for line in lines_of(answer)), answer.text
+
+
+def test_japan_asked_of_is_any_passage_of_the_decks_that_names_no_other_country(case_overview):
+    # a Japanese government deck speaks of Japan where it names no other country; a slide on the US does not
+    answer = answer_question(case_overview, "日本には運転手の転職そのものを制限する法令ってあるの？")
+    assert answer.found and any("転職そのものを制限する法令はない" in line for line in lines_of(answer)), answer.text
+
+
+def test_the_date_of_a_numbered_meeting_is_the_line_naming_it_not_another_under_its_heading(case_overview):
+    lines = lines_of(answer_question(case_overview, "第3回の会議はいつ開かれた？"))
+    assert "＜第三回会議（2026年2月2日）＞" in lines and "＜昨年11月〜今年3月＞" not in lines, lines
+
+
+def test_who_put_the_explanatory_material_together_is_the_office_its_cover_names(case_overview):
+    lines = lines_of(answer_question(case_overview, "共同配送アクションプランの説明資料をまとめたのはどの部署ですか。"))
+    assert lines == ["共同配送アクションプランについて", "見本省", "物流局 共同配送推進室"], lines

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
-                        LIMIT_STATED, ORGANISATION_ENDINGS, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
-                        date_kind_words, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
+                        date_kind_words, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
@@ -370,6 +370,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
             if analysis.answer_type in ("howto", "lookup", "definition"):
                 lines = [line for line in lines if len(places_named(line)) < _MANY_PLACES]
             where = compact(" ".join(lines))
+            if qualifier.text in OWN_COUNTRY and not foreign_countries_named(f"{text} {passage}"):
+                continue  # (「日本には…法律ってある？」: a Japanese government deck's passage that names no
+                # other country speaks of Japan)
             if not any(compact(name) in where for name in places):
                 if not (_abroad_holds(analysis, qualifier.text) and any(w in where for w in ABROAD_WORDS)):
                     return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import circled_number_value, compact, normalize_text
-from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action
+from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action, ordinals
 from ..search import Searcher
 from ..structure import without_list_mark
 from ..tokenize_ja import tokenize
@@ -144,6 +144,9 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
+    if named_ordinals := [ordinals(q.text) for q in analysis.qualifiers if q.kind == "ordinal"]:
+        # 「第3回の会議はいつ」: the line naming 第三回 states its date, before another line under its heading
+        qualified.sort(key=lambda c: not all(o <= ordinals(c.text) for o in named_ordinals))
     if analysis.answer_type == "amount" and _TOTAL_ASKED.search(normalize_text(analysis.question)):
         # 「全部でいくら」: a line stating a total (総額2.4兆円) before one stating a part
         qualified.sort(key=lambda c: not _TOTAL_STATED.search(normalize_text(c.text)))
