@@ -345,9 +345,9 @@ GENERIC_NOUNS = frozenset("""
 # name it at all.
 ORGANISATION_ENDINGS = ("省", "庁", "局", "大学", "機構", "協会", "委員会", "会議", "銀行", "センター")
 # The end of a name of an institution, law or programme: a term ending so that the documents never
-# mention is a thing they do not cover (「事業再構築補助金」「下請法」).
+# mention is a thing they do not cover (「事業再構築補助金」「下請法」「雇用保険」「厚生年金」).
 _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制度", "事業", "条約", "協定", "規則", *ORGANISATION_ENDINGS,
-                 "税", "賞", "計画", "事件", "罪")
+                 "税", "賞", "計画", "事件", "罪", "保険", "年金", "手当", "控除")
 
 
 @dataclass(frozen=True)

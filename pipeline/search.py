@@ -10,17 +10,18 @@ import numpy as np
 from .errors import InputError
 from .index import LoadedIndex
 from .normalize import compact, normalize_text
-from .question import ENGLISH_FUNCTION_WORDS
+from .question import ENGLISH_FUNCTION_WORDS, ORGANISATION_ENDINGS, name_ending
 from .records import Chunk, Hit
 from .rules import case_key, case_references
 from .synonyms import expand_query_tokens, renamed
-from .tokenize_ja import tokenize
+from .tokenize_ja import tagger, tokenize
 
 MAX_QUERY_CHARS = 500
 MAX_TOP_K = 50  # results one search returns at most
 RRF_K = 60
 CANDIDATES = 30  # fused candidates passed to the line-level rescoring
 SHORT_PASSAGE_CHARS = 40  # search text (title included) shorter than this holds no answer
+MENTION_GAP_CHARS = 8  # most characters between the two words of a short name written apart (九州…局)
 MODES = ("bm25", "dense", "hybrid", "rescored")
 
 
@@ -384,13 +385,21 @@ class Searcher:
 
     def mentions(self, name: str) -> bool:
         """Return True when the documents mention `name`: verbatim, or — for a name of one or two
-        words, such as an abbreviation (九州局) — all its words in one passage."""
+        words, such as an abbreviation (九州局) — its words in one passage; a scheme's words in order and
+        close together (not 「良質な雇用」 and 「公的保険外サービス」 lines apart, which name no 雇用保険)."""
         if any(compact(alias) in self.corpus_text() for alias in (name, *renamed(name))):
             return True  # 韓国 is mentioned as 大韓民国 too (a name only whole: see renamed)
         words = set(tokenize(name))
         if not words or len(words) > 2:
             return False
-        return any(words <= set(tokenize(text)) for text in self._compact_texts if any(w in text for w in words))
+        # (a scheme's name, 雇用保険, is its two words close together; an organisation's may be shortened
+        # further, 経産省 for 経済産業省, and 「韓国向け」 is no name)
+        ending = name_ending(name)
+        surfaces = [compact(w.surface) for w in tagger()(normalize_text(name)) if compact(w.surface)]
+        apart = re.compile(f"{re.escape(surfaces[0])}.{{0,{MENTION_GAP_CHARS}}}?{re.escape(surfaces[-1])}") \
+            if len(surfaces) > 1 and ending and ending not in ORGANISATION_ENDINGS else None
+        return any(words <= set(tokenize(text)) and (apart is None or apart.search(text))
+                   for text in self._compact_texts if any(w in text for w in words))
 
     def knows_case(self, key: str) -> bool:
         """Return True when a passage is the case with this key (事例14, No.14, Case1) or refers to it."""

@@ -3097,3 +3097,23 @@ def test_the_date_of_a_numbered_meeting_is_the_line_naming_it_not_another_under_
 def test_who_put_the_explanatory_material_together_is_the_office_its_cover_names(case_overview):
     lines = lines_of(answer_question(case_overview, "共同配送アクションプランの説明資料をまとめたのはどの部署ですか。"))
     assert lines == ["共同配送アクションプランについて", "見本省", "物流局 共同配送推進室"], lines
+
+
+def test_a_schemes_name_is_mentioned_by_its_words_only_where_they_stand_close_together(searcher):
+    from pipeline.normalize import compact
+    from pipeline.search import Searcher
+
+    # 「良質な雇用」 and 「公的保険外サービス」 in one passage name no 雇用保険; an office shortened (見本局 for
+    # 見本経済局) is still mentioned by its words
+    words_apart = Searcher.__new__(Searcher)
+    words_apart._compact_texts = [compact("地域の良質な雇用を生み出す取組を進める。あわせて公的保険外サービスの市場を広げる。"),
+                                  compact("お問い合わせ先：見本経済局 国際課")]
+    words_apart._corpus_text = None
+    assert not words_apart.mentions("雇用保険")
+    assert words_apart.mentions("見本局")
+    written = Searcher.__new__(Searcher)
+    written._compact_texts, written._corpus_text = [compact("雇用の保険の加入手続き。")], None
+    assert written.mentions("雇用保険")  # its two words close together
+    # a scheme the documents never name (a name ending in 保険) is refused as such
+    answer = answer_question(searcher, "社員が入ったときの見本保険の手続きを教えてください")
+    assert not answer.found and answer.refusal_reason == "資料には『見本保険』に関する記述がありません。", answer.text
