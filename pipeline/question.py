@@ -321,8 +321,10 @@ ADDED_ASKED = re.compile(r"追加|加わ|加え|増え|新たに|新しく")
 # Conditions that only say which edition leads, not what a line must state
 EDITION_ORDER = ("latest", "earlier")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
+# A word that points back (それ, その, そこ …): not the こ of どこの, which asks
+_DEMONSTRATIVE = r"(?<!ど)(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
 _FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
-                       r"(それ|その|そこ|これ|この|あれ|あの)(の|は|に|を|が|って|で|から|へ|と)?")
+                       + _DEMONSTRATIVE + r"(の|は|に|を|が|って|で|から|へ|と)?")
 
 # Nouns that say what is asked rather than about what: they never make a topic on their own.
 # Kinds of contact, generic words (what a contact question asks for) but the topic of any other question
@@ -1270,7 +1272,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             carried = re.sub(rf"^{re.escape(sibling)}の?|の?{re.escape(sibling)}", "", carried, count=1) or None
             carried_focus = [t for t in carried_focus if t != sibling]
         if carried:
-            pronoun = re.search(r"(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)(の|は|に|を|が|って|で)?", question)
+            pronoun = re.search(_DEMONSTRATIVE + r"(の|は|に|を|が|って|で)?", question)
             if pronoun:
                 connector = pronoun.group(2) or "の"
                 resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
@@ -1374,7 +1376,9 @@ def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
     while end < len(question) and re.match(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]", question[end]):
         end += 1  # the compound goes on (支援 → 支援窓口)
     phrase = question[start:end]
-    return phrase if len(phrase) <= _TOPIC_PHRASE_CHARS else "の".join(t for _, t in found)
+    # (「見学会には何社が参加」 runs across the clause's particles: no one phrase names the topic)
+    clause = re.search(r"[はがを]|[にで]は", phrase)
+    return phrase if len(phrase) <= _TOPIC_PHRASE_CHARS and not clause else "の".join(t for _, t in found)
 
 
 def _stood_in_for(earlier: list[str], terms: list[str]) -> str | None:
@@ -1413,10 +1417,16 @@ def _short_without_name(question: str, focus: list[str]) -> bool:
     def specific(term: str) -> bool:  # TICS, エンティティリスト, 九州: a topic of its own
         return is_name(term) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|[ァ-ヶー]{3,}.*", term)) or _is_place(term)
 
-    return len(normalize_text(question)) <= SHORT_FOLLOWUP_CHARS and not any(specific(t) for t in focus)
+    # (「どこの地域でやったんですか？」: opening with the question word, it leaves its subject unsaid — the
+    # topic before it — so it may run a little longer)
+    text = normalize_text(question)
+    limit = WH_FIRST_FOLLOWUP_CHARS if _WH_FIRST.match(text) else SHORT_FOLLOWUP_CHARS
+    return len(text) <= limit and not any(specific(t) for t in focus)
 
 
 SHORT_FOLLOWUP_CHARS = 12
+WH_FIRST_FOLLOWUP_CHARS = 16
+_WH_FIRST = re.compile(r"(どこ|どの|どんな|どう|どれ|何|なに|なん|いつ|誰|だれ|いくつ|いくら)")
 
 
 def _last_user_index(history: list[dict[str, str]]) -> int:

@@ -360,6 +360,11 @@ def test_follow_up_reads_the_earlier_topic():
     assert (count.resolved, count.counter) == ("対象品目はいくつ？", "品目")
     among = analyse("顕微鏡も入ってる？", [{"role": "user", "content": "対象品目って何がある？"}])
     assert among.followup and among.resolved == "対象品目に顕微鏡も入ってる？"  # whether it is among them
+    # 「どこの地域で…」: the こ of どこの points at nothing; opening with the question word, it leaves its
+    # subject unsaid and continues the topic, pronoun or none
+    where = analyse("どこの地域でやったんですか？", [{"role": "user", "content": "見学会には何社が参加した？"}])
+    assert where.followup and where.resolved.startswith("見学会の参加のどこの地域で"), where.resolved
+    assert not analyse("どこの地域で見学会をやったんですか？", history).followup  # a topic of its own, said
 
 
 
