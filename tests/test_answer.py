@@ -2656,6 +2656,35 @@ B社の例（素材）
 ＜第三回会議（2026年2月2日）＞
 
 共同配送アクションプランの改定に向けた議論
+
+
+配送計画の取組
+
+①支援策（Promotion）
+
+ 車両の共同購入
+
+共同で車両を購入する事業者を支援する。
+
+ 倉庫の共同利用
+
+空き倉庫を共同で利用する。
+
+②防衛策（Protection）
+
+ 配送情報の管理
+
+配送先の情報を適切に管理する。
+
+ 運転手の教育
+
+運転手に研修を行う。
+
+③連携策（Partnership）
+
+ 自治体との連携
+
+自治体と配送網を共有する。
 """
 
 
@@ -3117,3 +3146,9 @@ def test_a_schemes_name_is_mentioned_by_its_words_only_where_they_stand_close_to
     # a scheme the documents never name (a name ending in 保険) is refused as such
     answer = answer_question(searcher, "社員が入ったときの見本保険の手続きを教えてください")
     assert not answer.found and answer.refusal_reason == "資料には『見本保険』に関する記述がありません。", answer.text
+
+
+def test_the_pillars_of_a_numbered_section_are_the_headings_of_the_sections_under_it(case_overview):
+    # 「②防衛策」 has no list of its own but sections, each under a heading: those headings are its items
+    lines = lines_of(answer_question(case_overview, "配送計画の防衛策（Protection）の柱"))
+    assert lines == ["②防衛策（Protection）", "配送情報の管理", "運転手の教育"], lines

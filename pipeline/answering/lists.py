@@ -140,6 +140,9 @@ def compose_added(searcher: Searcher, prepared: Prepared, settings: AnswerSettin
 def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Composition | None:
     """A list: all the items of the list or table whose heading and items fit the question best."""
     analysis, pool = prepared.analysis, prepared.candidates
+    sections = _sections_asked(searcher, analysis, pool, settings)
+    if sections:
+        return Composition(sections)
     inline = _inline_list(searcher, analysis, pool, settings)
     if inline is not None:
         return inline
@@ -271,6 +274,55 @@ def nth_item(composed: Composition | str | None, place: int, focus: tuple[str, .
         return max(marked, key=outer)  # (the first of equals)
     items = lines[1:] if lines and lines[0].piece.kind in ("heading", "title") else lines
     return items[place - 1] if 0 < place <= len(items) else None
+
+
+def _sections_asked(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                    settings: AnswerSettings) -> list[Candidate]:
+    """Return a numbered heading the question names (「産業防衛策の柱」: 「②産業防衛策（Protection Side）」)
+    with the headings of the sections under it, when it has no list or text of its own but sections
+    (「安全保障上重要な技術の流出防止」 …); [] otherwise."""
+    # (the thing whose parts are asked, named right before them: 「産業防衛策（…）の柱」)
+    question = normalize_text(analysis.question)
+    owner = next((t for t in analysis.focus if analysis.head and t != analysis.head and re.search(
+        rf"{re.escape(t)}(?:[（(][^）)]*[）)])?の{re.escape(analysis.head)}", question)), None)
+    if owner is None or len(owner) < 2:
+        return []
+    for head in pool[: settings.family_pool]:
+        if head.piece.kind == "heading" and enumeration(head.text) and compact(owner) in compact(head.text) \
+                and _about_topic(analysis, head, settings) and len(sections := _subsections(searcher, head)) >= 2 \
+                and not any(enumeration(s.text) for s in sections):  # (numbered ones: see _family_among_best)
+            return [head, *sections]
+    return []
+
+
+def _subsections(searcher: Searcher, head: Candidate) -> list[Candidate]:
+    """Return the headings right under a numbered heading, up to the next heading of its own series (a
+    series opened inside it, ① ② under 「①産業支援策」, belongs to it); [] when text comes first."""
+    mark = enumeration(head.text)
+    firsts: dict[int, Candidate] = {}
+    for candidate in _unit_segments(searcher, head.chunk.unit_id):
+        if candidate.piece.block > head.piece.block:
+            firsts.setdefault(candidate.piece.block, candidate)
+    out: list[Candidate] = []
+    in_force = [mark]  # the numbered series open, innermost last (see structure._next_numbered_heading)
+    for block in sorted(firsts):
+        candidate = firsts[block]
+        if candidate.piece.kind == "title":
+            break
+        if candidate.piece.kind != "heading":
+            if not out:
+                return []  # its own text or list comes first: it is no heading over sections
+            continue
+        number = enumeration(candidate.text)
+        if number is not None and number[0] == mark[0]:
+            at = next((d for d in range(len(in_force) - 1, -1, -1) if in_force[d] == (number[0], number[1] - 1)), None)
+            if at == 0:
+                break  # the next section of the heading's own series
+            if at is not None:
+                del in_force[at:]
+            in_force.append(number)
+        out.append(candidate)
+    return out
 
 
 def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
