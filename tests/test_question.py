@@ -170,6 +170,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("How many members are there?", "number"),
     ("見本法が成立した年月を教えてください。", "date"),  # the year and month, asked by name
     ("見本協会の設立年月日は？", "date"),
+    ("見本窓口に支援をお願いしたい場合、どこから依頼できますか。", "contact"),  # where to ask for it
+    ("見本制度の詳しい説明はどこを見ればいい？", "contact"),  # where to read more: a page
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind

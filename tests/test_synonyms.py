@@ -31,6 +31,7 @@ from pipeline.tokenize_ja import tokenize
     ("エンジニアが辞める", ["技術者", "退職"]),
     ("転職を止める法律はある？", ["法令"]),  # 法令: laws and the orders under them
     ("モノの輸出", ["貨物", "製品"]),
+    ("海外から出資を受ける", ["投資"]),
     ("先が読めなくて投資できない", ["不確実性", "予見可能性"]),
     ("外国から圧力をかけられたら", ["威圧"]),
     ("よその会社と一緒に部品を買う", ["共同", "調達"]),
@@ -49,7 +50,7 @@ from pipeline.tokenize_ja import tokenize
     ("先行きが読めない時代", ["不確実性"]),
     ("原料は北国頼み", ["原材料", "依存"]),  # as intellectual-property advice calls the choice
     ("海外の投資家に株を持ってもらう", ["外国投資家"]),  # as 外為法 calls an investor from abroad
-    ("外資から出資を受ける", ["外国投資家"]),
+    ("外資から出資を受ける", ["外国投資家", "投資"]),
     ("不正競争防止法で守れる？", ["不競法"]),  # a law by its full name, which the documents write short
     ("外国為替法の許可", ["外為法"]),
 ])
