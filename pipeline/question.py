@@ -626,6 +626,9 @@ def _type_of_one_thing(question: str) -> str:
         return "case"
     if specific:
         return specific
+    # 「展示会のリスクを扱った事例ってある？」: whether there is an example is answered by the example
+    if EXAMPLE_ASKED.search(text):
+        return "lookup"
     # 「渡していいか判断する基準は？」: a whether-clause inside the question; what it asks is the noun at its end
     asked_noun = _ENDS_ASKING_A_NOUN.search(text)
     whether = [m for m in (*_YESNO.finditer(text), *_ALSO.finditer(text)) if not asked_noun or m.end() > asked_noun.start()]
@@ -635,6 +638,7 @@ def _type_of_one_thing(question: str) -> str:
     return "lookup"
 
 
+EXAMPLE_ASKED = re.compile(r"(事例|例|ケース)(って|は|が|も|とか)?\s*(ある|あります|ない|ありません)(の|か|んですか|でしょうか)?[？?]?$")
 # 「…って、弁理士の資格とか持ってる人なの？」「TICSは任意の制度ですか」: with no question word, a question
 # ending by saying what a thing is asks whether it is so
 _ENDS_NAMING_WHAT_IT_IS = re.compile(r"[一-龥ァ-ヶー](?:なの|なんですか|なんでしょうか|ですか)[？?]?$")

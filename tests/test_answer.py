@@ -2685,6 +2685,12 @@ B社の例（素材）
  自治体との連携
 
 自治体と配送網を共有する。
+
+
+例1 倉庫での盗難リスク
+例2 配送車の事故リスク
+
+<https://www.example.jp/video/soko>
 """
 
 
@@ -3152,3 +3158,10 @@ def test_the_pillars_of_a_numbered_section_are_the_headings_of_the_sections_unde
     # 「②防衛策」 has no list of its own but sections, each under a heading: those headings are its items
     lines = lines_of(answer_question(case_overview, "配送計画の防衛策（Protection）の柱"))
     assert lines == ["②防衛策（Protection）", "配送情報の管理", "運転手の教育"], lines
+
+
+def test_whether_there_is_an_example_is_answered_by_the_heading_that_names_one(case_overview):
+    # a heading that names an example answers 「…の例ってある？」, with what its slide goes on with
+    answer = answer_question(case_overview, "倉庫で物が盗まれるみたいなリスクを扱った例ってある？")
+    assert answer.answer_type == "lookup"
+    assert lines_of(answer)[0] == "例1 倉庫での盗難リスク", answer.text

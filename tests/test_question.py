@@ -172,6 +172,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本協会の設立年月日は？", "date"),
     ("見本窓口に支援をお願いしたい場合、どこから依頼できますか。", "contact"),  # where to ask for it
     ("見本制度の詳しい説明はどこを見ればいい？", "contact"),  # where to read more: a page
+    ("展示会のリスクを扱った事例ってある？", "lookup"),  # whether there is one: the example answers it
+    ("他社の例はありますか？", "lookup"),
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (EDITION_ORDER, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
+from ..question import (EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
                         member_term, places_named)
 from ..records import Chunk
 from ..rules import case_key
@@ -303,6 +303,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         following = _said_of(best, settings.max_quotes, settings)
         if following:
             return Composition([best, *following])
+    if analysis.answer_type == "lookup" and EXAMPLE_ASKED.search(normalize_text(analysis.question)) \
+            and best.piece.kind in ("heading", "title") and (_case_mentions(best.text) or "例" in best.text):
+        # 「展示会のリスクを扱った事例ってある？」: a heading that names an example (「事例① 展示会での技術流出
+        # リスク」) is the answer, with what its passage goes on with (the video it points to)
+        return Composition([best, *_following(best, settings.max_quotes - 1)])
     # A heading names a topic; what is said under it answers. Headings alone answer nothing.
     about = [c for c in about if c.piece.kind not in ("heading", "title")]
     if not about:
