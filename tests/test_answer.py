@@ -2691,6 +2691,21 @@ B社の例（素材）
 例2 配送車の事故リスク
 
 <https://www.example.jp/video/soko>
+
+
+4. 倉庫の点検に取り組みたいが、何から始めればよいか分からない
+
+- 倉庫点検認証制度の活用をご検討ください！
+- 倉庫の点検を認証の基準として体系化。認証を取ると補助金の加点も。
+
+
+事業者
+
+【倉庫の点検基準（例）】
+
+- ✓ 鍵の管理
+- ✓ 温度の記録
+- ✓ 入退室の記録
 """
 
 
@@ -3165,3 +3180,14 @@ def test_whether_there_is_an_example_is_answered_by_the_heading_that_names_one(c
     answer = answer_question(case_overview, "倉庫で物が盗まれるみたいなリスクを扱った例ってある？")
     assert answer.answer_type == "lookup"
     assert lines_of(answer)[0] == "例1 倉庫での盗難リスク", answer.text
+
+
+def test_a_list_whose_heading_names_the_kind_asked_is_the_list(case_overview):
+    # 「点検基準にはどんなもの」: the list headed 【倉庫の点検基準（例）】, not a list about the scheme's use
+    lines = lines_of(answer_question(case_overview, "倉庫点検認証で求められる点検基準にはどんなものがありますか。"))
+    assert lines[:2] == ["【倉庫の点検基準（例）】", "鍵の管理"], lines
+    from pipeline.answering.lists import _asks_for
+
+    assert _asks_for("課題", "見本政策の背景として資料が挙げる課題")  # the noun the question ends in
+    assert not _asks_for("技術", "技術が流出するパターンってどんなのがあるの？")  # the subject of a clause
+    assert not _asks_for("項目", "どんな項目に分かれてるの？")  # a word for any items

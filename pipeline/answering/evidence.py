@@ -93,6 +93,9 @@ class AnswerSettings:
     list_count_penalty: float = 1.0  # a list of another length than the question names (「4つの制度」)
     # a list whose heading counts it in the unit the question counts (何分野 → 「（8分野）」 over 8 items)
     list_counted_bonus: float = 5.0
+    # a list whose own heading names the kind of thing asked (「管理基準は」 → 「【技術情報の管理基準（例）】」;
+    # not a word for any items, 項目)
+    list_head_bonus: float = 3.0
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     # …and take its segments as about the topic only when one is this close in meaning (a paraphrase; dev:
     # answerable 0.887–0.916, off-topic ≤ 0.860 where no segment covers the topic words)

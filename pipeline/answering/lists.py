@@ -16,6 +16,16 @@ from .blocks import (_about_topic, _asks_contents, _block_items, Composition, _C
                      _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
 
 
+# Words for the items of any list (「どんな項目に分かれてる」): they name no kind of thing
+_ANY_ITEMS = frozenset({"項目", "一覧", "リスト", "もの", "こと", "内容", "中身"})
+def _asks_for(head: str, question: str) -> bool:
+    """Return True when the question asks for things of the kind `head` names (「管理基準にはどんなもの」,
+    「…が挙げる課題」), not of another word (「技術が流出するパターン」), nor for any items (項目)."""
+    return head not in _ANY_ITEMS and bool(re.search(
+        rf"{re.escape(head)}(?:には|は|って|を|が|として)?\s*(?:どんな|どの|何|なに|どれ|[？?。]?$|挙げ|教え|示)",
+        normalize_text(question)))
+
+
 # A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
 KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
@@ -184,7 +194,8 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)), settings)
-        if analysis.head and own and compact(analysis.head) in compact(own):
+        head_named = bool(analysis.head and own and compact(analysis.head) in compact(own))
+        if head_named:
             # 「EUの産業政策の背景として挙げる課題」: a list headed by the kind of thing asked (【課題】) is
             # as much about the topic as the passage it sits in (the EU slide's)
             passage = f"{members[0].chunk.heading} {members[0].chunk.text}"
@@ -203,6 +214,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         score = (max(m.score for m in members) + settings.list_heading_weight * heading_cover
                  - settings.list_count_penalty * miscounted + settings.list_counted_bonus * counted
                  + settings.list_length_bonus * min(len(items), settings.list_length_cap) / settings.list_length_cap
+                 + settings.list_head_bonus * (head_named and _asks_for(analysis.head, analysis.question))
                  - settings.list_sentence_penalty * sentences)
         scored[key] = score
         if best is None or score > best[0]:
