@@ -3191,3 +3191,11 @@ def test_a_list_whose_heading_names_the_kind_asked_is_the_list(case_overview):
     assert _asks_for("課題", "見本政策の背景として資料が挙げる課題")  # the noun the question ends in
     assert not _asks_for("技術", "技術が流出するパターンってどんなのがあるの？")  # the subject of a clause
     assert not _asks_for("項目", "どんな項目に分かれてるの？")  # a word for any items
+
+
+def test_the_things_a_line_names_of_a_kind_are_of_the_kind_asked_after_donna():
+    from pipeline.answering.lists import _things_of_kind
+
+    line = "輸出管理の対象技術に留まらず、自社の重要技術（コア技術）を安易に移さない。"
+    assert _things_of_kind("技術ってどんなルートで外に漏れるの？", line) == set()  # routes asked, not 技術
+    assert len(_things_of_kind("どんな窓口がある？", "海外展開窓口/アカデミア窓口/スタートアップ窓口")) == 3

@@ -111,7 +111,11 @@ def _things_of_kind(question: str, text: str) -> set[str]:
     in the kind's word (「どんな窓口がある？」: 「海外展開知財支援窓口/アカデミア知財支援窓口/…」)."""
     found: set[str] = set()
     line = normalize_text(text)
-    for kind in set(re.findall(r"[一-龥ァ-ヶー]{2,}", normalize_text(question))):
+    # (the word after どんな is the kind: in 「技術ってどんなルートで漏れる」 the things are routes, and a line
+    # naming 対象技術, 重要技術 and コア技術 lists no routes)
+    asked = normalize_text(question)
+    after = re.findall(r"(?:どんな|どのような|どういう|どの)([一-龥ァ-ヶー]{2,})", asked)
+    for kind in set(after or re.findall(r"[一-龥ァ-ヶー]{2,}", asked)):
         names = set(re.findall(rf"[一-龥ァ-ヶーA-Za-z]+?{re.escape(kind)}", line))
         if len(names) > len(found):
             found = names
