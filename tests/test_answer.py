@@ -2706,6 +2706,21 @@ B社の例（素材）
 - ✓ 鍵の管理
 - ✓ 温度の記録
 - ✓ 入退室の記録
+
+
+2. 配送法の施行（2025年4月）：配送の安定に資する取組を法制化
+
+① 車両の確保
+
+5千台を確保
+
+② 倉庫の整備
+
+10か所を整備
+
+③ 人材の育成
+
+年100人を育成
 """
 
 
@@ -3199,3 +3214,9 @@ def test_the_things_a_line_names_of_a_kind_are_of_the_kind_asked_after_donna():
     line = "輸出管理の対象技術に留まらず、自社の重要技術（コア技術）を安易に移さない。"
     assert _things_of_kind("技術ってどんなルートで外に漏れるの？", line) == set()  # routes asked, not 技術
     assert len(_things_of_kind("どんな窓口がある？", "海外展開窓口/アカデミア窓口/スタートアップ窓口")) == 3
+
+
+def test_the_best_line_right_over_numbered_sections_leads_in_to_them(case_overview):
+    # 「どんな柱がある？」 with no count: the line about the topic over ① ② ③ of its own is their lead-in
+    lines = lines_of(answer_question(case_overview, "配送法で法制化された取組って、どんな柱があるの？"))
+    assert lines[-3:] == ["① 車両の確保", "② 倉庫の整備", "③ 人材の育成"], lines

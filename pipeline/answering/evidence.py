@@ -96,6 +96,7 @@ class AnswerSettings:
     # a list whose own heading names the kind of thing asked (「管理基準は」 → 「【技術情報の管理基準（例）】」;
     # not a word for any items, 項目)
     list_head_bonus: float = 3.0
+    lead_in_sections: int = 3  # numbered sections right under the best line that make it their lead-in
     min_similarity: float = 0.82  # answer a question whose topic words no passage contains only above this
     # …and take its segments as about the topic only when one is this close in meaning (a paraphrase; dev:
     # answerable 0.887–0.916, off-topic ≤ 0.860 where no segment covers the topic words)

@@ -169,6 +169,13 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             sections = _numbered_sections(searcher, head)
             if len(sections) == analysis.items:
                 return Composition([head] + sections)
+    # 「推進法で法制化された取組って、どんな柱がある？」: the best line about the topic, right over numbered
+    # sections of its own (「2. 経済安全保障推進法の施行…」 over 「① サプライチェーン強靱化」 … 「④ 特許出願非公開
+    # 制度」), leads in to them, counted or not
+    lead = pool[0] if pool and not analysis.items else None
+    if lead is not None and lead.qualified and _about_topic(analysis, lead, settings) \
+            and len(sections := _numbered_sections(searcher, lead)) >= settings.lead_in_sections:
+        return Composition([lead, *sections])
     # 「EWSに必要な要素として整理されている項目は」: numbered headings of one family among the best
     # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
     family = _family_among_best(searcher, analysis, pool, settings)
