@@ -1144,10 +1144,15 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     return tuple(out)
 
 
+# 「紹介されてる会社は何の業種？」「載ってる対策は？」: what is introduced or written there — where the last
+# answer was — points back as それ does
+_SAID_THERE = re.compile(r"^(紹介|記載|掲載|説明|挙げ|書)(され|られ|かれ)て|^(載|書い)て(る|いる|た|あ)")
+
+
 def is_followup(question: str) -> bool:
-    """Return True for a question that points back (それ/その/そこ…) or has no topic of its own."""
+    """Return True for a question that points back (それ/その/そこ…, 紹介されてる…) or has no topic of its own."""
     text = normalize_text(question)
-    return bool(_FOLLOWUP.search(text)) or not focus_terms(question)
+    return bool(_FOLLOWUP.search(text) or _SAID_THERE.search(text)) or not focus_terms(question)
 
 
 # 「リスト規制とキャッチオール規制の違いは？」「TICSとISMSって何が違うの」: two things set side by side.

@@ -369,6 +369,9 @@ def test_follow_up_reads_the_earlier_topic():
     where = analyse("どこの地域でやったんですか？", [{"role": "user", "content": "見学会には何社が参加した？"}])
     assert where.followup and where.resolved.startswith("見学会の参加のどこの地域で"), where.resolved
     assert not analyse("どこの地域で見学会をやったんですか？", history).followup  # a topic of its own, said
+    # 「紹介されてる会社は…」: what is introduced there, where the last answer was, points back
+    said = analyse("紹介されてる会社は何の業種？", [{"role": "user", "content": "見本集のNo.3ってどんな取組？"}])
+    assert said.followup and said.case == "No.3", said
 
 
 
