@@ -301,7 +301,10 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # 「講師やった県警の人って、なんていう人？」「担当者の名前を教えて」: who by name, which only a line naming a
     # person answers (「講師：経済産業省、宮城県警」 names offices) — not 「講師は誰？」, which an office answers
     "person": (re.compile(r"(?:なんて|何て|何と|なんと)いう(?:人|方)|誰という|氏名|"
-                          r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)"),
+                          r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)|"
+                          # 「局長って誰？」「代表幹事は誰？」: who holds a post a person holds (not 講師, whom an office
+                          # may be)
+                          r"(?:[一-龥]{0,4}長|大臣|長官|大統領|首相|幹事|社長|会長|教授)(?:は|って)\s*(?:誰|だれ)"),
                # (stated by a name the dictionary knows, see answering.evidence._names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),

@@ -489,6 +489,10 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert {q.kind for q in analyse("説明会は次回いつ？").qualifiers} == {"upcoming"}
     assert {q.kind for q in analyse("説明会はいつから始まった？").qualifiers} == {"past"}
     assert {q.kind for q in analyse("説明会に参加したいのはいつ？").qualifiers} == set()  # たい is no past
+    # who holds a post a person holds is a person's name; 講師 may be an office
+    assert "person" in {q.kind for q in analyse("見本局の局長って誰？").qualifiers}
+    assert "person" in {q.kind for q in analyse("見本会の代表幹事は誰？").qualifiers}
+    assert "person" not in {q.kind for q in analyse("見学会の講師は誰？").qualifiers}
     # what someone said: the past tense is the saying's, and what was said may be a plan
     assert {q.kind for q in analyse("見本指針って、いつ頃に初版を出すって言ってた？").qualifiers} == set()
     assert "past" not in {q.kind for q in analyse("見本指針はいつ公表されたと書いてあった？").qualifiers}
