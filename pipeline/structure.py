@@ -642,18 +642,23 @@ def _next_numbered_heading(line: _Line, blocks: list[Block], items: list[_Line] 
         return False
     if any(enumeration(item.text) == (mark[0], mark[1] - 1) for item in items):
         return False
-    # the numbered series in force, innermost last: a heading that goes on from one closes those opened
-    # inside it; any other opens a series of its own
     in_force: list[tuple[str, int]] = []
     for block in blocks:
         number = enumeration(block.segments[0].text) if block.kind == "heading" else None
-        if number is None:
-            continue
-        at = next((d for d in range(len(in_force) - 1, -1, -1) if in_force[d] == (number[0], number[1] - 1)), None)
-        if at is not None:
-            del in_force[at:]
-        in_force.append(number)
+        if number is not None:
+            go_on(in_force, number)
     return (mark[0], mark[1] - 1) in in_force
+
+
+def go_on(in_force: list[tuple[str, int]], number: tuple[str, int]) -> int | None:
+    """Add a numbered heading to the series in force (innermost last): one that goes on from a series
+    closes those opened inside it, any other opens a series of its own. Return the depth of the series
+    it went on from, or None."""
+    at = next((d for d in range(len(in_force) - 1, -1, -1) if in_force[d] == (number[0], number[1] - 1)), None)
+    if at is not None:
+        del in_force[at:]
+    in_force.append(number)
+    return at
 
 
 def _note_lead(blocks: list[Block]) -> str | None:

@@ -8,7 +8,7 @@ import re
 from ..normalize import circled_number_value, compact, normalize_text
 from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, number_value
 from ..search import Searcher
-from ..structure import enumeration, without_list_mark
+from ..structure import enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, Prepared
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
@@ -18,6 +18,8 @@ from .blocks import (_about_topic, _asks_contents, _block_items, Composition, _C
 
 # Words for the items of any list (「どんな項目に分かれてる」): they name no kind of thing
 _ANY_ITEMS = frozenset({"項目", "一覧", "リスト", "もの", "こと", "内容", "中身"})
+
+
 def _asks_for(head: str, question: str) -> bool:
     """Return True when the question asks for things of the kind `head` names (「管理基準にはどんなもの」,
     「…が挙げる課題」), not of another word (「技術が流出するパターン」), nor for any items (項目)."""
@@ -327,7 +329,7 @@ def _subsections(searcher: Searcher, head: Candidate) -> list[Candidate]:
         if candidate.piece.block > head.piece.block:
             firsts.setdefault(candidate.piece.block, candidate)
     out: list[Candidate] = []
-    in_force = [mark]  # the numbered series open, innermost last (see structure._next_numbered_heading)
+    in_force = [mark]  # the numbered series open, innermost last (see structure.go_on)
     for block in sorted(firsts):
         candidate = firsts[block]
         if candidate.piece.kind == "title":
@@ -337,13 +339,8 @@ def _subsections(searcher: Searcher, head: Candidate) -> list[Candidate]:
                 return []  # its own text or list comes first: it is no heading over sections
             continue
         number = enumeration(candidate.text)
-        if number is not None and number[0] == mark[0]:
-            at = next((d for d in range(len(in_force) - 1, -1, -1) if in_force[d] == (number[0], number[1] - 1)), None)
-            if at == 0:
-                break  # the next section of the heading's own series
-            if at is not None:
-                del in_force[at:]
-            in_force.append(number)
+        if number is not None and number[0] == mark[0] and go_on(in_force, number) == 0:
+            break  # the next section of the heading's own series
         out.append(candidate)
     return out
 
