@@ -328,7 +328,7 @@ EDITION_ORDER = ("latest", "earlier")
 _ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 # A word that points back (それ, その, そこ …): not the こ of どこの, which asks
 _DEMONSTRATIVE = r"(?<!ど)(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
-_FOLLOWUP = re.compile(r"^(それ|その|そこ|これ|この|あれ|あの|そちら|こちら|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
+_FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        + _DEMONSTRATIVE + r"(の|は|に|を|が|って|で|から|へ|と)?")
 
 # Nouns that say what is asked rather than about what: they never make a topic on their own.

@@ -395,9 +395,11 @@ class Searcher:
         # (a scheme's name, 雇用保険, is its two words close together; an organisation's may be shortened
         # further, 経産省 for 経済産業省, and 「韓国向け」 is no name)
         ending = name_ending(name)
-        surfaces = [compact(w.surface) for w in tagger()(normalize_text(name)) if compact(w.surface)]
-        apart = re.compile(f"{re.escape(surfaces[0])}.{{0,{MENTION_GAP_CHARS}}}?{re.escape(surfaces[-1])}") \
-            if len(surfaces) > 1 and ending and ending not in ORGANISATION_ENDINGS else None
+        apart = None
+        if ending and ending not in ORGANISATION_ENDINGS:
+            surfaces = [compact(w.surface) for w in tagger()(normalize_text(name)) if compact(w.surface)]
+            if len(surfaces) > 1:
+                apart = re.compile(f"{re.escape(surfaces[0])}.{{0,{MENTION_GAP_CHARS}}}?{re.escape(surfaces[-1])}")
         return any(words <= set(tokenize(text)) and (apart is None or apart.search(text))
                    for text in self._compact_texts if any(w in text for w in words))
 

@@ -241,18 +241,22 @@ def _following(line: Candidate, limit: int) -> list[Candidate]:
     return [Candidate(line.chunk, index, 0.0, 0) for index in pieces]
 
 
-def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
-    """Return the numbered headings that follow a lead-in, each over its own text (「3つの切り口」 then
-    「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
-    limit = items_named(head.text) or 20
+def blocks_after(searcher: Searcher, head: Candidate) -> list[Candidate]:
+    """Return the first segment of each block after `head` in its unit, in order."""
     firsts: dict[int, Candidate] = {}
     for candidate in _unit_segments(searcher, head.chunk.unit_id):
         if candidate.piece.block > head.piece.block:
             firsts.setdefault(candidate.piece.block, candidate)
+    return [firsts[block] for block in sorted(firsts)]
+
+
+def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
+    """Return the numbered headings that follow a lead-in, each over its own text (「3つの切り口」 then
+    「① …」 text 「② …」 text 「③ …」): one mark family counting up from 1, as many as the lead-in says."""
+    limit = items_named(head.text) or 20
     out: list[Candidate] = []
     family = None
-    for block in sorted(firsts):
-        candidate = firsts[block]
+    for candidate in blocks_after(searcher, head):
         mark = enumeration(candidate.text)
         # an item opening a list block of its own (「２．…」 over its bullets) counts on like a heading does
         counts_on = bool(out) and mark is not None and mark == (family, len(out) + 1)

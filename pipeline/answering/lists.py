@@ -12,7 +12,7 @@ from ..structure import enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, Prepared
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
-from .blocks import (_about_topic, _asks_contents, _block_items, Composition, _CONTENTS, _heading_candidates,
+from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
                      _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
 
 
@@ -324,14 +324,9 @@ def _subsections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     """Return the headings right under a numbered heading, up to the next heading of its own series (a
     series opened inside it, ① ② under 「①産業支援策」, belongs to it); [] when text comes first."""
     mark = enumeration(head.text)
-    firsts: dict[int, Candidate] = {}
-    for candidate in _unit_segments(searcher, head.chunk.unit_id):
-        if candidate.piece.block > head.piece.block:
-            firsts.setdefault(candidate.piece.block, candidate)
     out: list[Candidate] = []
     in_force = [mark]  # the numbered series open, innermost last (see structure.go_on)
-    for block in sorted(firsts):
-        candidate = firsts[block]
+    for candidate in blocks_after(searcher, head):
         if candidate.piece.kind == "title":
             break
         if candidate.piece.kind != "heading":
