@@ -155,6 +155,13 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度は任意の制度ですか", "yesno"),
     ("見本制度はどんな制度ですか", "lookup"),
     ("見本規程を整備した後、何をすべきとされていますか", "howto"),  # what ought to be done
+    # a frame reporting what a document says or what is settled: the clause inside it is what is asked
+    ("見本業界との会合は、どう進めていくことになってるの？", "howto"),
+    ("国は見本ルートについて、どう対策していくって言ってるの？", "howto"),
+    ("見本分野では、どのような取組を行う必要があるとしていますか", "howto"),  # 必要がある: no existence asked
+    ("見本市場で、国はどんな手を打つって言ってるの？", "howto"),  # 手を打つ: to take measures
+    ("見本工場ではどのような対策が必要ですか", "howto"),  # the measures needed
+    ("見本工場ではどんな対策がある？", "list"),  # …but the measures there are, a list
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
