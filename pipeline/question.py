@@ -126,7 +126,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # a time of day (「電話は何時から何時まで」 asks the hours, not the number)
     ("date", TIME_OF_DAY_ASKED.pattern),
     # (a site where something is put, 「ホームページに載せていい？」, is no address asked for)
-    ("contact", r"連絡先|問い?合わ?せ先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
+    ("contact", r"連絡先|問い?合わ?せ先|(?:送り|送付|メールの|問い合わせの)?宛先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page
@@ -172,7 +172,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
-    ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと)|何のこと|ってどんな(もの|制度)|とはなに"),
+    ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", LIST_REQUESTED.pattern + r"|どんな.*(?<!書いて)(?<!書かれて)(?<!必要が)(あります|ある|いる)|何が(ある|あります)|どのような.*(?<!必要が)(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)|" + SET_NAMED.pattern),
@@ -181,7 +181,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
 # (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
-_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|ですけど|ですが)|(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+# (「技術を止めるための制度なんですか？」: なん after a noun and before です ending the question is the copula too)
+_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|ですけど|ですが|です(?:か|よね)?[？?]?$)|"
+                      r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
 
@@ -295,8 +297,10 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # 「調査って、結局どんな結果が出たの？」: the outcome of a study or review, which only a line stating what it
     # found answers (not one saying it was carried out, nor one announcing its results for later or acting
     # on them: 「…の結果に基づき実施される」)
-    "result": (re.compile(r"(?:どんな|どういう|どのような|どの様な)結果|結果(?:は|って)(?:どう|何|出)|結果に(?:なっ|なる)"),
-               re.compile(r"結果(?!を?[^。]{0,12}予定|に基づ|を踏まえ|を待|次第)|判明|明らかにな|明らかにし|分かっ|わかっ|結論")),
+    # (「ラベリングしてみたら何がわかった？」: what was found, asked without the word 結果)
+    "result": (re.compile(r"(?:どんな|どういう|どのような|どの様な)結果|結果(?:は|って)(?:どう|何|出)|結果に(?:なっ|なる)|"
+                          r"(?:何|なに|どんなこと|どういうこと)が(?:わかっ|分かっ|判明|明らかになっ|発覚)"),
+               re.compile(r"結果(?!を?[^。]{0,12}予定|に基づ|を踏まえ|を待|次第)|判明|明らかにな|明らかにし|分かっ|わかっ|結論|発覚")),
     # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
     "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
               re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
@@ -349,6 +353,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
+時点 宛先 送り先 送付先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

@@ -2871,10 +2871,10 @@ def test_a_company_of_a_case_named_by_its_industry_is_told_by_its_own_lines(case
     answer = answer_question(case_overview, "事例④の素材の会社ってどんなことやってるの？")
     assert lines_of(answer)[-3:] == ["B社の例（素材）", "全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。",
                                      "顧客から聞かれたときは、調達先に個別に確かめている。"], answer.text
-    # what came of a named company's measure: its lines in their order, the outcome last
+    # what came of a named company's measure: the outcome first, then its lines in their order
     answer = answer_question(case_overview, "事例④のA社（金属）の例で、調達先に印を付けた結果、何が分かったとされている？")
-    assert lines_of(answer) == ["営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
-                                "その結果、分けていたはずの調達先が同じ会社だと分かった。"], answer.text
+    assert lines_of(answer) == ["その結果、分けていたはずの調達先が同じ会社だと分かった。", "営業部門を通じて、原料の調達先に印を付けた。",
+                                "網羅的に行うことで、見落としていた調達先も確かめられた。"], answer.text
 
 
 def test_a_count_asked_in_one_counter_of_kinds_is_stated_in_another(case_overview):
@@ -3220,3 +3220,92 @@ def test_the_best_line_right_over_numbered_sections_leads_in_to_them(case_overvi
     # 「どんな柱がある？」 with no count: the line about the topic over ① ② ③ of its own is their lead-in
     lines = lines_of(answer_question(case_overview, "配送法で法制化された取組って、どんな柱があるの？"))
     assert lines[-3:] == ["① 車両の確保", "② 倉庫の整備", "③ 人材の育成"], lines
+
+
+BUREAU_NOTES = """見本局の取組メモ
+
+
+見本事例 木材の調達
+
+B社の例（木材）
+
+- ・ 取引先ごとに原木の産地をタグ付け。
+- ・ 一覧にしたことで、見落としていた点も改めて確認できた。
+- ・ その結果、別々だと思っていた仕入れ先が実は一社であったことが発覚して、見直すきっかけとなった。
+
+C社の例（石材）
+
+- ・ 全ての石材について産地の情報を確認し、不明なものを洗い出し。
+
+
+見学会のご案内
+
+見学会は工場の管理を学ぶ場です。
+
+※2027年度の見学会も、2027年度予算の成立が前提となりますが、追って募集を開始する予定です。
+
+
+見本対話スキーム
+
+このため、重要な設計の移転に際して、見本法に基づく事前相談制度を設け、これを端緒として官民が確実に対話する。
+
+設計の移転を止めることが目的ではなく、適切な管理を徹底することが目的。原則として、対話を通じた解決を目指す。
+
+
+指定品目
+
+見本法に基づき、全体で10品目を指定。
+
+※経済産業省関係では、木材、石材、鉄鋼の３つ（令和5年10月現在）
+
+
+お問い合わせ先
+
+お問い合わせ先：見本省 見本局 管理対策室
+
+E-mail : kanri-taisaku@example.go.jp
+"""
+
+
+@pytest.fixture(scope="module")
+def bureau_notes(real_embedder, tmp_path_factory):
+    from pipeline.index import build_index, load_index
+    from pipeline.search import Searcher
+
+    root = tmp_path_factory.mktemp("notes")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.txt").write_text(BUREAU_NOTES, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "notes"\nfile = "notes.txt"\ntitle = "見本局の取組メモ"\n'
+        'publisher = "見本局"\ndate = "2026-01"\n', encoding="utf-8")
+    build_index(corpus, root / "index", real_embedder, progress=False)
+    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+
+
+def test_what_was_found_is_answered_by_the_line_saying_what_came_of_the_lines_before_it(bureau_notes):
+    # 「その結果、…が発覚」 is about what the items before it did, though it repeats none of their words
+    answer = answer_question(bureau_notes, "木材メーカーのB社が原木の産地をタグ付けしてみたら、何がわかった？")
+    quotes = [line for line in lines_of(answer) if not line.startswith("B社の例")]
+    assert quotes[0].startswith("その結果、別々だと思っていた仕入れ先"), lines_of(answer)
+
+
+def test_a_day_asked_is_not_answered_by_a_line_giving_only_the_year(bureau_notes):
+    answer = answer_question(bureau_notes, "2027年度の見学会の募集は何月何日から？")
+    assert not answer.found and "日付" in answer.refusal_reason, answer.text
+
+
+def test_whether_a_scheme_is_for_something_is_settled_by_the_line_saying_that_is_not_its_purpose(bureau_notes):
+    answer = answer_question(bureau_notes, "見本対話スキームって、結局は設計の移転を止めるための制度なんですか？")
+    quotes = [line for line in lines_of(answer) if line != "見本対話スキーム"]
+    assert answer.answer_type == "yesno" and quotes[0].startswith("設計の移転を止めることが目的ではなく"), answer.text
+
+
+def test_a_part_named_by_the_ministrys_short_name_is_met_by_its_full_name(bureau_notes):
+    answer = answer_question(bureau_notes, "指定品目のうち経産省関係のものはいくつ？")
+    assert answer.found and "３つ" in answer.text and "10品目" not in answer.text, answer.text
+
+
+def test_the_address_to_write_to_is_a_contact_question(bureau_notes):
+    answer = answer_question(bureau_notes, "管理対策室にメールしたい。宛先は？")
+    assert answer.answer_type == "contact" and "kanri-taisaku@example.go.jp" in answer.text, answer.text

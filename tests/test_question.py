@@ -162,6 +162,10 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本市場で、国はどんな手を打つって言ってるの？", "howto"),  # 手を打つ: to take measures
     ("見本工場ではどのような対策が必要ですか", "howto"),  # the measures needed
     ("見本工場ではどんな対策がある？", "list"),  # …but the measures there are, a list
+    ("見本制度って、結局は輸出を止めるための制度なんですか？", "yesno"),  # なん before です: the copula, no 何
+    ("見本制度ってなんですか？", "definition"),  # …but なん standing alone asks what
+    ("見本室にメールで問い合わせたい。宛先は？", "contact"),  # where to send it
+    ("「見本政策の新機軸」って、ざっくり言うとどういう考え方？", "definition"),  # what idea a name stands for
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
@@ -526,6 +530,7 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     ("チェックリストは何点とれば合格？", "pass_mark"),
     ("届け出なかったらどうなるの？", "consequence"),
     ("満足度はどうやって測ったの？", "method"),
+    ("見本社が産地を記録してみたら、何がわかったの？", "result"),  # what was found, without the word 結果
 ])
 def test_a_legal_particular_asked_is_a_condition_the_answer_must_state(question, kind):
     assert kind in {q.kind for q in analyse(question).qualifiers}
@@ -561,6 +566,7 @@ def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
     assert "結局" not in focus_terms("部材の調達って、結局お金がかかるだけ？")
     assert focus_terms("最近の登録制度の動向は？") == ["登録制度", "動向"]
     assert "事業再構築補助金" in focus_terms("事業再構築補助金の締切")  # 再 is a prefix inside the word
+    assert "時点" not in focus_terms("令和5年10月時点で、指定品目はいくつ？")  # 時点 says as of when
 
 
 @pytest.mark.parametrize("question, sides", [

@@ -33,6 +33,8 @@ _ANY_NUMBER = re.compile(r"(?<![\d/.,，])\d[\d,，.]*(?![\d,，.]*\s*(?:年(?!�
 # (「1990s」「1990年代」: a decade is a time too)
 _DATE = re.compile(r"(?:19|20)\d0(?:s|\s*年代)|(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    r"\d{1,2}/\d{1,2}|\d{1,2}\s*月(?:末|中|上旬|下旬)?")
+_MONTH = re.compile(r"(?<!\d)\d{1,2}\s*月|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")
+_MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
 _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
@@ -57,7 +59,9 @@ _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c
                          "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 # (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
-_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能(?!性)|不可(?!欠|能性|避)")
+# (「技術移転を止めることが目的ではなく」: a line saying what a thing is not for settles whether it is)
+_JUDGEMENT = re.compile(r"問題とならない|問題となる|問題にならない|問題になる|問題ない|許され|認められ|可能(?!性)|不可(?!欠|能性|避)|"
+                        r"目的で(?:は|も)?な(?:く|い)")
 # A line that settles whether a case is allowed: a judgement, or a breach named (「…は独禁法違反となる」)
 _JUDGED = re.compile(_JUDGEMENT.pattern + r"|違反|違法")
 # Words that settle a yes/no question in these documents' register: a judgement, or a rule or membership.
@@ -216,6 +220,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
+    if analysis.answer_type == "date" and re.search(r"何月", normalize_text(analysis.question)):
+        # 「公募は何月何日から？」: the month (and day) asked, which a line giving only the year (「2026年度の…
+        # 公募を開始する予定」) does not state
+        return _MONTH_DAY if re.search(r"何月\s*何日", normalize_text(analysis.question)) else _MONTH
     if analysis.answer_type == "amount" and (COST_QUESTION.search(asked := normalize_text(analysis.question))
                                              or FEE_NAMED.search(asked)):
         return _COST  # 「お金かかる？」「相談料は？」: 無料 answers it as well as a price does
@@ -434,8 +442,9 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
         elif qualifier.kind == "subset":
             # (in its words, in any order: 「のうち追加された5技術」 is 「うち5技術の追加は…」; a part quoted
             # from the documents, 「のうち「サプライチェーン全体での対話」」, as it is written)
+            # (a name the documents write otherwise counts as written: 経産省関係 in 「経済産業省関係で…」)
             words = [qualifier.text] if f"「{qualifier.text}」" in analysis.question else _CONTENT_WORD.findall(qualifier.text)
-            if not all(compact(word) in compact(text) for word in words):
+            if not all(any(compact(name) in compact(text) for name in organisation_names(word)) for word in words):
                 return False
         elif qualifier.kind in ("calendar_year", "as_of"):
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be
@@ -626,10 +635,19 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
     return score / total
 
 
+# A sentence that opens by saying it is the outcome of what comes before it (「その結果、…が発覚」)
+_RESULT_OF_BEFORE = re.compile(r"(?:その結果|この結果|結果として|これにより|それにより)[、,，]")
+
+
 def _context(chunk: Chunk, piece: Piece) -> str:
     """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
-    the chunk's heading path and the segment's own heading or parent item."""
-    return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''}"
+    the chunk's heading path and the segment's own heading or parent item — and, for a sentence that
+    says it is the outcome of what comes before it (「その結果、…」), what comes before it in its block."""
+    before = ""
+    if _RESULT_OF_BEFORE.match(piece.text):
+        index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0)
+        before = " ".join(p.text for p in chunk.pieces[:index] if p.block == piece.block)
+    return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''} {before}".rstrip()
 
 
 _DEFINES = re.compile(r"とは|は、|という|（[^）]{1,30}）|\([^)]{1,30}\)")
