@@ -349,7 +349,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
 
 # An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・
 # 流出対策室, 情報処理推進機構)
-_ORGANISATION_KINDS = ("省", "庁", "官房", "局", "室", "課", "機構", "機関", "協会", "センター", "委員会", "法人", "財団")
+_ORGANISATION_KINDS = ("省", "庁", "官房", "局", "室", "課", "機構", "機関", "協会", "センター", "委員会", "法人", "財団", "本部")
 _ORGANISATION = re.compile(r"[一-龥ァ-ヶーA-Za-z・]{2,}?(?:" + "|".join(_ORGANISATION_KINDS) + r")(?![一-龥ァ-ヶー])")
 # …but a kind of body said of any (「認証機関」「関係省庁」「研究機関」「他省庁」) names none
 _ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|研究実施|認証|審査|政府|公的|支援|行政|外部|民間|金融|教育|医療|専門)"

@@ -814,6 +814,10 @@ def _compounds(text: str) -> list[str]:
             flush()  # 「インド頼み」: relying on インド (a word the synonyms read as 依存), no name of its own
         elif surface == "第" and pos1 == "接頭辞":
             flush()  # 「ガイダンス第2版」「第2章」: 第 marks the number that follows, no part of a topic word
+        elif pos1 == "接尾辞" and surface in ("とも", "ども", "ともに") and current:
+            # 「個別企業とも対話」「両社とも」: とも says the word before it is among others, as a particle
+            # does; the word after it is a word of its own
+            flush()
         elif pos1 == "名詞" and pos2 != "数詞" or pos1 in ("接頭辞", "形状詞") or (pos1 == "接尾辞" and pos2 == "名詞的" and current):
             if pos1 == "接頭辞" and surface in ("お", "ご", "御"):
                 flush()  # an honorific opens a word of its own (結局 | お金), unlike 再 in 事業再構築

@@ -3259,6 +3259,22 @@ C社の例（石材）
 ※経済産業省関係では、木材、石材、鉄鋼の３つ（令和5年10月現在）
 
 
+見本会議の予定
+
+＜第四回見本会議（令和8年4月予定）＞
+
+第三回での議論を踏まえた「見本計画」の改定
+
+
+(7) 秘密管理の相談：見本エキスパートのご紹介
+
+秘密管理の相談窓口
+
+中小企業の皆様に、秘密情報の管理ルールの整備等の支援サービスを提供する専門窓口です。
+
+(相談窓口はKENPO本部に設置)
+
+
 お問い合わせ先
 
 お問い合わせ先：見本省 見本局 管理対策室
@@ -3309,3 +3325,13 @@ def test_a_part_named_by_the_ministrys_short_name_is_met_by_its_full_name(bureau
 def test_the_address_to_write_to_is_a_contact_question(bureau_notes):
     answer = answer_question(bureau_notes, "管理対策室にメールしたい。宛先は？")
     assert answer.answer_type == "contact" and "kanri-taisaku@example.go.jp" in answer.text, answer.text
+
+
+def test_which_meeting_asked_is_answered_by_an_ordinal_in_kanji_numerals(bureau_notes):
+    answer = answer_question(bureau_notes, "見本計画の改定は、何回目の見本会議でやる予定？")
+    assert answer.found and "第四回見本会議" in answer.text, answer.text
+
+
+def test_a_body_named_by_an_acronym_and_its_headquarters_answers_which_body(bureau_notes):
+    answer = answer_question(bureau_notes, "秘密管理の相談窓口は、どの機関がやっていますか。")
+    assert answer.found and "KENPO本部" in answer.text, answer.text

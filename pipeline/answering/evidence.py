@@ -205,7 +205,9 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             ordinal = "" if re.search("第何|回次|何回目", normalize_text(analysis.question)) else "第"
             # (「４つの提案」 counts 提案 asked by any counter, 「提案は何件」: つ counts whatever it is said of)
             counted = rf"|(?<![\d/.]){_NUMBER}\s*つの\s*{re.escape(analysis.head)}" if analysis.head else ""
-            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter}){counted}")
+            # (which one, asked: an ordinal written in kanji numerals, 「第四回有識者会議」, says it too)
+            written = "" if ordinal else rf"|第\s*[一二三四五六七八九十]+\s*(?:{counter})"
+            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter}){counted}{written}")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)
