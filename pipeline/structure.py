@@ -31,8 +31,10 @@ LINK_LABEL_MAX_CHARS = 20  # 「アクセスはこちら」 above a URL is the l
 BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed: sentence ends count again
 
 # Bullets: ASCII list marks, Japanese bullets and arrows, and private-use glyphs (PDF fonts'
-# bullets). "- ・" (a Markdown item whose text starts with a bullet) counts as one mark.
-_BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎]|[\ue000-\uf8ff])|[-*+](?=\s))\s*")
+# bullets). "- ・" (a Markdown item whose text starts with a bullet) counts as one mark. A dash set right
+# against Japanese text (「－「…領域」では、…」) is a slide's bullet too.
+_BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎]|[\ue000-\uf8ff])|[-*+](?=\s)|"
+                     r"[-－](?=[「『（一-龥ぁ-んァ-ヶ]))\s*")
 _NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
                      r"[a-zA-Z][.)](?=\s)|[ア-ン][.．、](?=\S)))\s*")
 _HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|\(参考\)|（参考）|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")

@@ -2866,6 +2866,12 @@ def test_two_counts_asked_together_are_both_given(case_overview):
     assert {"12事業者群", "40社超"} <= set(lines_of(answer)), answer.text
 
 
+def test_the_items_of_the_standard_asked_after_a_comma_are_its_list(case_overview):
+    # 「点検基準には、どんな項目」: the list headed by the standard named, though a comma stands before どんな
+    answer = answer_question(case_overview, "倉庫の点検基準には、どんな項目があるの？")
+    assert lines_of(answer) == ["【倉庫の点検基準（例）】", "鍵の管理", "温度の記録", "入退室の記録"], answer.text
+
+
 def test_a_company_of_a_case_named_by_its_industry_is_told_by_its_own_lines(case_overview):
     # 「事例④の素材の会社」 is 「B社の例（素材）」: its heading and lines, not the case's first company
     answer = answer_question(case_overview, "事例④の素材の会社ってどんなことやってるの？")

@@ -68,7 +68,7 @@ def test_every_line_of_each_deck_lands_in_a_chunk(shipped):
             line = re.sub(r"^\s*\d{1,3}(?=※)", "", re.sub(r"(\S)\s+\d{1,2}\s*$", r"\1", line))
             cells = [clean_inline(cell) for cell in line.split("\t")] if "\t" in line else [clean_inline(line)]
             for part in (p for cell in cells for p in (re.split(r"(?:^|\s)[・●]\s*", cell) if "\t" in line else [cell])):
-                words = compact(re.sub(r"^[-*+\s・•●○◆◇■□▪▶▼➤→✓]+", "", part))
+                words = compact(re.sub(r"^[-－*+\s・•●○◆◇■□▪▶▼➤→✓]+", "", part))
                 if len(words) >= 4 and not words.isdigit():
                     assert words in chunked, (document.doc_id, line)
 

@@ -114,6 +114,15 @@ def test_numbered_items_keep_their_numbers_and_sub_bullets_nest():
         ("① 書類を確認する", 0), ("原本と写しを照合する", 1), ("② 担当者を決める", 0), ("代理も決める", 1)]
 
 
+def test_a_dash_set_against_japanese_text_is_a_bullet_not_a_heading():
+    text = "取組の進め方\n\n② 以下をはじめとする取組を講じる。\n－「見本領域」では、部材の共有\n－「別の領域」では、代替供給の構築\n\n③ 仕組みをつくる。"
+    blocks = parse_blocks(text)
+    items = [(s.text, s.level) for b in blocks if b.kind == "list" for s in b.segments]
+    assert ("「見本領域」では、部材の共有", 1) in items and ("「別の領域」では、代替供給の構築", 1) in items, items
+    assert all(b.kind != "heading" for b in blocks[1:]), [(b.kind, texts(b)) for b in blocks]
+    assert parse_blocks("-5%の減少となった。")[0].kind != "list"  # a minus sign before a figure is no bullet
+
+
 def test_a_markdown_item_goes_on_on_its_next_plain_line():
     [block] = parse_blocks("- **人材**\n賃上げの持続的な実現。\n- 投資\n年率で倍増。")
     assert texts(block) == ["人材 賃上げの持続的な実現。", "投資 年率で倍増。"]

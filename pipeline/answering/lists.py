@@ -24,7 +24,7 @@ def _asks_for(head: str, question: str) -> bool:
     """Return True when the question asks for things of the kind `head` names (「管理基準にはどんなもの」,
     「…が挙げる課題」), not of another word (「技術が流出するパターン」), nor for any items (項目)."""
     return head not in _ANY_ITEMS and bool(re.search(
-        rf"{re.escape(head)}(?:には|は|って|を|が|として)?\s*(?:どんな|どの|何|なに|どれ|[？?。]?$|挙げ|教え|示)",
+        rf"{re.escape(head)}(?:には|は|って|を|が|として)?[、,]?\s*(?:どんな|どの|何|なに|どれ|[？?。]?$|挙げ|教え|示)",
         normalize_text(question)))
 
 
