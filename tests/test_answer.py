@@ -3265,6 +3265,11 @@ C社の例（石材）
 ※経済産業省関係では、木材、石材、鉄鋼の３つ（令和5年10月現在）
 
 
+見本警報システムの整備
+
+見本国政府は、物流の混乱へ対応するため「物流３法」を2023年から順次成立させ、見本警報システムの構築を法制化。
+
+
 見本会議の予定
 
 ＜第四回見本会議（令和8年4月予定）＞
@@ -3341,3 +3346,8 @@ def test_which_meeting_asked_is_answered_by_an_ordinal_in_kanji_numerals(bureau_
 def test_a_body_named_by_an_acronym_and_its_headquarters_answers_which_body(bureau_notes):
     answer = answer_question(bureau_notes, "秘密管理の相談窓口は、どの機関がやっていますか。")
     assert answer.found and "KENPO本部" in answer.text, answer.text
+
+
+def test_laws_counted_in_hon_are_stated_by_a_number_of_laws(bureau_notes):
+    answer = answer_question(bureau_notes, "見本警報システムを法制化した法律って何本あるの？")
+    assert answer.found and "物流３法" in answer.text, answer.text

@@ -198,6 +198,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
+            if analysis.counter == "本" and re.search(r"法(?:律)?(?:って|は|が|を)?\s*何\s*本", normalize_text(analysis.question)):
+                counter += "|法"  # 「法律は何本」: laws are counted in 本 and written so too (サプライチェーン３法)
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
             # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
             # one of them, unless the question asks which one: 「第何回」「何回目」)
