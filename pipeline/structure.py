@@ -259,7 +259,13 @@ def _is_heading_text(text: str) -> bool:
     particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line) unless a heading
     mark says what it is (「第1章 営業秘密とは」), brackets closed, not an enumeration (two or more 、)."""
     return (2 <= len(text) <= HEADING_MAX_CHARS and not _ends_sentence(text) and not _unclosed(text)
-            and (not text.endswith(_DANGLING) or _pure_heading(text)) and text.count("、") < 2)
+            and (not text.endswith(_DANGLING) or _pure_heading(text)) and text.count("、") < 2
+            and not _CLAUSE_JOINED.search(text))
+
+
+# 「…不競法の対象となるが、転職そのものを…」: a clause ended by a verb or ない and joined on with が/ので/
+# けれど is a sentence's, not a heading's (a heading is a noun phrase)
+_CLAUSE_JOINED = re.compile(r"(?:[るただ]|ない|です|ます)(?:が|けれど|けど|ので|から)[、，,]")
 
 
 @dataclass(frozen=True)

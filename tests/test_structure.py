@@ -123,6 +123,15 @@ def test_a_dash_set_against_japanese_text_is_a_bullet_not_a_heading():
     assert parse_blocks("-5%の減少となった。")[0].kind != "list"  # a minus sign before a figure is no bullet
 
 
+def test_a_line_joining_a_clause_on_with_ga_is_a_sentence_not_a_heading():
+    # 「…対象となるが、転職そのものを…」 says something; 「…に取り組みたいが、…」 may title a slide's worry
+    text = "見本の課題\n\n引き抜きなどによる転職\n持ち出した場合は見本法の対象となるが、転職そのものを制限する規定はない\n\n何を秘密とするかは企業の判断に委ねられる。"
+    blocks = parse_blocks(text)
+    said = next(b for b in blocks if "転職そのもの" in texts(b)[0])
+    assert said.kind == "paragraph" and said.heading == "引き抜きなどによる転職", [(b.kind, texts(b)) for b in blocks]
+    assert parse_blocks("3. 見本対策に取り組みたいが、何から始めればよいか分からない\n\n- 見本制度をご活用ください")[0].kind != "paragraph"
+
+
 def test_a_markdown_item_goes_on_on_its_next_plain_line():
     [block] = parse_blocks("- **人材**\n賃上げの持続的な実現。\n- 投資\n年率で倍増。")
     assert texts(block) == ["人材 賃上げの持続的な実現。", "投資 年率で倍増。"]
