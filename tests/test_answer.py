@@ -837,6 +837,20 @@ def searcher(real_embedder, fixture_index):
     return Searcher(load_index(index, corpus, real_embedder), real_embedder)
 
 
+def searcher_over(embedder, root, files: dict[str, str], manifest: str):
+    """Return a Searcher over a small corpus written under `root`: the files by name, and the manifest."""
+    from pipeline.index import build_index, load_index
+    from pipeline.search import Searcher
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
+    build_index(corpus, root / "index", embedder, progress=False)
+    return Searcher(load_index(root / "index", corpus, embedder), embedder)
+
+
 def lines_of(answer) -> list[str]:
     return [line.rsplit("[", 1)[0] for line in answer.text.splitlines() if line.endswith("]")]
 
@@ -2357,20 +2371,10 @@ https://example.jp/hokkaido/touroku.html
 
 @pytest.fixture(scope="module")
 def two_offices(real_embedder, tmp_path_factory):
-    from pipeline.index import build_index, load_index
-    from pipeline.search import Searcher
-
-    root = tmp_path_factory.mktemp("offices")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    manifest = []
-    for doc_id, (title, publisher, text) in TWO_OFFICES.items():
-        (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        manifest.append(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\n'
-                        f'publisher = "{publisher}"\ndate = "2026-01"\n')
-    (corpus / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
-    build_index(corpus, root / "index", real_embedder, progress=False)
-    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+    manifest = [f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
+                'date = "2026-01"\n' for doc_id, (title, publisher, _) in TWO_OFFICES.items()]
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("offices"),
+                         {f"{doc_id}.txt": text for doc_id, (_, _, text) in TWO_OFFICES.items()}, "\n".join(manifest))
 
 
 def test_an_office_named_is_answered_from_its_own_deck_not_another_offices(two_offices):
@@ -2726,19 +2730,10 @@ B社の例（素材）
 
 @pytest.fixture(scope="module")
 def case_overview(real_embedder, tmp_path_factory):
-    from pipeline.index import build_index, load_index
-    from pipeline.search import Searcher
-
-    root = tmp_path_factory.mktemp("overview")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "cases.txt").write_text(CASE_OVERVIEW, encoding="utf-8")
     manifest = MANIFEST.split("[[document]]")[0].replace("共同購入事例集", "共同配送事例集").replace("共同購入", "共同配送")
-    (corpus / "manifest.toml").write_text(
-        manifest + '[[document]]\nid = "cases"\nfile = "cases.txt"\ntitle = "共同配送の事例集"\npublisher = "見本局"\n'
-        'date = "2026-01"\ncase_patterns = ["事例"]\ncollections = ["共同配送事例集"]\n', encoding="utf-8")
-    build_index(corpus, root / "index", real_embedder, progress=False)
-    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("overview"), {"cases.txt": CASE_OVERVIEW},
+                         manifest + '[[document]]\nid = "cases"\nfile = "cases.txt"\ntitle = "共同配送の事例集"\n'
+                         'publisher = "見本局"\ndate = "2026-01"\ncase_patterns = ["事例"]\ncollections = ["共同配送事例集"]\n')
 
 
 @pytest.mark.parametrize("question, case, category", [("事例②はどの類型に分類される？", "事例②：価格の情報交換", "情報交換"),
@@ -3296,18 +3291,9 @@ E-mail : kanri-taisaku@example.go.jp
 
 @pytest.fixture(scope="module")
 def bureau_notes(real_embedder, tmp_path_factory):
-    from pipeline.index import build_index, load_index
-    from pipeline.search import Searcher
-
-    root = tmp_path_factory.mktemp("notes")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "notes.txt").write_text(BUREAU_NOTES, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(
-        MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "notes"\nfile = "notes.txt"\ntitle = "見本局の取組メモ"\n'
-        'publisher = "見本局"\ndate = "2026-01"\n', encoding="utf-8")
-    build_index(corpus, root / "index", real_embedder, progress=False)
-    return Searcher(load_index(root / "index", corpus, real_embedder), real_embedder)
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("notes"), {"notes.txt": BUREAU_NOTES},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "notes"\nfile = "notes.txt"\n'
+                         'title = "見本局の取組メモ"\npublisher = "見本局"\ndate = "2026-01"\n')
 
 
 def test_what_was_found_is_answered_by_the_line_saying_what_came_of_the_lines_before_it(bureau_notes):
