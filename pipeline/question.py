@@ -126,7 +126,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # a time of day (「電話は何時から何時まで」 asks the hours, not the number)
     ("date", TIME_OF_DAY_ASKED.pattern),
     # (a site where something is put, 「ホームページに載せていい？」, is no address asked for)
-    ("contact", r"連絡先|問い?合わ?せ先|(?:送り|送付|メールの|問い合わせの)?宛先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
+    ("contact", r"連絡先|問い?合わ?せ先|宛先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page

@@ -254,6 +254,11 @@ def _unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in _PAIRS)
 
 
+# 「…不競法の対象となるが、転職そのものを…」: a clause ended by a verb or ない and joined on with が/ので/
+# けれど is a sentence's, not a heading's (a heading is a noun phrase)
+_CLAUSE_JOINED = re.compile(r"(?:[るただ]|ない|です|ます)(?:が|けれど|けど|ので|から)[、，,]")
+
+
 def _is_heading_text(text: str) -> bool:
     """Return True for a short line that could title something: no sentence end, no dangling
     particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line) unless a heading
@@ -262,10 +267,6 @@ def _is_heading_text(text: str) -> bool:
             and (not text.endswith(_DANGLING) or _pure_heading(text)) and text.count("、") < 2
             and not _CLAUSE_JOINED.search(text))
 
-
-# 「…不競法の対象となるが、転職そのものを…」: a clause ended by a verb or ない and joined on with が/ので/
-# けれど is a sentence's, not a heading's (a heading is a noun phrase)
-_CLAUSE_JOINED = re.compile(r"(?:[るただ]|ない|です|ます)(?:が|けれど|けど|ので|から)[、，,]")
 
 
 @dataclass(frozen=True)

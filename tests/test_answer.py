@@ -3260,6 +3260,20 @@ C社の例（石材）
 ※経済産業省関係では、木材、石材、鉄鋼の３つ（令和5年10月現在）
 
 
+見本対話の三段階
+
+以下の段階で、取組を強化
+
+① 官民連携に向けて、政府は見本情報の共有を促進、危険・脅威分析（※）を共有
+
+（※）考慮すべき危険の例
+
+（１）災害による原料の供給途絶
+（２）他国による経済的威圧
+
+② 上記を踏まえ、官民連携した取組を講じる。
+
+
 見本警報システムの整備
 
 見本国政府は、物流の混乱へ対応するため「物流３法」を2023年から順次成立させ、見本警報システムの構築を法制化。
@@ -3337,3 +3351,9 @@ def test_a_body_named_by_an_acronym_and_its_headquarters_answers_which_body(bure
 def test_laws_counted_in_hon_are_stated_by_a_number_of_laws(bureau_notes):
     answer = answer_question(bureau_notes, "見本警報システムを法制化した法律って何本あるの？")
     assert answer.found and "物流３法" in answer.text, answer.text
+
+
+def test_a_notes_list_is_about_what_the_line_carrying_its_mark_says(bureau_notes):
+    # 「…危険・脅威分析（※）を共有」 then 「（※）考慮すべき危険の例」 over （１）（２）: the examples asked for
+    answer = answer_question(bureau_notes, "官民で共有すべき危険・脅威として、どんな例が挙げられていますか。")
+    assert lines_of(answer) == ["（※）考慮すべき危険の例", "（１）災害による原料の供給途絶", "（２）他国による経済的威圧"], answer.text

@@ -224,10 +224,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
-    if analysis.answer_type == "date" and re.search(r"何月", normalize_text(analysis.question)):
+    if analysis.answer_type == "date" and "何月" in (asked := normalize_text(analysis.question)):
         # 「公募は何月何日から？」: the month (and day) asked, which a line giving only the year (「2026年度の…
         # 公募を開始する予定」) does not state
-        return _MONTH_DAY if re.search(r"何月\s*何日", normalize_text(analysis.question)) else _MONTH
+        return _MONTH_DAY if re.search(r"何月\s*何日", asked) else _MONTH
     if analysis.answer_type == "amount" and (COST_QUESTION.search(asked := normalize_text(analysis.question))
                                              or FEE_NAMED.search(asked)):
         return _COST  # 「お金かかる？」「相談料は？」: 無料 answers it as well as a price does

@@ -28,6 +28,10 @@ def _asks_for(head: str, question: str) -> bool:
         normalize_text(question)))
 
 
+# The mark a note opens with, which the line it explains carries too (「（※）」「※1」; a bare ※ marks any note)
+_NOTE_MARK = re.compile(r"^(?:（※[0-9０-９]*）|\(※[0-9０-９]*\)|※[0-9０-９]+)")
+
+
 # A question after the kinds of something (「どんなパターンがある」「種類は」): the numbered headings answer it.
 KINDS_ASKED = re.compile(r"パターン|種類|類型|分類|タイプ|ルート|経路|形態")
 
@@ -205,6 +209,11 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         if own and members[0].chunk.unit_id not in unit_headings:
             unit_headings[members[0].chunk.unit_id] = _heading_candidates(searcher, members[0])
         context = _parent_of(members[0], unit_headings[members[0].chunk.unit_id]) if own else members[0].chunk.heading
+        if own and (mark := _NOTE_MARK.match(own)):
+            # 「（※）考慮すべきリスクの例」 over （１）–（３）: a note's list is about what the line carrying its mark
+            # says (「…リスク・脅威分析（※）を共有」)
+            context += " " + next((c.text for c in _unit_segments(searcher, members[0].chunk.unit_id)
+                                   if mark.group(0) in c.text and c.piece.kind != "note"), "")
         heading_cover = _cover(prepared.terms, compact(heading), compact(context), set(tokenize(heading)),
                                set(tokenize(context)), settings)
         head_named = bool(analysis.head and own and compact(analysis.head) in compact(own))
