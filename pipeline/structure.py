@@ -35,7 +35,7 @@ BRACKET_SPAN_CHARS = 80  # a bracket left open longer than this was never closed
 # against Japanese text (「－「…領域」では、…」) is a slide's bullet too.
 _BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫▶▷►▸▼▽➤➢→⇒✓✔☑◎]|[\ue000-\uf8ff])|[-*+](?=\s)|"
                      r"[-－](?=[「『（一-龥ぁ-んァ-ヶ]))\s*")
-_NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
+_NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|[(（]例\s*[0-9０-９]{1,2}[)）]|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
                      r"[a-zA-Z][.)](?=\s)|[ア-ン][.．、](?=\S)))\s*")
 _HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|\(参考\)|（参考）|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")
 # A deck's numbered section, "(2)" (half- or full-width brackets): what follows it is a new section,
@@ -166,6 +166,8 @@ def _family(mark: str) -> str:
         return "n."
     if re.fullmatch(r"\d+[)）]", mark):
         return "n)"
+    if re.fullmatch(r"[(（]例\s*[0-9０-９]+[)）]", mark):
+        return "(例n)"  # 「(例１) …」「(例２) …」: examples numbered as such
     if re.fullmatch(r"[①-⑳]", mark):
         return "①"
     if re.fullmatch(r"[❶-❿]", mark):

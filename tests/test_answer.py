@@ -3274,6 +3274,14 @@ C社の例（石材）
 ② 上記を踏まえ、官民連携した取組を講じる。
 
 
+見本分析の連携強化
+
+(例１) 見本データ研究機構（機構長：見本教授）
+• 大規模なデータ分析の知見を生かし、研究を実施。
+(例２)見本鉱物資源機構
+• 鉱物の流れ図を作成するなど、実例についての豊富な知見。
+
+
 見本警報システムの整備
 
 見本国政府は、物流の混乱へ対応するため「物流３法」を2023年から順次成立させ、見本警報システムの構築を法制化。
@@ -3357,3 +3365,11 @@ def test_a_notes_list_is_about_what_the_line_carrying_its_mark_says(bureau_notes
     # 「…危険・脅威分析（※）を共有」 then 「（※）考慮すべき危険の例」 over （１）（２）: the examples asked for
     answer = answer_question(bureau_notes, "官民で共有すべき危険・脅威として、どんな例が挙げられていますか。")
     assert lines_of(answer) == ["（※）考慮すべき危険の例", "（１）災害による原料の供給途絶", "（２）他国による経済的威圧"], answer.text
+
+
+def test_a_part_of_the_last_list_asked_for_is_its_item_with_the_lines_under_it(bureau_notes):
+    # 「そのうち鉱物資源の機関のほうは」: the (例２) item and what is said under it, not the (例１) one
+    history = [{"role": "user", "content": "見本分析で、国はどんな専門家と連携してるの？"}, {"role": "assistant", "content": "…"}]
+    answer = answer_question(bureau_notes, "そのうち鉱物資源の機関のほうは、どんな知見があるの？", history=history)
+    assert "(例２)見本鉱物資源機構" in lines_of(answer) and "鉱物の流れ図を作成するなど、実例についての豊富な知見。" in lines_of(answer)
+    assert not any("見本データ研究機構" in line for line in lines_of(answer)), answer.text

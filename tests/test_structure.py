@@ -132,6 +132,15 @@ def test_a_line_joining_a_clause_on_with_ga_is_a_sentence_not_a_heading():
     assert parse_blocks("3. 見本対策に取り組みたいが、何から始めればよいか分からない\n\n- 見本制度をご活用ください")[0].kind != "paragraph"
 
 
+def test_examples_numbered_as_such_are_a_list_with_their_sub_items():
+    text = "見本の連携\n(例１) 見本研究機構（機構長：見本教授）\n• データ分析を実施。\n(例２)見本資源機構\n• 流れ図を作成。\n（参考）英国の見本戦略\n分析の枠組みを開発。"
+    blocks = parse_blocks(text)
+    [items] = [b for b in blocks if b.kind == "list"]
+    assert [(s.text, s.level) for s in items.segments] == [
+        ("(例１) 見本研究機構（機構長：見本教授）", 0), ("データ分析を実施。", 1), ("(例２)見本資源機構", 0), ("流れ図を作成。", 1)]
+    assert blocks[-1].heading == "（参考）英国の見本戦略" and blocks[-2].kind == "heading"
+
+
 def test_a_markdown_item_goes_on_on_its_next_plain_line():
     [block] = parse_blocks("- **人材**\n賃上げの持続的な実現。\n- 投資\n年率で倍増。")
     assert texts(block) == ["人材 賃上げの持続的な実現。", "投資 年率で倍増。"]

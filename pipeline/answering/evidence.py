@@ -372,6 +372,15 @@ def _names_person(text: str) -> bool:
     return any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
 
 
+def says_part(analysis: Analysis, part: str, text: str) -> bool:
+    """Return True when `text` says the part of a whole the question names (「特定重要物資のうち経産省関係」):
+    in its words, in any order (「のうち追加された5技術」 is 「うち5技術の追加は…」); a part quoted from the
+    documents (「のうち「サプライチェーン全体での対話」」) as it is written; a name the documents write
+    otherwise counting as written (経産省関係 in 「経済産業省関係で…」)."""
+    words = [part] if f"「{part}」" in analysis.question else _CONTENT_WORD.findall(part)
+    return all(any(compact(name) in compact(text) for name in organisation_names(word)) for word in words)
+
+
 def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str = "") -> bool:
     """Return True when a segment (with its heading) meets the question's conditions; a place may be
     named anywhere in its passage (an office's name sits on the line above its phone number); `date`
@@ -444,11 +453,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
             if compact(qualifier.text) not in compact(where):
                 return False
         elif qualifier.kind == "subset":
-            # (in its words, in any order: 「のうち追加された5技術」 is 「うち5技術の追加は…」; a part quoted
-            # from the documents, 「のうち「サプライチェーン全体での対話」」, as it is written)
-            # (a name the documents write otherwise counts as written: 経産省関係 in 「経済産業省関係で…」)
-            words = [qualifier.text] if f"「{qualifier.text}」" in analysis.question else _CONTENT_WORD.findall(qualifier.text)
-            if not all(any(compact(name) in compact(text) for name in organisation_names(word)) for word in words):
+            if not says_part(analysis, qualifier.text, text):
                 return False
         elif qualifier.kind in ("calendar_year", "as_of"):
             # a date question about 2023 is not answered by a line dated 2024; a line without a year may be

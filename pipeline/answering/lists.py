@@ -10,7 +10,7 @@ from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, num
 from ..search import Searcher
 from ..structure import enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
-from .evidence import AnswerSettings, Candidate, _cover, Prepared
+from .evidence import AnswerSettings, Candidate, _cover, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
                      _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
@@ -264,6 +264,14 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         return kinds
     items = _block_items(searcher, first.chunk, block)
     top = _top_level(items)
+    parts = [q.text for q in analysis.qualifiers if q.kind == "subset"]
+    if parts and len(top) >= 2:
+        # 「そのうち鉱物資源の機関のほうは？」: of a list whose items have sub-items, the items that say the part
+        # named, each with its sub-items (the others are not asked about)
+        groups = _item_groups(items)
+        named = [group for group in groups if all(says_part(analysis, part, " ".join(c.text for c in group)) for part in parts)]
+        if named and len(named) < len(groups):
+            items = top = [c for group in named for c in group]
     shown = top if len(items) > settings.max_list_items and len(top) >= 2 else items
     # 「事例を3つ挙げて」: that many things, the first of them (a table's header row is no thing of its own)
     headers = {c.piece.heading for c in shown}
@@ -372,6 +380,18 @@ def _parent_of(item: Candidate, headings: list[Candidate]) -> str:
 def _counts_stated(text: str, counter: str) -> set[int]:
     """Return the counts a heading states in a unit (「（8分野）」「4つの分野」 → {8} / {4} for 分野)."""
     return {int(n) for n in re.findall(rf"(\d+)\s*(?:つの)?\s*{re.escape(counter)}", normalize_text(text))}
+
+
+def _item_groups(items: list[Candidate]) -> list[list[Candidate]]:
+    """Return a list's outermost items, each with the sub-items under it."""
+    level = min(c.piece.level for c in items)
+    groups: list[list[Candidate]] = []
+    for item in items:
+        if item.piece.level == level or not groups:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return groups
 
 
 def _top_level(items: list[Candidate]) -> list[Candidate]:
