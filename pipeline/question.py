@@ -1142,6 +1142,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         after = words[i + 1].surface if i + 1 < len(words) else ""
         if after in ("向け", "で", "に", "から", "へ", "では", "における", "方面"):
             out.append(Qualifier("place", word.surface))
+        # 「韓国が指定した…はいくつ？」: what another country did or has is told where that country is named
+        elif after in ("が", "は") and is_foreign_country(word.surface):
+            out.append(Qualifier("place", word.surface))
         # 「中国の国家安全法」: a country's law, not the law of that name another country has
         elif after == "の" and re.match(r"[一-龥ァ-ヶー]+?(法|規制|制度)(?![一-龥ァ-ヶー])",
                                         "".join(w.surface for w in words[i + 2:i + 8])):

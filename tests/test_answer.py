@@ -3282,6 +3282,15 @@ C社の例（石材）
 • 鉱物の流れ図を作成するなど、実例についての豊富な知見。
 
 
+＜ドイツ＞見本先端産業法における技術管理
+
+見本先端技術を指定。輸出管理等に加え、人材の契約を規定。
+
+＜フランス＞見本規制の強化
+
+2023年に、先端素材など12技術を指定。
+
+
 見本警報システムの整備
 
 見本国政府は、物流の混乱へ対応するため「物流３法」を2023年から順次成立させ、見本警報システムの構築を法制化。
@@ -3373,3 +3382,10 @@ def test_a_part_of_the_last_list_asked_for_is_its_item_with_the_lines_under_it(b
     answer = answer_question(bureau_notes, "そのうち鉱物資源の機関のほうは、どんな知見があるの？", history=history)
     assert "(例２)見本鉱物資源機構" in lines_of(answer) and "鉱物の流れ図を作成するなど、実例についての豊富な知見。" in lines_of(answer)
     assert not any("見本データ研究機構" in line for line in lines_of(answer)), answer.text
+
+
+
+def test_a_count_of_what_another_country_did_is_not_another_countrys_count(bureau_notes):
+    # 「ドイツが指定した…いくつ？」: the 12 technologies are フランス's; the ドイツ section gives no number
+    answer = answer_question(bureau_notes, "ドイツが指定した見本先端技術っていくつ？")
+    assert not answer.found and "12技術" not in answer.text, answer.text

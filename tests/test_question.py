@@ -300,6 +300,9 @@ def test_conditions_of_a_question():
     upcoming = analyse("品目の追加は次いつ？")
     assert [(q.kind, q.text) for q in upcoming.qualifiers] == [("upcoming", "次")] and "次" not in upcoming.focus
     assert {q.kind for q in analyse("2024年度の利用件数は？").qualifiers} == {"year"}
+    # what another country did is asked of that country; Japan as the actor is no place condition
+    assert ("place", "ドイツ") in {(q.kind, q.text) for q in analyse("ドイツが指定した見本技術はいくつ？").qualifiers}
+    assert not [q for q in analyse("日本が指定した見本技術はいくつ？").qualifiers if q.kind == "place"]
     assert {q.kind for q in analyse("部材のうち輸入品はいくつ？").qualifiers} == {"subset"}
     # a case particle after the part is not part of it
     assert {(q.kind, q.text) for q in analyse("総額3億円って、そのうち備蓄倉庫にはいくら？").qualifiers} == {("subset", "備蓄倉庫")}
