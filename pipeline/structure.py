@@ -270,7 +270,6 @@ def _is_heading_text(text: str) -> bool:
             and not _CLAUSE_JOINED.search(text))
 
 
-
 @dataclass(frozen=True)
 class WrapProfile:
     """How a document was extracted: hard-wrapped at a text-box width, or one paragraph per line."""
