@@ -35,7 +35,7 @@ from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of
-from .answering.ranked import (asks_category, compose_case, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
+from .answering.ranked import (asks_category, asks_industry, compose_case, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
 
 
@@ -231,8 +231,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
-        office_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
-        if (not term.weight and long_enough and term.term in keys and not office_kind and not quoting
+        asked_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
+        # (nor is the industry asked of a case, 「事例③ってどんな業界？」, which its examples give)
+        asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
+        if (not term.weight and long_enough and term.term in keys and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
             return not_listed(term.term) or refuse("topic")
@@ -263,7 +265,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = section
     elif kind == "comparison":
         composed = compose_comparison(searcher, prepared, settings)
-    elif kind == "case" and analysis.case or asks_category(analysis) or kind == "list" and analysis.case and \
+    elif kind == "case" and analysis.case or asks_category(analysis) or asks_industry(analysis) or \
+            kind == "list" and analysis.case and \
             not LIST_REQUESTED.search(normalize_text(analysis.question)):
         # (「事例⑥って、どんな原材料を想定してるの？」: what one named case is like, not the items of a list)
         composed = compose_case(searcher, analysis, pool)

@@ -159,6 +159,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組|対策)|(?:どんな|どのような|どういう|どの様な|何か)?手を打|"
+              # 「どういうやり方がある？」: the way to do it, as 方法 asks it
+              r"(?:どんな|どのような|どういう|どの様な)(?:やり方|手法|手段)|"
               # 「どのような対策が必要？」「どんな取組をすべき？」: the measures needed
               r"(?:どんな|どのような|どういう|どの様な)(?:取組|取り組み|対応|対策|措置)[^？?。、]{0,8}?(?:必要|べき)|何を(すれば|したら|する|すべき|やるべき|行うべき)|取り組めば|気をつけ|注意(点|すべき)|"
               # 「どうしたほうがいい？」「何をやったほうがいい？」: what one had better do
@@ -189,10 +191,15 @@ _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フル
 
 
 def abbreviation_asked(analysis: "Analysis") -> str | None:
-    """Return the name whose full form a question asks (「外為法って何の略？」 → 外為法), or None."""
-    if not _EXPANSION_ASKED.search(normalize_text(analysis.resolved)):
+    """Return the name whose full form a question asks (「外為法って何の略？」 → 外為法), or None: the name
+    written last before the asking words (「新機軸の比較表に出てくる「PGS」って何の略？」 → PGS), else the
+    question's most specific one."""
+    text = normalize_text(analysis.resolved)
+    if not (asking := _EXPANSION_ASKED.search(text)):
         return None
-    return next((t for t in analysis.focus if not re.fullmatch(r"略|略称|正式名称|正式名|名称|フルネーム", t)), None)
+    names = [t for t in analysis.focus if not re.fullmatch(r"略|略称|正式名称|正式名|名称|フルネーム", t)]
+    before = [(text.rfind(t, 0, asking.start()) + len(t), len(t), t) for t in names if t in text[:asking.start()]]
+    return max(before)[2] if before else next(iter(names), None)
 
 
 # 「Case 1のX国って、どこの国？」「A社って実際どこの会社？社名知りたい」: which real country or company a
@@ -213,7 +220,10 @@ def anonymous_asked(question: str) -> str | None:
 
 # 「半導体は特定重要物資？」「ドローンも対象技術？」: a thing put as one of another kind, asked with a question
 # mark (the particle before the kind is where the thing asked about ends)
-_PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}[？?]$)")
+# (「コンピュータもリスト規制の対象？」: or as one of what the kind covers)
+_PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}(?:の(?:対象|一つ|ひとつ|一部))?[？?]$)|"
+                     # 「…の実施地域って、東北も？」: a thing named last with も asks whether it too is among them
+                     r"(?<=[一-龥ァ-ヶーA-Za-z0-9])も(?=[？?]$)")
 # 「結局は大企業向けの話なんでしょ？」「中小は関係ないよね？」: a guess put up to be confirmed
 GUESS_PUT = re.compile(r"(なん|なの|の|ん)(でしょ|だろ)(う)?[？?]$|(だ|です|ない)よね[？?]?$|じゃない(の|ん)?(ですか|か)?[？?]$")
 _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か|[？?]$)|ですか|ますか|でしょうか|"
@@ -857,6 +867,21 @@ def _strip_generic(term: str) -> str:
 _SOURCE_NAMING = re.compile(r"[一-龥ァ-ヶーA-Za-z0-9]{1,12}(?:の)?(?:資料|スライド)(?=[とでにのは、,]|$)")
 
 
+def _verb_te_ends(text: str) -> set[int]:
+    """Return where a って in the text is the て-form of one verb of two or more kanji before it (手伝って,
+    見張って): the tagger reads the whole run as the verb, not a noun and a one-kanji verb (見学|会っ|て)."""
+    from .tokenize_ja import tagger
+
+    ends, at = set(), 0
+    words = list(tagger()(text))
+    for word, after in zip(words, words[1:]):
+        start, at = at, at + len(word.surface)
+        if word.feature.pos1 == "動詞" and word.surface.endswith("っ") and len(word.surface) >= 3 \
+                and re.fullmatch(r"[一-龥]{2,}", word.surface[:-1]) and after.surface.startswith("て"):
+            ends.add(at - 1)  # where the っ of って stands
+    return ends
+
+
 def focus_terms(question: str) -> list[str]:
     """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
     text = normalize_text(CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
@@ -865,8 +890,10 @@ def focus_terms(question: str) -> list[str]:
     # 「見学会って」 would be read as 見学 + 会う: the colloquial topic marker becomes は first — after a
     # word of two or more characters; after one (頼って, 使って) it is a verb's て-form, as it is after a
     # count (「何件載ってる」「3社入って」: the counter ends the count, the kanji after it is a verb)
+    # (not after a verb of two kanji, 「抽出するのを手伝ってくれる」: the tagger reads 手伝っ as one verb)
+    verbs = _verb_te_ends(text)
     text = re.sub(r"(?<![何0-9〇一二三四五六七八九十百千][一-龥ヶ][一-龥])(?<=[一-龥ァ-ヶーA-Za-z0-9][一-龥ァ-ヶーA-Za-z0-9])って",
-                  "は ", text)
+                  lambda m: m.group() if m.start() in verbs else "は ", text)
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)

@@ -3389,3 +3389,88 @@ def test_a_count_of_what_another_country_did_is_not_another_countrys_count(burea
     # 「ドイツが指定した…いくつ？」: the 12 technologies are フランス's; the ドイツ section gives no number
     answer = answer_question(bureau_notes, "ドイツが指定した見本先端技術っていくつ？")
     assert not answer.found and "12技術" not in answer.text, answer.text
+
+
+MARKET_NOTES = """見本省の市場メモ
+
+
+見本支援窓口
+
+中小企業の皆様に、顧客情報や設計図面といった秘密情報の整理や管理ルールづくりを支援する窓口です。
+
+
+見本強靱化パッケージ
+
+(2025.10.14見本省発表)
+
+国内の調達先を広げる施策をまとめたもの。
+
+
+見本会合の歩み
+
+25年11月 見本会合（高松）
+
+26年2月 見本協議会「調達の多様化」について議論。
+
+
+見本比較表
+
+政策の考え方 供給側の施策 （需要側の施策、見本的政府支出(XQR)等） 目標を定めて施策を総動員
+
+
+見本説明会の開催
+
+開催地域 関東・九州・北陸大学 ※引き続き開催予定
+
+
+見本規制
+
+- ① 家電・・・テレビ、冷蔵庫
+- ② 機械・・・工作機械、ロボット
+"""
+
+
+@pytest.fixture(scope="module")
+def market_notes(real_embedder, tmp_path_factory):
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("market"), {"market.txt": MARKET_NOTES},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "market"\nfile = "market.txt"\n'
+                         'title = "見本省の市場メモ"\npublisher = "見本省"\ndate = "2026-03"\n')
+
+
+def test_a_two_kanji_verb_before_te_is_no_topic_the_documents_lack(market_notes):
+    # 「手伝って」 is a verb; read as 手伝 + って it made a topic word the documents never write
+    answer = answer_question(market_notes, "見本支援窓口って、どんな秘密情報を整理するのを手伝ってくれるの？")
+    assert answer.found and "顧客情報や設計図面" in answer.text, answer.text
+
+
+def test_a_date_written_in_figures_year_first_answers_which_day(market_notes):
+    answer = answer_question(market_notes, "見本強靱化パッケージが発表されたのは何年何月何日？")
+    assert answer.found and "2025.10.14" in answer.text, answer.text
+
+
+def test_which_day_of_a_month_is_not_answered_by_a_line_giving_only_the_month(market_notes):
+    answer = answer_question(market_notes, "見本会合は2025年11月の何日に開かれた？")
+    assert not answer.found and "日付" in answer.refusal_reason, answer.text
+
+
+def test_the_abbreviation_asked_is_the_name_written_right_before_the_asking_words(market_notes):
+    # not 見本比較表, the longest topic word, but XQR, the one 「何の略」 is said of
+    answer = answer_question(market_notes, "見本比較表に出てくる「XQR」って何の略？")
+    assert answer.found and "見本的政府支出(XQR)" in answer.text, answer.text
+
+
+def test_a_thing_asked_with_mo_is_not_named_by_a_longer_name_that_starts_with_it(market_notes):
+    # 「北陸も？」: 北陸大学 is not the 北陸 region; 九州, a member of its own, settles whether 九州 is one
+    answer = answer_question(market_notes, "見本説明会の開催地域って、北陸も？")
+    assert answer.answer_type == "yesno" and not answer.found and "北陸大学" not in answer.text, answer.text
+    answer = answer_question(market_notes, "見本説明会の開催地域って、九州も？")
+    assert answer.found and "開催地域 関東・九州・北陸大学 ※引き続き開催予定" in lines_of(answer), answer.text
+
+
+
+
+@pytest.mark.parametrize("question, industry", [("事例③って、どんな業界が例に挙がってるの？", "配送の共同化(事例③) ex. 食品"),
+                                                ("事例④の会社の業種は？", "B社の例（素材）")])
+def test_the_industry_of_a_case_is_in_its_companies_headings_or_the_overview_listing_it(case_overview, question, industry):
+    lines = lines_of(answer_question(case_overview, question))
+    assert industry in lines, lines

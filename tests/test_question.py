@@ -103,6 +103,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("登録制度の取り方を教えて", "howto"),  # a verb's stem + 方 asks how to do it
     ("図面を持ち出されるのを防ぎたい", "howto"),  # wanting to prevent something asks how
     ("手引きの使い方が分からない", "howto"),
+    ("計画がちゃんと機能するか確かめたい。どういうやり方がある？", "howto"),  # the way to do it, as 方法 asks it
+    ("見本説明会の開催地域って、北陸も？", "yesno"),  # a thing named last with も: whether it too
+    ("テレビも見本規制の対象？", "yesno"),  # …or whether it too is one of what the rules cover
     ("見本局の考え方は？", "lookup"),  # …but 考え方 asks what the view is
     ("見学会ってどこから申し込めるの？", "contact"),
     ("出張先で使うには", "howto"),
@@ -237,6 +240,8 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic
     assert focus_terms("見本国のジニ係数は？") == ["ジニ係数", "見本国"]  # 係数 is a measure, not a count
     assert focus_terms("みなし調達って資料にある？") == ["みなし調達"]  # a verb's stem opens a compound
+    # 「手伝って」: the て-form of a verb of two kanji, not a topic word marked with って
+    assert focus_terms("見本相談室って、図面を整理するのを手伝ってくれるの？") == ["見本相談室", "図面", "整理"]
     assert "より申請" not in focus_terms("見本法により申請が止められた場合")  # …but not a particle made of a verb
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
@@ -285,6 +290,10 @@ def test_the_thing_asked_to_be_among_others():
     question = "樹脂部品も重点品目に入ってる？"  # に marks the set; the thing is marked before it
     assert member_term(question, analyse(question).focus) == "樹脂部品"
     assert analyse("重点品目は？").answer_type != "yesno"  # a topic alone asks what it is
+    question = "テレビも見本規制の対象？"  # …or as one of what the rules cover
+    assert member_term(question, analyse(question).focus) == "テレビ"
+    question = "見本説明会の開催地域って、北陸も？"  # a thing named last with も
+    assert member_term(question, analyse(question).focus) == "北陸"
     question = "見本認証って個人事業主でも取れる？"  # 「でも取れる」: whether it holds for them too
     assert analyse(question).answer_type == "yesno" and member_term(question, analyse(question).focus) == "個人事業主"
     question = "中小企業でも使える支援策ある？"  # でも inside a clause that names what is asked for

@@ -64,6 +64,12 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         if party is not None:
             # 「No.1で、食品の会社ってどんなことやってるの？」: the company named, its heading and its lines
             chosen = ([opener] if opener else []) + [party] + [c for c in body if c.piece.heading == party.text]
+        parties = [c for c in lines if c.piece.kind == "heading" and _PARTY_HEADING.fullmatch(normalize_text(c.text))]
+        if asks_industry(analysis) and parties:
+            # 「No.42の3社の業種は？」: a case gives its companies' industries in their headings (「A社の例（金属）」);
+            # they answer, after the case's title (an overview that lists the case gives its industries after
+            # 「ex.」, and is quoted below as for any question about the case)
+            chosen = [opener] * (opener is not None) + parties
         listed = _listed_elsewhere(searcher, wanted, {c.doc_id for c in chunks})
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
@@ -165,6 +171,18 @@ _CLASS_ASKED = re.compile(r"分類|類型|カテゴリ|どの(?:項目|区分|�
 def asks_category(analysis: Analysis) -> bool:
     """Return True for a question asking what category a case is filed under (「No.14はどれに分類される？」)."""
     return bool(analysis.case) and _CLASS_ASKED.search(normalize_text(analysis.resolved)) is not None
+
+
+# 「どんな業界」「業種は」: the industry a case is of, which the documents give as an example after 「ex.」 or in
+# brackets after a company's letter
+INDUSTRY_WORDS = ("業界", "業種")
+_INDUSTRY_ASKED = re.compile("|".join(INDUSTRY_WORDS) + r"|どんな(?:会社|企業)の|どの(?:会社|企業)の")
+
+
+def asks_industry(analysis: Analysis) -> bool:
+    """Return True for a question asking what industry a case named is about (「事例②って、どんな業界が例に
+    挙がってるの？」): the case's own lines answer it, whatever the question's other words."""
+    return bool(analysis.case) and _INDUSTRY_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
 # A party the documents keep to a letter (A社, B社): a case's company, headed with its industry (「A社の例（食品）」)
@@ -385,7 +403,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 
         def settles(c: Candidate) -> bool:
             passage = f"{_context(c.chunk, c.piece)} {c.chunk.text}"
-            return _names(member, c.text) and (not sets or any(_names(t, passage) for t in sets))
+            return _names(member, c.text) and _names_whole(member, c.text) \
+                and (not sets or any(_names(t, passage) for t in sets))
 
         ranked.sort(key=lambda c: not settles(c))  # stable: by score within
         if not settles(ranked[0]):
@@ -695,3 +714,18 @@ def _echo_phrases(question: str) -> tuple[str, ...]:
     phrases = (asked[start:end] for start in range(len(asked) - 4) for end in range(len(asked), start + 4, -1))
     return tuple(p for p in phrases if len(re.findall(r"[一-龥]", p)) >= 2 and re.search(r"[ぁ-ん]", p[1:-1])
                  and not re.match(r"[ぁ-ん]", p[0]) and not re.match(r"[ぁ-ん]", p[-1]))
+
+
+def _names_whole(member: TopicTerm, text: str) -> bool:
+    """Return True when a line names the thing a membership question asks of as a word of its own, not as
+    the start of a longer name (東北 is not named by 「東北大」, 半導体 not by 「半導体製造装置」; 「半導体等」 does).
+    Other names of the thing (an organisation's full name) are taken as they are."""
+    key = compact(text)
+    for form in member.alternatives:
+        at = key.find(form)
+        while at >= 0:
+            after = key[at + len(form):at + len(form) + 1]
+            if not re.fullmatch(r"[一-龥ァ-ヶー]", after) or after == "等":
+                return True
+            at = key.find(form, at + 1)
+    return not any(form in key for form in member.alternatives)
