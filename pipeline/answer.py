@@ -35,7 +35,7 @@ from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of
-from .answering.ranked import (asks_category, asks_industry, compose_case, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
+from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
 
 
@@ -303,6 +303,13 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # as the documents label it)
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
+    if kind == "list" and len(composed.lines) == 1 and (one := _ONE_OF.search(normalize_text(composed.lines[0].text))) \
+            and compact(one.group(1)) in compact(analysis.resolved):
+        # 「10の政策課題をすべて挙げよ」 answered by 「…を10の政策課題の一つと定義」: a line naming one of them
+        # does not list them
+        return refuse("type")
+    if kind in ("lookup", "howto", "definition", "list") and echoes_only(analysis, composed.lines, settings):
+        return refuse("type")  # 「…の活用例って、どんな使い方？」 answered by the caption 「活用例 (イメージ)」 alone
     if kind in ("lookup", "howto", "definition") and not _asks_contents(analysis) \
             and all(_in_contents(searcher, line) for line in composed.lines):
         # 「撤退のときに何をやれって書いてある？」 answered by entries of a table of contents (「4 撤退・契約終了
@@ -348,6 +355,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
         if _abroad_holds(analysis, place) and compact(place) not in quoted]
     return _assemble(analysis, composed, notices, interpretation)
+
+
+# 「…を10の政策課題の一つと定義」: a thing said to be one of a set (the set's name after the number)
+_ONE_OF = re.compile(r"(?:\d+|[一二三四五六七八九十]+)つ?の([一-龥ァ-ヶー]{2,12})の(?:一つ|ひとつ|1つ)")
 
 
 # An organisation as slides name one: by a name ending in what it is (経済産業省, 貿易経済安全保障局, 技術調査・

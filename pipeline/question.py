@@ -1373,7 +1373,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
-    head = head_term(question, [t for t in focus if t not in examples])
+    # (of a question of several sentences, the asking one's: 「…大臣が輸出者に通知する…と整理されていました。
+    # 最新の資料では、…インフォームはどのような場合に…」 asks of インフォーム, not 大臣)
+    head = (head_term(asking, [t for t in focus if t not in examples]) if asking is not None else None) \
+        or head_term(question, [t for t in focus if t not in examples])
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))

@@ -3427,6 +3427,38 @@ MARKET_NOTES = """見本省の市場メモ
 
 - ① 家電・・・テレビ、冷蔵庫
 - ② 機械・・・工作機械、ロボット
+
+
+見本経営指針の活用
+
+活用例 (イメージ)
+
+
+見本戦略の課題
+
+見本戦略では、「調達先の多様化」を8の重点課題の一つと定義。
+
+
+見本削減法
+
+見本削減法：5年間で200億円
+
+
+見本税制の見直し
+
+見本税制の税額控除の対象を広げる。
+
+
+見本税制
+
+税額控除分込みで約3兆円規模の支援
+
+
+見本通知の運用
+
+見本省が事業者に通知した場合（見本通知）、事業者に報告義務が発生。
+
+懸念が払拭されない場合に、報告を求める見本通知を出す場合もある。
 """
 
 
@@ -3474,3 +3506,29 @@ def test_a_thing_asked_with_mo_is_not_named_by_a_longer_name_that_starts_with_it
 def test_the_industry_of_a_case_is_in_its_companies_headings_or_the_overview_listing_it(case_overview, question, industry):
     lines = lines_of(answer_question(case_overview, question))
     assert industry in lines, lines
+
+
+def test_a_caption_made_of_the_questions_own_words_answers_nothing(market_notes):
+    # 「活用例 (イメージ)」 is a figure's caption: it says 活用例 and nothing of how the guide is used
+    answer = answer_question(market_notes, "見本経営指針の活用例って、具体的にどんな使い方が載ってるの？")
+    assert not answer.found and "活用例 (イメージ)" not in answer.text, answer.text
+
+
+def test_a_line_naming_one_of_a_set_does_not_list_the_set(market_notes):
+    answer = answer_question(market_notes, "見本戦略で定義された8の重点課題をすべて挙げて")
+    assert not answer.found and "一覧" in answer.refusal_reason, answer.text
+
+
+def test_the_amount_of_the_thing_named_before_ikura_is_stated_where_it_is_named(market_notes):
+    # 税額控除 is written on another slide; the law's total is not the tax credit's amount
+    answer = answer_question(market_notes, "見本削減法って、税額控除いくらもらえるの？")
+    assert not answer.found and "200億円" not in answer.text, answer.text
+    answer = answer_question(market_notes, "見本削減法っていくら？")  # the law's own amount still answers
+    assert answer.found and "200億円" in answer.text, answer.text
+
+
+def test_a_line_saying_what_the_scene_sentences_say_is_not_the_answer(market_notes):
+    # the first sentence tells what the asker knows; the last one asks
+    answer = answer_question(market_notes, "2024年の資料では、見本省が事業者に通知すると報告義務が発生するとされていました。"
+                                           "新しい資料では、見本通知はどのような場合に出されるとされていますか")
+    assert lines_of(answer)[0] == "懸念が払拭されない場合に、報告を求める見本通知を出す場合もある。", answer.text

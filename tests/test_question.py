@@ -486,6 +486,11 @@ def test_a_date_of_the_scene_set_before_the_question_is_no_condition():
     assert asking_sentence("登録制度の品目はいくつ？", ("登録制度",)) is None
 
 
+def test_a_question_of_several_sentences_asks_of_the_head_of_its_asking_one():
+    question = "2024年の資料では、見本省が事業者に通知すると報告義務が発生するとされていました。新しい資料では、見本通知はいつ出される？"
+    assert analyse(question).head == "見本通知"  # not 見本省, the first word marked in the scene
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 

@@ -307,6 +307,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"
+    if analysis.asking is not None:
+        # 「2024年2月資料では、…申請義務が発生すると整理されていました。最新の資料では、…どのような場合に？」: a
+        # line saying what the sentences before the asking one say already (「…輸出者に申請義務が発生。」) is
+        # what the asker brings, not the answer
+        scene = normalize_text(analysis.question).replace(analysis.asking, "")
+        about = [c for c in about if not _restates_text(scene, c, settings)] or about
     best = max(about, key=lambda c: c.score)
     if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
         # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
@@ -559,8 +565,13 @@ _PLAN_STATED = re.compile(UPCOMING_STATED.pattern + r"|目途|めど|ていく|�
 def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
     """Return True for a line whose words the question says nearly all of itself: it tells the asker
     nothing new."""
+    return _restates_text(analysis.resolved, line, settings)
+
+
+def _restates_text(said: str, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a line whose words `said` (what the asker says) has nearly all of."""
     words = tokenize(line.text)
-    asked = set(tokenize(analysis.resolved))
+    asked = set(tokenize(said))
     # (a label of a word or two, 「相談例」, heads a list rather than saying something)
     return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
 
@@ -616,6 +627,20 @@ def _item_group(searcher: Searcher, lead: Candidate, settings: AnswerSettings) -
     if head is None or not under or len(under) > settings.max_quotes:
         return []
     return [head, *under]
+
+
+def echoes_only(analysis: Analysis, lines: list[Candidate], settings: AnswerSettings) -> bool:
+    """Return True when every quoted line but headings is a label made only of the question's own words,
+    brackets aside (「活用例 (イメージ)」, a figure's caption, for 「…の活用例ってどんな使い方？」): it tells
+    nothing, and the heading over it only says where it is."""
+    asked, question = set(tokenize(analysis.resolved)), compact(analysis.resolved)
+
+    def echoes(text: str) -> bool:
+        bare = _BRACKETED.sub("", text)
+        return bool(compact(bare)) and (compact(bare) in question or all(w in asked for w in tokenize(bare)))
+    said = [line for line in lines if line.piece.kind not in ("heading", "title")]
+    return bool(said) and all(_label(normalize_text(line.text).strip(), settings) and echoes(normalize_text(line.text))
+                              for line in said)
 
 
 def _label(text: str, settings: AnswerSettings) -> bool:

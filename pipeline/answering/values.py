@@ -73,6 +73,18 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     return composed
 
 
+# 「税額控除いくら」「補助額はどのくらい」: the word right before the asking word is what the amount is of
+_PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|には|に|の)?\s*(?:いくら|何円|どのくらい|どれくらい|どれぐらい)")
+
+
+def _priced(analysis: Analysis, terms: list[TopicTerm]) -> TopicTerm | None:
+    """Return the topic word an amount question names right before its asking word (see _PRICED), if the
+    documents write it, else None."""
+    if analysis.answer_type != "amount" or not (found := _PRICED.search(normalize_text(analysis.resolved))):
+        return None
+    return next((t for t in terms if t.weight and t.term == found.group(1)), None)
+
+
 def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm], searcher: Searcher | None) -> Composition | str:
     """The segment that states the value asked for the topic, or why none does."""
@@ -141,6 +153,14 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                                                     else _near_context(c), counted)
                      or analysis.answer_type == "contact" and _link_about(head.term, c, f"{c.chunk.heading} {c.chunk.text}")
                      or c.chunk.publisher in own]
+        if not qualified:
+            return "type"
+    priced = _priced(analysis, terms)
+    if priced is not None and priced is not head and priced.frequency <= settings.rare_head_passages:
+        # 「インフレ削減法って、EVを買うと税額控除いくらもらえるの？」: the amount of the thing named right
+        # before いくら (税額控除), a word so rare, is stated by a line naming that thing, or under a heading
+        # naming it — the law's total is not it, whatever the line above it says
+        qualified = [c for c in qualified if _names(priced, f"{c.chunk.heading} {c.piece.heading or ''} {c.text}")]
         if not qualified:
             return "type"
     qualified.sort(key=lambda c: -c.score)
