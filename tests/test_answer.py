@@ -3454,6 +3454,15 @@ MARKET_NOTES = """見本省の市場メモ
 税額控除分込みで約3兆円規模の支援
 
 
+見本基盤の全体像
+
+【見本マネージャー】(複数の計算機を組み合わせ、全体として最適に制御)
+
+【見本プログラム】(基盤を提供するための基礎的なソフト群)
+
+計算資源
+
+
 見本通知の運用
 
 見本省が事業者に通知した場合（見本通知）、事業者に報告義務が発生。
@@ -3532,3 +3541,14 @@ def test_a_line_saying_what_the_scene_sentences_say_is_not_the_answer(market_not
     answer = answer_question(market_notes, "2024年の資料では、見本省が事業者に通知すると報告義務が発生するとされていました。"
                                            "新しい資料では、見本通知はどのような場合に出されるとされていますか")
     assert lines_of(answer)[0] == "懸念が払拭されない場合に、報告を求める見本通知を出す場合もある。", answer.text
+
+
+def test_a_box_that_says_in_brackets_what_its_thing_does_answers_what_it_does(market_notes):
+    # 「【見本マネージャー】(…組み合わせ、…制御)」 is parsed as a heading, but its brackets say the role asked
+    answer = answer_question(market_notes, "見本基盤の図で、「見本マネージャー」はどのような役割を担うものとされていますか")
+    assert lines_of(answer)[0] == "【見本マネージャー】(複数の計算機を組み合わせ、全体として最適に制御)", answer.text
+
+
+def test_a_case_question_gets_the_cases_line_that_fits_it_besides_its_first_lines(case_overview):
+    lines = lines_of(answer_question(case_overview, "事例④で、分けていたはずの調達先って同じだったってこと？"))
+    assert lines[0] == "事例④：原料の調達先の見える化" and "その結果、分けていたはずの調達先が同じ会社だと分かった。" in lines, lines

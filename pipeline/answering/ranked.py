@@ -60,6 +60,12 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         opener = next((c for c in lines if _opens_case(searcher, c.chunk, c.piece_index)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
         chosen = ([opener] if opener else []) + body[:2]
+        # 「Case 1で、勝手に使って製品つくってたのって、B社そのものなの？」: the case's line that fits the question
+        # best (「数ヶ月後、B社の子会社であるb社が、…」) goes with its first lines, if they don't hold it
+        fitting = max((c for c in pool if case_key(c.chunk.case) == wanted and c.piece.kind not in ("heading", "title")),
+                      key=lambda c: c.score, default=None)
+        if fitting is not None and all(fitting.text != c.text for c in chosen):
+            chosen.append(fitting)
         party = next((c for c in lines if c.piece.kind == "heading" and party_named(analysis.question, c.text)), None)
         if party is not None:
             # 「No.1で、食品の会社ってどんなことやってるの？」: the company named, its heading and its lines
@@ -332,8 +338,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「展示会のリスクを扱った事例ってある？」: a heading that names an example (「事例① 展示会での技術流出
         # リスク」) is the answer, with what its passage goes on with (the video it points to)
         return Composition([best, *_following(best, settings.max_quotes - 1)])
-    # A heading names a topic; what is said under it answers. Headings alone answer nothing.
-    about = [c for c in about if c.piece.kind not in ("heading", "title")]
+    # A heading names a topic; what is said under it answers. Headings alone answer nothing — unless one
+    # says in brackets what the thing it names does (「【計算資源マネージャー】(様々なコンピュータを組み合わせ、
+    # 計算基盤全体として最適に制御)」, a box of a diagram)
+    about = [c for c in about if c.piece.kind not in ("heading", "title") or _GLOSSED.fullmatch(normalize_text(c.text))]
     if not about:
         return "type"
     kind = analysis.answer_type
@@ -591,7 +599,11 @@ def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -
 
 
 # a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
-_BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
+# A label with a clause in brackets after it that says what the thing is or does (a comma inside)
+_GLOSSED = re.compile(r"\s*[【\[［]?[^(（【】]{1,30}[】\]］]?\s*[(（][^)）]*[、,][^)）]*[)）]\s*")
+# (not a bracket that says what the thing does: 「【計算資源マネージャー】(様々なコンピュータを組み合わせ、…
+# 最適に制御)」 — a clause with a comma inside)
+_BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）、,]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
 
 
 def _with_run(searcher: Searcher, analysis: Analysis, chosen: list[Candidate], settings: AnswerSettings) -> list[Candidate]:
