@@ -3463,6 +3463,12 @@ MARKET_NOTES = """見本省の市場メモ
 計算資源
 
 
+見本連携の仕組み
+
+- 見本の時代において、自律性を確保していくためには、三つの施策の一層の連携を進めるための仕組みが必要。
+- 見本情報の把握・分析といった見本インテリジェンスを一層高めることが、全ての政策立案の起点。
+
+
 見本通知の運用
 
 見本省が事業者に通知した場合（見本通知）、事業者に報告義務が発生。
@@ -3552,3 +3558,10 @@ def test_a_box_that_says_in_brackets_what_its_thing_does_answers_what_it_does(ma
 def test_a_case_question_gets_the_cases_line_that_fits_it_besides_its_first_lines(case_overview):
     lines = lines_of(answer_question(case_overview, "事例④で、分けていたはずの調達先って同じだったってこと？"))
     assert lines[0] == "事例④：原料の調達先の見える化" and "その結果、分けていたはずの調達先が同じ会社だと分かった。" in lines, lines
+
+
+def test_a_measure_bullet_goes_with_its_fellow_bullets_that_are_sentences(market_notes):
+    answer = answer_question(market_notes, "見本の時代において自律性を確保していくために、どのようなことが必要とされていますか")
+    assert answer.answer_type == "howto" and lines_of(answer)[:2] == [
+        "見本の時代において、自律性を確保していくためには、三つの施策の一層の連携を進めるための仕組みが必要。",
+        "見本情報の把握・分析といった見本インテリジェンスを一層高めることが、全ての政策立案の起点。"], answer.text

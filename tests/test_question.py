@@ -104,6 +104,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("図面を持ち出されるのを防ぎたい", "howto"),  # wanting to prevent something asks how
     ("手引きの使い方が分からない", "howto"),
     ("計画がちゃんと機能するか確かめたい。どういうやり方がある？", "howto"),  # the way to do it, as 方法 asks it
+    ("自律性を確保していくために、どのようなことが必要とされていますか", "howto"),  # what is needed to do
     ("見本説明会の開催地域って、北陸も？", "yesno"),  # a thing named last with も: whether it too
     ("テレビも見本規制の対象？", "yesno"),  # …or whether it too is one of what the rules cover
     ("見本局の考え方は？", "lookup"),  # …but 考え方 asks what the view is

@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import (EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
                         member_term, places_named)
-from ..records import Chunk
+from ..records import Chunk, Piece
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, without_list_mark
@@ -463,6 +463,20 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                           and c.piece_index == lead.piece_index + 1 and c.piece.kind == lead.piece.kind), None)
         if following is not None:
             chosen = _distinct([lead, following] + chosen[1:], settings.max_quotes, float("-inf"))
+    if kind == "howto" and lead.piece.kind in ("paragraph", "list") and _MEASURE_SENTENCE.search(lead.text):
+        # 「…有機的連携を進めるための仕組みが必要。」 then the next bullet 「…経済インテリジェンスを一層高める
+        # ことが、全ての政策立案、実行の起点。」: measures stated right beside the lead under the same heading,
+        # and the lead's fellow bullets that are sentences, fill the answer's free places (a checklist's rows
+        # ask 「…しているか？」 and say no measure)
+        def beside_lead(piece: Piece) -> bool:
+            said = ends_sentence(piece.text) and not piece.text.rstrip().endswith(("？", "?"))
+            return piece.kind in ("paragraph", "list") and piece.heading == lead.piece.heading and said and (
+                _MEASURE_SENTENCE.search(piece.text) or piece.kind == "list" == lead.piece.kind and piece.block == lead.piece.block)
+        beside = [Candidate(lead.chunk, i, 0.0, 0)
+                  for i in range(max(0, lead.piece_index - 2), min(len(lead.chunk.pieces), lead.piece_index + 3))
+                  if i != lead.piece_index and beside_lead(lead.chunk.pieces[i])]
+        if beside:
+            chosen = _distinct([*chosen, *beside], settings.max_quotes, float("-inf"))
     group = _item_group(searcher, lead, settings) if kind == "howto" and searcher is not None else []
     if group:
         # 「⑤ 相手国の労働法制・慣習・雇用情勢等の確認」 over three checks: a numbered item's lines are the
