@@ -228,6 +228,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # So does the thing a lookup asks of its topic (「スキームの英語名は？」「局の局長は誰？」): the head.
         unknown = any if analysis.answer_type == "yesno" or (
             term.term in asked and analysis.answer_type in ("lookup", "organisation")) else all
+        # So does the first word of what the head belongs to, which says what kind of thing it is (「消防用設備等の
+        # 点検結果」: 消防 nowhere, whatever 設備 is; 「木材メーカーのB社」 is written as 木材, whatever メーカー is)
+        first = next(iter(tokenize(term.term)), "") if term.term == analysis.head_owner else ""
+        kind_unknown = len(first) >= 2 and first not in vocabulary
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
                        and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
@@ -236,7 +240,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
         if (not term.weight and long_enough and term.term in keys and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
-                and all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)):
+                and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")
     # (a value may sit under its topic's line further down: 「<2024年9月>」 under 「…(いわゆるドラギレポート)」;
     # the value composition reads the whole pool)

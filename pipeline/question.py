@@ -450,6 +450,13 @@ class Analysis:
         return _asked_thing(self)
 
     @cached_property
+    def head_owner(self) -> str | None:
+        """The topic word the head belongs to, written right before it with の (「消防用設備等の点検結果」 →
+        消防用設備等): which thing's 点検結果 is asked."""
+        text = normalize_text(self.resolved)
+        return next((t for t in self.focus if self.head and t != self.head and f"{t}の{self.head}" in text), None)
+
+    @cached_property
     def existence_of(self) -> str | None:
         """The thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画), compacted."""
         return _existence_asked(self)
@@ -477,7 +484,14 @@ def _key_terms(analysis: Analysis) -> frozenset[str]:
     main = _main_clause(text, analysis.focus)
     # (a value's kind marked as the topic, 「住所は」「金利って」, is what the value read refuses for)
     marked = _topic_of(main, analysis.focus) if analysis.answer_type not in VALUE_TYPES else None
-    return frozenset(t for t in (analysis.head, ordered[0] if ordered else None, analysis.asked_thing, marked) if t and t in main)
+    # (a yes/no question's head is what it asks about wherever it stands: 「店の前に置き看板を出したいんだけど、
+    # 役所の許可っているの？」 asks about a 看板's permit, whatever the last clause names)
+    head = {analysis.head} if analysis.answer_type == "yesno" and analysis.head else set()
+    # (and what a value's or a thing's head belongs to, 「消防用設備等の点検結果」 — not a yes/no question's, whose
+    # story names what it belongs to in the user's words: 「労働組合の関係者」 for the documents' 労組)
+    owner = analysis.head_owner if analysis.answer_type != "yesno" else None
+    return frozenset(t for t in (analysis.head, owner, ordered[0] if ordered else None, analysis.asked_thing, marked)
+                     if t and t in main) | head
 
 
 def _choices(question: str) -> tuple[frozenset[str], frozenset[str]] | None:

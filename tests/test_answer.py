@@ -3469,6 +3469,16 @@ MARKET_NOTES = """見本省の市場メモ
 - 見本情報の把握・分析といった見本インテリジェンスを一層高めることが、全ての政策立案の起点。
 
 
+見本品の輸出
+
+見本品を輸出するときは、見本省の許可が必要。
+
+
+見本設備の点検
+
+見本設備の点検結果は、3年ごとに見本省へ報告する。
+
+
 見本通知の運用
 
 見本省が事業者に通知した場合（見本通知）、事業者に報告義務が発生。
@@ -3565,3 +3575,14 @@ def test_a_measure_bullet_goes_with_its_fellow_bullets_that_are_sentences(market
     assert answer.answer_type == "howto" and lines_of(answer)[:2] == [
         "見本の時代において、自律性を確保していくためには、三つの施策の一層の連携を進めるための仕組みが必要。",
         "見本情報の把握・分析といった見本インテリジェンスを一層高めることが、全ての政策立案の起点。"], answer.text
+
+
+def test_a_thing_the_documents_never_name_is_off_topic_wherever_it_stands_in_the_question(market_notes):
+    # 看板 is what the permit would be for, though the asking clause names only 許可; 消防用設備等 is what
+    # the 点検結果 asked is of, though 設備 alone is written
+    for question in ("店の前に置き看板を出したいんだけど、役所の許可っているの？",
+                     "事業所の消防用設備等の点検結果は、何年ごとに報告する必要がありますか"):
+        answer = answer_question(market_notes, question)
+        assert not answer.found and "記述が見つかりませんでした" in answer.refusal_reason, answer.text
+    answer = answer_question(market_notes, "見本設備の点検結果は、何年ごとに報告する必要がありますか")
+    assert answer.found and "3年ごと" in answer.text, answer.text

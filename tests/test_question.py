@@ -487,6 +487,12 @@ def test_a_date_of_the_scene_set_before_the_question_is_no_condition():
     assert asking_sentence("登録制度の品目はいくつ？", ("登録制度",)) is None
 
 
+def test_the_words_a_question_is_about_include_its_heads_owner_and_a_yes_no_questions_head():
+    analysis = analyse("事業所の消防用設備等の点検結果は、何年ごとに報告する必要がありますか")
+    assert analysis.head_owner == "消防用設備等" and "消防用設備等" in analysis.key_terms
+    assert "看板" in analyse("店の前に置き看板を出したいんだけど、役所の許可っているの？").key_terms
+
+
 def test_a_question_of_several_sentences_asks_of_the_head_of_its_asking_one():
     question = "2024年の資料では、見本省が事業者に通知すると報告義務が発生するとされていました。新しい資料では、見本通知はいつ出される？"
     assert analyse(question).head == "見本通知"  # not 見本省, the first word marked in the scene
