@@ -3479,6 +3479,11 @@ MARKET_NOTES = """見本省の市場メモ
 見本設備の点検結果は、3年ごとに見本省へ報告する。
 
 
+見本３法の整備
+
+見本３法：「見本調達法」(2023年6月成立、12月施行)、「見本支援法」(2023年12月成立)
+
+
 見本通知の運用
 
 見本省が事業者に通知した場合（見本通知）、事業者に報告義務が発生。
@@ -3586,3 +3591,11 @@ def test_a_thing_the_documents_never_name_is_off_topic_wherever_it_stands_in_the
         assert not answer.found and "記述が見つかりませんでした" in answer.refusal_reason, answer.text
     answer = answer_question(market_notes, "見本設備の点検結果は、何年ごとに報告する必要がありますか")
     assert answer.found and "3年ごと" in answer.text, answer.text
+
+
+def test_a_thing_dated_in_brackets_after_its_name_is_dated_only_for_the_events_they_name(market_notes):
+    # 「見本支援法」(2023年12月成立): its enactment, not when it came into force
+    answer = answer_question(market_notes, "「見本支援法」っていつから施行されてるの？")
+    assert not answer.found and "施行" in answer.refusal_reason, answer.text
+    answer = answer_question(market_notes, "「見本調達法」はいつ施行された？")
+    assert answer.found and "12月施行" in answer.text, answer.text

@@ -73,6 +73,23 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     return composed
 
 
+# The events a date is given for (a law's 成立 and 施行 are months apart)
+_EVENT = re.compile(r"施行|成立|公布|設立|発足|開始|公表|閣議決定")
+# 「「…支援基本法」(2023年12月成立)」: a name, then in brackets its dates with their events
+_DATED_NAME = r"{name}[」』]?\s*[(（]([^)）]*)[)）]"
+
+
+def _dates_event(text: str, focus: tuple[str, ...], event: str) -> bool:
+    """Return False when the line dates a topic word in brackets right after it with other events only
+    (「(2023年12月成立)」 for a question about 施行); True otherwise."""
+    line = normalize_text(text)
+    for term in focus:
+        found = re.search(_DATED_NAME.format(name=re.escape(term)), line)
+        if found and _DATE.search(found.group(1)) and _EVENT.search(found.group(1)):
+            return event in found.group(1)
+    return True
+
+
 # 「税額控除いくら」「補助額はどのくらい」: the word right before the asking word is what the amount is of
 _PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|には|に|の)?\s*(?:いくら|何円|どのくらい|どれくらい|どれぐらい)")
 
@@ -115,6 +132,11 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not typed:
             return "unwritten"
     qualified = [c for c in typed if c.qualified]
+    if analysis.answer_type == "date" and (event := _EVENT.search(normalize_text(analysis.question))) is not None:
+        # 「「…支援基本法」って、いつから施行されてるの？」: a line that dates each thing it names in brackets after
+        # it (「「…特別措置法」(2023年6月改正成立、12月施行)、「…支援基本法」(2023年12月成立)」) dates the thing
+        # asked only with the events its own brackets name
+        qualified = [c for c in qualified if _dates_event(c.text, analysis.focus, event.group(0))]
     if not qualified:
         return "qualifier"
     # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
