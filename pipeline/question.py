@@ -889,7 +889,7 @@ def _verb_te_ends(text: str) -> set[int]:
     ends, at = set(), 0
     words = list(tagger()(text))
     for word, after in zip(words, words[1:]):
-        start, at = at, at + len(word.surface)
+        at += len(word.surface)
         if word.feature.pos1 == "動詞" and word.surface.endswith("っ") and len(word.surface) >= 3 \
                 and re.fullmatch(r"[一-龥]{2,}", word.surface[:-1]) and after.surface.startswith("て"):
             ends.add(at - 1)  # where the っ of って stands

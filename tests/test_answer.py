@@ -3499,26 +3499,21 @@ def market_notes(real_embedder, tmp_path_factory):
                          'title = "見本省の市場メモ"\npublisher = "見本省"\ndate = "2026-03"\n')
 
 
-def test_a_two_kanji_verb_before_te_is_no_topic_the_documents_lack(market_notes):
+@pytest.mark.parametrize("question, said", [
     # 「手伝って」 is a verb; read as 手伝 + って it made a topic word the documents never write
-    answer = answer_question(market_notes, "見本支援窓口って、どんな秘密情報を整理するのを手伝ってくれるの？")
-    assert answer.found and "顧客情報や設計図面" in answer.text, answer.text
-
-
-def test_a_date_written_in_figures_year_first_answers_which_day(market_notes):
-    answer = answer_question(market_notes, "見本強靱化パッケージが発表されたのは何年何月何日？")
-    assert answer.found and "2025.10.14" in answer.text, answer.text
+    ("見本支援窓口って、どんな秘密情報を整理するのを手伝ってくれるの？", "顧客情報や設計図面"),
+    # a date in figures, year first, states the day asked
+    ("見本強靱化パッケージが発表されたのは何年何月何日？", "2025.10.14"),
+    # the abbreviation asked is the name right before 「何の略」 (XQR), not the longest topic word (見本比較表)
+    ("見本比較表に出てくる「XQR」って何の略？", "見本的政府支出(XQR)")])
+def test_questions_read_as_written_get_the_line_that_answers_them(market_notes, question, said):
+    answer = answer_question(market_notes, question)
+    assert answer.found and said in answer.text, answer.text
 
 
 def test_which_day_of_a_month_is_not_answered_by_a_line_giving_only_the_month(market_notes):
     answer = answer_question(market_notes, "見本会合は2025年11月の何日に開かれた？")
     assert not answer.found and "日付" in answer.refusal_reason, answer.text
-
-
-def test_the_abbreviation_asked_is_the_name_written_right_before_the_asking_words(market_notes):
-    # not 見本比較表, the longest topic word, but XQR, the one 「何の略」 is said of
-    answer = answer_question(market_notes, "見本比較表に出てくる「XQR」って何の略？")
-    assert answer.found and "見本的政府支出(XQR)" in answer.text, answer.text
 
 
 def test_a_thing_asked_with_mo_is_not_named_by_a_longer_name_that_starts_with_it(market_notes):
