@@ -34,7 +34,7 @@ from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, 
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
 from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
-from .answering.values import compose_value, _office_of
+from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
 
@@ -295,7 +295,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             composed = compose_case(searcher, analysis, pool)
     if isinstance(composed, str):
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
-        return refuse(composed, case_written(analysis.resolved) if composed == "case" else None)
+        return refuse(composed, case_written(analysis.resolved) if composed == "case"
+                      else priced_word(analysis, prepared.terms) if composed == "priced" else None)
     # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
     spanned = [line for line in composed.lines
                if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]

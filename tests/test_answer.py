@@ -3548,6 +3548,7 @@ def test_the_amount_of_the_thing_named_before_ikura_is_stated_where_it_is_named(
     # 税額控除 is written on another slide; the law's total is not the tax credit's amount
     answer = answer_question(market_notes, "見本削減法って、税額控除いくらもらえるの？")
     assert not answer.found and "200億円" not in answer.text, answer.text
+    assert "『税額控除』の金額" in answer.refusal_reason, answer.text  # what is missing, not the law's amount
     answer = answer_question(market_notes, "見本削減法っていくら？")  # the law's own amount still answers
     assert answer.found and "200億円" in answer.text, answer.text
 

@@ -94,6 +94,12 @@ def _dates_event(text: str, focus: tuple[str, ...], event: str) -> bool:
 _PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|には|に|の)?\s*(?:いくら|何円|どのくらい|どれくらい|どれぐらい)")
 
 
+def priced_word(analysis: Analysis, terms: list[TopicTerm]) -> str | None:
+    """Return the word whose amount an amount question asks, as a refusal names it (税額控除), or None."""
+    priced = _priced(analysis, terms)
+    return priced.term if priced is not None else None
+
+
 def _priced(analysis: Analysis, terms: list[TopicTerm]) -> TopicTerm | None:
     """Return the topic word an amount question names right before its asking word (see _PRICED), if the
     documents write it, else None."""
@@ -184,7 +190,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         # naming it — the law's total is not it, whatever the line above it says
         qualified = [c for c in qualified if _names(priced, f"{c.chunk.heading} {c.piece.heading or ''} {c.text}")]
         if not qualified:
-            return "type"
+            return "priced"
     qualified.sort(key=lambda c: -c.score)
     if named_ordinals := [ordinals(q.text) for q in analysis.qualifiers if q.kind == "ordinal"]:
         # 「第3回の会議はいつ」: the line naming 第三回 states its date, before another line under its heading

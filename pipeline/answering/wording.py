@@ -77,6 +77,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     # (a topic the documents do write, 技術流出, is never said to be absent: its lines just don't answer)
     if why == "topic" and (absent or not heaviest) or not topic:
         return f"資料には『{topic}』に関する記述が見つかりませんでした。" if topic else f"{REFUSAL_TEXT}。"
+    if why == "priced":  # 「…法って、税額控除いくら？」: the law's amount is there, the tax credit's is not
+        return f"資料には『{topic}』の記述はありますが、『{entry}』の{label}の記載は見つかりませんでした。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
         text = normalize_text(analysis.resolved)
         owner = min((t for t in named if t.term != analysis.head and t.term in text),
