@@ -887,7 +887,7 @@ def _verb_te_ends(text: str) -> set[int]:
     from .tokenize_ja import tagger
 
     ends, at = set(), 0
-    words = list(tagger()(text))
+    words = list(tagger()(text)) if "って" in text else []
     for word, after in zip(words, words[1:]):
         at += len(word.surface)
         if word.feature.pos1 == "動詞" and word.surface.endswith("っ") and len(word.surface) >= 3 \
@@ -1389,8 +1389,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     names = tuple(t for t in focus if is_name(t) and t not in examples)
     # (of a question of several sentences, the asking one's: 「…大臣が輸出者に通知する…と整理されていました。
     # 最新の資料では、…インフォームはどのような場合に…」 asks of インフォーム, not 大臣)
-    head = (head_term(asking, [t for t in focus if t not in examples]) if asking is not None else None) \
-        or head_term(question, [t for t in focus if t not in examples])
+    topics = [t for t in focus if t not in examples]
+    head = (head_term(asking, topics) if asking is not None else None) or head_term(question, topics)
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))

@@ -31,14 +31,15 @@ _NUMBER = r"\d[\d,，.]*"
 _ANY_NUMBER = re.compile(r"(?<![\d/.,，])\d[\d,，.]*(?![\d,，.]*\s*(?:年(?!間|で|以)|月(?!間)|日(?!間)|/\s*\d))|"
                          r"[一二三四五六七八九十百千]+\s*(?:つ|回|度|件|社|人|名|割|倍|か国|カ国)")
 # (「1990s」「1990年代」: a decade is a time too; 「2023.11.27」「2024/3」: a date in figures, year first)
-_FIGURE_DATE = r"(?<![\d.])(?:19|20)\d\d[./]\d{1,2}(?:[./]\d{1,2})?(?![\d.]*\d)"
+_FIGURE_YEAR_MONTH = r"(?<![\d.])(?:19|20)\d\d[./]\d{1,2}"
+_FIGURE_DATE = _FIGURE_YEAR_MONTH + r"(?:[./]\d{1,2})?(?![\d.]*\d)"
 _DATE = re.compile(r"(?:19|20)\d0(?:s|\s*年代)|(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    rf"{_FIGURE_DATE}|\d{{1,2}}/\d{{1,2}}|\d{{1,2}}\s*月(?:末|中|上旬|下旬)?")
 _MONTH = re.compile(rf"(?<!\d)\d{{1,2}}\s*月|(?<![\d/])\d{{1,2}}/\d{{1,2}}(?![\d/])|{_FIGURE_DATE}")
 # (何日 as a day of the month, not a span of days: 何日間, 何日前)
 _DAY_ASKED = re.compile(r"何日(?!\s*(?:間|前|後|以内|程度|くらい|ぐらい|かかる|で(?![すしょ])))")
 _MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])|"
-                        r"(?<![\d.])(?:19|20)\d\d[./]\d{1,2}[./]\d{1,2}(?!\d)")
+                        + _FIGURE_YEAR_MONTH + r"[./]\d{1,2}(?!\d)")
 _AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
 _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
@@ -228,8 +229,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _CONTACT
     if analysis.answer_type == "date" and TIME_OF_DAY_ASKED.search(normalize_text(analysis.question)):
         return re.compile(r"\d{1,2}\s*時|\d{1,2}:\d{2}")
-    day = _DAY_ASKED.search(asked := normalize_text(analysis.question))
-    if analysis.answer_type == "date" and (day or "何月" in asked):
+    if analysis.answer_type == "date" and ((day := _DAY_ASKED.search(asked := normalize_text(analysis.question)))
+                                           or "何月" in asked):
         # 「公募は何月何日から？」: the month (and day) asked, which a line giving only the year (「2026年度の…
         # 公募を開始する予定」) does not state; nor does 「23年10月 …会合」 say which day of October (「10月の何日」)
         return _MONTH_DAY if day else _MONTH

@@ -612,9 +612,9 @@ def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -
         and not re.search(r"\d[\d,.]*[^\d,.]", rest)  # (a figure with its unit; 「中国製造2025」's year is its name)
 
 
-# a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
 # A label with a clause in brackets after it that says what the thing is or does (a comma inside)
 _GLOSSED = re.compile(r"\s*[【\[［]?[^(（【】]{1,30}[】\]］]?\s*[(（][^)）]*[、,][^)）]*[)）]\s*")
+# a name or date in brackets beside a label's name (「…」(いわゆる…) <2025年1月>)
 # (not a bracket that says what the thing does: 「【計算資源マネージャー】(様々なコンピュータを組み合わせ、…
 # 最適に制御)」 — a clause with a comma inside)
 _BRACKETED = re.compile(r"「[^」]*」|『[^』]*』|[(（][^)）、,]*[)）]|[<＜〈][^>＞〉]*[>＞〉]")
