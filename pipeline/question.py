@@ -119,6 +119,8 @@ _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ�
 # What a count question asks after 何: a counter, or 個 (何個 counts whatever it is asked of) — not an
 # amount (何円), a date (何月何日) or a thing the documents do not count by (何企業, 何業界, 何国)
 _COUNT_ASKED = "|".join(("個", *(c for c in _COUNTERS if c not in ("企業", "業界", "年間", "億円", "万円", "兆円", "円", "日", "月", "国"))))
+# A unit of measure written in Latin letters after 何 (何GWh, 何MW, 何kg): the size asked is stated in it
+_UNIT_ASKED = r"何\s*([A-Za-z]{1,4})(?![A-Za-z])"
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
@@ -153,7 +155,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
              r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
-    ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|"
+    ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
@@ -654,7 +656,9 @@ def _type_of_one_thing(question: str) -> str:
     if not JAPANESE.search(text):  # no Japanese at all
         return next((kind for pattern, kind in _ENGLISH_TYPES if re.search(pattern, text, re.IGNORECASE)), "lookup")
     specific = _specific_type(text)
-    general = re.search(r"(?:どんな|どういう|どのような)(取組|取り組み|内容|事例|もの|こと|話|ケース|場面)|内容|概要|について|教えて|とは|って何", text)
+    # (「事例⑮は、どのような行為を想定した事例か」: what the case is, asked by the kind of thing it is of)
+    general = re.search(r"(?:どんな|どういう|どのような)(取組|取り組み|内容|事例|もの|こと|話|ケース|場面|行為|状況)|内容|概要|について|教えて|"
+                        r"とは|って何|事例(?:か|ですか|なの)?[？?。]?$", text)
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
             (general or not _WH_WORD.search(CASE_REFERENCE.sub("", text))):
         return "case"
@@ -739,11 +743,11 @@ def counter_of(question: str) -> str | None:
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
-    if re.search(r"何分の|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
-        return "割合"  # 「補助率は何分の1」: a share (2分の1, 1/2, 50%), not any number
+    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
+        return "割合"  # 「補助率は何分の1」「何割」: a share (2分の1, 1/2, 50%, 7割), not any number
     if "回次" in text:
         return "回"  # 「分科会の開催回次」: which session, 第12回
-    match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text)
+    match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text) or re.search(_UNIT_ASKED, text)
     if match:
         return match.group(1)
     match = re.search(r"(?:どの|どれ)(?:くらい|ぐらい|だけ)の?(人|社|企業)(?:が|は|を|に)", text)
@@ -752,7 +756,8 @@ def counter_of(question: str) -> str | None:
     match = re.search(r"(" + "|".join(map(re.escape, _COUNTERS)) + r")数", text)  # 「年間件数」「参加人数」
     if match:
         return match.group(1)
-    match = re.search(r"いくつの([一-龥ァ-ヶー]{1,8})", text)  # 「いくつの業界団体」
+    match = re.search(r"いくつの([一-龥ァ-ヶー]{1,8})", text) or \
+        re.search(r"([一-龥ァ-ヶー]{1,8}?)の数(?:は|って|を)?\s*(?:[？?。]|$|教え|知りた)", text)  # 「いくつの業界団体」「加盟国の数」
     if match:
         return _counter_ending(match.group(1))
     match = re.search(r"([一-龥ァ-ヶー]{1,8}?)(?:の数|数)?(?:は|って|が)?\s*(?:いくつ)", text)
@@ -896,6 +901,38 @@ def _verb_te_ends(text: str) -> set[int]:
     return ends
 
 
+# 「同制度」「同法」「同社」: the thing named earlier in the question, written again by the word its name ends
+# in (「特許出願非公開制度は…。同制度はいつから」); one word to the tagger for some, 同 and a noun for the rest
+_ANAPHOR_WORDS = frozenset({"同法", "同社", "同省", "同庁", "同局", "同国"})
+
+
+def is_anaphor(term: str) -> bool:
+    """Return True for a word that points back with 同 (同制度, 同法), not one that begins with it (同盟, 同業)."""
+    from .tokenize_ja import tagger
+
+    if term in _ANAPHOR_WORDS:
+        return True
+    words = list(tagger()(term)) if term.startswith("同") and len(term) > 1 else []
+    return bool(words) and words[0].surface == "同" and len(words) > 1
+
+
+def resolve_anaphors(question: str) -> str:
+    """Return the question with each 同-word (同制度) replaced by the name before it that ends in the same
+    word (特許出願非公開制度); one with no such name stays as it is."""
+    out, done = [], 0
+    # (同 starting a word: not the 同 inside 共同配送 or 合同)
+    for match in re.finditer(r"(?<![一-龥ァ-ヶー])同[一-龥ァ-ヶー]{1,6}", question):
+        word = next((c for c in _compounds(match.group()) if is_anaphor(c)), None)
+        if word is None or not match.group().startswith(word):
+            continue
+        earlier = [c for c in _compounds(question[: match.start()]) if c.endswith(word[1:]) and len(c) > len(word) - 1
+                   and not is_anaphor(c)]
+        if earlier:
+            out += [question[done: match.start()], earlier[-1]]
+            done = match.start() + len(word)
+    return "".join(out) + question[done:]
+
+
 def focus_terms(question: str) -> list[str]:
     """Return the topic terms of a question, most specific (longest) first, generic words dropped."""
     text = normalize_text(CASE_REFERENCE.sub(" ", _PER.sub(" ", _YEAR.sub(" ", question))))
@@ -911,7 +948,7 @@ def focus_terms(question: str) -> list[str]:
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)
-        if len(term) >= 2 and term not in GENERIC_NOUNS and not term.isdigit():
+        if len(term) >= 2 and term not in GENERIC_NOUNS and not term.isdigit() and not is_anaphor(term):
             terms.append(term)
         elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in GENERIC_NOUNS:
             terms.append(term)
@@ -931,7 +968,8 @@ def head_term(question: str, focus: list[str]) -> str | None:
         return None
     positions.sort()
     for start, term in positions:
-        after = text[start + len(term):]
+        # (「Kプログラム（重要技術育成プログラム）って」: a gloss in brackets stands between the term and its particle)
+        after = re.sub(r"^\s*[（(][^（）()]{1,30}[）)]", "", text[start + len(term):])
         if _PREDICATE.match(after):
             return term
     return positions[-1][1]
@@ -1186,8 +1224,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         # 「韓国が指定した…はいくつ？」: what another country did or has is told where that country is named
         elif after in ("が", "は") and is_foreign_country(word.surface):
             out.append(Qualifier("place", word.surface))
-        # 「中国の国家安全法」: a country's law, not the law of that name another country has
-        elif after == "の" and re.match(r"[一-龥ァ-ヶー]+?(法|規制|制度)(?![一-龥ァ-ヶー])",
+        # 「中国の国家安全法」「日本の早期警戒システム」: a country's law or system, not the one of that name
+        # another country has
+        elif after == "の" and re.match(r"[一-龥ァ-ヶー]+?(法|規制|制度|システム|戦略|政策)(?![一-龥ァ-ヶー])",
                                         "".join(w.surface for w in words[i + 2:i + 8])):
             out.append(Qualifier("owner", word.surface))
     # 「申込締切はいつ」「施行日は」: a date of that kind, not any date near the topic (an event's own date).
@@ -1282,7 +1321,7 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
 
 def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
-    question = in_kana(question)
+    question = resolve_anaphors(in_kana(question))
     history = [turn for turn in (history or []) if turn.get("content")]
     earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
     focus = focus_terms(question)
@@ -1382,8 +1421,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
         focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
     if (asking := asking_sentence(question, focus)) is not None:  # (as Analysis.asking reads it, of the final focus)
-        # 「2024年2月の資料では…とされていました。最新の資料では、いつ…」: a date of the scene is no condition
-        qualifiers = tuple(q for q in qualifiers if q.kind not in _DATE_CONDITIONS or compact(q.text) in compact(asking))
+        # 「2024年2月の資料では…第四回…で改定するとされていました。その後、いつ改訂…」: a date, an ordinal, an
+        # edition or a kind of event of the scene is no condition; the asking sentence's own kind of event is
+        qualifiers = tuple(q for q in qualifiers if q.kind not in _SCENE_CONDITIONS or compact(q.text) in compact(asking))
+        if not any(q.kind == "date_kind" for q in qualifiers):
+            qualifiers += tuple(q for q in qualifiers_of(asking) if q.kind == "date_kind")
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
@@ -1406,6 +1448,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
 
 # The conditions that date what is asked (a year, a fiscal year, a day)
 _DATE_CONDITIONS = ("calendar_year", "as_of", "year", "day")
+# The conditions a sentence that sets the scene may name without asking them
+_SCENE_CONDITIONS = (*_DATE_CONDITIONS, "ordinal", "date_kind", "edition")
 
 
 def asking_sentence(question: str, focus) -> str | None:

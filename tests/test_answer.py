@@ -2986,6 +2986,16 @@ def test_a_name_is_mentioned_whole_with_the_documents_word_inside_not_by_that_wo
     assert _mentioned(case_overview, "山田配送大臣")
 
 
+def test_a_persons_name_and_its_reading_may_stand_between_the_words_of_a_title():
+    from types import SimpleNamespace
+
+    from pipeline.answering.evidence import _written_apart
+
+    deck = SimpleNamespace(corpus_text=lambda: "23年11月 北国鈴木一郎（すずき・いちろう）交通部長と見本大臣の会談")
+    assert _written_apart(deck, "北国交通部長")
+    assert not _written_apart(deck, "南国交通部長")
+
+
 def test_a_numbered_part_is_written_as_it_is_or_within_a_range_of_parts():
     # 「第16項には何が」 of documents that write 「第5項～第15項」 asks a part they do not have; 第10項 is in the range
     from pipeline.answer import _part_written

@@ -138,6 +138,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("手引きは旧版と新版どっちが新しい？", "edition"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
+    ("見本事例集の事例⑨は、どのような行為を想定した事例か", "case"),  # what the case is, by the kind it is of
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
     ("前の版と何が変わった？", "edition"),
     ("第1版と第2版の違いは？", "edition"),  # two editions of one thing
@@ -217,6 +218,7 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("ものはいくつ？", None),
     ("手引きは何ページある？", "ページ"),
     ("補助率は何分の1？", "割合"),
+    ("見本品の自給率、何割にするのが目標？", "割合"),  # 何割 asks a share, which 70% states as well as 7割
     ("点検はどのくらいの頻度でやるの？", "頻度"),
     ("この部材って、どれくらい海外に頼ってるの？", "割合"),  # how dependent: a share (約7割, 98%)
     ("登録って、申し込んでから通るまでどれくらいかかるの？", "期間"),  # from one step to the next: a length of time
@@ -225,6 +227,7 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("紹介動画って何分くらいあるの？", "期間"),  # minutes: a length of time (何分の1 and 何分野 above are not)
     ("審査は何週間かかる？", "期間"),
     ("何分野ある？", "分野"),
+    ("見本電池の製造能力って、何GWhまで増やすの？", "GWh"),  # a unit of measure in Latin letters
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -485,6 +488,35 @@ def test_a_date_of_the_scene_set_before_the_question_is_no_condition():
     assert not [q for q in analyse(question).qualifiers if q.text == "2020年"]
     assert [q.kind for q in analyse("登録制度は2020年にいつ改正された？").qualifiers if q.text == "2020年"]  # one sentence
     assert asking_sentence("登録制度の品目はいくつ？", ("登録制度",)) is None
+
+
+def test_an_ordinal_or_a_kind_of_event_of_the_scene_is_no_condition_the_asking_sentences_kind_is():
+    question = "旧版の手引きでは、見本計画は第三回見本会議で改定するとされていました。その後、見本計画はいつ改訂された？"
+    qualifiers = {(q.kind, q.text) for q in analyse(question).qualifiers}
+    assert ("date_kind", "改訂") in qualifiers and ("date_kind", "改定") not in qualifiers
+    assert not [q for q in qualifiers if q[0] == "ordinal"]
+    assert ("ordinal", "第三回") in {(q.kind, q.text) for q in analyse("見本計画は第三回見本会議でいつ改定された？").qualifiers}
+
+
+def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
+    question = "旧版では見本登録制度は一覧に挙がるのみでした。新しい資料では、同制度はいつから施行されたとされていますか"
+    analysis = analyse(question)
+    assert analysis.head == "見本登録制度" and not [t for t in analysis.focus if t.startswith("同")]
+    # with no name before it that ends alike, it is no topic of its own (nor is 同盟 a word pointing back)
+    assert "同制度" not in analyse("見本規則の改正案で、同制度を導入済みの加盟国の数").focus
+    assert "同盟国" in analyse("同盟国との見本連携は？").focus
+    assert analyse("共同配送の進め方で、共同配送を支える取組は？").resolved == "共同配送の進め方で、共同配送を支える取組は？"
+
+
+def test_a_gloss_in_brackets_does_not_hide_the_term_it_follows_from_its_particle():
+    question = "見本プログラム（見本育成プログラム）って前は10件だったけど、今はどのくらいの規模？"
+    assert head_term(question, focus_terms(question)) == "見本プログラム"
+    assert counter_of("見本規則で導入済みの加盟国の数") == "国"  # 「…の数」 counts what the word ends in
+
+
+def test_a_countrys_system_is_one_owned_by_that_country():
+    qualifiers = analyse("日本の見本警戒システムはいつから運用？").qualifiers
+    assert ("owner", "日本") in {(q.kind, q.text) for q in qualifiers}
 
 
 def test_the_words_a_question_is_about_include_its_heads_owner_and_a_yes_no_questions_head():

@@ -908,11 +908,13 @@ def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
 
 def _written_apart(searcher: Searcher, name: str) -> bool:
     """Return True when the documents write a name of three words or more with a short word between
-    its words (「西村経済産業大臣」 as 「西村前経済産業大臣」), its words in order."""
+    its words (「西村経済産業大臣」 as 「西村前経済産業大臣」; 「中国商務部長」 as 「中国王文濤（おう・ぶんとう）
+    商務部長」, a person's name and its reading), its words in order."""
     words = [word.surface for word in tagger()(compact(name))]
     if len(words) < 3:
         return False
-    return re.search(_WORD_GAP.join(map(re.escape, words)), searcher.corpus_text()) is not None
+    gap = _WORD_GAP + r"(?:[（(][^（）()]{1,12}[）)])?"
+    return re.search(gap.join(map(re.escape, words)), searcher.corpus_text()) is not None
 
 
 def _written_quoted(searcher: Searcher, key: str) -> tuple[str, ...]:
