@@ -122,6 +122,9 @@ _COUNT_ASKED = "|".join(("個", *(c for c in _COUNTERS if c not in ("企業", "�
 # A unit of measure written in Latin letters after 何 (何GWh, 何MW, 何kg): the size asked is stated in it
 _UNIT_ASKED = r"何\s*([A-Za-z]{1,4})(?![A-Za-z])"
 
+# 「いつ取ればいい」「いつ出すべき」: when to do a thing, not to apply for one (申し込む, 申請, 応募, 提出)
+_WHEN_TO_ACT = r"(?![^？?。]{0,12}?(?:申し?込|申請|応募|提出))[^？?。]{0,12}?(?:(?:ば|たら)(?:いい|良い|よい)|べき)"
+
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p)) for t, p in (
     # 「15と19どっちが本当？」: two counts set against each other ask the count
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
@@ -150,7 +153,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # (「INPITが設立された年」「第1回会合の開催日」: a noun phrase naming the date of an event asks it;
     #  「何年代から」 asks a span of decades)
     # (「成立した年月を教えて」: the year and month of an event, asked by name)
-    ("date", r"いつ(?!も)|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|年月日?(?=は|を|が|って|[？?]|$)|"
+    # (「誓約書はいつ取ればいい？」: when to act, advice a how-to answer gives — 就職時から, 退職前に — not a date;
+    # but 「いつ申し込めばいい？」 asks when a call for applications is open)
+    ("date", r"いつ(?!も)(?!" + _WHEN_TO_ACT + r")|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|年月日?(?=は|を|が|って|[？?]|$)|"
              r"(開催|設立|創設|発足|策定|発表|締結|成立|設置|改訂|改定|公開)(日|年月日|年月|年度)|(設立|創設|発足)年|"
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
              r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
@@ -159,7 +164,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
-    ("howto", r"どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
+    ("howto", r"いつ" + _WHEN_TO_ACT + r"|どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
               r"どう(対応|対処|取り組|対策)|(?:どんな|どのような|どういう|どの様な|何か)?手を打|"
               # 「どういうやり方がある？」: the way to do it, as 方法 asks it
               r"(?:どんな|どのような|どういう|どの様な)(?:やり方|手法|手段)|"
@@ -1458,6 +1463,10 @@ def asking_sentence(question: str, focus) -> str | None:
     特定重要物資はいくつ？」); None for a question of one sentence, or whose last one names none."""
     sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
     if len(sentences) < 2 or not any(compact(t) in compact(sentences[-1]) for t in focus):
+        return None
+    # (「…相手先の情報管理体制をどのように確認すべきか。チェックリストでは…」: a sentence before that asks too
+    # sets no scene; the question is asked in both)
+    if any(re.search(r"か\s*[。．]$", s.strip()) for s in sentences[:-1]):
         return None
     return sentences[-1]
 

@@ -3605,3 +3605,67 @@ def test_a_thing_dated_in_brackets_after_its_name_is_dated_only_for_the_events_t
     assert not answer.found and "施行" in answer.refusal_reason, answer.text
     answer = answer_question(market_notes, "「見本調達法」はいつ施行された？")
     assert answer.found and "12月施行" in answer.text, answer.text
+
+
+SCHEME_2026 = """見本局の施策（2026年版）
+
+
+(1) 官民による対話の仕組み
+
+重要な物資の移転に際して、事前見本報告制度を設け、これを端緒として官民が対話する。
+
+<仕組みの概要>
+
+事前見本報告の対象として、現在 21 技術を指定。
+"""
+
+SCHEME_2025 = """見本局の施策（2025年版）
+
+
+見本法に基づく見本管理の枠組み（見本審議会で検討）
+
+見本物資の移転に際して、見本法に基づく事前見本報告制度を設け、見本審議会の検討を経て官民が対話する。
+
+事前見本報告の対象として、16技術を指定している（うち4技術の追加は2025年6月施行）。
+"""
+
+
+@pytest.fixture(scope="module")
+def scheme_editions(real_embedder, tmp_path_factory):
+    head = MANIFEST.split("[[document]]")[0]
+    docs = "".join(f'[[document]]\nid = "{i}"\nfile = "{i}.txt"\ntitle = "見本局の施策"\npublisher = "見本局"\ndate = "{d}"\n'
+                   for i, d in (("s2026", "2026-03"), ("s2025", "2025-06")))
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("scheme"),
+                         {"s2026.txt": SCHEME_2026, "s2025.txt": SCHEME_2025}, head + docs)
+
+
+def test_the_newest_value_leads_when_two_editions_say_the_same_line_under_other_headings(scheme_editions):
+    # the older deck's heading has the question's words; its line says what the newer one says, but for the figure
+    answer = answer_question(scheme_editions, "最新の資料では、見本審議会で検討された見本法上の見本管理の枠組みの対象技術はいくつ指定されていますか")
+    lines = lines_of(answer)
+    new, old = "事前見本報告の対象として、現在 21 技術を指定。", "事前見本報告の対象として、16技術を指定している（うち4技術の追加は2025年6月施行）。"
+    assert new in lines and (old not in lines or lines.index(new) < lines.index(old)), answer.text
+    assert "2026-03" in answer.notice and "2025-06" in answer.notice
+
+
+GUIDE_REFERENCES = """見本ガイドの案内
+
+
+【見本対策の事例】
+
+※ p20「見本先の管理体制の確認」、p23「見本先の情報管理の確認」、p26「提供する見本技術の明確化」
+
+見本先の情報管理体制は、現地視察やヒアリングによって確認する。
+
+見本先との契約は、情報管理の体制が整ってから結ぶ。
+"""
+
+
+def test_a_line_of_page_references_is_no_measure(real_embedder, tmp_path_factory):
+    # 「※ p20「…の確認」、p23「…」」 names sections of another document: it points there and says what to do nowhere
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("guide"), {"g.txt": GUIDE_REFERENCES},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "g"\nfile = "g.txt"\n'
+                         'title = "見本ガイド"\npublisher = "見本局"\ndate = "2026-03"\n')
+    lines = lines_of(answer_question(deck, "見本先の情報管理体制はどのように確認すればいい？"))
+    assert lines[0] == "見本先の情報管理体制は、現地視察やヒアリングによって確認する。", lines
+    assert not any(line.startswith("※ p20") for line in lines)

@@ -114,7 +114,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("出荷の前に何を確認しとけばいいの？", "howto"),
     ("情報管理って何から始めればいい？", "howto"),  # another particle, or none, as people talk
     ("漏えいを見つけたら何すればいいの？", "howto"),
-    ("出荷はいつ確認すればいい？", "date"),  # the wh-word asks a date, not a way
+    ("出荷はいつ確認すればいい？", "howto"),  # when to act: advice (出荷前に), not a date
+    ("見本補助金はいつ申し込めばいい？", "date"),  # when a call for applications is open
     ("対象となる品目を挙げてください", "list"),
     ("研修制度とは何ですか", "definition"),
     ("見本局が相談窓口でやってることは？", "lookup"),  # こと＋は is no とは
@@ -138,6 +139,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("手引きは旧版と新版どっちが新しい？", "edition"),
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
+    ("見本誓約書とかはいつ取ればいい？", "howto"),  # when to act: advice (入社時から), not a date
+    ("見本届出はいつ出すべき？", "howto"),
     ("見本事例集の事例⑨は、どのような行為を想定した事例か", "case"),  # what the case is, by the kind it is of
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
     ("前の版と何が変わった？", "edition"),
@@ -523,6 +526,13 @@ def test_the_words_a_question_is_about_include_its_heads_owner_and_a_yes_no_ques
     analysis = analyse("事業所の消防用設備等の点検結果は、何年ごとに報告する必要がありますか")
     assert analysis.head_owner == "消防用設備等" and "消防用設備等" in analysis.key_terms
     assert "看板" in analyse("店の前に置き看板を出したいんだけど、役所の許可っているの？").key_terms
+
+
+def test_a_sentence_that_asks_too_sets_no_scene():
+    from pipeline.question import asking_sentence
+
+    question = "見本先の管理体制をどのように確認すべきか。見本リストではどのような確認項目が示されていますか"
+    assert asking_sentence(question, analyse(question).focus) is None
 
 
 def test_a_question_of_several_sentences_asks_of_the_head_of_its_asking_one():

@@ -66,12 +66,23 @@ def _same_place(a: Candidate, b: Candidate, settings: AnswerSettings) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) >= settings.heading_overlap
 
 
-def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettings) -> Candidate | None:
+def _same_statement(a: Candidate, b: Candidate, settings: AnswerSettings) -> bool:
+    """Return True when two value lines say the same but for their figures (「事前報告対象として、15技術を指定
+    している」 and 「事前報告対象として、現在 19 技術を指定。」 in two editions): most character pairs of the
+    shorter, figures left out, are in the longer."""
+    x, y = (_bigrams(re.sub(r"[\d,.]", "", normalize_text(c.text))) for c in (a, b))
+    return min(len(x), len(y)) >= settings.statement_pairs and len(x & y) / min(len(x), len(y)) >= settings.statement_overlap
+
+
+def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettings,
+                  newest_asked: bool = False) -> Candidate | None:
     """Return a candidate from a document of another date stating another value for the same topic
-    (about it as much as the lead, or under a heading that says the same)."""
+    (about it as much as the lead, or under a heading that says the same; when the newest is asked for,
+    「現在」「最新の資料では」, in a line that says the same too)."""
     for other in pool:
         if (other.chunk.date != lead.chunk.date and other.value and lead.value and other.value != lead.value
-                and other.typed and (other.about or _same_place(lead, other, settings))):
+                and other.typed and (other.about or _same_place(lead, other, settings)
+                                     or newest_asked and _same_statement(lead, other, settings))):
             return other
     return None
 

@@ -122,6 +122,8 @@ class AnswerSettings:
     main_term_cover: float = 0.7  # …or this much of its most specific word (in its heading counts cover_in_heading)
     min_topic_cover: float = 0.4  # share of the (specificity-weighted) topic a segment or its heading must cover
     heading_overlap: float = 0.6  # share of character pairs two headings must share to say the same
+    statement_overlap: float = 0.7  # …and of the shorter of two value lines, figures left out (dev)
+    statement_pairs: int = 8  # …which has at least this many character pairs (「4地域」 says too little)
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
     label_rest_chars: int = 4  # a label naming a thing has at most this much beside its name and brackets

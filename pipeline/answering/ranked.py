@@ -208,6 +208,8 @@ def party_named(question: str, heading: str) -> bool:
 
 
 # A sentence that says what is done because of the one before it
+# A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
+_PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
@@ -346,7 +348,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         return "type"
     kind = analysis.answer_type
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
-        measures = [c for c in about if len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text)]
+        # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere)
+        measures = [c for c in about if (len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text))
+                    and len(_PAGE_REFERENCE.findall(c.text)) < 2]
         if not measures:
             return "type"
         about = measures

@@ -226,7 +226,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         above = _named_just_above(analysis, line, at, settings)
         return [above, line] if above is not None else _with_heading(line, pool)
 
-    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings)
+    newest_asked = any(q.kind == "latest" for q in analysis.qualifiers)
+    other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings, newest_asked)
     if other is not None:
         newest, oldest = sorted([lead, other], key=lambda c: c.chunk.date, reverse=True)
         if any(q.kind == "earlier" for q in analysis.qualifiers):  # 「前はいくつだった？」: the older value first
