@@ -80,7 +80,8 @@ _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|�
 # Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
-_ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))"
+# (not 「全部やらなきゃダメ？」「全部…管理しなきゃいけないの？」: whether all must be done, a yes/no)
+_ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))(?![^、。？?]{0,16}?(?:なきゃ|なければ|なくちゃ|ないと|いけない|ダメ|だめ))"
 # The items of a list asked for by name, by number or whole (「列挙せよ」「3つの問い」「全部教えて」)
 LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|\dつの|[二三四五六七八九]つの")
 
@@ -136,6 +137,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page
                 r"どこを(見|確認|参照)|"
+                # 「ネットから申し込めるところってある？」: where to apply online, a page (a form's address)
+                r"(ネット|オンライン|ウェブ|Web|WEB|web)\s*(から|で|上で)\s*(申し?込|申請|応募|相談|問い?合わ)|"
                 r"(相談|問い合わせ|問合せ|連絡)(は|って)?どこ(に|へ|で)(すれば|したら|する)|"
                 r"ダウンロード(先|でき)|URL|ホームページ(?!に|へ)|ウェブサイト(?!に|へ)|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
                 r"どこの(ページ|サイト|HP|ホームページ|ウェブサイト)|"
@@ -338,7 +341,7 @@ _ANY_AMOUNT_WORD = frozenset({"料", "費", "代", "税", "料金", "費用", "�
 # …料 words that are things, not charges (材料って: the material, not a fee)
 _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗料", "食料", "香料", "染料", "時代", "世代", "年代")
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
-_NEWEST = r"(?:一番|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
+_NEWEST = r"(?:一番|いちばん|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
 # (いま, not the い|ま of 「挙げられています」「していました」)
 _LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
@@ -1247,7 +1250,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("earlier", earlier.group(0)))
     # 「一番多かった業種」 asks the document's own ranking (「最も新しい」 asks for the newest: latest above)
     # (「一番最初の章」 is the first, an ordinal, not a ranking)
-    if superlative := re.search(r"一番(?!最初|初め|はじめ|最後|先頭)|最も|もっとも|最多|最大(?!限|化)|最高(?!裁)|ランキング|(?<!優先)順位",
+    if superlative := re.search(r"(?:一番|いちばん)(?!最初|初め|はじめ|最後|先頭)|最も|もっとも|最多|最大(?!限|化)|最高(?!裁)|ランキング|(?<!優先)順位",
                                 re.sub(_NEWEST, "", text)):
         out.append(Qualifier("superlative", superlative.group(0)))
     return tuple(out)
@@ -1411,7 +1414,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     qualifiers = qualifiers_of(question)
     if kind == "yesno":  # 「一番大事な技術も移していいの？」: the superlative names the thing asked of, no ranking asked
         qualifiers = tuple(q for q in qualifiers if q.kind != "superlative"
-                           or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?[なの][一-龥ァ-ヶー]", normalize_text(question)))
+                           or not re.search(re.escape(q.text) + r"[^、。？?はがも]{1,6}?(?:[なの]|(?<=[一-龥]し)い)[一-龥ァ-ヶー]", normalize_text(question)))
     # what is counted or asked for (技術 in 何技術, 罰則) is no topic of its own: the condition checks it
     # (nor are the words of the phrase that asks it: 基準 in 「どういう基準で」)
     # (「有効期間は？」: 有効 says which length is asked, like 期間 itself)

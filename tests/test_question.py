@@ -140,6 +140,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("登録制度っていつ始まったの？", "date"),  # a wh-word asks for a value, not yes or no
     ("事例③はどんな内容？", "case"),
     ("見本誓約書とかはいつ取ればいい？", "howto"),  # when to act: advice (入社時から), not a date
+    ("見本窓口に相談したいんだけど、ネットから申し込めるところってある？", "contact"),  # where to apply online: a page
+    ("見本の情報は全部いちばん厳しいレベルで管理しなきゃダメなの？", "yesno"),  # whether all must be, not a list
     ("見本届出はいつ出すべき？", "howto"),
     ("見本事例集の事例⑨は、どのような行為を想定した事例か", "case"),  # what the case is, by the kind it is of
     ("事例③で対象になった品目はいくつ？", "number"),  # a count asked within a case
@@ -526,6 +528,14 @@ def test_the_words_a_question_is_about_include_its_heads_owner_and_a_yes_no_ques
     analysis = analyse("事業所の消防用設備等の点検結果は、何年ごとに報告する必要がありますか")
     assert analysis.head_owner == "消防用設備等" and "消防用設備等" in analysis.key_terms
     assert "看板" in analyse("店の前に置き看板を出したいんだけど、役所の許可っているの？").key_terms
+
+
+def test_a_ranking_asked_in_kana_is_a_ranking_and_a_superlative_naming_a_thing_is_not():
+    kinds = {q.kind for q in analyse("見本派遣は、どんな業種の会社がいちばん多く使ってたの？").qualifiers}
+    assert "superlative" in kinds
+    kinds = {q.kind for q in analyse("見本認証なら、情報は全部いちばん厳しいレベルで管理しなきゃダメなの？").qualifiers}
+    assert "superlative" not in kinds  # 「いちばん厳しいレベル」 names the level asked of, no ranking
+    assert "superlative" not in {q.kind for q in analyse("いちばん新しい見本計画だとどう書いてある？").qualifiers}
 
 
 def test_a_sentence_that_asks_too_sets_no_scene():
