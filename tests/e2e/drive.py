@@ -143,9 +143,11 @@ class Page:
 
     def ask(self, question: str) -> int:
         """Type a question and press Enter; return how many answers were on the page before."""
-        before = self.browser.js("document.querySelectorAll('[data-testid=\"stChatMessage\"]').length") or 0
         self.step("チャット入力欄", lambda: self.browser.js(f"!!{INPUT_BOX} && !{INPUT_BOX}.disabled"))
         time.sleep(1)  # the page reruns once more after an answer; type into the input that stays
+        # (counted once the page has settled: during a rerun the old messages may briefly show twice,
+        # and a count taken then is never reached again)
+        before = self.browser.js("document.querySelectorAll('[data-testid=\"stChatMessage\"]').length") or 0
         self.browser.js(f"{INPUT_BOX}.focus()")
         self.browser.send("Input.insertText", text=question)
         self.step("入力した質問が入力欄に入ること", lambda: self.browser.js(f"{INPUT_BOX}.value") == question)
