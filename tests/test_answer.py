@@ -3563,6 +3563,12 @@ def test_the_amount_of_the_thing_named_before_ikura_is_stated_where_it_is_named(
     assert answer.found and "200億円" in answer.text, answer.text
 
 
+def test_a_total_that_includes_the_thing_priced_is_not_its_amount(market_notes):
+    # 「税額控除分込みで約3兆円」: the support with the tax credit in it, not what the credit itself comes to
+    answer = answer_question(market_notes, "見本税制って、そのうち税額控除にはいくら使われるの？")
+    assert not answer.found and "約3兆円" not in answer.text and "『税額控除』の金額" in answer.refusal_reason, answer.text
+
+
 def test_a_line_saying_what_the_scene_sentences_say_is_not_the_answer(market_notes):
     # the first sentence tells what the asker knows; the last one asks
     answer = answer_question(market_notes, "2024年の資料では、見本省が事業者に通知すると報告義務が発生するとされていました。"
@@ -3669,3 +3675,24 @@ def test_a_line_of_page_references_is_no_measure(real_embedder, tmp_path_factory
     lines = lines_of(answer_question(deck, "見本先の情報管理体制はどのように確認すればいい？"))
     assert lines[0] == "見本先の情報管理体制は、現地視察やヒアリングによって確認する。", lines
     assert not any(line.startswith("※ p20") for line in lines)
+
+
+RATE_NOTE = """見本国の動き
+
+
+【見本国の国債】
+
+見本国は3月に1兆元(約21兆円)の見本国債を発行。
+
+見本国は7月に3,000億元(約6兆円)の見本国債を発行。
+
+(注) 1ドル=150円、1元=21円で換算 (2024年3月末の為替レート)
+"""
+
+
+def test_an_exchange_rate_is_answered_by_the_line_setting_one_unit_equal_to_its_price(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("rate"), {"r.txt": RATE_NOTE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "r"\nfile = "r.txt"\n'
+                         'title = "見本国の動き"\npublisher = "見本局"\ndate = "2025-06"\n')
+    lines = lines_of(answer := answer_question(deck, "見本国債の金額を円にする際、1元を何円で換算していますか"))
+    assert lines == ["(注) 1ドル=150円、1元=21円で換算 (2024年3月末の為替レート)"], answer.text

@@ -67,6 +67,13 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     states, the line that names the things counted one by one."""
     if (labelled := _labelled(analysis, terms, searcher)) is not None:
         return labelled
+    if analysis.answer_type == "amount" and (rate := _RATE_ASKED.search(normalize_text(analysis.question))):
+        # 「1元を何円として計算」: an exchange rate, stated where the one unit is set equal to its price (「(注) …、
+        # 1元=20円で換算」), a note of the slide whatever its topic — not by an amount in that currency (「1兆元(約20兆円)」)
+        unit = re.escape(compact(rate.group(1)))
+        stated = [c for c in pool if re.search(rf"(?<![\d.]){unit}[=＝]", compact(c.text))]
+        if stated:
+            return Composition([max(stated, key=lambda c: c.score)])
     composed = _stated_value(analysis, pool, settings, terms, searcher)
     if composed in ("type", "unwritten"):
         return _enumerated(analysis, [c for c in pool if c.about], terms) or composed
@@ -188,7 +195,10 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         # 「インフレ削減法って、EVを買うと税額控除いくらもらえるの？」: the amount of the thing named right
         # before いくら (税額控除), a word so rare, is stated by a line naming that thing, or under a heading
         # naming it — the law's total is not it, whatever the line above it says
-        qualified = [c for c in qualified if _names(priced, f"{c.chunk.heading} {c.piece.heading or ''} {c.text}")]
+        # (「税額控除分込みで約14兆円」 is a total the thing is part of, not its own amount)
+        qualified = [c for c in qualified if _names(priced, f"{c.chunk.heading} {c.piece.heading or ''} {c.text}")
+                     and not any(re.search(re.escape(a) + r"(?:分)?\s*(?:込み|込|を含|含め)", compact(c.text))
+                                 for a in priced.alternatives)]
         if not qualified:
             return "priced"
     qualified.sort(key=lambda c: -c.score)
@@ -253,6 +263,8 @@ def _contact_label_above(line: Candidate) -> Candidate | None:
 
 
 # A question asking a total, and a line stating one
+# One unit of a currency asked in another (「1元を何円」「1ドルはいくら」): an exchange rate
+_RATE_ASKED = re.compile(r"((?:1|一)\s*(?:元|ドル|ユーロ|ポンド|ウォン|ルピー|バーツ))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
 _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
