@@ -1440,7 +1440,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # (of a question of several sentences, the asking one's: 「…大臣が輸出者に通知する…と整理されていました。
     # 最新の資料では、…インフォームはどのような場合に…」 asks of インフォーム, not 大臣)
     topics = [t for t in focus if t not in examples]
-    head = (head_term(asking, topics) if asking is not None else None) or head_term(question, topics)
+    # (a value asked in one sentence, of its main clause's: 「…改正案が出された時点で、…導入済みの加盟国は何か国」
+    # asks of 加盟国, not of the 改正案 that dates it — a yes/no question's story may name what it asks about)
+    main = _main_clause(normalize_text(question), tuple(topics)) if asking is None and kind in ("number", "date", "amount") else None
+    head = (head_term(asking, topics) if asking is not None else None) or \
+        (head_term(main, topics) if main and main != normalize_text(question) else None) or head_term(question, topics)
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))

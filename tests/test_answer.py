@@ -3696,3 +3696,30 @@ def test_an_exchange_rate_is_answered_by_the_line_setting_one_unit_equal_to_its_
                          'title = "見本国の動き"\npublisher = "見本局"\ndate = "2025-06"\n')
     lines = lines_of(answer := answer_question(deck, "見本国債の金額を円にする際、1元を何円で換算していますか"))
     assert lines == ["(注) 1ドル=150円、1元=21円で換算 (2024年3月末の為替レート)"], answer.text
+
+
+PLAN_TIMELINE = """見本局の取組
+
+
+見本施策に係る近年の動き
+
+見本計画
+
+2023年10月 見本計画初版
+ 2024年5月 " " 改訂版
+ 2025年5月 " " 再改訂版 ←
+
+取組の方向性
+
+1. 見本産業の基盤を強化
+2. 見本技術の優位性を確保
+"""
+
+
+def test_the_newest_of_a_timeline_is_its_latest_entry(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("timeline"), {"t.txt": PLAN_TIMELINE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "t"\nfile = "t.txt"\n'
+                         'title = "見本局の取組"\npublisher = "見本局"\ndate = "2025-06"\n')
+    # the question's own words (初版) fit the first entry best; the newest is the last by its date
+    lines = lines_of(answer := answer_question(deck, "見本計画って、2023年に初版が出たやつ、今どの版が一番新しいの？"))
+    assert lines[-1] == '2025年5月 " " 再改訂版 ←' and '2024年5月 " " 改訂版' not in lines, answer.text

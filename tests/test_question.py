@@ -538,6 +538,12 @@ def test_a_ranking_asked_in_kana_is_a_ranking_and_a_superlative_naming_a_thing_i
     assert "superlative" not in {q.kind for q in analyse("いちばん新しい見本計画だとどう書いてある？").qualifiers}
 
 
+def test_a_value_asked_in_one_sentence_is_asked_of_its_main_clause():
+    # 「…が出された時点で、」 dates what is asked; the head is in the clause that asks
+    analysis = analyse("見本規則改正案が出された時点で、見本制度を導入済みの加盟国は何か国とされていますか")
+    assert analysis.head != "見本規則改正案" and analysis.head in "見本制度を導入済みの加盟国は何か国とされていますか"
+
+
 def test_a_sentence_that_asks_too_sets_no_scene():
     from pipeline.question import asking_sentence
 

@@ -208,6 +208,28 @@ def party_named(question: str, heading: str) -> bool:
 
 
 # A sentence that says what is done because of the one before it
+# A timeline's entry: a line opening with a year and month, then what happened (「2024年5月 改訂版」)
+_DATED_ENTRY = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s+\S")
+_WHICH_ASKED = re.compile(r"どの|どれ|何")
+
+
+def _newest_entry(line: Candidate) -> list[Candidate] | None:
+    """Return the first and the latest entry of the run of dated entries a line is one of (three or more
+    lines of its passage in a row, each opening with a year and month), or None when it is none."""
+    pieces = line.chunk.pieces
+    if not _DATED_ENTRY.match(pieces[line.piece_index].text):
+        return None
+    start = end = line.piece_index
+    while start > 0 and _DATED_ENTRY.match(pieces[start - 1].text):
+        start -= 1
+    while end + 1 < len(pieces) and _DATED_ENTRY.match(pieces[end + 1].text):
+        end += 1
+    if end - start < 2:
+        return None
+    when = {i: tuple(map(int, _DATED_ENTRY.match(pieces[i].text).groups())) for i in range(start, end + 1)}
+    return [Candidate(line.chunk, i, 0.0, 0) for i in dict.fromkeys((start, max(when, key=when.get)))]
+
+
 # A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
 _PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
@@ -340,6 +362,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「展示会のリスクを扱った事例ってある？」: a heading that names an example (「事例① 展示会での技術流出
         # リスク」) is the answer, with what its passage goes on with (the video it points to)
         return Composition([best, *_following(best, settings.max_quotes - 1)])
+    if analysis.answer_type == "lookup" and any(q.kind == "latest" for q in analysis.qualifiers) \
+            and _WHICH_ASKED.search(normalize_text(analysis.question)) \
+            and (newest := _newest_entry(best)) is not None:
+        # 「今どの版が一番新しいの？」 of a timeline (「2023年10月 …初版」「2024年5月 …改訂版」「2025年5月 …再改訂版」):
+        # its latest entry, whatever line the question's own words (初版) fit best — after the first, which names
+        # what the entries under it leave as a ditto (「2025年5月 " " 再改訂版」)
+        return Composition(newest)
     # A heading names a topic; what is said under it answers. Headings alone answer nothing — unless one
     # says in brackets what the thing it names does (「【計算資源マネージャー】(様々なコンピュータを組み合わせ、
     # 計算基盤全体として最適に制御)」, a box of a diagram)
