@@ -914,7 +914,7 @@ def _verb_te_ends(text: str) -> set[int]:
 _ANAPHOR_WORDS = frozenset({"同法", "同社", "同省", "同庁", "同局", "同国"})
 
 
-def is_anaphor(term: str) -> bool:
+def _is_anaphor(term: str) -> bool:
     """Return True for a word that points back with 同 (同制度, 同法), not one that begins with it (同盟, 同業)."""
     from .tokenize_ja import tagger
 
@@ -924,17 +924,17 @@ def is_anaphor(term: str) -> bool:
     return bool(words) and words[0].surface == "同" and len(words) > 1
 
 
-def resolve_anaphors(question: str) -> str:
+def _resolve_anaphors(question: str) -> str:
     """Return the question with each 同-word (同制度) replaced by the name before it that ends in the same
     word (特許出願非公開制度); one with no such name stays as it is."""
     out, done = [], 0
     # (同 starting a word: not the 同 inside 共同配送 or 合同)
     for match in re.finditer(r"(?<![一-龥ァ-ヶー])同[一-龥ァ-ヶー]{1,6}", question):
-        word = next((c for c in _compounds(match.group()) if is_anaphor(c)), None)
+        word = next((c for c in _compounds(match.group()) if _is_anaphor(c)), None)
         if word is None or not match.group().startswith(word):
             continue
         earlier = [c for c in _compounds(question[: match.start()]) if c.endswith(word[1:]) and len(c) > len(word) - 1
-                   and not is_anaphor(c)]
+                   and not _is_anaphor(c)]
         if earlier:
             out += [question[done: match.start()], earlier[-1]]
             done = match.start() + len(word)
@@ -956,7 +956,7 @@ def focus_terms(question: str) -> list[str]:
     terms = []
     for compound in _compounds(text):
         term = _strip_generic(compound)
-        if len(term) >= 2 and term not in GENERIC_NOUNS and not term.isdigit() and not is_anaphor(term):
+        if len(term) >= 2 and term not in GENERIC_NOUNS and not term.isdigit() and not _is_anaphor(term):
             terms.append(term)
         elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in GENERIC_NOUNS:
             terms.append(term)
@@ -1329,7 +1329,7 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
 
 def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
-    question = resolve_anaphors(in_kana(question))
+    question = _resolve_anaphors(in_kana(question))
     history = [turn for turn in (history or []) if turn.get("content")]
     earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
     focus = focus_terms(question)

@@ -210,7 +210,7 @@ def party_named(question: str, heading: str) -> bool:
 # A sentence that says what is done because of the one before it
 # A timeline's entry: a line opening with a year and month, then what happened (「2024年5月 改訂版」)
 _DATED_ENTRY = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s+\S")
-_WHICH_ASKED = re.compile(r"どの|どれ|何")
+_WHICH_ONE_ASKED = re.compile(r"どの|どれ|何")
 
 
 def _newest_entry(line: Candidate) -> list[Candidate] | None:
@@ -363,7 +363,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # リスク」) is the answer, with what its passage goes on with (the video it points to)
         return Composition([best, *_following(best, settings.max_quotes - 1)])
     if analysis.answer_type == "lookup" and any(q.kind == "latest" for q in analysis.qualifiers) \
-            and _WHICH_ASKED.search(normalize_text(analysis.question)) \
+            and _WHICH_ONE_ASKED.search(normalize_text(analysis.question)) \
             and (newest := _newest_entry(best)) is not None:
         # 「今どの版が一番新しいの？」 of a timeline (「2023年10月 …初版」「2024年5月 …改訂版」「2025年5月 …再改訂版」):
         # its latest entry, whatever line the question's own words (初版) fit best — after the first, which names

@@ -67,7 +67,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     states, the line that names the things counted one by one."""
     if (labelled := _labelled(analysis, terms, searcher)) is not None:
         return labelled
-    if analysis.answer_type == "amount" and (rate := _RATE_ASKED.search(normalize_text(analysis.question))):
+    if analysis.answer_type == "amount" and (rate := _EXCHANGE_RATE_ASKED.search(normalize_text(analysis.question))):
         # 「1元を何円として計算」: an exchange rate, stated where the one unit is set equal to its price (「(注) …、
         # 1元=20円で換算」), a note of the slide whatever its topic — not by an amount in that currency (「1兆元(約20兆円)」)
         unit = re.escape(compact(rate.group(1)))
@@ -264,7 +264,7 @@ def _contact_label_above(line: Candidate) -> Candidate | None:
 
 # A question asking a total, and a line stating one
 # One unit of a currency asked in another (「1元を何円」「1ドルはいくら」): an exchange rate
-_RATE_ASKED = re.compile(r"((?:1|一)\s*(?:元|ドル|ユーロ|ポンド|ウォン|ルピー|バーツ))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
+_EXCHANGE_RATE_ASKED = re.compile(r"((?:1|一)\s*(?:元|ドル|ユーロ|ポンド|ウォン|ルピー|バーツ))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
 _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
