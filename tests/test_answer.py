@@ -3723,3 +3723,33 @@ def test_the_newest_of_a_timeline_is_its_latest_entry(real_embedder, tmp_path_fa
     # the question's own words (初版) fit the first entry best; the newest is the last by its date
     lines = lines_of(answer := answer_question(deck, "見本計画って、2023年に初版が出たやつ、今どの版が一番新しいの？"))
     assert lines[-1] == '2025年5月 " " 再改訂版 ←' and '2024年5月 " " 改訂版' not in lines, answer.text
+
+
+SCENE_LISTS = """見本局の取組
+
+
+見本対話の推進
+
+- (1) 見本指針等の策定（2025年秋頃の初版公表を目指す）
+- (2) 重層的な見本対話の仕組みづくり 等
+
+
+見本指針の構成
+
+3. 経営者等が認識すべき原則
+
+- ① 自社の見本事業を正確に把握する
+- ② 見本対応をコストではなく投資と捉える
+- ③ 見本関係者との対話を欠かさない
+"""
+
+
+def test_a_list_that_restates_the_scene_a_question_sets_is_not_its_answer(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("scene"), {"s.txt": SCENE_LISTS},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "s"\nfile = "s.txt"\n'
+                         'title = "見本局の取組"\npublisher = "見本局"\ndate = "2026-03"\n')
+    question = ("旧資料では見本対話の推進として「見本指針等」の初版公表を2025年秋頃に目指すとされていた。"
+                "より新しい資料では、どのような見本指針が策定されたとされ、経営者等が認識すべき原則として何が挙げられているか")
+    lines = lines_of(answer := answer_question(deck, question))
+    assert "② 見本対応をコストではなく投資と捉える" in lines, answer.text
+    assert not any("初版公表を目指す" in line for line in lines), answer.text

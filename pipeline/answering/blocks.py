@@ -10,6 +10,7 @@ from ..question import Analysis, items_named
 from ..records import Chunk, unit_id
 from ..search import Searcher
 from ..structure import QUOTABLE_KINDS, enumeration
+from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _context, _organisation_keys, says_words_of
 
 
@@ -72,6 +73,19 @@ def _same_statement(a: Candidate, b: Candidate, settings: AnswerSettings) -> boo
     shorter, figures left out, are in the longer."""
     x, y = (_bigrams(re.sub(r"[\d,.]", "", normalize_text(c.text))) for c in (a, b))
     return min(len(x), len(y)) >= settings.statement_pairs and len(x & y) / min(len(x), len(y)) >= settings.statement_overlap
+
+
+def scene_of(analysis: Analysis) -> str:
+    """Return what the sentences before a question's asking one say (see Analysis.asking), or ""."""
+    return normalize_text(analysis.question).replace(analysis.asking, "") if analysis.asking is not None else ""
+
+
+def restates_text(said: str, line: Candidate, settings: AnswerSettings) -> bool:
+    """Return True for a line whose words `said` (what the asker says) has nearly all of."""
+    words = tokenize(line.text)
+    asked = set(tokenize(said))
+    # (a label of a word or two, 「相談例」, heads a list rather than saying something)
+    return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
 
 
 def _edition_pair(lead: Candidate, pool: list[Candidate], settings: AnswerSettings,

@@ -13,7 +13,8 @@ from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
-                     _numbered_sections, _same_place, _unit_segments, _with_footnotes, _with_heading)
+                     _numbered_sections, restates_text, _same_place, scene_of, _unit_segments, _with_footnotes,
+                     _with_heading)
 
 
 # Words for the items of any list (「どんな項目に分かれてる」): they name no kind of thing
@@ -193,6 +194,7 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             blocks.setdefault((cand.chunk.unit_id, cand.piece.block), []).append(cand)
     conditional = any(q.kind not in EDITION_ORDER for q in analysis.qualifiers)
     contents_asked = _asks_contents(analysis)
+    scene = scene_of(analysis)
     best: tuple[float, tuple[str, int]] | None = None
     scored: dict[tuple[str, int], float] = {}
     unit_headings: dict[str, list[Candidate]] = {}  # each unit's headings, read once
@@ -202,6 +204,9 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
         items = _block_items(searcher, members[0].chunk, key[1])
         if len(items) < 2 or _prose(items, settings):
             continue
+        if scene and any(restates_text(scene, item, settings) for item in items):
+            continue  # 「…「行動規範・ガイドライン等」の初版公表を2025年秋頃に目指すとされていた。」: the list it is from
+            # is what the asker brings, not the answer to what the newer document says
         # a list is named by its own heading, and by the heading that one sits under (「<ミッション>」 under
         # 「ミッション志向の産業政策（8分野）」); the slide's title above names every block of the slide
         own = members[0].piece.heading

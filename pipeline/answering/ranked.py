@@ -19,8 +19,8 @@ from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
-from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections,
-                     _section_under, _unit_segments, _with_heading)
+from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
+                     scene_of, _section_under, _unit_segments, _with_heading)
 from .lists import _kinds, _list_under, numbered_run
 
 
@@ -341,8 +341,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「2024年2月資料では、…申請義務が発生すると整理されていました。最新の資料では、…どのような場合に？」: a
         # line saying what the sentences before the asking one say already (「…輸出者に申請義務が発生。」) is
         # what the asker brings, not the answer
-        scene = normalize_text(analysis.question).replace(analysis.asking, "")
-        about = [c for c in about if not _restates_text(scene, c, settings)] or about
+        about = [c for c in about if not restates_text(scene_of(analysis), c, settings)] or about
     best = max(about, key=lambda c: c.score)
     if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
         # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
@@ -620,15 +619,7 @@ _PLAN_STATED = re.compile(UPCOMING_STATED.pattern + r"|目途|めど|ていく|�
 def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
     """Return True for a line whose words the question says nearly all of itself: it tells the asker
     nothing new."""
-    return _restates_text(analysis.resolved, line, settings)
-
-
-def _restates_text(said: str, line: Candidate, settings: AnswerSettings) -> bool:
-    """Return True for a line whose words `said` (what the asker says) has nearly all of."""
-    words = tokenize(line.text)
-    asked = set(tokenize(said))
-    # (a label of a word or two, 「相談例」, heads a list rather than saying something)
-    return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
+    return restates_text(analysis.resolved, line, settings)
 
 
 def _names_only(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
