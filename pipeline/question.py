@@ -1166,6 +1166,12 @@ def date_kind_words(asked: str) -> tuple[str, ...]:
     return DATE_KINDS.get(key, (asked,))
 
 
+def _date_kind_of(text: str) -> list[Qualifier]:
+    """Return the kind of date a text asks for (締切, 施行, 見直し …) as a condition, the first it names, or []."""
+    kind_of_date = _DATE_KIND.search(text)
+    return [Qualifier("date_kind", "見直し" if kind_of_date.group(0) == "見直" else kind_of_date.group(0))] if kind_of_date else []
+
+
 def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     text = normalize_text(question)
     out = [Qualifier("per", m.group(0)) for m in _PER.finditer(text)]
@@ -1238,9 +1244,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
                                         "".join(w.surface for w in words[i + 2:i + 8])):
             out.append(Qualifier("owner", word.surface))
     # 「申込締切はいつ」「施行日は」: a date of that kind, not any date near the topic (an event's own date).
-    kind_of_date = _DATE_KIND.search(text)
-    if kind_of_date:
-        out.append(Qualifier("date_kind", "見直し" if kind_of_date.group(0) == "見直" else kind_of_date.group(0)))
+    out += _date_kind_of(text)
     # 「今回は何年間の措置？」: this time's, not what a line says of an earlier time (「第1次政権においても」)
     if this_time := re.search(r"今回|今度", text):
         out.append(Qualifier("this_time", this_time.group(0)))
@@ -1433,7 +1437,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         # edition or a kind of event of the scene is no condition; the asking sentence's own kind of event is
         qualifiers = tuple(q for q in qualifiers if q.kind not in _SCENE_CONDITIONS or compact(q.text) in compact(asking))
         if not any(q.kind == "date_kind" for q in qualifiers):
-            qualifiers += tuple(q for q in qualifiers_of(asking) if q.kind == "date_kind")
+            qualifiers += tuple(_date_kind_of(asking))
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
@@ -1442,9 +1446,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     topics = [t for t in focus if t not in examples]
     # (a value asked in one sentence, of its main clause's: 「…改正案が出された時点で、…導入済みの加盟国は何か国」
     # asks of 加盟国, not of the 改正案 that dates it — a yes/no question's story may name what it asks about)
-    main = _main_clause(normalize_text(question), tuple(topics)) if asking is None and kind in ("number", "date", "amount") else None
-    head = (head_term(asking, topics) if asking is not None else None) or \
-        (head_term(main, topics) if main and main != normalize_text(question) else None) or head_term(question, topics)
+    asked_in = asking if asking is not None else \
+        _main_clause(normalize_text(question), tuple(topics)) if kind in ("number", "date", "amount") else None
+    head = (head_term(asked_in, topics) if asked_in is not None else None) or head_term(question, topics)
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..normalize import compact, normalize_text
 from ..question import Analysis, items_named
@@ -80,10 +81,15 @@ def scene_of(analysis: Analysis) -> str:
     return normalize_text(analysis.question).replace(analysis.asking, "") if analysis.asking is not None else ""
 
 
+@lru_cache(maxsize=32)
+def _words_said(said: str) -> frozenset[str]:
+    return frozenset(tokenize(said))  # (what the asker says, read once for all the lines set against it)
+
+
 def restates_text(said: str, line: Candidate, settings: AnswerSettings) -> bool:
     """Return True for a line whose words `said` (what the asker says) has nearly all of."""
     words = tokenize(line.text)
-    asked = set(tokenize(said))
+    asked = _words_said(said)
     # (a label of a word or two, 「相談例」, heads a list rather than saying something)
     return len(words) >= settings.restated_min_words and sum(w in asked for w in words) >= settings.restated_share * len(words)
 

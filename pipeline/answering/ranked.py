@@ -207,7 +207,6 @@ def party_named(question: str, heading: str) -> bool:
     return party.group(1) in letters if letters else compact(party.group(2)) in compact(question)
 
 
-# A sentence that says what is done because of the one before it
 # A timeline's entry: a line opening with a year and month, then what happened (「2024年5月 改訂版」)
 _DATED_ENTRY = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s+\S")
 _WHICH_ONE_ASKED = re.compile(r"どの|どれ|何")
@@ -232,6 +231,7 @@ def _newest_entry(line: Candidate) -> list[Candidate] | None:
 
 # A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
 _PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
+# A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
@@ -341,8 +341,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「2024年2月資料では、…申請義務が発生すると整理されていました。最新の資料では、…どのような場合に？」: a
         # line saying what the sentences before the asking one say already (「…輸出者に申請義務が発生。」) is
         # what the asker brings, not the answer
-        about = [c for c in about if not restates_text(scene_of(analysis), c, settings)] or about
+        scene = scene_of(analysis)
+        about = [c for c in about if not restates_text(scene, c, settings)] or about
     best = max(about, key=lambda c: c.score)
+    latest = any(q.kind == "latest" for q in analysis.qualifiers)
     if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
         # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
         # says already (「2024年7月に新たに「貿易経済安全保障局」を設置」); the lines after it in its passage
@@ -361,7 +363,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「展示会のリスクを扱った事例ってある？」: a heading that names an example (「事例① 展示会での技術流出
         # リスク」) is the answer, with what its passage goes on with (the video it points to)
         return Composition([best, *_following(best, settings.max_quotes - 1)])
-    if analysis.answer_type == "lookup" and any(q.kind == "latest" for q in analysis.qualifiers) \
+    if analysis.answer_type == "lookup" and latest \
             and _WHICH_ONE_ASKED.search(normalize_text(analysis.question)) \
             and (newest := _newest_entry(best)) is not None:
         # 「今どの版が一番新しいの？」 of a timeline (「2023年10月 …初版」「2024年5月 …改訂版」「2025年5月 …再改訂版」):
@@ -383,7 +385,6 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
             return "type"
         about = measures
     ranked = sorted(about, key=lambda c: -c.score)
-    latest = any(q.kind == "latest" for q in analysis.qualifiers)
     if latest:
         # 「まだ検討段階？」「現在は」: of the answers about as good as the best, the newest document's first
         floor = ranked[0].score - settings.close_enough

@@ -262,9 +262,9 @@ def _contact_label_above(line: Candidate) -> Candidate | None:
     return Candidate(line.chunk, index, 0.0, 0) if _CONTACT_LABEL.match(line.chunk.pieces[index].text) else None
 
 
-# A question asking a total, and a line stating one
 # One unit of a currency asked in another (「1元を何円」「1ドルはいくら」): an exchange rate
 _EXCHANGE_RATE_ASKED = re.compile(r"((?:1|一)\s*(?:元|ドル|ユーロ|ポンド|ウォン|ルピー|バーツ))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
+# A question asking a total, and a line stating one
 _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
