@@ -375,12 +375,15 @@ _ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|�
                                r"(?:機関|省庁|部局|団体|組織)")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
+# A post as an organisation chart names one (審議官, 局長, 室長, 参事官, 大臣)
+_POST = re.compile(r"(?:大臣|副大臣|政務官|次官|長官|審議官|参事官|統括官|企画官|調査官|局長|部長|課長|室長|所長|"
+                   r"センター長|本部長|理事長|会長|社長|座長|委員長)(?![一-龥ァ-ヶー])")
 
 
 def _names_one(kind: str, text: str, question: str) -> bool:
     """Return True when a line names a thing of the kind that the question does not name itself: a
     country by its name (ドイツ), a programme, business or law by a name ending in the kind's word
-    (ものづくり補助金, 国家資源安全保障特別法), a university by its name (東北大)."""
+    (ものづくり補助金, 国家資源安全保障特別法), a university by its name (東北大), a post by its title (審議官)."""
     if kind in ("国", "加盟国"):
         return bool(places_named(text, countries=True) - places_named(question, countries=True))
     line = normalize_text(text)
@@ -388,6 +391,8 @@ def _names_one(kind: str, text: str, question: str) -> bool:
         named = [name for name in _ORGANISATION.findall(line) if not _ANY_ORGANISATION.fullmatch(name)]
     elif kind == "大学":
         named = _UNIVERSITY.findall(line)
+    elif kind == "役職":
+        named = _POST.findall(line)
     else:
         named = re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{'法' if kind == '法律' else kind}", line)
     return any(compact(name) not in compact(question) for name in named)

@@ -33,8 +33,8 @@ TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何�
 # A period that is a length by what it is: how long a thing holds or is kept (有効期間, 保存期間)
 NAMED_PERIOD = re.compile(r"(有効|保存|保管|契約|存続|審査|処理|待機|禁止)期間")
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
-                               # 「動画って何分くらい」「何週間かかる」 (not 何分の1, 何分野)
-                               r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|[？?]|$)|"
+                               # 「動画って何分くらい」「何週間かかる」「最長で何か月まで」 (not 何分の1, 何分野)
+                               r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|まで|[？?]|$)|"
                                # 「認証取得にかかる期間は？」「必要な日数って」: the length, asked by naming it
                                r"(かかる|要する|必要な)(時間|期間|日数)(は|って)?\s*([？?]|$)|"
                                # 「認証の有効期間は？」: a period that is a length by what it is (how long a thing holds)
@@ -131,8 +131,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"\d+\s*(と|か)\s*\d+\s*(の)?\s*" + WHICH_IS_RIGHT),
     # a time of day (「電話は何時から何時まで」 asks the hours, not the number)
     ("date", TIME_OF_DAY_ASKED.pattern),
-    # (a site where something is put, 「ホームページに載せていい？」, is no address asked for)
-    ("contact", r"連絡先|問い?合わ?せ先|宛先|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
+    # (a site where something is put, 「ホームページに載せていい？」, is no address asked for;
+    # 「どこ宛てに送ればいい？」「どこにメールすれば」 ask where to send it, an address)
+    ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page
@@ -587,8 +588,10 @@ def _existence_asked(analysis: Analysis) -> str | None:
 
 
 # 「何の補助金？」「どの事業ですか」「6加盟国はどこですか」: which one of a kind whose members have names
-_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ"
-                    r"|(国|加盟国|補助金|助成金|事業|法律|大学)の(?:名前|名称)")  # 「22大学の名前」: which ones
+# (「どの役職」「肩書は？」: which post, a title such as 審議官 or 室長)
+_WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学|役職)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ"
+                    r"|(国|加盟国|補助金|助成金|事業|法律|大学)の(?:名前|名称)"  # 「22大学の名前」: which ones
+                    r"|(役職|肩書)き?(?:は|って)")
 
 
 def _which_kind(analysis: Analysis) -> str | None:
@@ -909,34 +912,39 @@ def _verb_te_ends(text: str) -> set[int]:
     return ends
 
 
-# 「同制度」「同法」「同社」: the thing named earlier in the question, written again by the word its name ends
-# in (「特許出願非公開制度は…。同制度はいつから」); one word to the tagger for some, 同 and a noun for the rest
+# 「同制度」「同法」「当該調査」: the thing named earlier — in the question or the user's turn before it —
+# written again by the word its name ends in (「特許出願非公開制度は…。同制度はいつから」); one word to
+# the tagger for some, 同 and a noun for the rest
 _ANAPHOR_WORDS = frozenset({"同法", "同社", "同省", "同庁", "同局", "同国"})
+_ANAPHOR = re.compile(r"(?<![一-龥ァ-ヶー])(?:同|当該)[一-龥ァ-ヶー]{1,6}")
 
 
 def _is_anaphor(term: str) -> bool:
-    """Return True for a word that points back with 同 (同制度, 同法), not one that begins with it (同盟, 同業)."""
+    """Return True for a word that points back with 同 or 当該 (同制度, 同法, 当該調査), not one that begins
+    with 同 (同盟, 同業)."""
     from .tokenize_ja import tagger
 
-    if term in _ANAPHOR_WORDS:
+    if term in _ANAPHOR_WORDS or (term.startswith("当該") and len(term) > 2):
         return True
     words = list(tagger()(term)) if term.startswith("同") and len(term) > 1 else []
     return bool(words) and words[0].surface == "同" and len(words) > 1
 
 
-def _resolve_anaphors(question: str) -> str:
-    """Return the question with each 同-word (同制度) replaced by the name before it that ends in the same
-    word (特許出願非公開制度); one with no such name stays as it is."""
+def _resolve_anaphors(question: str, before: str = "") -> str:
+    """Return the question with each 同-word or 当該-word (同制度, 当該調査) replaced by the name before it
+    that ends in the same word (特許出願非公開制度), in the question or else in `before` (the user's
+    turn before it); one with no such name stays as it is."""
     out, done = [], 0
     # (同 starting a word: not the 同 inside 共同配送 or 合同)
-    for match in re.finditer(r"(?<![一-龥ァ-ヶー])同[一-龥ァ-ヶー]{1,6}", question):
+    for match in _ANAPHOR.finditer(question):
         word = next((c for c in _compounds(match.group()) if _is_anaphor(c)), None)
         if word is None or not match.group().startswith(word):
             continue
-        earlier = [c for c in _compounds(question[: match.start()]) if c.endswith(word[1:]) and len(c) > len(word) - 1
-                   and not _is_anaphor(c)]
-        if earlier:
-            out += [question[done: match.start()], earlier[-1]]
+        noun = word.removeprefix("当該") if word.startswith("当該") else word[1:]
+        named = [c for text in (before, question[: match.start()]) for c in _compounds(text)
+                 if c.endswith(noun) and len(c) > len(noun) and not _is_anaphor(c)]
+        if named:
+            out += [question[done: match.start()], named[-1]]
             done = match.start() + len(word)
     return "".join(out) + question[done:]
 
@@ -1333,9 +1341,13 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
 
 def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analysis:
     """Return the analysis of `question`, reading a follow-up against the earlier user turns."""
-    question = _resolve_anaphors(in_kana(question))
     history = [turn for turn in (history or []) if turn.get("content")]
     earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
+    own = _resolve_anaphors(in_kana(question))
+    question = _resolve_anaphors(own, in_kana(earlier[-1])) if earlier else own
+    # 「当該調査は何を目指す？」 after a question naming 半導体サプライチェーン調査: a follow-up that now names
+    # its topic, answered as a question of its own
+    pointed_back = [t for t in focus_terms(question) if t not in focus_terms(own)]
     focus = focus_terms(question)
     # the sides are read from the question's own topic words, before any is set aside below, so the
     # type and the sides are one decision
@@ -1458,8 +1470,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved),
                     items=None if sample else items_named(question), sample=sample,
-                    followup=followup and bool(carried),
-                    carried=carried, compared=compared or ())
+                    followup=(followup and bool(carried)) or bool(pointed_back),
+                    carried=carried or next(iter(pointed_back), None), compared=compared or ())
 
 
 # The conditions that date what is asked (a year, a fiscal year, a day)

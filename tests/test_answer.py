@@ -3753,3 +3753,53 @@ def test_a_list_that_restates_the_scene_a_question_sets_is_not_its_answer(real_e
     lines = lines_of(answer := answer_question(deck, question))
     assert "② 見本対応をコストではなく投資と捉える" in lines, answer.text
     assert not any("初版公表を目指す" in line for line in lines), answer.text
+
+
+OFFICE_CHART = """見本局の体制と窓口
+
+
+見本省 見本局の体制
+
+● 局長
+● 審議官/見本局・国際見本戦略担当 (室)
+● 見本管理課
+
+
+(参考) 見本専門家派遣事業
+
+【2024年度利用実績：延べ40回】
+
+
+お問い合わせ先
+
+見本省 見本局 見本対策室
+E-mail : mihon-honsho@example.go.jp
+
+見本地方局 国際課
+E-mail : mihon-chiho@example.go.jp
+"""
+
+
+@pytest.fixture(scope="module")
+def office_chart(real_embedder, tmp_path_factory):
+    return searcher_over(real_embedder, tmp_path_factory.mktemp("office"), {"o.txt": OFFICE_CHART},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "o"\nfile = "o.txt"\n'
+                         'title = "見本局の体制と窓口"\npublisher = "見本局"\ndate = "2025-06"\n')
+
+
+def test_a_post_asked_is_answered_by_the_chart_line_naming_it(office_chart):
+    answer = answer_question(office_chart, "見本省の見本局で国際見本戦略を担当しているのはどの役職ですか")
+    assert lines_of(answer) == ["審議官/見本局・国際見本戦略担当 (室)"], answer.text
+
+
+def test_uses_counted_in_ken_are_stated_in_kai(office_chart):
+    answer = answer_question(office_chart, "見本専門家派遣って2024年度は延べ何件利用されたの？")
+    assert "【2024年度利用実績：延べ40回】" in lines_of(answer), answer.text
+
+
+def test_each_office_asked_gets_its_own_address(office_chart):
+    lines = lines_of(answer := answer_question(office_chart, "見本省と見本地方局、それぞれどこ宛てにメールすればいい？"))
+    assert "E-mail : mihon-honsho@example.go.jp" in lines and "E-mail : mihon-chiho@example.go.jp" in lines, answer.text
+    assert lines.index("見本地方局 国際課") + 1 == lines.index("E-mail : mihon-chiho@example.go.jp"), answer.text
+    # one office asked: its address only
+    assert "E-mail : mihon-honsho@example.go.jp" not in lines_of(answer_question(office_chart, "見本地方局のメールアドレスは？"))

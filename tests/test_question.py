@@ -36,6 +36,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("支援制度の4分野", "list"),
     ("登録の申請先はどこ？", "contact"),
     ("見本局のページってどこ？", "contact"),
+    ("見本の件でメールしたいんだけど、どこ宛てに送ればいい？", "contact"),  # where to send it: an address
     ("登録制度の詳細はどのWebページで確認できますか", "contact"),
     ("手引きの本体ってどこで見られる？", "contact"),
     ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
@@ -231,6 +232,7 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("東京から大阪まではどれくらい？", None),  # から…まで between two places, not two steps
     ("紹介動画って何分くらいあるの？", "期間"),  # minutes: a length of time (何分の1 and 何分野 above are not)
     ("審査は何週間かかる？", "期間"),
+    ("見本協定で、情報交換が認められる期間は最長で何か月まで？", "期間"),  # up to how many months: a length
     ("何分野ある？", "分野"),
     ("見本電池の製造能力って、何GWhまで増やすの？", "GWh"),  # a unit of measure in Latin letters
 ])
@@ -513,6 +515,16 @@ def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
     assert analyse("共同配送の進め方で、共同配送を支える取組は？").resolved == "共同配送の進め方で、共同配送を支える取組は？"
 
 
+def test_a_word_pointing_back_with_touga_stands_for_the_name_in_the_turn_before():
+    history = [{"role": "user", "content": "見本省が発表した見本部材調査はどのような内容の調査か"},
+               {"role": "assistant", "content": "…"}]
+    analysis = analyse("当該調査は何を目指すものとされているか", history)
+    assert analysis.resolved.startswith("見本部材調査は") and analysis.followup and analysis.carried == "見本部材調査"
+    assert analyse("同調査の結果はいつ出た？", history).head == "見本部材調査"
+    # with no earlier turn naming one, 当該調査 is no topic of its own
+    assert "当該調査" not in analyse("当該調査は何を目指すものとされているか").focus
+
+
 def test_a_gloss_in_brackets_does_not_hide_the_term_it_follows_from_its_particle():
     question = "見本プログラム（見本育成プログラム）って前は10件だったけど、今はどのくらいの規模？"
     assert head_term(question, focus_terms(question)) == "見本プログラム"
@@ -691,6 +703,7 @@ def test_the_thing_the_asking_sentence_asks_for(question, thing):
     ("これは何の補助金？", "補助金"),
     ("3加盟国はどこですか", "加盟国"),
     ("この制度の所管はどこの部署？", "組織"),
+    ("見本局で国際戦略を担当しているのはどの役職ですか", "役職"),  # a post (審議官), not an office
     ("この制度は誰が使える？", None),  # people, not an office
     ("この制度の期限はいつ？", None),
 ])

@@ -57,11 +57,12 @@ _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市�
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
 # 何品目 of what a slide counts as 12物資, 何業種 of 15分野), and what else a count in one may be written in
-# (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社)
+# (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
+# uses, consultations — as 延べ90回)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
                   ("箇所", "か所", "カ所", "ヶ所"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
-                         "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
+                         "件": "件|事例|回", "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 # (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
 # (「技術移転を止めることが目的ではなく」: a line saying what a thing is not for settles whether it is)

@@ -208,7 +208,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if analysis.answer_type == "amount" and _TOTAL_ASKED.search(normalize_text(analysis.question)):
         # 「全部でいくら」: a line stating a total (総額2.4兆円) before one stating a part
         qualified.sort(key=lambda c: not _TOTAL_STATED.search(normalize_text(c.text)))
-    if analysis.answer_type == "contact" and (offices := [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)]):
+    offices = [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)] if analysis.answer_type == "contact" else []
+    if offices:
         # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
         # on the same slide
         keys = _organisation_keys(*offices)
@@ -220,6 +221,17 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
     lead = qualified[0]
     extra: list[Candidate] = []
+    for office in offices if len(offices) >= 2 else ():
+        # 「本省と九州局、それぞれどこ宛て？」: each office named, its own contact — the best line whose
+        # nearest office above is that one, with the line naming the office
+        if _office_over(lead, offices, settings)[0] == office:
+            continue
+        own_line = next((c for c in qualified if _office_over(c, offices, settings)[0] == office), None)
+        if own_line is not None:
+            at_line = _office_over(own_line, offices, settings)[1]
+            if at_line != own_line.piece_index:
+                extra.append(Candidate(own_line.chunk, at_line, 0.0, 0))
+            extra.append(own_line)
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
@@ -276,6 +288,18 @@ def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSetting
     pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
     above = compact(" ".join(p.text for p in pieces))
     return any(key in above for key in keys)
+
+
+def _office_over(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> tuple[str | None, int]:
+    """Return which of the offices asked a contact line belongs to — the one named nearest above it, or
+    on it — and the index of the line naming it; (None, the line's own index) when none is."""
+    first = max(0, candidate.piece_index - settings.contact_block_lines)
+    for index in range(candidate.piece_index, first - 1, -1):
+        text = compact(candidate.chunk.pieces[index].text)
+        named = next((o for o in offices if any(key in text for key in _organisation_keys(o))), None)
+        if named is not None:
+            return named, index
+    return None, candidate.piece_index
 
 
 _DEPARTMENT_ASKED = re.compile("|".join(DEPARTMENT_KINDS))
