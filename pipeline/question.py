@@ -251,8 +251,8 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     # 「退職者に書かせたほうがいい？」: whether one had better do it
                     r"(ほう|方)が(いい|良い|よい)(の|ん)?(です|でしょう)?か?[？?]?$|"
                     + GUESS_PUT.pattern)
-# 「誰でも取れる？」「いつでも相談できる？」: anyone, any time — no wh-question
-_ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)")
+# 「誰でも取れる？」「いつでも相談できる？」「何もしなくていい？」: anyone, any time, nothing — no wh-question
+_ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)|(何|なに)も(?!の)")
 # Conditions a passage must meet besides its topic.
 _EDITION = re.compile(r"第\s*\d+(?:\.\d+)?\s*版|改訂版|改定版|次の版|次版|(?<!最)新版")  # (最新版: the newest, see _LATEST)
 _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|団体|年)\s*(?:あたり|当たり|につき|ごと|毎)")
@@ -374,7 +374,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
-時点 宛先 送り先 送付先
+時点 宛先 送り先 送付先 まわり 回り 周り 別
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

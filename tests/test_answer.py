@@ -3803,3 +3803,31 @@ def test_each_office_asked_gets_its_own_address(office_chart):
     assert lines.index("見本地方局 国際課") + 1 == lines.index("E-mail : mihon-chiho@example.go.jp"), answer.text
     # one office asked: its address only
     assert "E-mail : mihon-honsho@example.go.jp" not in lines_of(answer_question(office_chart, "見本地方局のメールアドレスは？"))
+
+
+HARM_NOTE = """見本局の注意喚起
+
+
+見本技術が狙われています
+
+企業の成長にとって、海外企業との連携に戦略的に取り組むことが重要です。その一方で、企業が保有する技術は、常に外部からの標的となっている。
+
+② 見本買収
+
+- ・ 海外資本に見本企業が買収されるケース。
+- ・ 財務基盤強化のために積極的に出資を受け入れても、意図に反して、技術のみを獲得されてしまう場合もある。
+
+③ 見本流出
+
+- ・ 見本技術者が引き抜かれるケース。
+"""
+
+
+def test_whether_a_harm_can_be_ruled_out_is_settled_by_a_line_saying_it_may_come_even_so(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("harm"), {"h.txt": HARM_NOTE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "h"\nfile = "h.txt"\n'
+                         'title = "見本局の注意喚起"\npublisher = "見本局"\ndate = "2025-06"\n')
+    lines = lines_of(answer := answer_question(deck, "海外から出資を受けるぶんには、技術が取られる心配はないよね？"))
+    even_so = "財務基盤強化のために積極的に出資を受け入れても、意図に反して、技術のみを獲得されてしまう場合もある。"
+    assert even_so in lines and all(lines.index(even_so) < i for i, line in enumerate(lines) if line.startswith("企業の成長")), \
+        answer.text

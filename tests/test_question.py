@@ -515,6 +515,13 @@ def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
     assert analyse("共同配送の進め方で、共同配送を支える取組は？").resolved == "共同配送の進め方で、共同配送を支える取組は？"
 
 
+def test_nothing_is_no_question_word_and_everyday_fillers_are_no_topic():
+    assert answer_type("見本対策って国の仕事でしょ？うちらは別に何もしなくていいんだよね？") == "yesno"
+    assert answer_type("見本対策で何をすればいい？") == "howto"
+    assert focus_terms("お金まわりを強くするための見本出資") == ["見本出資"]
+    assert "別" not in focus_terms("うちらは別に何もしなくていいの？")
+
+
 def test_a_word_pointing_back_with_touga_stands_for_the_name_in_the_turn_before():
     history = [{"role": "user", "content": "見本省が発表した見本部材調査はどのような内容の調査か"},
                {"role": "assistant", "content": "…"}]

@@ -229,6 +229,11 @@ def _newest_entry(line: Candidate) -> list[Candidate] | None:
     return [Candidate(line.chunk, i, 0.0, 0) for i in dict.fromkeys((start, max(when, key=when.get)))]
 
 
+# 「心配はないよね？」「リスクはない？」: whether a harm can be ruled out
+_NO_RISK_ASKED = re.compile(r"(心配|不安|リスク|危険|おそれ|恐れ)(は|も|が)?(ない|無い|なし|ありません|いらない|要らない)")
+# 「…を受け入れても、…されてしまう場合もある」: the harm may come even when one does what was thought safe
+_HARM_EVEN_SO = re.compile(r"(?:ても|でも)、?[^。]*?(?:場合もある|場合がある|こともある|ことがある|おそれがある|恐れがある|"
+                           r"可能性がある|かねない)")
 # A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
 _PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
 # A sentence that says what is done because of the one before it
@@ -434,6 +439,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
         # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
+    if kind == "yesno" and _NO_RISK_ASKED.search(normalize_text(analysis.question)):
+        # 「出資を受けるぶんには、技術が取られる心配はないよね？」: a line saying the harm may come even so
+        # (「投資を受け入れても、…技術のみを獲得されてしまう場合もある」) settles it, if about as good as the best
+        _lead_with(ranked, settings.judgement_within, lambda c: _HARM_EVEN_SO.search(normalize_text(c.text)))
     if kind == "yesno" and (thing := analysis.existence_of) is not None:
         # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
         # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
