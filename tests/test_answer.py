@@ -3831,3 +3831,29 @@ def test_whether_a_harm_can_be_ruled_out_is_settled_by_a_line_saying_it_may_come
     even_so = "財務基盤強化のために積極的に出資を受け入れても、意図に反して、技術のみを獲得されてしまう場合もある。"
     assert even_so in lines and all(lines.index(even_so) < i for i, line in enumerate(lines) if line.startswith("企業の成長")), \
         answer.text
+
+
+WHY_NOTE = """見本局の分析
+
+
+見本部材の供給状況
+
+見本ウェハについては98％が見本国生産となっている。
+
+見本国勢がコスト・品質で猛追し、日本の見本パネルのシェアは下落した。
+
+見本パネルは生産工程のモジュール化（部品化）が進み、後発の見本国企業でも容易に製造可能となり、低価格な製品が市場を席捲。
+
+
+見本政策の方向性
+
+見本パネルの国内生産を支援する。
+"""
+
+
+def test_why_is_answered_first_by_a_line_giving_a_cause(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("why"), {"w.txt": WHY_NOTE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "w"\nfile = "w.txt"\n'
+                         'title = "見本局の分析"\npublisher = "見本局"\ndate = "2025-06"\n')
+    lines = lines_of(answer := answer_question(deck, "見本パネルって、なんで見本国製ばっかりになっちゃったの？"))
+    assert lines[0].startswith("見本パネルは生産工程のモジュール化（部品化）が進み"), answer.text

@@ -229,6 +229,12 @@ def _newest_entry(line: Candidate) -> list[Candidate] | None:
     return [Candidate(line.chunk, i, 0.0, 0) for i in dict.fromkeys((start, max(when, key=when.get)))]
 
 
+# 「なぜ」「なんで」「どうして」「理由は」: a cause asked
+_WHY_ASKED = re.compile(r"なぜ|なんで|どうして|何故|理由|原因|要因|背景")
+# A cause given: 「…が進み、…となり」「…を背景に」「…ため、」「…ことから」「理由は…ためである」
+# (not により/によって, which name a means or the doer of a passive as often as a cause)
+_CAUSE_STATED = re.compile(r"ため[、,。]|ためである|ためだ|からである|理由は|を背景|が背景|が原因|が要因|結果[、,]|が進み|が進んだ|"
+                           r"ことから|ので[、,]")
 # 「心配はないよね？」「リスクはない？」: whether a harm can be ruled out
 _NO_RISK_ASKED = re.compile(r"(心配|不安|リスク|危険|おそれ|恐れ)(は|も|が)?(ない|無い|なし|ありません|いらない|要らない)")
 # 「…を受け入れても、…されてしまう場合もある」: the harm may come even when one does what was thought safe
@@ -439,6 +445,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
         # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
+    if kind == "lookup" and _WHY_ASKED.search(normalize_text(analysis.question)):
+        # 「なんで中国製ばっかりになっちゃったの？」: a line that gives a cause (「…モジュール化が進み、後発の
+        # 中国企業でも容易に製造可能となり、…市場を席捲」) answers why, if about as good as the best
+        _lead_with(ranked, settings.judgement_within, lambda c: _CAUSE_STATED.search(normalize_text(c.text)))
     if kind == "yesno" and _NO_RISK_ASKED.search(normalize_text(analysis.question)):
         # 「出資を受けるぶんには、技術が取られる心配はないよね？」: a line saying the harm may come even so
         # (「投資を受け入れても、…技術のみを獲得されてしまう場合もある」) settles it, if about as good as the best
