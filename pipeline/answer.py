@@ -296,7 +296,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if isinstance(composed, str):
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
         return refuse(composed, case_written(analysis.resolved) if composed == "case"
-                      else priced_word(analysis, prepared.terms) if composed == "priced" else None)
+                      else priced_word(analysis, prepared.terms) if composed in ("priced", "breakdown") else None)
     # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
     spanned = [line for line in composed.lines
                if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]

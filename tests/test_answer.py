@@ -3857,3 +3857,29 @@ def test_why_is_answered_first_by_a_line_giving_a_cause(real_embedder, tmp_path_
                          'title = "見本局の分析"\npublisher = "見本局"\ndate = "2025-06"\n')
     lines = lines_of(answer := answer_question(deck, "見本パネルって、なんで見本国製ばっかりになっちゃったの？"))
     assert lines[0].startswith("見本パネルは生産工程のモジュール化（部品化）が進み"), answer.text
+
+
+
+PACKAGE_NOTE = """見本連合の動き
+
+
+見本復興パッケージ <2020年7月>
+
+【対応】
+
+グリーンや見本デジタルへの移行：7年間で約1.8兆ユーロ(292兆円)
+
+
+半導体の産業政策
+
+連合は半導体法で430億ユーロの投資を目指す。
+"""
+
+
+def test_a_part_of_a_sum_the_question_gives_is_not_stated_by_the_sum_again(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("part"), {"p.txt": PACKAGE_NOTE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "p"\nfile = "p.txt"\n'
+                         'title = "見本連合の動き"\npublisher = "見本局"\ndate = "2025-06"\n')
+    part = answer_question(deck, "見本復興パッケージの1.8兆ユーロって、そのうち見本デジタル向けにはいくら使われるの？")
+    assert part.refusal_reason and ("内訳" in part.refusal_reason or "そのうち" in part.refusal_reason), part.text
+    assert "グリーンや見本デジタルへの移行：7年間で約1.8兆ユーロ(292兆円)" in lines_of(answer_question(deck, "見本復興パッケージはいくら？"))

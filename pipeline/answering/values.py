@@ -115,6 +115,13 @@ def _priced(analysis: Analysis, terms: list[TopicTerm]) -> TopicTerm | None:
     return next((t for t in terms if t.weight and t.term == found.group(1)), None)
 
 
+# 「そのうち」「それぞれ」「…ずつ」「内訳」: a part of a whole asked
+_PART_ASKED = re.compile(r"(?:その|この|の)うち|それぞれ|ずつ|内訳")
+# A sum a question gives (「1.8兆ユーロ」「年7.5〜8千億ユーロ」「約2兆円」; not a unit of a currency, 「1ドル」): its
+# first figure
+_AMOUNT_GIVEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[〜~～-]\s*\d+(?:\.\d+)?)?\s*[千百]?[万億兆]\s*(?:円|ドル|ユーロ|元|€)")
+
+
 def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm], searcher: Searcher | None) -> Composition | str:
     """The segment that states the value asked for the topic, or why none does."""
@@ -150,6 +157,14 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         # it (「「…特別措置法」(2023年6月改正成立、12月施行)、「…支援基本法」(2023年12月成立)」) dates the thing
         # asked only with the events its own brackets name
         qualified = [c for c in qualified if _dates_event(c.text, analysis.focus, event.group(0))]
+    if analysis.answer_type == "amount" and _PART_ASKED.search(asked := normalize_text(analysis.question)):
+        # 「1.8兆ユーロって、そのうちデジタル向けにはいくら？」「…追加投資って、官と民でそれぞれいくら？」: the
+        # part of a whole the question states is not stated by a line giving that whole again
+        whole = [m.group(1) for m in _AMOUNT_GIVEN.finditer(asked)]
+        qualified = [c for c in qualified if not any(
+            re.search(rf"(?<![\d.]){re.escape(figure)}(?!\d)", normalize_text(c.text)) for figure in whole)]
+        if whole and not qualified:
+            return "breakdown"
     if not qualified:
         return "qualifier"
     # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
