@@ -57,8 +57,11 @@ def build_units(document: Document, slides: list[RawSlide]) -> list[Unit]:
         blocks = tuple(b for b in parse_blocks(text, profile) if b.segments)
         # Links that open a unit are the slide before's (「YouTubeで紹介動画を公開中！」 ends one slide, its
         # 「アクセスはこちら https://…」 opens the next text block): they go to the end of that unit,
-        # under the heading in force there, where the line that says what they link to is.
-        opening = next((i for i, b in enumerate(blocks) if b.kind != "link"), len(blocks))
+        # under the heading in force there, where the line that says what they link to is. So do notes
+        # marked ※ (「※ p20「相手国の制度の確認」、p23…」 under a case): footnotes stand at a slide's foot
+        # (a source note, 「(出所) …」, may head the slide it belongs to)
+        opening = next((i for i, b in enumerate(blocks) if b.kind != "link" and not (
+            b.kind == "note" and b.segments[0].text.lstrip().startswith("※"))), len(blocks))
         if opening and units:
             units[-1] = _with_blocks(units[-1], blocks[:opening])
             blocks = blocks[opening:]

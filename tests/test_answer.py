@@ -3883,3 +3883,33 @@ def test_a_part_of_a_sum_the_question_gives_is_not_stated_by_the_sum_again(real_
     part = answer_question(deck, "見本復興パッケージの1.8兆ユーロって、そのうち見本デジタル向けにはいくら使われるの？")
     assert part.refusal_reason and ("内訳" in part.refusal_reason or "そのうち" in part.refusal_reason), part.text
     assert "グリーンや見本デジタルへの移行：7年間で約1.8兆ユーロ(292兆円)" in lines_of(answer_question(deck, "見本復興パッケージはいくら？"))
+
+
+CASE_FOOTNOTE = """見本ガイダンス
+
+
+【失敗事例】
+
+事例①：見本契約先からの流出
+
+- 見本A社は見本B社と技術供与の契約を結んだ。
+- しかし、見本A社は契約内容の精査を怠った。
+- 数ヶ月後、見本B社が見本A社の技術で独自製品を開発していることが発覚した。
+
+※ p20「見本相手国の制度の確認」、p23「見本取引先DDの実施」、p26「見本技術の内容の明確化」
+
+
+【見本対策】
+
+1. 見本相手国の制度の確認
+
+- 見本相手国の制度を確認し、リスク分析を行う。
+"""
+
+
+def test_what_to_do_to_avoid_a_named_case_is_led_by_the_measures_its_slide_points_to(real_embedder, tmp_path_factory):
+    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("casenote"), {"c.txt": CASE_FOOTNOTE},
+                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "c"\nfile = "c.txt"\n'
+                         'title = "見本ガイダンス"\npublisher = "見本局"\ndate = "2025-06"\ncase_patterns = ["事例"]\n')
+    lines = lines_of(answer := answer_question(deck, "見本技術の供与の話がある。事例①みたいにならないように、何をやっとけばいい？"))
+    assert lines[0].startswith("※ p20「見本相手国の制度の確認」"), answer.text

@@ -97,6 +97,17 @@ def test_a_link_that_opens_a_slide_ends_the_slide_before_it():
     assert "紹介動画を公開中" in link.text  # with the line that says what it links to
 
 
+def test_a_footnote_that_opens_a_slide_ends_the_slide_before_it_but_a_source_note_stays():
+    # the extraction put the ※ footnote the slide before ends with at the top of the next slide's text
+    slides = ["見本事例 1 : 見本契約先からの流出\n\n- 見本A社は契約内容の精査を怠った。",
+              "※ p20「見本制度の確認」、p23「見本取引先の確認」\n\n【見本対策】\n\n- 見本技術を特定する。",
+              "(出所) 見本省HP\n\n見本スキームの概要\n\n- 見本技術の移転前に報告する。"]
+    units = build_units(doc(RULES_NONE), [RawSlide(t) for t in slides])
+    assert "p20「見本制度の確認」" in units[0].blocks[-1].text
+    assert all("p20" not in b.text for b in units[1].blocks)
+    assert "(出所) 見本省HP" in units[2].blocks[0].text  # a source note may head its own slide
+
+
 def test_slides_without_a_title_of_their_own_name_the_section_once():
     slides = ["(1) 支援制度\n\n制度の概要\n\n中小企業の技術管理を支援する制度です。",
               "対象は中小企業と中堅企業です。申請は窓口で受け付けます。",

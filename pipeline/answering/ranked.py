@@ -240,6 +240,13 @@ _NO_RISK_ASKED = re.compile(r"(心配|不安|リスク|危険|おそれ|恐れ)(
 # 「…を受け入れても、…されてしまう場合もある」: the harm may come even when one does what was thought safe
 _HARM_EVEN_SO = re.compile(r"(?:ても|でも)、?[^。]*?(?:場合もある|場合がある|こともある|ことがある|おそれがある|恐れがある|"
                            r"可能性がある|かねない)")
+def _case_points_to(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True for a line of page references (「※ p20「相手国の制度の確認」、p23「…」」) on the slide of the
+    case the question names: the measures that case calls for."""
+    return bool(analysis.case) and case_key(candidate.chunk.case) == analysis.case \
+        and len(_PAGE_REFERENCE.findall(candidate.text)) >= 2
+
+
 # A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
 _PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
 # A sentence that says what is done because of the one before it
@@ -389,9 +396,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         return "type"
     kind = analysis.answer_type
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
-        # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere)
+        # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere —
+        # unless the question names the case whose slide it ends: then it names the measures the case calls for)
         measures = [c for c in about if (len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text))
-                    and len(_PAGE_REFERENCE.findall(c.text)) < 2]
+                    and (len(_PAGE_REFERENCE.findall(c.text)) < 2 or _case_points_to(analysis, c))]
         if not measures:
             return "type"
         about = measures
@@ -445,6 +453,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
         # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
+    if kind == "howto" and analysis.case:
+        # 「Case 1みたいにならないように、何をやっとけばいい？」: the measures the named case points to lead
+        _lead_with(ranked, settings.judgement_within, lambda c: _case_points_to(analysis, c))
     if kind == "lookup" and _WHY_ASKED.search(normalize_text(analysis.question)):
         # 「なんで中国製ばっかりになっちゃったの？」: a line that gives a cause (「…モジュール化が進み、後発の
         # 中国企業でも容易に製造可能となり、…市場を席捲」) answers why, if about as good as the best
