@@ -851,6 +851,13 @@ def searcher_over(embedder, root, files: dict[str, str], manifest: str):
     return Searcher(load_index(root / "index", corpus, embedder), embedder)
 
 
+def one_deck(embedder, root, text: str, title: str, date: str, publisher: str = "見本局", extra: str = ""):
+    """Return a Searcher over one deck (the case patterns and collections of MANIFEST, no other document):
+    `text` titled `title` by `publisher`, dated `date`; `extra` adds manifest lines (case_patterns = …)."""
+    entry = f'[[document]]\nid = "deck"\nfile = "deck.txt"\ntitle = "{title}"\npublisher = "{publisher}"\ndate = "{date}"\n'
+    return searcher_over(embedder, root, {"deck.txt": text}, MANIFEST.split("[[document]]")[0] + entry + extra)
+
+
 def lines_of(answer) -> list[str]:
     return [line.rsplit("[", 1)[0] for line in answer.text.splitlines() if line.endswith("]")]
 
@@ -3332,9 +3339,7 @@ E-mail : kanri-taisaku@example.go.jp
 
 @pytest.fixture(scope="module")
 def bureau_notes(real_embedder, tmp_path_factory):
-    return searcher_over(real_embedder, tmp_path_factory.mktemp("notes"), {"notes.txt": BUREAU_NOTES},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "notes"\nfile = "notes.txt"\n'
-                         'title = "見本局の取組メモ"\npublisher = "見本局"\ndate = "2026-01"\n')
+    return one_deck(real_embedder, tmp_path_factory.mktemp("notes"), BUREAU_NOTES, "見本局の取組メモ", "2026-01")
 
 
 def test_what_was_found_is_answered_by_the_line_saying_what_came_of_the_lines_before_it(bureau_notes):
@@ -3504,9 +3509,8 @@ MARKET_NOTES = """見本省の市場メモ
 
 @pytest.fixture(scope="module")
 def market_notes(real_embedder, tmp_path_factory):
-    return searcher_over(real_embedder, tmp_path_factory.mktemp("market"), {"market.txt": MARKET_NOTES},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "market"\nfile = "market.txt"\n'
-                         'title = "見本省の市場メモ"\npublisher = "見本省"\ndate = "2026-03"\n')
+    return one_deck(real_embedder, tmp_path_factory.mktemp("market"), MARKET_NOTES, "見本省の市場メモ", "2026-03",
+                    publisher="見本省")
 
 
 @pytest.mark.parametrize("question, said", [
@@ -3669,9 +3673,7 @@ GUIDE_REFERENCES = """見本ガイドの案内
 
 def test_a_line_of_page_references_is_no_measure(real_embedder, tmp_path_factory):
     # 「※ p20「…の確認」、p23「…」」 names sections of another document: it points there and says what to do nowhere
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("guide"), {"g.txt": GUIDE_REFERENCES},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "g"\nfile = "g.txt"\n'
-                         'title = "見本ガイド"\npublisher = "見本局"\ndate = "2026-03"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("guide"), GUIDE_REFERENCES, "見本ガイド", "2026-03")
     lines = lines_of(answer_question(deck, "見本先の情報管理体制はどのように確認すればいい？"))
     assert lines[0] == "見本先の情報管理体制は、現地視察やヒアリングによって確認する。", lines
     assert not any(line.startswith("※ p20") for line in lines)
@@ -3691,9 +3693,7 @@ RATE_NOTE = """見本国の動き
 
 
 def test_an_exchange_rate_is_answered_by_the_line_setting_one_unit_equal_to_its_price(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("rate"), {"r.txt": RATE_NOTE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "r"\nfile = "r.txt"\n'
-                         'title = "見本国の動き"\npublisher = "見本局"\ndate = "2025-06"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("rate"), RATE_NOTE, "見本国の動き", "2025-06")
     lines = lines_of(answer := answer_question(deck, "見本国債の金額を円にする際、1元を何円で換算していますか"))
     assert lines == ["(注) 1ドル=150円、1元=21円で換算 (2024年3月末の為替レート)"], answer.text
 
@@ -3717,9 +3717,7 @@ PLAN_TIMELINE = """見本局の取組
 
 
 def test_the_newest_of_a_timeline_is_its_latest_entry(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("timeline"), {"t.txt": PLAN_TIMELINE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "t"\nfile = "t.txt"\n'
-                         'title = "見本局の取組"\npublisher = "見本局"\ndate = "2025-06"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("timeline"), PLAN_TIMELINE, "見本局の取組", "2025-06")
     # the question's own words (初版) fit the first entry best; the newest is the last by its date
     lines = lines_of(answer := answer_question(deck, "見本計画って、2023年に初版が出たやつ、今どの版が一番新しいの？"))
     assert lines[-1] == '2025年5月 " " 再改訂版 ←' and '2024年5月 " " 改訂版' not in lines, answer.text
@@ -3745,9 +3743,7 @@ SCENE_LISTS = """見本局の取組
 
 
 def test_a_list_that_restates_the_scene_a_question_sets_is_not_its_answer(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("scene"), {"s.txt": SCENE_LISTS},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "s"\nfile = "s.txt"\n'
-                         'title = "見本局の取組"\npublisher = "見本局"\ndate = "2026-03"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("scene"), SCENE_LISTS, "見本局の取組", "2026-03")
     question = ("旧資料では見本対話の推進として「見本指針等」の初版公表を2025年秋頃に目指すとされていた。"
                 "より新しい資料では、どのような見本指針が策定されたとされ、経営者等が認識すべき原則として何が挙げられているか")
     lines = lines_of(answer := answer_question(deck, question))
@@ -3782,9 +3778,7 @@ E-mail : mihon-chiho@example.go.jp
 
 @pytest.fixture(scope="module")
 def office_chart(real_embedder, tmp_path_factory):
-    return searcher_over(real_embedder, tmp_path_factory.mktemp("office"), {"o.txt": OFFICE_CHART},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "o"\nfile = "o.txt"\n'
-                         'title = "見本局の体制と窓口"\npublisher = "見本局"\ndate = "2025-06"\n')
+    return one_deck(real_embedder, tmp_path_factory.mktemp("office"), OFFICE_CHART, "見本局の体制と窓口", "2025-06")
 
 
 def test_a_post_asked_is_answered_by_the_chart_line_naming_it(office_chart):
@@ -3824,9 +3818,7 @@ HARM_NOTE = """見本局の注意喚起
 
 
 def test_whether_a_harm_can_be_ruled_out_is_settled_by_a_line_saying_it_may_come_even_so(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("harm"), {"h.txt": HARM_NOTE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "h"\nfile = "h.txt"\n'
-                         'title = "見本局の注意喚起"\npublisher = "見本局"\ndate = "2025-06"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("harm"), HARM_NOTE, "見本局の注意喚起", "2025-06")
     lines = lines_of(answer := answer_question(deck, "海外から出資を受けるぶんには、技術が取られる心配はないよね？"))
     even_so = "財務基盤強化のために積極的に出資を受け入れても、意図に反して、技術のみを獲得されてしまう場合もある。"
     assert even_so in lines and all(lines.index(even_so) < i for i, line in enumerate(lines) if line.startswith("企業の成長")), \
@@ -3852,9 +3844,7 @@ WHY_NOTE = """見本局の分析
 
 
 def test_why_is_answered_first_by_a_line_giving_a_cause(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("why"), {"w.txt": WHY_NOTE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "w"\nfile = "w.txt"\n'
-                         'title = "見本局の分析"\npublisher = "見本局"\ndate = "2025-06"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("why"), WHY_NOTE, "見本局の分析", "2025-06")
     lines = lines_of(answer := answer_question(deck, "見本パネルって、なんで見本国製ばっかりになっちゃったの？"))
     assert lines[0].startswith("見本パネルは生産工程のモジュール化（部品化）が進み"), answer.text
 
@@ -3877,9 +3867,7 @@ PACKAGE_NOTE = """見本連合の動き
 
 
 def test_a_part_of_a_sum_the_question_gives_is_not_stated_by_the_sum_again(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("part"), {"p.txt": PACKAGE_NOTE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "p"\nfile = "p.txt"\n'
-                         'title = "見本連合の動き"\npublisher = "見本局"\ndate = "2025-06"\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("part"), PACKAGE_NOTE, "見本連合の動き", "2025-06")
     part = answer_question(deck, "見本復興パッケージの1.8兆ユーロって、そのうち見本デジタル向けにはいくら使われるの？")
     assert part.refusal_reason and ("内訳" in part.refusal_reason or "そのうち" in part.refusal_reason), part.text
     assert "グリーンや見本デジタルへの移行：7年間で約1.8兆ユーロ(292兆円)" in lines_of(answer_question(deck, "見本復興パッケージはいくら？"))
@@ -3908,8 +3896,7 @@ CASE_FOOTNOTE = """見本ガイダンス
 
 
 def test_what_to_do_to_avoid_a_named_case_is_led_by_the_measures_its_slide_points_to(real_embedder, tmp_path_factory):
-    deck = searcher_over(real_embedder, tmp_path_factory.mktemp("casenote"), {"c.txt": CASE_FOOTNOTE},
-                         MANIFEST.split("[[document]]")[0] + '[[document]]\nid = "c"\nfile = "c.txt"\n'
-                         'title = "見本ガイダンス"\npublisher = "見本局"\ndate = "2025-06"\ncase_patterns = ["事例"]\n')
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("casenote"), CASE_FOOTNOTE, "見本ガイダンス", "2025-06",
+                    extra='case_patterns = ["事例"]\n')
     lines = lines_of(answer := answer_question(deck, "見本技術の供与の話がある。事例①みたいにならないように、何をやっとけばいい？"))
     assert lines[0].startswith("※ p20「見本相手国の制度の確認」"), answer.text
