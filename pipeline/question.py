@@ -1347,7 +1347,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     question = _resolve_anaphors(own, in_kana(earlier[-1])) if earlier else own
     # 「当該調査は何を目指す？」 after a question naming 半導体サプライチェーン調査: a follow-up that now names
     # its topic, answered as a question of its own
-    pointed_back = [t for t in focus_terms(question) if t not in focus_terms(own)]
+    pointed_back = [t for t in focus_terms(question) if t not in focus_terms(own)] if question != own else []
     focus = focus_terms(question)
     # the sides are read from the question's own topic words, before any is set aside below, so the
     # type and the sides are one decision

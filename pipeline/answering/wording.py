@@ -80,8 +80,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "priced":  # 「…法って、税額控除いくら？」: the law's amount is there, the tax credit's is not
         return f"資料には『{topic}』の記述はありますが、『{entry}』の{label}の記載は見つかりませんでした。"
     if why == "breakdown":  # 「1.8兆ユーロのうちデジタル向けにはいくら？」: the sum is there, its parts are not
-        part = f"のうち『{entry}』" if entry else "の内訳"
-        return f"資料には『{topic}』の記述はありますが、そ{part}の{label}の記載は見つかりませんでした。"
+        part = f"そのうち『{entry}』" if entry else "その内訳"
+        return f"資料には『{topic}』の記述はありますが、{part}の{label}の記載は見つかりませんでした。"
     if why == "unwritten":  # 「推進法の改正案はいつ」: what it belongs to is there, the thing asked about is not
         text = normalize_text(analysis.resolved)
         owner = min((t for t in named if t.term != analysis.head and t.term in text),
