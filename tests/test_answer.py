@@ -3759,6 +3759,7 @@ OFFICE_CHART = """見本局の体制と窓口
 ● 局長
 ● 審議官/見本局・国際見本戦略担当 (室)
 ● 見本管理課
+● 見本県庁との連携
 
 
 (参考) 見本専門家派遣事業
@@ -3797,6 +3798,9 @@ def test_each_office_asked_gets_its_own_address(office_chart):
     assert lines.index("見本地方局 国際課") + 1 == lines.index("E-mail : mihon-chiho@example.go.jp"), answer.text
     # one office asked: its address only
     assert "E-mail : mihon-honsho@example.go.jp" not in lines_of(answer_question(office_chart, "見本地方局のメールアドレスは？"))
+    # an office with no contact on the slides is said to have none, beside the other's address
+    answer = answer_question(office_chart, "見本地方局と見本県庁の連絡先は？")
+    assert "E-mail : mihon-chiho@example.go.jp" in lines_of(answer) and "『見本県庁』" in (answer.notice or ""), answer
 
 
 HARM_NOTE = """見本局の注意喚起

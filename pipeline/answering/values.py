@@ -191,7 +191,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                          or _link_about(subject.term, c, units[c.chunk.unit_id])]
             if not qualified:
                 return "type"
-    if head is not None:
+    offices = [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)] if analysis.answer_type == "contact" else []
+    if head is not None and len(offices) < 2:  # (offices asked side by side: each is looked for below)
         counted = _counted_forms(head.term, analysis.counter) if analysis.answer_type == "number" else \
             _amount_forms(head.term) if analysis.answer_type == "amount" else set()
         # (an office asked about is named by its own deck, whose lines call it 当局 or nothing: 「東北局が回った
@@ -223,7 +224,6 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if analysis.answer_type == "amount" and _TOTAL_ASKED.search(normalize_text(analysis.question)):
         # 「全部でいくら」: a line stating a total (総額2.4兆円) before one stating a part
         qualified.sort(key=lambda c: not _TOTAL_STATED.search(normalize_text(c.text)))
-    offices = [n for n in analysis.names if n.endswith(ORGANISATION_ENDINGS)] if analysis.answer_type == "contact" else []
     if offices:
         # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
         # on the same slide
@@ -234,19 +234,10 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
     if analysis.answer_type == "contact" and _APPLYING_ASKED.search(analysis.question):
         qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
+    if len(offices) >= 2:
+        return _each_office(analysis, offices, qualified, settings) or "type"
     lead = qualified[0]
     extra: list[Candidate] = []
-    for office in offices if len(offices) >= 2 else ():
-        # 「本省と九州局、それぞれどこ宛て？」: each office named, its own contact — the best line whose
-        # nearest office above is that one, with the line naming the office
-        if _office_over(lead, offices, settings)[0] == office:
-            continue
-        own_line = next((c for c in qualified if _office_over(c, offices, settings)[0] == office), None)
-        if own_line is not None:
-            at_line = _office_over(own_line, offices, settings)[1]
-            if at_line != own_line.piece_index:
-                extra.append(Candidate(own_line.chunk, at_line, 0.0, 0))
-            extra.append(own_line)
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
@@ -303,6 +294,30 @@ def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSetting
     pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
     above = compact(" ".join(p.text for p in pieces))
     return any(key in above for key in keys)
+
+
+def _each_office(analysis: Analysis, offices: list[str], qualified: list[Candidate],
+                 settings: AnswerSettings) -> Composition | None:
+    """「本省と九州局、それぞれどこ宛て？」「九州局と東北局の電話番号は？」: each office named, in the question's
+    order, its own contact — the best line whose nearest office above is that one, with the line naming
+    the office — and a notice naming the offices with none; None when none has one."""
+    asked = normalize_text(analysis.question)
+    lines: list[Candidate] = []
+    missing = []
+    for office in sorted(offices, key=lambda o: asked.find(o)):
+        for line in qualified:
+            named, at = _office_over(line, offices, settings)
+            if named == office:
+                if at != line.piece_index:
+                    lines.append(Candidate(line.chunk, at, 0.0, 0))
+                lines.append(line)
+                break
+        else:
+            missing.append(office)
+    if not lines:
+        return None
+    notice = "".join(f"『{office}』" for office in missing)
+    return Composition(lines, f"資料には{notice}の連絡先の記載は見つかりませんでした。" if missing else None)
 
 
 def _office_over(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> tuple[str | None, int]:
