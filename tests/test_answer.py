@@ -3904,3 +3904,30 @@ def test_what_to_do_to_avoid_a_named_case_is_led_by_the_measures_its_slide_point
                     extra='case_patterns = ["事例"]\n')
     lines = lines_of(answer := answer_question(deck, "見本技術の供与の話がある。事例①みたいにならないように、何をやっとけばいい？"))
     assert lines[0].startswith("※ p20「見本相手国の制度の確認」"), answer.text
+
+
+BUREAU_A = """見本地方局の取組
+
+
+見本技術の相談窓口
+
+見本地方局 国際課
+TEL:099-111-2222
+"""
+BUREAU_B = """見本県局の取組
+
+
+見本技術の説明会
+
+見本県局は説明会を開催した。
+"""
+
+
+def test_a_contact_asked_of_two_bureaus_is_each_bureaus_own(real_embedder, tmp_path_factory):
+    # each bureau publishes its own deck; only one deck gives a phone number
+    decks = ('[[document]]\nid = "a"\nfile = "a.txt"\ntitle = "見本地方局の取組"\npublisher = "見本地方局"\ndate = "2025-06"\n'
+             '[[document]]\nid = "b"\nfile = "b.txt"\ntitle = "見本県局の取組"\npublisher = "見本県局"\ndate = "2026-03"\n')
+    searcher = searcher_over(real_embedder, tmp_path_factory.mktemp("bureaus"), {"a.txt": BUREAU_A, "b.txt": BUREAU_B},
+                             MANIFEST.split("[[document]]")[0] + decks)
+    answer = answer_question(searcher, "見本地方局と見本県局の電話番号は？")
+    assert "TEL:099-111-2222" in lines_of(answer) and "『見本県局』" in (answer.notice or ""), answer

@@ -796,7 +796,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage, chunk.date) and (
-                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers)) and not (
+                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers, kind == "contact")) and not (
                 present and found and _target(text, chunk.date))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)
@@ -875,10 +875,13 @@ def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[
     return out
 
 
-def _by_publisher(chunk: Chunk, where: str, publishers: dict[str, list[str]]) -> bool:
+def _by_publisher(chunk: Chunk, where: str, publishers: dict[str, list[str]], any_one: bool = False) -> bool:
     """Return True when a segment (`where`: its text and passage, compacted) is of every office the
-    question asks about (see _publishers_asked): in that office's deck, or naming it."""
-    return all(chunk.publisher == publisher or any(n in where for n in names) for publisher, names in publishers.items())
+    question asks about (see _publishers_asked) — of any one of them when `any_one` (a contact asked of
+    「九州局と東北局」, each its own): in that office's deck, or naming it."""
+    of_office = any if any_one else all
+    return of_office(chunk.publisher == publisher or any(n in where for n in names)
+                     for publisher, names in publishers.items())
 
 
 def _written_in_full(searcher: Searcher, name: str) -> tuple[str, ...]:
