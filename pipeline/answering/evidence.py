@@ -796,7 +796,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage, chunk.date) and (
-                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers, kind == "contact")) and not (
+                not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers,
+                                                any_one=kind == "contact")) and not (
                 present and found and _target(text, chunk.date))
             candidate = Candidate(chunk, index, similarity, rank, cover, top, bool(found), qualified,
                                   _value_of(found.group(0)) if found and kind == "number" else None)

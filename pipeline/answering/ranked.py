@@ -240,15 +240,21 @@ _NO_RISK_ASKED = re.compile(r"(心配|不安|リスク|危険|おそれ|恐れ)(
 # 「…を受け入れても、…されてしまう場合もある」: the harm may come even when one does what was thought safe
 _HARM_EVEN_SO = re.compile(r"(?:ても|でも)、?[^。]*?(?:場合もある|場合がある|こともある|ことがある|おそれがある|恐れがある|"
                            r"可能性がある|かねない)")
-def _case_points_to(analysis: Analysis, candidate: Candidate) -> bool:
-    """Return True for a line of page references (「※ p20「相手国の制度の確認」、p23「…」」) on the slide of the
-    case the question names: the measures that case calls for."""
-    return bool(analysis.case) and case_key(candidate.chunk.case) == analysis.case \
-        and len(_PAGE_REFERENCE.findall(candidate.text)) >= 2
-
-
 # A reference to a page of another document by its section's title (「p23「情報管理体制等に関する取引先DDの実施」」)
 _PAGE_REFERENCE = re.compile(r"(?<![A-Za-z])[pP]\.?\s*\d+\s*[「『]")
+
+
+def _refers_to_pages(text: str) -> bool:
+    """Return True for a line of page references (「※ p20「相手国の制度の確認」、p23「…」」): it points elsewhere."""
+    return len(_PAGE_REFERENCE.findall(text)) >= 2
+
+
+def _case_points_to(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True for a line of page references on the slide of the case the question names: the
+    measures that case calls for."""
+    return bool(analysis.case) and case_key(candidate.chunk.case) == analysis.case and _refers_to_pages(candidate.text)
+
+
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
@@ -399,7 +405,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere —
         # unless the question names the case whose slide it ends: then it names the measures the case calls for)
         measures = [c for c in about if (len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text))
-                    and (len(_PAGE_REFERENCE.findall(c.text)) < 2 or _case_points_to(analysis, c))]
+                    and (not _refers_to_pages(c.text) or _case_points_to(analysis, c))]
         if not measures:
             return "type"
         about = measures

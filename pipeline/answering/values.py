@@ -302,11 +302,12 @@ def _each_office(analysis: Analysis, offices: list[str], qualified: list[Candida
     order, its own contact — the best line whose nearest office above is that one, with the line naming
     the office — and a notice naming the offices with none; None when none has one."""
     asked = normalize_text(analysis.question)
+    keys = {office: _organisation_keys(office) for office in offices}  # (each office's names, read once)
     lines: list[Candidate] = []
     missing = []
     for office in sorted(offices, key=lambda o: asked.find(o)):
         for line in qualified:
-            named, at = _office_over(line, offices, settings)
+            named, at = _office_over(line, keys, settings)
             if named == office:
                 if at != line.piece_index:
                     lines.append(Candidate(line.chunk, at, 0.0, 0))
@@ -320,13 +321,14 @@ def _each_office(analysis: Analysis, offices: list[str], qualified: list[Candida
     return Composition(lines, f"資料には{notice}の連絡先の記載は見つかりませんでした。" if missing else None)
 
 
-def _office_over(candidate: Candidate, offices: list[str], settings: AnswerSettings) -> tuple[str | None, int]:
-    """Return which of the offices asked a contact line belongs to — the one named nearest above it, or
-    on it — and the index of the line naming it; (None, the line's own index) when none is."""
+def _office_over(candidate: Candidate, keys: dict[str, list[str]], settings: AnswerSettings) -> tuple[str | None, int]:
+    """Return which of the offices asked (`keys`: each office's names, see _organisation_keys) a contact
+    line belongs to — the one named nearest above it, or on it — and the index of the line naming it;
+    (None, the line's own index) when none is."""
     first = max(0, candidate.piece_index - settings.contact_block_lines)
     for index in range(candidate.piece_index, first - 1, -1):
         text = compact(candidate.chunk.pieces[index].text)
-        named = next((o for o in offices if any(key in text for key in _organisation_keys(o))), None)
+        named = next((office for office, names in keys.items() if any(key in text for key in names)), None)
         if named is not None:
             return named, index
     return None, candidate.piece_index
