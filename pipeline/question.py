@@ -25,6 +25,17 @@ TYPE_LABELS = {"number": "数", "date": "日付・時期", "amount": "金額", "
                "howto": "対応策", "case": "事例", "edition": "版ごとの違い", "comparison": "それぞれの説明",
                "lookup": "記述"}
 
+# The currencies a sum is written in (「1.8兆ユーロ」「約3兆円」「1元=20円」), 円 first; CURRENCY matches any
+CURRENCIES = ("円", "ドル", "ユーロ", "元", "ポンド", "ウォン", "ルピー", "バーツ")
+CURRENCY = "|".join(CURRENCIES)
+FOREIGN_CURRENCY = "|".join(CURRENCIES[1:])
+
+# 「何という製品」「なんていう人」「顧問の氏名」「機構長は誰ですか」: a proper name asked — not who did something
+# (誰が, an organisation), nor what names a thing (「3文書の名称は」, which a plain noun may be); PERSON_ASKED: a
+# person's
+NAME_ASKED = re.compile(r"何という|なんという|なんていう|なんて名前|氏名|(?:誰|だれ)(?:です|でしょう|なの|\s*[？?]|$)")
+PERSON_ASKED = re.compile(r"氏名|誰|だれ|(?:なん|何)(?:て|と)いう人|人の名前")
+
 # A time of day asked (「受付時間は」「何時から何時まで」): a date question a clock time answers
 TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何時(?!間)")
 
@@ -106,6 +117,9 @@ OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|
                rf"(?:{'|'.join(ROLES)})者?(?:は|って)\s*(?:どこ|[？?]?$)|" \
                r"(?:出し|発表し|公表し|策定し|まとめ|作成し|作っ|作り|発行し)(?:た|てる|ている)の(?:は|って)\s*(?:どこ|誰|だれ)"
 
+# 「…理由をどのように説明しているか」「どのように整理されているか」: how a document puts a thing, what it says,
+# not how to do it
+_SAYS_HOW = r"説明|記載|述べ|定義|整理|評価|位置付|位置づ|紹介|表現|示"
 # How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
 _HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
@@ -147,7 +161,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
     # 「何回まで無料？」: how many times it is free, a count (no price asked)
     ("number", r"何\s*(回|件|人|名|社|日|時間|か月|カ月|ヶ月|年)\s*(まで|以内|目まで)?\s*(は|なら)?\s*(無料|無償|タダ)"),
-    ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
+    # (「日本円だとどれくらい」「ドル換算でどのくらい」: a sum in a currency named, how much)
+    ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|お金|資金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
+               rf"(日本円|{CURRENCY})\s*(で|だと|換算で?|に換算すると|に直すと|にすると)\s*(は|って)?\s*({_HOW_MUCH})|"
                rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額[）)]?(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
@@ -168,7 +184,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
-    ("howto", r"いつ" + _WHEN_TO_ACT + r"|どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように|"
+    ("howto", r"いつ" + _WHEN_TO_ACT + r"|どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように(?!" + _SAYS_HOW + r")|"
               r"どう(対応|対処|取り組|対策)|(?:どんな|どのような|どういう|どの様な|何か)?手を打|"
               # 「どういうやり方がある？」: the way to do it, as 方法 asks it
               r"(?:どんな|どのような|どういう|どの様な)(?:やり方|手法|手段)|"

@@ -3877,6 +3877,79 @@ def test_a_part_of_a_sum_the_question_gives_is_not_stated_by_the_sum_again(real_
     assert "グリーンや見本デジタルへの移行：7年間で約1.8兆ユーロ(292兆円)" in lines_of(answer_question(deck, "見本復興パッケージはいくら？"))
 
 
+BOND_NOTE = """見本国の動き
+
+
+見本国債の発行 <2024年3月、7月>
+
+3月に1兆元(約20兆円)の見本国債を発行。見本研究の支援
+
+7月に3,000億元(約6兆円)の見本国債を発行。
+
+見本設備の入替に1,480億元(約3兆円)を配分。
+
+(注) 1元=20円で換算
+
+
+見本輸入品戦略
+
+見本連合王国は、100以上の海外拠点からの情報収集により、潜在的なショックを早期に特定する。
+"""
+
+
+def test_a_sum_in_yen_for_what_it_is_put_to_and_places_counted_by_their_bases(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("bond"), BOND_NOTE, "見本国の動き", "2025-06")
+    # the currency asked in is no topic the slides must name; the sum put to a thing is that thing's own
+    put = answer_question(deck, "見本国債の7月の分、見本設備の入替に回すお金って日本円だとどれくらい？")
+    assert put.found and "見本設備の入替に1,480億元(約3兆円)を配分。" in lines_of(put), put.text
+    assert "7月に3,000億元(約6兆円)の見本国債を発行。" not in lines_of(put), put.text
+    # 「何か所」 of bases is stated as a count of 拠点, with a bound after the number
+    places = answer_question(deck, "見本輸入品戦略では、何か所程度の海外拠点から情報を集めるの？")
+    assert places.found and any("100以上の海外拠点" in q for q in lines_of(places)), places.text
+
+DIALOGUE_NOTE = """見本対話の実績
+
+
+見本対話の相手
+
+業界団体の会員企業群
+
+見本地域 関東・中部・九州
+
+20企業群
+
+70社超
+
+
+見本企業の取組
+
+見本A社は、海外製の見本可視化ツールにより懸念事項を確認できる体制を整えた。
+
+見本B社は、見本Trackerという可視化ツールを導入した。
+
+見本C社は、外部有識者を顧問として招聘した。
+
+見本D社は、自社製品の管理を強化した。
+
+見本機構（機構長：見本大学教授 山田太郎）が分析を担う。
+"""
+
+
+def test_groups_count_no_companies_and_a_name_the_lines_do_not_give_is_refused(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("dialogue"), DIALOGUE_NOTE, "見本対話の実績", "2025-06")
+    # a count of groups (20企業群) counts no companies (the line above naming 九州 or not)
+    part = answer_question(deck, "見本対話の70社超のうち、九州の会社って何社？")
+    assert part.refusal_reason and "20企業群" not in part.text, part.text
+    # a name asked: a line describing the thing without naming it gives no name; a line naming it does
+    tool = answer_question(deck, "見本A社が入れた海外製の見本可視化ツールって、なんていう製品？")
+    assert tool.refusal_reason and "名称" in tool.refusal_reason, tool.text
+    named = answer_question(deck, "見本B社が導入した可視化ツールは何という製品？")
+    assert named.found and any("見本Tracker" in q for q in lines_of(named)), named.text
+    person = answer_question(deck, "見本C社が顧問として招聘した外部有識者の氏名は？")
+    assert person.refusal_reason and "氏名" in person.refusal_reason, person.text
+    head = answer_question(deck, "見本機構の機構長は誰ですか")
+    assert head.found and any("山田太郎" in q for q in lines_of(head)), head.text
+
 CASE_FOOTNOTE = """見本ガイダンス
 
 

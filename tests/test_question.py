@@ -196,6 +196,12 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度の詳しい説明はどこを見ればいい？", "contact"),  # where to read more: a page
     ("展示会のリスクを扱った事例ってある？", "lookup"),  # whether there is one: the example answers it
     ("他社の例はありますか？", "lookup"),
+    ("見本基金に回すお金って日本円だとどれくらい？", "amount"),  # a sum in the currency named
+    ("見本ファンドの資金はどのくらい？", "amount"),  # how much money
+    ("見本ファンドはドル換算でどれくらい？", "amount"),
+    ("見本局資料は、見本制度が重要である理由をどのように説明しているか", "lookup"),  # how a document puts it
+    ("見本表では、見本政策の枠組みはどのように整理されているか", "lookup"),
+    ("見本工場ではどのように管理すればいい？", "howto"),  # …but how to do it
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind

@@ -54,6 +54,8 @@ from pipeline.tokenize_ja import tokenize
     ("外資から出資を受ける", ["外国投資家", "投資"]),
     ("不正競争防止法で守れる？", ["不競法"]),  # a law by its full name, which the documents write short
     ("外国為替法の許可", ["外為法"]),
+    ("進出先の国の事情", ["相手国"]),  # the country a plant goes to, as the checklists call it
+    ("向こうがどんな技術をほしがってるか", ["関心"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms

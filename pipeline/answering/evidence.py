@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
-from ..question import (ABROAD_WORDS, ATTRIBUTES, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
+from ..question import (ABROAD_WORDS, ATTRIBUTES, FOREIGN_CURRENCY, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
                         date_kind_words, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
@@ -40,7 +40,7 @@ _MONTH = re.compile(rf"(?<!\d)\d{{1,2}}\s*月|(?<![\d/])\d{{1,2}}/\d{{1,2}}(?![\
 _DAY_ASKED = re.compile(r"何日(?!\s*(?:間|前|後|以内|程度|くらい|ぐらい|かかる|で(?![すしょ])))")
 _MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])|"
                         + _FIGURE_YEAR_MONTH + r"[./]\d{1,2}(?!\d)")
-_AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:ドル|ユーロ|元)")
+_AMOUNT = re.compile(rf"{_NUMBER}\s*(?:万|億|兆)?\s*円|{_NUMBER}\s*(?:万|億|兆)\s*(?:{FOREIGN_CURRENCY})")
 _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己負担")
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -58,9 +58,9 @@ _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
 # 何品目 of what a slide counts as 12物資, 何業種 of 15分野), and what else a count in one may be written in
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
-# uses, consultations — as 延べ90回)
+# uses, consultations — as 延べ90回; places, か所, as 拠点)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
-                  ("箇所", "か所", "カ所", "ヶ所"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
+                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          "件": "件|事例|回", "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
@@ -217,7 +217,11 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             counted = rf"|(?<![\d/.]){_NUMBER}\s*つの\s*{re.escape(analysis.head)}" if analysis.head else ""
             # (which one, asked: an ordinal written in kanji numerals, 「第四回有識者会議」, says it too)
             written = "" if ordinal else rf"|第\s*[一二三四五六七八九十]+\s*(?:{counter})"
-            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?(?:{counter}){counted}{written}")
+            # (「100以上の海外拠点」: a bound after the number, then what it counts)
+            # (not a count of groups, 「20企業群」 counts no 企業 — unless groups are asked, 「企業群の数」)
+            groups = "" if "群" in analysis.question else "(?!群)"
+            return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:以上|超|余り|程度)?\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?"
+                              rf"(?:{counter}){groups}{counted}{written}")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import circled_number_value, compact, normalize_text
-from ..question import GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action, ordinals
+from ..question import CURRENCIES, CURRENCY, FOREIGN_CURRENCY, GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action, ordinals
 from ..search import Searcher
 from ..structure import without_list_mark
 from ..tokenize_ja import tokenize
@@ -97,8 +97,12 @@ def _dates_event(text: str, focus: tuple[str, ...], event: str) -> bool:
     return True
 
 
-# 「税額控除いくら」「補助額はどのくらい」: the word right before the asking word is what the amount is of
-_PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|には|に|の)?\s*(?:いくら|何円|どのくらい|どれくらい|どれぐらい)")
+# 「税額控除いくら」「補助額はどのくらい」: the word right before the asking word is what the amount is of;
+# 「設備の更新に回すお金って…どれくらい」: so is what a sum is put to, named before the money (the second
+# group), however often the documents name it
+_PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|には|に|の)?\s*(?:いくら|何円|どのくらい|どれくらい|どれぐらい)|"
+                     r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:に|へ)(?:回す|回る|回され|使う|使われ|充てる|充てられ|配分|振り向け)\S{0,4}?"
+                     r"(?:お金|金額|資金|予算|額)")
 
 
 def priced_word(analysis: Analysis, terms: list[TopicTerm]) -> str | None:
@@ -112,14 +116,14 @@ def _priced(analysis: Analysis, terms: list[TopicTerm]) -> TopicTerm | None:
     documents write it, else None."""
     if analysis.answer_type != "amount" or not (found := _PRICED.search(normalize_text(analysis.resolved))):
         return None
-    return next((t for t in terms if t.weight and t.term == found.group(1)), None)
+    return next((t for t in terms if t.weight and t.term == (found.group(1) or found.group(2))), None)
 
 
 # 「そのうち」「それぞれ」「…ずつ」「内訳」: a part of a whole asked
 _PART_ASKED = re.compile(r"(?:その|この|の)うち|それぞれ|ずつ|内訳")
 # A sum a question gives (「1.8兆ユーロ」「年7.5〜8千億ユーロ」「約2兆円」; not a unit of a currency, 「1ドル」): its
 # first figure
-_AMOUNT_GIVEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[〜~～-]\s*\d+(?:\.\d+)?)?\s*[千百]?[万億兆]\s*(?:円|ドル|ユーロ|元|€)")
+_AMOUNT_GIVEN = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:[〜~～-]\s*\d+(?:\.\d+)?)?\s*[千百]?[万億兆]\s*(?:{CURRENCY}|€)")
 
 
 def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
@@ -145,7 +149,9 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                       and not _EVERYDAY_KANA.fullmatch(t.term) and analysis.answer_type != "contact"
                       and not (analysis.counter and t.term.endswith(analysis.counter))
                       and not (analysis.counter == "割合" and t.term.endswith(("率", "割合", "シェア")))
-                      and not (analysis.answer_type == "amount" and t.term.endswith("額"))), None)
+                      and not (analysis.answer_type == "amount" and t.term.endswith("額"))
+                      # (「日本円だといくら」: the currency asked in is the sum's unit, not a thing it is of)
+                      and not (analysis.answer_type == "amount" and t.term.removeprefix("日本") in CURRENCIES)), None)
     if unwritten is not None:
         typed = [c for c in typed if any(
             tokens and tokens <= set(tokenize(f"{c.chunk.heading} {c.chunk.text}")) for tokens in unwritten.tokens)]
@@ -207,7 +213,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not qualified:
             return "type"
     priced = _priced(analysis, terms)
-    if priced is not None and priced is not head and priced.frequency <= settings.rare_head_passages:
+    put_to = priced is not None and (found := _PRICED.search(normalize_text(analysis.resolved))) is not None and found.group(2)
+    if priced is not None and priced is not head and (priced.frequency <= settings.rare_head_passages or put_to):
         # 「インフレ削減法って、EVを買うと税額控除いくらもらえるの？」: the amount of the thing named right
         # before いくら (税額控除), a word so rare, is stated by a line naming that thing, or under a heading
         # naming it — the law's total is not it, whatever the line above it says
@@ -281,7 +288,7 @@ def _contact_label_above(line: Candidate) -> Candidate | None:
 
 
 # One unit of a currency asked in another (「1元を何円」「1ドルはいくら」): an exchange rate
-_EXCHANGE_RATE_ASKED = re.compile(r"((?:1|一)\s*(?:元|ドル|ユーロ|ポンド|ウォン|ルピー|バーツ))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
+_EXCHANGE_RATE_ASKED = re.compile(rf"((?:1|一)\s*(?:{FOREIGN_CURRENCY}))\s*(?:を|は|って|が|=|＝)\s*(?:何円|いくら)")
 # A question asking a total, and a line stating one
 _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
