@@ -3950,6 +3950,37 @@ def test_groups_count_no_companies_and_a_name_the_lines_do_not_give_is_refused(r
     head = answer_question(deck, "見本機構の機構長は誰ですか")
     assert head.found and any("山田太郎" in q for q in lines_of(head)), head.text
 
+CHECKLIST_POINTERS = """見本ガイダンスの概要
+
+
+見本ケース
+
+- 見本A社は海外に工場を設けた。
+- 工場の技術が現地企業に流出した。
+
+※ p20「見本相手国の制度の確認」、p23「見本取引先の確認」、p26「見本技術の明確化」
+
+
+【見本チェックリスト】
+
+① 見本相手国の制度の確認
+
+- 見本流出対策の観点から、見本相手国の制度の確認・リスク分析を行っているか？
+- 見本相手国の現地情報や慣行も確認しているか？
+
+② 見本取引先の確認
+
+- 見本取引先の財務状況を確認しているか？
+"""
+
+
+def test_a_lookup_quotes_the_checklist_lines_not_the_page_references_pointing_to_them(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("pointers"), CHECKLIST_POINTERS, "見本ガイダンス", "2025-06")
+    answer = answer_question(deck, "見本ケースのような工場の計画で、見本相手国の制度について見本チェックリストはどのような確認を求めていますか")
+    quotes = lines_of(answer)
+    assert "見本流出対策の観点から、見本相手国の制度の確認・リスク分析を行っているか？" in quotes, answer.text
+    assert not any(q.startswith("※ p20") for q in quotes), answer.text
+
 CASE_FOOTNOTE = """見本ガイダンス
 
 

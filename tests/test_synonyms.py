@@ -56,6 +56,8 @@ from pipeline.tokenize_ja import tokenize
     ("外国為替法の許可", ["外為法"]),
     ("進出先の国の事情", ["相手国"]),  # the country a plant goes to, as the checklists call it
     ("向こうがどんな技術をほしがってるか", ["関心"]),
+    ("うちの技術を狙ってる", ["関心", "標的"]),  # to have designs on it, to make it a target
+    ("なんで狙われやすいの", ["関心", "標的"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
     assert document_terms(question) == terms
@@ -67,6 +69,7 @@ def test_everyday_words_meet_the_documents_words(question, terms):
     "経営戦略として考える",  # 経営 alone is not 経営者
     "材料工学の研究",  # no entry for words the documents already use
     "一緒のチームで働く人",  # 一緒の is not 一緒に (jointly)
+    "この制度の狙いは",  # 狙い, an aim, is not 狙う (to have designs on)
 ])
 def test_no_misfire_through_shared_lemmas_or_parts_of_words(question):
     assert document_terms(question) == []

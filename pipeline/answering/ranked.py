@@ -401,6 +401,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if not about:
         return "type"
     kind = analysis.answer_type
+    if kind == "lookup":
+        # 「…チェックリストはどのような確認を求めていますか」: a line of page references points to what is asked
+        # (「※ p20「相手国の制度の確認」…」); the lines that say it answer, when there are any
+        about = [c for c in about if not _refers_to_pages(c.text) or _case_points_to(analysis, c)] or about
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
         # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere —
         # unless the question names the case whose slide it ends: then it names the measures the case calls for)
