@@ -360,7 +360,9 @@ _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
 _NEWEST = r"(?:一番|いちばん|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
 # (いま, not the い|ま of 「挙げられています」「していました」)
-_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに")
+_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに|"
+                     # 「その後どこまで進んでる？」: how things stand after what the asker knew
+                     r"その後[、,]?\s*(?=どう|どこまで|どれ|何|いつ|進)")
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
 # (「移転する前に」: before doing it, a verb's plain form before 前, names no edition)
 _EARLIER = re.compile(r"(?<![一-龥うくぐすつぬぶむる])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
@@ -1496,11 +1498,19 @@ _DATE_CONDITIONS = ("calendar_year", "as_of", "year", "day")
 _SCENE_CONDITIONS = (*_DATE_CONDITIONS, "ordinal", "date_kind", "edition")
 
 
+# 「…ってなってたけど、その後…」「…だったけど、今は…」: a clause of what was, then the question of later
+_LATER_ASKED = re.compile(r"(?:けど|けれど|けども|が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))")
+
+
 def asking_sentence(question: str, focus) -> str | None:
     """Return the last sentence of a question of several when it names a topic word of its own: it asks,
     and the sentences before it set the scene (「2024年2月の資料では…とされていました。より新しい資料では、
     特定重要物資はいくつ？」); None for a question of one sentence, or whose last one names none."""
     sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
+    if len(sentences) < 2 and (later := _LATER_ASKED.search(sentences[-1] if sentences else "")) is not None:
+        # 「2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？」: what the asker
+        # knew, then what is asked of a later time, which may name no topic word of its own
+        return sentences[-1][later.start(1):]
     if len(sentences) < 2 or not any(compact(t) in compact(sentences[-1]) for t in focus):
         return None
     # (「…相手先の情報管理体制をどのように確認すべきか。チェックリストでは…」: a sentence before that asks too

@@ -511,6 +511,17 @@ def test_an_ordinal_or_a_kind_of_event_of_the_scene_is_no_condition_the_asking_s
     assert ("ordinal", "第三回") in {(q.kind, q.text) for q in analyse("見本計画は第三回見本会議でいつ改定された？").qualifiers}
 
 
+def test_what_the_asker_knew_then_a_question_of_later_in_one_sentence_sets_the_scene():
+    from pipeline.question import asking_sentence
+
+    question = "見本会議って、2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？"
+    assert asking_sentence(question, analyse(question).focus) == "その後どこまで進んでるの?"
+    qualifiers = {(q.kind, q.text) for q in analyse(question).qualifiers}
+    assert not [q for q in qualifiers if q[0] in ("ordinal", "as_of")] and ("latest", "その後") in qualifiers, qualifiers
+    # (a clause of the same time, with no later one asked, sets no scene)
+    assert asking_sentence("見本会議は4月に開くけど、第何回？", ("見本会議",)) is None
+
+
 def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
     question = "旧版では見本登録制度は一覧に挙がるのみでした。新しい資料では、同制度はいつから施行されたとされていますか"
     analysis = analyse(question)
