@@ -57,6 +57,8 @@ from pipeline.tokenize_ja import tokenize
     ("進出先の国の事情", ["相手国"]),  # the country a plant goes to, as the checklists call it
     ("向こうがどんな技術をほしがってるか", ["関心"]),
     ("うちの技術を狙ってる", ["関心", "標的"]),  # to have designs on it, to make it a target
+    ("うちの会社単独でも相談できる？", ["個別企業"]),  # one company on its own
+    ("お金を出すって発表した役所", ["資金拠出", "資金提供"]),  # to put up funds
     ("なんで狙われやすいの", ["関心", "標的"]),
 ])
 def test_everyday_words_meet_the_documents_words(question, terms):
