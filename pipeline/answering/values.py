@@ -107,16 +107,16 @@ _PRICED = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]{2,})(?:は|が|って|に�
 
 def priced_word(analysis: Analysis, terms: list[TopicTerm]) -> str | None:
     """Return the word whose amount an amount question asks, as a refusal names it (税額控除), or None."""
-    priced = _priced(analysis, terms)
+    priced, _ = _priced(analysis, terms)
     return priced.term if priced is not None else None
 
 
-def _priced(analysis: Analysis, terms: list[TopicTerm]) -> TopicTerm | None:
+def _priced(analysis: Analysis, terms: list[TopicTerm]) -> tuple[TopicTerm | None, bool]:
     """Return the topic word an amount question names right before its asking word (see _PRICED), if the
-    documents write it, else None."""
+    documents write it, else None; and whether it names what the sum is put to (the second group)."""
     if analysis.answer_type != "amount" or not (found := _PRICED.search(normalize_text(analysis.resolved))):
-        return None
-    return next((t for t in terms if t.weight and t.term == (found.group(1) or found.group(2))), None)
+        return None, False
+    return next((t for t in terms if t.weight and t.term == (found.group(1) or found.group(2))), None), bool(found.group(2))
 
 
 # 「そのうち」「それぞれ」「…ずつ」「内訳」: a part of a whole asked
@@ -212,8 +212,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                      or c.chunk.publisher in own]
         if not qualified:
             return "type"
-    priced = _priced(analysis, terms)
-    put_to = priced is not None and (found := _PRICED.search(normalize_text(analysis.resolved))) is not None and found.group(2)
+    priced, put_to = _priced(analysis, terms)
     if priced is not None and priced is not head and (priced.frequency <= settings.rare_head_passages or put_to):
         # 「インフレ削減法って、EVを買うと税額控除いくらもらえるの？」: the amount of the thing named right
         # before いくら (税額控除), a word so rare, is stated by a line naming that thing, or under a heading
@@ -234,8 +233,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if offices:
         # 「九州経済産業局の…メールアドレス」: the address under that office's name, not another office's
         # on the same slide
-        keys = _organisation_keys(*offices)
-        qualified.sort(key=lambda c: not _under_office(c, keys, settings))
+        keys = {office: _organisation_keys(office) for office in offices}
+        qualified.sort(key=lambda c: _office_over(c, keys, settings)[0] is None)
     if analysis.answer_type == "contact" and _FILE_ASKED.search(analysis.question):
         # 「本体はどこからダウンロード」「PDFは」: the file itself before a page about it
         qualified.sort(key=lambda c: not _PDF_URL.search(c.text))
@@ -292,15 +291,6 @@ _EXCHANGE_RATE_ASKED = re.compile(rf"((?:1|一)\s*(?:{FOREIGN_CURRENCY}))\s*(?:�
 # A question asking a total, and a line stating one
 _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータル|合わせて|あわせて")
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
-
-
-def _under_office(candidate: Candidate, keys: list[str], settings: AnswerSettings) -> bool:
-    """Return True when a contact line sits under one of the offices named (`keys`: all their names,
-    see _organisation_keys): an office's name heads its block of contact lines (「九州経済産業局 / 国際部
-    国際課 / TEL… / E-mail…」), a few lines above each."""
-    pieces = candidate.chunk.pieces[max(0, candidate.piece_index - settings.contact_block_lines):candidate.piece_index]
-    above = compact(" ".join(p.text for p in pieces))
-    return any(key in above for key in keys)
 
 
 def _each_office(analysis: Analysis, offices: list[str], qualified: list[Candidate],
