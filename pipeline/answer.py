@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, PERSON_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
+from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
                        abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
                        member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
@@ -29,7 +29,7 @@ from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
 from .tokenize_ja import tagger, tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
-                                 gather, in_year_span, _JUDGED, Prepared, _written_apart, _written_in_full)
+                                 gather, in_year_span, _JUDGED, names_person, Prepared, _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
@@ -308,8 +308,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # as the documents label it)
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
-    if kind in ("lookup", "case", "definition") and NAME_ASKED.search(asked := normalize_text(analysis.resolved)) \
-            and not any(_gives_name(line.text, asked, bool(PERSON_ASKED.search(asked))) for line in composed.lines):
+    person = any(q.kind == "person" for q in analysis.qualifiers)
+    if kind in ("lookup", "case", "definition") and (person or NAME_ASKED.search(asked := normalize_text(analysis.resolved))) \
+            and not any(names_person(line.text) if person else _gives_name(line.text, asked) for line in composed.lines):
         # 「No.42のB社が入れた可視化ツールって、なんていう製品？」 answered by 「海外製の…可視化ツールにより…」:
         # lines that describe the thing without naming it do not give its name
         return refuse("nameless")
@@ -390,13 +391,10 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]+")
 _BRACKETED = re.compile(r"「([^」]+)」")
 
 
-def _gives_name(text: str, asked: str, person: bool) -> bool:
-    """Return True when a line names something the question does not: a person's name (人名) when a person's
-    is asked; else a proper noun other than a place, a word in Latin letters or a name in brackets."""
-    words = tagger()(text)
-    if person:
-        return any(w.feature.pos3 == "人名" for w in words)
-    return any(w.feature.pos2 == "固有名詞" and w.feature.pos3 != "地名" and w.surface not in asked for w in words) \
+def _gives_name(text: str, asked: str) -> bool:
+    """Return True when a line names something the question does not: a proper noun other than a place, a
+    word in Latin letters or a name in brackets."""
+    return any(w.feature.pos2 == "固有名詞" and w.feature.pos3 != "地名" and w.surface not in asked for w in tagger()(text)) \
         or any(m.group(0) not in asked for m in _LATIN_NAME.finditer(text)) \
         or any(compact(m.group(1)) not in compact(asked) for m in _BRACKETED.finditer(text))
 

@@ -30,11 +30,9 @@ CURRENCIES = ("円", "ドル", "ユーロ", "元", "ポンド", "ウォン", "�
 CURRENCY = "|".join(CURRENCIES)
 FOREIGN_CURRENCY = "|".join(CURRENCIES[1:])
 
-# 「何という製品」「なんていう人」「顧問の氏名」「機構長は誰ですか」: a proper name asked — not who did something
-# (誰が, an organisation), nor what names a thing (「3文書の名称は」, which a plain noun may be); PERSON_ASKED: a
-# person's
-NAME_ASKED = re.compile(r"何という|なんという|なんていう|なんて名前|氏名|(?:誰|だれ)(?:です|でしょう|なの|\s*[？?]|$)")
-PERSON_ASKED = re.compile(r"氏名|誰|だれ|(?:なん|何)(?:て|と)いう人|人の名前")
+# 「何という製品」「なんていう名前のツール」: a thing's proper name asked — not what names a thing (「3文書の名称は」,
+# which a plain noun may be); a person's name is asked as the attribute "person" (ATTRIBUTES)
+NAME_ASKED = re.compile(r"何という|なんという|なんていう|なんて名前")
 
 # A time of day asked (「受付時間は」「何時から何時まで」): a date question a clock time answers
 TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何時(?!間)")
@@ -348,7 +346,7 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           # 「局長って誰？」「代表幹事は誰？」: who holds a post a person holds (not 講師, whom an office
                           # may be)
                           r"(?:[一-龥]{0,4}長|大臣|長官|大統領|首相|幹事|社長|会長|教授)(?:は|って)\s*(?:誰|だれ)"),
-               # (stated by a name the dictionary knows, see answering.evidence._names_person, or one in katakana
+               # (stated by a name the dictionary knows, see answering.evidence.names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),
 }

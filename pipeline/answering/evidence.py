@@ -380,9 +380,11 @@ def in_year_span(analysis: Analysis, text: str) -> bool:
 _CONTENT_WORD = re.compile(r"[一-龥々ァ-ヶーA-Za-z0-9]+")
 
 
-def _names_person(text: str) -> bool:
-    """Return True when `text` has a family or given name as the dictionary knows one (喜連川 優, 西村)."""
-    return any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
+def names_person(text: str) -> bool:
+    """Return True when `text` names a person: a family or given name as the dictionary knows one (喜連川 優,
+    西村), or a name in katakana before a title (see ATTRIBUTES["person"])."""
+    return bool(ATTRIBUTES["person"][1].search(text)) or \
+        any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
 
 
 def says_part(analysis: Analysis, part: str, text: str) -> bool:
@@ -442,7 +444,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
                     and all(after.startswith(_ATTENDING) for after in counts):
                 return False
         elif qualifier.kind in ATTRIBUTES:
-            if not ATTRIBUTES[qualifier.kind][1].search(text) and not (qualifier.kind == "person" and _names_person(text)):
+            if not (names_person(text) if qualifier.kind == "person" else ATTRIBUTES[qualifier.kind][1].search(text)):
                 return False
         elif qualifier.kind == "amount_kind":
             # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)
