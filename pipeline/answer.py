@@ -398,6 +398,7 @@ def _gives_name(text: str, asked: str) -> bool:
         or any(m.group(0) not in asked for m in _LATIN_NAME.finditer(text)) \
         or any(compact(m.group(1)) not in compact(asked) for m in _BRACKETED.finditer(text))
 
+
 def _names_one(kind: str, text: str, question: str) -> bool:
     """Return True when a line names a thing of the kind that the question does not name itself: a
     country by its name (ドイツ), a programme, business or law by a name ending in the kind's word

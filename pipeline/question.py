@@ -1497,13 +1497,16 @@ _SCENE_CONDITIONS = (*_DATE_CONDITIONS, "ordinal", "date_kind", "edition")
 
 
 # 「…ってなってたけど、その後…」「…だったけど、今は…」: a clause of what was, then the question of later
-_LATER_ASKED = re.compile(r"(?:けど|けれど|けども|が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))")
+# (が after a verb's or copula's end, 「…していましたが、」, not the subject marker: 「経産省が、現在…」)
+_LATER_ASKED = re.compile(r"(?:けど|けれど|けども|(?<=[たすい])が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))")
 
 
 def asking_sentence(question: str, focus) -> str | None:
     """Return the last sentence of a question of several when it names a topic word of its own: it asks,
     and the sentences before it set the scene (「2024年2月の資料では…とされていました。より新しい資料では、
-    特定重要物資はいくつ？」); None for a question of one sentence, or whose last one names none."""
+    特定重要物資はいくつ？」), or of one sentence, the clause after what the asker knew when it asks of a later
+    time (「…ってなってたけど、その後どこまで進んでるの？」); None for another question of one sentence, or
+    one whose last sentence names no topic word."""
     sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
     if len(sentences) < 2 and (later := _LATER_ASKED.search(sentences[-1] if sentences else "")) is not None:
         # 「2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？」: what the asker

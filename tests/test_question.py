@@ -518,8 +518,9 @@ def test_what_the_asker_knew_then_a_question_of_later_in_one_sentence_sets_the_s
     assert asking_sentence(question, analyse(question).focus) == "その後どこまで進んでるの?"
     qualifiers = {(q.kind, q.text) for q in analyse(question).qualifiers}
     assert not [q for q in qualifiers if q[0] in ("ordinal", "as_of")] and ("latest", "その後") in qualifiers, qualifiers
-    # (a clause of the same time, with no later one asked, sets no scene)
+    # (a clause of the same time, with no later one asked, sets no scene; nor does a subject marked by が)
     assert asking_sentence("見本会議は4月に開くけど、第何回？", ("見本会議",)) is None
+    assert asking_sentence("見本局が、現在進めている見本事業は？", ("見本局", "見本事業")) is None
 
 
 def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
