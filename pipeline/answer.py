@@ -393,7 +393,11 @@ _BRACKETED = re.compile(r"「([^」]+)」")
 
 def _gives_name(text: str, asked: str) -> bool:
     """Return True when a line names something the question does not: a proper noun other than a place, a
-    word in Latin letters or a name in brackets."""
+    word in Latin letters, a name in brackets, or a compound ending in the kind of thing asked (「TICSって何
+    という制度？」 → 技術情報管理認証制度)."""
+    kind = (found := NAME_ASKED.search(asked)) and found.group(1)
+    if kind and any(compact(name) not in compact(asked) for name in re.findall(rf"[一-龥ァ-ヶーA-Za-z0-9・]+{re.escape(kind)}", text)):
+        return True
     return any(w.feature.pos2 == "固有名詞" and w.feature.pos3 != "地名" and w.surface not in asked for w in tagger()(text)) \
         or any(m.group(0) not in asked for m in _LATIN_NAME.finditer(text)) \
         or any(compact(m.group(1)) not in compact(asked) for m in _BRACKETED.finditer(text))

@@ -30,9 +30,10 @@ CURRENCIES = ("円", "ドル", "ユーロ", "元", "ポンド", "ウォン", "�
 CURRENCY = "|".join(CURRENCIES)
 FOREIGN_CURRENCY = "|".join(CURRENCIES[1:])
 
-# 「何という製品」「なんていう名前のツール」: a thing's proper name asked — not what names a thing (「3文書の名称は」,
-# which a plain noun may be); a person's name is asked as the attribute "person" (ATTRIBUTES)
-NAME_ASKED = re.compile(r"何という|なんという|なんていう|なんて名前")
+# 「何という製品」「なんていう名前のツール」: a thing's proper name asked, and the kind of thing it names (製品) —
+# not what names a thing (「3文書の名称は」, which a plain noun may be); a person's name is asked as the
+# attribute "person" (ATTRIBUTES)
+NAME_ASKED = re.compile(r"(?:何という|なんという|なんていう|なんて名前の?)\s*([一-龥ァ-ヶー]{1,6})?")
 
 # A time of day asked (「受付時間は」「何時から何時まで」): a date question a clock time answers
 TIME_OF_DAY_ASKED = re.compile(r"(受付|営業|開館|開庁|相談)時間|何時(?!間)")

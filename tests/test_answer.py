@@ -3931,6 +3931,8 @@ DIALOGUE_NOTE = """見本対話の実績
 
 見本D社は、自社製品の管理を強化した。
 
+見本情報管理認証制度（MSC）では、企業の体制整備が審査・認証される。
+
 見本機構（機構長：見本大学教授 山田太郎）が分析を担う。
 """
 
@@ -3945,6 +3947,9 @@ def test_groups_count_no_companies_and_a_name_the_lines_do_not_give_is_refused(r
     assert tool.refusal_reason and "名称" in tool.refusal_reason, tool.text
     named = answer_question(deck, "見本B社が導入した可視化ツールは何という製品？")
     assert named.found and any("見本Tracker" in q for q in lines_of(named)), named.text
+    # (「MSCって何という制度？」: a compound ending in the kind asked, which the question does not write, names it)
+    scheme = answer_question(deck, "MSCって何という制度？")
+    assert scheme.found and any("見本情報管理認証制度" in q for q in lines_of(scheme)), scheme.text
     person = answer_question(deck, "見本C社が顧問として招聘した外部有識者の氏名は？")
     assert person.refusal_reason and "氏名" in person.refusal_reason, person.text
     head = answer_question(deck, "見本機構の機構長は誰ですか")
