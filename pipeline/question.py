@@ -59,7 +59,9 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 # A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does
 # not state it
 FEE_NAMED = re.compile(r"(?:手数|年会|審査|受講|参加|登録|利用|使用|相談|申請|入会|認証|派遣)(?:料|費)")
-COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?(かか|掛か|いる|要る|必要|取られ)|"
+COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?\s*"
+                           # (「お金はどれくらいかかる」: how much, between the money and the verb)
+                           r"((いくら|(どれ|どの|どん)(くらい|ぐらい)|どれだけ)(ぐらい|くらい)?\s*)?(かか|掛か|いる|要る|必要|取られ)|"
                            r"有料|無料|タダ|"
                            r"いくら\s*(ぐらい|くらい)?\s*(かか|掛か|取られ|払)|"
                            # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too

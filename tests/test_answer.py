@@ -1518,6 +1518,8 @@ def test_whether_it_costs_money_is_answered_by_free_of_charge(searcher):
     assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
     answer = answer_question(searcher, "相談窓口っていくらかかるの？")  # いくらかかる asks the cost too
     assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
+    answer = answer_question(searcher, "相談窓口って、お金はどれくらいかかるの？")  # how much, between money and verb
+    assert answer.found and "相談は無料です。" in lines_of(answer), answer.text
 
 
 def test_whether_it_is_free_is_answered_by_the_line_that_says_free(searcher):

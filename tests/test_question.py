@@ -199,6 +199,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本基金に回すお金って日本円だとどれくらい？", "amount"),  # a sum in the currency named
     ("見本ファンドの資金はどのくらい？", "amount"),  # how much money
     ("見本ファンドはドル換算でどれくらい？", "amount"),
+    ("見本派遣事業って、お金はどれくらいかかるの？", "amount"),  # what the user pays: 無償 answers it
     ("見本局資料は、見本制度が重要である理由をどのように説明しているか", "lookup"),  # how a document puts it
     ("見本表では、見本政策の枠組みはどのように整理されているか", "lookup"),
     ("見本工場ではどのように管理すればいい？", "howto"),  # …but how to do it
