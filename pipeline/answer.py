@@ -309,8 +309,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
     person = any(q.kind == "person" for q in analysis.qualifiers)
-    if kind in ("lookup", "case", "definition") and (person or NAME_ASKED.search(asked := normalize_text(analysis.resolved))) \
-            and not any(names_person(line.text) if person else _gives_name(line.text, asked) for line in composed.lines):
+    if kind in ("lookup", "case", "definition") and (person or (name := NAME_ASKED.search(asked := normalize_text(analysis.resolved)))) \
+            and not any(names_person(line.text) if person else _gives_name(line.text, asked, name.group(1)) for line in composed.lines):
         # 「No.42のB社が入れた可視化ツールって、なんていう製品？」 answered by 「海外製の…可視化ツールにより…」:
         # lines that describe the thing without naming it do not give its name
         return refuse("nameless")
@@ -391,12 +391,11 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]+")
 _BRACKETED = re.compile(r"「([^」]+)」")
 
 
-def _gives_name(text: str, asked: str) -> bool:
+def _gives_name(text: str, asked: str, kind: str | None) -> bool:
     """Return True when a line names something the question does not: a proper noun other than a place, a
-    word in Latin letters, a name in brackets, or a compound ending in the kind of thing asked (「TICSって何
-    という制度？」 → 技術情報管理認証制度)."""
-    kind = (found := NAME_ASKED.search(asked)) and found.group(1)
-    if kind and any(compact(name) not in compact(asked) for name in re.findall(rf"[一-龥ァ-ヶーA-Za-z0-9・]+{re.escape(kind)}", text)):
+    word in Latin letters, a name in brackets, or a thing of the kind asked (`kind`, see NAME_ASKED: 「TICSって
+    何という制度？」 → 技術情報管理認証制度, see _names_one)."""
+    if kind and _names_one(kind, text, asked):
         return True
     return any(w.feature.pos2 == "固有名詞" and w.feature.pos3 != "地名" and w.surface not in asked for w in tagger()(text)) \
         or any(m.group(0) not in asked for m in _LATIN_NAME.finditer(text)) \

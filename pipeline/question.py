@@ -164,7 +164,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("number", r"何\s*(回|件|人|名|社|日|時間|か月|カ月|ヶ月|年)\s*(まで|以内|目まで)?\s*(は|なら)?\s*(無料|無償|タダ)"),
     # (「日本円だとどれくらい」「ドル換算でどのくらい」: a sum in a currency named, how much)
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|お金|資金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
-               rf"(日本円|{CURRENCY})\s*(で|だと|換算で?|に換算すると|に直すと|にすると)\s*(は|って)?\s*({_HOW_MUCH})|"
+               rf"({CURRENCY})\s*(で|だと|換算で?|に換算すると|に直すと|にすると)\s*(は|って)?\s*({_HOW_MUCH})|"
                rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額[）)]?(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
     ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"

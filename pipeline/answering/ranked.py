@@ -249,10 +249,21 @@ def _refers_to_pages(text: str) -> bool:
     return len(_PAGE_REFERENCE.findall(text)) >= 2
 
 
+def _on_named_case(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True for a line on the slide of the case the question names."""
+    return bool(analysis.case) and case_key(candidate.chunk.case) == analysis.case
+
+
 def _case_points_to(analysis: Analysis, candidate: Candidate) -> bool:
     """Return True for a line of page references on the slide of the case the question names: the
     measures that case calls for."""
-    return bool(analysis.case) and case_key(candidate.chunk.case) == analysis.case and _refers_to_pages(candidate.text)
+    return _on_named_case(analysis, candidate) and _refers_to_pages(candidate.text)
+
+
+def _points_elsewhere(analysis: Analysis, candidate: Candidate) -> bool:
+    """Return True for a line of page references that does not answer: one not on the slide of the case
+    the question names."""
+    return _refers_to_pages(candidate.text) and not _on_named_case(analysis, candidate)
 
 
 # A sentence that says what is done because of the one before it
@@ -404,12 +415,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind == "lookup":
         # 「…チェックリストはどのような確認を求めていますか」: a line of page references points to what is asked
         # (「※ p20「相手国の制度の確認」…」); the lines that say it answer, when there are any
-        about = [c for c in about if not _refers_to_pages(c.text) or _case_points_to(analysis, c)] or about
+        about = [c for c in about if not _points_elsewhere(analysis, c)] or about
     if kind == "howto":  # a measure says what to do; a category label (「防止策（退職者）」) only names it
         # (nor does a line of page references, 「※ p20「相手国の制度の確認」、p23「…」」: it points elsewhere —
         # unless the question names the case whose slide it ends: then it names the measures the case calls for)
         measures = [c for c in about if (len(c.text) >= settings.measure_min_chars or _MEASURE_SENTENCE.search(c.text))
-                    and (not _refers_to_pages(c.text) or _case_points_to(analysis, c))]
+                    and not _points_elsewhere(analysis, c)]
         if not measures:
             return "type"
         about = measures
@@ -521,7 +532,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         siblings.sort(key=lambda c: (not (c.piece_index == lead.piece_index + 1 and _THEREFORE.match(c.text)),
                                      c.piece_index))
         chosen = _distinct([lead] + siblings + chosen[1:], settings.max_quotes, float("-inf"))
-    elif analysis.case and case_key(lead.chunk.case) == analysis.case and (
+    elif _on_named_case(analysis, lead) and (
             kind == "howto" and lead.piece.kind == "list"
             or kind == "lookup" and party_named(analysis.question, lead.piece.heading or "")):
         # 「No.42のA社って、調達先をどうやって洗い出したの？やってみてどうだった？」: what a named case's company

@@ -241,7 +241,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if analysis.answer_type == "contact" and _APPLYING_ASKED.search(analysis.question):
         qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
     if len(offices) >= 2:
-        return _each_office(analysis, offices, qualified, settings) or "type"
+        return _each_office(analysis, keys, qualified, settings) or "type"
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
@@ -293,16 +293,16 @@ _TOTAL_ASKED = re.compile(r"全部で|全体で|合計|総額|総計|トータ�
 _TOTAL_STATED = re.compile(r"総額|合計|総計|累計")
 
 
-def _each_office(analysis: Analysis, offices: list[str], qualified: list[Candidate],
+def _each_office(analysis: Analysis, keys: dict[str, list[str]], qualified: list[Candidate],
                  settings: AnswerSettings) -> Composition | None:
-    """「本省と九州局、それぞれどこ宛て？」「九州局と東北局の電話番号は？」: each office named, in the question's
-    order, its own contact — the best line whose nearest office above is that one, with the line naming
-    the office — and a notice naming the offices with none; None when none has one."""
+    """「本省と九州局、それぞれどこ宛て？」「九州局と東北局の電話番号は？」: each office named (`keys`: each office
+    and its names, see _organisation_keys), in the question's order, its own contact — the best line whose
+    nearest office above is that one, with the line naming the office — and a notice naming the offices
+    with none; None when none has one."""
     asked = normalize_text(analysis.question)
-    keys = {office: _organisation_keys(office) for office in offices}  # (each office's names, read once)
     lines: list[Candidate] = []
     missing = []
-    for office in sorted(offices, key=lambda o: asked.find(o)):
+    for office in sorted(keys, key=lambda o: asked.find(o)):
         for line in qualified:
             named, at = _office_over(line, keys, settings)
             if named == office:
