@@ -126,9 +126,13 @@ _HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|ど�
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 
+# Units a quantity is measured or counted in that name no kind of thing (「年間何トン」「チラシを何部」「何台」):
+# a line states the quantity asked only in them
+MEASURES = ("トン", "キロ", "台", "枚", "冊", "部")
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
              "地域", "種類", "事業", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
-             "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所")
+             "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所",
+             *MEASURES)
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
 # counters, 12物資, 19技術)
 
@@ -299,6 +303,10 @@ _LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!�
                           r"|上限|最大(何|いくつ|いくら|で)")
 LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超え")
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|して[、,])|募集中|受付中|開催します|実施します|公募を開始")
+# Japan and a partner, as talks and ties between them are named (日米, 日中, 日EU) — not 今日中, 本日中
+_BILATERAL = re.compile(r"(?<![今本明同当毎])日(?:米|中|英|韓|豪|印|仏|独|加|伊|露|欧|EU|ASEAN)(?![A-Za-z])")
+# A post one person holds (局長, 大臣, 総理, 代表幹事), asked of by who holds it
+_POST = r"(?:[一-龥]{0,4}長|大臣|長官|大統領|首相|総理|幹事|社長|会長|教授)"
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).
@@ -346,9 +354,9 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # person answers (「講師：経済産業省、宮城県警」 names offices) — not 「講師は誰？」, which an office answers
     "person": (re.compile(r"(?:なんて|何て|何と|なんと)いう(?:人|方)|誰という|氏名|"
                           r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)|"
-                          # 「局長って誰？」「代表幹事は誰？」: who holds a post a person holds (not 講師, whom an office
-                          # may be)
-                          r"(?:[一-龥]{0,4}長|大臣|長官|大統領|首相|幹事|社長|会長|教授)(?:は|って)\s*(?:誰|だれ)"),
+                          # 「局長って、いま誰がやってるの？」「代表幹事は誰？」「どの総理の演説？」: who holds a post a
+                          # person holds (not 講師, whom an office may be)
+                          rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}"),
                # (stated by a name the dictionary knows, see answering.evidence.names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),
@@ -393,7 +401,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
-時点 宛先 送り先 送付先 まわり 回り 周り 別
+時点 宛先 送り先 送付先 まわり 回り 周り 別 ねらい 狙い 引用
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -797,9 +805,9 @@ def counter_of(question: str) -> str | None:
 
 
 def _counter_ending(word: str) -> str | None:
-    """Return the counter a word counted ends in (対象技術 → 技術, 会社 → 社); not 点, which ends words
-    that are not counted in it (論点, 拠点, 時点)."""
-    return next((c for c in _COUNTERS if word.endswith(c) and c != "点"), None)
+    """Return the counter a word counted ends in (対象技術 → 技術, 会社 → 社); not 点 or 部, which end words
+    that are not counted in them (論点, 拠点, 時点; 本部, 一部)."""
+    return next((c for c in _COUNTERS if word.endswith(c) and c not in ("点", "部")), None)
 
 
 # Everyday suffixes that say a thing is relied on (「中国頼み」「他社任せ」): they end the compound before them
@@ -1251,6 +1259,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
             if len(part) >= 2 and not re.search(r"[ぁ-ん]$", part) and not _ITEM_ASKED.match(part)
             and not re.match(r"何|いくつ|どれ|どの", part)
             and not _YEAR_SPAN.fullmatch(part)]
+    # 「日EUハイレベル経済対話で合意したこと」: talks between Japan and a partner are those talks, not another
+    # partner's (「日中輸出管理対話」)
+    out += [Qualifier("place", m.group(0)) for m in _BILATERAL.finditer(text)]
     # 「九州で…どこに連絡すれば」「ロシア向けの輸出」: the answer must be about that place. A place inside a
     # longer name (九州局の資料) names a document or an office, not a condition.
     from .tokenize_ja import tagger

@@ -261,6 +261,12 @@ def _unclosed(text: str) -> bool:
 _CLAUSE_JOINED = re.compile(r"(?:[るただ]|ない|です|ます)(?:が|けれど|けど|ので|から)[、，,]")
 
 
+def is_aside(text: str) -> bool:
+    """Return True for a line wholly in round brackets (「(2025年1月24日 総理施政方針演説)」「（参考）…」 is not):
+    an aside or a source, which says something of what is near it rather than titling it."""
+    return bool(re.match(r"^[(（].*[)）]$", text))
+
+
 def _is_heading_text(text: str) -> bool:
     """Return True for a short line that could title something: no sentence end, no dangling
     particle or comma (「③ 基幹インフラの」 is the first half of a wrapped line) unless a heading
@@ -404,8 +410,9 @@ def logical_lines(text: str, profile: WrapProfile = WrapProfile()) -> list[_Line
 def last_heading(blocks: list[Block]) -> str | None:
     """Return the heading a unit leaves in force at its end: its last title or heading, or a short
     line left alone at its very end (a slide title the extraction cut off from its slide)."""
+    # (not an aside in brackets, 「(2025年1月24日 総理施政方針演説)」: the source of what is above it)
     if blocks and blocks[-1].kind in ("list", "paragraph") and len(blocks[-1].segments) == 1 \
-            and _is_heading_text(blocks[-1].segments[0].text):
+            and _is_heading_text(blocks[-1].segments[0].text) and not is_aside(blocks[-1].segments[0].text):
         return blocks[-1].segments[0].text
     for block in reversed(blocks):
         if block.kind in ("title", "heading") and not block.header:  # a table's header heads its rows only
@@ -469,7 +476,7 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
         return False
     if _pure_heading(line.text):
         return True
-    if re.match(r"^[(（].*[)）]$", text) or re.search(r"[：:]\S", text) and not SECTION_MARK.match(line.text):
+    if is_aside(text) or re.search(r"[：:]\S", text) and not SECTION_MARK.match(line.text):
         return False  # an aside in brackets, or "label: value", says something itself (a numbered
         # section's title may have a subtitle after a colon: 「(7) 個別の相談にご関心の方：…のご紹介」)
     if line.kind == "text" and _COUNT_FIRST.match(text):

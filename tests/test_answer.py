@@ -4042,3 +4042,67 @@ def test_a_contact_asked_of_two_bureaus_is_each_bureaus_own(real_embedder, tmp_p
                              MANIFEST.split("[[document]]")[0] + decks)
     answer = answer_question(searcher, "見本地方局と見本県局の電話番号は？")
     assert "TEL:099-111-2222" in lines_of(answer) and "『見本県局』" in (answer.notice or ""), answer
+
+MEASURED_DECK = """見本機構の取組
+
+
+見本資源の分析
+
+見本資源機構は、30数品種について見本フローを作成している。
+
+見本資源は、見本国（約５割）、日本（約２割）で生産。
+
+
+見本防衛の文書
+
+見本国では、令和5年3月に見本2文書（甲戦略、乙計画）を策定。
+
+
+見本局の体制
+
+見本局長（室）
+
+見本審議官（室）
+
+
+見本対話の成果
+
+日中見本対話の枠組み設置に合意。
+
+
+見本演説
+
+「見本技術の流出対策を進めます。見本インテリジェンスを強化します。」
+
+(2025年3月1日 見本大臣演説)
+"""
+
+
+def test_quantities_posts_partners_and_quotations_are_answered_as_asked(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("measured"), MEASURED_DECK, "見本機構の取組", "2025-06")
+    # a quantity asked in a unit no line states it in: refused, saying so (the shares are no tonnage)
+    tons = answer_question(deck, "見本資源って、日本で年間何トンくらい作ってるの？")
+    assert tons.refusal_reason and "トン数" in tons.refusal_reason, tons.text
+    # kinds counted as 品種, 鉱種 (何種類)
+    kinds = answer_question(deck, "見本資源機構って、何種類くらいでフローを作ってるの？")
+    assert kinds.found and any("30数品種" in q for q in lines_of(kinds)), kinds.text
+    # who holds a post: a line naming the post names no one
+    head = answer_question(deck, "見本局の局長って、いま誰がやってるの？")
+    assert head.refusal_reason and "氏名" in head.refusal_reason, head.text
+    speaker = answer_question(deck, "見本演説って、どの大臣が言ったの？")
+    assert speaker.refusal_reason and "氏名" in speaker.refusal_reason, speaker.text
+    # a source in brackets is answered by the quotation it attributes
+    said = answer_question(deck, "見本大臣演説では何を進めると言っている？")
+    assert "「見本技術の流出対策を進めます。見本インテリジェンスを強化します。」" in lines_of(said), said.text
+
+
+@pytest.mark.parametrize("question, stated", [
+    ("見本の文書は何本策定された？", "令和5年に安保3文書（甲戦略、乙計画、丙方針）を策定"),  # documents counted in 本, written N文書
+    ("法律は何本ある？", "安保3法を制定"),
+    ("何種類の鉱物で作ってる？", "20数鉱種について作成"),  # kinds counted as 鉱種
+])
+def test_a_count_is_stated_in_the_counter_its_things_are_written_with(question, stated):
+    from pipeline.answering.evidence import value_pattern
+    from pipeline.question import analyse
+
+    assert value_pattern(analyse(question)).search(stated)

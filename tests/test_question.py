@@ -242,6 +242,9 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("見本協定で、情報交換が認められる期間は最長で何か月まで？", "期間"),  # up to how many months: a length
     ("何分野ある？", "分野"),
     ("見本電池の製造能力って、何GWhまで増やすの？", "GWh"),  # a unit of measure in Latin letters
+    ("見本資源って年間何トンくらい作ってるの？", "トン"),  # a quantity in a unit of measure
+    ("見本チラシは何部配った？", "部"),
+    ("いくつの本部がある？", None),  # 本部 is counted in no 部
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -837,3 +840,21 @@ def test_a_follow_up_count_counts_in_the_earlier_topics_counter():
     assert analyse("見本対象品目はいくつ？").counter == "品目"
     follow = analyse("前はいくつだった？", earlier)
     assert follow.followup and follow.counter == "品目"
+
+
+def test_who_holds_a_post_and_talks_with_one_partner_are_conditions():
+    def kinds(question):
+        return {(q.kind, q.text) for q in analyse(question).qualifiers}
+
+    # who holds a post, asked with words between (「いま」) or by which one (どの大臣): a person named
+    assert any(k == "person" for k, _ in kinds("見本局の局長って、いま誰がやってるの？"))
+    assert any(k == "person" for k, _ in kinds("見本演説って、どの大臣が言ったの？"))
+    assert not any(k == "person" for k, _ in kinds("見本局の講師は誰？"))  # an office may teach
+    # talks between Japan and one partner are about that partner
+    assert ("place", "日EU") in kinds("日EU見本対話で合意したことは？")
+    assert not any(k == "place" for k, _ in kinds("今日中に見本申請を出せる？"))
+
+
+def test_words_for_an_aim_or_a_quotation_are_no_topic():
+    assert "ねらい" not in analyse("見本アウトリーチは何をねらいとしている？").focus
+    assert "引用" not in analyse("見本資料に引用されている見本演説では何と言っている？").focus

@@ -317,3 +317,11 @@ def test_a_timeline_written_date_first_gives_each_date_with_its_entry():
 def test_dates_written_under_their_entries_are_not_read_as_heading_the_next_one():
     blocks = parse_blocks("(b) 見本産業の歩み\n\n見本協会が発足\n1990年\n\n見本法の制定\n2001年\n\n見本会議の開催\n2010年\n")
     assert not any("1990年 見本法の制定" in s.text for b in blocks for s in b.segments)
+
+
+def test_a_source_in_brackets_at_a_slides_end_titles_nothing_after_it():
+    from pipeline.structure import last_heading
+
+    blocks = parse_blocks("見本演説\n\n「見本技術の流出対策を進めます。」\n\n(2025年3月1日 見本大臣演説)\n")
+    assert last_heading(blocks) == "見本演説"
+    assert last_heading(parse_blocks("見本演説\n\n見本の話をした。\n\n見本の次の話\n")) == "見本の次の話"

@@ -56,11 +56,11 @@ _APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|for
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
-# 何品目 of what a slide counts as 12物資, 何業種 of 15分野), and what else a count in one may be written in
+# 何品目 of what a slide counts as 12物資, 何業種 of 15分野, 何種類 of 20数鉱種), and what else a count in one may be written in
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
 # uses, consultations — as 延べ90回; places, か所, as 拠点)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
-                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("品目", "物資", "技術", "分野", "業種", "種類", "項目", "領域"))
+                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          "件": "件|事例|回", "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
@@ -206,8 +206,11 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:
             counter = _COUNTER_ALTERNATIVES.get(analysis.counter, re.escape(analysis.counter))
-            if analysis.counter == "本" and re.search(r"法(?:律)?(?:って|は|が|を)?\s*何\s*本", normalize_text(analysis.question)):
-                counter += "|法"  # 「法律は何本」: laws are counted in 本 and written so too (サプライチェーン３法)
+            # 「法律は何本」「文書は何本」: laws and documents are counted in 本 and written so too (サプライチェーン３法,
+            # 防衛3文書)
+            if analysis.counter == "本" and (named := re.search(r"(法|文書)(?:律)?(?:って|は|が|を)?\s*何\s*本",
+                                                                 normalize_text(analysis.question))):
+                counter += "|" + named.group(1)
             # 「19 技術」「14の業界団体」「27加盟国」: a few words may sit between the number and what it counts
             # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
             # one of them, unless the question asks which one: 「第何回」「何回目」)

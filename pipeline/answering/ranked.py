@@ -14,7 +14,7 @@ from ..question import (EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_EN
 from ..records import Chunk, Piece
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
-from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, without_list_mark
+from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
@@ -595,6 +595,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
             chosen = [spelled] + chosen[: settings.max_quotes - 1]
+    if kind == "lookup" and is_aside(chosen[0].text) and (said := _quotation_before(chosen[0], pool)) is not None:
+        # 「(2025年1月24日 総理施政方針演説)」 under 「「…取組を進めます。…」」: a source says whose words the
+        # quotation above it is; what was said answers, the source after it
+        chosen = [said, chosen[0]] + [c for c in chosen[1:] if c.text != said.text][: settings.max_quotes - 2]
     subject = _most_specific(terms)
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
@@ -603,6 +607,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+def _quotation_before(source: Candidate, pool: list[Candidate]) -> Candidate | None:
+    """Return the quotation (「…」, a whole line) right before a source line in its passage, or None."""
+    return next((c for c in pool if c.chunk.chunk_id == source.chunk.chunk_id and c.piece_index == source.piece_index - 1
+                 and c.text.startswith("「") and c.text.endswith("」")), None)
 
 
 # A question after what other companies do (「ほかの会社ってどうしてるの」「他社はどう対策してる」), and the

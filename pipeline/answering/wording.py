@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_text
-from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, TIME_OF_DAY_ASKED,
-                        TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_sets,
+from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, MEASURES,
+                        TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_sets,
                         member_term, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
@@ -51,8 +51,10 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
     if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
         # (a length counted in 年間/日間, 「何年間の措置」, is a period: not 「年間の数」)
+        # (a quantity in a unit of measure is its 数量 in it: 「トン数」「部数」, not 「トンの数」)
         label = "割合" if analysis.counter in ("%", "パーセント", "割") else "期間" if analysis.counter in ("年間", "日間") \
-            else analysis.counter if analysis.counter in ("期間", "頻度", "割合") else f"{analysis.counter}の数"
+            else analysis.counter if analysis.counter in ("期間", "頻度", "割合") \
+            else f"{analysis.counter}数" if analysis.counter in MEASURES else f"{analysis.counter}の数"
     if why == "noise":
         return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
     if why == "topic" and not JAPANESE.search(analysis.question):
