@@ -401,7 +401,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
-時点 宛先 送り先 送付先 まわり 回り 周り 別 ねらい 狙い 引用
+時点 宛先 送り先 送付先 まわり 回り 周り 別 ねらい 狙い 引用 申込み先 申し込み先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -915,7 +915,9 @@ def _strip_generic(term: str) -> str:
             if term.endswith(word) and len(term) > len(word) and len(term) - len(word) >= 2:
                 term, changed = term[: -len(word)], True
                 break
-            if term.startswith(word) and len(term) > len(word) and len(term) - len(word) >= 2 and word not in ("対象",):
+            # (not a word's kanji before its okurigana: 申込み先 holds no 申込 to strip, leaving 「み先」)
+            if term.startswith(word) and len(term) > len(word) and len(term) - len(word) >= 2 and word not in ("対象",) \
+                    and not re.match(r"[ぁ-ん]", term[len(word):]):
                 term, changed = term[len(word):], True
                 break
     return term

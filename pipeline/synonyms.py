@@ -30,6 +30,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "怪しい": ("不審",),
     "あやしい": ("不審",),
     "部署": ("部門",),
+    # (a word written in kana or in kanji: 擦り合わせ and すり合わせ on the same slide)
+    "すり合わせ": ("擦り合わせ",),
+    "擦り合わせ": ("すり合わせ",),
     "独禁法": ("独占禁止法",),
     # (laws by their full names, which the documents write short)
     "不正競争防止法": ("不競法",),

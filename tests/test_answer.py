@@ -4106,3 +4106,30 @@ def test_a_count_is_stated_in_the_counter_its_things_are_written_with(question, 
     from pipeline.question import analyse
 
     assert value_pattern(analyse(question)).search(stated)
+
+AIMED_DECK = """見本局の取組
+
+
+見本アウトリーチ
+
+- 見本企業に意識喚起する観点から、既存の会合や企業訪問等の機会を活用して見本アウトリーチを行う。
+- 見本リスクと対策の必要性についての理解促進が一義的な目的。
+
+
+見本基盤の組換え（3分野）
+
+個別の見本政策を補完するものとして、テーマ横断的な見本基盤整備も必要。
+
+- 見本人材
+- 見本投資
+- 見本標準
+"""
+
+
+def test_an_aim_asked_is_led_by_the_line_naming_it_and_a_heading_counts_what_is_under_it(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("aimed"), AIMED_DECK, "見本局の取組", "2025-06")
+    aim = answer_question(deck, "既存の会合や企業訪問の機会を活用して行う見本アウトリーチは、主として何をねらいとしている？")
+    quotes = [q for q in lines_of(aim) if q != "見本アウトリーチ"]  # (the slide's title may lead)
+    assert "一義的な目的" in quotes[0], aim.text
+    count = answer_question(deck, "個別の見本政策を補完するテーマ横断的な見本基盤整備は何分野で構成されていますか")
+    assert any("（3分野）" in q for q in lines_of(count)), count.text

@@ -858,3 +858,9 @@ def test_who_holds_a_post_and_talks_with_one_partner_are_conditions():
 def test_words_for_an_aim_or_a_quotation_are_no_topic():
     assert "ねらい" not in analyse("見本アウトリーチは何をねらいとしている？").focus
     assert "引用" not in analyse("見本資料に引用されている見本演説では何と言っている？").focus
+
+
+def test_okurigana_keeps_a_generic_word_whole():
+    # 申込み先 is 申込先 written with its okurigana: no topic, and no 「み先」 left over
+    assert analyse("見本制度の申込み先ってどこ？").focus == ("見本制度",)
+    assert analyse("見本制度の申し込み先は？").focus == ("見本制度",)

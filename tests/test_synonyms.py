@@ -106,3 +106,8 @@ def test_a_word_inside_an_everyday_phrase_stands_for_the_documents_words_for_the
 
     assert "誤って" in document_terms_around("悪気なく送ってしまった", "悪気")
     assert document_terms_around("悪気があって送った", "悪気") == []  # ill intent is not a mistake
+
+
+def test_a_word_written_in_kana_or_in_kanji_is_one_word():
+    assert "擦り合わせ" in document_terms("部品のすり合わせって危ない？")
+    assert "すり合わせ" in document_terms("擦り合わせの注意点は？")

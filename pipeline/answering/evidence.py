@@ -798,6 +798,14 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             top = _cover(heaviest, view.text_key, view.context_key, text_tokens, context_tokens, settings) \
                 if heaviest else 0.0
             found = _new_value(wanted, without_list_mark(text) if kind == "number" else text, given) if wanted else None
+            if found and kind == "number" and piece.kind in ("heading", "title") and index + 1 < len(chunk.pieces):
+                # 「社会基盤（OS）の組換え（4分野）」 over 「…個別産業政策を補完するものとして、テーマ横断的な…基盤整備
+                # も必要。」: a heading that counts what it titles is about what the sentence under it says
+                under = _view(searcher, chunk, index + 1)
+                cover = max(cover, _cover(terms, view.text_key + under.text_key, view.context_key,
+                                          text_tokens | under.text_tokens, context_tokens, settings))
+                top = max(top, _cover(heaviest, view.text_key + under.text_key, view.context_key,
+                                      text_tokens | under.text_tokens, context_tokens, settings)) if heaviest else top
             if not found and kind == "date" and wanted is not None:
                 found = bare_date_heading(wanted, piece.heading)
             if found and fee and not _fee_stated(fee.group(0), compact(f"{text} {view.context}")):

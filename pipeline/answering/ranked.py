@@ -580,6 +580,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                      if c.piece.heading == lead.piece.heading and _PLAN_STATED.search(c.text)), None)
         if plan is not None:
             chosen = [lead, plan] + [c for c in chosen[1:] if c.text != plan.text][: settings.max_quotes - 2]
+    if kind == "lookup" and _AIM_ASKED.search(normalize_text(analysis.question)) and not _AIM_STATED.search(lead.text):
+        # 「…アウトリーチは、主として何をねらいとしているか」: what a thing is for, which the line of its slide
+        # naming its aim (「…理解促進、意識付けが一義的な目的」) says, though it repeats little of the question
+        aim = next((c for c in pool if c.chunk.unit_id == lead.chunk.unit_id and _AIM_STATED.search(c.text)), None)
+        if aim is not None:
+            chosen = [aim] + [c for c in chosen if c.text != aim.text][: settings.max_quotes - 1]
     if kind in ("howto", "lookup") and searcher is not None and not measures and not group:
         # 「以下の３段階で、更なる取組を強化」 over 「① …共有」「② …講じる」「③ …取組む」: a measure numbered in a run
         # of statements is one of steps given together, and they answer together, in order
@@ -675,6 +681,9 @@ def _abroad_slide(line: Candidate) -> bool:
 
 # A question after what comes next (「今後どう進める」「これからどうなる」), and a line that states a plan
 _FUTURE_ASKED = re.compile(r"今後|これから|この先|先々")
+# What a thing is for, asked (「何をねらいとしている」「目的は何」「何のために」) and stated (「…が一義的な目的」)
+_AIM_ASKED = re.compile(r"何を(?:ねらい|狙い|目的)|(?:ねらい|狙い|目的)(?:は|って|として)(?:何|なに|どう|どんな)|何の(?:ため|目的)")
+_AIM_STATED = re.compile(r"目的|ねらい|狙い")
 _PLAN_STATED = re.compile(UPCOMING_STATED.pattern + r"|目途|めど|ていく|ていきます")
 
 
