@@ -33,7 +33,7 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
-from .answering.lists import compose_added, compose_list, _labelled_items, nth_item
+from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
@@ -265,6 +265,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         if kind not in (*VALUE_TYPES, "yesno", "comparison") else None  # a comparison quotes both things it names
     if source is not None:
         composed = source
+    elif kind in ("list", "lookup", "edition") and EACH_ASKED.search(normalize_text(analysis.question)) \
+            and (named := headings_named(searcher, analysis, pool, settings)):
+        # 「産業界との戦略的対話と脅威・リスクへの対応について、それぞれ」: what each heading named heads (before
+        # the section the question quotes, 「本日の論点まとめ」, which holds them)
+        composed = Composition(named)
     elif section is not None:
         composed = section
     elif kind == "comparison":

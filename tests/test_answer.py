@@ -4133,3 +4133,33 @@ def test_an_aim_asked_is_led_by_the_line_naming_it_and_a_heading_counts_what_is_
     assert "一義的な目的" in quotes[0], aim.text
     count = answer_question(deck, "個別の見本政策を補完するテーマ横断的な見本基盤整備は何分野で構成されていますか")
     assert any("（3分野）" in q for q in lines_of(count)), count.text
+
+ISSUES_SLIDE = """見本会議の資料
+
+
+見本論点まとめ
+
+＜論点①＞：見本界との戦略的対話
+
+見本界との対話を深めるために政府から提供すべき情報は何か。
+
+見本界との対話をどのように組織化すべきか。
+
+＜論点②＞：各国との見本対話
+
+同志国と協調して取り組むべき事項は何か。
+
+＜論点③＞：見本リスクへの対応
+
+見本リスク分析で重視すべきデータは何か。
+
+官民の役割分担をどのようにすべきか。
+"""
+
+
+def test_each_of_the_headings_named_is_answered_with_what_it_heads(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("issues"), ISSUES_SLIDE, "見本会議の資料", "2025-06")
+    answer = answer_question(deck, "見本界との戦略的対話（論点①）と見本リスクへの対応（論点③）について、それぞれどんな問いが示されていますか")
+    quotes = lines_of(answer)
+    assert "見本界との対話をどのように組織化すべきか。" in quotes and "官民の役割分担をどのようにすべきか。" in quotes, answer.text
+    assert "同志国と協調して取り組むべき事項は何か。" not in quotes, answer.text  # (論点② is not asked)

@@ -325,3 +325,9 @@ def test_a_source_in_brackets_at_a_slides_end_titles_nothing_after_it():
     blocks = parse_blocks("見本演説\n\n「見本技術の流出対策を進めます。」\n\n(2025年3月1日 見本大臣演説)\n")
     assert last_heading(blocks) == "見本演説"
     assert last_heading(parse_blocks("見本演説\n\n見本の話をした。\n\n見本の次の話\n")) == "見本の次の話"
+
+
+def test_a_label_and_its_gloss_in_brackets_head_the_list_under_them():
+    blocks = parse_blocks("見本の柱\n\n見本支援策\n(Promotion)\n\n- 見本投資\n- 見本研究\n")
+    assert [(b.kind, b.segments[0].text) for b in blocks][1:] == [("heading", "見本支援策(Promotion)"), ("list", "見本投資")]
+    assert blocks[2].heading == "見本支援策(Promotion)"

@@ -8,7 +8,7 @@ import re
 from ..normalize import circled_number_value, compact, normalize_text
 from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, number_value
 from ..search import Searcher
-from ..structure import enumeration, go_on, without_list_mark
+from ..structure import QUOTABLE_KINDS, enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
@@ -339,6 +339,34 @@ def _sections_asked(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                 and _about_topic(analysis, head, settings) and len(sections := _subsections(searcher, head)) >= 2 \
                 and not any(enumeration(s.text) for s in sections):  # (numbered ones: see _family_among_best)
             return [head, *sections]
+    return []
+
+
+# 「…と…って、それぞれ何を」: each of the things named asked
+EACH_ASKED = re.compile(r"それぞれ|各々|おのおの")
+# What a heading says besides its name: a gloss or aside in brackets (「(Promotion)」), a label's mark
+# (「＜論点①＞︓」「【課題】」), a number (「① 」)
+_BESIDE_NAME = re.compile(r"[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉][:：︓]?|【[^】]*】|^[\s①-⑳\d.．、)）]+")
+
+
+def headings_named(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                    settings: AnswerSettings) -> list[Candidate]:
+    """Return two or more headings of one slide the question names (「産業支援策と、国際連携・官民連携って、
+    それぞれ何を」 over 「産業支援策(Promotion)」 … 「国際連携・官民連携(Partnership)」), each with what it heads,
+    in the slide's order; [] otherwise."""
+    question = compact(analysis.question)
+    for unit in dict.fromkeys(c.chunk.unit_id for c in pool[: settings.family_pool]):
+        segments = _unit_segments(searcher, unit)
+        named = []
+        for heading in segments:
+            name = compact(_BESIDE_NAME.sub("", heading.text))
+            if heading.piece.kind != "heading" or len(name) < 3 or name not in question:
+                continue
+            under = [c for c in segments if c.piece.heading == heading.text and c.piece.kind in QUOTABLE_KINDS]
+            if under:
+                named.append([heading, *under])
+        if len(named) >= 2:
+            return [c for group in named for c in group]
     return []
 
 
