@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
+from .question import (ADDED_ASKED, DOCUMENT_PART, EDITION_ORDER, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
                        abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
                        member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
@@ -29,7 +29,8 @@ from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
 from .tokenize_ja import tagger, tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
-                                 gather, in_year_span, _JUDGED, names_person, Prepared, _written_apart, _written_in_full)
+                                 gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
+                                 _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
                                _with_footnotes, _with_heading)
@@ -146,6 +147,18 @@ def _interpretation(analysis: Analysis) -> str | None:
     if not analysis.followup or not analysis.carried:
         return None
     return f"前の質問の「{analysis.carried}」についての質問として答えます（{analysis.resolved}）。"
+
+
+def _unmet(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> str | None:
+    """Return the conditions of a question that no line about its topic meets even on its own, as a refusal
+    names them (of 「2025年1月の施政方針演説って、どの総理が言った？」 the person, not the year the source line
+    gives); None when each is met by some line, though by none together."""
+    about = [c for c in pool if _about_topic(analysis, c, settings)] or pool
+    views = [(c, _view(searcher, c.chunk, c.piece_index)) for c in about]
+    unmet = [q for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past") and not any(
+        _qualifier_met(replace(analysis, qualifiers=(q,)), f"{c.text} {view.context}", view.passage, c.chunk.date)
+        for c, view in views)]
+    return "・".join(q.named for q in unmet) or None
 
 
 def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Answer:
@@ -301,7 +314,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if isinstance(composed, str):
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
         return refuse(composed, case_written(analysis.resolved) if composed == "case"
-                      else priced_word(analysis, prepared.terms) if composed in ("priced", "breakdown") else None)
+                      else priced_word(analysis, prepared.terms) if composed in ("priced", "breakdown")
+                      else _unmet(searcher, analysis, pool, settings) if composed == "qualifier" else None)
     # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
     spanned = [line for line in composed.lines
                if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]

@@ -4091,6 +4091,9 @@ def test_quantities_posts_partners_and_quotations_are_answered_as_asked(real_emb
     assert head.refusal_reason and "氏名" in head.refusal_reason, head.text
     speaker = answer_question(deck, "見本演説って、どの大臣が言ったの？")
     assert speaker.refusal_reason and "氏名" in speaker.refusal_reason, speaker.text
+    # (a refusal names what no line gives, not the year the source line gives)
+    dated = answer_question(deck, "2025年3月の見本演説って、どの大臣が言ったの？")
+    assert dated.refusal_reason and "人の氏名の記載" in dated.refusal_reason and "2025" not in dated.refusal_reason, dated.text
     # a source in brackets is answered by the quotation it attributes
     said = answer_question(deck, "見本大臣演説では何を進めると言っている？")
     assert "「見本技術の流出対策を進めます。見本インテリジェンスを強化します。」" in lines_of(said), said.text

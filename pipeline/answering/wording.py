@@ -102,7 +102,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         topic = next((t.term for t in unconditioned if t.term in analysis.names and not (
             t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
         # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
-        condition = _present_asked(analysis) or "・".join(
+        # (the conditions no line meets even alone, `entry`, when some are met: not the year a line gives)
+        condition = _present_asked(analysis) or entry or "・".join(
             q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
