@@ -327,7 +327,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # as the documents label it)
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
-    person = any(q.kind == "person" for q in analysis.qualifiers)
+    person = analysis.asks_person
     if kind in ("lookup", "case", "definition") and (person or (name := NAME_ASKED.search(asked := normalize_text(analysis.resolved)))) \
             and not any(names_person(line.text) if person else _gives_name(line.text, asked, name.group(1)) for line in composed.lines):
         # 「No.42のB社が入れた可視化ツールって、なんていう製品？」 answered by 「海外製の…可視化ツールにより…」:

@@ -59,13 +59,15 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 # A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does
 # not state it
 FEE_NAMED = re.compile(r"(?:手数|年会|審査|受講|参加|登録|利用|使用|相談|申請|入会|認証|派遣)(?:料|費)")
+# How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
+_HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"
 COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?\s*"
                            # (「お金はどれくらいかかる」: how much, between the money and the verb)
-                           r"((いくら|(どれ|どの|どん)(くらい|ぐらい)|どれだけ)(ぐらい|くらい)?\s*)?(かか|掛か|いる|要る|必要|取られ)|"
+                           rf"((いくら|{_HOW_MUCH})(ぐらい|くらい)?\s*)?(かか|掛か|いる|要る|必要|取られ)|"
                            r"有料|無料|タダ|"
                            r"いくら\s*(ぐらい|くらい)?\s*(かか|掛か|取られ|払)|"
                            # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too
-                           r"(費用|料金)(は|って)?(いくら|どのくらい|どれくらい)?[？?]?$")
+                           rf"(費用|料金)(は|って)?(いくら|{_HOW_MUCH})?[？?]?$")
 
 # A number as questions and slides write it, in digits or in kanji (「4」「十二」); its value is
 # number_value(the group it captures).
@@ -121,8 +123,6 @@ OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|
 # 「…理由をどのように説明しているか」「どのように整理されているか」: how a document puts a thing, what it says,
 # not how to do it
 _SAYS_HOW = r"説明|記載|述べ|定義|整理|評価|位置付|位置づ|紹介|表現|示"
-# How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
-_HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 
@@ -447,6 +447,11 @@ class Analysis:
     carried: str | None = None  # the earlier topic a follow-up continues
     compared: tuple[str, ...] = ()  # the two things a comparison sets side by side (リスト規制, キャッチオール規制)
     notes: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def asks_person(self) -> bool:
+        """Whether the question asks who by name (「局長って誰？」「講師の氏名」: see ATTRIBUTES["person"])."""
+        return any(q.kind == "person" for q in self.qualifiers)
 
     @property
     def topic(self) -> str | None:

@@ -73,8 +73,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "anonymous":  # 「X国ってどこの国？」: the letter is all the documents give
         return f"資料では『{entry}』は記号で書かれており、実際の{'国' if entry.endswith('国') else '会社'}名の記載はありません。"
     if why == "nameless":  # 「…のツールは何という製品？」: the thing is there, its name is not
-        person = any(q.kind == "person" for q in analysis.qualifiers)
-        return f"資料には『{topic}』の記述はありますが、その{'氏名' if person else '名称'}の記載は見つかりませんでした。"
+        return f"資料には『{topic}』の記述はありますが、その{'氏名' if analysis.asks_person else '名称'}の記載は見つかりませんでした。"
     if why == "vague":  # 「『一定の条件』って具体的にどんな条件？」: the words are there, what they stand for is not
         return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
