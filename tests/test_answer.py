@@ -3066,7 +3066,8 @@ def test_an_outcome_asked_is_answered_only_by_a_line_stating_what_was_found(case
     # 「結局どんな結果が出たの？」: that the check was carried out, or that results will be published, is no outcome
     from pipeline.answer import answer_question
 
-    for question in ("配送網の点検って、結局どんな結果が出たの？", "渋滞調査って、どんな結果になったの？"):
+    for question in ("配送網の点検って、結局どんな結果が出たの？", "渋滞調査って、どんな結果になったの？",
+                     "渋滞調査では、どのような結論に至ったか"):  # (a conclusion is an outcome too)
         answer = answer_question(case_overview, question)
         assert not answer.found and "結果" in answer.refusal_reason, answer.text
     answer = answer_question(case_overview, "倉庫調査はどんな結果だったの？")
