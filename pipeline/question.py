@@ -130,7 +130,7 @@ _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 # a line states the quantity asked only in them
 MEASURES = ("トン", "キロ", "台", "枚", "冊", "部")
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
-             "地域", "種類", "事業", "事例", "大学", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
+             "地域", "種類", "事業", "事例", "大学", "部門", "部署", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
              "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所",
              *MEASURES)
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
@@ -305,8 +305,8 @@ LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|して[、,])|募集中|受付中|開催します|実施します|公募を開始")
 # Japan and a partner, as talks and ties between them are named (日米, 日中, 日EU) — not 今日中, 本日中
 _BILATERAL = re.compile(r"(?<![今本明同当毎])日(?:米|中|英|韓|豪|印|仏|独|加|伊|露|欧|EU|ASEAN)(?![A-Za-z])")
-# A post one person holds (局長, 大臣, 総理, 代表幹事), asked of by who holds it
-_POST = r"(?:[一-龥]{0,4}長|大臣|長官|大統領|首相|総理|幹事|社長|会長|教授)"
+# A post one person holds (局長, 大臣, 総理, 代表幹事), asked of by who holds it (not 成長, 延長, 特長: no post)
+_POST = r"(?:[一-龥]{0,4}(?<![成延特助冗伸増消])長|大臣|長官|大統領|首相|総理|幹事|社長|会長|教授)"
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).
@@ -357,7 +357,7 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)|"
                           # 「局長って、いま誰がやってるの？」「代表幹事は誰？」「どの総理の演説？」: who holds a post a
                           # person holds (not 講師, whom an office may be)
-                          rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}"),
+                          rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}(?![一-龥ァ-ヶー])"),
                # (stated by a name the dictionary knows, see answering.evidence.names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),

@@ -245,6 +245,7 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("見本資源って年間何トンくらい作ってるの？", "トン"),  # a quantity in a unit of measure
     ("見本チラシは何部配った？", "部"),
     ("いくつの本部がある？", None),  # 本部 is counted in no 部
+    ("担当は何部署ある？", "部署"),  # departments, not copies (部数)
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -850,6 +851,8 @@ def test_who_holds_a_post_and_talks_with_one_partner_are_conditions():
     assert any(k == "person" for k, _ in kinds("見本局の局長って、いま誰がやってるの？"))
     assert any(k == "person" for k, _ in kinds("見本演説って、どの大臣が言ったの？"))
     assert not any(k == "person" for k, _ in kinds("見本局の講師は誰？"))  # an office may teach
+    assert not any(k == "person" for k, _ in kinds("どの成長分野に見本投資する？"))  # 成長 is no post
+    assert not any(k == "person" for k, _ in kinds("見本の成長は誰が担う？"))
     # talks between Japan and one partner are about that partner
     assert ("place", "日EU") in kinds("日EU見本対話で合意したことは？")
     assert not any(k == "place" for k, _ in kinds("今日中に見本申請を出せる？"))

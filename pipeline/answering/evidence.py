@@ -60,7 +60,7 @@ _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
 # uses, consultations — as 延べ90回; places, か所, as 拠点)
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
-                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域"))
+                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("部門", "部署"), ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域"))
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          "件": "件|事例|回", "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
