@@ -61,6 +61,8 @@ FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の
 FEE_NAMED = re.compile(r"(?:手数|年会|審査|受講|参加|登録|利用|使用|相談|申請|入会|認証|派遣)(?:料|費)")
 # How many or how much, as people ask it (どれくらい, どのぐらい, どんくらい, どれだけ)
 _HOW_MUCH = r"(?:どの|どれ|どん)(?:くらい|ぐらい)|どれだけ|どんだけ"
+# The money a sum is asked as (「資金はどのくらい必要」「予算はいくら」): the kind of value asked, no topic
+_MONEY_ASKED = re.compile(rf"(資金|予算|費用|お金)(?:は|って|が|も)?\s*(?:いくら|{_HOW_MUCH})")
 COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?\s*"
                            # (「お金はどれくらいかかる」: how much, between the money and the verb)
                            rf"((いくら|{_HOW_MUCH})(ぐらい|くらい)?\s*)?(かか|掛か|いる|要る|必要|取られ)|"
@@ -1473,8 +1475,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # (nor are the words of the phrase that asks it: 基準 in 「どういう基準で」)
     # (「有効期間は？」: 有効 says which length is asked, like 期間 itself)
     period = NAMED_PERIOD.search(question) if counter == "期間" else None
+    # (「TICSの認証を取るのに資金はどのくらい必要？」: 資金 is the sum asked, not a thing it is of)
+    money = _MONEY_ASKED.search(normalize_text(question)) if kind == "amount" else None
     asked = {counter, *(t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text),
-             *((period.group(1),) if period else ())}
+             *((period.group(1),) if period else ()), *((money.group(1),) if money else ())}
     focus = [t for t in focus if t not in asked] or focus
     if kind in ("howto", "yesno", "list", "lookup") and not followup:
         # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks

@@ -4167,3 +4167,29 @@ def test_each_of_the_headings_named_is_answered_with_what_it_heads(real_embedder
     quotes = lines_of(answer)
     assert "見本界との対話をどのように組織化すべきか。" in quotes and "官民の役割分担をどのようにすべきか。" in quotes, answer.text
     assert "同志国と協調して取り組むべき事項は何か。" not in quotes, answer.text  # (論点② is not asked)
+
+FUNDED_DECK = """見本局の施策
+
+
+見本認証制度
+
+見本認証制度では、企業の体制整備が審査・認証される。
+
+見本認証制度の認証を受けると、取引先からの信頼が高まる。
+
+見本認証制度の詳細は見本局のページへ。
+
+
+各国の動き
+
+見本法：5年間で500億ドルの資金提供
+"""
+
+
+def test_the_money_a_sum_is_asked_as_is_no_topic_of_it(real_embedder, tmp_path_factory):
+    deck = one_deck(real_embedder, tmp_path_factory.mktemp("funded"), FUNDED_DECK, "見本局の施策", "2025-06")
+    # 「資金はどのくらい」 asks a sum of the certification: another law's 資金提供 is not it
+    answer = answer_question(deck, "見本認証制度の認証を取るのに資金はどのくらい必要？")
+    assert not answer.found and "見本法" not in answer.text, answer.text
+    funded = answer_question(deck, "見本法の資金はいくら？")
+    assert any("500億ドル" in q for q in lines_of(funded)), funded.text
