@@ -19,9 +19,9 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, EDITION_ORDER, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS, VALUE_TYPES, Analysis,
-                       abbreviation_asked, analyse, anonymous_asked, case_written, compare_word, defined_term, item_asked, last_question,
-                       member_sets, member_term, number_value, places_named)
+from .question import (ADDED_ASKED, DOCUMENT_PART, EDITION_ORDER, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
+                       POST_TITLE, VALUE_TYPES, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
+                       defined_term, item_asked, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -400,9 +400,8 @@ _ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|�
                                r"(?:機関|省庁|部局|団体|組織)")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
-# A post as an organisation chart names one (審議官, 局長, 室長, 参事官, 大臣)
-_POST = re.compile(r"(?:大臣|副大臣|政務官|次官|長官|審議官|参事官|統括官|企画官|調査官|局長|部長|課長|室長|所長|"
-                   r"センター長|本部長|理事長|会長|社長|座長|委員長)(?![一-龥ァ-ヶー])")
+# A post as an organisation chart names one (審議官, 局長, 室長, 参事官, 大臣): its title ending its word
+_POST = re.compile(POST_TITLE + r"(?![一-龥ァ-ヶー])")
 
 
 # A name written in Latin letters (TechEU, Trusted Thinktank Network) or in brackets (「…」)

@@ -307,8 +307,12 @@ LIMIT_STATED = re.compile(r"まで|上限|以内|以下|限り|限度|最大|超
 UPCOMING_STATED = re.compile(r"予定|次回|今後|見込|目指(?!し[、,]|して[、,])|募集中|受付中|開催します|実施します|公募を開始")
 # Japan and a partner, as talks and ties between them are named (日米, 日中, 日EU) — not 今日中, 本日中
 _BILATERAL = re.compile(r"(?<![今本明同当毎])日(?:米|中|英|韓|豪|印|仏|独|加|伊|露|欧|EU|ASEAN)(?![A-Za-z])")
-# A post one person holds (局長, 大臣, 総理, 代表幹事), asked of by who holds it (not 成長, 延長, 特長: no post)
-_POST = r"(?:[一-龥]{0,4}(?<![成延特助冗伸増消])長|大臣|長官|大統領|首相|総理|幹事|社長|会長|教授)"
+# The title of a post one person holds (局長, 審議官, 大臣, 総理, 代表幹事): asked of by who holds it, and
+# named by a line of an organisation chart (「● 審議官/貿易経済安全保障局担当 (室)」)
+POST_TITLE = (r"(?:副?大臣|政務官|次官|長官|審議官|参事官|統括官|企画官|調査官|局長|部長|課長|室長|所長|センター長|本部長|"
+              r"理事長|会長|社長|座長|委員長|総理|首相|大統領|幹事|教授)")
+# A post asked of: a title, or any word ending in 長 (機構長) — not 成長, 延長, 特長, which are no posts
+_POST = rf"(?:{POST_TITLE}|[一-龥]{{0,4}}(?<![成延特助冗伸増消])長)"
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).
