@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, EDITION_ORDER, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
+from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
                        POST_TITLE, VALUE_TYPES, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
                        defined_term, item_asked, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
@@ -155,7 +155,7 @@ def _unmet(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settin
     gives); None when each is met by some line, though by none together."""
     about = [c for c in pool if _about_topic(analysis, c, settings)] or pool
     views = [(c, _view(searcher, c.chunk, c.piece_index)) for c in about]
-    unmet = [q for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past") and not any(
+    unmet = [q for q in analysis.conditions if not any(
         _qualifier_met(replace(analysis, qualifiers=(q,)), f"{c.text} {view.context}", view.passage, c.chunk.date)
         for c, view in views)]
     return "・".join(q.named for q in unmet) or None

@@ -456,6 +456,11 @@ class Analysis:
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
+    def conditions(self) -> tuple[Qualifier, ...]:
+        """The conditions a refusal names: not which edition leads, nor the past a question asks of (「…された？」)."""
+        return tuple(q for q in self.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
+
+    @property
     def asks_person(self) -> bool:
         """Whether the question asks who by name (「局長って誰？」「講師の氏名」: see ATTRIBUTES["person"])."""
         return any(q.kind == "person" for q in self.qualifiers)

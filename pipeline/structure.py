@@ -314,7 +314,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return False
     if _HEADING_MARK.match(after) or _PAGE_NUMBER.match(after) or _NOTE.match(after):
         return False
-    if previous.kind == "text" and following.kind == "text" and not across_blank and is_aside(after) \
+    if previous.kind == "text" and following.kind == "text" and not across_blank \
             and len(before) <= LABEL_MAX_CHARS and not _ends_sentence(before) and re.fullmatch(r"[(（][A-Za-z\s]+[)）]", after):
         return True  # 「産業支援策」 then 「(Promotion)」: a label and its gloss in another language, one label
     if across_blank and not profile.hard_wrapped:

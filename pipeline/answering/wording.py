@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_text
-from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, EDITION_ORDER, FEE_NAMED, JAPANESE, MEASURES,
+from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
                         TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_sets,
                         member_term, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
@@ -102,8 +102,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
             t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
         # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
         # (the conditions no line meets even alone, `entry`, when some are met: not the year a line gives)
-        condition = _present_asked(analysis) or entry or "・".join(
-            q.named for q in analysis.qualifiers if q.kind not in (*EDITION_ORDER, "past"))
+        condition = _present_asked(analysis) or entry or "・".join(q.named for q in analysis.conditions)
         asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
