@@ -400,6 +400,11 @@ _ANY_ORGANISATION = re.compile(r"(?:関係|関連|他|各|所管|担当|研究|�
                                r"(?:機関|省庁|部局|団体|組織)")
 # A university as slides name one: 東北大学, or 東北大 in a list (「大学：東北大、弘前大（…）」)
 _UNIVERSITY = re.compile(r"[一-龥ァ-ヶー]{1,8}?大学|[一-龥ァ-ヶー]{1,6}大(?=[、,（(]|\s*他|$)")
+# A company as a line names one: with its legal form before or after its name (株式会社見本, 見本(株)), or a
+# name in Latin letters with its form (Sample Inc.) — the collections' lettered A社, B社 name none
+COMPANY_KINDS = ("会社", "企業", "メーカー")
+_COMPANY = re.compile(r"(?:株式会社|有限会社|合同会社|[(（]株[)）])\s*[一-龥ァ-ヶーA-Za-z・]{2,}|[一-龥ァ-ヶーA-Za-z・]{2,}\s*(?:株式会社|有限会社|合同会社|[(（]株[)）])"
+                      r"|[A-Z][A-Za-z&.\-]+\s+(?:Inc|Corp|Co|Ltd|LLC|GmbH|AG|SA)\b")
 # A post as an organisation chart names one (審議官, 局長, 室長, 参事官, 大臣): its title ending its word
 _POST = re.compile(POST_TITLE + r"(?![一-龥ァ-ヶー])")
 
@@ -433,6 +438,8 @@ def _names_one(kind: str, text: str, question: str) -> bool:
         named = _UNIVERSITY.findall(line)
     elif kind == "役職":
         named = _POST.findall(line)
+    elif kind in COMPANY_KINDS:  # a company by its registered name, not by a letter (A社)
+        named = _COMPANY.findall(line)
     else:
         named = re.findall(rf"[一-龥ァ-ヶーA-Za-z・]{{2,}}?{'法' if kind == '法律' else kind}", line)
     return any(compact(name) not in compact(question) for name in named)

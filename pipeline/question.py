@@ -123,8 +123,8 @@ OFFICE_ASKED = rf"(?:どこの|どの)(?:{'|'.join(OFFICE_KINDS)})|(?:どこの|
                r"(?:出し|発表し|公表し|策定し|まとめ|作成し|作っ|作り|発行し)(?:た|てる|ている)の(?:は|って)\s*(?:どこ|誰|だれ)"
 
 # 「…理由をどのように説明しているか」「どのように整理されているか」: how a document puts a thing, what it says,
-# not how to do it
-_SAYS_HOW = r"説明|記載|述べ|定義|整理|評価|位置付|位置づ|紹介|表現|示"
+# not how to do it — nor how someone it names sees a thing (「企業は…をどのように受け止めているか」)
+_SAYS_HOW = r"説明|記載|述べ|定義|整理|評価|位置付|位置づ|紹介|表現|示|受け止め|受けとめ|捉え|とらえ|認識|感じ"
 # What names a company or another organisation as a kind of thing (「どのくらいの規模の会社」)
 _ORGANISATION_NOUN = r"(会社|企業|事業者|メーカー|組織|団体)"
 
@@ -300,6 +300,8 @@ _PAST = re.compile(r"(?:た|ました|でした|[てで]る|[てで]いる)(?:�
 # 「いつ頃に初版を出すって言ってた？」: what someone said or wrote — the past tense is the saying's, and what
 # was said may be a plan
 _REPORTED = re.compile(r"(?:って|と)(?:言|い|書|話|聞)[^？?。、]{0,6}?(?:た|る)(?:の|ん)?(?:は|って)?(?:ですか|か)?[？?]?$")
+# 「いつまでに実用化するのを目指してるの？」: an aim or a plan held now — what is aimed at is still to come
+_AIMING = re.compile(r"(?:目指|めざ|予定|計画|見込)(?:し|ん)?[てで](?:る|いる)(?:の|ん)?(?:は|って)?(?:ですか|か)?[？?]?$")
 # (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
 _LIMIT_ASKED = re.compile(r"(?<!第)(何|いくつ|いくら)\S{0,4}?まで(?!に)(?=\S*(でき|使え|受けられ|可能|いい|OK|認め|出せ|借り|もらえ|参加|無料|無償|タダ)|[？?]?$)"
                           r"|上限|最大(何|いくつ|いくら|で)")
@@ -635,7 +637,8 @@ def _existence_asked(analysis: Analysis) -> str | None:
 # (「どの役職」「肩書は？」: which post, a title such as 審議官 or 室長)
 _WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学|役職)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ"
                     r"|(国|加盟国|補助金|助成金|事業|法律|大学)の(?:名前|名称)"  # 「22大学の名前」: which ones
-                    r"|(役職|肩書)き?(?:は|って)")
+                    r"|(役職|肩書)き?(?:は|って)"
+                    r"|(?:どこの|どの)(会社|企業|メーカー)(?!でも|も)")  # 「どこの会社？」 (not 「どの会社でも」, any)
 
 
 def _which_kind(analysis: Analysis) -> str | None:
@@ -1263,7 +1266,7 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
         out.append(Qualifier("limit", limit.group(0)))
     if upcoming := _UPCOMING.search(text):
         out.append(Qualifier("upcoming", upcoming.group(0)))
-    elif (past := _PAST.search(text)) and not _REPORTED.search(text):
+    elif (past := _PAST.search(text)) and not _REPORTED.search(text) and not _AIMING.search(text):
         out.append(Qualifier("past", past.group(0)))
     # 「特定重要物資のうち経産省関係のもの」: only that part of the whole
     # (a thing named, not a clause: 「そのうち最も新しく成立したのは」 picks one by what it did)

@@ -41,6 +41,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "経産省": ("経済産業省",),
     "経産": ("経済産業",),  # 経産大臣, 経産局: the usual short form inside any compound
     "本省": ("経済産業省",),  # as the regional bureaus' decks call the ministry
+    # (the other ministries by their usual short names, as 経産省 is)
+    "厚労省": ("厚生労働省",),
+    "文科省": ("文部科学省",),
+    "国交省": ("国土交通省",),
+    "農水省": ("農林水産省",),
     "経済安保": ("経済安全保障",),
     "漏えい": ("漏洩", "流出"),
     "情報漏れ": ("漏洩", "流出"),

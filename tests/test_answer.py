@@ -2887,6 +2887,12 @@ def test_a_company_of_a_case_named_by_its_industry_is_told_by_its_own_lines(case
                                 "網羅的に行うことで、見落としていた調達先も確かめられた。"], answer.text
 
 
+def test_which_company_is_answered_only_by_a_line_naming_one(case_overview):
+    # 「どこの会社？」 of a case whose companies are lettered (A社, B社): no line names the company
+    answer = answer_question(case_overview, "事例④の調達先の見える化の例って、どこの会社？")
+    assert not answer.found and "どの会社か" in answer.refusal_reason, answer.text
+
+
 def test_a_count_asked_in_one_counter_of_kinds_is_stated_in_another(case_overview):
     # 「何種類」 of what the slide counts in 品目 (「12品目を指定」): users and documents use these for one another
     answer = answer_question(case_overview, "協議会の対象って何種類？")

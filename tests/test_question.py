@@ -202,6 +202,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本派遣事業って、お金はどれくらいかかるの？", "amount"),  # what the user pays: 無償 answers it
     ("見本局資料は、見本制度が重要である理由をどのように説明しているか", "lookup"),  # how a document puts it
     ("見本表では、見本政策の枠組みはどのように整理されているか", "lookup"),
+    ("見本資料では、見本業界は見本規制の強化をどのように受け止めているとされているか", "lookup"),  # how they see it
+    ("見本企業は見本制度をどのように捉えているか", "lookup"),
     ("見本工場ではどのように管理すればいい？", "howto"),  # …but how to do it
 ])
 def test_answer_type(question, kind):
@@ -632,6 +634,10 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert {q.kind for q in analyse("見本指針って、いつ頃に初版を出すって言ってた？").qualifiers} == set()
     assert "past" not in {q.kind for q in analyse("見本指針はいつ公表されたと書いてあった？").qualifiers}
     assert "past" in {q.kind for q in analyse("見本指針はいつ公表された？").qualifiers}
+    # an aim or a plan held now is of what is still to come (「…を目指してる」 is no past)
+    assert "past" not in {q.kind for q in analyse("見本電池って、いつまでに実用化するのを目指してるの？").qualifiers}
+    assert "past" not in {q.kind for q in analyse("見本制度はいつ改定を予定しているの？").qualifiers}
+    assert "past" in {q.kind for q in analyse("見本電池はいつ実用化してるの？").qualifiers}
     # 「のうち何カ国が」 asks how many of them: no part is named
     assert not [q for q in analyse("加盟国のうち何カ国が見本制度を入れてるの？").qualifiers if q.kind == "subset"]
     assert not [q for q in analyse("参加企業のうちいくつが中小企業？").qualifiers if q.kind == "subset"]
@@ -734,6 +740,8 @@ def test_the_thing_the_asking_sentence_asks_for(question, thing):
     ("3加盟国はどこですか", "加盟国"),
     ("この制度の所管はどこの部署？", "組織"),
     ("見本局で国際戦略を担当しているのはどの役職ですか", "役職"),  # a post (審議官), not an office
+    ("見本集に出てくるのはどの企業？", "企業"),
+    ("見本制度って、どの会社でも使える？", None),  # any company: no name asked
     ("この制度は誰が使える？", None),  # people, not an office
     ("この制度の期限はいつ？", None),
 ])

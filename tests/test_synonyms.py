@@ -43,6 +43,8 @@ from pipeline.tokenize_ja import tokenize
     ("経産省の窓口", ["経済産業省"]),
     ("経産大臣の会談", ["経済産業"]),  # the short form inside any compound
     ("本省の担当室に聞きたい", ["経済産業省"]),  # the ministry, as the bureaus call it
+    ("厚労省が認定した薬", ["厚生労働省"]),  # another ministry by its usual short name
+    ("国交省の港の話", ["国土交通省"]),
     ("同業と部品を買うのってヤバい？", ["問題", "調達"]),
     ("現地で人を雇うときは", ["雇用"]),
     ("社内ルールを作った", ["社内規程"]),
