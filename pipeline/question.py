@@ -638,7 +638,8 @@ def _existence_asked(analysis: Analysis) -> str | None:
 _WHICH = re.compile(r"(?:どの|どこの|何の|なんの)(国|加盟国|補助金|助成金|事業|法律|大学|役職)|\d*(加盟国)(?:は|って)(?:具体的に)?どこ"
                     r"|(国|加盟国|補助金|助成金|事業|法律|大学)の(?:名前|名称)"  # 「22大学の名前」: which ones
                     r"|(役職|肩書)き?(?:は|って)"
-                    r"|(?:どこの|どの)(会社|企業|メーカー)(?!でも|も)")  # 「どこの会社？」 (not 「どの会社でも」, any)
+                    # 「どこの会社？」 (not 「どの会社でも」, any; nor 「どの企業の事例」, the industry: ranked.asks_industry)
+                    r"|どこの(会社|企業|メーカー)(?!でも|も)|どの(会社|企業|メーカー)(?!でも|も|の)")
 
 
 def _which_kind(analysis: Analysis) -> str | None:

@@ -2753,6 +2753,19 @@ def test_the_category_of_a_case_is_the_label_an_overview_lists_it_under(case_ove
     assert lines[:2] == [category, case], lines
 
 
+def test_the_category_of_a_case_only_an_overview_lists_is_the_label_it_is_listed_under(real_embedder, tmp_path):
+    # a deck that gives the collection's overview only, no slide of any case: 「事例⑤」 is its table row, filed
+    # under the cell label 「情報交換」
+    text = ("共同配送の事例集の想定事例\n\n<p>情報交換</p> <ul> ・価格に関する情報交換(事例②) ex. 家電 "
+            "・在庫に関する情報交換(事例⑤) ex. 日用品 </ul>\t<p>共同行為</p> <ul> ・原料の共同購入(事例①) ex. 輸入に頼る金属 </ul>\n")
+    manifest = MANIFEST.split("[[document]]")[0]
+    searcher = searcher_over(real_embedder, tmp_path, {"cases.txt": text},
+                             manifest + '[[document]]\nid = "cases"\nfile = "cases.txt"\ntitle = "共同配送の事例集"\n'
+                             'publisher = "見本局"\ndate = "2026-01"\ncase_patterns = ["事例"]\n')
+    answer = answer_question(searcher, "事例⑤は何の事例で、どの類型に入るの？")
+    assert lines_of(answer) == ["情報交換", "在庫に関する情報交換(事例⑤) ex. 日用品"], answer.text
+
+
 def test_a_case_is_told_with_the_overview_line_that_lists_it(case_overview):
     # 「事例①って、どんな原料を想定してるの？例とかある？」: the case's own slide and the overview's example
     for question in ("事例①って、どんな原料を想定してるの？例とかある？", "事例①はどんな内容？"):

@@ -87,7 +87,10 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
         return Composition((chosen or lines[:3]) + [listed] * (listed is not None))
     mentions = [c for c in pool if wanted in {case_key(m) for m in _case_mentions(c.text)}]
     if mentions:
-        return Composition(mentions[:1])
+        # 「事例⑪はどの類型に整理されている？」 of a case only an overview lists: the label it is listed under
+        # (the table's 「企業結合」) names its category, as for a case with lines of its own
+        category = _label_of(searcher, mentions[0]) if asks_category(analysis) else None
+        return Composition([category] * (category is not None) + mentions[:1])
     return "case"
 
 
