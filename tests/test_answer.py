@@ -4212,3 +4212,49 @@ def test_the_money_a_sum_is_asked_as_is_no_topic_of_it(real_embedder, tmp_path_f
     assert not answer.found and "見本法" not in answer.text, answer.text
     funded = answer_question(deck, "見本法の資金はいくら？")
     assert any("500億ドル" in q for q in lines_of(funded)), funded.text
+
+
+def test_a_sentence_that_points_back_is_quoted_after_the_sentence_it_points_to(real_embedder, tmp_path):
+    # 「そのたたき台として…を評価。」 says why only with the sentence before it in its paragraph
+    text = ("見本計画への意見\n\n見本会からの意見（抜粋）\n\n 新しい見本リスクへの素早い対応には官民の対話が不可欠。そのたたき台として"
+            "見本計画を作成・公表したことを評価。\n\n 見本人材の育成を期待。\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本計画の資料", "2026-01")
+    answer = answer_question(deck, "見本会は、見本計画を作成・公表したことを、どのような理由で評価していますか")
+    lines = lines_of(answer)
+    assert "新しい見本リスクへの素早い対応には官民の対話が不可欠。" in lines, answer.text
+    assert lines.index("新しい見本リスクへの素早い対応には官民の対話が不可欠。") + 1 == \
+        lines.index("そのたたき台として見本計画を作成・公表したことを評価。"), answer.text
+
+
+ROUTES = """見本の在庫が狙われています
+
+在庫流出のリスクに注意しましょう。
+
+【在庫流出経路の例】
+
+① 倉庫の海外移転
+
+- 海外に倉庫を置いて、販路の拡大を図るケース。
+- 移転後の管理不足などにより在庫が流出する場合がある。
+
+② 株式の売却
+
+- 他社に株式を売却するケース。
+- 在庫のみを持ち去られる場合もある。
+
+③ 人を通じた流出
+
+- 従業員が在庫を持ち出すケース。
+- 持ち出しが発覚しない場合も。
+"""
+
+
+def test_a_list_question_naming_one_of_a_numbered_set_is_answered_by_what_that_one_heads(real_embedder, tmp_path):
+    deck = one_deck(real_embedder, tmp_path, ROUTES, "見本局の資料", "2026-01")
+    # 「海外に倉庫を出すと」 names 「① 倉庫の海外移転」 by what it asks about: its lines, not the set's headings
+    answer = answer_question(deck, "海外に倉庫を出すと、在庫のことでどんなリスクがあるの？")
+    assert lines_of(answer) == ["① 倉庫の海外移転", "海外に倉庫を置いて、販路の拡大を図るケース。",
+                                "移転後の管理不足などにより在庫が流出する場合がある。"], answer.text
+    # …while the set asked for is its headings
+    answer = answer_question(deck, "在庫流出の経路にはどんなものがある？")
+    assert lines_of(answer)[-3:] == ["① 倉庫の海外移転", "② 株式の売却", "③ 人を通じた流出"], answer.text

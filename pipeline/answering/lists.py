@@ -187,6 +187,13 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
     family = _family_among_best(searcher, analysis, pool, settings)
     if family:
+        named = _member_named(prepared, family)
+        under = [c for c in _unit_segments(searcher, named.chunk.unit_id)
+                 if c.piece.heading == named.text and c.piece.kind in ("list", "paragraph")] if named else []
+        if under:
+            # 「海外に工場を出すと、どんなリスクがある？」: the question names one of the set (「① 生産拠点の海外
+            # 移転」, 工場 ≈ 生産拠点) by what it asks about; what that one heads answers, not the set's headings
+            return Composition([named, *under[: settings.max_list_items]])
         return Composition(family)
     blocks: dict[tuple[str, int], list[Candidate]] = {}
     for cand in pool:
@@ -402,6 +409,14 @@ def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candid
         if len(family) >= 3 and sum(compact(c.text) in named for c in best) >= 2:
             return family
     return []
+
+
+def _member_named(prepared: Prepared, family: list[Candidate]) -> Candidate | None:
+    """The one heading of a numbered family that names the thing the question asks about (its head), when
+    no other member does; None otherwise."""
+    head = next((t for t in prepared.terms if t.term == prepared.analysis.head and t.weight), None)
+    naming = [c for c in family if head is not None and any(a in compact(c.text) for a in head.alternatives)]
+    return naming[0] if len(naming) == 1 else None
 
 
 def _parent_of(item: Candidate, headings: list[Candidate]) -> str:

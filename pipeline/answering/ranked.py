@@ -389,7 +389,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # say the rest (「司令塔として、…」), whatever kind the structure gave the boxes of a diagram
         following = _following(best, settings.max_quotes - 1)
         if following:
-            return Composition(_with_run(searcher, analysis, [best, *following], settings) if searcher is not None else [best, *following])
+            lines = _pointed_to([best, *following], settings)
+            return Composition(_with_run(searcher, analysis, lines, settings) if searcher is not None else lines)
     if analysis.answer_type in ("lookup", "definition") and _names_only(analysis, best, settings):
         # 「ドラギレポートって何を提言してるの？」: the best line is the thing's name as a label (「「欧州の競争力の
         # 未来」(いわゆるドラギレポート)」); what it says is in the lines under the label
@@ -608,6 +609,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「(2025年1月24日 総理施政方針演説)」 under 「「…取組を進めます。…」」: a source says whose words the
         # quotation above it is; what was said answers, the source after it
         chosen = [said, chosen[0]] + [c for c in chosen[1:] if c.text != said.text][: settings.max_quotes - 2]
+    if kind in ("lookup", "yesno"):
+        chosen = _pointed_to(chosen, settings)
     subject = _most_specific(terms)
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
@@ -616,6 +619,23 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \
         if len(dates) > 1 and latest else None
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
+
+
+# A sentence opening with a word that points back to the one before it (その, この, それ, こうした …; not
+# その後 or その他, which go on to other things)
+_POINTS_BACK = re.compile(r"(?:その|この|それ|これ|こうした|そうした|このような|そのような)(?!後|他|ほか|上で|一方|中で|際)")
+
+
+def _pointed_to(chosen: list[Candidate], settings: AnswerSettings) -> list[Candidate]:
+    """「そのたたき台として本プランを作成・公表したことを評価。」: a first line that opens by pointing back is about
+    the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first."""
+    lead = chosen[0]
+    if lead.piece_index == 0 or lead.piece.kind != "paragraph" or not _POINTS_BACK.match(lead.text):
+        return chosen
+    before = Candidate(lead.chunk, lead.piece_index - 1, 0.0, 0)
+    if before.piece.kind != "paragraph" or before.piece.block != lead.piece.block or not ends_sentence(before.text):
+        return chosen
+    return [before] + [c for c in chosen if c.text != before.text][: settings.max_quotes - 1]
 
 
 def _quotation_before(source: Candidate, pool: list[Candidate]) -> Candidate | None:
