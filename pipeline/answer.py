@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .normalize import compact, normalize_text
+from .normalize import compact, ends_sentence, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
                        POST_TITLE, VALUE_TYPES, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
                        defined_term, item_asked, last_question, member_sets, member_term, number_value, places_named)
@@ -32,7 +32,7 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
                                  _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
-from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _in_contents,
+from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, nth_item
 from .answering.values import compose_value, _office_of, priced_word
@@ -141,6 +141,44 @@ def _expands(name: str, other: str) -> bool:
         return not other.isascii()
     rest = iter(other)
     return all(char in rest for char in name)
+
+
+# 「…チェックリストでは」「…に沿って」: where a question says to look
+_CONTENTS_ENTRY_CHARS = 30
+_WHERE_TO_LOOK = re.compile(r"では|において|に沿って|にそって|によると|によれば|に基づいて|の中で|は[^、。？?]{0,12}?(?:求め|挙げ|示し|示さ|定め)")
+
+
+def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> list[Candidate] | None:
+    """The candidates under a part of a document the question names as where to look (「技術流出対策チェック
+    リストでは」), or None. A part is a name the documents write only as a title (headings, contents entries),
+    never in a sentence: a topic their sentences discuss (アクションプラン) is no place to look in."""
+    text = normalize_text(analysis.resolved)
+    for term in analysis.focus:
+        at = text.find(term)
+        if at < 0 or len(term) < 5 or not _WHERE_TO_LOOK.match(text, at + len(term)):
+            continue
+        key = compact(term)
+        naming = [Candidate(chunk, index, 0.0, 0) for chunk in searcher.chunks_containing(key)
+                  for index, piece in enumerate(chunk.pieces) if key in compact(piece.text)]
+        # (a short entry of a list of contents, 「- 参考資料 …チェックリスト」, is a title too)
+        if not naming or any(c.piece.kind not in ("heading", "title", "toc") and (
+                len(c.text) > _CONTENTS_ENTRY_CHARS or ends_sentence(c.text)) for c in naming):
+            continue
+        # (the part itself is the heading over the most lines: a contents entry naming it heads little)
+        part = max((heading for heading in naming if heading.piece.kind in ("heading", "title")),
+                   key=lambda heading: len(_within(searcher, heading)), default=None)
+        under = {(c.chunk.chunk_id, c.piece_index) for c in (part, *_within(searcher, part))} if part else set()
+        inside = [c for c in pool if (c.chunk.chunk_id, c.piece_index) in under]
+        if inside:
+            return inside
+    return None
+
+
+def _within(searcher: Searcher, heading: Candidate) -> list[Candidate]:
+    """What a heading heads; when that is only headings (a diagram's boxes), the lines under those."""
+    return _section_under(searcher, heading) or [
+        c for c in _unit_segments(searcher, heading.chunk.unit_id) if c.piece.kind in QUOTABLE_KINDS
+        and c.piece.heading != heading.text and heading.text in _headings_above(searcher, c)]
 
 
 def _interpretation(analysis: Analysis) -> str | None:
@@ -268,6 +306,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
+    if (inside := _inside_part(searcher, analysis, pool)) is not None:
+        # 「技術流出対策チェックリストではどのような点を確認するよう求めていますか」: the part of a document the
+        # question says to look in holds its answer (the checklist's rows, not the guidance's prose on the topic)
+        pool = prepared.candidates = inside
     source = _source_of(searcher, analysis, pool, settings) if analysis.source_asked else None
     if analysis.source_asked and source is None and kind != "contact" and \
             _SOURCE_NAMED.search(normalize_text(analysis.question)):

@@ -4258,3 +4258,29 @@ def test_a_list_question_naming_one_of_a_numbered_set_is_answered_by_what_that_o
     # …while the set asked for is its headings
     answer = answer_question(deck, "在庫流出の経路にはどんなものがある？")
     assert lines_of(answer)[-3:] == ["① 倉庫の海外移転", "② 株式の売却", "③ 人を通じた流出"], answer.text
+
+
+CHECKLIST = """見本対策の進め方
+
+① 在庫の特定
+
+- 倉庫の計画段階では、どの範囲の在庫を預けるかが重要な判断。在庫を特定することが前提。
+
+【チェックリスト】
+
+参考資料 見本対策チェックリスト
+
+チェック項目\tチェック
+1 計画段階において取り組むべき事項\t
+① 在庫の特定\t● 自社の販路などを考慮して、重要な在庫を特定しているか？ ● 在庫がどこにあるか確認しているか？
+② 倉庫の管理体制の整備\t● 管理規程を策定しているか？ ● 研修を実施しているか？
+"""
+
+
+def test_the_part_of_a_document_a_question_says_to_look_in_holds_its_answer(real_embedder, tmp_path):
+    # 「見本対策チェックリストでは」: the checklist's rows for the item, with the item — not the prose on the
+    # same topic above it
+    deck = one_deck(real_embedder, tmp_path, CHECKLIST, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "倉庫の計画段階で在庫を特定するにあたり、見本対策チェックリストではどのような点を確認するよう求めていますか")
+    assert lines_of(answer) == ["① 在庫の特定", "自社の販路などを考慮して、重要な在庫を特定しているか？",
+                                "在庫がどこにあるか確認しているか？"], answer.text

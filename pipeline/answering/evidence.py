@@ -863,6 +863,21 @@ def _names(term: TopicTerm, text: str, forms: set[str] = frozenset()) -> bool:
     return any(a.isascii() and a.lower() in hosts for a in term.alternatives)
 
 
+def names_whole(member: TopicTerm, text: str) -> bool:
+    """Return True when a line names the thing a membership question asks of as a word of its own, not as
+    the start of a longer name (東北 is not named by 「東北大」, 半導体 not by 「半導体製造装置」; 「半導体等」 does).
+    Other names of the thing (an organisation's full name) are taken as they are."""
+    key = compact(text)
+    for form in member.alternatives:
+        at = key.find(form)
+        while at >= 0:
+            after = key[at + len(form):at + len(form) + 1]
+            if not re.fullmatch(r"[一-龥ァ-ヶー]", after) or after == "等":
+                return True
+            at = key.find(form, at + 1)
+    return not any(form in key for form in member.alternatives)
+
+
 def says_words_of(term: str, text: str) -> bool:
     """Return True when `text` has every word of a compound term of two words or more (事前, 届出 and
     制度 of 「事前届出制度」), wherever they stand."""

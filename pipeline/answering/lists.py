@@ -10,7 +10,7 @@ from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, num
 from ..search import Searcher
 from ..structure import QUOTABLE_KINDS, enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
-from .evidence import AnswerSettings, Candidate, _cover, Prepared, says_part
+from .evidence import AnswerSettings, Candidate, _cover, names_whole, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
                      _numbered_sections, restates_text, _same_place, scene_of, _unit_segments, _with_footnotes,
@@ -415,7 +415,9 @@ def _member_named(prepared: Prepared, family: list[Candidate]) -> Candidate | No
     """The one heading of a numbered family that names the thing the question asks about (its head), when
     no other member does; None otherwise."""
     head = next((t for t in prepared.terms if t.term == prepared.analysis.head and t.weight), None)
-    naming = [c for c in family if head is not None and any(a in compact(c.text) for a in head.alternatives)]
+    # (as a word of its own: 「供給」 is not named by 「② 供給元の撤退」)
+    naming = [c for c in family if head is not None and any(a in compact(c.text) for a in head.alternatives)
+              and names_whole(head, c.text)]
     return naming[0] if len(naming) == 1 else None
 
 

@@ -17,7 +17,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
+                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
                      scene_of, _section_under, _unit_segments, _with_heading)
@@ -505,7 +505,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 
         def settles(c: Candidate) -> bool:
             passage = f"{_context(c.chunk, c.piece)} {c.chunk.text}"
-            return _names(member, c.text) and _names_whole(member, c.text) \
+            return _names(member, c.text) and names_whole(member, c.text) \
                 and (not sets or any(_names(t, passage) for t in sets))
 
         ranked.sort(key=lambda c: not settles(c))  # stable: by score within
@@ -565,7 +565,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                   if i != lead.piece_index and beside_lead(lead.chunk.pieces[i])]
         if beside:
             chosen = _distinct([*chosen, *beside], settings.max_quotes, float("-inf"))
-    group = _item_group(searcher, lead, settings) if kind == "howto" and searcher is not None else []
+    group = _item_group(searcher, lead, settings) if kind in ("howto", "lookup") and searcher is not None else []
     if group:
         # 「⑤ 相手国の労働法制・慣習・雇用情勢等の確認」 over three checks: a numbered item's lines are the
         # parts of one measure; they answer together, the item first (the next best quote from elsewhere
@@ -883,18 +883,3 @@ def _echo_phrases(question: str) -> tuple[str, ...]:
     phrases = (asked[start:end] for start in range(len(asked) - 4) for end in range(len(asked), start + 4, -1))
     return tuple(p for p in phrases if len(re.findall(r"[一-龥]", p)) >= 2 and re.search(r"[ぁ-ん]", p[1:-1])
                  and not re.match(r"[ぁ-ん]", p[0]) and not re.match(r"[ぁ-ん]", p[-1]))
-
-
-def _names_whole(member: TopicTerm, text: str) -> bool:
-    """Return True when a line names the thing a membership question asks of as a word of its own, not as
-    the start of a longer name (東北 is not named by 「東北大」, 半導体 not by 「半導体製造装置」; 「半導体等」 does).
-    Other names of the thing (an organisation's full name) are taken as they are."""
-    key = compact(text)
-    for form in member.alternatives:
-        at = key.find(form)
-        while at >= 0:
-            after = key[at + len(form):at + len(form) + 1]
-            if not re.fullmatch(r"[一-龥ァ-ヶー]", after) or after == "等":
-                return True
-            at = key.find(form, at + 1)
-    return not any(form in key for form in member.alternatives)
