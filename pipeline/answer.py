@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, ends_sentence, normalize_text
-from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
+from .question import (ADDED_ASKED, WHICH_BETTER, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
                        POST_TITLE, VALUE_TYPES, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
                        defined_term, item_asked, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
@@ -562,6 +562,12 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
     answered as a question of its own, its best quotes that name it first."""
     lines: list[Candidate] = []
     notices: list[str] = []
+    if WHICH_BETTER.search(normalize_text(prepared.analysis.question)) and not any(
+            all(compact(side) in compact(c.text) for side in prepared.analysis.compared)
+            for c in prepared.candidates if c.piece.kind in QUOTABLE_KINDS):
+        # 「TICSとISMS、認証取るならどっちが簡単なの？」: which is better is said only by a line naming both (not a
+        # title over the two); what each is, side by side, does not settle it
+        return "better"
     for side, question in zip(prepared.analysis.compared, _side_questions(prepared.analysis)):
         own = prepare(searcher, question, prepared.filters, settings)
         if case_references(side):  # 「No.14とNo.42の違い」: each case as a case lookup gives it

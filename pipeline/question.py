@@ -1335,6 +1335,8 @@ def is_followup(question: str) -> bool:
 # 「リスト規制とキャッチオール規制の違いは？」「TICSとISMSって何が違うの」: two things set side by side.
 # Two editions or dates of one thing (第1版と第2版, 2023年と2025年) are an edition question instead.
 _COMPARED = re.compile(r"違い|違う|相違|差異|比較|比べ|どっち|どちら")
+# 「TICSとISMS、どっちが簡単なの？」: which of two is better in some way (the way asked: 簡単)
+WHICH_BETTER = re.compile(r"(?:どっち|どちら)(?:の方|のほう)?が([^？?、。\s]{1,6}?)(?:の|なの|なん|です|でしょう|か|って|[？?]|$)")
 _SIDES_JOINED = r"\s*(?:と|や|・|及び|および|vs\.?)、?\s*"
 _EDITION_SIDE = re.compile(r"版|\d\s*年|年度|^(旧|新|前|今|現在|最新|以前)の?(もの|資料)?$")
 

@@ -4284,3 +4284,46 @@ def test_the_part_of_a_document_a_question_says_to_look_in_holds_its_answer(real
     answer = answer_question(deck, "倉庫の計画段階で在庫を特定するにあたり、見本対策チェックリストではどのような点を確認するよう求めていますか")
     assert lines_of(answer) == ["① 在庫の特定", "自社の販路などを考慮して、重要な在庫を特定しているか？",
                                 "在庫がどこにあるか確認しているか？"], answer.text
+
+
+PLAN_NOTE = """見本計画について
+
+見本計画は、情勢の変化に併せて追記・改定していく文書である。
+
+現在は「初版」であり、在庫の管理策、倉庫の点検の強化、取引先との連携の深化などを加えていく。
+
+見本計画の構成
+
+- 見本計画の目的
+- 見本計画の進め方
+"""
+
+
+def test_a_sentence_listing_what_is_done_to_things_answers_a_list_asked_by_that_doing(real_embedder, tmp_path):
+    # 「…に今後加えていくとされている内容」: the sentence listing things by 、 that says 「…などを加えていく」, not
+    # a list under a heading naming the plan
+    deck = one_deck(real_embedder, tmp_path, PLAN_NOTE, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "見本計画（初版）に今後加えていくとされている内容を挙げてください")
+    assert lines_of(answer) == ["現在は「初版」であり、在庫の管理策、倉庫の点検の強化、取引先との連携の深化などを加えていく。"], answer.text
+
+
+TWO_SCHEMES = """見本認証と見本規格
+
+見本認証の概要
+
+見本認証は、専門家の助言を受けつつ、体制の整備に取り組む制度。
+
+見本規格の概要
+
+見本規格は、情報管理の国際的な規格。
+"""
+
+
+def test_which_of_two_is_better_is_settled_only_by_a_line_naming_both(real_embedder, tmp_path):
+    deck = one_deck(real_embedder, tmp_path, TWO_SCHEMES, "見本局の資料", "2026-01")
+    # what each is, side by side (and the title over both), does not say which is easier
+    answer = answer_question(deck, "見本認証と見本規格、取るならどっちが簡単なの？")
+    assert not answer.found and answer.refusal_reason == \
+        "資料には『見本認証』と『見本規格』の記述はありますが、どちらが簡単かの記載は見つかりませんでした。", answer.text
+    # …while how they differ is what each is
+    assert answer_question(deck, "見本認証と見本規格の違いは？").found

@@ -97,7 +97,23 @@ def _inline_list(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
         if not analysis.items and max(len(_things_of_kind(analysis.question, cand.text)),
                                       _labelled_items(analysis, cand.text)) >= 3:
             return Composition([cand])
+        if not analysis.items and _lists_what_is_done(analysis.question, cand.text):
+            return Composition([cand])
     return None
+
+
+# 「…などを加えていく。」: what a sentence says is done to the things it has just listed
+_DONE_TO_LISTED = re.compile(r"(?:など|等)を([一-龥]+[ぁ-ん]?)")
+
+
+def _lists_what_is_done(question: str, text: str) -> bool:
+    """Return True for a sentence that lists three or more things by 、 and says what is done to them in the
+    words the question asks with (「現在は「初版」であり、…支援策、…強化、…深化、…防衛策などを加えていく。」 for
+    「…に今後加えていくとされている内容」)."""
+    line = normalize_text(text)
+    done = _DONE_TO_LISTED.search(line)
+    return done is not None and done.group(1) in normalize_text(question) \
+        and len(_comma_parts(line[: done.start()])) >= 3
 
 
 # 「大学：東北大、弘前大、…」「講師：経済産業省、宮城県警」: a label, then what it labels

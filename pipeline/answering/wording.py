@@ -6,7 +6,7 @@ import re
 
 from ..normalize import normalize_text
 from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
-                        TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, Analysis, defined_term, is_action, member_sets,
+                        TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, defined_term, is_action, member_sets,
                         member_term, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
@@ -111,6 +111,10 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
         first, second = ("・".join(sorted(side)) for side in analysis.choices)
         return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
+    if why == "better":  # 「TICSとISMS、どっちが簡単？」: both are there, which is better is not
+        first, second = analysis.compared
+        way = WHICH_BETTER.search(normalize_text(analysis.question)).group(1)
+        return f"資料には『{first}』と『{second}』の記述はありますが、どちらが{way}かの記載は見つかりませんでした。"
     if why == "which":  # 「具体的に何の補助金？」: the kind is there, which one is not
         return f"資料には『{topic}』の記述はありますが、具体的にどの{analysis.which_kind}かの記載は見つかりませんでした。"
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」「TICSは義務？」: the thing and what it would be among
