@@ -19,9 +19,9 @@ import re
 from dataclasses import replace
 
 from .normalize import compact, ends_sentence, normalize_text
-from .question import (ADDED_ASKED, WHICH_BETTER, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
-                       POST_TITLE, VALUE_TYPES, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
-                       defined_term, item_asked, last_question, member_sets, member_term, number_value, places_named)
+from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
+                       POST_TITLE, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
+                       defined_term, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -56,9 +56,11 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
                              filters=filters)  # a question cut for length keeps its notice in result.notice
     prepared = Prepared(analysis, result, filters=filters)
     prepared.candidates = gather(searcher, prepared, settings)
-    if analysis.followup and item_asked(text) is not None:  # (a follow-up has an earlier question)
+    if analysis.followup and (item_asked(text) is not None or item_named(text) is not None):  # (it has an earlier one)
         earlier, before = last_question(history or [])
         prepared.earlier = prepare(searcher, earlier, filters, settings, before)
+        prepared.earlier_answer = next((turn.get("content") for turn in reversed(history or [])
+                                        if turn.get("role") == "assistant"), None)
     return prepared
 
 
@@ -91,6 +93,24 @@ def _item_at(searcher: Searcher, prepared: Prepared, place: int, settings: Answe
     if len(lines) > 1 and family and (above := enumeration(lines[0].text)) and above[0] == family[0]:
         lines = [item]
     return Composition(lines)
+
+
+def _item_called(searcher: Searcher, prepared: Prepared, name: str, settings: AnswerSettings) -> Composition | None:
+    """Return the one line of the last answer that bears `name` (「そのうち、人を通じた流出って」: 「③ 人を通じた
+    流出」), with what it heads; None when no one line of it bears the name."""
+    said = [line.rsplit("[", 1)[0] for line in (prepared.earlier_answer or "").splitlines() if line.endswith("]")]
+    bearing = [line for line in said if compact(name) in compact(line)]
+    if len(bearing) != 1:
+        return None
+    key = compact(bearing[0])
+    cited = {c.chunk.chunk_id for c in prepared.earlier.candidates} if prepared.earlier else set()
+    items = sorted((Candidate(chunk, index, 0.0, 0) for chunk in searcher.chunks_containing(key)
+                    for index, piece in enumerate(chunk.pieces) if compact(piece.text) == key),
+                   key=lambda c: c.chunk.chunk_id not in cited)
+    if not items:
+        return None
+    under = _section_under(searcher, items[0]) if items[0].piece.kind in ("heading", "title") else []
+    return Composition([items[0], *under[: settings.max_quotes]])
 
 
 def _part_written(searcher: Searcher, part: re.Match[str]) -> bool:
@@ -338,6 +358,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = compose_value(analysis, pool, settings, prepared.terms, searcher)
     elif (place := item_asked(analysis.question)) is not None and \
             (item := _item_at(searcher, prepared, place, settings)) is not None:
+        composed = item
+    elif analysis.followup and (name := item_named(analysis.question)) is not None and \
+            (item := _item_called(searcher, prepared, name, settings)) is not None:
         composed = item
     elif kind in ("list", "lookup", "edition") and ADDED_ASKED.search(normalize_text(analysis.question)) and \
             (added := compose_added(searcher, prepared, settings)) is not None:

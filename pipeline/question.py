@@ -1198,6 +1198,16 @@ def items_named(text: str) -> int | None:
 _ITEM_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ目|番目|個目|点目)(?!に)")
 
 
+# 「そのうち、人を通じた流出って具体的にどういうケース？」: one item of the last answer's list, by its name
+_ITEM_NAMED = re.compile(r"^(?:じゃあ|では|で)?[、,]?\s*(?:そのうち|その中で|そのなかで)[、,]?\s*「?([^「」、。？?\s]{2,20}?)」?(?:って|は|とは|について)")
+
+
+def item_named(question: str) -> str | None:
+    """Return the name of the one item of the last answer's list a follow-up asks about, or None."""
+    match = _ITEM_NAMED.search(normalize_text(question))
+    return match.group(1) if match else None
+
+
 def item_asked(question: str) -> int | None:
     """Return the place of the one list item a question asks for (「3つ目の項目は」 → 3), or None."""
     match = _ITEM_ASKED.search(normalize_text(question))

@@ -4260,6 +4260,17 @@ def test_a_list_question_naming_one_of_a_numbered_set_is_answered_by_what_that_o
     assert lines_of(answer)[-3:] == ["① 倉庫の海外移転", "② 株式の売却", "③ 人を通じた流出"], answer.text
 
 
+def test_a_follow_up_naming_one_line_of_the_last_answer_is_asked_of_that_line(real_embedder, tmp_path):
+    # 「そのうち、株式の売却って」 after the list ① ② ③: what 「② 株式の売却」 heads, not another slide's lines
+    # that say more of 株式の売却 in other words
+    text = ROUTES + "\n\n株式の売却の手続き\n\n- 株式の売却の具体的なケースごとの手続きは、見本窓口で相談できる。\n- 株式の売却益は申告が必要。\n"
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "在庫流出の経路にはどんなものがある？")
+    history = [{"role": "user", "content": "在庫流出の経路にはどんなものがある？"}, {"role": "assistant", "content": answer.text}]
+    answer = answer_question(deck, "そのうち、株式の売却って具体的にどういうケース？", history=history)
+    assert lines_of(answer) == ["② 株式の売却", "他社に株式を売却するケース。", "在庫のみを持ち去られる場合もある。"], answer.text
+
+
 CHECKLIST = """見本対策の進め方
 
 ① 在庫の特定

@@ -189,6 +189,7 @@ class Prepared:
     terms: list = field(default_factory=list)  # the question's TopicTerms
     filters: SearchFilters | None = None  # what the search was narrowed to (a comparison searches each side so)
     earlier: Prepared | None = None  # 「そのうち3つ目は？」: the last question, whose list the item is taken from
+    earlier_answer: str | None = None  # …and what was answered to it (「そのうち、人を通じた流出って」 names a line of it)
 
 
 def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
