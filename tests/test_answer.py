@@ -4338,3 +4338,14 @@ def test_which_of_two_is_better_is_settled_only_by_a_line_naming_both(real_embed
         "資料には『見本認証』と『見本規格』の記述はありますが、どちらが簡単かの記載は見つかりませんでした。", answer.text
     # …while how they differ is what each is
     assert answer_question(deck, "見本認証と見本規格の違いは？").found
+
+
+
+def test_a_heading_saying_the_whole_topic_over_numbered_sections_leads_in_to_them(real_embedder, tmp_path):
+    # 「在庫流出の経路の例って」: 「【在庫流出経路の例】」 over ① ② ③, about as good as the best line, is the list —
+    # not another slide's bullets that only say there are routes
+    text = ("在庫流出経路に応じた現状・課題例\n\n- 在庫流出の経路は様々。\n- 倉庫、売却、人材といった、それぞれの在庫流出経路に"
+            "応じた課題に対し、対策を強化していくことが必要。\n- 経路ごとの課題例を整理。\n\n") + ROUTES
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "在庫流出の経路の例って、どんなのがある？")
+    assert lines_of(answer) == ["【在庫流出経路の例】", "① 倉庫の海外移転", "② 株式の売却", "③ 人を通じた流出"], answer.text

@@ -199,6 +199,14 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
     if lead is not None and lead.qualified and _about_topic(analysis, lead, settings) \
             and len(sections := _numbered_sections(searcher, lead)) >= settings.lead_in_sections:
         return Composition([lead, *sections])
+    # 「技術流出の経路の例って、どんなのがある？」: a heading about as good as the best that says every word of the
+    # topic (「【技術流出経路の例】」) over numbered sections of its own leads in to them too
+    for head in pool if lead is not None else ():
+        if head.score < lead.score - settings.close_enough:
+            break
+        if head.piece.kind in ("heading", "title") and head.cover >= 1.0 and head.qualified \
+                and len(sections := _numbered_sections(searcher, head)) >= settings.lead_in_sections:
+            return Composition([head, *sections])
     # 「EWSに必要な要素として整理されている項目は」: numbered headings of one family among the best
     # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
     family = _family_among_best(searcher, analysis, pool, settings)
