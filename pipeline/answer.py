@@ -34,7 +34,7 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
-from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, nth_item
+from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
 from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, _source_of)
@@ -347,6 +347,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = Composition(named)
     elif section is not None:
         composed = section
+    elif kind in ("list", "lookup") and (labelled := list_labelled_as(searcher, analysis, pool, settings)) is not None:
+        composed = labelled  # 「どんなことが基準になってるの？」: the list the slide labels 「…管理基準（例）」
     elif kind == "comparison":
         composed = compose_comparison(searcher, prepared, settings)
     elif kind == "case" and analysis.case or asks_category(analysis) or asks_industry(analysis) or \

@@ -4349,3 +4349,35 @@ def test_a_heading_saying_the_whole_topic_over_numbered_sections_leads_in_to_the
     deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2026-01")
     answer = answer_question(deck, "在庫流出の経路の例って、どんなのがある？")
     assert lines_of(answer) == ["【在庫流出経路の例】", "① 倉庫の海外移転", "② 株式の売却", "③ 人を通じた流出"], answer.text
+
+
+CRITERIA = """見本認証制度について
+
+- 倉庫の管理体制の構築や具体的対策を見本認証の認証基準として体系化。
+- 見本認証の取得に向けて指導・助言を受けることも可能。
+
+
+
+事業者
+
+【倉庫情報の管理基準（例）】
+
+- ✓ 鍵の管理
+- ✓ 入退室の記録
+- ✓ 温度の記録
+
+
+
+見本認証の効果
+
+- 取引先からの信頼性が向上。
+"""
+
+
+@pytest.mark.parametrize("question", ["見本認証って、どんなことが基準になってるの？", "見本認証の基準の例を教えて"])
+def test_what_things_make_up_a_named_thing_is_the_list_a_slide_labels_so(real_embedder, tmp_path, question):
+    # 「どんなことが基準に」「基準の例」: the list labelled 「【倉庫情報の管理基準（例）】」 on the slide after the one
+    # about the scheme (its diagram runs on into a unit of its own), not the line saying criteria exist
+    deck = one_deck(real_embedder, tmp_path, CRITERIA, "見本局の資料", "2026-01")
+    answer = answer_question(deck, question)
+    assert lines_of(answer) == ["【倉庫情報の管理基準（例）】", "鍵の管理", "入退室の記録", "温度の記録"], answer.text

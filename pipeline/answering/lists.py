@@ -13,7 +13,7 @@ from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, names_whole, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
-                     _numbered_sections, restates_text, _same_place, scene_of, _unit_segments, _with_footnotes,
+                     _numbered_sections, restates_text, _same_place, scene_of, _section_under, _unit_segments, _with_footnotes,
                      _with_heading)
 
 
@@ -433,6 +433,47 @@ def _family_among_best(searcher: Searcher, analysis: Analysis, pool: list[Candid
         if len(family) >= 3 and sum(compact(c.text) in named for c in best) >= 2:
             return family
     return []
+
+
+# 「TICSの認証って、どんなことが基準になってるの？」「基準の例を教えて」: the things that make up what is named
+_MADE_UP_OF = re.compile(r"(?:どんな|どのような|どういう)(?:こと|もの)(?:が|を)([一-龥ァ-ヶー]{2,6}?)(?:に|と|として)(?:なって|され|して|い|あ)"
+                         r"|([一-龥ァ-ヶー]{2,6})の(?:例|具体例)(?:を|は|って)")
+
+
+# A label over a list of examples: 【…】, or ending in （例） (「【技術情報の管理基準（例）】」 → 技術情報の管理基準)
+_LIST_LABEL = re.compile(r"【([^】]+?)\s*(?:[（(]例[）)])?】|([^【】]+?)\s*[（(]例[）)]")
+
+
+def list_labelled_as(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                     settings: AnswerSettings) -> Composition | None:
+    """The list a slide labels, in brackets or as examples, with the word a question asks what things make up
+    (「どんなことが基準に」 → 「【技術情報の管理基準（例）】」 over its items), on a slide of the best segments about
+    the topic; None when the question asks no such thing or no such list is there."""
+    asked = _MADE_UP_OF.search(normalize_text(analysis.question))
+    if asked is None:
+        return None
+    best = list(dict.fromkeys(c.chunk.unit_id for c in pool[: settings.family_pool] if _about_topic(analysis, c, settings)))
+    # (and the unit after each: a slide's diagram may run on into a unit of its own, 「事業者」 over the list)
+    units = list(dict.fromkeys(u for unit in best for u in (unit, _next_unit(searcher, unit)) if u))
+    for unit in units:
+        for head in _unit_segments(searcher, unit):
+            label = _LIST_LABEL.fullmatch(normalize_text(head.text).strip())
+            if head.piece.kind not in ("heading", "title") or label is None \
+                    or not (label.group(1) or label.group(2)).endswith(asked.group(1) or asked.group(2)):
+                continue
+            items = [c for c in _section_under(searcher, head) if c.piece.kind == "list"]
+            if len(items) >= 3:
+                return Composition([head, *items[: settings.max_list_items]])
+    return None
+
+
+def _next_unit(searcher: Searcher, unit_id: str) -> str | None:
+    """The unit right after one in its document, or None."""
+    unit = searcher.index.units.get(unit_id)
+    if unit is None:
+        return None
+    return next((u.unit_id for u in searcher.index.units.values()
+                 if u.doc_id == unit.doc_id and u.position == unit.position + 1), None)
 
 
 def _member_named(prepared: Prepared, family: list[Candidate]) -> Candidate | None:
