@@ -4381,3 +4381,25 @@ def test_what_things_make_up_a_named_thing_is_the_list_a_slide_labels_so(real_em
     deck = one_deck(real_embedder, tmp_path, CRITERIA, "見本局の資料", "2026-01")
     answer = answer_question(deck, question)
     assert lines_of(answer) == ["【倉庫情報の管理基準（例）】", "鍵の管理", "入退室の記録", "温度の記録"], answer.text
+
+
+PENALTIES = """見本指針の策定
+
+- 今回の見本指針は、経営層が取組を進める上での推奨事項としてまとめるもの。
+- 見本指針は、倉庫の管理を経営戦略として考えることを求めている。
+
+
+
+【参考】見本法の管理
+
+- 見本法に違反して、不正に出荷を行った場合、刑事罰や行政制裁が科せられるため、適切な管理体制を整備することが重要。
+"""
+
+
+def test_a_penalty_for_breaking_a_thing_is_stated_only_where_that_thing_is_named(real_embedder, tmp_path):
+    # 「見本指針に違反したら罰則は？」: 見本法's penalties are not the guideline's
+    deck = one_deck(real_embedder, tmp_path, PENALTIES, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "見本指針に違反したら罰則はある？")
+    assert not answer.found and answer.refusal_reason == "資料には『見本指針』の記述はありますが、罰則の記載は見つかりませんでした。", answer.text
+    answer = answer_question(deck, "見本法に違反したら罰則はある？")
+    assert answer.found and any("刑事罰" in line for line in lines_of(answer)), answer.text

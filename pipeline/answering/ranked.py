@@ -354,6 +354,10 @@ def _case_mentions(text: str) -> list[str]:
     return re.findall(r"事例\s*[①-⑳]|事例\s*\d{1,2}|No\.\s*\d{1,3}|Case\s*\d{1,3}", text)
 
 
+# 「…に違反したら」「…を守らないと」: the thing whose breach a question asks of
+_BREACHED = re.compile(r"([^\s、。？?]+?)(?:に違反|を守らな|に従わな|を破)")
+
+
 def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                    searcher: Searcher | None = None, terms: list[TopicTerm] = (),
                    filters: SearchFilters | None = None) -> Composition | str:
@@ -372,6 +376,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # naming it — 外為法's penalties are not its own (where a place holds is the place condition's to say)
         named = [t for t in terms if t.term in analysis.names and t.weight and not t.term.endswith(ORGANISATION_ENDINGS)
                  and not places_named(t.term)]
+        # (…and the thing whose breach is asked of: 「…ガイドラインに違反したら罰則は？」 is of the guideline)
+        if breached := _BREACHED.search(normalize_text(analysis.resolved)):
+            named += [t for t in terms if t.weight and t not in named and compact(t.term) in compact(breached.group(1))]
         about = [c for c in about if all(_names(t, f"{_context(c.chunk, c.piece)} {c.chunk.text}") for t in named)]
         if not about:
             return "qualifier"
