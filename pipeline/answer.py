@@ -164,11 +164,11 @@ def _expands(name: str, other: str) -> bool:
 
 
 # 「…チェックリストでは」「…に沿って」: where a question says to look
-_CONTENTS_ENTRY_CHARS = 30
 _WHERE_TO_LOOK = re.compile(r"では|において|に沿って|にそって|によると|によれば|に基づいて|の中で|は[^、。？?]{0,12}?(?:求め|挙げ|示し|示さ|定め)")
 
 
-def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> list[Candidate] | None:
+def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                 settings: AnswerSettings) -> list[Candidate] | None:
     """The candidates under a part of a document the question names as where to look (「技術流出対策チェック
     リストでは」), or None. A part is a name the documents write only as a title (headings, contents entries),
     never in a sentence: a topic their sentences discuss (アクションプラン) is no place to look in."""
@@ -182,7 +182,7 @@ def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
                   for index, piece in enumerate(chunk.pieces) if key in compact(piece.text)]
         # (a short entry of a list of contents, 「- 参考資料 …チェックリスト」, is a title too)
         if not naming or any(c.piece.kind not in ("heading", "title", "toc") and (
-                len(c.text) > _CONTENTS_ENTRY_CHARS or ends_sentence(c.text)) for c in naming):
+                len(c.text) > settings.contents_entry_chars or ends_sentence(c.text)) for c in naming):
             continue
         # (the part itself is the heading over the most lines: a contents entry naming it heads little)
         part = max((heading for heading in naming if heading.piece.kind in ("heading", "title")),
@@ -326,7 +326,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
-    if (inside := _inside_part(searcher, analysis, pool)) is not None:
+    if (inside := _inside_part(searcher, analysis, pool, settings)) is not None:
         # 「技術流出対策チェックリストではどのような点を確認するよう求めていますか」: the part of a document the
         # question says to look in holds its answer (the checklist's rows, not the guidance's prose on the topic)
         pool = prepared.candidates = inside
