@@ -300,6 +300,8 @@ _PAST = re.compile(r"(?:た|ました|でした|[てで]る|[てで]いる)(?:�
 # 「いつ頃に初版を出すって言ってた？」: what someone said or wrote — the past tense is the saying's, and what
 # was said may be a plan
 _REPORTED = re.compile(r"(?:って|と)(?:言|い|書|話|聞)[^？?。、]{0,6}?(?:た|る)(?:の|ん)?(?:は|って)?(?:ですか|か)?[？?]?$")
+# 「15から19に増えた」「19技術になった」: the figure a count came to
+_CAME_TO = re.compile(r"(\d+(?:\.\d+)?\s*[^\d\s、。,？?]{0,4}?)(?:に|へ)(?:増え|増加|減っ|減少|な[っりる]|拡大|拡充|変わ|変更)")
 # 「いつまでに実用化するのを目指してるの？」: an aim or a plan held now — what is aimed at is still to come
 _AIMING = re.compile(r"(?:目指|めざ|予定|計画|見込)(?:し|ん)?[てで](?:る|いる)(?:の|ん)?(?:は|って)?(?:ですか|か)?[？?]?$")
 # (「第何回まで開催されている」 asks how far a series has got; 「何日前までに」 a deadline)
@@ -435,7 +437,8 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準", "result": "結果"}.get(self.kind, self.text)
+                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準", "result": "結果",
+                "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)
@@ -1275,6 +1278,9 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # (a record, 「延べ90回」, says how often it was used)
     if limit := _LIMIT_ASKED.search(text):
         out.append(Qualifier("limit", limit.group(0)))
+    # 「対象技術が15から19に増えたのはいつ？」: when a count came to a figure, which a line stating that figure dates
+    if reached := _CAME_TO.search(text):
+        out.append(Qualifier("reached", reached.group(1)))
     if upcoming := _UPCOMING.search(text):
         out.append(Qualifier("upcoming", upcoming.group(0)))
     elif (past := _PAST.search(text)) and not _REPORTED.search(text) and not _AIMING.search(text):

@@ -4403,3 +4403,24 @@ def test_a_penalty_for_breaking_a_thing_is_stated_only_where_that_thing_is_named
     assert not answer.found and answer.refusal_reason == "資料には『見本指針』の記述はありますが、罰則の記載は見つかりませんでした。", answer.text
     answer = answer_question(deck, "見本法に違反したら罰則はある？")
     assert answer.found and any("刑事罰" in line for line in lines_of(answer)), answer.text
+
+
+COUNTS_OVER_TIME = """見本制度について
+
+- 見本対象として、10品目を指定している（うち3品目の追加は2025年6月9日施行）。
+
+
+
+見本制度の現状
+
+- 見本対象として、現在 14 品目を指定。
+"""
+
+
+def test_when_a_count_came_to_a_figure_is_dated_only_by_a_line_stating_that_figure(real_embedder, tmp_path):
+    # 「10から14に増えたのはいつ？」: the date of the 10-item line dates 10 items, not 14
+    deck = one_deck(real_embedder, tmp_path, COUNTS_OVER_TIME, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "見本対象が10から14に増えたのはいつ？")
+    assert not answer.found and "「14」への変更の日付・時期の記載は見つかりませんでした" in answer.refusal_reason, answer.text
+    answer = answer_question(deck, "見本対象が10品目になったのはいつ？")
+    assert answer.found and any("2025年6月9日" in line for line in lines_of(answer)), answer.text

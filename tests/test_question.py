@@ -634,6 +634,9 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     assert {q.kind for q in analyse("見本指針って、いつ頃に初版を出すって言ってた？").qualifiers} == set()
     assert "past" not in {q.kind for q in analyse("見本指針はいつ公表されたと書いてあった？").qualifiers}
     assert "past" in {q.kind for q in analyse("見本指針はいつ公表された？").qualifiers}
+    # when a count came to a figure: the figure it came to is a condition
+    assert ("reached", "19") in {(q.kind, q.text) for q in analyse("見本対象が15から19に増えたのはいつ？").qualifiers}
+    assert ("reached", "12物資") in {(q.kind, q.text) for q in analyse("見本物資が12物資になったのはいつ？").qualifiers}
     # an aim or a plan held now is of what is still to come (「…を目指してる」 is no past)
     assert "past" not in {q.kind for q in analyse("見本電池って、いつまでに実用化するのを目指してるの？").qualifiers}
     assert "past" not in {q.kind for q in analyse("見本制度はいつ改定を予定しているの？").qualifiers}

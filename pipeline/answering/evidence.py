@@ -460,6 +460,10 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
         elif qualifier.kind == "limit":
             if analysis.answer_type in VALUE_TYPES and not LIMIT_STATED.search(text):
                 return False
+        elif qualifier.kind == "reached":  # (when it came to 19 is dated by a line stating 19, not 15)
+            figure = re.match(r"\d+(?:\.\d+)?", qualifier.text).group(0)
+            if analysis.answer_type == "date" and not _written_in(figure, compact(text)):
+                return False
         elif qualifier.kind == "upcoming":
             if not UPCOMING_STATED.search(text):
                 return False
