@@ -1201,8 +1201,10 @@ def items_named(text: str) -> int | None:
 _ITEM_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ目|番目|個目|点目)(?!に)")
 
 
+# 「そのうち…」「その中で…」: a part of what the last turn was about
+_OF_THOSE = re.compile(r"^(?:じゃあ|では|で)?[、,]?\s*(?:そのうち|その中で|そのなかで)")
 # 「そのうち、人を通じた流出って具体的にどういうケース？」: one item of the last answer's list, by its name
-_ITEM_NAMED = re.compile(r"^(?:じゃあ|では|で)?[、,]?\s*(?:そのうち|その中で|そのなかで)[、,]?\s*「?([^「」、。？?\s]{2,20}?)」?(?:って|は|とは|について)")
+_ITEM_NAMED = re.compile(_OF_THOSE.pattern + r"[、,]?\s*「?([^「」、。？?\s]{2,20}?)」?(?:って|は|とは|について)")
 
 
 def item_named(question: str) -> str | None:
@@ -1455,6 +1457,12 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             # of the same collection (「事例⑦は？」 after 「…事例⑥ってどんな事例？」)
             resolved = previous.resolved[: earlier_case.start()] + case.group(0) + previous.resolved[earlier_case.end():]
             return replace(analyse(resolved), question=question, followup=True, carried=previous.topic)
+        if carried and ellipsis and focus and _OF_THOSE.match(normalize_text(question)) and previous.topic \
+                and previous.topic in previous.resolved and focus[0] != previous.topic:
+            # 「そのうち経産省関係は？」 after 「特定重要物資は現在いくつ？」: the same question of that part of the
+            # whole (「特定重要物資のうち経産省関係は現在いくつ？」), not of the part alone
+            resolved = previous.resolved.replace(previous.topic, f"{previous.topic}のうち{focus[0]}", 1)
+            return replace(analyse(resolved), question=question, followup=True, carried=focus[0])
         if carried and ellipsis and focus and kind in ("lookup", previous.answer_type):
             # 「じゃあ九州は？」 after 「東北局の説明会は何人参加？」: the same question about the new topic
             # (「申し込み方法は？」 asks a question of its own, how to apply, of the last topic).

@@ -557,6 +557,16 @@ def test_a_word_pointing_back_with_touga_stands_for_the_name_in_the_turn_before(
     assert "当該調査" not in analyse("当該調査は何を目指すものとされているか").focus
 
 
+def test_a_part_of_the_last_topic_asked_with_sonouchi_is_asked_as_that_part_of_the_whole():
+    # 「そのうち見本関係は？」 after 「特定見本物資は現在いくつ？」: the same question of that part of the whole
+    history = [{"role": "user", "content": "特定見本物資は現在いくつ？"}, {"role": "assistant", "content": "…"}]
+    analysis = analyse("そのうち見本関係は？", history)
+    assert analysis.resolved == "特定見本物資のうち見本関係は現在いくつ？" and analysis.followup
+    assert ("subset", "見本関係") in {(q.kind, q.text) for q in analysis.qualifiers}
+    # …while 「じゃあ見本関係は？」 asks the same question of the new topic alone
+    assert "のうち" not in analyse("じゃあ見本関係は？", history).resolved
+
+
 def test_a_gloss_in_brackets_does_not_hide_the_term_it_follows_from_its_particle():
     question = "見本プログラム（見本育成プログラム）って前は10件だったけど、今はどのくらいの規模？"
     assert head_term(question, focus_terms(question)) == "見本プログラム"
