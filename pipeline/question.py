@@ -1439,6 +1439,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         if previous.followup and previous.carried:
             carried = previous.carried  # 「TICSって何？」「それ取るとメリットある？」「費用は？」: still TICS
             carried_focus = focus_terms(carried) or carried_focus
+        if carried is None and previous.case:
+            # 「事例⑥ってどういう話？」「それって結局セーフなの？」: a question of a case alone carries the case
+            carried = case_written(previous.resolved) or previous.case
         ellipsis = _ELLIPTICAL.match(normalize_text(question))
         part = NUMBERED_PART.search(normalize_text(question))
         earlier_part = next((m for m in NUMBERED_PART.finditer(previous.resolved)
@@ -1498,7 +1501,7 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                 connector = "に" if among else "の" if focus_terms(question) else "は"
                 resolved = f"{carried}{connector}{question}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*carried_focus, *focus]))
-            if previous.case and not case_key_of(question):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
+            if previous.case and not case_key_of(resolved):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
     counter = counter_of(resolved) if kind in ("number", "list") else None  # a follow-up counts its topic
     named_set = SET_NAMED.search(normalize_text(question)) if kind == "list" else None

@@ -557,6 +557,13 @@ def test_a_word_pointing_back_with_touga_stands_for_the_name_in_the_turn_before(
     assert "当該調査" not in analyse("当該調査は何を目指すものとされているか").focus
 
 
+def test_a_follow_up_pointing_back_to_a_case_asked_alone_is_about_that_case():
+    # 「事例⑥ってどういう話？」 names no topic word but the case: 「それって結局セーフなの？」 is of 事例⑥
+    history = [{"role": "user", "content": "事例⑥ってどういう話？"}, {"role": "assistant", "content": "…"}]
+    analysis = analyse("それって結局セーフなの？", history)
+    assert analysis.followup and analysis.case == "事例6" and analysis.resolved == "事例⑥って結局セーフなの？"
+
+
 def test_a_part_of_the_last_topic_asked_with_sonouchi_is_asked_as_that_part_of_the_whole():
     # 「そのうち見本関係は？」 after 「特定見本物資は現在いくつ？」: the same question of that part of the whole
     history = [{"role": "user", "content": "特定見本物資は現在いくつ？"}, {"role": "assistant", "content": "…"}]
