@@ -48,8 +48,8 @@ def _answers_section(result: dict[str, Any]) -> list[str]:
     a = result.get("answers")
     if not a:
         return ["Skipped (`--skip-ask`).", ""]
-    out = [f"Every question asked as a user would (follow-ups after their earlier turns), graded by rule "
-           f"(see [eval/README.md](../README.md#grading)). 95 % bootstrap intervals in brackets.", "",
+    out = ["Every question asked as a user would (follow-ups after their earlier turns), graded by rule "
+           "(see [eval/README.md](../README.md#grading)). 95 % bootstrap intervals in brackets.", "",
            "| | share | over |", "|---|---:|---|"]
     n_ans, n_un = a["n_answerable"], a["n_unanswerable"]
     for verdict in VERDICTS:
