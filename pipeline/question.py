@@ -1476,6 +1476,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
             alike = [t for t in previous.focus if _is_place(t) == _is_place(topic)]
             member = member_term(previous.resolved, previous.focus) if previous.answer_type == "yesno" else None
             replaced = member or next((t for t in alike if t[-1] == topic[-1]), alike[0] if alike else carried)
+            # 「じゃあ九州は？」 after 「東北局の…」: a place standing in for a place's office is that place's office
+            # (九州局), not the region, whose lines the other office's deck may hold
+            if replaced.endswith("局") and _is_place(replaced[:-1]) and _is_place(topic) \
+                    and not topic.endswith(ORGANISATION_ENDINGS):
+                topic += "局"
             resolved = previous.resolved.replace(replaced, topic, 1) if replaced in previous.resolved \
                 else f"{topic}の{previous.resolved}"
             kind = previous.answer_type

@@ -557,6 +557,15 @@ def test_a_word_pointing_back_with_touga_stands_for_the_name_in_the_turn_before(
     assert "当該調査" not in analyse("当該調査は何を目指すものとされているか").focus
 
 
+def test_a_place_standing_in_for_a_places_office_is_that_places_office():
+    # 「じゃあ九州は？」 after 「東北局の…」: 九州局's question, not the region's (whose lines another deck may hold)
+    history = [{"role": "user", "content": "東北局の説明会は何人参加？"}, {"role": "assistant", "content": "…"}]
+    assert analyse("じゃあ九州は？", history).resolved == "九州局の説明会は何人参加？"
+    # …while a place standing in for a place stays a place
+    history = [{"role": "user", "content": "東北の大学はどこが参加？"}, {"role": "assistant", "content": "…"}]
+    assert analyse("じゃあ九州は？", history).resolved == "九州の大学はどこが参加？"
+
+
 def test_a_follow_up_pointing_back_to_a_case_asked_alone_is_about_that_case():
     # 「事例⑥ってどういう話？」 names no topic word but the case: 「それって結局セーフなの？」 is of 事例⑥
     history = [{"role": "user", "content": "事例⑥ってどういう話？"}, {"role": "assistant", "content": "…"}]
