@@ -185,9 +185,9 @@ def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
                 len(c.text) > settings.contents_entry_chars or ends_sentence(c.text)) for c in naming):
             continue
         # (the part itself is the heading over the most lines: a contents entry naming it heads little)
-        part = max((heading for heading in naming if heading.piece.kind in ("heading", "title")),
-                   key=lambda heading: len(_within(searcher, heading)), default=None)
-        under = {(c.chunk.chunk_id, c.piece_index) for c in (part, *_within(searcher, part))} if part else set()
+        part, lines = max(((heading, _within(searcher, heading)) for heading in naming
+                           if heading.piece.kind in ("heading", "title")), key=lambda pair: len(pair[1]), default=(None, []))
+        under = {(c.chunk.chunk_id, c.piece_index) for c in (part, *lines)} if part else set()
         inside = [c for c in pool if (c.chunk.chunk_id, c.piece_index) in under]
         if inside:
             return inside

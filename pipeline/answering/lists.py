@@ -7,6 +7,7 @@ import re
 
 from ..normalize import circled_number_value, compact, normalize_text
 from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, number_value
+from ..records import unit_id
 from ..search import Searcher
 from ..structure import QUOTABLE_KINDS, enumeration, go_on, without_list_mark
 from ..tokenize_ja import tokenize
@@ -452,9 +453,9 @@ def list_labelled_as(searcher: Searcher, analysis: Analysis, pool: list[Candidat
     asked = _MADE_UP_OF.search(normalize_text(analysis.question))
     if asked is None:
         return None
-    best = list(dict.fromkeys(c.chunk.unit_id for c in pool[: settings.family_pool] if _about_topic(analysis, c, settings)))
     # (and the unit after each: a slide's diagram may run on into a unit of its own, 「事業者」 over the list)
-    units = list(dict.fromkeys(u for unit in best for u in (unit, _next_unit(searcher, unit)) if u))
+    units = dict.fromkeys(u for c in pool[: settings.family_pool] if _about_topic(analysis, c, settings)
+                          for u in (c.chunk.unit_id, unit_id(c.chunk.doc_id, c.chunk.position + 1)))
     for unit in units:
         for head in _unit_segments(searcher, unit):
             label = _LIST_LABEL.fullmatch(normalize_text(head.text).strip())
@@ -465,15 +466,6 @@ def list_labelled_as(searcher: Searcher, analysis: Analysis, pool: list[Candidat
             if len(items) >= 3:
                 return Composition([head, *items[: settings.max_list_items]])
     return None
-
-
-def _next_unit(searcher: Searcher, unit_id: str) -> str | None:
-    """The unit right after one in its document, or None."""
-    unit = searcher.index.units.get(unit_id)
-    if unit is None:
-        return None
-    return next((u.unit_id for u in searcher.index.units.values()
-                 if u.doc_id == unit.doc_id and u.position == unit.position + 1), None)
 
 
 def _member_named(prepared: Prepared, family: list[Candidate]) -> Candidate | None:
