@@ -85,6 +85,8 @@ _RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[
 # 「どれくらい中国に頼ってる？」「依存度は」: how much of a thing comes from somewhere, a share (約7割, 98%)
 _DEPENDENCE_ASKED = r"(どれ|どの)(くらい|ぐらい|程度)[^？?。]{0,10}?(頼っ|頼る|依存)|依存度"
 
+# 「数値（％）を示せ」「金額（円）」: the unit a value is asked in, given in brackets after what is asked
+_UNIT_GIVEN = r"[（(]\s*([^（）()\s]{1,4})\s*[）)]"
 # 「…の数を示せ」「…の総額を教えて」: a value asked for by a request rather than a question
 _TELL_ME = r"(?:を|について)?\s*(?:教えて|示せ|示して|答えよ|答えて|知りたい|記せ)"
 
@@ -96,8 +98,10 @@ _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|�
 # Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
-# (not 「全部やらなきゃダメ？」「全部…管理しなきゃいけないの？」: whether all must be done, a yes/no)
-_ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))(?![^、。？?]{0,16}?(?:なきゃ|なければ|なくちゃ|ないと|いけない|ダメ|だめ))"
+# (not 「全部やらなきゃダメ？」「全部…管理しなきゃいけないの？」: whether all must be done, a yes/no; nor
+# 「全部経費で落とせるの？」: whether all can be, a yes/no — 「全部教えてくれる？」「見せてもらえる？」 ask for them)
+_ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))(?![^、。？?]{0,16}?(?:なきゃ|なければ|なくちゃ|ないと|いけない|ダメ|だめ))" \
+    r"(?![^、。？?]{0,16}?(?:でき(?:る|ます)|(?<!く)(?<!もら)[えけせてねべめれげ](?:る|ます))(?:の|んですか|んでしょうか|か)?[？?]?$)"
 # The items of a list asked for by name, by number or whole (「列挙せよ」「3つの問い」「全部教えて」)
 LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|\dつの|[二三四五六七八九]つの")
 
@@ -188,7 +192,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
-               r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)"),  # 「…の値」: a value
+               r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)|"
+               r"(?<!価)値\s*" + _UNIT_GIVEN + _TELL_ME),  # 「…の値」: a value (「その数値（％）を示せ」: in the unit given)
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"いつ" + _WHEN_TO_ACT + r"|どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように(?!" + _SAYS_HOW + r")|"
@@ -211,7 +216,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", LIST_REQUESTED.pattern + r"|どんな.*(?<!書いて)(?<!書かれて)(?<!必要が)(あります|ある|いる)|何が(ある|あります)|どのような.*(?<!必要が)(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
-             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)|" + SET_NAMED.pattern),
+             r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)(?![^、。？?]*?の[一-龥ァ-ヶー]+(?:は|って)?(?:誰|だれ)?(?:ですか|か)?[？?。]?$)|" + SET_NAMED.pattern),
     ("edition", r"違い|変わ(った|る|り)|比べ|前の版|旧版|何から何|(資料|版)(によって|ごとに)|" + WHICH_IS_RIGHT),
 ))
 # A question whether something is part of something (「…は含まれていますか」「…に該当しますか」)
@@ -582,7 +587,12 @@ def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
     for before, word in zip(words, words[1:]):
         end += len(before.surface)
         if word.surface in ("は", "って") and word.feature.pos1 == "助詞" and before.feature.pos1 in ("名詞", "接尾辞"):
-            return next((t for t in focus if clause[:end].endswith(t)), None)
+            marked = clause[:end]
+            # (「忘年会の費用って」: a word that says what is asked of a thing marks the thing it belongs to — not a
+            # word in kana standing for the thing itself, 「機関のほうは」)
+            owned = next((marked[: -len(g) - 1] for g in GENERIC_NOUNS
+                          if marked.endswith("の" + g) and re.fullmatch(r"[一-龥]{2,}", g)), marked)
+            return next((t for t in focus if marked.endswith(t)), None) or next((t for t in focus if owned.endswith(t)), None)
     return None
 
 
@@ -805,7 +815,7 @@ def counter_of(question: str) -> str | None:
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
-    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text):
+    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED + r"|値\s*[（(]\s*[%％]\s*[）)]", text):
         return "割合"  # 「補助率は何分の1」「何割」: a share (2分の1, 1/2, 50%, 7割), not any number
     if "回次" in text:
         return "回"  # 「分科会の開催回次」: which session, 第12回

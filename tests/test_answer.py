@@ -4424,3 +4424,47 @@ def test_when_a_count_came_to_a_figure_is_dated_only_by_a_line_stating_that_figu
     assert not answer.found and "「14」への変更の日付・時期の記載は見つかりませんでした" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "見本対象が10品目になったのはいつ？")
     assert answer.found and any("2025年6月9日" in line for line in lines_of(answer)), answer.text
+
+
+PARTNERS_AND_COSTS = """見本研究会の取組
+
+データ分析の専門家との連携例
+
+(例１) 見本情報研究機構（機構長︓見本大学教授 山田太郎）
+
+多分野のデータを分析し、研究を実施。
+
+(例２) 見本資源機構
+
+鉱物のデータを整理し、供給網の知見を提供。
+
+
+
+見本パネル
+
+- 日本は見本パネルの大型化や耐久性の分野でリード。発電効率の向上も進める。
+
+
+
+研究経費の扱い
+
+- 適切な情報管理に必要な費用は、研究開発経費として支出することができる。
+"""
+
+
+@pytest.mark.parametrize("question, absent", [
+    # a list named in a relative clause (「…として挙げられている」) before 「XのYの氏名」 asks Y's name, not the list
+    ("連携例として挙げられている見本資源機構の理事長の氏名", "理事長"),
+    # 「数値（％）を示せ」 asks a number in the unit given: a line with no share states none
+    ("見本パネルについて、その発電効率の数値（％）を示せ", "割合"),
+    # 「慰安旅行の費用って」 asks of the 慰安旅行 the 費用 belongs to; 全部…落とせるの？ asks whether, not for a list
+    ("社員の慰安旅行の費用って、全部会社の経費で落とせるの？", "慰安旅行"),
+])
+def test_what_a_question_asks_of_a_thing_the_slides_name_is_refused_when_they_state_none(real_embedder, tmp_path,
+                                                                                         question, absent):
+    deck = one_deck(real_embedder, tmp_path, PARTNERS_AND_COSTS, "見本局の資料", "2026-01")
+    answer = answer_question(deck, question)
+    assert not answer.found and absent in answer.refusal_reason, answer.text
+    # …while what the slides do state of the same things is answered
+    answer = answer_question(deck, "連携例として挙げられている見本情報研究機構の機構長の氏名")
+    assert answer.found and any("山田太郎" in line for line in lines_of(answer)), answer.text

@@ -205,6 +205,11 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本資料では、見本業界は見本規制の強化をどのように受け止めているとされているか", "lookup"),  # how they see it
     ("見本企業は見本制度をどのように捉えているか", "lookup"),
     ("見本工場ではどのように管理すればいい？", "howto"),  # …but how to do it
+    ("見本団体の推薦例として挙げられている見本機構の理事長の氏名", "lookup"),  # one member's post holder, no list
+    ("見本団体の推薦例として挙げられている取組", "list"),  # …but the members themselves
+    ("見本パネルについて、その発電効率の数値（％）を示せ", "number"),  # a value asked in the unit given
+    ("社員の慰安旅行の費用って、全部会社の経費で落とせるの？", "yesno"),  # whether all can be, no list
+    ("対象の品目を全部教えてくれる？", "list"),  # …but a request for all of them
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind
@@ -248,6 +253,7 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("見本チラシは何部配った？", "部"),
     ("いくつの本部がある？", None),  # 本部 is counted in no 部
     ("担当は何部署ある？", "部署"),  # departments, not copies (部数)
+    ("見本パネルの発電効率の数値（％）を示せ", "割合"),  # the unit given in brackets
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -781,6 +787,11 @@ def test_the_kind_a_which_question_asks_one_of(question, kind):
 def test_key_terms_leave_out_the_situation_the_question_is_asked_in():
     keys = analyse("工場を新しく建てるとき、補助金って何がある？").key_terms
     assert "補助金" in keys and "工場" not in keys, keys
+
+
+def test_a_word_saying_what_is_asked_of_a_thing_marks_the_thing_as_topic():
+    # 「慰安旅行の費用って」: 費用 says what is asked; the topic marked is the 慰安旅行 it belongs to
+    assert "慰安旅行" in analyse("社員の慰安旅行の費用って、会社の経費で落とせるの？").key_terms
 
 
 def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
