@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 from .normalize import normalize_text
 
@@ -178,10 +179,17 @@ def _phrases(text: str):
             yield span, terms
 
 
-def document_terms(question: str) -> list[str]:
-    """Return the document terms the question's everyday words stand for, in table order."""
+def document_terms(question: str, written: Callable[[str], bool] | None = None) -> list[str]:
+    """Return the document terms the question's everyday words stand for, in table order.
+
+    With `written` (whether the documents write a word), a term's everyday word stands for the whole term
+    only where what the term says besides it is written too: ライバル企業 is 競合 (企業 is written), but
+    社員旅行 is no 従業員 in documents that never write 旅行."""
     found: list[str] = []
-    for _, terms in _phrases(normalize_text(question)):
+    text = normalize_text(question)
+    for (a, b), terms in _phrases(text):
+        if written is not None and not all(written(rest) for rest in (text[:a], text[b:]) if len(rest) >= 2):
+            continue
         found.extend(t for t in terms if t not in found)
     return found
 

@@ -4468,3 +4468,12 @@ def test_what_a_question_asks_of_a_thing_the_slides_name_is_refused_when_they_st
     # …while what the slides do state of the same things is answered
     answer = answer_question(deck, "連携例として挙げられている見本情報研究機構の機構長の氏名")
     assert answer.found and any("山田太郎" in line for line in lines_of(answer)), answer.text
+
+
+def test_a_compound_the_documents_never_write_is_not_mentioned_by_a_synonym_of_one_part(real_embedder, tmp_path):
+    # 社員旅行: 社員 is the documents' 従業員, but 旅行 is nowhere — 従業員 lines say nothing of a company trip
+    deck = one_deck(real_embedder, tmp_path, "見本制度の経費\n\n- 従業員の研修に必要な費用は、見本制度の経費として支出できる。\n",
+                    "見本局の資料", "2026-01")
+    answer = answer_question(deck, "社員旅行の費用って、会社の経費で落とせるの？")
+    assert not answer.found and "『社員旅行』" in answer.refusal_reason, answer.text
+    assert answer_question(deck, "社員の研修の費用って、経費で落とせるの？").found

@@ -113,3 +113,11 @@ def test_a_word_inside_an_everyday_phrase_stands_for_the_documents_words_for_the
 def test_a_word_written_in_kana_or_in_kanji_is_one_word():
     assert "擦り合わせ" in document_terms("部品のすり合わせって危ない？")
     assert "すり合わせ" in document_terms("擦り合わせの注意点は？")
+
+
+def test_an_everyday_word_inside_a_term_stands_for_the_term_only_where_the_rest_of_it_is_written():
+    # ライバル企業 is the documents' 競合 where they write 企業; 社員旅行 is no 従業員 where they never write 旅行
+    written = {"企業", "会社"}.__contains__
+    assert "競合" in document_terms("ライバル企業", written=written)
+    assert document_terms("社員旅行", written=written) == []
+    assert "従業員" in document_terms("社員旅行")  # (without the check, as a question's words are read)

@@ -558,7 +558,7 @@ def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings
         # (an office is found by any name the documents give it: 九州局 as 九州経済産業局; an everyday
         # word that is no name by the documents' word for it alone too, 「ライバル企業」 by 競合)
         if term not in analysis.names:
-            names += document_terms(term)
+            names += document_terms(term, written=lambda word: searcher.passages_containing(compact(word)) > 0)
         alternatives = tuple(_organisation_keys(*names))
         frequency = passages_naming(alternatives)
         if not frequency and term in analysis.names:  # 「基幹インフラ制度」: the name as the documents write it
