@@ -319,6 +319,10 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True  # 「産業支援策」 then 「(Promotion)」: a label and its gloss in another language, one label
     if across_blank and not profile.hard_wrapped:
         return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
+    if previous.kind == "text" and previous.extra.get("indented") and following.kind == "text" and not across_blank:
+        # 「 サイバーセキュリティ対」 then 「策・データポリシー強化」: a box or bullet whose mark was lost starts
+        # indented; the unindented line right under it is its own next line (the next box starts indented)
+        return True
     if len(after) == 1 and _CJK.match(after) and following.kind == "text" and _CJK.match(before[-1]):
         return True  # 「…不競法の対」 then 「象」: one character alone is the end of a word cut off
     # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.

@@ -331,3 +331,13 @@ def test_a_label_and_its_gloss_in_brackets_head_the_list_under_them():
     blocks = parse_blocks("見本の柱\n\n見本支援策\n(Promotion)\n\n- 見本投資\n- 見本研究\n")
     assert [(b.kind, b.segments[0].text) for b in blocks][1:] == [("heading", "見本支援策(Promotion)"), ("list", "見本投資")]
     assert blocks[2].heading == "見本支援策(Promotion)"
+
+
+@pytest.mark.parametrize("profile", [WrapProfile(), WrapProfile(True, 30)])
+def test_a_box_whose_mark_was_lost_goes_on_in_the_unindented_line_under_it(profile):
+    # a diagram's boxes lost their bullet glyphs in extraction and start indented: 「 見本セキュリティ対」 then
+    # 「策・見本ポリシー強化」 is one box; the next indented line is the next box
+    text = "2 見本防衛策\n\n 新たな見本管理\n 見本連携による対応\n\n 見本セキュリティ対\n策・見本ポリシー強化\n\n3 見本枠組み"
+    lines = [s.text for b in parse_blocks(text, profile) for s in b.segments]
+    assert "見本セキュリティ対策・見本ポリシー強化" in lines
+    assert "新たな見本管理" in lines and "見本連携による対応" in lines
