@@ -181,6 +181,8 @@ def without_list_mark(text: str) -> str:
     """Return a line without the list mark it starts with (「(6) 制度」 → 「制度」, 「③ 電解銅箔」 → 「電解銅箔」):
     the mark numbers an item, it states no value."""
     match = _NUMBER.match(text)
+    if match is None and _NUMBERED_TITLE.match(text):  # 「2 産業防衛策」: a diagram's numbered section
+        return text.split(None, 1)[1]
     return text[match.end():] if match else text
 
 
@@ -470,6 +472,11 @@ def _is_label(line: _Line | None) -> bool:
 _COUNT_FIRST = re.compile(r"^[0-9０-９][0-9０-９,.]*(?![年月日時])[\u3005\u4e00-\u9fff\u30a0-\u30ffヶ]")
 
 
+# A diagram's numbered section title: a number, a space, a few words naming no count or statement (「1 産業支援策」
+# 「3 国際枠組みの構築・産業界との対話」, a gloss in brackets after it; not 「19 技術を指定」 nor 「5 年後」)
+_NUMBERED_TITLE = re.compile(r"^[0-9]{1,2}\s+(?![年月日時人社件回倍])[一-龥ァ-ヶ][^。、をがはにで]{0,24}(?:[(（][A-Za-z\s]+[)）])?$")
+
+
 def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = None,
                 in_force: str | None = None) -> bool:
     """Return True when `line` titles what follows it rather than saying something itself (`in_force`:
@@ -496,6 +503,10 @@ def _is_heading(line: _Line, following: _Line | None, previous: _Line | None = N
         if previous is not None and previous.kind in ("number", "bullet") and not line.blank_before:
             return False
         return following.kind not in ("number", "bullet") or following.blank_before
+    if line.kind == "text" and line.blank_before and _NUMBERED_TITLE.match(text):
+        return True  # 「2 産業防衛策(protect)」 over its boxes: a diagram's numbered section, however short they are
+    if line.kind == "text" and following.kind == "text" and following.blank_before and _NUMBERED_TITLE.match(following.text):
+        return False  # …and the last box of the section before it heads nothing
     # A markerless short line above another short markerless line is a label of a diagram.
     if following.kind == "text" and len(following.text) <= LABEL_MAX_CHARS and not _ends_sentence(following.text):
         return False

@@ -4477,3 +4477,48 @@ def test_a_compound_the_documents_never_write_is_not_mentioned_by_a_synonym_of_o
     answer = answer_question(deck, "社員旅行の費用って、会社の経費で落とせるの？")
     assert not answer.found and "『社員旅行』" in answer.refusal_reason, answer.text
     assert answer_question(deck, "社員の研修の費用って、経費で落とせるの？").found
+
+
+PLAN_OVERVIEW = """見本プランの全体像
+
+1 見本支援策
+(promote)
+
+ 見本投資支援
+ 見本開発支援
+
+2 見本防衛策
+(protect)
+
+ 新たな見本管理
+ 見本連携による対応
+
+(見本技術政策等）
+
+ 見本セキュリティ対
+策・見本ポリシー強化
+
+3 見本枠組みの構築
+(partner)
+
+ 見本アジェンダの整理
+
+
+
+見本プランの改定
+
+- 見本プランでは、3本柱を「見本支援」「見本防衛」「見本連携」と改めた。
+- 見本連携では、同志国連携や見本対話を進める。
+"""
+
+
+def test_a_diagrams_section_quoted_by_name_is_answered_with_all_its_boxes(real_embedder, tmp_path):
+    # 「見本防衛策（protect）」 quoted as typed names the section 「2 見本防衛策(protect)」; its boxes are its items
+    deck = one_deck(real_embedder, tmp_path, PLAN_OVERVIEW, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "見本プランの全体像では、「見本防衛策（protect）」としてどのような取組が挙げられていますか")
+    assert lines_of(answer)[1:] == ["新たな見本管理", "見本連携による対応", "(見本技術政策等）",
+                                    "見本セキュリティ対策・見本ポリシー強化"], answer.text
+    # …but a section quoted in the sentence that sets the scene is what the asker brings, not what is asked
+    answer = answer_question(deck, "以前の資料では、3本柱の3つ目は「見本枠組みの構築（partner）」とされていました。"
+                                   "新しい資料では、この柱はどのような名称で、どのような取組が例示されていますか")
+    assert "見本アジェンダの整理" not in lines_of(answer), answer.text

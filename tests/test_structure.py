@@ -341,3 +341,22 @@ def test_a_box_whose_mark_was_lost_goes_on_in_the_unindented_line_under_it(profi
     lines = [s.text for b in parse_blocks(text, profile) for s in b.segments]
     assert "見本セキュリティ対策・見本ポリシー強化" in lines
     assert "新たな見本管理" in lines and "見本連携による対応" in lines
+
+
+def test_a_diagrams_numbered_section_titles_its_boxes():
+    # 「2 見本防衛策」 then 「(protect)」 over boxes whose marks were lost: a numbered section and its items, and
+    # the last box before the next section heads nothing; 「19 品目を指定」 opening a line states a count
+    text = ("見本プランの全体像\n\n1 見本支援策\n(promote)\n\n 見本投資支援\n 見本開発支援\n\n2 見本防衛策\n(protect)\n\n 新たな見本管理\n"
+            " 見本連携による対応\n\n 見本セキュリティ対策\n\n3 見本枠組み\n(partner)\n\n 見本対話\n\n19 品目を指定\n\n 見本品目")
+    blocks = parse_blocks(text, WrapProfile())
+    headings = [b.segments[0].text for b in blocks if b.kind == "heading"]
+    assert headings == ["1 見本支援策(promote)", "2 見本防衛策(protect)", "3 見本枠組み(partner)"], headings
+    under = {s.text: b.heading for b in blocks for s in b.segments}
+    assert under["見本セキュリティ対策"] == "2 見本防衛策(protect)" and under["新たな見本管理"] == "2 見本防衛策(protect)"
+
+
+def test_a_numbered_section_titles_number_is_no_part_of_its_name():
+    from pipeline.structure import without_list_mark
+
+    assert without_list_mark("2 見本防衛策") == "見本防衛策"
+    assert without_list_mark("19 品目を指定") == "19 品目を指定"  # a count stated, not a mark

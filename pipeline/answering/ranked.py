@@ -281,7 +281,9 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     documents asks what is under it — the heading and its items or first sentences. Of headings that say
     the same, the one the search ranked best, else the newest; None when nothing quoted is a heading."""
     scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
-    phrases = _QUOTED.findall(analysis.question)
+    # (a heading quoted in the sentences that set the scene, 「2024年2月の資料では…「…（partner）」とされていました。
+    # 最新の資料では…」, is what the asker brings; the sentence that asks says what to look under)
+    phrases = _QUOTED.findall(analysis.asking or analysis.question)
     if analysis.answer_type == "list":
         # 「…、産業・技術基盤強化を支える横断的施策として挙げられている項目」: the set a list is given as
         # may be a heading's words, unquoted
@@ -308,8 +310,10 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
             if not under:
                 continue
             # (a list asked for is given whole, after the sentence that may lead into it)
+            # (…and so are a diagram's boxes under its heading, short lines that are no sentences)
             limit = settings.max_list_items if under[0].piece.kind in ("list", "table") or (
-                analysis.answer_type == "list" and any(c.piece.kind in ("list", "table") for c in under)) \
+                analysis.answer_type == "list" and (any(c.piece.kind in ("list", "table") for c in under)
+                                                    or not any(ends_sentence(c.text) for c in under))) \
                 else settings.max_quotes
             return Composition([heading, *under[:limit]])
     return None
@@ -346,7 +350,8 @@ def _says(term: str, text: str) -> bool:
 def _heading_names(heading: str, key: str) -> bool:
     """Return True for a heading that is the term `key` (compacted), or ends in it after の: a Japanese
     noun phrase is a kind of its last noun (「技術情報管理のための専門家派遣事業」 is a 専門家派遣事業)."""
-    text = compact(without_list_mark(heading))
+    # (Latin letters in any case: 「産業防衛策（protect）」 as the user typed it, or as the documents write it elsewhere)
+    text, key = compact(without_list_mark(heading)).casefold(), key.casefold()
     return text == key or len(key) >= 3 and text.endswith("の" + key)
 
 
