@@ -734,6 +734,10 @@ def _type_of_one_thing(question: str) -> str:
     if case_key_of(question) and specific in (None, "definition", "howto", "edition") and \
             (general or not _WH_WORD.search(CASE_REFERENCE.sub("", text))):
         return "case"
+    # 「No.1の会社って、結局社内で何が変わったの？」: what changed in a case is its outcome, not a change between
+    # editions — unless the question names an edition or the documents' dates
+    if case_key_of(question) and specific == "edition" and not _EDITION_NAMED.search(CASE_REFERENCE.sub("", text)):
+        return "case"
     if specific:
         return specific
     # 「展示会のリスクを扱った事例ってある？」: whether there is an example is answered by the example
@@ -748,6 +752,8 @@ def _type_of_one_thing(question: str) -> str:
     return "lookup"
 
 
+# Words that name an edition or a document's date (「第2版」「改訂」「2024年の資料」「前の資料」「最新」)
+_EDITION_NAMED = re.compile(r"版|改訂|改定|資料|\d{4}\s*年|以前|前回|最新|当初")
 EXAMPLE_ASKED = re.compile(r"(事例|例|ケース)(って|は|が|も|とか)?\s*(ある|あります|ない|ありません)(の|か|んですか|でしょうか)?[？?]?$")
 # 「…って、弁理士の資格とか持ってる人なの？」「TICSは任意の制度ですか」: with no question word, a question
 # ending by saying what a thing is asks whether it is so
