@@ -4522,3 +4522,28 @@ def test_a_diagrams_section_quoted_by_name_is_answered_with_all_its_boxes(real_e
     answer = answer_question(deck, "以前の資料では、3本柱の3つ目は「見本枠組みの構築（partner）」とされていました。"
                                    "新しい資料では、この柱はどのような名称で、どのような取組が例示されていますか")
     assert "見本アジェンダの整理" not in lines_of(answer), answer.text
+
+
+SECRETS_WINDOW = """見本秘密支援窓口
+
+- 中小企業の皆様に、秘密情報の管理ルールの整備などの支援を提供する専門窓口です。
+
+相談例
+
+- 見本秘密の管理体制を構築したい
+- 見本秘密の漏えい事案への対処方法を知りたい (要望に応じて見本警察庁と連携可能)
+
+見本秘密支援窓口 https://www.mihon.example.jp/madoguchi.html
+"""
+
+
+def test_a_contact_asked_as_one_that_does_something_comes_with_the_line_saying_it_does(real_embedder, tmp_path):
+    # 「見本警察にもつないでくれるような相談先」: the window's address, and the line that says it works with them
+    deck = one_deck(real_embedder, tmp_path, SECRETS_WINDOW, "見本局の資料", "2026-01")
+    answer = answer_question(deck, "見本秘密を持ち出されたかも。見本警察にもつないでくれるような相談先ってどこかある？")
+    lines = lines_of(answer)
+    assert any("madoguchi.html" in line for line in lines), answer.text
+    assert any("見本警察庁と連携可能" in line for line in lines), answer.text
+    # …while a plain request for the address gets the address alone
+    answer = answer_question(deck, "見本秘密支援窓口のURLは？")
+    assert not any("見本警察庁" in line for line in lines_of(answer)), answer.text

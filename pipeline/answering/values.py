@@ -260,6 +260,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         above = _named_just_above(analysis, line, at, settings)
         return [above, line] if above is not None else _with_heading(line, pool)
 
+    if analysis.answer_type == "contact" and (described := _DESCRIBED_CONTACT.search(normalize_text(analysis.question))):
+        extra += _condition_met(lead, named(lead), pool, [t for t in terms if t.term in described.group(1)])
     newest_asked = any(q.kind == "latest" for q in analysis.qualifiers)
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings, newest_asked)
     if other is not None:
@@ -270,6 +272,21 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(named(newest) + [oldest] + extra, notice)
     return Composition(named(lead) + extra)
+
+
+# 「警察にもつないでくれるような相談先」「海外のことも聞ける窓口」: a contact described by what it does
+_DESCRIBED_CONTACT = re.compile(r"([^。、？?]{2,30}?)(?:ような|ような|みたいな|てくれる|れる|える|できる)\s*(?:相談先|窓口|ところ|機関|問い?合わ?せ先)")
+
+
+def _condition_met(lead: Candidate, shown: list[Candidate], pool: list[Candidate], terms: list[TopicTerm]) -> list[Candidate]:
+    """「警察にもつないでくれるような相談先ってある？」: a contact asked as one that does something (`terms`: the
+    words saying what) is given with the line of its slide that says it does (「…対処方法を知りたい (要望に応じて
+    警察庁と連携可能)」) — the best line there naming such a word the contact's own lines do not; [] when none does."""
+    said = compact(" ".join(c.text for c in shown))
+    unsaid = [t for t in terms if t.weight and not _CONTACT_WORD.fullmatch(t.term) and not any(a in said for a in t.alternatives)]
+    saying = [c for c in pool if c.chunk.unit_id == lead.chunk.unit_id and all(c.text != s.text for s in shown)
+              and any(any(a in compact(c.text) for a in t.alternatives) for t in unsaid)]
+    return [max(saying, key=lambda c: c.score)] if saying else []
 
 
 # Words for a contact or a way to reach one (「相談窓口」「問い合わせ先」): what a contact question asks, no topic
