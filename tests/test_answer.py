@@ -4547,3 +4547,13 @@ def test_a_contact_asked_as_one_that_does_something_comes_with_the_line_saying_i
     # …while a plain request for the address gets the address alone
     answer = answer_question(deck, "見本秘密支援窓口のURLは？")
     assert not any("見本警察庁" in line for line in lines_of(answer)), answer.text
+
+
+def test_a_case_question_asking_the_industry_and_more_gets_the_companies_lines_too(case_overview):
+    # 「事例④の会社はどの業種で、どのように洗い出した？」: the industries are in the companies' headings, how they
+    # went about it in the lines under them
+    lines = lines_of(answer_question(case_overview, "事例④で取り上げられている会社はどの業種で、危険のある原料をどのように洗い出していますか"))
+    assert "B社の例（素材）" in lines and "全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。" in lines, lines
+    # …and the industry alone is answered by the headings alone
+    assert "全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。" not in lines_of(
+        answer_question(case_overview, "事例④の会社の業種は？"))

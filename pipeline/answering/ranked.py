@@ -76,6 +76,12 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
             # they answer, after the case's title (an overview that lists the case gives its industries after
             # 「ex.」, and is quoted below as for any question about the case)
             chosen = [opener] * (opener is not None) + parties
+            if (industry := _INDUSTRY_ASKED.search(asked := normalize_text(analysis.resolved))) \
+                    and _ASKED_MORE.search(asked, industry.end()):
+                # 「No.14の企業はどの業種で、不審なメールをどのように洗い出していますか」: what else is asked of the
+                # companies is in their lines
+                chosen = [opener] * (opener is not None) + [line for party in parties for line in
+                                                            [party, *[c for c in body if c.piece.heading == party.text][:3]]]
         listed = _listed_elsewhere(searcher, wanted, {c.doc_id for c in chunks})
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
@@ -186,6 +192,10 @@ def asks_category(analysis: Analysis) -> bool:
 # brackets after a company's letter
 INDUSTRY_WORDS = ("業界", "業種")
 _INDUSTRY_ASKED = re.compile("|".join(INDUSTRY_WORDS) + r"|どんな(?:会社|企業)の|どの(?:会社|企業)の")
+
+
+# A second thing asked after the industry (「どの業種で、…どのように洗い出していますか」)
+_ASKED_MORE = re.compile(r"どのように|どうやって|どう|何を|なぜ|どんな")
 
 
 def asks_industry(analysis: Analysis) -> bool:
