@@ -32,7 +32,7 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
                                  _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
-from .answering.blocks import (_about_topic, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
+from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
 from .answering.values import compose_value, _office_of, priced_word
@@ -182,7 +182,7 @@ def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
                   for index, piece in enumerate(chunk.pieces) if key in compact(piece.text)]
         # (a short entry of a list of contents, 「- 参考資料 …チェックリスト」, is a title too)
         if not naming or any(c.piece.kind not in ("heading", "title", "toc") and (
-                len(c.text) > settings.contents_entry_chars or ends_sentence(c.text)) for c in naming):
+                len(c.text) > CONTENTS_ENTRY_CHARS or ends_sentence(c.text)) for c in naming):
             continue
         # (the part itself is the heading over the most lines: a contents entry naming it heads little)
         part, lines = max(((heading, _within(searcher, heading)) for heading in naming

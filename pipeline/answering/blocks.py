@@ -198,8 +198,8 @@ def _block_items(searcher: Searcher, chunk: Chunk, block: int) -> list[Candidate
     return items
 
 
-# A line of a table of contents runs short, without a sentence's end
-_CONTENTS_ENTRY_CHARS = 40
+# A line of a table of contents runs short, without a sentence's end (an entry naming a part of a document)
+CONTENTS_ENTRY_CHARS = 40
 
 
 def _in_contents(searcher: Searcher, candidate: Candidate) -> bool:
@@ -213,7 +213,7 @@ def _in_contents(searcher: Searcher, candidate: Candidate) -> bool:
         if (segment.piece.kind in ("heading", "title") or _CONTENTS.fullmatch(compact(segment.text))) \
                 and _CONTENTS.search(segment.text):
             return True
-        if segment.text.rstrip().endswith("。") or len(segment.text) > _CONTENTS_ENTRY_CHARS:
+        if segment.text.rstrip().endswith("。") or len(segment.text) > CONTENTS_ENTRY_CHARS:
             return False
     return False
 

@@ -127,7 +127,6 @@ class AnswerSettings:
     statement_pairs: int = 8  # …which has at least this many character pairs (「4地域」 says too little)
     measure_min_chars: int = 15  # a shorter line with no verb names a measure rather than saying it
     name_line_chars: int = 40  # a line this short over a value line may name what the value is of
-    contents_entry_chars: int = 30  # a line this short, no sentence, may be an entry of contents naming a part
     label_rest_chars: int = 4  # a label naming a thing has at most this much beside its name and brackets
     family_pool: int = 10  # the best segments among which two numbered headings of a family make it the list
     contact_block_lines: int = 3  # an office's name heads its contact lines: name, section, TEL, E-mail
