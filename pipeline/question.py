@@ -757,7 +757,9 @@ _EDITION_NAMED = re.compile(r"版|改訂|改定|資料|\d{4}\s*年|以前|前回
 EXAMPLE_ASKED = re.compile(r"(事例|例|ケース)(って|は|が|も|とか)?\s*(ある|あります|ない|ありません)(の|か|んですか|でしょうか)?[？?]?$")
 # 「…って、弁理士の資格とか持ってる人なの？」「TICSは任意の制度ですか」: with no question word, a question
 # ending by saying what a thing is asks whether it is so
-_ENDS_NAMING_WHAT_IT_IS = re.compile(r"[一-龥ァ-ヶー](?:なの|なんですか|なんでしょうか|ですか)[？?]?$")
+_ENDS_NAMING_WHAT_IT_IS = re.compile(r"[一-龥ァ-ヶー](?:なの|なんですか|なんでしょうか|ですか)[？?]?$|"
+                                     # 「…別々に進めていくってこと？」: a reading put up to be confirmed
+                                     r"(?:って|という)(?:こと|意味)(?:なの|ですか|でしょうか|か)?[？?]?$")
 
 
 def _ends_with_adjective(text: str) -> bool:

@@ -212,6 +212,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("対象の品目を全部教えてくれる？", "list"),  # …but a request for all of them
     ("見本集のNo.3で、顧問を呼んだ会社って、結局社内で何が変わったの？", "case"),  # a case's outcome, no edition
     ("見本集のNo.3は、第2版で何が変わった？", "edition"),  # …but an edition named
+    ("見本プランって、支援策と防衛策は別々に進めていくってこと？", "yesno"),  # a reading put up to be confirmed
+    ("見本プランって、結局どういうこと？", "definition"),  # …but a question word asks what
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind
