@@ -167,8 +167,7 @@ def _expands(name: str, other: str) -> bool:
 _WHERE_TO_LOOK = re.compile(r"では|において|に沿って|にそって|によると|によれば|に基づいて|の中で|は[^、。？?]{0,12}?(?:求め|挙げ|示し|示さ|定め)")
 
 
-def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
-                 settings: AnswerSettings) -> list[Candidate] | None:
+def _inside_part(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> list[Candidate] | None:
     """The candidates under a part of a document the question names as where to look (「技術流出対策チェック
     リストでは」), or None. A part is a name the documents write only as a title (headings, contents entries),
     never in a sentence: a topic their sentences discuss (アクションプラン) is no place to look in."""
@@ -326,7 +325,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         inside = [c for c in pool if case_key(c.chunk.case) == analysis.case]
         pool = inside or pool
         prepared.candidates = pool
-    if (inside := _inside_part(searcher, analysis, pool, settings)) is not None:
+    if (inside := _inside_part(searcher, analysis, pool)) is not None:
         # 「技術流出対策チェックリストではどのような点を確認するよう求めていますか」: the part of a document the
         # question says to look in holds its answer (the checklist's rows, not the guidance's prose on the topic)
         pool = prepared.candidates = inside

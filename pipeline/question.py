@@ -590,8 +590,8 @@ def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
             marked = clause[:end]
             # (「忘年会の費用って」: a word that says what is asked of a thing marks the thing it belongs to — not a
             # word in kana standing for the thing itself, 「機関のほうは」)
-            owned = next((marked[: -len(g) - 1] for g in GENERIC_NOUNS
-                          if marked.endswith("の" + g) and re.fullmatch(r"[一-龥]{2,}", g)), marked)
+            owner = re.search(r"の([一-龥]{2,})$", marked)
+            owned = marked[: owner.start()] if owner and owner.group(1) in GENERIC_NOUNS else marked
             return next((t for t in focus if marked.endswith(t)), None) or next((t for t in focus if owned.endswith(t)), None)
     return None
 
@@ -823,7 +823,9 @@ def counter_of(question: str) -> str | None:
         return "期間"  # 「審査にどれくらい時間がかかる」: any length of time
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
-    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED + r"|値\s*[（(]\s*[%％]\s*[）)]", text):
+    unit = re.search(r"値\s*" + _UNIT_GIVEN, text)  # 「数値（％）」: the unit given
+    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text) \
+            or unit and unit.group(1) in ("%", "％"):
         return "割合"  # 「補助率は何分の1」「何割」: a share (2分の1, 1/2, 50%, 7割), not any number
     if "回次" in text:
         return "回"  # 「分科会の開催回次」: which session, 第12回

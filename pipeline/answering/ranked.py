@@ -66,22 +66,23 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
                       key=lambda c: c.score, default=None)
         if fitting is not None and all(fitting.text != c.text for c in chosen):
             chosen.append(fitting)
+
+        def under(party: Candidate) -> list[Candidate]:  # a company's own lines, under its heading
+            return [c for c in body if c.piece.heading == party.text]
+
         party = next((c for c in lines if c.piece.kind == "heading" and party_named(analysis.question, c.text)), None)
         if party is not None:
             # 「No.1で、食品の会社ってどんなことやってるの？」: the company named, its heading and its lines
-            chosen = ([opener] if opener else []) + [party] + [c for c in body if c.piece.heading == party.text]
+            chosen = ([opener] if opener else []) + [party] + under(party)
         parties = [c for c in lines if c.piece.kind == "heading" and _PARTY_HEADING.fullmatch(normalize_text(c.text))]
         if asks_industry(analysis) and parties:
             # 「No.42の3社の業種は？」: a case gives its companies' industries in their headings (「A社の例（金属）」);
             # they answer, after the case's title (an overview that lists the case gives its industries after
-            # 「ex.」, and is quoted below as for any question about the case)
-            chosen = [opener] * (opener is not None) + parties
-            if (industry := _INDUSTRY_ASKED.search(asked := normalize_text(analysis.resolved))) \
-                    and _ASKED_MORE.search(asked, industry.end()):
-                # 「No.14の企業はどの業種で、不審なメールをどのように洗い出していますか」: what else is asked of the
-                # companies is in their lines
-                chosen = [opener] * (opener is not None) + [line for party in parties for line in
-                                                            [party, *[c for c in body if c.piece.heading == party.text][:3]]]
+            # 「ex.」, and is quoted below as for any question about the case). A question asking more of them
+            # (「No.14の企業はどの業種で、不審なメールをどのように洗い出していますか」) gets their first lines too.
+            industry = _INDUSTRY_ASKED.search(asked := normalize_text(analysis.resolved))
+            more = _PARTY_LINES if _ASKED_MORE.search(asked, industry.end()) else 0
+            chosen = [opener] * (opener is not None) + [line for party in parties for line in [party, *under(party)[:more]]]
         listed = _listed_elsewhere(searcher, wanted, {c.doc_id for c in chunks})
         if opener is not None and asks_category(analysis):
             # 「No.14はどれに分類される事例？」: the heading the case sits under names its category
@@ -194,8 +195,10 @@ INDUSTRY_WORDS = ("業界", "業種")
 _INDUSTRY_ASKED = re.compile("|".join(INDUSTRY_WORDS) + r"|どんな(?:会社|企業)の|どの(?:会社|企業)の")
 
 
-# A second thing asked after the industry (「どの業種で、…どのように洗い出していますか」)
+# A second thing asked after the industry (「どの業種で、…どのように洗い出していますか」), and how many of each
+# company's lines answer it
 _ASKED_MORE = re.compile(r"どのように|どうやって|どう|何を|なぜ|どんな")
+_PARTY_LINES = 3
 
 
 def asks_industry(analysis: Analysis) -> bool:

@@ -275,7 +275,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
 
 
 # 「警察にもつないでくれるような相談先」「海外のことも聞ける窓口」: a contact described by what it does
-_DESCRIBED_CONTACT = re.compile(r"([^。、？?]{2,30}?)(?:ような|ような|みたいな|てくれる|れる|える|できる)\s*(?:相談先|窓口|ところ|機関|問い?合わ?せ先)")
+_DESCRIBED_CONTACT = re.compile(r"([^。、？?]{2,30}?)(?:ような|みたいな|てくれる|れる|える|できる)\s*(?:相談先|窓口|ところ|機関|問い?合わ?せ先)")
 
 
 def _condition_met(lead: Candidate, shown: list[Candidate], pool: list[Candidate], terms: list[TopicTerm]) -> list[Candidate]:
