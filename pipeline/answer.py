@@ -394,10 +394,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
     person = analysis.asks_person
-    if kind in ("lookup", "case", "definition") and (person or (name := NAME_ASKED.search(asked := normalize_text(analysis.resolved)))) \
+    if (kind in ("lookup", "case", "definition") or person and kind == "organisation") \
+            and (person or (name := NAME_ASKED.search(asked := normalize_text(analysis.resolved)))) \
             and not any(names_person(line.text) if person else _gives_name(line.text, asked, name.group(1)) for line in composed.lines):
         # 「No.42のB社が入れた可視化ツールって、なんていう製品？」 answered by 「海外製の…可視化ツールにより…」:
-        # lines that describe the thing without naming it do not give its name
+        # lines that describe the thing without naming it do not give its name; 「協議会の議長は誰？」 answered by
+        # 「…協議会」を設置。」 under a slide naming another official: nor do lines naming no one say who
         return refuse("nameless")
     if kind == "list" and len(composed.lines) == 1 and (one := _ONE_OF.search(normalize_text(composed.lines[0].text))) \
             and compact(one.group(1)) in compact(analysis.resolved):

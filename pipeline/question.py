@@ -45,6 +45,8 @@ NAMED_PERIOD = re.compile(r"(有効|保存|保管|契約|存続|審査|処理|�
 DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|何|かか)|(どれ|どの)(くらい|ぐらい)の(時間|期間)|何時間|"
                                # 「動画って何分くらい」「何週間かかる」「最長で何か月まで」 (not 何分の1, 何分野)
                                r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|まで|[？?]|$)|"
+                               # 「許可が出るまで何日程度かかる」「何日間」 (not 「何日まで」, which asks a date)
+                               r"何日間|何日(くらい|ぐらい|ほど|程度)?(で|は)?\s*(かか|要する|必要)|何日(くらい|ぐらい|ほど|程度)|"
                                # 「認証取得にかかる期間は？」「必要な日数って」: the length, asked by naming it
                                r"(かかる|要する|必要な)(時間|期間|日数)(は|って)?\s*([？?]|$)|"
                                # 「認証の有効期間は？」: a period that is a length by what it is (how long a thing holds)
@@ -320,8 +322,9 @@ _BILATERAL = re.compile(r"(?<![今本明同当毎])日(?:米|中|英|韓|豪|印
 # named by a line of an organisation chart (「● 審議官/貿易経済安全保障局担当 (室)」)
 POST_TITLE = (r"(?:副?大臣|政務官|次官|長官|審議官|参事官|統括官|企画官|調査官|局長|部長|課長|室長|所長|センター長|本部長|"
               r"理事長|会長|社長|座長|委員長|総理|首相|大統領|幹事|教授)")
-# A post asked of: a title, or any word ending in 長 (機構長) — not 成長, 延長, 特長, which are no posts
-_POST = rf"(?:{POST_TITLE}|[一-龥]{{0,4}}(?<![成延特助冗伸増消])長)"
+# A post asked of: a title, any word ending in 長 (機構長) — not 成長, 延長, 特長, which are no posts — or the
+# everyday word for whoever heads a body (「協議会って、だれがトップやってるの？」)
+_POST = rf"(?:{POST_TITLE}|[一-龥]{{0,4}}(?<![成延特助冗伸増消])長|(?<![ァ-ヶー])(?:トップ|リーダー)(?![ァ-ヶー]))"
 # What a question asks of its topic that only a line stating it answers (how it is asked, how a
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).
@@ -372,7 +375,9 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"(?:人|方|担当者|職員|講師|委員|代表|会長|社長|座長|委員長|[一-龥]{1,4}長|大臣|教授)の(?:名前|お名前)|"
                           # 「局長って、いま誰がやってるの？」「代表幹事は誰？」「どの総理の演説？」: who holds a post a
                           # person holds (not 講師, whom an office may be)
-                          rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}(?![一-龥ァ-ヶー])"),
+                          rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}(?![一-龥ァ-ヶー])|"
+                          # 「だれがトップやってるの？」「誰が座長を務めている？」: who is in a post
+                          rf"(?:誰|だれ)が\s*{_POST}\s*を?\s*(?:やっ|やる|務め|つとめ)"),
                # (stated by a name the dictionary knows, see answering.evidence.names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),
@@ -417,7 +422,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
-時点 宛先 送り先 送付先 まわり 回り 周り 別 ねらい 狙い 引用 申込み先 申し込み先
+時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 ねらい 狙い 引用 申込み先 申し込み先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -1087,7 +1092,21 @@ def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     if not ending and before.endswith("に"):
         # 「クラウドも特定重要物資に入ってる？」: に marks the set; the thing is the topic word marked before it
         ending = [t for t in focus if re.search(re.escape(t) + r"(?:は|が|も|って|とか|なんか)", before)]
+    if not ending and (kind := _OF_GENERIC.search(before)) and kind.group(2) in GENERIC_NOUNS:
+        # 「日本の会社も対象になるの？」: a generic word (会社, 人) names no thing; the word before its の does
+        ending = [t for t in focus if kind.group(1).endswith(t)]
     return max(ending, key=len) if ending else None
+
+
+# A word, の and a noun ending the phrase (日本の会社)
+_OF_GENERIC = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]+)の([一-龥ァ-ヶー]{1,4})$")
+
+
+def member_written(question: str, member: str) -> str:
+    """Return the thing a membership question asks about as it is written: `member` and the generic word
+    after its の (「日本の会社」), or `member` itself."""
+    written = re.search(re.escape(member) + r"の[一-龥ァ-ヶー]{1,4}(?=は|が|も|って|とか|なんか)", normalize_text(question))
+    return written.group(0) if written and written.group(0)[len(member) + 1:] in GENERIC_NOUNS else member
 
 
 def member_sets(question: str, focus: tuple[str, ...], member: str) -> list[str]:

@@ -4557,3 +4557,50 @@ def test_a_case_question_asking_the_industry_and_more_gets_the_companies_lines_t
     # …and the industry alone is answered by the headings alone
     assert "全ての原料について調達の危険を確かめ、危険のある原料を洗い出した。" not in lines_of(
         answer_question(case_overview, "事例④の会社の業種は？"))
+
+
+FOREIGN_MOVES = """見本国の動き
+
+
+
+見本国の協議会
+2023年11月、「見本強靱化協議会」の設置を発表。
+同月、見本国の見本商務長官が見本規制の強化についてコメントを発出。
+
+
+
+見本国の更新支援
+設備更新(工業、医療等)と家電の買換え支援強化。
+2022年6月、見本渡航条例を改正。
+非公務員が渡航する際は審査会の許可が必要。
+
+
+
+見本ガイドと見本集
+見本集を部分的に発展させ、場面に応じて体系化した「見本ガイド」を策定。
+見本ガイドは日本の中小企業にも役立つ。
+"""
+
+
+@pytest.fixture(scope="module")
+def foreign_moves(real_embedder, tmp_path_factory):
+    return one_deck(real_embedder, tmp_path_factory.mktemp("foreign"), FOREIGN_MOVES, "見本省の資料", "2025-03")
+
+
+@pytest.mark.parametrize("question, reason", [
+    # who heads a body, asked as people talk (だれ, トップ): a line setting it up names no one
+    ("見本国が作った見本強靱化協議会って、だれがトップやってるの？", "資料には『見本強靱化協議会』の記述はありますが、人の氏名の記載は見つかりませんでした。"),
+    # how many days a step takes (何日程度かかる): a length, which the date of the law's revision is not
+    ("見本渡航条例で渡航するとき、審査会の許可が出るまでには何日程度かかりますか", "期間の記載は見つかりませんでした。"),
+    # whether the Japanese ones are among those a scheme is for: a line that never names them does not say
+    ("見本国の更新支援って、日本の会社も対象になるの？", "資料には『日本の会社』が含まれる（該当する）という記載は見つかりませんでした。"),
+])
+def test_what_the_lines_about_a_topic_do_not_state_is_refused(foreign_moves, question, reason):
+    answer = answer_question(foreign_moves, question)
+    assert not answer.found and reason in (answer.refusal_reason or ""), answer.text
+
+
+def test_whether_two_things_are_different_asks_how_they_relate(foreign_moves):
+    # 「…とどういう関係なの？別物？」: 別物 asks how they relate, and is no word the documents must write
+    answer = answer_question(foreign_moves, "見本ガイドって、見本集とどういう関係なの？別物？")
+    assert any("部分的に発展させ" in line for line in lines_of(answer)), answer.text

@@ -7,7 +7,7 @@ import re
 from ..normalize import normalize_text
 from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
                         TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, defined_term, is_action, member_sets,
-                        member_term, places_named)
+                        member_term, member_written, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
 
@@ -73,7 +73,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "anonymous":  # 「X国ってどこの国？」: the letter is all the documents give
         return f"資料では『{entry}』は記号で書かれており、実際の{'国' if entry.endswith('国') else '会社'}名の記載はありません。"
     if why == "nameless":  # 「…のツールは何という製品？」: the thing is there, its name is not
-        return f"資料には『{topic}』の記述はありますが、その{'氏名' if analysis.asks_person else '名称'}の記載は見つかりませんでした。"
+        return f"資料には『{topic}』の記述はありますが、{'人の氏名' if analysis.asks_person else 'その名称'}の記載は見つかりませんでした。"
     if why == "vague":  # 「『一定の条件』って具体的にどんな条件？」: the words are there, what they stand for is not
         return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
@@ -120,7 +120,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if why == "member":  # 「対象技術に量子コンピュータは入ってる？」「TICSは義務？」: the thing and what it would be among
         member = member_term(analysis.resolved, analysis.focus)
         among = next(iter(member_sets(analysis.resolved, analysis.focus, member)), None) if member else None
-        return f"資料には『{member}』が{f'『{among}』に' if among else ''}含まれる（該当する）という記載は見つかりませんでした。"
+        written = member_written(analysis.resolved, member) if member else member
+        return f"資料には『{written}』が{f'『{among}』に' if among else ''}含まれる（該当する）という記載は見つかりませんでした。"
     if why == "part":
         part = DOCUMENT_PART.search(normalize_text(analysis.resolved)).group(0)
         return f"資料には『{topic}』の記述はありますが、『{part}』の記載は見つかりませんでした。"
