@@ -64,6 +64,9 @@ _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "�
 _PARTICLES = tuple("のをにはがとでへやも")
 _DANGLING = _PARTICLES + tuple("、，,")
 _CONTINUES = re.compile(r"^[\u3041-\u3096ぁ-ゖゝゞーっゃゅょ、。，．」』）)】〉》：:]")  # a line can't start with these
+# 「各企業が潜在的に有している脅威」 then 「(リスク)は千差万別。」: a bracketed gloss of the last word above, then a
+# particle — a line opening so goes on from the line before, however short that is (not a numbered 「(1)は」)
+_GLOSS_GOES_ON = re.compile(r"^[(（](?![0-9０-９一二三四五六七八九十]+[)）])[^()（）]{1,15}[)）](?:は|が|を|に|の|と|も|で|へ|や)")
 
 
 @dataclass(frozen=True)
@@ -319,6 +322,8 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     if previous.kind == "text" and following.kind == "text" and not across_blank \
             and len(before) <= LABEL_MAX_CHARS and not _ends_sentence(before) and re.fullmatch(r"[(（][A-Za-z\s]+[)）]", after):
         return True  # 「産業支援策」 then 「(Promotion)」: a label and its gloss in another language, one label
+    if following.kind == "text" and _GLOSS_GOES_ON.match(after) and _CJK.match(before[-1]):
+        return True
     if across_blank and not profile.hard_wrapped:
         return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
     if previous.kind == "text" and previous.extra.get("indented") and following.kind == "text" and not across_blank:

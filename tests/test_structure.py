@@ -333,6 +333,17 @@ def test_a_label_and_its_gloss_in_brackets_head_the_list_under_them():
     assert blocks[2].heading == "見本支援策(Promotion)"
 
 
+@pytest.mark.parametrize("profile", [WrapProfile(), HARD])
+def test_a_line_opening_with_a_gloss_and_a_particle_goes_on_from_the_line_above(profile):
+    # 「見本企業が抱える脅威」 then 「(リスク)は様々。」: the bracket glosses the last word above and the particle
+    # carries the sentence on, however short the line above — it titles nothing
+    text = "＜見本対話＞\n見本企業が抱える脅威\n\n(リスク)は様々。見本業界で対話を実施。\n\n(1) 見本の手順\n"
+    blocks = parse_blocks(text, profile)
+    assert "見本企業が抱える脅威" not in [b.segments[0].text for b in blocks if b.kind == "heading"]
+    assert any(s.text.startswith("見本企業が抱える脅威(リスク)は様々。") for b in blocks for s in b.segments), \
+        [s.text for b in blocks for s in b.segments]
+
+
 @pytest.mark.parametrize("profile", [WrapProfile(), WrapProfile(True, 30)])
 def test_a_box_whose_mark_was_lost_goes_on_in_the_unindented_line_under_it(profile):
     # a diagram's boxes lost their bullet glyphs in extraction and start indented: 「 見本セキュリティ対」 then
