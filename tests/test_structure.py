@@ -327,6 +327,14 @@ def test_a_source_in_brackets_at_a_slides_end_titles_nothing_after_it():
     assert last_heading(parse_blocks("見本演説\n\n見本の話をした。\n\n見本の次の話\n")) == "見本の次の話"
 
 
+def test_a_label_ending_in_a_middle_dot_goes_on_in_the_line_under_it():
+    # 「③ 見本のコモディティ化・」 then 「対外依存の見本領域」: a word and ・ end no label; a row of dots is no word
+    blocks = parse_blocks("② 見本の領域\n\n③ 見本のコモディティ化・\n対外依存の見本領域\n\n・・ ・・・\n見本半導体\n", HARD)
+    lines = [s.text for b in blocks for s in b.segments]
+    assert "③ 見本のコモディティ化・対外依存の見本領域" in lines, lines
+    assert not any(line.endswith("・見本半導体") for line in lines), lines
+
+
 def test_a_label_and_its_gloss_in_brackets_head_the_list_under_them():
     blocks = parse_blocks("見本の柱\n\n見本支援策\n(Promotion)\n\n- 見本投資\n- 見本研究\n")
     assert [(b.kind, b.segments[0].text) for b in blocks][1:] == [("heading", "見本支援策(Promotion)"), ("list", "見本投資")]
