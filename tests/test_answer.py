@@ -4604,3 +4604,27 @@ def test_whether_two_things_are_different_asks_how_they_relate(foreign_moves):
     # 「…とどういう関係なの？別物？」: 別物 asks how they relate, and is no word the documents must write
     answer = answer_question(foreign_moves, "見本ガイドって、見本集とどういう関係なの？別物？")
     assert any("部分的に発展させ" in line for line in lines_of(answer)), answer.text
+
+
+MEASURES_DECK = """見本産業の強化
+
+
+
+見本産業の維持・強化
+ 見本省として、見本産業の維持・強化に向け、見本庁をはじめとした関係省庁と連携し、取組を進める。
+
+ 例えば、「見本育成プログラム」は、先端的な見本技術の研究開発を、官民連携の下で実施。
+
+ さらに、見本企業が持つ技術の活用促進や、下請取引の適正化等、見本産業全体の強化に取り組む。
+"""
+
+
+def test_the_measures_a_body_takes_are_its_lines_beside_the_lead_that_say_what_it_does(real_embedder, tmp_path):
+    # 「どのような取組を進めるとしていますか」 asks the measures (a how-to), and 「…取組を進める。」「…に取り組む。」 state
+    # them: the line beside the lead that states a measure answers with it
+    deck = one_deck(real_embedder, tmp_path, MEASURES_DECK, "見本省の資料", "2025-03")
+    answer = answer_question(deck, "見本産業の維持・強化に向けて、見本省はどのような取組を進めるとしていますか")
+    assert answer.answer_type == "howto", answer.answer_type
+    lines = lines_of(answer)
+    assert any("関係省庁と連携し、取組を進める。" in line for line in lines), answer.text
+    assert any("下請取引の適正化" in line for line in lines), answer.text

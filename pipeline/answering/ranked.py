@@ -585,9 +585,14 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
             said = ends_sentence(piece.text) and not piece.text.rstrip().endswith(("？", "?"))
             return piece.kind in ("paragraph", "list") and piece.heading == lead.piece.heading and said and (
                 _MEASURE_SENTENCE.search(piece.text) or piece.kind == "list" == lead.piece.kind and piece.block == lead.piece.block)
-        beside = [Candidate(lead.chunk, i, 0.0, 0)
-                  for i in range(max(0, lead.piece_index - 2), min(len(lead.chunk.pieces), lead.piece_index + 3))
-                  if i != lead.piece_index and beside_lead(lead.chunk.pieces[i])]
+        # (in the lead's unit, wherever the chunker cut it: 「…関係省庁と連携し、取組を進める。」 ends a chunk and
+        # 「さらに、…サプライチェーン全体の強化等に取り組む。」 opens the next)
+        segments = _unit_segments(searcher, lead.chunk.unit_id) if searcher is not None else \
+            [Candidate(lead.chunk, i, 0.0, 0) for i in range(len(lead.chunk.pieces))]
+        place = next(i for i, c in enumerate(segments)
+                     if c.chunk.chunk_id == lead.chunk.chunk_id and c.piece_index == lead.piece_index)
+        beside = [c for i, c in enumerate(segments[max(0, place - 2): place + 4], max(0, place - 2))
+                  if i != place and beside_lead(c.piece)]
         if beside:
             chosen = _distinct([*chosen, *beside], settings.max_quotes, float("-inf"))
     group = _item_group(searcher, lead, settings) if kind in ("howto", "lookup") and searcher is not None else []
