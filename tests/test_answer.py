@@ -4628,3 +4628,13 @@ def test_the_measures_a_body_takes_are_its_lines_beside_the_lead_that_say_what_i
     lines = lines_of(answer)
     assert any("関係省庁と連携し、取組を進める。" in line for line in lines), answer.text
     assert any("下請取引の適正化" in line for line in lines), answer.text
+
+
+def test_the_view_a_thing_is_done_on_is_the_sentence_before_it_in_its_paragraph(real_embedder, tmp_path):
+    # 「…を実施するとされているのは、どのような認識によるもの？」: the line saying what is done states no cause; the
+    # sentence before it in its paragraph (「…脅威は千差万別。」) is the premise it acts on, and goes first
+    text = ("見本局の取組\n\n\n\n見本対話\n見本局は見本統計を毎年公表している。\n\n"
+            "見本企業が抱える脅威は千差万別。見本業界ごとに見本対話を実施し、脅威分析を具体化。\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本業界ごとに見本対話を実施するとされているのは、どのような認識によるものですか"))
+    assert lines.index("見本企業が抱える脅威は千差万別。") < lines.index("見本業界ごとに見本対話を実施し、脅威分析を具体化。"), lines

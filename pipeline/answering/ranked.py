@@ -246,7 +246,9 @@ def _newest_entry(line: Candidate) -> list[Candidate] | None:
 
 
 # 「なぜ」「なんで」「どうして」「理由は」: a cause asked
-_WHY_ASKED = re.compile(r"なぜ|なんで|どうして|何故|理由|原因|要因|背景")
+# 「…のは、どのような認識によるものですか」: the view a thing is done on, a reason
+_PREMISE_ASKED = re.compile(r"(?:どのような|どういう|どんな|どの様な)(?:認識|考え|問題意識|判断)に(?:よる|基づ)")
+_WHY_ASKED = re.compile(r"なぜ|なんで|どうして|何故|理由|原因|要因|背景|" + _PREMISE_ASKED.pattern)
 # A cause given: 「…が進み、…となり」「…を背景に」「…ため、」「…ことから」「理由は…ためである」
 # (not により/によって, which name a means or the doer of a passive as often as a cause)
 _CAUSE_STATED = re.compile(r"ため[、,。]|ためである|ためだ|からである|理由は|を背景|が背景|が原因|が要因|結果[、,]|が進み|が進んだ|"
@@ -640,7 +642,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # quotation above it is; what was said answers, the source after it
         chosen = [said, chosen[0]] + [c for c in chosen[1:] if c.text != said.text][: settings.max_quotes - 2]
     if kind in ("lookup", "yesno"):
-        chosen = _pointed_to(chosen, settings)
+        # (「…のは、どのような認識によるもの？」 led by 「…業界単位で産業対話を実施し、…」, no cause of its own: the
+        # sentence before it in its paragraph, 「…脅威(リスク)は千差万別。」, is the premise it acts on)
+        chosen = _pointed_to(chosen, settings, premise=kind == "lookup" and _PREMISE_ASKED.search(normalize_text(analysis.question))
+                             and not _CAUSE_STATED.search(normalize_text(chosen[0].text)))
     subject = _most_specific(terms)
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
@@ -656,11 +661,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 _POINTS_BACK = re.compile(r"(?:その|この|それ|これ|こうした|そうした|このような|そのような)(?!後|他|ほか|上で|一方|中で|際)")
 
 
-def _pointed_to(chosen: list[Candidate], settings: AnswerSettings) -> list[Candidate]:
+def _pointed_to(chosen: list[Candidate], settings: AnswerSettings, premise: bool = False) -> list[Candidate]:
     """「そのたたき台として本プランを作成・公表したことを評価。」: a first line that opens by pointing back is about
-    the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first."""
+    the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first; so is a
+    first line whose premise is asked for (`premise`)."""
     lead = chosen[0]
-    if lead.piece_index == 0 or lead.piece.kind != "paragraph" or not _POINTS_BACK.match(lead.text):
+    if lead.piece_index == 0 or lead.piece.kind != "paragraph" or not (premise or _POINTS_BACK.match(lead.text)):
         return chosen
     before = Candidate(lead.chunk, lead.piece_index - 1, 0.0, 0)
     if before.piece.kind != "paragraph" or before.piece.block != lead.piece.block or not ends_sentence(before.text):
