@@ -1674,8 +1674,9 @@ def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
     while end < len(question) and re.match(r"[\u3005\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]", question[end]):
         end += 1  # the compound goes on (支援 → 支援窓口)
     phrase = question[start:end]
-    # (「見学会には何社が参加」 runs across the clause's particles: no one phrase names the topic)
-    clause = re.search(r"[はがを]|[にで]は", phrase)
+    # (「見学会には何社が参加」「東北局って、技術流出対策」 run across the clause's particles or a comma: no one
+    # phrase names the topic)
+    clause = re.search(r"[はがを、,]|って|[にで]は", phrase)
     return phrase if len(phrase) <= _TOPIC_PHRASE_CHARS and not clause else "の".join(t for _, t in found)
 
 

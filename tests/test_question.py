@@ -416,6 +416,9 @@ def test_follow_up_reads_the_earlier_topic():
     # an earlier topic of two words is named as the earlier question put it, compound and all
     earlier = [{"role": "user", "content": "MKBの部材相談窓口ってなに？"}]
     assert analyse("お金かかる？", earlier).carried == "MKBの部材相談窓口"
+    # …but not across a topic marker and a comma (「見本局って、部材相談の話を…」): the two words, joined by の
+    earlier = [{"role": "user", "content": "見本局って、部材相談の話をしに企業を回ってるんだよね？"}]
+    assert analyse("それって局の人だけで来るの？", earlier).carried == "見本局の部材相談"
     # a question with no topic word of its own asks it of the topic, and counts what the topic names
     count = analyse("いくつ？", [{"role": "user", "content": "対象品目って何がある？"}])
     assert (count.resolved, count.counter) == ("対象品目はいくつ？", "品目")

@@ -28,6 +28,7 @@ from pipeline.tokenize_ja import tokenize
     ("レアメタルが入らない", ["重要鉱物"]),
     ("国と会社でどうやって準備する？", ["官民", "備え"]),  # 官民: the government and private companies
     ("困ったとき国と話すとどうしてくれるの？", ["官民対話"]),  # talks between the state and a company
+    ("見本局の人が来るとき、ほかに誰か一緒に来る？", ["同行"]),  # going along with someone
     ("外国企業に支配された子会社", ["コントロール"]),
     ("エンジニアが辞める", ["技術者", "退職"]),
     ("転職を止める法律はある？", ["法令"]),  # 法令: laws and the orders under them
