@@ -920,6 +920,12 @@ def _compounds(text: str) -> list[str]:
             if current and current[-1] in _HYPHENS:  # the Latin word the hyphen joins (Seeds of T-Seeds)
                 current.append(surface)
                 kinds.append("名詞")
+            elif current and kinds[-1] == "名詞" and re.search(r"[一-龥](?<![国省庁局都道府県市])$", current[-1]) \
+                    and not word.white_space and re.fullmatch(r"[A-Z]{2,}", surface):
+                # 「生成AI」「有機EL」: an acronym written onto a kanji noun ends that compound (not onto a country or
+                # an office, 「米国CFIUS」, whose own acronym it is)
+                current.append(surface)
+                kinds.append("名詞")
             else:
                 flush()  # a Latin word is a term of its own (TICS, EWS); English function words are not
                 if surface.lower() not in ENGLISH_FUNCTION_WORDS:

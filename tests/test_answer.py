@@ -4638,3 +4638,20 @@ def test_the_view_a_thing_is_done_on_is_the_sentence_before_it_in_its_paragraph(
     deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
     lines = lines_of(answer_question(deck, "見本業界ごとに見本対話を実施するとされているのは、どのような認識によるものですか"))
     assert lines.index("見本企業が抱える脅威は千差万別。") < lines.index("見本業界ごとに見本対話を実施し、脅威分析を具体化。"), lines
+
+
+def test_a_compound_with_an_acronym_is_looked_for_where_the_search_did_not_bring_it(real_embedder, tmp_path):
+    # 「見本ガイダンスって、生成AIの使い方までは書いてないよね？」: when the search brings only the guidance's own
+    # slides, the passage that writes 生成AI is read too
+    from pipeline.answer import prepare
+    from pipeline.answering.evidence import AnswerSettings, gather
+
+    units = ["見本ガイダンスの概要\n見本ガイダンスは技術流出対策ガイダンスとして見本の対策を示す。",
+             "見本ガイダンスの構成\n技術流出対策ガイダンスは見本の章からなる。",
+             "見本規程の整備\n近年は、生成AIの活用も進んでおり、AIを利用する際の規程を追加するなど見直しが必要。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    prepared = prepare(deck, "技術流出対策ガイダンスって、生成AIの使い方みたいな最近の話までは書いてないよね？")
+    prepared.result = dataclasses.replace(prepared.result, hits=tuple(
+        h for h in prepared.result.hits if "生成AI" not in h.chunk.text))  # as if the search had left it out
+    assert prepared.result.hits
+    assert any("生成AIの活用" in c.text for c in gather(deck, prepared, AnswerSettings()))

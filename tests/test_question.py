@@ -269,6 +269,9 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本会議って職員何人？") == ["見本会議", "職員"]  # 何人 is one word to the tagger
     assert focus_terms("重要部材は現在いくつ？") == ["重要部材"]  # 重要 (形状詞) stays in the compound
     assert focus_terms("What is ABC?") == ["ABC"]
+    # an acronym written onto a kanji noun ends that compound (見本AI), not onto a country's name (米国XYZ)
+    assert "見本AI" in focus_terms("見本AIの使い方って書いてある？")
+    assert "米国XYZ" not in focus_terms("米国XYZの審査との違いは？") and "XYZ" in focus_terms("米国XYZの審査との違いは？")
     assert focus_terms("見本制度の公式のページってどこ？") == ["見本制度"]  # 公式 says which page, not about what
     assert focus_terms("見本協会の意見の要点は？") == ["見本協会", "意見"]  # 要点 asks for the gist, like 概要
     assert focus_terms("見本省の12号通知っていつ出たやつ？") == ["12号通知", "見本省"]  # N号 names one thing; やつ is no topic

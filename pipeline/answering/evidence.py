@@ -763,8 +763,13 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             read(chunks)
     # 「米国の技術流出対策は？」: a name the question gives that no retrieved passage holds — the search
     # weighed the common words more — brings the passages that name it closest to the question
-    retrieved = [compact(chunk.text) for _, chunk in rows] if analysis.names else []
-    for name in analysis.names:
+    # (…and so does the question's most specific word when it is a compound with an acronym in it, which the
+    # search reads as two common words: 「ガイダンスって、生成AIの使い方までは書いてないよね？」)
+    specific = _most_specific(terms)
+    looked_for = [*analysis.names, *([specific.term] if specific and specific.term not in analysis.names
+                                     and re.search(r"[一-龥][A-Z]{2,}$", specific.term) else [])]
+    retrieved = [compact(chunk.text) for _, chunk in rows] if looked_for else []
+    for name in looked_for:
         keys = _organisation_keys(name)
         if any(key in text for text in retrieved for key in keys):
             continue
@@ -777,7 +782,6 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         keys = _organisation_keys(*asked)
         read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
                       if wanted.search(normalize_text(c.text))}.values()))
-    specific = _most_specific(terms)
     heaviest = [specific] if specific else []
     publishers = _publishers_asked(searcher, analysis)
     # 「総額2.4兆円って、そのうち蓄電池にはいくら」: a count or amount the question states itself is not
