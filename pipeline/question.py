@@ -360,7 +360,8 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # 「どういう基準で国が選ばれてるの？」: by what criteria, which only a line on criteria or requirements
     # answers (the list of what was chosen does not)
     "criteria": (re.compile(r"(?:どういう|どんな|どのような|どの様な|何の)(?:基準|条件|要件)で|(?:選定|選考|選出)(?:基準|方法)|"
-                            r"選ばれる(?:基準|条件)|選び方"),
+                            # 「…について、対象となる純度等の技術的な要件を示せ」: the requirements themselves
+                            r"選ばれる(?:基準|条件)|選び方|要件(?:を|は|って)(?!.*(?:誰|どこ|いつ))"),
                  re.compile(r"基準|要件|条件|要素|満たす|該当する")),
     # 「調査って、結局どんな結果が出たの？」: the outcome of a study or review, which only a line stating what it
     # found answers (not one saying it was carried out, nor one announcing its results for later or acting
@@ -451,7 +452,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "選ぶ基準", "result": "結果",
+                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "基準・要件", "result": "結果",
                 "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
 
 

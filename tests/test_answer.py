@@ -3057,9 +3057,12 @@ def test_criteria_asked_are_answered_only_by_a_line_stating_criteria(case_overvi
     from pipeline.answer import answer_question
 
     answer = answer_question(case_overview, "協議会の会長はどんな基準で選ばれてるの？")
-    assert not answer.found and "選ぶ基準" in answer.refusal_reason, answer.text
+    assert not answer.found and "基準・要件の記載" in answer.refusal_reason, answer.text
     answer = answer_question(case_overview, "協議会にはどういう基準で事業者が選ばれてるの？")
     assert "協議会には一定の基準を満たす事業者が参加できる。" in lines_of(answer), answer.text
+    # …and so are the requirements asked outright (「…の技術的な要件を示せ」)
+    answer = answer_question(case_overview, "協議会の会長について、技術的な要件を示せ")
+    assert not answer.found and "基準・要件の記載" in answer.refusal_reason, answer.text
 
 
 def test_an_undated_line_is_of_its_documents_fiscal_year_and_a_dated_meeting_is_held_that_day(case_overview):
