@@ -1098,17 +1098,19 @@ def member_term(question: str, focus: tuple[str, ...]) -> str | None:
     asked = MEMBERSHIP.search(text) or _ALSO.search(text) or _PUT_AS.search(text)
     if asked is None:
         return None
-    before = re.sub(r"(は|が|も|って|とか|なんか)\s*$", "", text[: asked.start()])
+    before = re.sub(_MEMBER_MARKED + r"\s*$", "", text[: asked.start()])
     ending = [t for t in focus if before.endswith(t)]
     if not ending and before.endswith("に"):
         # 「クラウドも特定重要物資に入ってる？」: に marks the set; the thing is the topic word marked before it
-        ending = [t for t in focus if re.search(re.escape(t) + r"(?:は|が|も|って|とか|なんか)", before)]
-    if not ending and (kind := _OF_GENERIC.search(before)) and kind.group(2) in GENERIC_NOUNS:
+        ending = [t for t in focus if re.search(re.escape(t) + _MEMBER_MARKED, before)]
+    if not ending and (of := _OF_GENERIC.search(before)) and of.group(2) in GENERIC_NOUNS:
         # 「日本の会社も対象になるの？」: a generic word (会社, 人) names no thing; the word before its の does
-        ending = [t for t in focus if kind.group(1).endswith(t)]
+        ending = [t for t in focus if of.group(1).endswith(t)]
     return max(ending, key=len) if ending else None
 
 
+# The particles that mark the thing a membership question asks about (「クラウドも」「日本の会社って」)
+_MEMBER_MARKED = r"(?:は|が|も|って|とか|なんか)"
 # A word, の and a noun ending the phrase (日本の会社)
 _OF_GENERIC = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]+)の([一-龥ァ-ヶー]{1,4})$")
 
@@ -1116,7 +1118,7 @@ _OF_GENERIC = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9]+)の([一-龥ァ-ヶー
 def member_written(question: str, member: str) -> str:
     """Return the thing a membership question asks about as it is written: `member` and the generic word
     after its の (「日本の会社」), or `member` itself."""
-    written = re.search(re.escape(member) + r"の[一-龥ァ-ヶー]{1,4}(?=は|が|も|って|とか|なんか)", normalize_text(question))
+    written = re.search(re.escape(member) + r"の[一-龥ァ-ヶー]{1,4}(?=" + _MEMBER_MARKED + ")", normalize_text(question))
     return written.group(0) if written and written.group(0)[len(member) + 1:] in GENERIC_NOUNS else member
 
 

@@ -64,9 +64,10 @@ _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "�
 _PARTICLES = tuple("のをにはがとでへやも")
 _DANGLING = _PARTICLES + tuple("、，,")
 _CONTINUES = re.compile(r"^[\u3041-\u3096ぁ-ゖゝゞーっゃゅょ、。，．」』）)】〉》：:]")  # a line can't start with these
+# A word and ・ ending a line (「③ 技術のコモディティ化・」): the line goes on (a row of dots is no word)
+_WORD_AND_DOT = re.compile(r"[一-龥々ァ-ヶぁ-んA-Za-z0-9]・$")
 # 「各企業が潜在的に有している脅威」 then 「(リスク)は千差万別。」: a bracketed gloss of the last word above, then a
 # particle — a line opening so goes on from the line before, however short that is (not a numbered 「(1)は」)
-_WORD_AND_DOT = re.compile(r"[一-龥々ァ-ヶぁ-んA-Za-z0-9]・$")
 _GLOSS_GOES_ON = re.compile(r"^[(（](?![0-9０-９一二三四五六七八九十]+[)）])[^()（）]{1,15}[)）](?:は|が|を|に|の|と|も|で|へ|や)")
 
 
@@ -334,7 +335,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     if len(after) == 1 and _CJK.match(after) and following.kind == "text" and _CJK.match(before[-1]):
         return True  # 「…不競法の対」 then 「象」: one character alone is the end of a word cut off
     # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.
-    # (「③ 技術のコモディティ化・」 then 「対外依存の領域」: a word and ・ end no line; a row of dots is no word)
+    # (「③ 技術のコモディティ化・」 then 「対外依存の領域」: see _WORD_AND_DOT)
     cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES) \
         or bool(_WORD_AND_DOT.search(before))
     if following.kind == "number" and cut and not across_blank:

@@ -76,7 +76,8 @@ _VERDICT = re.compile(_JUDGED.pattern + r"|できる|できない|必要|不要|
 _LINK_ASKED = re.compile(r"URL|サイト|ページ|リンク|どこから|" + _FILE_ASKED.pattern, re.IGNORECASE)
 # Headings that introduce measures (対応策の例, 対策, 取組) rather than the problem.
 _MEASURE_HEADING = re.compile(r"対応策|対策|取組|取り組|すべき|ポイント|方法|チェック|管理基準|措置")
-_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|進める|進めている|取り組む|取り組んでいる|努める|"
+_MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設ける|整備する|実施する|実施している|確認する|見直す|徹底する|"
+                               r"進める|進めている|取り組む|取り組んでいる|努める|"
                                r"講じる|活用する|図る|図っている|が必要|が有効|が重要|ことが望ましい)[。！]?$|"
                                r"(を実施|を整備|を確認|を設定|を導入|を徹底|を求め)")
 # A sentence that describes what a chapter covers or how things go wrong says no measure.

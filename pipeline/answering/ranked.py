@@ -644,8 +644,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if kind in ("lookup", "yesno"):
         # (「…のは、どのような認識によるもの？」 led by 「…業界単位で産業対話を実施し、…」, no cause of its own: the
         # sentence before it in its paragraph, 「…脅威(リスク)は千差万別。」, is the premise it acts on)
-        chosen = _pointed_to(chosen, settings, premise=kind == "lookup" and _PREMISE_ASKED.search(normalize_text(analysis.question))
-                             and not _CAUSE_STATED.search(normalize_text(chosen[0].text)))
+        premise = kind == "lookup" and bool(_PREMISE_ASKED.search(normalize_text(analysis.question))) \
+            and not _CAUSE_STATED.search(normalize_text(chosen[0].text))
+        chosen = _pointed_to(chosen, settings, premise=premise)
     subject = _most_specific(terms)
     if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
         # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
