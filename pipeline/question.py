@@ -381,8 +381,8 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           # 「局長って、いま誰がやってるの？」「代表幹事は誰？」「どの総理の演説？」: who holds a post a
                           # person holds (not 講師, whom an office may be)
                           rf"{_POST}(?:は|って)[^。？?]{{0,6}}?(?:誰|だれ)|(?:どの|どちらの)\s*{_POST}(?![一-龥ァ-ヶー])|"
-                          # 「だれがトップやってるの？」「誰が座長を務めている？」: who is in a post
-                          rf"(?:誰|だれ)が\s*{_POST}\s*を?\s*(?:やっ|やる|務め|つとめ)"),
+                          # 「だれがトップやってるの？」「誰が座長を務めている？」「誰がトップ？」: who is in a post
+                          rf"(?:誰|だれ)が\s*{_POST}\s*(?:を?\s*(?:やっ|やる|務め|つとめ)|なの|です|[？?]|$)"),
                # (stated by a name the dictionary knows, see answering.evidence.names_person, or one in katakana
                # before a title: 「レモンド商務長官」)
                re.compile(r"[ァ-ヶー]{2,}(?:氏|[一-龥]{0,4}(?:長官|大臣|大統領|首相|議長|委員長|部長|局長|社長|会長|教授))")),
@@ -427,7 +427,7 @@ GENERIC_NOUNS = frozenset("""
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 予定日
-時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 ねらい 狙い 引用 申込み先 申し込み先
+時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

@@ -4593,6 +4593,8 @@ def foreign_moves(real_embedder, tmp_path_factory):
 @pytest.mark.parametrize("question, reason", [
     # who heads a body, asked as people talk (だれ, トップ): a line setting it up names no one
     ("見本国が作った見本強靱化協議会って、だれがトップやってるの？", "資料には『見本強靱化協議会』の記述はありますが、人の氏名の記載は見つかりませんでした。"),
+    # …asked bare (トップ is no word the documents must write)
+    ("見本強靱化協議会って誰がトップ？", "資料には『見本強靱化協議会』の記述はありますが、人の氏名の記載は見つかりませんでした。"),
     # how many days a step takes (何日程度かかる): a length, which the date of the law's revision is not
     ("見本渡航条例で渡航するとき、審査会の許可が出るまでには何日程度かかりますか", "期間の記載は見つかりませんでした。"),
     # whether the Japanese ones are among those a scheme is for: a line that never names them does not say
