@@ -46,7 +46,7 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
                                # 「動画って何分くらい」「何週間かかる」「最長で何か月まで」 (not 何分の1, 何分野)
                                r"何(分|秒|週|か月|ヶ月|カ月)間?(くらい|ぐらい|ほど|程度|かか|以内|まで|[？?]|$)|"
                                # 「許可が出るまで何日程度かかる」「何日間」 (not 「何日まで」, which asks a date)
-                               r"何日間|何日(くらい|ぐらい|ほど|程度)?(で|は)?\s*(かか|要する|必要)|何日(くらい|ぐらい|ほど|程度)|"
+                               r"何日間|何日(くらい|ぐらい|ほど|程度)|何日(で|は)?\s*(かか|要する|必要)|"
                                # 「認証取得にかかる期間は？」「必要な日数って」: the length, asked by naming it
                                r"(かかる|要する|必要な)(時間|期間|日数)(は|って)?\s*([？?]|$)|"
                                # 「認証の有効期間は？」: a period that is a length by what it is (how long a thing holds)
@@ -179,7 +179,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                rf"({CURRENCY})\s*(で|だと|換算で?|に換算すると|に直すと|にすると)\s*(は|って)?\s*({_HOW_MUCH})|"
                rf"(費用|料金|予算|{FEE_NAMED.pattern})(は|って)?[？?]?$|の額は|上限額|額[）)]?(は|って)?[？?]?$|額" + _TELL_ME + "|"
                + COST_QUESTION.pattern),
-    ("number", r"何日(かか|で(?!す|し)|以内|ほど|くらい|ぐらい|必要|前|後|間)|" + DURATION_QUESTION.pattern + "|"
+    # (「何日で取れる」「何日以内」「何日前」: a number of days; 何日 as a length is DURATION_QUESTION's)
+    ("number", r"何日(で(?!す|し)|以内|前|後)|" + DURATION_QUESTION.pattern + "|"
                + FREQUENCY_QUESTION.pattern),  # a duration, not a date
     # (「発売されたのは何年？」「超えたのって何年？」「普及したやつは？何年？」: the year a thing happened,
     #  not a length in years)

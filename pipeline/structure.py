@@ -68,7 +68,7 @@ _CONTINUES = re.compile(r"^[\u3041-\u3096ぁ-ゖゝゞーっゃゅょ、。，�
 _WORD_AND_DOT = re.compile(r"[一-龥々ァ-ヶぁ-んA-Za-z0-9]・$")
 # 「各企業が潜在的に有している脅威」 then 「(リスク)は千差万別。」: a bracketed gloss of the last word above, then a
 # particle — a line opening so goes on from the line before, however short that is (not a numbered 「(1)は」)
-_GLOSS_GOES_ON = re.compile(r"^[(（](?![0-9０-９一二三四五六七八九十]+[)）])[^()（）]{1,15}[)）](?:は|が|を|に|の|と|も|で|へ|や)")
+_GLOSS_GOES_ON = re.compile(r"^[(（](?![0-9０-９一二三四五六七八九十]+[)）])[^()（）]{1,15}[)）](?:" + "|".join(_PARTICLES) + ")")
 
 
 @dataclass(frozen=True)
