@@ -220,7 +220,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # 「どう確かめればいい」「何を確認しとけばいい」: a wh-word and a conditional asking what to do
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
-    ("definition", r"(?<!こ)とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
+    # (とは ending a word is no 「…とは」: こと, あと, もと — 「あとは中身を見直さない」 asks no definition)
+    ("definition", r"(?<![こあも])とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", LIST_REQUESTED.pattern + r"|どんな.*(?<!書いて)(?<!書かれて)(?<!必要が)(あります|ある|いる)|何が(ある|あります)|どのような.*(?<!必要が)(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)(?![^、。？?]*?の[一-龥ァ-ヶー]+(?:は|って)?(?:誰|だれ)?(?:ですか|か)?[？?。]?$)|" + SET_NAMED.pattern),
@@ -1347,6 +1348,10 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # 「4本柱のうち基幹インフラって何？」 names 基幹インフラ)
     parts = [m.group(1) or re.sub(r"(?<=[一-龥ァ-ヶーA-Za-z0-9])[にでをへとも]$", "", m.group(2))
              for m in re.finditer(r"のうち(?:の)?(?:「([^」]{2,40})」|([^、。？?のはがっ「]{2,12}))", text)]
+    # 「…って、経産省が関係してるのは何分野？」「経産省に関連するものは」: the part a government body is
+    # concerned with, as 「…のうち経産省関係」 (not a thing: 「有機ELに関係するのは」 asks which items name it)
+    parts += [m.group(1) + "関係" for m in re.finditer(
+        r"([一-龥ァ-ヶーA-Za-z]{1,10}(?:省|庁|局|府))(?:が|に)(?:関係|関連|関わ|かかわ)(?:して(?:い)?る|する)(?:もの|の)(?:は|って)", text)]
     # (「そのうち3つ目」 picks an item by its place: see item_asked; 「そのうち1990年以前」 a span of years)
     out += [Qualifier("subset", part) for part in parts
             # (「加盟国のうち何カ国が」: how many of them, which is asked, not a part named)

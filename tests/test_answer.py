@@ -4660,3 +4660,13 @@ def test_a_compound_with_an_acronym_is_looked_for_where_the_search_did_not_bring
         h for h in prepared.result.hits if "生成AI" not in h.chunk.text))  # as if the search had left it out
     assert prepared.result.hits
     assert any("生成AIの活用" in c.text for c in gather(deck, prepared, AnswerSettings()))
+
+
+def test_the_part_a_ministry_is_concerned_with_is_counted_where_its_whole_is(real_embedder, tmp_path):
+    # 「…って、見本省が関係してるのは何分野？」 asks the part of the whole written in brackets after its count
+    # (「20対象事業(うち見本省関連6)」): 関係 and 関連 say the same, and a field is counted as a business
+    units = ["見本制度の概要\n① 見本インフラの届出制度\n20対象事業(うち見本省関連6)の重要設備の事前審査",
+             "見本インフラの施行\n見本インフラの届出制度は2024年5月から施行。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本インフラの届出制度って、見本省が関係してるのは何分野くらい？")
+    assert answer.found and "20対象事業(うち見本省関連6)の重要設備の事前審査" in lines_of(answer)

@@ -925,3 +925,10 @@ def test_okurigana_keeps_a_generic_word_whole():
     # 申込み先 is 申込先 written with its okurigana: no topic, and no 「み先」 left over
     assert analyse("見本制度の申込み先ってどこ？").focus == ("見本制度",)
     assert analyse("見本制度の申し込み先は？").focus == ("見本制度",)
+
+
+def test_a_word_ending_in_to_before_wa_asks_no_definition():
+    # あと・もと・こと before は are words of their own: 「あとは…しないんだよね？」 puts a guess, no 「…とは」
+    assert answer_type("見本法ってもう決まったんだから、あとは中身を変えたりはしないんだよね？") == "yesno"
+    assert answer_type("もとは見本制度から始まったんだよね？") == "yesno"
+    assert answer_type("見本制度とは？") == "definition"
