@@ -31,6 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "怪しい": ("不審",),
     "あやしい": ("不審",),
     "部署": ("部門",),
+    "集まり": ("会合",),  # an everyday word for a meeting
     # (a word written in kana or in kanji: 擦り合わせ and すり合わせ on the same slide)
     "すり合わせ": ("擦り合わせ",),
     "擦り合わせ": ("すり合わせ",),

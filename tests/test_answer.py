@@ -4670,3 +4670,25 @@ def test_the_part_a_ministry_is_concerned_with_is_counted_where_its_whole_is(rea
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本インフラの届出制度って、見本省が関係してるのは何分野くらい？")
     assert answer.found and "20対象事業(うち見本省関連6)の重要設備の事前審査" in lines_of(answer)
+
+
+def test_a_series_of_slides_numbered_on_from_a_lead_in_is_the_list(real_embedder, tmp_path):
+    # 「…の施策例として紹介されている制度を挙げて」: the lead-in's slide ends with 「(1) …」 alone, and later
+    # slides are titled 「(2) …」「(3) …」, another slide between them
+    units = ["見本局の訪問\n- <見本大学等訪問>\n見本大学、見本工業大学、見本技術大学の研究室を訪問した。\n\n"
+             "見本支援に関する施策例\n\n(1) 見本対話スキーム",
+             "見本対話スキームの概要\n見本対話スキームでは、見本の技術を届け出る。",
+             "(2) 見本事例集の公開\n見本事例集を公開中。",
+             "見本事例集の構成\n1. 見本の経営\n2. 見本の管理",
+             "(3) 見本認証制度\n見本認証制度で認証を受けられる。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本局の資料で、見本支援に関する施策例として紹介されている制度を挙げてください")
+    assert lines_of(answer)[:4] == ["見本支援に関する施策例", "(1) 見本対話スキーム", "(2) 見本事例集の公開", "(3) 見本認証制度"]
+
+
+def test_a_gathering_is_the_documents_meeting(real_embedder, tmp_path):
+    units = ["見本局の取組\n技術流出の話は、見本局が見本大学等を訪問して説明。\n既存の会合等の機会を活用 見本団体、見本組織等向け",
+             "見本局の訪問\n見本局においては特に、見本大学を訪問し、技術流出の話を見本の紹介とともに説明。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本局って技術流出の話をするとき、どういうところ向けの集まりを使ってるの？")
+    assert "既存の会合等の機会を活用 見本団体、見本組織等向け" in lines_of(answer)[:1]

@@ -304,6 +304,35 @@ def _numbered_sections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     return out
 
 
+_SERIES_SPAN = 40  # slides a numbered series may run over after its lead-in
+
+
+def _numbered_slides(searcher: Searcher, head: Candidate, limit: int = 20) -> list[Candidate]:
+    """Return a series of slides numbered on from the item that ends a lead-in's slide (「…に関する施策例」
+    over 「(1) 官民対話による…」 alone at its foot, then slides titled 「(2) …」 … 「(7) …」, whatever slides sit
+    between them): the item, then each heading of a later slide of the document that counts on in its
+    family; empty when the lead-in is not so followed."""
+    after = [c for c in _unit_segments(searcher, head.chunk.unit_id) if c.piece.block > head.piece.block]
+    if not after or any(c.piece.block != after[0].piece.block for c in after):
+        return []  # not one item alone after the lead-in, ending its slide
+    first = enumeration(after[0].text)
+    if first is None or first[1] != 1 or len(after) > 1:
+        return []
+    out = [after[0]]
+    # (a unit number the extraction left empty is skipped)
+    for position in range(head.chunk.position + 1, head.chunk.position + 1 + _SERIES_SPAN):
+        if len(out) == limit or not (chunks := searcher.unit_chunks(unit_id(head.chunk.doc_id, position))):
+            continue
+        marks = [(c, enumeration(c.text)) for c in _unit_segments(searcher, chunks[0].unit_id)
+                 if c.piece.kind in ("heading", "title")]
+        family = [(c, mark) for c, mark in marks if mark is not None and mark[0] == first[0]]
+        if family and family[0][1][1] != len(out) + 1:
+            break  # the family counts otherwise here: another series
+        if family:
+            out.append(family[0][0])
+    return out if len(out) > 1 else []
+
+
 # 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon
 _FOOTNOTE_LABEL = re.compile(r"^※\s*([^:：︓]{2,40})[:：︓]")
 

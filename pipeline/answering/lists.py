@@ -14,8 +14,8 @@ from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _cover, names_whole, Prepared, says_part
 from .wording import ADDED_NOTICE, LIST_EDITION_NOTICE, SAMPLE_NOTICE
 from .blocks import (_about_topic, _asks_contents, _block_items, blocks_after, Composition, _CONTENTS, _heading_candidates,
-                     _numbered_sections, restates_text, _same_place, scene_of, _section_under, _unit_segments, _with_footnotes,
-                     _with_heading)
+                     _numbered_sections, _numbered_slides, restates_text, _same_place, scene_of, _section_under,
+                     _unit_segments, _with_footnotes, _with_heading)
 
 
 # Words for the items of any list (「どんな項目に分かれてる」): they name no kind of thing
@@ -207,6 +207,11 @@ def compose_list(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
             break
         if head.piece.kind in ("heading", "title") and head.cover >= 1.0 and head.qualified \
                 and len(sections := _numbered_sections(searcher, head)) >= settings.lead_in_sections:
+            return Composition([head, *sections])
+        # 「東北局の資料で、…施策例として紹介されている制度・ツールを挙げて」: a heading saying the whole topic
+        # over the first of a series of slides numbered on (「(1) …」 … 「(7) …」) leads in to the series
+        if head.piece.kind in ("heading", "title") and head.topic_cover >= 1.0 and head.qualified \
+                and len(sections := _numbered_slides(searcher, head)) >= settings.lead_in_sections:
             return Composition([head, *sections])
     # 「EWSに必要な要素として整理されている項目は」: numbered headings of one family among the best
     # segments (③対象範囲, ⑤脅威察知) are items of the set asked for, whatever text sits between them
