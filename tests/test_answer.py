@@ -4692,3 +4692,15 @@ def test_a_gathering_is_the_documents_meeting(real_embedder, tmp_path):
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本局って技術流出の話をするとき、どういうところ向けの集まりを使ってるの？")
     assert "既存の会合等の機会を活用 見本団体、見本組織等向け" in lines_of(answer)[:1]
+
+
+def test_a_date_asked_of_a_putting_out_is_stated_only_where_it_is_put_out(real_embedder, tmp_path):
+    # 「…動画がYouTubeで公開された年月日」: the dates of another event on the slide (a scheme's start) are not it
+    text = ("見本局の資料\n\n\n\n(6) 見本技術管理認証制度 (MTICS)\n- 見本技術管理認証制度では、企業の体制を審査・認証する。\n"
+            "◆ YouTubeで概要動画を公開中！\n\n見本派遣事業\n2025年度見本派遣事業は2025年8月18日より開始しています。\n"
+            "※2026年度の見本派遣事業も、追って公募を開始する予定です。\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本技術管理認証制度（MTICS）の概要動画がYouTubeで公開された年月日を示せ")
+    assert not answer.found and "公開" in answer.refusal_reason
+    answer = answer_question(deck, "見本派遣事業はいつから開始？")
+    assert answer.found and "2025年度見本派遣事業は2025年8月18日より開始しています。" in lines_of(answer)
