@@ -4704,3 +4704,11 @@ def test_a_date_asked_of_a_putting_out_is_stated_only_where_it_is_put_out(real_e
     assert not answer.found and "公開" in answer.refusal_reason
     answer = answer_question(deck, "見本派遣事業はいつから開始？")
     assert answer.found and "2025年度見本派遣事業は2025年8月18日より開始しています。" in lines_of(answer)
+
+
+def test_a_page_asked_for_is_stated_by_a_page_reference(real_embedder, tmp_path):
+    # 「…について書かれているのは何ページ？」: a reference writes the page as p15
+    units = ["見本ガイダンスの参照先\n見本ガイダンスの該当箇所は次のとおり。\n※ p12「見本相手の確認」、p15「見本技術の内容の明確化」"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本ガイダンスで「見本技術の内容の明確化」について書かれているのは何ページですか")
+    assert answer.found and any("p15「見本技術の内容の明確化」" in line for line in lines_of(answer))

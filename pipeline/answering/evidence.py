@@ -227,8 +227,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             # (「100以上の海外拠点」: a bound after the number, then what it counts)
             # (not a count of groups, 「20企業群」 counts no 企業 — unless groups are asked, 「企業群の数」)
             groups = "" if "群" in analysis.question else "(?!群)"
+            # (a page as a reference writes it: 「p26「…の明確化」」「P.26」)
+            page = r"|(?<![A-Za-z])[pP]\.?\s*\d{1,3}(?!\d)" if analysis.counter in ("ページ", "頁") else ""
             return re.compile(rf"(?<![\d/.{ordinal}]){_NUMBER}\s*(?:以上|超|余り|程度)?\s*(?:つの|の)?\s*[^\s、。,\d]{{0,4}}?"
-                              rf"(?:{counter}){groups}{counted}{written}")
+                              rf"(?:{counter}){groups}{counted}{written}{page}")
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)
