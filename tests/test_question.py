@@ -932,3 +932,10 @@ def test_a_word_ending_in_to_before_wa_asks_no_definition():
     assert answer_type("見本法ってもう決まったんだから、あとは中身を変えたりはしないんだよね？") == "yesno"
     assert answer_type("もとは見本制度から始まったんだよね？") == "yesno"
     assert answer_type("見本制度とは？") == "definition"
+
+
+def test_a_kind_of_date_asked_with_bi_is_no_topic():
+    # 「…の公開日は？」「策定日」「発行日」: the kind of date asked, not a word the dated line must say
+    for question in ("見本ガイダンスの公開日は？", "見本ガイダンスの策定日は？", "見本集の発行日は？"):
+        analysis = analyse(question)
+        assert analysis.answer_type == "date" and not [t for t in analysis.focus if t.endswith("日")]
