@@ -335,8 +335,10 @@ _POST = rf"(?:{POST_TITLE}|[一-龥]{{0,4}}(?<![成延特助冗伸増消])長|(?
 # line states it): 「罰則は」「罰金はいくら」 what happens to who breaks a rule; 「どんな書類を用意すれば」
 # the paperwork (a line about the scheme that names no form answers nothing about forms).
 ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # (「本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。」: a thing that binds no one says what
+    # comes of not keeping it — nothing)
     "penalty": (re.compile(r"罰則|罰金|懲役|ペナルティ|処罰|制裁|刑罰|刑事罰"),
-                re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令")),
+                re.compile(r"罰|刑|懲役|科料|過料|制裁|処分|ペナルティ|命令|義務を課すものではな|法的(?:な)?拘束力(?:は|を持た|が)?な")),
     # (a form, not the end of a longer loanword: インフォーム, プラットフォーム)
     "paperwork": (re.compile(r"書類|様式|申請書|書式|提出物|(?<![ァ-ヶー])フォーム"),
                   re.compile(r"書類|様式|申請書|届出書|書式|提出|添付|(?<![ァ-ヶー])フォーム|記入")),

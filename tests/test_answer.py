@@ -4712,3 +4712,12 @@ def test_a_page_asked_for_is_stated_by_a_page_reference(real_embedder, tmp_path)
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本ガイダンスで「見本技術の内容の明確化」について書かれているのは何ページですか")
     assert answer.found and any("p15「見本技術の内容の明確化」" in line for line in lines_of(answer))
+
+
+def test_a_penalty_asked_of_a_thing_that_binds_no_one_is_answered_by_saying_so(real_embedder, tmp_path):
+    # 「見本ガイダンスって守らないと罰則ある？」: 「…義務を課すものではなく、選択肢を示すもの。」 settles it
+    units = ["見本ガイダンスの策定\n見本ガイダンスを策定（令和7年5月）。\n本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。",
+             "見本法の罰則\n見本法に違反した場合、刑事罰が科せられる。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本ガイダンスって守らないと罰則ある？")
+    assert answer.found and "本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。" in lines_of(answer)[:2]
