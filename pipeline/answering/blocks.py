@@ -313,16 +313,15 @@ def _numbered_slides(searcher: Searcher, head: Candidate, limit: int = 20) -> li
     between them): the item, then each heading of a later slide of the document that counts on in its
     family; empty when the lead-in is not so followed."""
     after = [c for c in _unit_segments(searcher, head.chunk.unit_id) if c.piece.block > head.piece.block]
-    if not after or any(c.piece.block != after[0].piece.block for c in after):
-        return []  # not one item alone after the lead-in, ending its slide
-    first = enumeration(after[0].text)
-    if first is None or first[1] != 1 or len(after) > 1:
+    # (one item alone after the lead-in, ending its slide, the first of its family)
+    if len(after) != 1 or (first := enumeration(after[0].text)) is None or first[1] != 1:
         return []
     out = [after[0]]
-    # (a unit number the extraction left empty is skipped)
     for position in range(head.chunk.position + 1, head.chunk.position + 1 + _SERIES_SPAN):
-        if len(out) == limit or not (chunks := searcher.unit_chunks(unit_id(head.chunk.doc_id, position))):
-            continue
+        if len(out) == limit:
+            break
+        if not (chunks := searcher.unit_chunks(unit_id(head.chunk.doc_id, position))):
+            continue  # (a unit number the extraction left empty)
         marks = [(c, enumeration(c.text)) for c in _unit_segments(searcher, chunks[0].unit_id)
                  if c.piece.kind in ("heading", "title")]
         family = [(c, mark) for c, mark in marks if mark is not None and mark[0] == first[0]]
