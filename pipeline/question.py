@@ -846,6 +846,9 @@ def counter_of(question: str) -> str | None:
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text) or re.search(_UNIT_ASKED, text)
     if match:
         return match.group(1)
+    # 「何個事例が載ってる？」「何個の項目」: 何個 counts the noun after it
+    if (match := re.search(r"何\s*個\s*の?\s*([一-龥ァ-ヶー]{1,8})", text)) and (counter := _counter_ending(match.group(1))):
+        return counter
     match = re.search(r"(?:どの|どれ)(?:くらい|ぐらい|だけ)の?(人|社|企業)(?:が|は|を|に)", text)
     if match:  # 「どのくらい人が来た」: how many people
         return match.group(1)

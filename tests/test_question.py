@@ -939,3 +939,10 @@ def test_a_kind_of_date_asked_with_bi_is_no_topic():
     for question in ("見本ガイダンスの公開日は？", "見本ガイダンスの策定日は？", "見本集の発行日は？"):
         analysis = analyse(question)
         assert analysis.answer_type == "date" and not [t for t in analysis.focus if t.endswith("日")]
+
+
+def test_nanko_counts_the_noun_after_it():
+    # 「何個事例が載ってる？」: 何個 counts the noun after it, 事例 — not whatever number is near the topic
+    assert counter_of("見本集には何個事例が載ってる？") == "事例"
+    assert counter_of("見本集って何個の項目がある？") == "項目"
+    assert counter_of("見本集って何個ある？") is None
