@@ -1173,12 +1173,16 @@ def is_name(term: str) -> bool:
     return bool(proper)
 
 
+# Words saying a thing was made public: the date of 公表 or 公開 (a video or a page put out: 「…動画がYouTubeで
+# 公開された年月日」)
+_MADE_PUBLIC = ("公表", "公開", "発表", "策定")
 # Kinds of date a question may ask for, and the words a segment stating one uses.
 DATE_KINDS = {
     "締切": ("締切", "締め切", "〆切", "期限", "まで"),
     "期限": ("期限", "締切", "締め切", "まで"),
     "施行": ("施行",),
-    "公表": ("公表", "公開", "発表", "策定"),
+    "公表": _MADE_PUBLIC,
+    "公開": _MADE_PUBLIC,
     "開始": ("開始", "から", "スタート"),
     # an event of a thing's life: the date of another event of it (公表, 指定) does not date this one
     "改訂": ("改訂", "改定", "第2版", "新版"),
@@ -1194,7 +1198,6 @@ DATE_KINDS = {
     "開催": ("開催", "実施", "会合", "会議", "説明会", "交流会", "セミナー", "研修会", "講演会", "シンポジウム", "フォーラム"),
     "終了": ("終了", "まで"),
 }
-DATE_KINDS["公開"] = DATE_KINDS["公表"]  # (a video or a page put out: 「…動画がYouTubeで公開された年月日」)
 _DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|公開|開始|改訂|改定|改正|見直|更新|指定|設置|設立|成立|開催|終了")
 
 

@@ -59,11 +59,12 @@ _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # 何品目 of what a slide counts as 12物資, 何業種 of 15分野, 何種類 of 20数鉱種), and what else a count in one may be written in
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
 # uses, consultations — as 延べ90回; places, か所, as 拠点)
+_KIND_COUNTERS = ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域")
 _SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
-                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("部門", "部署"), ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域"))
+                  ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("部門", "部署"), _KIND_COUNTERS)
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          # (fields, 分野 and 業種, are also counted as the businesses in them: 14対象事業)
-                         **{c: f"{'|'.join(_SAME_COUNTERS[-1])}|事業" for c in ("分野", "業種")}, "事業": "事業|分野|業種",
+                         **{c: "|".join((*_KIND_COUNTERS, "事業")) for c in ("分野", "業種")}, "事業": "事業|分野|業種",
                          "件": "件|事例|回", "社": "社|企業|者", "企業": "企業|社|者", "校": "校|大学|学校", "大学": "大学|校"}
 # A line that judges whether something is allowed (what settles 「…してもいいの？」「ヤバい？」)
 # (可能性 is a possibility and 不可欠 a need, not a judgement that something may or may not be done)
@@ -402,7 +403,7 @@ def says_part(analysis: Analysis, part: str, text: str) -> bool:
     documents (「のうち「サプライチェーン全体での対話」」) as it is written; a name the documents write
     otherwise counting as written (経産省関係 in 「経済産業省関係で…」)."""
     words = [part] if f"「{part}」" in analysis.question else _CONTENT_WORD.findall(part)
-    return all(any(compact(name) in compact(text) for name in organisation_names(word) for name in _related_forms(name))
+    return all(any(compact(form) in compact(text) for name in organisation_names(word) for form in _related_forms(name))
                for word in words)
 
 
