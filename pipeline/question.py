@@ -271,8 +271,8 @@ def anonymous_asked(question: str) -> str | None:
 _PUT_AS = re.compile(r"(?:は|も|って)(?=[一-龥ァ-ヶーA-Za-z0-9・]{2,}(?:の(?:対象|一つ|ひとつ|一部))?[？?]$)|"
                      # 「…の実施地域って、東北も？」: a thing named last with も asks whether it too is among them
                      r"(?<=[一-龥ァ-ヶーA-Za-z0-9])も(?=[？?]$)")
-# 「結局は大企業向けの話なんでしょ？」「中小は関係ないよね？」: a guess put up to be confirmed
-GUESS_PUT = re.compile(r"(なん|なの|の|ん)(でしょ|だろ)(う)?[？?]$|(だ|です|ない)よね[？?]?$|じゃない(の|ん)?(ですか|か)?[？?]$")
+# 「結局は大企業向けの話なんでしょ？」「中小は関係ないよね？」「任せていいよね？」: a guess put up to be confirmed
+GUESS_PUT = re.compile(r"(なん|なの|の|ん)(でしょ|だろ)(う)?[？?]$|(?<=[ぁ-ん])よね[？?]?$|じゃない(の|ん)?(ですか|か)?[？?]$")
 _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|になります|になる|なの|ですか|か|[？?]$)|ですか|ますか|でしょうか|"
                     r"って(対象|OK|大丈夫|ダメ|だめ|問題|ヤバい|やばい|まずい|違法|アウト(?![ァ-ヶー]))|"
                     r"って(アリ|あり|ナシ|なし|NG|セーフ)[？?]?$|(OK|NG|セーフ)(です|なの|なん)?(か|の|ですか)?[？?]$|問題(に)?(なる|ない|ありませんか)|"
@@ -287,6 +287,9 @@ _YESNO = re.compile(r"含まれ|入って(い|ま|る)|(対象|該当)(です|�
                     # 「退職者に書かせたほうがいい？」: whether one had better do it
                     r"(ほう|方)が(いい|良い|よい)(の|ん)?(です|でしょう)?か?[？?]?$|"
                     + GUESS_PUT.pattern)
+# 「どこまで技術を出すかって、現場に任せていいよね？」: a question word inside a clause that is itself the topic
+# (…かって, …かは) asks nothing; what is said of the clause asks (not 「…かって教えて」, 「…かはわかる？」)
+_EMBEDDED_QUESTION = re.compile(r"[^、。？?]*?か(?:って|は)(?![^、。？?]{0,6}?(?:教え|知り|知って|わかる|分かる|わかり|分かり))")
 # 「誰でも取れる？」「いつでも相談できる？」「何もしなくていい？」: anyone, any time, nothing — no wh-question
 _ANY_ONE = re.compile(r"(誰|だれ|どこ|いつ|何|なん)(でも|にでも|からでも)|(何|なに)も(?!の)")
 # Conditions a passage must meet besides its topic.
@@ -761,7 +764,7 @@ def _type_of_one_thing(question: str) -> str:
     asked_noun = _ENDS_ASKING_A_NOUN.search(text)
     whether = [m for m in (*_YESNO.finditer(text), *_ALSO.finditer(text)) if not asked_noun or m.end() > asked_noun.start()]
     if (whether or _ends_with_adjective(text) or _ENDS_NAMING_WHAT_IT_IS.search(text)) and \
-            not _WH_WORD.search(_ANY_ONE.sub("", text)):
+            not _WH_WORD.search(_EMBEDDED_QUESTION.sub("", _ANY_ONE.sub("", text))):
         return "yesno"
     return "lookup"
 
@@ -1579,7 +1582,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     named_set = SET_NAMED.search(normalize_text(question)) if kind == "list" else None
     counter = counter or (named_set.group(2) if named_set else None)  # 「…の4分野」 counts 分野
     if kind == "number" and counter is None:  # 「事前報告対象技術、今はいくつ？」 counts 技術
-        head = head_term(resolved, focus)  # (a follow-up's, 「前はいくつだった？」, is the earlier topic's)
+        # (a follow-up's, 「前はいくつだった？」, is the earlier topic's; not a word of the clause that tells the
+        # situation: 「ヘルスケアの事業をやってるんだけど、…の市場はどれくらい？」 counts no 事業)
+        head = head_term(_main_clause(normalize_text(resolved), tuple(focus)), focus)
         counter = next((c for c in _COUNTERS if len(c) >= 2 and head and head.endswith(c)), None)
     qualifiers = qualifiers_of(question)
     if kind == "yesno":  # 「一番大事な技術も移していいの？」: the superlative names the thing asked of, no ranking asked

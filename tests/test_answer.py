@@ -1483,6 +1483,16 @@ def test_a_share_is_answered_by_a_share_not_by_any_number():
     assert pattern.search("12品目を指定") is None and pattern.search("5/20 開催") is None
 
 
+def test_a_quarter_of_a_year_names_the_months_asked():
+    from pipeline.answering.evidence import value_pattern
+    from pipeline.question import analyse
+
+    # 「何月ごろ？」: 「第二四半期」 names its three months; a year alone does not
+    pattern = value_pattern(analyse("見本規則の見直し評価っていつやるの？何月ごろ？"))
+    assert pattern.search("2031年第二四半期に見本規則の見直し評価を行う。") and pattern.search("2031年第2四半期")
+    assert pattern.search("2031年に見本規則の見直し評価を行う。") is None
+
+
 def test_a_decade_is_a_time():
     from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse

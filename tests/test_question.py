@@ -946,3 +946,18 @@ def test_nanko_counts_the_noun_after_it():
     assert counter_of("見本集には何個事例が載ってる？") == "事例"
     assert counter_of("見本集って何個の項目がある？") == "項目"
     assert counter_of("見本集って何個ある？") is None
+
+
+def test_a_question_word_inside_a_clause_that_is_the_topic_asks_nothing():
+    # 「どこまで…を出すかって、…に任せていいよね？」: what is said of the clause is asked, yes or no
+    assert answer_type("見本工場を建てるとき、どこまで見本技術を出すかって現場に任せちゃっていいよね？") == "yesno"
+    assert answer_type("何を見本申請に書くかは、担当者が決めていいの？") == "yesno"
+    # (asked to be told what the clause asks, it is no yes/no question)
+    assert answer_type("どこまで見本技術を出すかって教えてもらえる？") != "yesno"
+    assert answer_type("見本制度って、どこまで技術を出していいの？") != "yesno"
+
+
+def test_a_count_asked_after_the_situation_counts_in_its_own_words():
+    # 「見本系の事業をやってるんだけど、…はどれくらいの規模？」: the 事業 of the situation is not counted
+    assert analyse("見本系の事業をやってるんだけど、見本サービスって2050年にどれくらいの市場にする目標なの？").counter is None
+    assert analyse("見本系の事業をやってるんだけど、見本対象技術ってどれくらいあるの？").counter == "技術"

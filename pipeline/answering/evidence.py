@@ -35,7 +35,8 @@ _FIGURE_YEAR_MONTH = r"(?<![\d.])(?:19|20)\d\d[./]\d{1,2}"
 _FIGURE_DATE = _FIGURE_YEAR_MONTH + r"(?:[./]\d{1,2})?(?![\d.]*\d)"
 _DATE = re.compile(r"(?:19|20)\d0(?:s|\s*年代)|(?:19|20)\d\d\s*年(?:度)?|令和\s*\d+\s*年(?:度)?|平成\s*\d+\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
                    rf"{_FIGURE_DATE}|\d{{1,2}}/\d{{1,2}}|\d{{1,2}}\s*月(?:末|中|上旬|下旬)?")
-_MONTH = re.compile(rf"(?<!\d)\d{{1,2}}\s*月|(?<![\d/])\d{{1,2}}/\d{{1,2}}(?![\d/])|{_FIGURE_DATE}")
+# (a quarter of a year names its three months: 「2025年第一四半期に…見直し評価を行い」 answers 何月ごろ)
+_MONTH = re.compile(rf"(?<!\d)\d{{1,2}}\s*月|(?<![\d/])\d{{1,2}}/\d{{1,2}}(?![\d/])|{_FIGURE_DATE}|第\s*[一二三四1-4]\s*四半期")
 # (何日 as a day of the month, not a span of days: 何日間, 何日前)
 _DAY_ASKED = re.compile(r"何日(?!\s*(?:間|前|後|以内|程度|くらい|ぐらい|かかる|で(?![すしょ])))")
 _MONTH_DAY = re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日|(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])|"
