@@ -406,7 +406,13 @@ def logical_lines(text: str, profile: WrapProfile = WrapProfile()) -> list[_Line
         if physical and _continues_item(physical[-1], line):
             prev = physical[-1]  # a Markdown lazy continuation line: the item goes on, on a new line
             prev.pieces.append(span)
-            prev.text, prev.body = f"{prev.text} {line.text}", f"{prev.body} {line.text}"
+            # (a label, 「人材」, is set apart from what it labels; a sentence cut off at the width of its box,
+            # 「…研究セキュリティの向上のた」 then 「めの…」, goes on with no space inside its word: in a
+            # hard-wrapped document, or a sentence under way, a comma inside it)
+            wrapped = re.match(r"[ぁ-んァ-ヺー一-龥々A-Za-z0-9]", prev.body[-1:]) and (
+                profile.hard_wrapped or "、" in prev.body.rstrip("、") and len(prev.body) >= HEADING_MIN_WRAP_CHARS)
+            join = _join_text if wrapped else "{} {}".format
+            prev.text, prev.body = join(prev.text, line.text), join(prev.body, line.text)
             prev.extra["last"] = line.text
             continue
         if physical and _joins(physical[-1], line, line.blank_before, profile):

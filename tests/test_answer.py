@@ -4731,3 +4731,14 @@ def test_a_penalty_asked_of_a_thing_that_binds_no_one_is_answered_by_saying_so(r
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本ガイダンスって守らないと罰則ある？")
     assert answer.found and "本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。" in lines_of(answer)[:2]
+
+
+def test_a_line_whose_topic_the_line_before_says_goes_on_about_the_same_thing(real_embedder, tmp_path):
+    # 「提案では、…が提案されている。」 under 「…見本勧告を提案。」: what the 見本勧告's proposal proposes
+    units = ["海外の動き\n• 見本研究に関する見本勧告を提案。見本連合全体で一貫性のある取組を行うための政策的指針を提供。\n"
+             "• 提案では、用語を定義し、原則を提示。見本研究の向上のための政策の立案、相談体制構築、見本基盤構築等が提案されている。\n"
+             "• 見本投資の審査制度について、加盟国に導入を求める規則改正を提案。",
+             "見本国の動き\n見本国では、見本研究の向上に向けて、大学向けの見本研修を毎年実施している。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本連合の見本勧告の提案では、見本研究の向上に向けてどのような取組が提案されていますか")
+    assert any(line.startswith("提案では、用語を定義し") for line in lines_of(answer)[:2]), answer.text

@@ -379,3 +379,10 @@ def test_a_numbered_section_titles_number_is_no_part_of_its_name():
 
     assert without_list_mark("2 見本防衛策") == "見本防衛策"
     assert without_list_mark("19 品目を指定") == "19 品目を指定"  # a count stated, not a mark
+
+
+def test_a_markdown_item_cut_off_mid_word_goes_on_with_no_space():
+    # a sentence cut off at its box's width (「…向上のた」 then 「めの…」) is one word across the break;
+    # a label (「人材」) stays set apart from what it labels
+    [block] = parse_blocks("• 見本提案では、用語を定義し、見本研究の向上のた\nめの政策の立案が提案されている。\n- **人材**\n賃上げの実現。")
+    assert texts(block) == ["見本提案では、用語を定義し、見本研究の向上のための政策の立案が提案されている。", "人材 賃上げの実現。"]

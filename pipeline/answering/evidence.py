@@ -687,14 +687,23 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 _RESULT_OF_BEFORE = re.compile(r"(?:その結果|この結果|結果として|これにより|それにより)[、,，]")
 
 
+# A sentence whose topic is a bare word (「提案では、」「同提案は、」): when the line before it in its block says
+# that word (「…理事会勧告を提案。」), it goes on about the same thing
+_TOPIC_OPENING = re.compile(r"(?:同|当該|本|この|その)?([一-龥ァ-ヶー]{2,8})(?:では|は|において|について)[、,，]")
+
+
 def _context(chunk: Chunk, piece: Piece) -> str:
     """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
     the chunk's heading path and the segment's own heading or parent item — and, for a sentence that
-    says it is the outcome of what comes before it (「その結果、…」), what comes before it in its block."""
+    says it is the outcome of what comes before it (「その結果、…」), what comes before it in its block; for
+    one whose topic is a word the line before it says (「提案では、…」 under 「…を提案。」), that line."""
     before = ""
+    index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0)
     if _RESULT_OF_BEFORE.match(piece.text):
-        index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0)
         before = " ".join(p.text for p in chunk.pieces[:index] if p.block == piece.block)
+    elif index and (topic := _TOPIC_OPENING.match(piece.text)) and chunk.pieces[index - 1].block == piece.block \
+            and topic.group(1) in chunk.pieces[index - 1].text:
+        before = chunk.pieces[index - 1].text
     return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''} {before}".rstrip()
 
 
