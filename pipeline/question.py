@@ -378,6 +378,11 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"結論に(?:至|達|なっ)|"
                           r"(?:何|なに|どんなこと|どういうこと)が(?:わかっ|分かっ|判明|明らかになっ|発覚)"),
                re.compile(r"結果(?!を?[^。]{0,12}予定|に基づ|を踏まえ|を待|次第)|判明|明らかにな|明らかにし|分かっ|わかっ|結論|発覚")),
+    # 「…との意見交換では、どのような連携内容で合意しましたか」: what was agreed, which only a line stating an
+    # agreement answers (not one naming who met)
+    "agreement": (re.compile(r"(?:どんな|どういう|どのような|どの様な|何|なに)[^。？?]{0,12}?(?:で|に|を|が)\s*合意|"
+                             r"合意(?:した|された|の)?(?:内容|事項|点)|取り決め|取決め"),
+                  re.compile(r"合意|取り決め|取決め|締結|署名|覚書|協定")),
     # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
     "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
               re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
@@ -459,7 +464,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "基準・要件", "result": "結果",
+                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
                 "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
 
 

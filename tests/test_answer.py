@@ -4193,9 +4193,14 @@ ISSUES_SLIDE = """見本会議の資料
 """
 
 
-def test_each_of_the_headings_named_is_answered_with_what_it_heads(real_embedder, tmp_path_factory):
+@pytest.mark.parametrize("question", [
+    "見本界との戦略的対話（論点①）と見本リスクへの対応（論点③）について、それぞれどんな問いが示されていますか",
+    # (two things named with および ask each as それぞれ does)
+    "見本会議の資料において、見本界との戦略的対話（論点①）および見本リスクへの対応（論点③）について提示されている問いは何か",
+])
+def test_each_of_the_headings_named_is_answered_with_what_it_heads(real_embedder, tmp_path_factory, question):
     deck = one_deck(real_embedder, tmp_path_factory.mktemp("issues"), ISSUES_SLIDE, "見本会議の資料", "2025-06")
-    answer = answer_question(deck, "見本界との戦略的対話（論点①）と見本リスクへの対応（論点③）について、それぞれどんな問いが示されていますか")
+    answer = answer_question(deck, question)
     quotes = lines_of(answer)
     assert "見本界との対話をどのように組織化すべきか。" in quotes and "官民の役割分担をどのようにすべきか。" in quotes, answer.text
     assert "同志国と協調して取り組むべき事項は何か。" not in quotes, answer.text  # (論点② is not asked)
@@ -4742,3 +4747,14 @@ def test_a_line_whose_topic_the_line_before_says_goes_on_about_the_same_thing(re
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本連合の見本勧告の提案では、見本研究の向上に向けてどのような取組が提案されていますか")
     assert any(line.startswith("提案では、用語を定義し") for line in lines_of(answer)[:2]), answer.text
+
+
+def test_what_was_agreed_is_answered_only_by_a_line_stating_an_agreement(real_embedder, tmp_path):
+    # the list of those the bureau met says nothing of what they agreed
+    units = ["見本局の取組\n<関係機関等との意見交換>\n見本財務局、見本大学、見本銀行、見本機構 他\n見本局は、関係機関と技術流出対策について意見交換を実施した。",
+             "見本国との対話\n23年11月 見本国の商務部長と見本大臣の会談で「日見本輸出管理対話」の枠組み設置に合意"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本局が見本銀行と行った意見交換では、どのような連携内容で合意しましたか")
+    assert not answer.found and "合意" in answer.refusal_reason, answer.text
+    answer = answer_question(deck, "見本国との対話って、どんな枠組みを作ることで合意したの？")
+    assert answer.found and any("枠組み設置に合意" in line for line in lines_of(answer)[:1]), answer.text

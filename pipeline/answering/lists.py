@@ -379,8 +379,8 @@ def _sections_asked(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     return []
 
 
-# 「…と…って、それぞれ何を」: each of the things named asked
-EACH_ASKED = re.compile(r"それぞれ|各々|おのおの")
+# 「…と…って、それぞれ何を」「…（論点②）および…（論点④）について」: each of the things named asked
+EACH_ASKED = re.compile(r"それぞれ|各々|おのおの|および|及び|並びに|ならびに")
 # What a heading says besides its name: a gloss or aside in brackets (「(Promotion)」), a label's mark
 # (「＜論点①＞︓」「【課題】」), a number (「① 」)
 _BESIDE_NAME = re.compile(r"[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉][:：︓]?|【[^】]*】|^[\s①-⑳\d.．、)）]+")
