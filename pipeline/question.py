@@ -140,7 +140,8 @@ MEASURES = ("トン", "キロ", "台", "枚", "冊", "部")
 _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ国", "技術", "分野", "物資", "品目", "項目", "業種", "団体",
              "地域", "種類", "事業", "事例", "大学", "部門", "部署", "企業", "業界", "年間", "日間", "箇所", "億円", "万円", "兆円", "人", "名", "社",
              "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所",
-             *MEASURES)
+             # (a place in a ranking, 何位; a difference of shares, 何ポイント)
+             "位", "ポイント", *MEASURES)
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
 # counters, 12物資, 19技術)
 
@@ -874,9 +875,9 @@ def counter_of(question: str) -> str | None:
 
 
 def _counter_ending(word: str) -> str | None:
-    """Return the counter a word counted ends in (対象技術 → 技術, 会社 → 社); not 点 or 部, which end words
-    that are not counted in them (論点, 拠点, 時点; 本部, 一部)."""
-    return next((c for c in _COUNTERS if word.endswith(c) and c not in ("点", "部")), None)
+    """Return the counter a word counted ends in (対象技術 → 技術, 会社 → 社); not 点, 部, 位 or ポイント, which
+    end words that are not counted in them (論点, 拠点, 時点; 本部, 一部; 優位, 順位; 対策のポイント)."""
+    return next((c for c in _COUNTERS if word.endswith(c) and c not in ("点", "部", "位", "ポイント")), None)
 
 
 # Everyday suffixes that say a thing is relied on (「中国頼み」「他社任せ」): they end the compound before them

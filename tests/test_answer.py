@@ -1493,6 +1493,24 @@ def test_a_quarter_of_a_year_names_the_months_asked():
     assert pattern.search("2031年に見本規則の見直し評価を行う。") is None
 
 
+def test_a_ranking_asked_is_answered_by_a_place_in_it():
+    from pipeline.answering.evidence import value_pattern
+    from pipeline.question import analyse
+
+    # 「何位」: a place, 2位 or 第2位 — not any figure on the chart's slide
+    pattern = value_pattern(analyse("見本指数で、日本って何位くらいなの？"))
+    assert pattern.search("日本は世界第2位") and pattern.search("見本指数 3位")
+    assert pattern.search("見本指数は21か国の新聞記事で算出") is None
+
+
+def test_a_ranking_no_line_states_is_refused_naming_the_place_asked(real_embedder, tmp_path):
+    units = ["見本指数の推移\n見本指数は、21か国の新聞記事のうち不確実性を論じる記事の割合を月ごとに算出した指数。\n"
+             "日本の見本指数は2025年4月に大きく上昇した。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本指数で、日本って何位くらいなの？")
+    assert not answer.found and "順位" in answer.refusal_reason and "位の数" not in answer.refusal_reason, answer.text
+
+
 def test_a_decade_is_a_time():
     from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse
@@ -4758,3 +4776,13 @@ def test_what_was_agreed_is_answered_only_by_a_line_stating_an_agreement(real_em
     assert not answer.found and "合意" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "見本国との対話って、どんな枠組みを作ることで合意したの？")
     assert answer.found and any("枠組み設置に合意" in line for line in lines_of(answer)[:1]), answer.text
+
+
+def test_a_role_line_comes_with_the_item_it_is_under(real_embedder, tmp_path):
+    # 「講師：見本省、見本県警」 says of no meeting: the item it is under (the meeting) goes first
+    text = ("見本局の資料\n\n\n\n見本局のアウトリーチ\n\n- 8/4 見本施策説明会\n・中小企業等 80名超が参加\n・講師：当局\n\n"
+            "- 10/24 見本地域大学ネットワーク会議\n・見本管内22大学\n・講師：見本省、見本県警\n\n"
+            "- 12/15 見本管理説明会\n・管内中小企業等 48社\n・講師：当局、見本財務局\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本局のアウトリーチで、大学のネットワーク会議の講師はだれが来てたの？"))
+    assert lines[:2] == ["10/24 見本地域大学ネットワーク会議", "講師：見本省、見本県警"], lines

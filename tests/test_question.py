@@ -961,3 +961,11 @@ def test_a_count_asked_after_the_situation_counts_in_its_own_words():
     # 「見本系の事業をやってるんだけど、…はどれくらいの規模？」: the 事業 of the situation is not counted
     assert analyse("見本系の事業をやってるんだけど、見本サービスって2050年にどれくらいの市場にする目標なの？").counter is None
     assert analyse("見本系の事業をやってるんだけど、見本対象技術ってどれくらいあるの？").counter == "技術"
+
+
+def test_a_place_in_a_ranking_and_a_change_in_points_are_counted_as_asked():
+    assert counter_of("見本指数で、日本って何位くらいなの？") == "位"
+    assert counter_of("見本材料で、日本のシェアは何ポイント下落したの？") == "ポイント"
+    # (the key points of a thing, or its lead, are no ranking and no difference of shares)
+    assert counter_of("見本対策のポイントはいくつある？") is None
+    assert counter_of("見本技術の優位はいくつ？") is None

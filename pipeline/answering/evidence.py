@@ -61,7 +61,7 @@ _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
 # uses, consultations — as 延べ90回; places, か所, as 拠点)
 _KIND_COUNTERS = ("品目", "物資", "技術", "分野", "業種", "種類", "種", "項目", "領域")
-_SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"),
+_SAME_COUNTERS = (("人", "名"), ("か国", "カ国", "ヶ国"), ("%", "パーセント"), ("ページ", "頁"), ("件", "事例"), ("ポイント", "pt"),
                   ("箇所", "か所", "カ所", "ヶ所", "拠点"), ("部門", "部署"), _KIND_COUNTERS)
 _COUNTER_ALTERNATIVES = {**{c: "|".join(group) for group in _SAME_COUNTERS for c in group},
                          # (fields, 分野 and 業種, are also counted as the businesses in them: 14対象事業)
@@ -221,7 +221,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             # (not the day of a date: 「10/24 …大学会議」 counts no universities; nor an ordinal, 「第1回」 is
             # one of them, unless the question asks which one: 「第何回」「何回目」)
             # (回次, 何回目: which session too)
-            ordinal = "" if re.search("第何|回次|何回目", normalize_text(analysis.question)) else "第"
+            # (a place in a ranking is written 第2位 as well as 2位)
+            ordinal = "" if re.search("第何|回次|何回目", normalize_text(analysis.question)) or analysis.counter == "位" else "第"
             # (「４つの提案」 counts 提案 asked by any counter, 「提案は何件」: つ counts whatever it is said of)
             counted = rf"|(?<![\d/.]){_NUMBER}\s*つの\s*{re.escape(analysis.head)}" if analysis.head else ""
             # (which one, asked: an ordinal written in kanji numerals, 「第四回有識者会議」, says it too)

@@ -647,9 +647,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         premise = kind == "lookup" and bool(_PREMISE_ASKED.search(normalize_text(analysis.question))) \
             and not _CAUSE_STATED.search(normalize_text(chosen[0].text))
         chosen = _pointed_to(chosen, settings, premise=premise)
-    subject = _most_specific(terms)
-    if kind in ("yesno", "lookup") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
-        # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」)
+    # (of an organisation asked by its role, 「講師はだれ」, the role is what is asked, not what it is about)
+    subject = _most_specific([t for t in terms if not (role and role in compact(t.term))])
+    if kind in ("yesno", "lookup", "organisation") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
+        # 「2024年5月から施行」 says what of nothing: the heading it sits under names it (「④ 特許出願非公開制度」);
+        # so does the item a 「講師：…」 line is under (「10/24 …大学輸出管理ネットワーク会議」)
         chosen = _with_heading(chosen[0], pool) + chosen[1:]
     dates = sorted({c.chunk.date for c in chosen if c.chunk.date}, reverse=True)
     notice = EDITION_NOTICE.format(new=dates[0], old=dates[-1]) \

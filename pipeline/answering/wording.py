@@ -25,6 +25,12 @@ NOT_LISTED_LEAD = "資料の一覧には『{}』は挙げられていません�
 _LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?")
                              for lead in (YESNO_LEAD, COMPARISON_LEAD, NOT_LISTED_LEAD)))
 
+# What a refusal calls the value a counter asks for when 「…の数」 would not say it (「12月15日の割合の記載は」,
+# not 「%の数」; a length counted in 年間/日間, 「何年間の措置」, is a period, not 「年間の数」; a place in a ranking
+# is a 順位, a change of a share in points its 変化幅)
+_COUNTER_NAMED = {**dict.fromkeys(("%", "パーセント", "割", "割合"), "割合"), **dict.fromkeys(("年間", "日間", "期間"), "期間"),
+                  "頻度": "頻度", "位": "順位", "ポイント": "変化幅（ポイント）"}
+
 
 def is_lead(line: str) -> bool:
     """Return True for the line the product writes above its quotes (「資料では、次のように…」): no quote."""
@@ -50,11 +56,9 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if analysis.answer_type == "howto":  # 「研修会の申込み方法は？」: how to apply, not measures (対応策)
         label = next((q.text for q in analysis.qualifiers if q.kind in ATTRIBUTES), label)
     if analysis.answer_type == "number" and analysis.counter:  # 「12月15日の割合の記載は」, not 「…の数の」
-        # (a length counted in 年間/日間, 「何年間の措置」, is a period: not 「年間の数」)
         # (a quantity in a unit of measure is its 数量 in it: 「トン数」「部数」, not 「トンの数」)
-        label = "割合" if analysis.counter in ("%", "パーセント", "割") else "期間" if analysis.counter in ("年間", "日間") \
-            else analysis.counter if analysis.counter in ("期間", "頻度", "割合") \
-            else f"{analysis.counter}数" if analysis.counter in MEASURES else f"{analysis.counter}の数"
+        label = _COUNTER_NAMED.get(analysis.counter) or (
+            f"{analysis.counter}数" if analysis.counter in MEASURES else f"{analysis.counter}の数")
     if why == "noise":
         return "質問から調べる語を読み取れませんでした。資料の言葉で聞き直してください（例: 退職者による持ち出しを防ぐには？）。"
     if why == "topic" and not JAPANESE.search(analysis.question):
