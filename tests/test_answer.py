@@ -4786,3 +4786,16 @@ def test_a_role_line_comes_with_the_item_it_is_under(real_embedder, tmp_path):
     deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
     lines = lines_of(answer_question(deck, "見本局のアウトリーチで、大学のネットワーク会議の講師はだれが来てたの？"))
     assert lines[:2] == ["10/24 見本地域大学ネットワーク会議", "講師：見本省、見本県警"], lines
+
+
+def test_a_case_that_says_no_more_than_the_question_tells_nothing(real_embedder, tmp_path):
+    # a video's case title alone: 「…どの展示会で起きた事例？」 is not answered by the title it quotes
+    # (the title's slide last: a short slide with no sentence would run on into the next)
+    text = ("見本局の資料\n\n\n\n見本動画の紹介\n見本動画で共同購入の事例を紹介しています。\n\n\n\n"
+            "事例②：見本部材の共同購入\n見本社と見本工業の2社が、見本部材を共同で購入した。価格の情報は交換しなかった。\n\n\n\n"
+            "事例①：見本展示会での見本流出リスク\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03", extra='case_patterns = ["事例"]\n')
+    answer = answer_question(deck, "「事例①：見本展示会での見本流出リスク」は、どの展示会で起きた事例ですか")
+    assert not answer.found and "事例①" in answer.refusal_reason, answer.text
+    answer = answer_question(deck, "事例②ってどんな話？")
+    assert answer.found and "事例②：見本部材の共同購入" in lines_of(answer), answer.text
