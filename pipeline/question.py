@@ -1652,6 +1652,10 @@ _SCENE_CONDITIONS = (*_DATE_CONDITIONS, "ordinal", "date_kind", "edition")
 _LATER_ASKED = re.compile(r"(?:けど|けれど|けども|(?<=[たすい])が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))")
 
 
+# 「…を整備した後、」「…が済んだあとは、」: a step already done, before what is asked next
+_AFTER_DONE = re.compile(r"(?<=[たてだ])(?:後|あと)(?:で|に|は)?[、,]\s*")
+
+
 def asking_sentence(question: str, focus) -> str | None:
     """Return the last sentence of a question of several when it names a topic word of its own: it asks,
     and the sentences before it set the scene (「2024年2月の資料では…とされていました。より新しい資料では、
@@ -1659,6 +1663,11 @@ def asking_sentence(question: str, focus) -> str | None:
     time (「…ってなってたけど、その後どこまで進んでるの？」); None for another question of one sentence, or
     one whose last sentence names no topic word."""
     sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
+    if len(sentences) < 2 and (done := _AFTER_DONE.search(sentences[-1] if sentences else "")) is not None \
+            and any(compact(t) in compact(sentences[-1][done.end():]) for t in focus):
+        # 「…情報管理規程を整備した後、それを形骸化させず実行させ続けるには」: what is done already sets the
+        # scene; what comes after it is asked
+        return sentences[-1][done.end():]
     if len(sentences) < 2 and (later := _LATER_ASKED.search(sentences[-1] if sentences else "")) is not None:
         # 「2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？」: what the asker
         # knew, then what is asked of a later time, which may name no topic word of its own

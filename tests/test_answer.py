@@ -4799,3 +4799,16 @@ def test_a_case_that_says_no_more_than_the_question_tells_nothing(real_embedder,
     assert not answer.found and "事例①" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "事例②ってどんな話？")
     assert answer.found and "事例②：見本部材の共同購入" in lines_of(answer), answer.text
+
+
+def test_a_step_already_done_sets_the_scene_for_what_is_asked_after_it(real_embedder, tmp_path):
+    # 「…規程を整備した後、それを実行させ続けるには？」: not the step of making the rules (①) but what keeps them
+    units = ["② 見本社内の管理体制の整備\n- そもそも、見本本社で適切な管理体制が構築できていなければ、見本拠点の管理も望めない。本社が主導し、"
+             "見本規程を整備する必要がある。\n- また、見本規程を整備しても、役員に周知され、実行されなければ意味がない。研修を徹底した上で、"
+             "役員に誓約等を求めることも重要。\n\n対応策の例\n\n- ① 見本規程を整備する\n - 見本本社において、見本拠点を含む全社の見本規程を"
+             "整備する。特殊事情がある場合、追加規程を設ける。\n- ② 研修及び確認を行う\n - 全拠点で、見本規程に基づく定期的な研修を実施する。\n"
+             " - 研修の後は、理解したことの確認を行い、誓約等を求める。",
+             "見本調達の注意\n見本調達では、取引先の管理体制を確認することが重要。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本本社が見本拠点を含む見本規程を整備した後、それを形骸化させず実行させ続けるために何をすべき？"))
+    assert "実行されなければ意味がない" in lines[0] and "研修の後は、理解したことの確認を行い、誓約等を求める。" in lines, lines

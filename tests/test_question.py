@@ -969,3 +969,9 @@ def test_a_place_in_a_ranking_and_a_change_in_points_are_counted_as_asked():
     # (the key points of a thing, or its lead, are no ranking and no difference of shares)
     assert counter_of("見本対策のポイントはいくつある？") is None
     assert counter_of("見本技術の優位はいくつ？") is None
+
+
+def test_a_step_already_done_is_the_scene_of_what_is_asked_after_it():
+    # 「…を整備した後、…には？」: the clause after 後 asks (when it names a topic word of its own)
+    assert analyse("見本規程を整備した後、それを形骸化させず実行させ続けるには？").asking == "それを形骸化させず実行させ続けるには?"
+    assert analyse("見本規程を整備した後、どうすればいい？").asking is None

@@ -505,6 +505,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
         # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
+    if kind == "howto" and analysis.asking is not None and ranked[0].topic_cover < 1.0:
+        # 「…規程を整備した後、それを形骸化させず実行させ続けるには？」: a line that says what the asking part
+        # is about (「…実行されなければ意味がない。…確認や誓約等を求め、…」) leads, if about as good as one
+        # about the step already done
+        _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
     if kind == "howto" and analysis.case:
         # 「Case 1みたいにならないように、何をやっとけばいい？」: the measures the named case points to lead
         _lead_with(ranked, settings.judgement_within, lambda c: _case_points_to(analysis, c))
