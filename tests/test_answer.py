@@ -4812,3 +4812,14 @@ def test_a_step_already_done_sets_the_scene_for_what_is_asked_after_it(real_embe
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     lines = lines_of(answer_question(deck, "見本本社が見本拠点を含む見本規程を整備した後、それを形骸化させず実行させ続けるために何をすべき？"))
     assert "実行されなければ意味がない" in lines[0] and "研修の後は、理解したことの確認を行い、誓約等を求める。" in lines, lines
+
+
+def test_a_desk_asked_for_is_named_beside_the_form_to_apply_with(real_embedder, tmp_path):
+    # 「…窓口ってある？どこから申し込めばいい？」: the form answers where to apply; the desk's own link says which desk
+    text = ("見本局の資料\n\n\n\n見本情報支援窓口\n\n中小企業等の皆様に対し、見本情報の管理ルールの整備等の支援サービスを提供する専門窓口です。\n\n"
+            "相談例\n\n- 見本情報の管理体制を構築したい\n- 見本情報の流出事案への対処方法を知りたい\n\n\n\n"
+            "見本情報支援窓口\n\n<https://www.example.jp/mihon/madoguchi.html>\n\n支援依頼Webフォーム\n\nhttps://www.example.jp/form/mihon_inquiries.html\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本情報が漏れたかもしれない…。相談に乗ってくれる窓口ってある？どこから申し込めばいい？"))
+    assert lines[0].startswith("見本情報支援窓口 https://www.example.jp/mihon/madoguchi.html"), lines
+    assert any("mihon_inquiries" in line for line in lines), lines

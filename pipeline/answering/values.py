@@ -262,6 +262,11 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
 
     if analysis.answer_type == "contact" and (described := _DESCRIBED_CONTACT.search(normalize_text(analysis.question))):
         extra += _condition_met(lead, named(lead), pool, [t for t in terms if t.term in described.group(1)])
+    if analysis.answer_type == "contact" and _DESK_ASKED.search(normalize_text(analysis.question)) \
+            and not _DESK_NAMED.search(lead.text) and (desk := _desk_beside(lead, pool)) is not None:
+        # 「…相談に乗ってくれる窓口ってある？どこから申し込めばいい？」 led by the form (「支援依頼Webフォーム …」):
+        # the link of its slide that names the desk (「営業秘密支援窓口 https://…」) says which one it is
+        return Composition([desk, lead] + extra)
     newest_asked = any(q.kind == "latest" for q in analysis.qualifiers)
     other = _edition_pair(lead, [c for c in pool if c.typed and c.qualified and c is not lead], settings, newest_asked)
     if other is not None:
@@ -293,6 +298,18 @@ def _condition_met(lead: Candidate, shown: list[Candidate], pool: list[Candidate
 _CONTACT_WORD = re.compile(r"相談|窓口|相談窓口|問い合わせ|問合せ|問い合せ|連絡|連絡先|問い合わせ先|申込|申込み|申し込み|申請|電話|メール")
 # A line that says whose contact details follow (「お問い合わせ先：経済産業省 … 技術調査・流出対策室」)
 _CONTACT_LABEL = re.compile(r"^\s*(?:【)?(?:お)?(?:問い?合わ?せ|問合せ|連絡)先")
+
+
+# A question asking for a desk to consult (「窓口ってある？」「相談先は？」, not 「見本窓口に相談したい」, which names
+# the desk it uses), and a name that is one (「営業秘密支援窓口」「…相談センター」)
+_DESK_ASKED = re.compile(r"(?:窓口|相談先)(?:って|は|が|も)?\s*(?:ある|あります|どこ|教え|[？?])")
+_DESK_NAMED = re.compile(r"[一-龥ァ-ヶー]{2,}(?:窓口|センター|相談室)")
+
+
+def _desk_beside(lead: Candidate, pool: list[Candidate]) -> Candidate | None:
+    """Return the link of a contact line's slide that names a desk (「営業秘密支援窓口 https://…」), or None."""
+    return next((c for c in pool if c.chunk.unit_id == lead.chunk.unit_id and c.piece.kind == "link" and c.text != lead.text
+                 and _DESK_NAMED.search(c.text)), None)
 
 
 def _contact_label_above(line: Candidate) -> Candidate | None:
