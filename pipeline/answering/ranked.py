@@ -501,14 +501,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「一緒に仕入れてもいいの？」: of the answers about as good as the best, one that settles it
         # (「…は、独禁法上問題とならない」) leads; the cases it lists only show what it is about
         _lead_with(ranked, settings.judgement_within, lambda c: _JUDGEMENT.search(c.text))
-    if kind == "yesno" and ranked[0].topic_cover < 1.0 and GUESS_PUT.search(normalize_text(analysis.question)):
+    if ranked[0].topic_cover < 1.0 and (kind == "yesno" and GUESS_PUT.search(normalize_text(analysis.question))
+                                        or kind == "howto" and analysis.asking is not None):
         # 「対話って、結局は大企業向けの話なんでしょ？」: what a guess puts up to be confirmed is the question's
         # most specific word; a line that says it (「大企業だけでなく中堅・中小企業が…」) settles it, if about as good
-        _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
-    if kind == "howto" and analysis.asking is not None and ranked[0].topic_cover < 1.0:
-        # 「…規程を整備した後、それを形骸化させず実行させ続けるには？」: a line that says what the asking part
-        # is about (「…実行されなければ意味がない。…確認や誓約等を求め、…」) leads, if about as good as one
-        # about the step already done
+        # (「…規程を整備した後、それを形骸化させず実行させ続けるには？」: so does a line that says what the asking
+        # part is about, 「…実行されなければ意味がない。…」, rather than one about the step already done)
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
     if kind == "howto" and analysis.case:
         # 「Case 1みたいにならないように、何をやっとけばいい？」: the measures the named case points to lead
