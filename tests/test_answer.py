@@ -1465,42 +1465,28 @@ def test_how_often_is_answered_by_a_frequency_not_by_any_number(searcher):
     assert "在庫の点検は四半期に一度行う。" in quotes and "在庫の点検の担当者は2名で、点検の記録は5年間保存する。" not in quotes
 
 
-def test_a_size_is_not_answered_by_a_date():
-    from pipeline.answering.evidence import value_pattern
-    from pipeline.question import analyse
-
-    pattern = value_pattern(analyse("復興パッケージの規模はどのくらい？"))
-    assert pattern.search("復興パッケージ <2020年7月>") is None and pattern.search("5/20 開催") is None
-    assert pattern.search("7年間で約1.8兆ユーロ") and pattern.search("48名参加")
-
-
-def test_a_share_is_answered_by_a_share_not_by_any_number():
-    from pipeline.answering.evidence import value_pattern
-    from pipeline.question import analyse
-
-    pattern = value_pattern(analyse("補助率は何分の1？"))
-    assert pattern.search("補助率は2分の1以内") and pattern.search("補助率 1/2") and pattern.search("最大50%")
-    assert pattern.search("12品目を指定") is None and pattern.search("5/20 開催") is None
-
-
-def test_a_quarter_of_a_year_names_the_months_asked():
-    from pipeline.answering.evidence import value_pattern
-    from pipeline.question import analyse
-
+@pytest.mark.parametrize("question, stated, not_stated", [
+    # a size, not a date or a day (「復興パッケージ <2020年7月>」「5/20 開催」)
+    ("復興パッケージの規模はどのくらい？", ("7年間で約1.8兆ユーロ", "48名参加"), ("復興パッケージ <2020年7月>", "5/20 開催")),
+    # a share, not any number
+    ("補助率は何分の1？", ("補助率は2分の1以内", "補助率 1/2", "最大50%"), ("12品目を指定", "5/20 開催")),
     # 「何月ごろ？」: 「第二四半期」 names its three months; a year alone does not
-    pattern = value_pattern(analyse("見本規則の見直し評価っていつやるの？何月ごろ？"))
-    assert pattern.search("2031年第二四半期に見本規則の見直し評価を行う。") and pattern.search("2031年第2四半期")
-    assert pattern.search("2031年に見本規則の見直し評価を行う。") is None
-
-
-def test_a_ranking_asked_is_answered_by_a_place_in_it():
+    ("見本規則の見直し評価っていつやるの？何月ごろ？", ("2031年第二四半期に見本規則の見直し評価を行う。", "2031年第2四半期"),
+     ("2031年に見本規則の見直し評価を行う。",)),
+    # 「何位」: a place, 2位 or 第2位 — not any figure on the chart's slide
+    ("見本指数で、日本って何位くらいなの？", ("日本は世界第2位", "見本指数 3位"), ("見本指数は21か国の新聞記事で算出",)),
+    # a decade is a time
+    ("見本政策は何年代のもの？", ("見本政策 (1990s~2010s)", "1980年代の政策"), ("見本政策 (199件)",)),
+    # the day of a date is no count (「10/24 …大学協議会」 counts no universities)
+    ("協議会の参加大学数は？", ("管内22大学が参加",), ("10/24 見本地域大学協議会",)),
+])
+def test_a_value_is_stated_only_in_the_form_asked(question, stated, not_stated):
     from pipeline.answering.evidence import value_pattern
     from pipeline.question import analyse
 
-    # 「何位」: a place, 2位 or 第2位 — not any figure on the chart's slide
-    pattern = value_pattern(analyse("見本指数で、日本って何位くらいなの？"))
-    assert pattern.search("日本は世界第2位") and pattern.search("見本指数 3位")
-    assert pattern.search("見本指数は21か国の新聞記事で算出") is None
+    pattern = value_pattern(analyse(question))
+    assert all(pattern.search(line) for line in stated), [line for line in stated if not pattern.search(line)]
+    assert not any(pattern.search(line) for line in not_stated), [line for line in not_stated if pattern.search(line)]
 
 
 def test_a_ranking_no_line_states_is_refused_naming_the_place_asked(real_embedder, tmp_path):
@@ -1509,23 +1495,6 @@ def test_a_ranking_no_line_states_is_refused_naming_the_place_asked(real_embedde
     deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
     answer = answer_question(deck, "見本指数で、日本って何位くらいなの？")
     assert not answer.found and "順位" in answer.refusal_reason and "位の数" not in answer.refusal_reason, answer.text
-
-
-def test_a_decade_is_a_time():
-    from pipeline.answering.evidence import value_pattern
-    from pipeline.question import analyse
-
-    pattern = value_pattern(analyse("見本政策は何年代のもの？"))
-    assert pattern.search("見本政策 (1990s~2010s)") and pattern.search("1980年代の政策")
-    assert pattern.search("見本政策 (199件)") is None
-
-
-def test_the_day_of_a_date_is_no_count():
-    from pipeline.answering.evidence import value_pattern
-    from pipeline.question import analyse
-
-    pattern = value_pattern(analyse("協議会の参加大学数は？"))
-    assert pattern.search("10/24 見本地域大学協議会") is None and pattern.search("管内22大学が参加")
 
 
 def test_a_section_number_is_no_count(searcher):
