@@ -161,7 +161,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("date", TIME_OF_DAY_ASKED.pattern),
     # (a site where something is put, 「ホームページに載せていい？」, is no address asked for;
     # 「どこ宛てに送ればいい？」「どこにメールすれば」 ask where to send it, an address)
-    ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|住所|所在地|"
+    # (「相談窓口ってある？」: whether there is a desk is answered by the desk and how to reach it — not
+    # 「どんな窓口があるの？」, which asks which desks there are)
+    ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|^(?!.*(どんな|どういう|どのような|どの|何の)).*?(窓口|相談先)(は|って|が|も)?(ある|あります)(の|か|んですか)?[？?]?$|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page

@@ -4792,3 +4792,8 @@ def test_a_desk_asked_for_is_named_beside_the_form_to_apply_with(real_embedder, 
     lines = lines_of(answer_question(deck, "見本情報が漏れたかもしれない…。相談に乗ってくれる窓口ってある？どこから申し込めばいい？"))
     assert lines[0].startswith("見本情報支援窓口 https://www.example.jp/mihon/madoguchi.html"), lines
     assert any("mihon_inquiries" in line for line in lines), lines
+    # 「…窓口ってある？」: whether there is a desk is answered by the desk and its address, not by the heading
+    # of the list the link happens to follow
+    answer = answer_question(deck, "見本情報の相談窓口ってある？")
+    assert answer.answer_type == "contact" and lines_of(answer)[0].startswith("見本情報支援窓口 https://"), answer.text
+    assert "相談例" not in lines_of(answer), answer.text

@@ -39,6 +39,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本の件でメールしたいんだけど、どこ宛てに送ればいい？", "contact"),  # where to send it: an address
     ("登録制度の詳細はどのWebページで確認できますか", "contact"),
     ("手引きの本体ってどこで見られる？", "contact"),
+    ("見本情報の相談窓口ってある？", "contact"),  # whether there is a desk: the desk and how to reach it
     ("見本事業のプロジェクト数と予算額", "amount"),  # a noun phrase asking for values
     ("手引きの収録事例数", "number"),
     ("申込締切は何日？", "date"),

@@ -257,6 +257,8 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
         if analysis.answer_type == "contact" and (label := _contact_label_above(line)) is not None:
             return [label, line]  # 「お問い合わせ先：…技術調査・流出対策室」 over its 「E-mail : …」
+        if analysis.answer_type == "contact" and _DESK_NAMED.search(line.text):
+            return [line]  # 「営業秘密支援窓口 https://…」 says whose address it is (not under 「相談例」)
         above = _named_just_above(analysis, line, at, settings)
         return [above, line] if above is not None else _with_heading(line, pool)
 
