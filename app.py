@@ -15,7 +15,7 @@ import streamlit as st
 from pipeline.answer import answer_to_json
 from pipeline.conversation import ConversationStore, append_feedback, new_conversation_id, valid_conversation_id
 from pipeline.errors import InputError, KBError
-from pipeline.export import ExportContext, SourceDocument, answer_to_markdown, conversation_to_markdown
+from pipeline.export import ExportContext, SourceDocument, conversation_to_markdown
 from pipeline.llm import LLMSettings, check_connection, llm_available
 from pipeline.records import Unit
 from pipeline.search import SearchFilters, hit_to_json
