@@ -33,11 +33,11 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
                                  _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
 from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
-                               restates_text, _with_footnotes, _with_heading)
+                               _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
 from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
-                               _heads, _source_of)
+                               _heads, _restates, _source_of)
 
 
 def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -393,7 +393,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # as the documents label it)
         return refuse("judgement", next((line.chunk.case for line in composed.lines if line.chunk.case), None)
                       or case_written(analysis.resolved))
-    if analysis.answer_type == "case" and all(restates_text(analysis.resolved, line, settings) for line in composed.lines):
+    if analysis.answer_type == "case" and all(_restates(analysis, line, settings) for line in composed.lines):
         # 「「事例① 展示会での技術流出リスク」は、どの展示会で起きた事例？」: a case whose lines the question says
         # itself (a video's title and nothing more) tells nothing of what is asked
         return refuse("vague", composed.lines[0].text)

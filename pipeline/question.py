@@ -1665,12 +1665,13 @@ def asking_sentence(question: str, focus) -> str | None:
     time (「…ってなってたけど、その後どこまで進んでるの？」); None for another question of one sentence, or
     one whose last sentence names no topic word."""
     sentences = [s for s in re.split(r"(?<=[。．])", normalize_text(question)) if s.strip()]
-    if len(sentences) < 2 and (done := _AFTER_DONE.search(sentences[-1] if sentences else "")) is not None \
-            and any(compact(t) in compact(sentences[-1][done.end():]) for t in focus):
+    last = sentences[-1] if sentences else ""
+    if len(sentences) < 2 and (done := _AFTER_DONE.search(last)) is not None \
+            and any(compact(t) in compact(last[done.end():]) for t in focus):
         # 「…情報管理規程を整備した後、それを形骸化させず実行させ続けるには」: what is done already sets the
         # scene; what comes after it is asked
-        return sentences[-1][done.end():]
-    if len(sentences) < 2 and (later := _LATER_ASKED.search(sentences[-1] if sentences else "")) is not None:
+        return last[done.end():]
+    if len(sentences) < 2 and (later := _LATER_ASKED.search(last)) is not None:
         # 「2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？」: what the asker
         # knew, then what is asked of a later time, which may name no topic word of its own
         return sentences[-1][later.start(1):]

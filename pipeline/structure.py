@@ -64,8 +64,10 @@ _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "�
 _PARTICLES = tuple("のをにはがとでへやも")
 _DANGLING = _PARTICLES + tuple("、，,")
 _CONTINUES = re.compile(r"^[\u3041-\u3096ぁ-ゖゝゞーっゃゅょ、。，．」』）)】〉》：:]")  # a line can't start with these
+# The characters of a word (not a mark: ・, a bracket, a comma)
+_WORD_CHARS = "一-龥々ァ-ヶぁ-んA-Za-z0-9"
 # A word and ・ ending a line (「③ 技術のコモディティ化・」): the line goes on (a row of dots is no word)
-_WORD_AND_DOT = re.compile(r"[一-龥々ァ-ヶぁ-んA-Za-z0-9]・$")
+_WORD_AND_DOT = re.compile(rf"[{_WORD_CHARS}]・$")
 # 「各企業が潜在的に有している脅威」 then 「(リスク)は千差万別。」: a bracketed gloss of the last word above, then a
 # particle — a line opening so goes on from the line before, however short that is (not a numbered 「(1)は」)
 _GLOSS_GOES_ON = re.compile(r"^[(（](?![0-9０-９一二三四五六七八九十]+[)）])[^()（）]{1,15}[)）](?:" + "|".join(_PARTICLES) + ")")
@@ -409,7 +411,7 @@ def logical_lines(text: str, profile: WrapProfile = WrapProfile()) -> list[_Line
             # (a label, 「人材」, is set apart from what it labels; a sentence cut off at the width of its box,
             # 「…研究セキュリティの向上のた」 then 「めの…」, goes on with no space inside its word: in a
             # hard-wrapped document, or a sentence under way, a comma inside it)
-            wrapped = re.match(r"[ぁ-んァ-ヺー一-龥々A-Za-z0-9]", prev.body[-1:]) and (
+            wrapped = re.match(rf"[{_WORD_CHARS}ー]", prev.body[-1:]) and (
                 profile.hard_wrapped or "、" in prev.body.rstrip("、") and len(prev.body) >= HEADING_MIN_WRAP_CHARS)
             join = _join_text if wrapped else "{} {}".format
             prev.text, prev.body = join(prev.text, line.text), join(prev.body, line.text)

@@ -699,11 +699,11 @@ def _context(chunk: Chunk, piece: Piece) -> str:
     says it is the outcome of what comes before it (「その結果、…」), what comes before it in its block; for
     one whose topic is a word the line before it says (「提案では、…」 under 「…を提案。」), that line."""
     before = ""
-    index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0)
-    if _RESULT_OF_BEFORE.match(piece.text):
+    result, topic = _RESULT_OF_BEFORE.match(piece.text), _TOPIC_OPENING.match(piece.text)
+    index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0) if result or topic else 0
+    if result:
         before = " ".join(p.text for p in chunk.pieces[:index] if p.block == piece.block)
-    elif index and (topic := _TOPIC_OPENING.match(piece.text)) and chunk.pieces[index - 1].block == piece.block \
-            and topic.group(1) in chunk.pieces[index - 1].text:
+    elif index and chunk.pieces[index - 1].block == piece.block and topic.group(1) in chunk.pieces[index - 1].text:
         before = chunk.pieces[index - 1].text
     return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''} {before}".rstrip()
 
