@@ -488,6 +488,7 @@ class Analysis:
     followup: bool = False
     carried: str | None = None  # the earlier topic a follow-up continues
     compared: tuple[str, ...] = ()  # the two things a comparison sets side by side (リスト規制, キャッチオール規制)
+    set_aside: tuple[str, ...] = ()  # words named only as what the question sets aside (大学 in 「大学のほかに」)
     notes: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -1613,6 +1614,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         focus += [w for w in _CONTACT_KINDS if w in normalize_text(question) and not any(w in t for t in focus)]
     if kind in ("list", "lookup", "edition"):  # 「…で追加されたものは？」: 追加 says what is asked of the list
         focus = [t for t in focus if not ADDED_ASKED.fullmatch(t)] or focus
+    # 「大学回りのほかに、企業への訪問は…」: what the user sets aside is not what is asked (the words only
+    # there are no topic; a line about 大学 is no answer on 企業)
+    aside = _set_aside(normalize_text(question), focus)
+    focus = [t for t in focus if t not in aside] or focus
     if (asking := asking_sentence(question, focus)) is not None:  # (as Analysis.asking reads it, of the final focus)
         # 「2024年2月の資料では…第四回…で改定するとされていました。その後、いつ改訂…」: a date, an ordinal, an
         # edition or a kind of event of the scene is no condition; the asking sentence's own kind of event is
@@ -1640,7 +1645,30 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                     qualifiers=qualifiers, case=case_key_of(resolved),
                     items=None if sample else items_named(question), sample=sample,
                     followup=(followup and bool(carried)) or bool(pointed_back),
-                    carried=carried or next(iter(pointed_back), None), compared=compared or ())
+                    carried=carried or next(iter(pointed_back), None), compared=compared or (),
+                    set_aside=tuple(t for t in aside if t not in focus))
+
+
+# 「Aのほかに」「A以外に」「Aの他にも」: the A a question sets aside before what it asks (not 「ほか、」 of a
+# list, 「…のほか派遣従業員や退職者も」, which names more of what is asked)
+_BESIDES = re.compile(r"(?:の)?(?:ほか|他|以外)(?:に|で)(?:も)?")
+# where the set-aside words begin: after a clause's comma or a word marked as the topic
+_CLAUSE_START = re.compile(r"[、,。？?]|って|(?<=[一-龥ァ-ヶーA-Za-z0-9])は")
+
+
+def _set_aside(text: str, focus) -> set[str]:
+    """Return the topic words a question names only as what it sets aside (「東北局って大学回りのほかに、企業
+    への訪問は」 → 大学): written before 「のほかに」「以外に」 in that clause and nowhere else in it."""
+    spans = []
+    for besides in _BESIDES.finditer(text):
+        starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, besides.start())]
+        spans.append((starts[-1] if starts else 0, besides.start()))
+    if not spans:
+        return set()
+    rest = text
+    for start, end in reversed(spans):
+        rest = rest[:start] + "　" + rest[end:]
+    return {t for t in focus if any(t in text[start:end] for start, end in spans) and t not in rest}
 
 
 # The conditions that date what is asked (a year, a fiscal year, a day)

@@ -4797,3 +4797,16 @@ def test_a_desk_asked_for_is_named_beside_the_form_to_apply_with(real_embedder, 
     answer = answer_question(deck, "見本情報の相談窓口ってある？")
     assert answer.answer_type == "contact" and lines_of(answer)[0].startswith("見本情報支援窓口 https://"), answer.text
     assert "相談例" not in lines_of(answer), answer.text
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks(real_embedder, tmp_path):
+    # 「港湾回りのほかに、工場への見学は？」: the line labelled 工場 answers, not the one labelled 港湾 above it
+    units = ["見本局の活動\n- <港湾・工場等見学> (見本課も適宜同行)\n・港湾：北港、南港、西港、東港、中央港 他\n・工場：随時受付\n"
+             "- <関係団体との意見交換>\n・見本協会、見本商工会、見本銀行 他",
+             "見本局の研修\n港湾・工場等への見学機会を活用 局内研修も実施\n- 8/4 局職員向け見本研修\n - 30名参加\n - 講師：見本局"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本局って港湾回りのほかに、工場への見学はどんな感じでやってるの？"))
+    assert "工場：随時受付" in lines and not any(line.startswith("港湾：") for line in lines), lines
+    # (without a thing set aside, 港湾 is what is asked)
+    lines = lines_of(answer_question(deck, "見本局って港湾への見学はどこに行ってるの？"))
+    assert any(line.startswith("港湾：") for line in lines), lines

@@ -121,6 +121,12 @@ def _lists_what_is_done(question: str, text: str) -> bool:
 _LABELLED = re.compile(r"^[・•\-\s]*([^：:\s、。]{1,12})\s*[：:]\s*(\S.*)$")
 
 
+def line_label(text: str) -> str | None:
+    """Return the label a line begins with (「大学：東北大、…」 → 大学), or None."""
+    found = _LABELLED.match(normalize_text(text))
+    return found.group(1) if found else None
+
+
 def _labelled_items(analysis: Analysis, text: str) -> int:
     """Return how many things a line lists by 、 under a label that is a topic word of the question
     (「訪問した大学は？」: 「大学：東北大、弘前大、日大工学部（郡山）…」); 0 for any other line."""

@@ -21,7 +21,7 @@ from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
                      scene_of, _section_under, _unit_segments, _with_heading)
-from .lists import _kinds, _list_under, numbered_run
+from .lists import _kinds, line_label, _list_under, numbered_run
 
 
 # A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
@@ -390,6 +390,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = list(pool)
     if not about:
         return "topic"
+    # 「大学回りのほかに、企業への訪問は」: a line labelled 大学 (「大学：東北大、…」) is what the user set aside
+    about = [c for c in about if line_label(c.text) not in analysis.set_aside] or about
     if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
@@ -477,6 +479,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # the documents give companies' own practice (「＜参考：技術者管理に係る企業のヒアリング例＞」, the
         # 民間ベストプラクティス集), not in what they say of the problem, when such a line is about as good
         _lead_with(ranked, settings.judgement_within, lambda c: bool(_PRACTICE_SHOWN.search(_context(c.chunk, c.piece))))
+    if analysis.set_aside:
+        # (…and a line labelled by what is asked instead, 「企業：随時実施」, answers it, if about as good)
+        _lead_with(ranked, settings.judgement_within, lambda c: line_label(c.text) in analysis.focus)
     role = next((r for r in ROLES if r in compact(analysis.question)), None) if kind == "organisation" else None
     if role is not None:
         # 「T-Seedsの事務局はどの機関？」: an organisation asked by the role it plays is named by a line that
@@ -549,7 +554,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     kinds = _kinds(searcher, analysis, lead) if kind in ("lookup", "list") and searcher is not None else None
     if kinds is not None:
         return kinds
-    if kind in ("lookup", "list") and searcher is not None:
+    # (a line labelled by what is asked instead of what is set aside answers itself: no list under a heading)
+    answered_by_label = bool(analysis.set_aside) and line_label(lead.text) in analysis.focus
+    if kind in ("lookup", "list") and searcher is not None and not answered_by_label:
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:
             return listed
