@@ -314,6 +314,11 @@ def _pure_heading(text: str) -> bool:
             and (not re.search(r"\d", match.group(0)) or match.group(0).lstrip().startswith("第")))
 
 
+# Arrows that chain steps (「珪石→金属シリコン→…」); a line with one between two words is such a chain
+ARROWS = ("→", "⇒")
+_ARROW_CHAIN = re.compile(r"[^\s→⇒]\s*[→⇒]\s*[^\s→⇒]")
+
+
 def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapProfile) -> bool:
     """Return True when `following` continues the sentence `previous` was cut in."""
     if previous.kind not in ("text", "bullet", "number", "note") or following.extra.get("indented"):
@@ -330,6 +335,10 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True
     if across_blank and not profile.hard_wrapped:
         return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
+    if _ARROW_CHAIN.search(before) and following.extra.get("plain", after).lstrip().startswith(ARROWS):
+        # 「③金属シリコン→③ポリシリコン」 then 「→③ウェハ→③太陽電池セル」: a chain of steps wrapped at an arrow
+        # goes on (an arrow opening a line after one with none, 「→ 外国投資家から…」, says what follows: an item)
+        return True
     if previous.kind == "text" and previous.extra.get("indented") and following.kind == "text" and not across_blank:
         # 「 サイバーセキュリティ対」 then 「策・データポリシー強化」: a box or bullet whose mark was lost starts
         # indented; the unindented line right under it is its own next line (the next box starts indented)

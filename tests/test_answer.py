@@ -4810,3 +4810,16 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(real_embedder, tmp_path)
     # (without a thing set aside, 港湾 is what is asked)
     lines = lines_of(answer_question(deck, "見本局って港湾への見学はどこに行ってるの？"))
     assert any(line.startswith("港湾：") for line in lines), lines
+
+
+def test_a_value_under_a_chain_of_steps_is_of_the_steps_its_line_names(real_embedder, tmp_path):
+    # 「③見本石→③見本粉→③見本板→③見本部品」 over 「見本粉の生産は約7割…」: no share of 見本石 is stated
+    units = ["見本素材の供給\n＜部材＞\n③見本石→③見本粉→③見本板→③見本部品\n見本粉の生産は約7割、見本板については98％がA国生産。\n"
+             "部品、モジュールは、それぞれ約8割程度がA国に集中。",
+             "見本素材の課題\nA国の低価格な製品が市場を席捲している。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "見本素材の見本石って、A国で何割くらい作られてるの？")
+    assert not answer.found and "見本石" in answer.refusal_reason, answer.text
+    assert any("約7割" in line for line in lines_of(answer_question(deck, "見本素材の見本粉って、A国でどのくらい作られてるの？")))
+    # (a step named by its last word standing alone, 「部品、モジュールは」, is named)
+    assert any("約8割" in line for line in lines_of(answer_question(deck, "見本部品とかモジュールって、どのくらいA国でつくられてるの？")))

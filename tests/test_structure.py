@@ -386,3 +386,14 @@ def test_a_markdown_item_cut_off_mid_word_goes_on_with_no_space():
     # a label (「人材」) stays set apart from what it labels
     [block] = parse_blocks("• 見本提案では、用語を定義し、見本研究の向上のた\nめの政策の立案が提案されている。\n- **人材**\n賃上げの実現。")
     assert texts(block) == ["見本提案では、用語を定義し、見本研究の向上のための政策の立案が提案されている。", "人材 賃上げの実現。"]
+
+
+def test_in_a_hard_wrapped_deck_a_chain_of_steps_wrapped_at_an_arrow_goes_on():
+    # 「③見本石→③見本粉」 then, after a blank, 「→③見本板→③見本部品」: one chain of four steps
+    text = "＜見本部材＞\n③見本石→③見本粉\n\n→③見本板→③見本部品\n見本粉の生産は約7割が A国。"
+    segments = [s.text for b in parse_blocks(text, WrapProfile(True, 20)) for s in b.segments]
+    assert "③見本石→③見本粉→③見本板→③見本部品" in segments, segments
+    # an arrow opening a line after one with no arrow says what follows from it: a line of its own
+    text = "見本制度では外国からの出資に事前の届出を求めている\n\n→ 出資を受ける場合は届出が必要となる場合がある。"
+    segments = [s.text for b in parse_blocks(text, WrapProfile(True, 20)) for s in b.segments]
+    assert not any("求めている" in s and "届出が必要" in s for s in segments), segments

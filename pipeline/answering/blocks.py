@@ -10,7 +10,7 @@ from ..normalize import compact, normalize_text
 from ..question import Analysis, items_named
 from ..records import Chunk, unit_id
 from ..search import Searcher
-from ..structure import QUOTABLE_KINDS, enumeration
+from ..structure import ARROWS, QUOTABLE_KINDS, enumeration, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import AnswerSettings, Candidate, _context, _organisation_keys, says_words_of
 
@@ -137,7 +137,26 @@ def _near_context(candidate: Candidate) -> str:
     (「③金属シリコン→③ポリシリコン」 two lines above 「ポリシリコンの生産は約7割」 is not what that share
     is of; another line of the same passage names another thing)."""
     above = candidate.chunk.pieces[candidate.piece_index - 1].text if candidate.piece_index else ""
-    return " ".join((candidate.chunk.heading, candidate.piece.heading or "", above, candidate.text))
+    # (nor is all of a chain of steps over it, 「③金属シリコン→③ポリシリコン→③ウェハ→③太陽電池セル」: a line
+    # under it states values of the steps it names, 「ポリシリコン」, or names by their last word, 「セル、…」)
+    over = [_steps_named(line, candidate.text) for line in (candidate.chunk.heading, candidate.piece.heading or "", above)]
+    return " ".join((*over, candidate.text))
+
+
+def _steps_named(line: str, text: str) -> str:
+    """Return `line` as it names what `text` is about: of a chain of steps (「A→B→C」), the steps `text`
+    names whole or by their last word standing alone (セル in 「セル、モジュールは」, not シリコン in
+    ポリシリコン); any other line whole."""
+    steps = [without_list_mark(step).strip() for step in re.split("|".join(ARROWS), line)]
+    if len(steps) < 2:
+        return line
+    said = compact(text)
+
+    def named(step: str) -> bool:
+        last = next(reversed(tokenize(step)), "")
+        return compact(step) in said or len(last) >= 2 and bool(
+            re.search(rf"(?<![ァ-ヶーA-Za-z]){re.escape(compact(last))}(?![ァ-ヶーA-Za-z])", said))
+    return " ".join(step for step in steps if named(step))
 
 
 def _named_just_above(analysis: Analysis, candidate: Candidate, at: dict[tuple[str, int], Candidate],
