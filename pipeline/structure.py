@@ -361,8 +361,11 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
             and not _ends_sentence(after) and not re.search(r"\d", after):
         return True
     if cut or _CONTINUES.match(after):
-        # not a lone label such as 「＋」 (the line as joined so far: 「…強みを」「もつ、」 is no label)
-        return len(previous.text.rstrip()) >= LONE_LABEL_CHARS
+        # not a lone label such as 「＋」 (the line as joined so far: 「…強みを」「もつ、」 is no label) — but a word
+        # of two or more, then a line opening with kana that ties it on, is a box wrapped after its first word
+        # (「不可欠性」 then 「の維持」)
+        return len(previous.text.rstrip()) >= LONE_LABEL_CHARS or bool(
+            _CONTINUES.match(after) and not across_blank and re.search(r"[一-龥々ァ-ヶー]{2}$", before))
     # 「①ロールtoロールによる連続生産、」「塗工や封止技術等、製品化の鍵となる」「大型化や耐久性の分野でリード。」:
     # an item already running on as a sentence (a comma in its last line) goes on to the line that ends it
     running = previous.kind in ("number", "bullet") and ("、" in before or "，" in before) and _ends_sentence(after)

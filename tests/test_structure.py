@@ -397,3 +397,13 @@ def test_in_a_hard_wrapped_deck_a_chain_of_steps_wrapped_at_an_arrow_goes_on():
     text = "見本制度では外国からの出資に事前の届出を求めている\n\n→ 出資を受ける場合は届出が必要となる場合がある。"
     segments = [s.text for b in parse_blocks(text, WrapProfile(True, 20)) for s in b.segments]
     assert not any("求めている" in s and "届出が必要" in s for s in segments), segments
+
+
+def test_a_box_wrapped_after_its_first_word_is_one_label():
+    # 「見本性」 then 「の維持」: a word, then a line opening with the particle that ties it on
+    text = "＜見本の整理＞\n見本性\nの維持\n\n見本力\nの回復\n\n見本の方向性を示す。"
+    segments = [s.text for b in parse_blocks(text, WrapProfile(True, 20)) for s in b.segments]
+    assert "見本性の維持" in segments and "見本力の回復" in segments, segments
+    # (a lone mark, 「＋」, is no word: the kana line under it stays apart)
+    segments = [s.text for b in parse_blocks("＜見本＞\n＋\nの見本\n", WrapProfile(True, 20)) for s in b.segments]
+    assert "＋の見本" not in segments, segments
