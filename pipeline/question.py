@@ -386,6 +386,10 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "agreement": (re.compile(r"(?:どんな|どういう|どのような|どの様な|何|なに)[^。？?]{0,12}?(?:で|に|を|が)\s*合意|"
                              r"合意(?:した|された|の)?(?:内容|事項|点)|取り決め|取決め"),
                   re.compile(r"合意|取り決め|取決め|締結|署名|覚書|協定")),
+    # 「C社の従業員規模は？」「企業規模の要件は？」: how big a company is, which only a line stating a headcount, a
+    # capital or a size class answers (not one telling what the company did)
+    "scale": (re.compile(r"(?:従業員|社員|企業|会社)(?:の)?規模|何人規模"),
+              re.compile(r"\d+\s*(?:人|名)|従業員数|社員数|資本金|大企業|中堅|中小|小規模|零細|大手|スタートアップ|ベンチャー")),
     # 「窓口って土日もやってる？」「夜間も相談できる？」: which days or hours, which only a line stating them answers
     "hours": (re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|年中無休|24時間"),
               re.compile(r"土日|土曜|日曜|週末|平日|祝日|休日|夜間|無休|24時間|\d{1,2}\s*時|\d{1,2}:\d{2}")),
@@ -467,7 +471,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
+                "person": "人の氏名", "hours": "曜日・時間帯", "scale": "規模（従業員数など）", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
                 "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
 
 

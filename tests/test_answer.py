@@ -4823,3 +4823,14 @@ def test_a_value_under_a_chain_of_steps_is_of_the_steps_its_line_names(real_embe
     assert any("約7割" in line for line in lines_of(answer_question(deck, "見本素材の見本粉って、A国でどのくらい作られてるの？")))
     # (a step named by its last word standing alone, 「部品、モジュールは」, is named)
     assert any("約8割" in line for line in lines_of(answer_question(deck, "見本部品とかモジュールって、どのくらいA国でつくられてるの？")))
+
+
+def test_a_companys_size_is_answered_only_by_a_line_stating_one(real_embedder, tmp_path):
+    # 「事例①の見本社の従業員規模は？」: the case tells what the company did, not how big it is
+    text = ("見本局の資料\n\n\n\n事例①：見本部材の共同購入\n見本社と見本商会の2社が、見本部材を共同で購入した。価格の情報は交換しなかった。\n\n\n\n"
+            "事例②：見本工場の統合\n従業員300名の見本工業が、同業の見本製作所と工場を統合した。統合後も価格は各社で決めた。\n")
+    deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03", extra='case_patterns = ["事例"]\n')
+    answer = answer_question(deck, "事例①に出てくる見本社の従業員規模を教えて")
+    assert not answer.found and "規模" in answer.refusal_reason, answer.text
+    answer = answer_question(deck, "事例②に出てくる見本工業の従業員規模を教えて")
+    assert answer.found and any("従業員300名" in line for line in lines_of(answer)), answer.text

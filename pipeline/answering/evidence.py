@@ -399,6 +399,12 @@ def names_person(text: str) -> bool:
         any(word.feature.pos2 == "固有名詞" and word.feature.pos3 == "人名" for word in tagger()(normalize_text(text)))
 
 
+def states_attribute(kind: str, text: str) -> bool:
+    """Return True when `text` states the particular of kind `kind` a question asks (see question.ATTRIBUTES:
+    a penalty, a person's name, a company's size …)."""
+    return names_person(text) if kind == "person" else bool(ATTRIBUTES[kind][1].search(text))
+
+
 def says_part(analysis: Analysis, part: str, text: str) -> bool:
     """Return True when `text` says the part of a whole the question names (「特定重要物資のうち経産省関係」):
     in its words, in any order (「のうち追加された5技術」 is 「うち5技術の追加は…」); a part quoted from the
@@ -465,7 +471,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
                     and all(after.startswith(_ATTENDING) for after in counts):
                 return False
         elif qualifier.kind in ATTRIBUTES:
-            if not (names_person(text) if qualifier.kind == "person" else ATTRIBUTES[qualifier.kind][1].search(text)):
+            if not states_attribute(qualifier.kind, text):
                 return False
         elif qualifier.kind == "amount_kind":
             # 「審査手数料」 answers 「手数料」; 「審査料」 is named by its stem too (審査…料金)

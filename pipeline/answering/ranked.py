@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
+from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
                         member_term, places_named)
 from ..records import Chunk, Piece
 from ..rules import case_key
@@ -17,7 +17,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, TopicTerm)
+                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
                      scene_of, _section_under, _unit_segments, _with_heading)
@@ -56,6 +56,11 @@ def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) 
                 if piece.kind in ("toc", "link") or _SOURCE_NOTE.match(piece.text):
                     continue
                 lines.append(Candidate(chunk, index, 0.0, 0))
+        # 「No.42のC社の従業員規模は？」: a particular asked of the case (see question.ATTRIBUTES) that none of
+        # its lines states is not in the documents, whatever the case says
+        attributes = [q for q in analysis.qualifiers if q.kind in ATTRIBUTES]
+        if any(not any(states_attribute(q.kind, c.text) for c in lines) for q in attributes):
+            return "qualifier"
         # the case's own title line first (the line that opened it), then what it says
         opener = next((c for c in lines if _opens_case(searcher, c.chunk, c.piece_index)), None)
         body = [c for c in lines if c is not opener and c.piece.kind not in ("heading", "title")]
