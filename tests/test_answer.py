@@ -4834,3 +4834,17 @@ def test_a_companys_size_is_answered_only_by_a_line_stating_one(real_embedder, t
     assert not answer.found and "規模" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "事例②に出てくる見本工業の従業員規模を教えて")
     assert answer.found and any("従業員300名" in line for line in lines_of(answer)), answer.text
+
+
+def test_a_yes_no_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(real_embedder, tmp_path):
+    # 「…見本購買制度を実施。国、省単位で…国産品が有利となる仕組みが取られている。」: the second sentence tells what
+    # the guess put up to confirm gets wrong
+    units = ["見本機器の動向\nA国政府は、高価な一部の見本機器の価格引下げを目的として、見本購買制度を実施。国、省単位で、一定価格以下での"
+             "入札を実施されることにより、価格優位性のある国産品が有利となる仕組みが取られている。\n\n"
+             "また、見本機器の政府調達で国産品調達率目標を盛り込んだ内部文書を発出。",
+             "見本装置の動向\n見本装置についても、A国は国産化を強力に推進している。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    answer = answer_question(deck, "A国の見本購買って、性能のいい外国製品を高くても買い集めるための制度なんでしょ？")
+    lines = lines_of(answer)
+    assert answer.answer_type == "yesno" and "見本購買制度を実施" in lines[0], lines
+    assert any("国産品が有利となる仕組み" in line for line in lines), lines
