@@ -142,6 +142,8 @@ _COUNTERS = ("プロジェクト", "パーセント", "か国", "カ国", "ヶ�
              "件", "回", "割", "点", "倍", "本", "%", "円", "年", "日", "月", "国", "ページ", "頁", "段階", "ステップ", "校", "か所", "カ所", "ヶ所",
              # (a place in a ranking, 何位; a difference of shares, 何ポイント)
              "位", "ポイント", *MEASURES)
+# 「いくつ」 asking how many (not the いく + つもり of 「続けていくつもり」)
+_HOW_MANY = r"いくつ(?!もり)"
 # (not 個: 何個・個数 count whatever they are asked of, as いくつ does; the documents count things by their own
 # counters, 12物資, 19技術)
 
@@ -197,7 +199,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
              r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
-    ("number", _RATE_ASKED + r"|いくつ|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
+    ("number", _RATE_ASKED + r"|" + _HOW_MANY + r"|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)|"
                r"(?<!価)値\s*" + _UNIT_GIVEN + _TELL_ME),  # 「…の値」: a value (「その数値（％）を示せ」: in the unit given)
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
@@ -235,7 +237,7 @@ MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=�
 # (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
 # (「技術を止めるための制度なんですか？」: なん after a noun and before です ending the question is the copula too)
 _WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|ですけど|ですが|です(?:か|よね)?[？?]?$)|"
-                      r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|いくつ|だれ|誰|どの|どんな|なぜ|どれ")
+                      r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|" + _HOW_MANY + r"|だれ|誰|どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
 

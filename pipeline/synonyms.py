@@ -32,6 +32,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "あやしい": ("不審",),
     "部署": ("部門",),
     "集まり": ("会合",),  # an everyday word for a meeting
+    "大臣": ("閣僚",),  # 大臣レベル ≈ 閣僚級: the documents name talks of ministers by 閣僚
     # (a word written in kana or in kanji: 擦り合わせ and すり合わせ on the same slide)
     "すり合わせ": ("擦り合わせ",),
     "擦り合わせ": ("すり合わせ",),

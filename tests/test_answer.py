@@ -4848,3 +4848,14 @@ def test_a_yes_no_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(r
     lines = lines_of(answer)
     assert answer.answer_type == "yesno" and "見本購買制度を実施" in lines[0], lines
     assert any("国産品が有利となる仕組み" in line for line in lines), lines
+
+
+def test_what_is_meant_to_be_done_is_told_by_a_line_stating_a_plan(real_embedder, tmp_path):
+    # 「…話し合いを続けていくつもり？」: the line saying what will go on being done, not the dated meetings of the past
+    units = ["見本局の主な動き\n23年10月 見本国との見本対話で、見本部材の供給について議論。\n\n"
+             "23年11月 見本国の見本大臣と見本局長の会談で、見本対話の枠組み設置に合意。\n\n"
+             "23年12月 見本国と見本会議を開催し、見本部材の調達について議論。",
+             "見本国との連携の方向性\n見本国とは、経済官庁との次官・閣僚級の二国間対話も活用し、緊密に意思疎通を重ね、見本部材の交流も促進していく。"]
+    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    lines = lines_of(answer_question(deck, "見本局って、見本国とも大臣とかのレベルで話し合いを続けていくつもりなの？"))
+    assert lines and "促進していく" in lines[0], lines

@@ -215,6 +215,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本集のNo.3は、第2版で何が変わった？", "edition"),  # …but an edition named
     ("見本プランって、支援策と防衛策は別々に進めていくってこと？", "yesno"),  # a reading put up to be confirmed
     ("見本プランって、結局どういうこと？", "definition"),  # …but a question word asks what
+    ("見本局って、A国とも話し合いを続けていくつもりなの？", "lookup"),  # いく + つもり asks no count
+    ("見本局の対象品目って、今いくつ？", "number"),  # …but いくつ does
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind

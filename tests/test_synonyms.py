@@ -14,6 +14,7 @@ from pipeline.tokenize_ja import tokenize
     ("お客さんから聞かれた", ["顧客"]),
     ("怪しいメールが来た", ["不審"]),
     ("部署ごとに集計", ["部門"]),
+    ("大臣レベルで会う", ["閣僚"]),  # the documents name talks of ministers 閣僚級
     ("独禁法に触れる？", ["独占禁止法"]),
     ("図面を持っていかれた", ["持ち出し"]),
     ("仕入れ先を見直したい", ["調達先"]),  # the longer key wins over 仕入れ
@@ -43,7 +44,7 @@ from pipeline.tokenize_ja import tokenize
     ("見本認証の利点は？", ["メリット"]),  # 利点, 長所: the documents say メリット
     ("新しい商売のチャンスになる？", ["機会"]),
     ("経産省の窓口", ["経済産業省"]),
-    ("経産大臣の会談", ["経済産業"]),  # the short form inside any compound
+    ("経産大臣の会談", ["閣僚", "経済産業"]),  # the short form inside any compound; a minister is a 閣僚
     ("本省の担当室に聞きたい", ["経済産業省"]),  # the ministry, as the bureaus call it
     ("厚労省が認定した薬", ["厚生労働省"]),  # another ministry by its usual short name
     ("国交省の港の話", ["国土交通省"]),

@@ -518,6 +518,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # (「…規程を整備した後、それを形骸化させず実行させ続けるには？」: so does a line that says what the asking
         # part is about, 「…実行されなければ意味がない。…」, rather than one about the step already done)
         _lead_with(ranked, settings.judgement_within, lambda c: c.topic_cover >= 1.0)
+    if kind in ("lookup", "yesno", "howto") and _INTENT_ASKED.search(normalize_text(analysis.question)) \
+            and not _PLAN_STATED.search(ranked[0].text):
+        # 「中国とも大臣とかのレベルで話し合いを続けていくつもりなの？」: what is meant to be done is told by a line
+        # stating a plan (「…次官・閣僚級の二国間対話や…も効果的に活用し、…促進していく。」), not by the dated
+        # events of the past, if about as good as the best
+        _lead_with(ranked, settings.judgement_within, lambda c: _PLAN_STATED.search(c.text))
     if kind == "howto" and analysis.case:
         # 「Case 1みたいにならないように、何をやっとけばいい？」: the measures the named case points to lead
         _lead_with(ranked, settings.judgement_within, lambda c: _case_points_to(analysis, c))
@@ -764,6 +770,8 @@ def _abroad_slide(line: Candidate) -> bool:
 
 # A question after what comes next (「今後どう進める」「これからどうなる」), and a line that states a plan
 _FUTURE_ASKED = re.compile(r"今後|これから|この先|先々")
+# What is meant to be done, asked (「…していくつもり？」「…する予定？」「今後どうする？」)
+_INTENT_ASKED = re.compile(_FUTURE_ASKED.pattern + r"|つもり|予定(?:は|って|なの|です|ですか|[？?])")
 # What a thing is for, asked (「何をねらいとしている」「目的は何」「何のために」) and stated (「…が一義的な目的」)
 _AIM_ASKED = re.compile(r"何を(?:ねらい|狙い|目的)|(?:ねらい|狙い|目的)(?:は|って|として)(?:何|なに|どう|どんな)|何の(?:ため|目的)")
 _AIM_STATED = re.compile(r"目的|ねらい|狙い")
