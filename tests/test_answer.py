@@ -858,6 +858,12 @@ def one_deck(embedder, root, text: str, title: str, date: str, publisher: str = 
     return searcher_over(embedder, root, {"deck.txt": text}, MANIFEST.split("[[document]]")[0] + entry + extra)
 
 
+def slides_deck(embedder, root, units: list[str]):
+    """Return a Searcher over one deck 「見本局の資料」 (2025-03) whose slides are `units`, after a cover slide.
+    (A short slide with no sentence runs on into the next: put such a slide last.)"""
+    return one_deck(embedder, root, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+
+
 def lines_of(answer) -> list[str]:
     return [line.rsplit("[", 1)[0] for line in answer.text.splitlines() if line.endswith("]")]
 
@@ -1492,7 +1498,7 @@ def test_a_value_is_stated_only_in_the_form_asked(question, stated, not_stated):
 def test_a_ranking_no_line_states_is_refused_naming_the_place_asked(real_embedder, tmp_path):
     units = ["見本指数の推移\n見本指数は、21か国の新聞記事のうち不確実性を論じる記事の割合を月ごとに算出した指数。\n"
              "日本の見本指数は2025年4月に大きく上昇した。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本指数で、日本って何位くらいなの？")
     assert not answer.found and "順位" in answer.refusal_reason and "位の数" not in answer.refusal_reason, answer.text
 
@@ -4656,7 +4662,7 @@ def test_a_compound_with_an_acronym_is_looked_for_where_the_search_did_not_bring
     units = ["見本ガイダンスの概要\n見本ガイダンスは技術流出対策ガイダンスとして見本の対策を示す。",
              "見本ガイダンスの構成\n技術流出対策ガイダンスは見本の章からなる。",
              "見本規程の整備\n近年は、生成AIの活用も進んでおり、AIを利用する際の規程を追加するなど見直しが必要。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     prepared = prepare(deck, "技術流出対策ガイダンスって、生成AIの使い方みたいな最近の話までは書いてないよね？")
     prepared.result = dataclasses.replace(prepared.result, hits=tuple(
         h for h in prepared.result.hits if "生成AI" not in h.chunk.text))  # as if the search had left it out
@@ -4669,7 +4675,7 @@ def test_the_part_a_ministry_is_concerned_with_is_counted_where_its_whole_is(rea
     # (「20対象事業(うち見本省関連6)」): 関係 and 関連 say the same, and a field is counted as a business
     units = ["見本制度の概要\n① 見本インフラの届出制度\n20対象事業(うち見本省関連6)の重要設備の事前審査",
              "見本インフラの施行\n見本インフラの届出制度は2024年5月から施行。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本インフラの届出制度って、見本省が関係してるのは何分野くらい？")
     assert answer.found and "20対象事業(うち見本省関連6)の重要設備の事前審査" in lines_of(answer)
 
@@ -4683,7 +4689,7 @@ def test_a_series_of_slides_numbered_on_from_a_lead_in_is_the_list(real_embedder
              "(2) 見本事例集の公開\n見本事例集を公開中。",
              "見本事例集の構成\n1. 見本の経営\n2. 見本の管理",
              "(3) 見本認証制度\n見本認証制度で認証を受けられる。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本局の資料で、見本支援に関する施策例として紹介されている制度を挙げてください")
     assert lines_of(answer)[:4] == ["見本支援に関する施策例", "(1) 見本対話スキーム", "(2) 見本事例集の公開", "(3) 見本認証制度"]
 
@@ -4691,7 +4697,7 @@ def test_a_series_of_slides_numbered_on_from_a_lead_in_is_the_list(real_embedder
 def test_a_gathering_is_the_documents_meeting(real_embedder, tmp_path):
     units = ["見本局の取組\n技術流出の話は、見本局が見本大学等を訪問して説明。\n既存の会合等の機会を活用 見本団体、見本組織等向け",
              "見本局の訪問\n見本局においては特に、見本大学を訪問し、技術流出の話を見本の紹介とともに説明。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本局って技術流出の話をするとき、どういうところ向けの集まりを使ってるの？")
     assert "既存の会合等の機会を活用 見本団体、見本組織等向け" in lines_of(answer)[:1]
 
@@ -4711,7 +4717,7 @@ def test_a_date_asked_of_a_putting_out_is_stated_only_where_it_is_put_out(real_e
 def test_a_page_asked_for_is_stated_by_a_page_reference(real_embedder, tmp_path):
     # 「…について書かれているのは何ページ？」: a reference writes the page as p15
     units = ["見本ガイダンスの参照先\n見本ガイダンスの該当箇所は次のとおり。\n※ p12「見本相手の確認」、p15「見本技術の内容の明確化」"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本ガイダンスで「見本技術の内容の明確化」について書かれているのは何ページですか")
     assert answer.found and any("p15「見本技術の内容の明確化」" in line for line in lines_of(answer))
 
@@ -4720,7 +4726,7 @@ def test_a_penalty_asked_of_a_thing_that_binds_no_one_is_answered_by_saying_so(r
     # 「見本ガイダンスって守らないと罰則ある？」: 「…義務を課すものではなく、選択肢を示すもの。」 settles it
     units = ["見本ガイダンスの策定\n見本ガイダンスを策定（令和7年5月）。\n本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。",
              "見本法の罰則\n見本法に違反した場合、刑事罰が科せられる。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本ガイダンスって守らないと罰則ある？")
     assert answer.found and "本ガイダンスは、企業に義務を課すものではなく、選択肢を示すもの。" in lines_of(answer)[:2]
 
@@ -4731,7 +4737,7 @@ def test_a_line_whose_topic_the_line_before_says_goes_on_about_the_same_thing(re
              "• 提案では、用語を定義し、原則を提示。見本研究の向上のための政策の立案、相談体制構築、見本基盤構築等が提案されている。\n"
              "• 見本投資の審査制度について、加盟国に導入を求める規則改正を提案。",
              "見本国の動き\n見本国では、見本研究の向上に向けて、大学向けの見本研修を毎年実施している。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本連合の見本勧告の提案では、見本研究の向上に向けてどのような取組が提案されていますか")
     assert any(line.startswith("提案では、用語を定義し") for line in lines_of(answer)[:2]), answer.text
 
@@ -4740,7 +4746,7 @@ def test_what_was_agreed_is_answered_only_by_a_line_stating_an_agreement(real_em
     # the list of those the bureau met says nothing of what they agreed
     units = ["見本局の取組\n<関係機関等との意見交換>\n見本財務局、見本大学、見本銀行、見本機構 他\n見本局は、関係機関と技術流出対策について意見交換を実施した。",
              "見本国との対話\n23年11月 見本国の商務部長と見本大臣の会談で「日見本輸出管理対話」の枠組み設置に合意"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本局が見本銀行と行った意見交換では、どのような連携内容で合意しましたか")
     assert not answer.found and "合意" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "見本国との対話って、どんな枠組みを作ることで合意したの？")
@@ -4778,7 +4784,7 @@ def test_a_step_already_done_sets_the_scene_for_what_is_asked_after_it(real_embe
              "整備する。特殊事情がある場合、追加規程を設ける。\n- ② 研修及び確認を行う\n - 全拠点で、見本規程に基づく定期的な研修を実施する。\n"
              " - 研修の後は、理解したことの確認を行い、誓約等を求める。",
              "見本調達の注意\n見本調達では、取引先の管理体制を確認することが重要。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     lines = lines_of(answer_question(deck, "見本本社が見本拠点を含む見本規程を整備した後、それを形骸化させず実行させ続けるために何をすべき？"))
     assert "実行されなければ意味がない" in lines[0] and "研修の後は、理解したことの確認を行い、誓約等を求める。" in lines, lines
 
@@ -4804,7 +4810,7 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(real_embedder, tmp_path)
     units = ["見本局の活動\n- <港湾・工場等見学> (見本課も適宜同行)\n・港湾：北港、南港、西港、東港、中央港 他\n・工場：随時受付\n"
              "- <関係団体との意見交換>\n・見本協会、見本商工会、見本銀行 他",
              "見本局の研修\n港湾・工場等への見学機会を活用 局内研修も実施\n- 8/4 局職員向け見本研修\n - 30名参加\n - 講師：見本局"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     lines = lines_of(answer_question(deck, "見本局って港湾回りのほかに、工場への見学はどんな感じでやってるの？"))
     assert "工場：随時受付" in lines and not any(line.startswith("港湾：") for line in lines), lines
     # (without a thing set aside, 港湾 is what is asked)
@@ -4817,7 +4823,7 @@ def test_a_value_under_a_chain_of_steps_is_of_the_steps_its_line_names(real_embe
     units = ["見本素材の供給\n＜部材＞\n③見本石→③見本粉→③見本板→③見本部品\n見本粉の生産は約7割、見本板については98％がA国生産。\n"
              "部品、モジュールは、それぞれ約8割程度がA国に集中。",
              "見本素材の課題\nA国の低価格な製品が市場を席捲している。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本素材の見本石って、A国で何割くらい作られてるの？")
     assert not answer.found and "見本石" in answer.refusal_reason, answer.text
     assert any("約7割" in line for line in lines_of(answer_question(deck, "見本素材の見本粉って、A国でどのくらい作られてるの？")))
@@ -4843,7 +4849,7 @@ def test_a_yes_no_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(r
              "入札を実施されることにより、価格優位性のある国産品が有利となる仕組みが取られている。\n\n"
              "また、見本機器の政府調達で国産品調達率目標を盛り込んだ内部文書を発出。",
              "見本装置の動向\n見本装置についても、A国は国産化を強力に推進している。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "A国の見本購買って、性能のいい外国製品を高くても買い集めるための制度なんでしょ？")
     lines = lines_of(answer)
     assert answer.answer_type == "yesno" and "見本購買制度を実施" in lines[0], lines
@@ -4856,6 +4862,6 @@ def test_what_is_meant_to_be_done_is_told_by_a_line_stating_a_plan(real_embedder
              "23年11月 見本国の見本大臣と見本局長の会談で、見本対話の枠組み設置に合意。\n\n"
              "23年12月 見本国と見本会議を開催し、見本部材の調達について議論。",
              "見本国との連携の方向性\n見本国とは、経済官庁との次官・閣僚級の二国間対話も活用し、緊密に意思疎通を重ね、見本部材の交流も促進していく。"]
-    deck = one_deck(real_embedder, tmp_path, "見本局の資料\n\n\n\n" + "\n\n\n\n".join(units) + "\n", "見本局の資料", "2025-03")
+    deck = slides_deck(real_embedder, tmp_path, units)
     lines = lines_of(answer_question(deck, "見本局って、見本国とも大臣とかのレベルで話し合いを続けていくつもりなの？"))
     assert lines and "促進していく" in lines[0], lines
