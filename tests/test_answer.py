@@ -4837,7 +4837,10 @@ def test_a_companys_size_is_answered_only_by_a_line_stating_one(real_embedder, t
             "事例②：見本工場の統合\n従業員300名の見本工業が、同業の見本製作所と工場を統合した。統合後も価格は各社で決めた。\n")
     deck = one_deck(real_embedder, tmp_path, text, "見本局の資料", "2025-03", extra='case_patterns = ["事例"]\n')
     answer = answer_question(deck, "事例①に出てくる見本社の従業員規模を教えて")
-    assert not answer.found and "規模" in answer.refusal_reason, answer.text
+    assert not answer.found and "『見本社』の記述はありますが、規模" in answer.refusal_reason, answer.text
+    # (a collection named with its case is named so: 『共同購入事例集事例①』, not the collection alone)
+    answer = answer_question(deck, "共同購入事例集事例①に出てくる会社の従業員規模は？")
+    assert not answer.found and "『共同購入事例集事例①』の記述はありますが、規模" in answer.refusal_reason, answer.text
     answer = answer_question(deck, "事例②に出てくる見本工業の従業員規模を教えて")
     assert answer.found and any("従業員300名" in line for line in lines_of(answer)), answer.text
 

@@ -6,7 +6,7 @@ import re
 
 from ..normalize import normalize_text
 from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
-                        TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, defined_term, is_action, member_sets,
+                        TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, case_written, defined_term, is_action, member_sets,
                         member_term, member_written, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
@@ -104,6 +104,10 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         heaviest = max(unconditioned, key=lambda t: t.weight, default=heaviest)
         topic = next((t.term for t in unconditioned if t.term in analysis.names and not (
             t.term in places_named(t.term) and heaviest and heaviest.weight > t.weight)), heaviest.term if heaviest else topic)
+        # (「民間ベストプラクティス集No.42の…」: a collection is named with its case, 『民間ベストプラクティス集No.42』)
+        written = case_written(analysis.resolved, analysis.case) if analysis.case else None
+        if written and re.search(re.escape(topic) + r"\s*" + re.escape(written), normalize_text(analysis.resolved)):
+            topic = f"{topic}{written}"
         # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
         # (the conditions no line meets even alone, `entry`, when some are met: not the year a line gives)
         condition = _present_asked(analysis) or entry or "・".join(q.named for q in analysis.conditions)
