@@ -32,6 +32,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "あやしい": ("不審",),
     "部署": ("部門",),
     "集まり": ("会合",),  # an everyday word for a meeting
+    # (one verb written with more or less okurigana: 買い替え・買い換え・買替え as the documents' 買換え)
+    "買い替え": ("買換え",),
+    "買い換え": ("買換え",),
+    "買替え": ("買換え",),
     "大臣": ("閣僚",),  # 大臣レベル ≈ 閣僚級: the documents name talks of ministers by 閣僚
     # (a word written in kana or in kanji: 擦り合わせ and すり合わせ on the same slide)
     "すり合わせ": ("擦り合わせ",),

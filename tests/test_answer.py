@@ -4845,7 +4845,7 @@ def test_a_companys_size_is_answered_only_by_a_line_stating_one(real_embedder, t
     assert answer.found and any("従業員300名" in line for line in lines_of(answer)), answer.text
 
 
-def test_a_yes_no_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(real_embedder, tmp_path):
+def test_a_yes_no_or_lookup_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(real_embedder, tmp_path):
     # 「…見本購買制度を実施。国、省単位で…国産品が有利となる仕組みが取られている。」: the second sentence tells what
     # the guess put up to confirm gets wrong
     units = ["見本機器の動向\nA国政府は、高価な一部の見本機器の価格引下げを目的として、見本購買制度を実施。国、省単位で、一定価格以下での"
@@ -4856,6 +4856,11 @@ def test_a_yes_no_answer_goes_on_with_the_next_sentence_of_the_leads_paragraph(r
     answer = answer_question(deck, "A国の見本購買って、性能のいい外国製品を高くても買い集めるための制度なんでしょ？")
     lines = lines_of(answer)
     assert answer.answer_type == "yesno" and "見本購買制度を実施" in lines[0], lines
+    assert any("国産品が有利となる仕組み" in line for line in lines), lines
+    # (so does a lookup's: 「…見本購買って、どういう形で進めてるの？」)
+    answer = answer_question(deck, "A国の見本購買って、どういう形で進めてるの？")
+    lines = lines_of(answer)
+    assert answer.answer_type == "lookup" and any("見本購買制度を実施" in line for line in lines), lines
     assert any("国産品が有利となる仕組み" in line for line in lines), lines
 
 

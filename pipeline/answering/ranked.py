@@ -654,12 +654,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                      and _echoes(analysis.question, c.text)), None)
         if echo is not None and all(echo.text != c.text for c in chosen):
             chosen = [lead, echo] + chosen[1:settings.yesno_quotes]  # (the line that came second stays)
-    if kind == "yesno" and lead.piece.kind == "paragraph" and len(chosen) < settings.yesno_quotes:
+    room = settings.yesno_quotes if kind == "yesno" else settings.max_quotes
+    if kind in ("yesno", "lookup") and lead.piece.kind == "paragraph" and len(chosen) < room:
         # 「…価格引下げを目的として、集中購買制度を実施。」 then 「国、省単位で、…国産品が有利となる仕組みが取られて
-        # いる。」: the sentence after the lead in its paragraph goes on telling what the lead tells (a yes/no
+        # いる。」: the sentence after the lead in its paragraph goes on telling what the lead tells (when the
         # answer has room for it)
         goes_on = [c for c in _following(lead, 1) if c.piece.kind == "paragraph" and c.piece.block == lead.piece.block]
-        chosen = _distinct([*chosen, *goes_on], settings.yesno_quotes, float("-inf"))
+        chosen = _distinct([*chosen, *goes_on], room, float("-inf"))
     if kind == "definition":
         spelled = _spelled_out(analysis, pool)
         if spelled is not None and all(spelled.text not in c.text for c in chosen):
