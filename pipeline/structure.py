@@ -316,7 +316,7 @@ def _pure_heading(text: str) -> bool:
 
 # Arrows that chain steps (「珪石→金属シリコン→…」); a line with one between two words is such a chain
 ARROWS = ("→", "⇒")
-_ARROW_CHAIN = re.compile(r"[^\s→⇒]\s*[→⇒]\s*[^\s→⇒]")
+_ARROW_CHAIN = re.compile(r"[^\s{0}]\s*[{0}]\s*[^\s{0}]".format("".join(ARROWS)))
 
 
 def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapProfile) -> bool:

@@ -396,7 +396,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     if not about:
         return "topic"
     # 「大学回りのほかに、企業への訪問は」: a line labelled 大学 (「大学：東北大、…」) is what the user set aside
-    about = [c for c in about if line_label(c.text) not in analysis.set_aside] or about
+    if analysis.set_aside:
+        about = [c for c in about if line_label(c.text) not in analysis.set_aside] or about
     if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
@@ -571,8 +572,8 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         listed = _list_under(searcher, analysis, pool, lead, settings)
         if listed is not None:
             return listed
-    chosen = _distinct(ranked, settings.max_quotes if kind != "yesno" else settings.yesno_quotes,
-                       lead.score - settings.close_enough)
+    room = settings.yesno_quotes if kind == "yesno" else settings.max_quotes  # quotes the answer may give
+    chosen = _distinct(ranked, room, lead.score - settings.close_enough)
     if kind == "howto" and lead.piece.kind == "paragraph":
         # a measure's paragraph goes on with the measures beside it (「就職時から誓約を求める」 then
         # 「違反した場合は訴訟を含む厳格な対応」): they answer before a quote from elsewhere does. The items
@@ -654,7 +655,6 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                      and _echoes(analysis.question, c.text)), None)
         if echo is not None and all(echo.text != c.text for c in chosen):
             chosen = [lead, echo] + chosen[1:settings.yesno_quotes]  # (the line that came second stays)
-    room = settings.yesno_quotes if kind == "yesno" else settings.max_quotes
     if kind in ("yesno", "lookup") and lead.piece.kind == "paragraph" and len(chosen) < room:
         # 「…価格引下げを目的として、集中購買制度を実施。」 then 「国、省単位で、…国産品が有利となる仕組みが取られて
         # いる。」: the sentence after the lead in its paragraph goes on telling what the lead tells (when the
