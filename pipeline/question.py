@@ -68,7 +68,9 @@ _MONEY_ASKED = re.compile(rf"(資金|予算|費用|お金)(?:は|って|が|も)
 COST_QUESTION = re.compile(rf"(お金|お代|費用|料金|{FEE_NAMED.pattern})(が|は|って|も)?\s*"
                            # (「お金はどれくらいかかる」: how much, between the money and the verb)
                            rf"((いくら|{_HOW_MUCH})(ぐらい|くらい)?\s*)?(かか|掛か|いる|要る|必要|取られ)|"
-                           r"有料|無料|タダ|"
+                           # (「タダで呼べるやつ、…実績って何件？」: a cost word saying what the thing is, another
+                           # question word after it asking something else, asks no cost)
+                           r"(?:有料|無料|タダ)(?![でのな][^。？?]*?(?:何|いくつ|いつ|どこ|誰|だれ))|"
                            r"いくら\s*(ぐらい|くらい)?\s*(かか|掛か|取られ|払)|"
                            # 「費用は？」「料金はいくら？」: what the user pays, which 無償 answers too
                            rf"(費用|料金)(は|って)?(いくら|{_HOW_MUCH})?[？?]?$")
@@ -449,6 +451,7 @@ GENERIC_NOUNS = frozenset("""
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 公開日 策定日 発行日 発表日 予定日
 時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
+指摘 言及
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -856,9 +859,11 @@ def counter_of(question: str) -> str | None:
     if FREQUENCY_QUESTION.search(text):
         return "頻度"  # 「どのくらいの頻度で」: how often (年2回, 毎月, 四半期に一度), not any number
     unit = re.search(r"値\s*" + _UNIT_GIVEN, text)  # 「数値（％）」: the unit given
-    if re.search(r"何分の|何割|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text) \
+    if re.search(r"何分の|何割|何\s*(?:%|％|パーセント)|(率|割合)は(何|どれ|どの)|" + _RATE_ASKED + "|" + _DEPENDENCE_ASKED, text) \
             or unit and unit.group(1) in ("%", "％"):
-        return "割合"  # 「補助率は何分の1」「何割」: a share (2分の1, 1/2, 50%, 7割), not any number
+        # 「補助率は何分の1」「何割」「何%にする目標」: a share (2分の1, 1/2, 50%, 7割 — a slide writing 8割
+        # answers 何%), not any number
+        return "割合"
     if "回次" in text:
         return "回"  # 「分科会の開催回次」: which session, 第12回
     match = re.search(r"何\s*(" + "|".join(map(re.escape, _COUNTERS)) + ")", text) or re.search(_UNIT_ASKED, text)

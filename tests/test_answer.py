@@ -4873,3 +4873,29 @@ def test_what_is_meant_to_be_done_is_told_by_a_line_stating_a_plan(real_embedder
     deck = slides_deck(real_embedder, tmp_path, units)
     lines = lines_of(answer_question(deck, "見本局って、見本国とも大臣とかのレベルで話し合いを続けていくつもりなの？"))
     assert lines and "促進していく" in lines[0], lines
+
+
+def test_a_share_asked_in_percent_is_stated_in_tenths_and_a_date_is_no_fraction(real_embedder, tmp_path):
+    # 「何%」 asks a share, which a slide may write 8割; 「8/4 見本説明会」 is a date, not eight fourths
+    units = ["見本経営の目標\n見本企業が見本基準を超える割合を2030年に8割に。",
+             "見本局の主な行事\n8/4 見本説明会 (オンライン)\n見本説明会には見本地域の企業が参加した。",
+             "見本見学会の結果\n見本見学会は参加者の満足度が高かった。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    answer = answer_question(deck, "見本企業で見本基準を超えるとこ、2030年までに何%にするって目標なの？")
+    assert answer.found and any("8割" in line for line in lines_of(answer)), answer.text
+    for question in ("見本説明会の参加者の満足度って何割くらい？", "見本説明会の満足度は何％でしたか"):
+        answer = answer_question(deck, question)
+        assert not answer.found and "割合" in answer.refusal_reason, answer.text
+
+
+def test_a_lookup_led_by_a_second_point_gives_the_first_point_before_it(real_embedder, tmp_path):
+    # 「また、…」 adds to the point before it, set apart by a blank line under the same heading: asked what the
+    # slide says of a thing, both points answer, the first first
+    units = ["見本経路に応じた課題例\n従来は原則として見本レジームに基づき、管理対象を見本兵器の不拡散の考え方に限定。\n\n"
+             "また、見本レジームではコンセンサス形式を前提とするため、見本技術を特定しても、コンセンサス形成に時間がかかる。\n\n"
+             "見本研究や見本供与など、企業が意思をもって行う見本移転",
+             "見本局の取組\n見本局は見本事業者向けの説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "見本レジームで見本技術を特定する際の合意形成について、どのような問題を指摘しているか"))
+    first = next(i for i, line in enumerate(lines) if "管理対象を見本兵器" in line)
+    assert any("コンセンサス形成に時間がかかる" in line for line in lines[first + 1:]), lines

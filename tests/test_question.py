@@ -181,6 +181,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
+    # a cost word saying what the thing is, then a question word asking something else: no price asked
+    ("専門家をタダで呼べる見本事業、昨年度の実績って何件？", "number"),
+    ("無料の見本相談はどこに申し込む？", "contact"),
     ("見本の相談はどこにすればいい？", "contact"),  # where to consult, asked the other way round
     ("うちみたいな小さい会社でも見本認証って取れる？", "yesno"),  # can it be done, without の
     ("取引先が見本国の企業なんだけど大丈夫？", "yesno"),  # なんだけど sets the scene; it is no なんで
@@ -261,6 +264,8 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("いくつの本部がある？", None),  # 本部 is counted in no 部
     ("担当は何部署ある？", "部署"),  # departments, not copies (部数)
     ("見本パネルの発電効率の数値（％）を示せ", "割合"),  # the unit given in brackets
+    ("見本企業の割合を2030年までに何%にする目標？", "割合"),  # 何% asks a share, which 8割 states as well as 80%
+    ("見本品の自給率は何パーセント？", "割合"),
 ])
 def test_counter(question, counter):
     assert counter_of(question) == counter
@@ -284,6 +289,9 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     assert focus_terms("見本相談室って、図面を整理するのを手伝ってくれるの？") == ["見本相談室", "図面", "整理"]
     assert "より申請" not in focus_terms("見本法により申請が止められた場合")  # …but not a particle made of a verb
     assert focus_terms("手引きは本社で作らないとダメ？") == ["手引き", "本社"]  # ダメ judges; it names no topic
+    # what a document does with a thing (指摘, 言及), as 記載 and 引用, names no topic
+    assert focus_terms("見本資料は見本制度のどんな課題を指摘している？") == ["見本制度", "課題"]  # (資料 is generic)
+    assert "言及" not in focus_terms("見本白書は見本税制に言及している？")
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
     assert focus_terms("見本国はリストBに入ってる？") == ["リストB", "見本国"]  # a letter ending a word names which one

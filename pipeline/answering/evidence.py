@@ -197,6 +197,11 @@ class Prepared:
     earlier_answer: str | None = None  # …and what was answered to it (「そのうち、人を通じた流出って」 names a line of it)
 
 
+# A share as the documents write it: 2分の1, a fraction below one (1/2 — not the dates 5/20 and 8/4), 50%, 3割
+_FRACTION = "|".join(rf"{n}\s*/\s*{d}" for d in range(2, 11) for n in range(1, d))
+_SHARE = re.compile(rf"\d+\s*分の\s*\d+|(?<![\d/])(?:{_FRACTION})(?![\d/])|\d+(?:\.\d+)?\s*[%％]|\d+\s*割")
+
+
 def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
     """Return what a segment must contain to state the value a question asks for, or None."""
     if analysis.answer_type == "number":
@@ -204,8 +209,8 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
             return re.compile(r"(?<![\d.])\d{1,2}\s*年(?:間|以内|以下|を超え)?(?!\s*\d{1,2}\s*月)")
         if analysis.counter == "期間":  # any length of time, not a date (2024年5月)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*(?:日|週間|か月|ヶ月|カ月|年|時間)(?:間|以内|程度|ほど)?(?!\s*\d{1,2}\s*月)")
-        if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20), 50%, 3割
-            return re.compile(r"\d+\s*分の\s*\d+|(?<![\d/])[1-9]\s*/\s*(?:[2-9]|10)(?![\d/])|\d+(?:\.\d+)?\s*[%％]|\d+\s*割")
+        if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20 nor 8/4), 50%, 3割
+            return _SHARE
         if analysis.counter == "頻度":  # how often: 年2回, 毎月, 四半期に一度, 隔週 (not any number)
             return _FREQUENCY
         if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)

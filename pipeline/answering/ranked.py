@@ -674,7 +674,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # sentence before it in its paragraph, 「…脅威(リスク)は千差万別。」, is the premise it acts on)
         premise = kind == "lookup" and bool(_PREMISE_ASKED.search(normalize_text(analysis.question))) \
             and not _CAUSE_STATED.search(normalize_text(chosen[0].text))
-        chosen = _pointed_to(chosen, settings, premise=premise)
+        chosen = _pointed_to(chosen, settings, premise=premise, points=kind == "lookup")
     # (of an organisation asked by its role, 「講師はだれ」, the role is what is asked, not what it is about)
     subject = _most_specific([t for t in terms if not (role and role in compact(t.term))])
     if kind in ("yesno", "lookup", "organisation") and subject and not any(a in compact(chosen[0].text) for a in subject.alternatives):
@@ -690,17 +690,25 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
 # A sentence opening with a word that points back to the one before it (その, この, それ, こうした …; not
 # その後 or その他, which go on to other things)
 _POINTS_BACK = re.compile(r"(?:その|この|それ|これ|こうした|そうした|このような|そのような)(?!後|他|ほか|上で|一方|中で|際)")
+# A sentence opening with a word that adds a second point to the one before it (「また、…」「さらに、…」「加えて、…」)
+_ADDS_TO = re.compile(r"(?:また|さらに|更に|加えて)[、，,]")
 
 
-def _pointed_to(chosen: list[Candidate], settings: AnswerSettings, premise: bool = False) -> list[Candidate]:
+def _pointed_to(chosen: list[Candidate], settings: AnswerSettings, premise: bool = False,
+                points: bool = False) -> list[Candidate]:
     """「そのたたき台として本プランを作成・公表したことを評価。」: a first line that opens by pointing back is about
     the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first; so is a
-    first line whose premise is asked for (`premise`)."""
+    first line whose premise is asked for (`premise`), and, when what a passage says is asked (`points`), a first
+    line adding a second point to the one before it (「…の考え方に限定。」 before 「また、…に時間がかかる。」)."""
     lead = chosen[0]
-    if lead.piece_index == 0 or lead.piece.kind != "paragraph" or not (premise or _POINTS_BACK.match(lead.text)):
+    if lead.piece_index == 0 or lead.piece.kind != "paragraph" \
+            or not (premise or _POINTS_BACK.match(lead.text) or points and _ADDS_TO.match(lead.text)):
         return chosen
     before = Candidate(lead.chunk, lead.piece_index - 1, 0.0, 0)
-    if before.piece.kind != "paragraph" or before.piece.block != lead.piece.block or not ends_sentence(before.text):
+    # (its paragraph, or the one right before it under the same heading: a slide sets its points apart by
+    # blank lines, 「…の考え方に限定。」 then 「また、…コンセンサス形成に時間がかかる。」)
+    if before.piece.kind != "paragraph" or before.piece.heading != lead.piece.heading \
+            or before.piece.block < lead.piece.block - 1 or not ends_sentence(before.text):
         return chosen
     return [before] + [c for c in chosen if c.text != before.text][: settings.max_quotes - 1]
 
