@@ -181,6 +181,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
     # 「何回まで無料？」: how many times it is free, a count (no price asked)
     ("number", r"何\s*(回|件|人|名|社|日|時間|か月|カ月|ヶ月|年)\s*(まで|以内|目まで)?\s*(は|なら)?\s*(無料|無償|タダ)"),
+    # 「…執行された金額の割合はどの程度か」: a share asked with a question word is a share, though of a sum
+    ("number", rf"(?:[一-龥]率|割合|シェア)(?:は|って)?\s*(?:何|どれ|どの|{_HOW_MUCH})"),
     # (「日本円だとどれくらい」「ドル換算でどのくらい」: a sum in a currency named, how much)
     ("amount", rf"いくら|金額|何円|何億|何兆|何万円|(費用|料金|予算|罰金|お金|資金|{FEE_NAMED.pattern})(は|って)?(いくら|{_HOW_MUCH})|"
                rf"({CURRENCY})\s*(で|だと|換算で?|に換算すると|に直すと|にすると)\s*(は|って)?\s*({_HOW_MUCH})|"
@@ -238,7 +240,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
 MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=も)対象(に|と)(なる|なり|なっ)")
 # (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
 # (「技術を止めるための制度なんですか？」: なん after a noun and before です ending the question is the copula too)
-_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|ですけど|ですが|です(?:か|よね)?[？?]?$)|"
+# (「自由なんだよね？」「任意なんだね」: なん before だよ, だね, だな is the copula of a guess put up, no 何)
+_WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|だよ|だね|だな|ですけど|ですが|です(?:か|よね)?[？?]?$)|"
                       r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|" + _HOW_MANY + r"|だれ|誰|どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
@@ -451,7 +454,7 @@ GENERIC_NOUNS = frozenset("""
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 公開日 策定日 発行日 発表日 予定日
 時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
-指摘 言及
+指摘 言及 自体
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -753,9 +756,20 @@ SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|よ�
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # a kana or kanji: some Japanese in a text
 
 
+# 「…自由なんだよね？ガイダンスでもそういう扱い？」: a last question that asks the one before it again, of
+# something else (そういう, そんな, 同じ, そう), asks as that one does
+_ASKS_AGAIN = re.compile(r"(?:そういう|そんな|同じ)(?:扱い|こと|意味|理解|考え|認識|位置づけ|位置付け|立場)?"
+                         r"(?:なの|なん(?:です|でしょう)か|ですか|でしょうか|か)?[？?]$|"
+                         # (そう alone, the whole sentence: 「変わりそう？」 is a verb's guess of its own)
+                         r"^\s*(?:本当に|ほんとに|やっぱり)?そう(?:なの|なん(?:です|でしょう)か|ですか|でしょうか)?[？?]$")
+
+
 def _type_of_one_thing(question: str) -> str:
     """Return what a question that compares nothing asks for (see answer_type)."""
     text = normalize_text(question)
+    asked = [s for s in re.split(r"(?<=[？?])", text) if s.strip()]
+    if len(asked) > 1 and _ASKS_AGAIN.search(asked[-1]) and not _WH_WORD.search(asked[-1]):
+        return _type_of_one_thing("".join(asked[:-1]))
     # 「「上限に達したら締め切り」ってあるけど、その上限って何件？」: words the user quotes are what the
     # documents say, not what the question asks (a quote naming its whole topic is kept: 「「X」とは？」)
     if JAPANESE.search(_QUOTE.sub("", text)):

@@ -348,7 +348,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.
     # (「③ 技術のコモディティ化・」 then 「対外依存の領域」: see _WORD_AND_DOT)
     cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES) \
-        or bool(_WORD_AND_DOT.search(before))
+        or bool(_WORD_AND_DOT.search(before)) or _hangs(previous, before)
     if following.kind == "number" and cut and not across_blank:
         return True
     if following.kind != "text":
@@ -379,6 +379,17 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # (a comma inside the line, 「原料確保に加え、高い変」, shows a sentence under way: no label however short)
     sentence = previous.kind == "text" and "、" in before.rstrip("、") and not across_blank
     return len(before) >= (0.8 * profile.width if across_blank else LONE_LABEL_CHARS if sentence else HEADING_MIN_WRAP_CHARS)
+
+
+# The particles of two or more characters ending in て that close a heading (「2030年に向けて」「…について」)
+_HEADING_TE = re.compile(r"(?:について|に向けて|に関して|において|に対して|にとって|として|によって|を通じて|に基づいて|に応じて)$")
+
+
+def _hangs(previous: _Line, before: str) -> bool:
+    """Return True for an item stopped at a verb's て-form (「①︓世界に先駆けて」, a blank line, then 「2030年までに」
+    「実用化を目指す。」): it has not yet said what it says, unless the て closes a heading's particle."""
+    return previous.kind in ("number", "bullet") and before.endswith("て") and len(before) >= 3 \
+        and not _HEADING_TE.search(before)
 
 
 def _continues_item(item: _Line, following: _Line) -> bool:

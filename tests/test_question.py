@@ -181,6 +181,12 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
+    ("見本制度って任意なんだよね？", "yesno"),  # なん before だよね is the copula of a guess put up, no 何
+    # a last question asking the one before it again, of something else, asks as that one does
+    ("見本制度って任意なんだよね？手引きでもそういう扱い？", "yesno"),
+    ("見本は何件？見本Bも同じ？", "number"),
+    ("見本って、今はどういう仕組みなの？見本AIでまた変わりそう？", "edition"),  # (変わりそう: a guess of its own)
+    ("見本国債の、執行された金額の割合はどの程度か", "number"),  # a share asked, though of a sum
     # a cost word saying what the thing is, then a question word asking something else: no price asked
     ("専門家をタダで呼べる見本事業、昨年度の実績って何件？", "number"),
     ("無料の見本相談はどこに申し込む？", "contact"),
@@ -292,6 +298,7 @@ def test_topic_words_keep_compounds_and_drop_question_words():
     # what a document does with a thing (指摘, 言及), as 記載 and 引用, names no topic
     assert focus_terms("見本資料は見本制度のどんな課題を指摘している？") == ["見本制度", "課題"]  # (資料 is generic)
     assert "言及" not in focus_terms("見本白書は見本税制に言及している？")
+    assert focus_terms("見本機構に転職すること自体は自由？") == ["見本機構", "転職", "自由"]  # 自体: the thing itself
     assert "不安" not in focus_terms("図面が外に漏れないか不安")  # how the asker feels names no topic
     assert focus_terms("X-Netの交流会は？") == ["X-Net", "交流会"]  # a hyphen between Latin letters joins one name
     assert focus_terms("見本国はリストBに入ってる？") == ["リストB", "見本国"]  # a letter ending a word names which one

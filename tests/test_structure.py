@@ -183,6 +183,15 @@ def test_in_a_hard_wrapped_deck_an_item_running_on_as_a_sentence_goes_on_to_the_
     assert [s.text for b in blocks for s in b.segments][1] == "② 重要技術育成プログラム"
 
 
+def test_in_a_hard_wrapped_deck_an_item_stopped_at_a_verbs_te_form_goes_on_across_a_blank_line():
+    # 「①︓他国に先駆けて」 has not said what it says; a heading's particle ending in て (「…に向けて」) closes it
+    text = "＜見本パック＞\n①︓他国に先駆けて\n\n2030年までに\n実用化を目指す。"
+    blocks = parse_blocks(text, WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments] == ["＜見本パック＞", "①︓他国に先駆けて2030年までに実用化を目指す。"]
+    blocks = parse_blocks("＜見本＞\n① 2030年に向けて\n\n見本部材の研究開発を支援する。", WrapProfile(True, 20))
+    assert [s.text for b in blocks for s in b.segments][1] == "① 2030年に向けて"
+
+
 def test_in_a_hard_wrapped_deck_a_short_line_with_a_comma_inside_runs_on():
     # 「部材確保に加え、高い変」 is a sentence under way, not a label, however short; a label listing two
     # things (「②︓見本水、見本素」) is not
