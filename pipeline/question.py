@@ -178,7 +178,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
                 r"ダウンロード(先|でき)|URL|ホームページ(?!に|へ)|ウェブサイト(?!に|へ)|サイトは|リンク|(ページ|サイト|HP)(は|って)?どこ|"
                 r"どこの(ページ|サイト|HP|ホームページ|ウェブサイト)|"
                 r"(Web|WEB|ウェブ)\s*ページ|どの(ページ|サイト)|どこで(見られ|見れ|読め|確認でき|入手|手に入)|"
-                r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$"),
+                r"(PDF|本体|全文|ファイル)(は|って|が)?(どこ|ほしい|欲しい)|(?<!何)(ページ|サイト|HP)(は|って)?[？?]?$|"
+                # 「…詳しく載ってるページってある？」: whether there is a page is answered by its address
+                r"(?<!何)(ページ|サイト|HP)(って|は|が|とか)?\s*(ある|あります)(の|か)?[？?]?$"),
     # 「何回まで無料？」: how many times it is free, a count (no price asked)
     ("number", r"何\s*(回|件|人|名|社|日|時間|か月|カ月|ヶ月|年)\s*(まで|以内|目まで)?\s*(は|なら)?\s*(無料|無償|タダ)"),
     # 「…執行された金額の割合はどの程度か」: a share asked with a question word is a share, though of a sum

@@ -2800,6 +2800,13 @@ def test_a_line_opening_with_a_web_address_is_a_link_for_its_slide():
     assert _link_about("見本指数", Candidate(chunk, 1, 0.0, 0))
     assert not _link_about("見本指数", Candidate(chunk, 2, 0.0, 0))  # a line without an address is no link
     assert not _link_about("輸出額", Candidate(chunk, 1, 0.0, 0))  # nor is it about what its slide never says
+    # a term of one word is said by the slide naming it inside a compound (見本投資家 of 投資家)
+    pieces = (Piece("見本投資家", "heading", 0), Piece("見本省ホームページ ★制度の詳細はこちらから★", "heading", 1),
+              Piece("https://example.go.jp/fdi/index.htm", "link", 2))
+    chunk = Chunk("d#u2", "d", "d#u2", "見本", "見本局", "2026-01", "3. 投資等", None, 2, 2, None, None, None,
+                  "3. 投資等", "\n".join(p.text for p in pieces), "", "", pieces)
+    assert _link_about("投資家", Candidate(chunk, 2, 0.0, 0))
+    assert not _link_about("輸出者", Candidate(chunk, 2, 0.0, 0))
 
 
 def test_a_list_named_by_a_headings_words_unquoted_is_the_list_under_that_heading(case_overview):

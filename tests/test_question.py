@@ -181,6 +181,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本社に転職するのって、法律で止められるの？", "yesno"),  # whether it can be done
     ("見本相談は何回まで無料？", "number"),  # how many times it is free: a count, no price
     ("見本相談は無料？", "amount"),
+    ("見本制度のこと、詳しく載ってるページってある？", "contact"),  # whether there is a page: its address
     ("見本制度って任意なんだよね？", "yesno"),  # なん before だよね is the copula of a guess put up, no 何
     # a last question asking the one before it again, of something else, asks as that one does
     ("見本制度って任意なんだよね？手引きでもそういう扱い？", "yesno"),

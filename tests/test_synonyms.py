@@ -16,6 +16,7 @@ from pipeline.tokenize_ja import tokenize
     ("部署ごとに集計", ["部門"]),
     ("大臣レベルで会う", ["閣僚"]),  # the documents name talks of ministers 閣僚級
     ("合意形成に時間がかかる", ["コンセンサス"]),  # consensus-building: コンセンサス形成
+    ("普通の武器は関係ない？", ["通常"]),  # ordinary: 通常兵器
     ("車の買い替え支援", ["買換え"]),  # the same verb with more okurigana
     ("独禁法に触れる？", ["独占禁止法"]),
     ("図面を持っていかれた", ["持ち出し"]),

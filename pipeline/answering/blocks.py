@@ -128,8 +128,9 @@ def _link_about(term: str | None, candidate: Candidate, passage: str | None = No
     label says. So is a line that opens with a web address (「https://… より作成」, a source's address)."""
     if not term or candidate.piece.kind != "link" and not _OPENS_WITH_ADDRESS.match(candidate.text):
         return False
-    return says_words_of(term, passage if passage is not None
-                         else f"{_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}")
+    passage = passage if passage is not None else f"{_context(candidate.chunk, candidate.piece)} {candidate.chunk.text}"
+    # (a term of one word, 「投資家」, is said by the slide naming it, 「外国投資家」)
+    return says_words_of(term, passage) or compact(term) in compact(passage)
 
 
 def _near_context(candidate: Candidate) -> str:
