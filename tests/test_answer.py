@@ -1177,6 +1177,17 @@ def test_whether_an_older_plan_is_still_pending_is_answered_by_what_a_newer_docu
     assert all("事前届出制度を設け" not in line for line in lines_of(kept)), kept.text
 
 
+def test_a_count_of_what_an_older_plan_became_is_stated_on_the_newer_documents_slide(searcher):
+    # the best line about it is the older document's plan, which states no count; the newer document's line
+    # saying what the plan became leads, then the count on its slide, then the plan
+    answer = answer_question(searcher, "2024年2月の資料で想定されていた、事業者からの事前通知を受けて官民が相談する在庫の仕組みは、"
+                                       "今は何品目が対象？")
+    lines = lines_of(answer)
+    assert answer.found and lines[0].startswith("重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け"), answer.text
+    assert lines[1] == "届出の対象として、現在 15 品目を指定（うち新たな品目は5品目）。", lines
+    assert lines[-1].endswith("保管の方法を検討する仕組みを想定。") and "2026-03" in answer.notice, answer.text
+
+
 def test_what_other_companies_do_is_answered_from_the_companies_practice_the_documents_give(searcher):
     lines = lines_of(answer_question(searcher, "図面の持ち出しって、ほかの会社はどうしてるの？"))
     assert lines[0] == "図面の持ち出しは、台帳で毎月確認している。", lines

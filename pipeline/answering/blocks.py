@@ -3,16 +3,16 @@ whether a segment is about the question's topic. The compositions build on these
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..normalize import compact, normalize_text
 from ..question import Analysis, items_named
 from ..records import Chunk, unit_id
-from ..search import Searcher
+from ..search import Searcher, SearchFilters
 from ..structure import ARROWS, QUOTABLE_KINDS, enumeration, without_list_mark
 from ..tokenize_ja import tokenize
-from .evidence import AnswerSettings, Candidate, _context, _organisation_keys, says_words_of
+from .evidence import AnswerSettings, Candidate, _context, _names, _organisation_keys, says_words_of, TopicTerm
 
 
 @dataclass
@@ -380,3 +380,45 @@ def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidat
         for segments in labelled:
             out.extend(s for s in segments if all(s.text != o.text for o in out))
     return out
+
+
+# A line that states a plan or a thing under consideration, not yet in place
+_PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
+
+
+def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings,
+               filters: SearchFilters | None = None) -> list[Candidate]:
+    """Return what the newest document that speaks of a plan says of it: its line closest in meaning to the
+    plan (at least settings.successor_similarity), naming a topic word of the question the plan names and
+    stating no plan itself, with the lines after it under the same heading; [] when no later document the
+    user's filters keep does."""
+    later = min((c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")), default=None)
+    if later is None:
+        return []
+    filters = filters or SearchFilters()
+    after_plan = replace(filters, date_from=max(later, filters.date_from or ""))
+    result = searcher.search(plan.text, top_k=settings.passages, filters=after_plan)
+    if result.query_vector is None:
+        return []
+    shared = [t for t in terms if t.weight and _names(t, plan.text)]
+    found = []
+    for hit in result.hits:
+        for index, similarity in searcher.line_similarities(result.query_vector, hit.chunk).items():
+            line = Candidate(hit.chunk, index, similarity, 0)
+            if similarity >= settings.successor_similarity and _says_more(line) \
+                    and not _PENDING.search(line.text) and any(_names(t, line.text) for t in shared):
+                found.append(line)
+    if not found:
+        return []
+    # of the lines about as close, the newest document's
+    best = max(c.similarity for c in found)
+    lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
+               key=lambda c: (c.chunk.date or "", c.similarity))
+    after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading and _says_more(c)]
+    return [lead, *after]
+
+
+def _says_more(line: Candidate) -> bool:
+    """Return True for a segment of the document's own text that may be quoted as what a thing has become:
+    a sentence, item or row (QUOTABLE_KINDS), not a heading, a note, a link or an entry of the contents."""
+    return line.piece.kind in QUOTABLE_KINDS and line.piece.kind != "note"

@@ -5,7 +5,6 @@ quotes or whose heading voices the user's concern."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
@@ -14,13 +13,13 @@ from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORG
 from ..records import Chunk, Piece
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
-from ..structure import ATTRIBUTION, QUOTABLE_KINDS, enumeration, is_aside, without_list_mark
+from ..structure import ATTRIBUTION, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
-                     scene_of, _section_under, _unit_segments, _with_heading)
+                     _PENDING, scene_of, _section_under, _successor, _unit_segments, _with_heading)
 from .lists import _kinds, line_label, _list_under, numbered_run
 
 
@@ -723,48 +722,6 @@ def _quotation_before(source: Candidate, pool: list[Candidate]) -> Candidate | N
 # headings and collections under which the documents show companies' own practice
 _OTHERS_DO_ASKED = re.compile(r"(?:他社|(?:ほか|他|よそ)の(?:会社|企業)|各社)(?:って|は|では|も)?[、,]?\s*(?:みんな|実際)?(?:どう|どうやって|どんな|何を)")
 _PRACTICE_SHOWN = re.compile(r"好事例|ベストプラクティス|取組例|取組事例|ヒアリング例|企業の例|企業例|実施例|事例集")
-
-
-# A line that states a plan or a thing under consideration, not yet in place
-_PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
-
-
-def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings,
-               filters: SearchFilters | None = None) -> list[Candidate]:
-    """Return what the newest document that speaks of a plan says of it: its line closest in meaning to the
-    plan (at least settings.successor_similarity), naming a topic word of the question the plan names and
-    stating no plan itself, with the lines after it under the same heading; [] when no later document the
-    user's filters keep does."""
-    later = min((c.date for c in searcher.index.chunks if c.date and c.date > (plan.chunk.date or "")), default=None)
-    if later is None:
-        return []
-    filters = filters or SearchFilters()
-    after_plan = replace(filters, date_from=max(later, filters.date_from or ""))
-    result = searcher.search(plan.text, top_k=settings.passages, filters=after_plan)
-    if result.query_vector is None:
-        return []
-    shared = [t for t in terms if t.weight and _names(t, plan.text)]
-    found = []
-    for hit in result.hits:
-        for index, similarity in searcher.line_similarities(result.query_vector, hit.chunk).items():
-            line = Candidate(hit.chunk, index, similarity, 0)
-            if similarity >= settings.successor_similarity and _says_more(line) \
-                    and not _PENDING.search(line.text) and any(_names(t, line.text) for t in shared):
-                found.append(line)
-    if not found:
-        return []
-    # of the lines about as close, the newest document's
-    best = max(c.similarity for c in found)
-    lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
-               key=lambda c: (c.chunk.date or "", c.similarity))
-    after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading and _says_more(c)]
-    return [lead, *after]
-
-
-def _says_more(line: Candidate) -> bool:
-    """Return True for a segment of the document's own text that may be quoted as what a thing has become:
-    a sentence, item or row (QUOTABLE_KINDS), not a heading, a note, a link or an entry of the contents."""
-    return line.piece.kind in QUOTABLE_KINDS and line.piece.kind != "note"
 
 
 # A question about what Japan's government does (経産省は, 我が国は, 日本政府は)

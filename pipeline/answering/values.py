@@ -7,15 +7,15 @@ import re
 from ..normalize import circled_number_value, compact, normalize_text
 from ..question import CURRENCIES, CURRENCY, FOREIGN_CURRENCY, GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action, ordinals
 from ..search import Searcher
-from ..structure import without_list_mark
+from ..structure import QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
-                       _names, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm)
+                       _names, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
-                     _near_context, _with_heading)
+                     _near_context, _PENDING, _successor, _unit_segments, _with_heading)
 
 
 # The counters of a question after how many things there are, whatever they are (いくつ, 何個, 何点)
@@ -126,6 +126,30 @@ _PART_ASKED = re.compile(r"(?:その|この|の)うち|それぞれ|ずつ|内�
 _AMOUNT_GIVEN = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:[〜~～-]\s*\d+(?:\.\d+)?)?\s*[千百]?[万億兆]\s*(?:{CURRENCY}|€)")
 
 
+def _value_of_successor(analysis: Analysis, about: list[Candidate], settings: AnswerSettings,
+                        terms: list[TopicTerm], searcher: Searcher | None) -> Composition | None:
+    """「…議論中とされていた…新しい仕組みは、…いくつの技術が対象となっているか」: when the best line about the
+    topic is an older document's plan (「…仕組みを想定。」) and states no value, the newest document that says
+    what the plan became (its line closest in meaning, see blocks._successor) states it on that slide
+    (「…現在19技術を指定。」): that line, the value, then the plan, with the notice that the documents differ;
+    None when no later document does."""
+    pattern = value_pattern(analysis)
+    best = max(about, key=lambda c: c.score, default=None)
+    # (a count of things named, 何技術: a date or a figure of any kind on the newer slide may be of another thing)
+    if searcher is None or pattern is None or best is None or analysis.answer_type != "number" or not analysis.counter \
+            or not _PENDING.search(best.text):
+        return None
+    now = _successor(searcher, best, terms, settings)
+    if not now:
+        return None
+    value = next((c for c in _unit_segments(searcher, now[0].chunk.unit_id)
+                  if c.piece.kind in QUOTABLE_KINDS and pattern.search(without_list_mark(c.text))), None)
+    if value is None:
+        return None
+    lines = [now[0]] + ([value] if value.text != now[0].text else [])
+    return Composition([*lines, best], EDITION_NOTICE.format(new=now[0].chunk.date, old=best.chunk.date))
+
+
 def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
                   terms: list[TopicTerm], searcher: Searcher | None) -> Composition | str:
     """The segment that states the value asked for the topic, or why none does."""
@@ -139,7 +163,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         return "topic"
     typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
     if not typed:
-        return "type"
+        return _value_of_successor(analysis, about, settings, terms, searcher) or "type"
     # 「推進法の改正案はいつ国会に出る？」: the thing whose value is asked, a compound the documents never
     # write, is stated at least in its words (改正・案) where its value is — a date of the law it
     # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
