@@ -4917,3 +4917,22 @@ def test_a_lookup_led_by_a_second_point_gives_the_first_point_before_it(real_emb
     lines = lines_of(answer_question(deck, "見本レジームで見本技術を特定する際の合意形成について、どのような問題を指摘しているか"))
     first = next(i for i, line in enumerate(lines) if "管理対象を見本兵器" in line)
     assert any("コンセンサス形成に時間がかかる" in line for line in lines[first + 1:]), lines
+
+
+def test_what_an_older_plan_became_comes_with_the_line_of_its_slide_saying_what_holds_now(real_embedder, tmp_path):
+    # the newer slide says what the plan became, then three sentences, then 「…現在 12 品目を指定。」: where the
+    # plan stands now is what is asked of it
+    old = ("見本局の取組（旧版）\n\n\n\n見本部材の管理\n見本部材の管理において、事業者からの事前通知を受け、官民が相談しながら"
+           "保管の方法を検討する仕組みを想定。\n")
+    new = ("見本局の取組\n\n\n\n見本部材の管理スキーム\n見本部材は、一度移転すれば管理が難しい。\n\n"
+           "このため、重要な見本部材の移転に際して、見本法に基づく事前報告制度を設け、これを端緒として官民が確実に対話する。\n\n"
+           "移転を止めることが目的ではなく、適切な管理を徹底することが目的。\n\n懸念が払拭されない場合に、許可申請を求める場合もある。\n\n"
+           "原則として、対話を通じた信頼関係の下での解決を目指す。\n\n事前報告対象として、現在 12 品目を指定。\n")
+    entries = "".join(f'[[document]]\nid = "{i}"\nfile = "{i}.txt"\ntitle = "{t}"\npublisher = "見本局"\ndate = "{d}"\n\n'
+                      for i, t, d in (("new", "見本局の取組", "2026-03"), ("old", "見本局の取組（旧版）", "2024-02")))
+    deck = searcher_over(real_embedder, tmp_path, {"new.txt": new, "old.txt": old}, entries)
+    answer = answer_question(deck, "旧版の資料では、事業者からの事前通知を受けて官民が相談する見本部材の仕組みが想定されていました。"
+                                   "最新の資料では、この仕組みはどうなっていますか")
+    lines = lines_of(answer)
+    assert lines and lines[0].startswith("このため、重要な見本部材の移転に際して"), answer.text
+    assert "事前報告対象として、現在 12 品目を指定。" in lines, lines

@@ -415,7 +415,17 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
                key=lambda c: (c.chunk.date or "", c.similarity))
     after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading and _says_more(c)]
+    # (「事前報告対象として、現在 19 技術を指定。」: a line of its slide saying what holds now tells where the plan
+    # stands, which is what is asked of it; it takes the last place)
+    now = next((c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.heading == lead.piece.heading
+                and _NOW_STATED.search(c.text) and _says_more(c) and c.text != lead.text), None)
+    if now is not None and all(c.text != now.text for c in after):
+        after = after[: settings.max_quotes - 2] + [now]
     return [lead, *after]
+
+
+# Words saying what holds now (「現在 19 技術を指定」「現時点で」)
+_NOW_STATED = re.compile(r"現在(?!の)|現時点")
 
 
 def _says_more(line: Candidate) -> bool:
