@@ -356,7 +356,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (「事例⑥って、どんな原材料を想定してるの？」: what one named case is like, not the items of a list)
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
-        composed = compose_value(analysis, pool, settings, prepared.terms, searcher)
+        composed = compose_value(analysis, pool, settings, prepared.terms, searcher, prepared.filters)
     elif (place := item_asked(analysis.question)) is not None and \
             (item := _item_at(searcher, prepared, place, settings)) is not None:
         composed = item

@@ -1186,6 +1186,10 @@ def test_a_count_of_what_an_older_plan_became_is_stated_on_the_newer_documents_s
     assert answer.found and lines[0].startswith("重要な在庫を倉庫に預ける際に、在庫の事前届出制度を設け"), answer.text
     assert lines[1] == "届出の対象として、現在 15 品目を指定（うち新たな品目は5品目）。", lines
     assert lines[-1].endswith("保管の方法を検討する仕組みを想定。") and "2026-03" in answer.notice, answer.text
+    # searching the older document only, the newer one is not drawn in
+    kept = answer_question(searcher, "2024年2月の資料で想定されていた、事業者からの事前通知を受けて官民が相談する在庫の仕組みは、"
+                                     "今は何品目が対象？", filters=SearchFilters(doc_ids=("old",)))
+    assert all("現在 15 品目" not in line for line in lines_of(kept)), kept.text
 
 
 def test_what_other_companies_do_is_answered_from_the_companies_practice_the_documents_give(searcher):

@@ -384,6 +384,8 @@ def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidat
 
 # A line that states a plan or a thing under consideration, not yet in place
 _PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
+# Words saying what holds now (「現在 19 技術を指定」「現時点で」)
+_NOW_STATED = re.compile(r"現在(?!の)|現時点")
 
 
 def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings,
@@ -423,9 +425,6 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
         after = after[: settings.max_quotes - 2] + [now]
     return [lead, *after]
 
-
-# Words saying what holds now (「現在 19 技術を指定」「現時点で」)
-_NOW_STATED = re.compile(r"現在(?!の)|現時点")
 
 
 def _says_more(line: Candidate) -> bool:

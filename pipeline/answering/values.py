@@ -6,7 +6,7 @@ import re
 
 from ..normalize import circled_number_value, compact, normalize_text
 from ..question import CURRENCIES, CURRENCY, FOREIGN_CURRENCY, GENERIC_NOUNS, DEPARTMENT_KINDS, ORGANISATION_ENDINGS, Analysis, is_action, ordinals
-from ..search import Searcher
+from ..search import Searcher, SearchFilters
 from ..structure import QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
@@ -61,10 +61,12 @@ def _labelled(analysis: Analysis, terms: list[TopicTerm], searcher: Searcher | N
 
 
 def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
-                  terms: list[TopicTerm] = (), searcher: Searcher | None = None) -> Composition | str:
+                  terms: list[TopicTerm] = (), searcher: Searcher | None = None,
+                  filters: SearchFilters | None = None) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first;
     for a count of things the documents label one by one (論点①…), their labels; for a count no line
-    states, the line that names the things counted one by one."""
+    states, the line that names the things counted one by one. `filters`: what the user narrowed the search
+    to, which a newer document must pass to be drawn in."""
     if (labelled := _labelled(analysis, terms, searcher)) is not None:
         return labelled
     if analysis.answer_type == "amount" and (rate := _EXCHANGE_RATE_ASKED.search(normalize_text(analysis.question))):
@@ -74,7 +76,7 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         stated = [c for c in pool if re.search(rf"(?<![\d.]){unit}[=＝]", compact(c.text))]
         if stated:
             return Composition([max(stated, key=lambda c: c.score)])
-    composed = _stated_value(analysis, pool, settings, terms, searcher)
+    composed = _stated_value(analysis, pool, settings, terms, searcher, filters)
     if composed in ("type", "unwritten"):
         return _enumerated(analysis, [c for c in pool if c.about], terms) or composed
     return composed
@@ -127,7 +129,8 @@ _AMOUNT_GIVEN = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:[〜~～-]\s*\d+(?:\.\d+)?)?\
 
 
 def _value_of_successor(analysis: Analysis, about: list[Candidate], settings: AnswerSettings,
-                        terms: list[TopicTerm], searcher: Searcher | None) -> Composition | None:
+                        terms: list[TopicTerm], searcher: Searcher | None,
+                        filters: SearchFilters | None = None) -> Composition | None:
     """「…議論中とされていた…新しい仕組みは、…いくつの技術が対象となっているか」: when the best line about the
     topic is an older document's plan (「…仕組みを想定。」) and states no value, the newest document that says
     what the plan became (its line closest in meaning, see blocks._successor) states it on that slide
@@ -139,7 +142,7 @@ def _value_of_successor(analysis: Analysis, about: list[Candidate], settings: An
     if searcher is None or pattern is None or best is None or analysis.answer_type != "number" or not analysis.counter \
             or not _PENDING.search(best.text):
         return None
-    now = _successor(searcher, best, terms, settings)
+    now = _successor(searcher, best, terms, settings, filters)
     if not now:
         return None
     value = next((c for c in _unit_segments(searcher, now[0].chunk.unit_id)
@@ -151,7 +154,8 @@ def _value_of_successor(analysis: Analysis, about: list[Candidate], settings: An
 
 
 def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSettings,
-                  terms: list[TopicTerm], searcher: Searcher | None) -> Composition | str:
+                  terms: list[TopicTerm], searcher: Searcher | None,
+                  filters: SearchFilters | None = None) -> Composition | str:
     """The segment that states the value asked for the topic, or why none does."""
     at = {(c.chunk.chunk_id, c.piece_index): c for c in pool}  # each segment by its place, for the line above
     about = [c for c in pool if _about_value_topic(analysis, c, settings)
@@ -163,7 +167,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         return "topic"
     typed = [c for c in about if c.typed]  # a title may state it too (「組織改編（2024年7月 …設置）」)
     if not typed:
-        return _value_of_successor(analysis, about, settings, terms, searcher) or "type"
+        return _value_of_successor(analysis, about, settings, terms, searcher, filters) or "type"
     # 「推進法の改正案はいつ国会に出る？」: the thing whose value is asked, a compound the documents never
     # write, is stated at least in its words (改正・案) where its value is — a date of the law it
     # belongs to answers nothing about it; 「相談窓口のメールアドレス」 sits where 相談 and 窓口 are
