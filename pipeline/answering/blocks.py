@@ -426,7 +426,6 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     return [lead, *after]
 
 
-
 def _says_more(line: Candidate) -> bool:
     """Return True for a segment of the document's own text that may be quoted as what a thing has become:
     a sentence, item or row (QUOTABLE_KINDS), not a heading, a note, a link or an entry of the contents."""

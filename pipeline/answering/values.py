@@ -11,7 +11,7 @@ from ..structure import QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
                        Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
-                       _names, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
+                       _names, _new_value, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
@@ -136,17 +136,18 @@ def _value_of_successor(analysis: Analysis, about: list[Candidate], settings: An
     what the plan became (its line closest in meaning, see blocks._successor) states it on that slide
     (「…現在19技術を指定。」): that line, the value, then the plan, with the notice that the documents differ;
     None when no later document does."""
-    pattern = value_pattern(analysis)
     best = max(about, key=lambda c: c.score, default=None)
     # (a count of things named, 何技術: a date or a figure of any kind on the newer slide may be of another thing)
-    if searcher is None or pattern is None or best is None or analysis.answer_type != "number" or not analysis.counter \
+    if searcher is None or best is None or analysis.answer_type != "number" or not analysis.counter \
             or not _PENDING.search(best.text):
         return None
     now = _successor(searcher, best, terms, settings, filters)
     if not now:
         return None
+    # (a count as the search's candidates are typed: see evidence._new_value — a figure the question gives is none)
+    wanted, given = value_pattern(analysis), compact(analysis.question)
     value = next((c for c in _unit_segments(searcher, now[0].chunk.unit_id)
-                  if c.piece.kind in QUOTABLE_KINDS and pattern.search(without_list_mark(c.text))), None)
+                  if c.piece.kind in QUOTABLE_KINDS and _new_value(wanted, without_list_mark(c.text), given)), None)
     if value is None:
         return None
     lines = [now[0]] + ([value] if value.text != now[0].text else [])
