@@ -84,16 +84,16 @@ SET_NAMED = re.compile(r"の\s*" + WRITTEN_NUMBER + r"\s*(?:つの)?\s*(分野|�
                        r"(?:は|を|って)?\s*(?:何|なに|どれ)?\S{0,6}?[？?]?$")
 
 
-# 「補助率は？」「自給率って？」「世界シェアは？」: a rate, asked by its name alone, is a share (50%, 2分の1)
-_RATE_ASKED = r"([一-龥]率|割合|シェア)(は|って|を)?\s*(教えて)?[？?]?$"
+# 「…の数を示せ」「…の総額を教えて」: a value asked for by a request rather than a question
+_TELL_ME = r"(?:を|について)?\s*(?:教えて|示せ|示して|答えよ|答えて|知りたい|記せ)"
+# 「補助率は？」「自給率って？」「世界シェアは？」「成長率を示せ」: a rate, asked by its name alone or by a
+# request, is a share (50%, 2分の1)
+_RATE_ASKED = rf"([一-龥]率|割合|シェア)(?:(?:は|って)?\s*|{_TELL_ME}(?:ください)?\s*)[。？?]?$"
 # 「どれくらい中国に頼ってる？」「依存度は」: how much of a thing comes from somewhere, a share (約7割, 98%)
 _DEPENDENCE_ASKED = r"(どれ|どの)(くらい|ぐらい|程度)[^？?。]{0,10}?(頼っ|頼る|依存)|依存度"
 
 # 「数値（％）を示せ」「金額（円）」: the unit a value is asked in, given in brackets after what is asked
 _UNIT_GIVEN = r"[（(]\s*([^（）()\s]{1,4})\s*[）)]"
-# 「…の数を示せ」「…の総額を教えて」: a value asked for by a request rather than a question
-_TELL_ME = r"(?:を|について)?\s*(?:教えて|示せ|示して|答えよ|答えて|知りたい|記せ)"
-
 # 「事例を3つ挙げて」: a few of the things, asked by how many to show (not how many there are)
 _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|くらい|ぐらい|だけ)?\s*(?:を)?\s*"
                            r"(?:挙げ|あげ|教え|示し|出し|紹介)")
@@ -207,7 +207,9 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|" + _HOW_MANY + r"|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)|"
-               r"(?<!価)値\s*" + _UNIT_GIVEN + _TELL_ME),  # 「…の値」: a value (「その数値（％）を示せ」: in the unit given)
+               r"(?<!価)値\s*" + _UNIT_GIVEN + _TELL_ME + "|"  # 「…の値」: a value (「その数値（％）を示せ」: in the unit given)
+               # 「消費電力をどの程度削減できる」: how far a thing goes down or up, a figure (約4割, 100倍)
+               r"どの程度(?:まで)?(?:削減|減少|増加|向上|低下|拡大|縮小|減|増|伸|下が|上が|高ま|低減)"),
     # (「どのくらいの規模の会社？」: a company's size is a class, 中堅企業 or 中小企業, not a number)
     ("organisation", OFFICE_ASKED + r"|誰が|だれが|(誰|だれ)(?!でも|にでも)"),
     ("howto", r"いつ" + _WHEN_TO_ACT + r"|どうすれば|どうしたら|どうやって|どうやる|どうやれば|どうする|(防|ふせ)ぐには|するには|(防ぎ|ふせぎ|守り|減らし|なくし|避け|抑え)たい|[るぐすつうくむぶ]には\s*(?:[？?]|$)|(対策|対応)(は|を|として|策)|方法|どのように(?!" + _SAYS_HOW + r")|"
@@ -525,6 +527,12 @@ class Analysis:
         """The words a question is about: its head, the first topic word it names, the thing its asking
         sentence asks for and the word its asking clause marks as topic; a comparison's two things."""
         return _key_terms(self)
+
+    @cached_property
+    def described(self) -> frozenset[str]:
+        """The topic words written only in a clause describing a later one (「日本が固体電解質等の開発で先行
+        する全固体電池」 → 日本, 固体電解質等, 開発, 先行): they say which thing is meant, not what is asked of it."""
+        return frozenset(_describing(normalize_text(self.resolved), self.focus))
 
     @cached_property
     def asking(self) -> str | None:
@@ -1674,6 +1682,38 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                     followup=(followup and bool(carried)) or bool(pointed_back),
                     carried=carried or next(iter(pointed_back), None), compared=compared or (),
                     set_aside=tuple(t for t in aside if t not in focus))
+
+
+# Verbs that link two nouns as a particle does (「…における」「…に関する」「…に基づく」): no clause of their own
+_LINKING = re.compile(r"(?:における|に関する|に対する|に係る|に基づく|に向けた|に伴う|による|とする|という|といった|にわたる|に沿った|に応じた)$")
+# The marks of what a question asks about: は, って, について, に関して
+_TOPIC_MARK = re.compile(r"\s*(?:は|って|について|に関して|に関し|に係る)")
+
+
+def _describing(text: str, focus) -> set[str]:
+    """Return the topic words a question writes only inside a clause that describes a topic word after it
+    (「日本が固体電解質等の開発で先行する全固体電池について」 → 日本, 固体電解質等, 開発, 先行): a verb in its
+    attributive form right before the word the question marks as its topic (は, って, について) ends such a
+    clause, which begins after the last comma or topic particle before it. A clause over a word of two
+    characters (「認証を取得した企業は」) says what is asked of, not which thing."""
+    from .tokenize_ja import tagger
+
+    words, spans, end, start = list(tagger()(text)), [], 0, 0
+    for word, after in zip(words, [*words[1:], None]):
+        end += len(word.surface)
+        if word.surface in ("、", ",", "。", "？", "?") or word.feature.pos1 == "助詞" and word.surface in ("は", "って", "では", "には"):
+            start = end
+        elif after is not None and word.feature.pos1 in ("動詞", "助動詞") and str(word.feature.cForm).startswith("連体形") \
+                and not _LINKING.search(text, 0, end) and after.feature.pos1 in ("名詞", "接頭辞") \
+                and any(len(t) >= 3 and text.startswith(t, end) and _TOPIC_MARK.match(text, end + len(t)) for t in focus):
+            spans.append((start, end))
+            start = end
+    if not spans:
+        return set()
+    rest = text
+    for first, last in reversed(spans):
+        rest = rest[:first] + "　" + rest[last:]
+    return {t for t in focus if any(t in text[first:last] for first, last in spans) and t not in rest}
 
 
 # 「Aのほかに」「A以外に」「Aの他にも」: the A a question sets aside before what it asks (not 「ほか、」 of a

@@ -4940,3 +4940,23 @@ def test_what_an_older_plan_became_comes_with_the_line_of_its_slide_saying_what_
     lines = lines_of(answer)
     assert lines and lines[0].startswith("このため、重要な見本部材の移転に際して"), answer.text
     assert "事前報告対象として、現在 12 品目を指定。" in lines, lines
+
+
+def test_a_value_is_asked_of_the_topic_a_describing_clause_names_not_of_its_rarer_words(real_embedder, tmp_path):
+    # 「A国が見本電解質の開発で先行する見本蓄電池について」: 見本電解質, rarer than 見本蓄電池, only says which
+    # 見本蓄電池; the date is stated on 見本蓄電池's slide, which never names 見本電解質
+    units = ["見本蓄電池の戦略\n見本蓄電池の実用化目標\n＜セル＞\n①︓世界に先駆けて2030年までに実用化を目指す。",
+             "見本電解質の動向\nA国は見本電解質の開発で先行している。", "見本蓄電池の市場\n見本蓄電池の市場は拡大している。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    quoting(deck, "A国が見本電解質の開発で先行する見本蓄電池について、セルを何年までに実用化することを目指すとしていますか",
+            "①︓世界に先駆けて2030年までに実用化を目指す。")
+
+
+def test_a_rate_or_a_reduction_no_line_states_is_refused_as_such(real_embedder, tmp_path):
+    # 「…の年平均成長率を示せ」「…をどの程度削減できる」 ask a figure: lines about the topic stating none do not
+    # answer (the year a market passed a size is no growth rate)
+    units = ["見本技術の歩み\n2015年 見本市場1兆円突破\n2020年 見本装置が発売",
+             "見本の次世代技術\n見本融合、見本計算機などの次世代技術の開発を進める。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    refusing(deck, "見本市場について、1兆円突破以降の年平均成長率を示せ", "割合")
+    refusing(deck, "次世代技術として挙げられている見本融合は、消費電力をどの程度削減できるとされていますか", "『見本融合』")

@@ -994,3 +994,30 @@ def test_a_step_already_done_is_the_scene_of_what_is_asked_after_it():
     # 「…を整備した後、…には？」: the clause after 後 asks (when it names a topic word of its own)
     assert analyse("見本規程を整備した後、それを形骸化させず実行させ続けるには？").asking == "それを形骸化させず実行させ続けるには?"
     assert analyse("見本規程を整備した後、どうすればいい？").asking is None
+
+
+def test_a_rate_asked_by_a_request_is_a_share():
+    # 「…の成長率を示せ」 asks a share as 「…の成長率は？」 does
+    for question in ("見本市場の年平均成長率を示せ", "見本部材の自給率を示してください", "見本市場の成長率は？"):
+        assert answer_type(question) == "number" and counter_of(question) == "割合", question
+    # (a request for a thing that is no rate asks no share)
+    assert counter_of("見本市場の動向を示せ") != "割合"
+
+
+def test_how_far_a_thing_goes_down_or_up_is_a_figure():
+    # 「…をどの程度削減できる」: a figure (約4割, 100倍), not the list the clause before it names
+    assert answer_type("次世代技術として挙げられている見本融合は、消費電力をどの程度削減できるとされていますか") == "number"
+    assert answer_type("見本対策で被害はどの程度減少したか") == "number"
+
+
+def test_the_words_of_a_clause_describing_the_topic_say_which_thing_is_meant():
+    # 「A国が見本電解質の開発で先行する見本電池について」: the clause before the word the question marks as
+    # its topic says which 見本電池; what is asked is asked of 見本電池
+    analysis = analyse("見本局資料では、A国が見本電解質の開発で先行する見本蓄電池について、セルを何年までに実用化するとしていますか")
+    assert {"見本電解質", "先行"} <= analysis.described and "見本蓄電池" not in analysis.described
+    # (a clause over a word of two characters says what is asked of: 「認証を取得した企業は何社」)
+    assert not analyse("見本認証を取得した企業は何社ありますか").described
+    # (nor is a linking verb a clause: 「…のグラフにおける日本の値」)
+    assert not analyse("見本国の見本係数のグラフにおける見本指数は？").described
+    # (nor is a word also written outside the clause)
+    assert "見本電解質" not in analyse("見本電解質が先行する見本蓄電池は、見本電解質をいつ使う？").described

@@ -665,8 +665,12 @@ def _is_predicate(term: str, question: str, focus: tuple[str, ...]) -> bool:
     return not any(other in rest for other in focus if other != term)
 
 
-def _most_specific(terms: list[TopicTerm]) -> TopicTerm | None:
-    """Return the question's most specific topic word the documents use (the first of equals), or None."""
+def _most_specific(terms: list[TopicTerm], analysis: Analysis | None = None) -> TopicTerm | None:
+    """Return the question's most specific topic word the documents use (the first of equals), or None;
+    given the question, not a word that only says which thing is meant (固体電解質等 of 「日本が固体電解質等の
+    開発で先行する全固体電池について」, see Analysis.described) unless all are such."""
+    if analysis is not None and analysis.described:
+        return _most_specific([t for t in terms if t.term not in analysis.described]) or _most_specific(terms)
     return max((t for t in terms if t.weight), key=lambda t: t.weight, default=None)
 
 
@@ -802,7 +806,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     # weighed the common words more — brings the passages that name it closest to the question
     # (…and so does the question's most specific word when it is a compound with an acronym in it, which the
     # search reads as two common words: 「ガイダンスって、生成AIの使い方までは書いてないよね？」)
-    specific = _most_specific(terms)
+    specific = _most_specific(terms, analysis)
     looked_for = [*analysis.names, *([specific.term] if specific and specific.term not in analysis.names
                                      and re.search(r"[一-龥][A-Z]{2,}$", specific.term) else [])]
     retrieved = [compact(chunk.text) for _, chunk in rows] if looked_for else []

@@ -204,7 +204,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         return "qualifier"
     # 「軟性内視鏡が追加されたのはいつ」: the value of the thing asked about, stated where that thing is named —
     # a date of another addition in a passage that never names it answers nothing
-    specific = _most_specific(terms)
+    specific = _most_specific(terms, analysis)
     # (not the kind a which-question asks: 「どの法律で、いつ成立」 is answered by a law's name, 「…特別法」)
     # (「経済安全保障センターの設立はいつ」: the head is what is done, 設立; what it is done to is the thing)
     asked_of = specific is not None and (specific.term == analysis.head or bool(analysis.head) and is_action(analysis.head))

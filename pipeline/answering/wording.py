@@ -44,8 +44,10 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
     keys = analysis.key_terms
     absent.sort(key=lambda term: (is_action(term), term not in keys))
-    # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施)
-    named = [t for t in terms if t.weight and not is_action(t.term)] or [t for t in terms if t.weight]
+    # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施) nor a
+    # word that only says which thing is meant (Analysis.described)
+    named = [t for t in terms if t.weight and not is_action(t.term) and t.term not in analysis.described] \
+        or [t for t in terms if t.weight]
     heaviest = max(named, key=lambda t: t.weight, default=None)
     topic = (absent[0] if why == "topic" and absent else heaviest.term if heaviest else analysis.topic)
     label = TYPE_LABELS.get(analysis.answer_type, "記述")
