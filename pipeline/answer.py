@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .normalize import compact, ends_sentence, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
-                       POST_TITLE, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
+                       POST_TITLE, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
                        defined_term, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
@@ -308,6 +308,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         asked_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
         # (nor is the industry asked of a case, 「事例③ってどんな業界？」, which its examples give)
         asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
+        # (nor the kind of source asked for, 「どの機関・データベースを基にしているか」)
+        asked_kind = asked_kind or analysis.source_asked and term.term in SOURCE_KINDS
         if (not term.weight and long_enough and term.term in keys and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):

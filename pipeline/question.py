@@ -675,9 +675,9 @@ def _last_thing_before(text: str, focus: tuple[str, ...], follows: re.Pattern[st
 
 
 # What follows the thing a sentence asks for: a request (を教えて, が知りたい) or whether there is one
-# (もある？, ついてる？), with a hedge (みたいなの) before it
+# (もある？, ついてる？, も出てる？ — put out, published), with a hedge (みたいなの) before it
 _ASKING = re.compile(r"(?:みたいな(?:の|もの)|のような(?:の|もの)|など|とか)?(?:を|が|は|って|も)?\s*"
-                     r"(?:教え|知り|ほし|欲し|ある|あり|つい|付い|[？?]|$)")
+                     r"(?:教え|知り|ほし|欲し|ある|あり|つい|付い|出て(?:る|い|ます)|[？?]|$)")
 
 
 # 「…はありますか」「…もある？」「…で見られる？」: whether there is such a thing, a few words after it
@@ -761,8 +761,11 @@ def answer_type(question: str) -> str:
 
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 # Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
+# (「そのデータは、どの機関を基にしているか」: what figures are based on)
 SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
-                          r"どの(?:公式)?(?:資料|情報|会議|文書)(?:から|を|に)")
+                          r"を(?:もと|基|元)にし(?:てい|ており)|どの(?:公式)?(?:資料|情報|会議|文書)(?:から|を|に)")
+# The kinds of source such a question asks which one of (「どの機関・データベースを基に」): what is asked, no topic
+SOURCE_KINDS = ("データ", "データベース", "統計", "資料", "機関", "文献", "調査", "情報源")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # a kana or kanji: some Japanese in a text
 
 

@@ -4960,3 +4960,33 @@ def test_a_rate_or_a_reduction_no_line_states_is_refused_as_such(real_embedder, 
     deck = slides_deck(real_embedder, tmp_path, units)
     refusing(deck, "見本市場について、1兆円突破以降の年平均成長率を示せ", "割合")
     refusing(deck, "次世代技術として挙げられている見本融合は、消費電力をどの程度削減できるとされていますか", "『見本融合』")
+
+
+def _talks_deck(real_embedder, tmp_path):
+    units = ["見本対話の主な動き\n23年10月 見本会合\n「見本供給網の構築」について議論。作業部会設置に合意。\n\n23年11月 見本委員会\n"
+             "「見本技術の保護」について議論。今後、議論を更に具体化することに合意。\n\n23年12月 見本首脳会議\n見本連携の強化を確認。",
+             "見本国の製造業\n見本国の製造業の雇用者数の割合は低下している。\n\n資料：雇用者数の割合については、見本労働省、見本機構により作成。",
+             "見本ガイダンスの概要\n見本ガイダンスは、企業の見本管理の参考となる対策を示すもの。"]
+    return slides_deck(real_embedder, tmp_path, units)
+
+
+def test_a_sentence_going_on_from_the_one_before_it_is_about_what_that_one_is_about(real_embedder, tmp_path):
+    # 「今後、議論を更に具体化することに合意。」 has no subject of its own: it is what 見本委員会 agreed, after the
+    # sentence saying what was discussed, which goes first
+    lines = lines_of(answer_question(_talks_deck(real_embedder, tmp_path),
+                                     "見本委員会では、何をテーマに議論し、今後についてどのようなことで合意したとされていますか"))
+    assert "「見本技術の保護」について議論。" in lines and "今後、議論を更に具体化することに合意。" in lines, lines
+    assert lines.index("「見本技術の保護」について議論。") < lines.index("今後、議論を更に具体化することに合意。"), lines
+
+
+def test_the_kind_of_source_asked_for_is_no_topic(real_embedder, tmp_path):
+    # 「どの機関・データベースを基にしているか」 asks where figures come from: データベース, a word the slides never
+    # write, is the kind of source asked, answered by the note saying what they were made from
+    quoting(_talks_deck(real_embedder, tmp_path), "見本国の製造業の雇用者数の割合を示したデータは、どの機関・データベースを基にしているか。",
+            "資料：雇用者数の割合については、見本労働省、見本機構により作成。")
+
+
+def test_whether_a_version_is_out_asks_about_that_version(real_embedder, tmp_path):
+    # 「…バージョンも出てるの？」 asks whether there is such a version (出てる: put out), a word the documents never
+    # use: they don't say yes or no
+    refusing(_talks_deck(real_embedder, tmp_path), "見本ガイダンスって、業種ごとに分けたバージョンも出てるの？", "『バージョン』")

@@ -703,6 +703,12 @@ def _cover(terms: list[TopicTerm], text: str, context: str, text_tokens: set[str
 _RESULT_OF_BEFORE = re.compile(r"(?:その結果|この結果|結果として|これにより|それにより)[、,，]")
 
 
+# A sentence that opens by going on from the one before it in time or in addition (「今後、…に合意。」 after
+# 「…について議論。」): it has no subject of its own, the sentence before it gives it
+# (not one naming a topic of its own: 「今後、…バイオものづくりの分野においては、…」)
+_GOES_ON = re.compile(r"(?:今後|その後|引き続き|併せて|あわせて)[、,，](?![^。]*?(?:は|において|について)[、,，])")
+
+
 # A sentence whose topic is a bare word (「提案では、」「同提案は、」): when the line before it in its block says
 # that word (「…理事会勧告を提案。」), it goes on about the same thing
 _TOPIC_OPENING = re.compile(r"(?:同|当該|本|この|その)?([一-龥ァ-ヶー]{2,8})(?:では|は|において|について)[、,，]")
@@ -712,13 +718,15 @@ def _context(chunk: Chunk, piece: Piece) -> str:
     """Return what a segment sits under: the collection its passage belongs to (技術流出対策ガイダンス),
     the chunk's heading path and the segment's own heading or parent item — and, for a sentence that
     says it is the outcome of what comes before it (「その結果、…」), what comes before it in its block; for
-    one whose topic is a word the line before it says (「提案では、…」 under 「…を提案。」), that line."""
+    one whose topic is a word the line before it says (「提案では、…」 under 「…を提案。」), or that goes on
+    from it (「今後、…」), that line."""
     before = ""
     result, topic = _RESULT_OF_BEFORE.match(piece.text), _TOPIC_OPENING.match(piece.text)
-    index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0) if result or topic else 0
+    going_on = _GOES_ON.match(piece.text)
+    index = next((i for i, p in enumerate(chunk.pieces) if p is piece), 0) if result or topic or going_on else 0
     if result:
         before = " ".join(p.text for p in chunk.pieces[:index] if p.block == piece.block)
-    elif index and chunk.pieces[index - 1].block == piece.block and topic.group(1) in chunk.pieces[index - 1].text:
+    elif index and chunk.pieces[index - 1].block == piece.block and (going_on or topic.group(1) in chunk.pieces[index - 1].text):
         before = chunk.pieces[index - 1].text
     return f"{chunk.collection or ''} {chunk.heading} {piece.heading or ''} {before}".rstrip()
 

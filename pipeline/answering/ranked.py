@@ -15,7 +15,7 @@ from ..rules import case_key
 from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
-from .evidence import (AnswerSettings, Candidate, _context, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
+from .evidence import (AnswerSettings, Candidate, _context, _GOES_ON, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
                        _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
@@ -696,12 +696,13 @@ _ADDS_TO = re.compile(r"(?:また|さらに|更に|加えて)[、，,]")
 def _pointed_to(chosen: list[Candidate], settings: AnswerSettings, premise: bool = False,
                 points: bool = False) -> list[Candidate]:
     """「そのたたき台として本プランを作成・公表したことを評価。」: a first line that opens by pointing back is about
-    the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first; so is a
+    the sentence before it in its paragraph (「…対応には官民の連携と対話が不可欠。」), which goes first, as one that
+    goes on from it does (「今後、…に合意。」 after 「…について議論。」); so is a
     first line whose premise is asked for (`premise`), and, when what a passage says is asked (`points`), a first
     line adding a second point to the one before it (「…の考え方に限定。」 before 「また、…に時間がかかる。」)."""
     lead = chosen[0]
     if lead.piece_index == 0 or lead.piece.kind != "paragraph" \
-            or not (premise or _POINTS_BACK.match(lead.text) or points and _ADDS_TO.match(lead.text)):
+            or not (premise or _POINTS_BACK.match(lead.text) or _GOES_ON.match(lead.text) or points and _ADDS_TO.match(lead.text)):
         return chosen
     before = Candidate(lead.chunk, lead.piece_index - 1, 0.0, 0)
     # (its paragraph, or the one right before it under the same heading: a slide sets its points apart by
