@@ -21,7 +21,7 @@ from dataclasses import replace
 from .normalize import compact, ends_sentence, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
                        POST_TITLE, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
-                       defined_term, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
+                       defined_term, is_action, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
 from .search import SearchFilters, Searcher, SearchResult
@@ -286,6 +286,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
     keys, asked = analysis.key_terms, (analysis.head, analysis.asked_thing)  # read once, not per term
+    if analysis.answer_type == "yesno":
+        # 「会社の車で従業員が事故を起こしたら、会社も責任を取らなきゃダメ？」: the thing a yes/no question's
+        # condition names (事故) is part of what it asks (not a verbal noun there, 「応募するとき」, a story's step)
+        conditions = " ".join(_CONDITION.findall(normalize_text(analysis.resolved)))
+        keys = keys | {t for t in analysis.focus if t in conditions and not is_action(t)}
     # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
@@ -412,6 +417,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # 「10の政策課題をすべて挙げよ」 answered by 「…を10の政策課題の一つと定義」: a line naming one of them
         # does not list them
         return refuse("type")
+    if _REASON_ASKED.search(normalize_text(analysis.resolved)) and kind not in ("yesno", "list") \
+            and not any(ends_sentence(line.text) or _STATES_REASON.search(line.text) for line in composed.lines):
+        # 「…が加えられたのは、どのような懸念があったためですか」 answered by the list's heading and rows
+        # (「⑧フォトレジスト ⑱位相差フィルム」): names and labels say no reason
+        return refuse("reason")
     if kind in ("lookup", "howto", "definition", "list") and echoes_only(analysis, composed.lines, settings):
         return refuse("type")  # 「…の活用例って、どんな使い方？」 answered by the caption 「活用例 (イメージ)」 alone
     if kind in ("lookup", "howto", "definition") and not _asks_contents(analysis) \
@@ -459,6 +469,15 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
         if _abroad_holds(analysis, place) and compact(place) not in quoted]
     return _assemble(analysis, composed, notices, interpretation)
+
+
+# Why, asked (「なぜ」「どうして」「理由は」「…があったためですか」), and a reason stated without a sentence's end
+_REASON_ASKED = re.compile(r"なぜ|どうして|なんで(?!も)|理由|ため(?:です|でしょう)?か")
+_STATES_REASON = re.compile(r"ため|から|ので|よって|により|懸念|おそれ|恐れ|リスク|必要|重要|不可欠")
+
+
+# A clause that sets a condition (「…を起こしたら、」「…の場合、」「…なら、」)
+_CONDITION = re.compile(r"[^、,。？?]*?(?:たら|なら|場合|れば)[、,]")
 
 
 # 「…を10の政策課題の一つと定義」: a thing said to be one of a set (the set's name after the number)

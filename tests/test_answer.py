@@ -4990,3 +4990,30 @@ def test_whether_a_version_is_out_asks_about_that_version(real_embedder, tmp_pat
     # 「…バージョンも出てるの？」 asks whether there is such a version (出てる: put out), a word the documents never
     # use: they don't say yes or no
     refusing(_talks_deck(real_embedder, tmp_path), "見本ガイダンスって、業種ごとに分けたバージョンも出てるの？", "『バージョン』")
+
+
+def _reasons_deck(real_embedder, tmp_path):
+    units = ["見本局の取組\n各事業部門の責任者は、見本リスクについて意識するようになった。\n\n全従業員に向けて四半期に一度、懸念事例を発信。",
+             "見本支援の要件\n見本支援では、技術管理の徹底を採択要件として設定予定。",
+             "見本報告の対象技術\n①見本繊維 ④見本フィルム\n②見本材料 ⑤見本ドット\n③見本合金 ⑥見本内視鏡",
+             "見本管理の考え方\n見本部材は一度流出すれば管理が難しいため、官民の対話を重視する。"]
+    return slides_deck(real_embedder, tmp_path, units)
+
+
+def test_a_thing_a_yes_no_question_sets_as_its_condition_is_part_of_what_it_asks(real_embedder, tmp_path):
+    # 「…事故を起こしたら、…責任を取らなきゃダメ？」: the documents never write 事故, so they don't settle it
+    # (責任者 and 従業員 lines are about something else)
+    deck = _reasons_deck(real_embedder, tmp_path)
+    refusing(deck, "会社の車で従業員が事故を起こしたら、会社も責任を取らなきゃダメ？", "『事故』")
+    # (a step of the story, a verbal noun the documents don't write — 応募するとき — is no such thing)
+    quoting(deck, "見本支援に応募するとき、技術管理がちゃんとしてないと採択されなくなるって本当？",
+            "見本支援では、技術管理の徹底を採択要件として設定予定。")
+
+
+def test_why_a_thing_was_listed_is_not_told_by_the_list(real_embedder, tmp_path):
+    # 「…が加えられたのは、どのような懸念があったためですか」: the heading and rows of the list name things and
+    # give no reason
+    deck = _reasons_deck(real_embedder, tmp_path)
+    refusing(deck, "見本報告の対象技術に見本フィルムが加えられたのは、具体的にどのような懸念があったためですか", "理由")
+    # (a sentence giving one answers: 「…難しいため、官民の対話を重視する。」)
+    quoting(deck, "見本部材の管理で、なぜ官民の対話を重視するの？", "見本部材は一度流出すれば管理が難しいため、官民の対話を重視する。")

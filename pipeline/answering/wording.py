@@ -118,6 +118,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "source":
         return f"資料には『{topic}』の記述はありますが、出典・出所の記載は見つかりませんでした。"
+    if why == "reason":  # 「…が加えられたのはなぜ？」: the thing is there, why it was done is not
+        return f"資料には『{topic}』の記述はありますが、その理由の記載は見つかりませんでした。"
     if why == "choice":  # 「オンラインでしたか、それとも会場でしたか」
         first, second = ("・".join(sorted(side)) for side in analysis.choices)
         return f"資料には『{topic}』の記述はありますが、{first}か{second}かの記載は見つかりませんでした。"
