@@ -312,6 +312,10 @@ _PER = re.compile(r"(?:1|一|１)\s*(社|人|名|件|回|事業者|企業|者|�
 _YEAR = re.compile(r"(20\d\d|令和\s*\d{1,2}|R\d{1,2})\s*年度?")
 # 「2000年以降の出来事」「1990年以前」: a span of years, not one year
 _YEAR_SPAN = re.compile(r"((?:19|20)\d\d|令和\s*\d{1,2})\s*年\s*(以降|以後|以前|より前)")
+# 「1960年代〜1980年代」「1990年から1999年まで」 (the first year, whether a decade, the last, whether a decade),
+# or one decade 「1980年代」
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年(代)?\s*(?:〜|~|～|-|から)\s*((?:19|20)\d\d)\s*年(代)?")
+_DECADE = re.compile(r"((?:19|20)\d0)\s*年(代)")
 # 「第7回会合」「第3号」: the one with that number, not another of the series (第四回 answers nothing about 第7回)
 _SERIES_UNITS = "回|号|期|次|弾"
 _DOCUMENT_UNITS = "章|条|節|編|項"
@@ -1367,6 +1371,15 @@ def qualifiers_of(question: str) -> tuple[Qualifier, ...]:
     # (「2024年の資料と2025年の資料で」 names documents, not a condition)
     spans = list(_YEAR_SPAN.finditer(text))
     out += [Qualifier("since" if m.group(2) in ("以降", "以後") else "until", m.group(0)) for m in spans]
+    # 「1960年代〜1980年代の出来事」「1990年から1999年まで」「1980年代の」: the years from the first to the last
+    # (a decade's last is its ninth)
+    ranges = [m for m in _YEAR_RANGE.finditer(text) if not any(m.start() <= span.start() < m.end() for span in spans)]
+    ranges += [m for m in _DECADE.finditer(text) if not any(r.start() <= m.start() < r.end() for r in [*ranges, *spans])]
+    for m in ranges:
+        first = int(m.group(1))
+        last = int(m.group(3)) + (9 if m.group(4) else 0) if m.re is _YEAR_RANGE else first + 9
+        out += [Qualifier("since", f"{first}年"), Qualifier("until", f"{last}年")]
+    spans += [year for m in ranges for year in _YEAR.finditer(text, m.start(), m.end())]
     # (「2050年には」「2030年までに」「2020年時点で」: the time a value is of, as 「2020年時点の」 is)
     out += [Qualifier("as_of" if re.match(r"\s*(時点|現在)?の(?!うち|資料|版|もの|ほう)|\s*(には|までに|時点で)", text[m.end():])
                       else "calendar_year", m.group(0))
@@ -1543,6 +1556,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     # type and the sides are one decision
     compared = compared_terms(question, focus)
     kind = "comparison" if compared else _type_of_one_thing(question)
+    # 「2024年2月の資料では…が挙げられていました。最新の資料では、…の例として何が示されていますか」: the sentence
+    # that asks says what is asked, not the scene before it (「…が挙げられていました」 asks for no list)
+    if not compared and not earlier and (asking := asking_sentence(question, focus)) is not None:
+        kind = _type_of_one_thing(asking)
     carried = None
     resolved = question
     # 「クラウドも入ってる？」: whether a thing is among others, with no set named, asks it of the last topic

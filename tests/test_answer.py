@@ -5017,3 +5017,13 @@ def test_why_a_thing_was_listed_is_not_told_by_the_list(real_embedder, tmp_path)
     refusing(deck, "見本報告の対象技術に見本フィルムが加えられたのは、具体的にどのような懸念があったためですか", "理由")
     # (a sentence giving one answers: 「…難しいため、官民の対話を重視する。」)
     quoting(deck, "見本部材の管理で、なぜ官民の対話を重視するの？", "見本部材は一度流出すれば管理が難しいため、官民の対話を重視する。")
+
+
+def test_a_span_of_decades_keeps_the_entries_of_those_years(real_embedder, tmp_path):
+    # 「1960年代〜1980年代の出来事」: 1960 to 1989, as 「2000年以降」 keeps 2000 on
+    units = ["見本技術の歩み\n見本技術は時代とともに進化を続けている。\n\n・1964年 見本機が発売\n・1984年 見本網が開始\n"
+             "・2007年 見本端末が発売\n・2015年 見本市場が拡大", "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "見本技術の歩みのうち、1960年代〜1980年代の出来事を挙げて"))
+    assert "1964年 見本機が発売" in lines and "1984年 見本網が開始" in lines, lines
+    assert not any("2007年" in line or "2015年" in line for line in lines), lines

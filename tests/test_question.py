@@ -1021,3 +1021,21 @@ def test_the_words_of_a_clause_describing_the_topic_say_which_thing_is_meant():
     assert not analyse("見本国の見本係数のグラフにおける見本指数は？").described
     # (nor is a word also written outside the clause)
     assert "見本電解質" not in analyse("見本電解質が先行する見本蓄電池は、見本電解質をいつ使う？").described
+
+
+def test_a_span_of_years_or_decades_bounds_both_ends():
+    def bounds(question):
+        return [(q.kind, q.text) for q in analyse(question).qualifiers if q.kind in ("since", "until")]
+    assert bounds("見本の歩みのうち、1960年代〜1980年代の出来事は") == [("since", "1960年"), ("until", "1989年")]
+    assert bounds("1990年から1999年までの見本の動き") == [("since", "1990年"), ("until", "1999年")]
+    assert bounds("1980年代の見本の出来事は") == [("since", "1980年"), ("until", "1989年")]
+    # (one year is no span)
+    assert bounds("2023年の見本の動き") == []
+
+
+def test_the_sentence_that_asks_says_what_is_asked_not_the_scene_before_it():
+    # 「…が挙げられていました。」 tells what an older document listed; the last sentence asks what the newest shows
+    question = "2024年の見本資料では、見本防衛策として新たな見本管理が挙げられていました。最新の資料では、見本防衛策の例として何が示されていますか"
+    assert answer_type(question) == "list" and analyse(question).answer_type == "lookup"
+    # (a scene and a count asked after it: a count)
+    assert analyse("見本資料では見本物資は11品目とされていました。最新の資料では、見本物資はいくつですか").answer_type == "number"
