@@ -5027,3 +5027,16 @@ def test_a_span_of_decades_keeps_the_entries_of_those_years(real_embedder, tmp_p
     lines = lines_of(answer_question(deck, "見本技術の歩みのうち、1960年代〜1980年代の出来事を挙げて"))
     assert "1964年 見本機が発売" in lines and "1984年 見本網が開始" in lines, lines
     assert not any("2007年" in line or "2015年" in line for line in lines), lines
+
+
+def test_a_source_asked_of_one_thing_is_given_by_the_note_crediting_that_thing(real_embedder, tmp_path):
+    # notes each credit the figures of one thing (「…については、…により作成。」): the one of the thing asked; a
+    # remark (「備考：…により算出した。」) credits nothing; 「…の作成に用いられた機関」 asks the source too
+    units = ["見本国の輸入と雇用\n見本国の輸入浸透度は上昇している。\n\n備考：輸入浸透度については、以下の式により算出した。\n"
+             "資料：輸入浸透度については、見本商務省、見本調査局により作成。\n雇用者数の割合については、見本労働省、見本機構により作成。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    assert lines_of(answer_question(deck, "見本国の輸入浸透度のデータの作成に用いられた機関を挙げよ")) == \
+        ["資料：輸入浸透度については、見本商務省、見本調査局により作成。"]
+    assert lines_of(answer_question(deck, "見本国の雇用者数の割合のデータは、どの機関を基にしているか")) == \
+        ["雇用者数の割合については、見本労働省、見本機構により作成。"]

@@ -40,8 +40,19 @@ def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
     if not sources:
         return None
     best = sources[0]
-    return Composition([c for c in _block_items(searcher, best.chunk, best.piece.block)
-                        if _SOURCE_NOTE.match(c.text) or ATTRIBUTION.search(c.text)] or [best])
+    # (a remark, 「備考：…以下の式により算出した。」, names no source; of notes each crediting the figures of one
+    # thing, 「資料：輸入浸透度については、…により作成。」「雇用者数の割合については、…」, those of the thing asked)
+    notes = [c for c in _block_items(searcher, best.chunk, best.piece.block)
+             if (_SOURCE_NOTE.match(c.text) and not _REMARK.match(c.text)) or ATTRIBUTION.search(c.text)]
+    asked = compact(analysis.resolved)
+    return Composition([c for c in notes if not (credited := _CREDITED.search(c.text)) or compact(credited.group(1)) in asked]
+                       or [best])
+
+
+# A note that remarks on a figure rather than credits it (「備考：…」), and the thing a note says it credits
+# (「資料：輸入浸透度については、…により作成。」)
+_REMARK = re.compile(r"^\s*(?:\(備考\)|（備考）|備考)")
+_CREDITED = re.compile(r"(?:^|[：:）)]\s*)([^、。：:（）()]{2,20}?)については")
 
 
 def compose_case(searcher: Searcher, analysis: Analysis, pool: list[Candidate]) -> Composition | str:
