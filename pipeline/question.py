@@ -1729,12 +1729,15 @@ def _describing(text: str, focus) -> set[str]:
                 and any(len(t) >= 3 and text.startswith(t, end) and _TOPIC_MARK.match(text, end + len(t)) for t in focus):
             spans.append((start, end))
             start = end
-    if not spans:
-        return set()
+    return _only_within(text, focus, spans)
+
+
+def _only_within(text: str, focus, spans: list[tuple[int, int]]) -> set[str]:
+    """Return the topic words `text` writes inside its (start, end) `spans` and nowhere else."""
     rest = text
-    for first, last in reversed(spans):
-        rest = rest[:first] + "　" + rest[last:]
-    return {t for t in focus if any(t in text[first:last] for first, last in spans) and t not in rest}
+    for start, end in reversed(spans):
+        rest = rest[:start] + "　" + rest[end:]
+    return {t for t in focus if any(t in text[start:end] for start, end in spans) and t not in rest}
 
 
 # 「Aのほかに」「A以外に」「Aの他にも」: the A a question sets aside before what it asks (not 「ほか、」 of a
@@ -1751,12 +1754,7 @@ def _set_aside(text: str, focus) -> set[str]:
     for besides in _BESIDES.finditer(text):
         starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, besides.start())]
         spans.append((starts[-1] if starts else 0, besides.start()))
-    if not spans:
-        return set()
-    rest = text
-    for start, end in reversed(spans):
-        rest = rest[:start] + "　" + rest[end:]
-    return {t for t in focus if any(t in text[start:end] for start, end in spans) and t not in rest}
+    return _only_within(text, focus, spans)
 
 
 # The conditions that date what is asked (a year, a fiscal year, a day)
