@@ -637,7 +637,7 @@ def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
 
     words, end = list(tagger()(clause)), 0
     for before, word in zip(words, words[1:]):
-        end += len(before.surface)
+        end += len(before.white_space) + len(before.surface)  # (the tagger drops spaces; the text keeps them)
         if word.surface in ("は", "って") and word.feature.pos1 == "助詞" and before.feature.pos1 in ("名詞", "接尾辞"):
             marked = clause[:end]
             # (「忘年会の費用って」: a word that says what is asked of a thing marks the thing it belongs to — not a
@@ -1721,7 +1721,7 @@ def _describing(text: str, focus) -> set[str]:
 
     words, spans, end, start = list(tagger()(text)), [], 0, 0
     for word, after in zip(words, [*words[1:], None]):
-        end += len(word.surface)
+        end += len(word.white_space) + len(word.surface)
         if word.surface in ("、", ",", "。", "？", "?") or word.feature.pos1 == "助詞" and word.surface in ("は", "って", "では", "には"):
             start = end
         elif after is not None and word.feature.pos1 in ("動詞", "助動詞") and str(word.feature.cForm).startswith("連体形") \
