@@ -567,9 +567,14 @@ def _cover_office(searcher: Searcher, prepared: Prepared) -> list[Candidate] | N
                     offices.append(after)
                 # (the fullest cover: 「経済産業省 / 貿易経済安全保障局 / 技術調査・流出対策室」 over a banner's
                 # 「経済産業省」 alone)
+                # (a title given in brackets, 「(民間ベストプラクティス集)」, is the other name of the title above it,
+                # 「経済安全保障上の課題への対応」: the cover's title is both lines)
+                title = [index - 1, index] if index and _BRACKETED.fullmatch(normalize_text(piece.text).strip()) \
+                    and chunk.pieces[index - 1].kind in (*QUOTABLE_KINDS, "heading", "title") \
+                    and not _ORGANISATION_LINE.fullmatch(normalize_text(chunk.pieces[index - 1].text).strip()) else [index]
                 if any(_names_one("組織", chunk.pieces[i].text, prepared.analysis.resolved) for i in offices) \
-                        and (best is None or len(offices) + 1 > len(best)):
-                    best = [Candidate(chunk, i, 0.0, 0) for i in (index, *offices)]
+                        and (best is None or len(offices) + len(title) > len(best)):
+                    best = [Candidate(chunk, i, 0.0, 0) for i in (*title, *offices)]
     return best
 
 
@@ -583,6 +588,7 @@ _PUBLICATION_KINDS = ("ガイダンス", "集", "プラン", "ガイドライン
 _COVER_LINES = 5
 _EDITION_LINE = re.compile(r"[—―\-－\s]*第\s*[\d.]+\s*版[—―\-－\s]*")
 _ORGANISATION_LINE = re.compile(rf"(?:{_ORGANISATION.pattern}\s*)+")
+_BRACKETED = re.compile(r"[（(][^（）()]+[)）]")  # a line that is all in brackets: 「(民間ベストプラクティス集)」
 
 
 def _side_questions(analysis: Analysis) -> list[str]:

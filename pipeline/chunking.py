@@ -33,6 +33,8 @@ _NUMBERED_SECTION = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r")\s*\S")
 # A label in angle brackets that opens a heading and names a party or a period (「＜韓国＞」「〈バイデン政権〉」),
 # by its opening bracket. (【課題】 and 【対応】 name parts of one matter: the one does not end the other's topic.)
 _BRACKET_LABEL = re.compile(r"^\s*([＜<〈])[^＞>〉]{1,12}[＞>〉]")
+# A part heading in lenticular brackets (「【第2版での検討の視点】」「【課題】」): it heads the sections under it
+_PART = re.compile(r"^\s*【[^】]{1,30}】")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.
 SECTION_MAX_CHARS = 30
 HEADING_SEPARATOR = " / "
@@ -137,16 +139,38 @@ def _opens_section(unit: Unit, block: int) -> bool:
         label and (title := _BRACKET_LABEL.match(unit.title or "")) and title.group(1) == label.group(1))
 
 
-def heading_path(unit: Unit, group: list[tuple[int, int]]) -> str:
-    """Return "unit title / section heading / case title" for a chunk (each part once); after a
-    numbered section heading inside the unit, that heading stands for the unit title."""
+def _part_above(unit: Unit, block: int, since: int) -> str | None:
+    """Return the 【…】 part heading a chunk's first block comes under through a plainer heading
+    (「【第2版での検討の視点】」 over 「すり合わせを通じた技術流出への対策」 and its lines): the part holds the
+    sections after it, up to the next part or numbered section (since). None when there is none or
+    the block's own heading is the part."""
+    for b in range(block, since, -1):
+        candidate = unit.blocks[b]
+        if not _PART.match(candidate.segments[0].text):
+            continue
+        if candidate.kind != "heading":  # (a part label read as a line of text ends the part before it too)
+            return None
+        return candidate.segments[0].text if b < block and any(
+            unit.blocks[h].kind == "heading" for h in range(b + 1, block + 1)) else None
+    return None
+
+
+def heading_path(unit: Unit, group: list[tuple[int, int]], part: bool = True) -> str:
+    """Return "unit title / part / section heading / case title" for a chunk (each once); after a
+    numbered section heading inside the unit, that heading stands for the unit title. Without the part
+    (part=False) for the text a chunk is searched by: its lines are embedded under their nearest
+    headings only, as before parts were read (a part named on every chunk under it moved rankings
+    elsewhere more than it helped them)."""
     opened = [b for b in range(1, group[0][0] + 1) if _opens_section(unit, b)]
     parts = [unit.blocks[opened[-1]].segments[0].text if opened else unit.title]
     heading = section_of(unit, group)
     case_title = unit.case_titles[group[0][0]]
-    for part in (heading, case_title):
-        if part and part not in parts:
-            parts.append(part)
+    # (from the section heading's own block: the lines of the chunk before it are under another)
+    at = next((b for b, _ in group if unit.blocks[b].kind in ("heading", "title")), group[0][0])
+    above = None if not part or heading and _PART.match(heading) else _part_above(unit, at, opened[-1] if opened else 0)
+    for name in (above, heading, case_title):
+        if name and name not in parts:
+            parts.append(name)
     return HEADING_SEPARATOR.join(p for p in parts if p)
 
 
@@ -170,7 +194,7 @@ def chunk_unit(document: Document, unit: Unit) -> list[Chunk]:
                              unit.blocks[b].segments[s].level) for b, s in group)
         heading = heading_path(unit, group)
         text = "\n".join(p.text for p in pieces)
-        search_text = document.rules.fix_typos(normalize_text(f"{heading}\n{text}"))
+        search_text = document.rules.fix_typos(normalize_text(f"{heading_path(unit, group, part=False)}\n{text}"))
         cases = [unit.cases[b] for b, _ in group if unit.cases[b]]
         chunks.append(Chunk(
             chunk_id=f"{unit.unit_id}-{ordinal:02d}", doc_id=document.doc_id, unit_id=unit.unit_id,

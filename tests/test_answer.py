@@ -5040,3 +5040,46 @@ def test_a_source_asked_of_one_thing_is_given_by_the_note_crediting_that_thing(r
         ["資料：輸入浸透度については、見本商務省、見本調査局により作成。"]
     assert lines_of(answer_question(deck, "見本国の雇用者数の割合のデータは、どの機関を基にしているか")) == \
         ["雇用者数の割合については、見本労働省、見本機構により作成。"]
+
+
+def test_the_form_a_date_is_asked_in_is_no_topic(real_embedder, tmp_path):
+    # 「西暦でいうと何年何月何日？」: 西暦 says how the date is to be written, not what it is of; the line dating
+    # the meeting answers though it gives the era year (令和6年)
+    units = ["見本会議の開催状況\n見本会議の第3回は、令和6年2月2日に開催された。\n\n見本会議の第4回は、令和6年9月5日に開催された。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    quoting(deck, "見本会議の第3回って、西暦でいうと何年何月何日にやったの？", "見本会議の第3回は、令和6年2月2日に開催された。")
+
+
+def test_a_menu_of_support_asks_the_support_given(real_embedder, tmp_path):
+    # 「支援メニュー」: メニュー is what is on offer, as 「支援の内容」 is — a line on the support the window gives answers
+    units = ["見本窓口のご案内\n見本窓口は、中小企業に対し、秘密情報の洗い出しや規程の整備等の支援サービスを提供します。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    quoting(deck, "見本窓口に頼める支援メニューを教えて",
+            "見本窓口は、中小企業に対し、秘密情報の洗い出しや規程の整備等の支援サービスを提供します。")
+
+
+def test_a_cover_shown_in_the_slides_gives_its_whole_title_and_the_offices_under_it(real_embedder, tmp_path):
+    # 「資料に表紙が掲載されている…の題名と部署」: 表紙 and 掲載 say where it is shown, not what is asked; the
+    # cover's title is both the line above and the bracketed name, then its offices
+    units = ["見本手引きの公開\n見本局は、見本手引きを策定した。現在、見本手引き第2.0版を公開中。\n\n【見本手引き】\n\n"
+             "見本産業の課題への対応\n(見本手引き)\n—第2.0版—\n見本省\n見本政策局\n見本調査室",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "資料に表紙が掲載されている見本手引き第2.0版は、正式にはどのような題名で、"
+                                           "見本省のどの部署がまとめたものですか"))
+    assert lines[:2] == ["見本産業の課題への対応", "(見本手引き)"] and "見本調査室" in lines, lines
+
+
+def test_the_numbers_of_a_figures_source_are_no_value_of_the_figure(real_embedder, tmp_path):
+    # 「資料：…分科会第12回（2025年4月17日）配布資料より作成。」 under a chart with no numbers: the session and date
+    # are the source's, so the chart's value is not stated…
+    units = ["見本国の格差\n見本国と日本では所得の格差が拡大している。\n\n主要国の見本係数\n\n"
+             "備考：一部の国は2022年のデータを表示している。\n資料：見本審議会第12回（2025年4月17日）配布資料より作成。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    refusing(deck, "資料の主要国の見本係数の比較で、日本の見本係数の値はいくつと示されていますか", "数の記載")
+    # …unless the source is what is asked
+    quoting(deck, "主要国の見本係数の図の作成元の見本審議会の開催回次は？",
+            "資料：見本審議会第12回（2025年4月17日）配布資料より作成。")

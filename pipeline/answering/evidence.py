@@ -19,7 +19,7 @@ from ..question import (ABROAD_WORDS, ATTRIBUTES, FOREIGN_CURRENCY, OFFICE_KINDS
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
 from ..search import LINK, SearchFilters, Searcher, SearchResult
-from ..structure import without_list_mark
+from ..structure import ATTRIBUTION, without_list_mark
 from ..synonyms import document_terms, document_terms_around, organisation_names
 from ..tokenize_ja import tagger, tokenize
 
@@ -87,6 +87,14 @@ _MEASURE_SENTENCE = re.compile(r"(する|行う|求める|求めている|設け
 # A sentence that describes what a chapter covers or how things go wrong says no measure.
 _SCOPE_SENTENCE = re.compile(r"(記載している|想定している|焦点を絞|を対象と|ケース。|ケースもある。|場合がある。|場合も。|懸念がある。)")
 _SOURCE_NOTE = re.compile(r"^\s*(?:\(出所\)|（出所）|出所|\(出典\)|（出典）|出典|資料[:：]|備考)")
+# A note that remarks on a figure rather than credits it (「備考：…」)
+_REMARK = re.compile(r"^\s*(?:\(備考\)|（備考）|備考)")
+
+
+def credits_source(text: str) -> bool:
+    """Return True for a note that says where a slide's content comes from (「資料：…配布資料より作成。」
+    「…を九州経済産業局加工」), not for a remark on it (「備考：…」)."""
+    return bool(_SOURCE_NOTE.match(text) and not _REMARK.match(text) or ATTRIBUTION.search(text))
 
 
 @dataclass(frozen=True)
@@ -869,6 +877,11 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if found and fee and not _fee_stated(fee.group(0), compact(f"{text} {view.context}")):
                 found = None
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
+                found = None
+            if found and kind in ("number", "amount") and credits_source(text) \
+                    and not any(a in compact(text) for t in terms if t.weight for a in t.alternatives):
+                # 「資料：…分科会第12回（2025年4月17日）配布資料より作成。」: the numbers of the source a figure
+                # comes from, no value of the figure's topic (unless the source is what is asked: 「…分科会の開催回次」)
                 found = None
             qualified = _qualifier_met(analysis, f"{text} {view.context}", view.passage, chunk.date) and (
                 not publishers or _by_publisher(chunk, compact(f"{text} {view.passage}"), publishers,

@@ -16,7 +16,8 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _GOES_ON, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, states_attribute, TopicTerm)
+                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, credits_source,
+                       states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
                      _PENDING, scene_of, _section_under, _successor, _unit_segments, _with_heading)
@@ -43,15 +44,13 @@ def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
     # (a remark, 「備考：…以下の式により算出した。」, names no source; of notes each crediting the figures of one
     # thing, 「資料：輸入浸透度については、…により作成。」「雇用者数の割合については、…」, those of the thing asked)
     notes = [c for c in _block_items(searcher, best.chunk, best.piece.block)
-             if (_SOURCE_NOTE.match(c.text) and not _REMARK.match(c.text)) or ATTRIBUTION.search(c.text)]
+             if credits_source(c.text)]
     asked = compact(analysis.resolved)
     return Composition([c for c in notes if not (credited := _CREDITED.search(c.text)) or compact(credited.group(1)) in asked]
                        or [best])
 
 
-# A note that remarks on a figure rather than credits it (「備考：…」), and the thing a note says it credits
-# (「資料：輸入浸透度については、…により作成。」)
-_REMARK = re.compile(r"^\s*(?:\(備考\)|（備考）|備考)")
+# The thing a note says it credits (「資料：輸入浸透度については、…により作成。」)
 _CREDITED = re.compile(r"(?:^|[：:）)]\s*)([^、。：:（）()]{2,20}?)については")
 
 
