@@ -33,6 +33,8 @@ _NUMBERED_SECTION = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r")\s*\S")
 # A label in angle brackets that opens a heading and names a party or a period (「＜韓国＞」「〈バイデン政権〉」),
 # by its opening bracket. (【課題】 and 【対応】 name parts of one matter: the one does not end the other's topic.)
 _BRACKET_LABEL = re.compile(r"^\s*([＜<〈])[^＞>〉]{1,12}[＞>〉]")
+# A slide of reference material (「（参考）EU経済安全保障パッケージ」「【参考】投資管理」)
+_REFERENCE = re.compile(r"^\s*(?:\(参考\)|（参考）|【参考】)")
 # A part heading in lenticular brackets (「【第2版での検討の視点】」「【課題】」): it heads the sections under it
 _PART = re.compile(r"^\s*【[^】]{1,30}】")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.
@@ -126,16 +128,17 @@ def section_of(unit: Unit, group: list[tuple[int, int]]) -> str | None:
     return heading if heading and heading != unit.title else None
 
 
-def _opens_section(unit: Unit, block: int) -> bool:
+def _opens_section(unit: Unit, block: int, reference: bool = False) -> bool:
     """Return True for a heading inside a unit, after other text, that the unit title does not head: a
     numbered section (see _NUMBERED_SECTION), or a label in the same brackets as the title's (「＜台湾＞…」
-    on a slide titled 「＜韓国＞…」 is the title's sibling, not its part)."""
+    on a slide titled 「＜韓国＞…」 is the title's sibling, not its part) — and with `reference`, a slide of
+    reference (「（参考）韓国における…」 after a slide on 英国 that the extraction ran into it)."""
     heading = unit.blocks[block]
     if block == 0 or heading.kind != "heading":
         return False
     text = heading.segments[0].text
     label = _BRACKET_LABEL.match(text)
-    return bool(_NUMBERED_SECTION.match(text)) or bool(
+    return bool(_NUMBERED_SECTION.match(text)) or bool(reference and _REFERENCE.match(text)) or bool(
         label and (title := _BRACKET_LABEL.match(unit.title or "")) and title.group(1) == label.group(1))
 
 
@@ -155,19 +158,19 @@ def _part_above(unit: Unit, block: int, since: int) -> str | None:
     return None
 
 
-def heading_path(unit: Unit, group: list[tuple[int, int]], part: bool = True) -> str:
+def heading_path(unit: Unit, group: list[tuple[int, int]], full: bool = True) -> str:
     """Return "unit title / part / section heading / case title" for a chunk (each once); after a
-    numbered section heading inside the unit, that heading stands for the unit title. Without the part
-    (part=False) for the text a chunk is searched by: its lines are embedded under their nearest
-    headings only, as before parts were read (a part named on every chunk under it moved rankings
-    elsewhere more than it helped them)."""
-    opened = [b for b in range(1, group[0][0] + 1) if _opens_section(unit, b)]
+    numbered section heading inside the unit — or, in full, a slide of reference (see _opens_section) —
+    that heading stands for the unit title. Not in full (full=False) for the text a chunk is searched
+    by: it is embedded under the headings read before parts and slides of reference were (naming them
+    on every chunk under them moved rankings elsewhere more than it helped them)."""
+    opened = [b for b in range(1, group[0][0] + 1) if _opens_section(unit, b, reference=full)]
     parts = [unit.blocks[opened[-1]].segments[0].text if opened else unit.title]
     heading = section_of(unit, group)
     case_title = unit.case_titles[group[0][0]]
     # (from the section heading's own block: the lines of the chunk before it are under another)
     at = next((b for b, _ in group if unit.blocks[b].kind in ("heading", "title")), group[0][0])
-    above = None if not part or heading and _PART.match(heading) else _part_above(unit, at, opened[-1] if opened else 0)
+    above = None if not full or heading and _PART.match(heading) else _part_above(unit, at, opened[-1] if opened else 0)
     for name in (above, heading, case_title):
         if name and name not in parts:
             parts.append(name)
@@ -194,7 +197,7 @@ def chunk_unit(document: Document, unit: Unit) -> list[Chunk]:
                              unit.blocks[b].segments[s].level) for b, s in group)
         heading = heading_path(unit, group)
         text = "\n".join(p.text for p in pieces)
-        search_text = document.rules.fix_typos(normalize_text(f"{heading_path(unit, group, part=False)}\n{text}"))
+        search_text = document.rules.fix_typos(normalize_text(f"{heading_path(unit, group, full=False)}\n{text}"))
         cases = [unit.cases[b] for b, _ in group if unit.cases[b]]
         chunks.append(Chunk(
             chunk_id=f"{unit.unit_id}-{ordinal:02d}", doc_id=document.doc_id, unit_id=unit.unit_id,

@@ -5083,3 +5083,20 @@ def test_the_numbers_of_a_figures_source_are_no_value_of_the_figure(real_embedde
     # …unless the source is what is asked
     quoting(deck, "主要国の見本係数の図の作成元の見本審議会の開催回次は？",
             "資料：見本審議会第12回（2025年4月17日）配布資料より作成。")
+
+
+def test_a_heading_quoted_as_the_place_to_look_gives_way_to_the_lines_that_answer_what_is_asked_there(real_embedder,
+                                                                                                    tmp_path):
+    # 「「見本技術の特定」において、…優位性はどのような点から確認すべき」: the quote says where to look; the rows
+    # under the checklist heading it names are much worse answers than the measure on the advantage
+    units = ["見本手引きの対応策\n\n対応策の例\n\n- ① 自社の強みを確認する\n - 自社の製品がどの市場で評価されているかを把握する。\n"
+             "- ② 見本技術の優位性を確認する\n - 特定された見本技術が、他社や進出先の国で容易に開発される技術であるか否かを検証する。"
+             "併せて、市場における将来性を確認する。",
+             "見本チェックリスト\n\n① 見本技術の特定\n\n- 自社の競争力を考慮して、見本技術を特定しているか？\n"
+             "- 見本技術がどこに存在しているか確認しているか？",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    quoting(deck, "見本手引きの「見本技術の特定」において、特定した見本技術の優位性はどのような点から確認すべきとされているか",
+            "特定された見本技術が、他社や進出先の国で容易に開発される技術であるか否かを検証する。併せて、市場における将来性を確認する。")
+    # (a quote that names what is asked, not where, still gives the lines under it)
+    quoting(deck, "見本チェックリストの「見本技術の特定」ではどんなことを確認するの？", "見本技術がどこに存在しているか確認しているか？")

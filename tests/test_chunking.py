@@ -98,6 +98,18 @@ def test_a_part_in_lenticular_brackets_heads_the_sections_under_it_up_to_the_nex
     assert "見直し点" not in glossary.heading, glossary.heading
 
 
+def test_a_slide_of_reference_run_into_the_slide_before_is_not_under_its_title():
+    # 「（参考）乙国における見本制度」 after a slide on 甲国 that the extraction ran it into: its lines are
+    # about 乙国 (a question about 甲国 must not read them as 甲国's), though searched as before
+    long = "乙国政府は、見本制度により部材の供給途絶に備える体制を法制化し、関係省庁の連携を強化している。" * 6
+    slide = (f"甲国の見本戦略\n\n甲国は100以上の拠点から情報を集める。{long}\n\n（参考）乙国における見本制度の整備\n\n"
+             f"- {long}")
+    chunks = chunk_document(doc(RULES_NONE), build_units(doc(RULES_NONE), [RawSlide(slide)]))
+    other = next(c for c in chunks if c.text.startswith("（参考）乙国"))
+    assert other.heading.startswith("（参考）乙国における見本制度の整備") and "甲国" not in other.heading, other.heading
+    assert other.search_text.startswith("甲国の見本戦略")
+
+
 def test_a_link_that_opens_a_slide_ends_the_slide_before_it():
     # the extraction put the link the slide before ends with at the top of the next slide's text
     slides = ["(4) 見本動画のご案内\n\n手引きの紹介動画を公開中！",

@@ -319,8 +319,13 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         phrases += _LISTED_AS.findall(normalize_text(analysis.question))
     if analysis.answer_type == "definition" and analysis.topic:
         phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
+    best = max(scores.values(), default=float("-inf"))
     for quoted in phrases:
         key = compact(quoted)
+        # (a heading quoted as the place to look, 「「コア技術の特定」において、…優位性・重要性はどのような点から
+        # 確認すべき」, asks what the question goes on to name there: the heading's lines answer only if about as
+        # good as the best line of all)
+        place = re.search(re.escape(quoted) + r"[」』]\s*(?:において|では|の中で|のなかで)", analysis.asking or analysis.question)
         # 「リスト規制の「その他」の区分って、どんな品目が入ってるの？」: an item labelled so (「⑭ その他・・・粉末状の
         # 金属燃料、…」) says what is in it
         labelled = next((c for c in pool if c.piece.kind in ("list", "table")
@@ -337,6 +342,9 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                 return Composition([heading, *sections[: settings.max_list_items]])
             under = _section_under(searcher, heading)
             if not under:
+                continue
+            if place and max(scores.get((c.chunk.chunk_id, c.piece_index), float("-inf")) for c in under) \
+                    < best - settings.close_enough:
                 continue
             # (a list asked for is given whole, after the sentence that may lead into it)
             # (…and so are a diagram's boxes under its heading, short lines that are no sentences)
