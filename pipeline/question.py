@@ -234,7 +234,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # (「何から始めれば」「何すれば」: the particle may be another one, or dropped, as people talk)
               r"(どう|何|なに)(を|から)?[^？?。、]{0,10}?(れば|たら|とけば|ておけば|ば)(いい|よい|良い)"),
     # (とは ending a word is no 「…とは」: こと, あと, もと — 「あとは中身を見直さない」 asks no definition)
-    ("definition", r"(?<![こあも])とは|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
+    # (nor is と marking a partner: 「中南米とはどんな連携を進めるの？」 asks what is done with it)
+    ("definition", r"(?<![こあも])とは(?![、,]?\s*(?:どんな|どのような|どういう|どの様な)[一-龥ァ-ヶー]{1,6}を(?!意味|指|言|いう))|って(?:結局|そもそも|つまり|要するに|一体)?(何|なに|なん)(?!か|が|を|し|[一-龥])|の意味|どういう(もの|制度|意味|こと|概念|考え方(?!で|に|を))|何のこと|ってどんな(もの|制度)|とはなに"),
     ("list", LIST_REQUESTED.pattern + r"|どんな.*(?<!書いて)(?<!書かれて)(?<!必要が)(あります|ある|いる)|何が(ある|あります)|どのような.*(?<!必要が)(あります|ある)|"
              r"種類は|リストを|まとめて|(どんな|どのような)(措置|施策|対策|支援|ツール|規制|分野|技術|品目|テーマ|項目|パターン|ルート)|"
              r"(原則|柱|切り口|課題|項目|要素|観点|テーマ|ポイント)(は|を|って)?(何|なに|どれ)?(ですか|でしょうか)?[？?]?$|(として|が)挙げ(られ|て)(?![^、。？?]*?の[一-龥ァ-ヶー]+(?:は|って)?(?:誰|だれ)?(?:ですか|か)?[？?。]?$)|" + SET_NAMED.pattern),
@@ -439,7 +440,9 @@ _EARLIER = re.compile(r"(?<![一-龥うくぐすつぬぶむる])(?:(?:以前|�
 ADDED_ASKED = re.compile(r"追加|加わ|加え|増え|新たに|新しく")
 # Conditions that only say which edition leads, not what a line must state
 EDITION_ORDER = ("latest", "earlier")
-_ELLIPTICAL = re.compile(r"^(じゃあ|じゃ|では|それでは|なら|ちなみに)?[、,\s]*\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
+# A word opening a follow-up that only says it goes on from the last turn (「じゃあ、…」「ちなみに…」)
+_GOING_ON_FROM = re.compile(r"^(?:じゃあ|じゃ|では|それでは|なら|ちなみに)[、,\s]*")
+_ELLIPTICAL = re.compile(r"^(?:" + _GOING_ON_FROM.pattern[1:] + r")?\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 # A word that points back (それ, その, そこ …): not the こ of どこの, which asks
 _DEMONSTRATIVE = r"(?<!ど)(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
 _FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
@@ -1639,7 +1642,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                 resolved = question[: pronoun.start()] + carried + connector + question[pronoun.end():]
             else:  # 「いくつ？」「無料？」, with no topic word of its own, asks it of the topic: 「特定重要物資はいくつ？」
                 connector = "に" if among else "の" if focus_terms(question) else "は"
-                resolved = f"{carried}{connector}{question}" if not question.startswith(carried) else question
+                # (「じゃあ中南米とは…」 → 「経産省の中南米とは…」: the opening word only said it goes on)
+                bare = _GOING_ON_FROM.sub("", question)
+                resolved = f"{carried}{connector}{bare}" if not question.startswith(carried) else question
             focus = list(dict.fromkeys([*carried_focus, *focus]))
             if previous.case and not case_key_of(resolved):  # 「No.1は？」 then 「A社は何をしてる？」: still No.1
                 resolved = f"{previous.case} {resolved}"
@@ -1843,12 +1848,14 @@ def _topic_phrase(question: str, terms: tuple[str, ...]) -> str:
 
 def _stood_in_for(earlier: list[str], terms: list[str]) -> str | None:
     """Return the earlier topic word a word of a follow-up stands in for: the two end in the same word of
-    two characters or more and differ before it (商用コンピューター, 汎用コンピューター); None if none does."""
+    two characters or more and differ before it (商用コンピューター, 汎用コンピューター), or both are places
+    (「じゃあ中南米とは…」 after 「中国とは…」); None if none does."""
     for old in earlier:
         for term in terms:
             if old in term or term in old:
                 continue
-            if len(os.path.commonprefix([old[::-1], term[::-1]])) >= 2:
+            if len(os.path.commonprefix([old[::-1], term[::-1]])) >= 2 \
+                    or old in places_named(old) and term in places_named(term):
                 return old
     return None
 

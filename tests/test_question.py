@@ -1045,3 +1045,20 @@ def test_a_space_in_the_question_does_not_shift_where_its_words_are_read():
     # the tagger drops spaces (「見本 A国が…」), the question keeps them: a describing clause is still found
     analysis = analyse("見本 A国が見本電解質の開発で先行する見本蓄電池について、セルを何年までに実用化するとしていますか")
     assert "見本電解質" in analysis.described and "見本蓄電池" not in analysis.described
+
+
+def test_to_marking_a_partner_asks_what_is_done_with_it_not_what_it_is():
+    # 「甲国とはどんな協力を進めるの？」: と…は marks whom it is done with; 「…とはどのような制度を指すの？」 still defines
+    assert analyse("甲国とはどんな協力を進めるの？").answer_type != "definition"
+    assert analyse("見本制度とはどのような制度を指すの？").answer_type == "definition"
+    assert analyse("見本制度とは？").answer_type == "definition"
+
+
+def test_a_follow_up_naming_another_place_puts_it_in_the_place_of_the_earlier_one():
+    # 「じゃあ乙国とは…」 after 「見本省の資料だと、甲国とは…」: the new place stands in for the old, the rest still
+    # frames it, and 「じゃあ」 only said it goes on
+    history = [{"role": "user", "content": "見本省の資料だと、中国とはどうやって付き合っていくって書いてある？"},
+               {"role": "assistant", "content": "…"}]
+    follow = analyse("じゃあ中南米とはどんな協力を進めるの？", history)
+    assert follow.followup and "中国" not in follow.resolved and "じゃあ" not in follow.resolved, follow.resolved
+    assert "中南米" in follow.resolved and "見本省" in follow.resolved, follow.resolved
