@@ -577,6 +577,14 @@ class Analysis:
         return next((t for t in self.focus if self.head and t != self.head and f"{t}の{self.head}" in text), None)
 
     @cached_property
+    def set_aside_last(self) -> str | None:
+        """The word set aside right before 「以外に」「のほかに」 (「企業との契約以外に何ができる」 → 契約): the
+        thing the asker already knows of, which the answer is to go beyond."""
+        text = normalize_text(self.question)
+        return next((t for besides in _BESIDES.finditer(text) for t in self.set_aside
+                     if text[: besides.start()].endswith(t)), None)
+
+    @cached_property
     def existence_of(self) -> str | None:
         """The thing a yes/no question asks whether there is (「動画で見られるものはありますか」 → 動画), compacted."""
         return _existence_asked(self)

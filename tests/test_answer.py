@@ -5100,3 +5100,14 @@ def test_a_heading_quoted_as_the_place_to_look_gives_way_to_the_lines_that_answe
             "特定された見本技術が、他社や進出先の国で容易に開発される技術であるか否かを検証する。併せて、市場における将来性を確認する。")
     # (a quote that names what is asked, not where, still gives the lines under it)
     quoting(deck, "見本チェックリストの「見本技術の特定」ではどんなことを確認するの？", "見本技術がどこに存在しているか確認しているか？")
+
+
+def test_what_the_question_sets_aside_gives_way_to_what_else_is_said(real_embedder, tmp_path):
+    # 「…契約以外に何ができる」: the sentence on the contract is what the asker knows; the others answer
+    units = ["＜甲国＞見本特別法における技術管理\n\n2022年２月、見本特別法が制定。\n\n"
+             "同技術を扱う専門人材に対し、企業が、転職制限等を内容とした契約を締結できること等を規定。\n\n"
+             "このほか、専門人材の長期勤続を促す費用の一部を政府が支援することも可能。\n\nまた渡航記録の開示請求も可能。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "甲国の見本特別法では、人材流出を防ぐために企業との契約以外に何ができるようになっているか"))
+    assert "また渡航記録の開示請求も可能。" in lines and not any("契約を締結" in line for line in lines), lines

@@ -415,6 +415,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     # 「大学回りのほかに、企業への訪問は」: a line labelled 大学 (「大学：東北大、…」) is what the user set aside
     if analysis.set_aside:
         about = [c for c in about if line_label(c.text) not in analysis.set_aside] or about
+        # 「…企業との契約以外に何ができるようになっているか」: a sentence saying what is set aside and no word of
+        # what is asked (「…契約を締結できること等を規定。」) is what the asker knows; the other lines about the
+        # topic say what else (a yes/no 「事業者のほかに認証機関にも…？」 is settled by a line saying both)
+        if analysis.answer_type in ("lookup", "howto") and (known := analysis.set_aside_last) is not None:
+            about = [c for c in about if compact(known) not in compact(c.text) or c.piece.kind != "paragraph"
+                     or any(compact(t) in compact(c.text) for t in analysis.focus)] or about
     if any(q.kind not in EDITION_ORDER for q in analysis.qualifiers):
         about = [c for c in about if c.qualified]
         # 「経済安全保障推進法の罰則は？」: the condition met for the law the question names, in a passage
