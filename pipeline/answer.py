@@ -388,7 +388,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (a case the documents lack is named as the question writes it, 「事例⑦」, not by its key 事例7)
         return refuse(composed, case_written(analysis.resolved) if composed == "case"
                       else priced_word(analysis, prepared.terms) if composed in ("priced", "breakdown")
-                      else _unmet(searcher, analysis, pool, settings) if composed == "qualifier" else None)
+                      else _unmet(searcher, analysis, pool, settings) if composed == "qualifier"
+                      else analysis.existence_of if composed == "existence" else None)
     # 「2000年以降の出来事」: of a list or timeline quoted whole, the entries in the span of years asked
     spanned = [line for line in composed.lines
                if line.piece.kind not in ("list", "table") or in_year_span(analysis, line.text)]

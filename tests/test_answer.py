@@ -5111,3 +5111,16 @@ def test_what_the_question_sets_aside_gives_way_to_what_else_is_said(real_embedd
     deck = slides_deck(real_embedder, tmp_path, units)
     lines = lines_of(answer_question(deck, "甲国の見本特別法では、人材流出を防ぐために企業との契約以外に何ができるようになっているか"))
     assert "また渡航記録の開示請求も可能。" in lines and not any("契約を締結" in line for line in lines), lines
+
+
+def test_whether_there_is_a_thing_the_lines_never_name_is_refused_for_that_thing(real_embedder, tmp_path):
+    # 「…損失を埋めてくれる共済ってある？」: lines on the topic (見本流出, 損失) that never name a 共済 say neither
+    # yes nor no
+    units = ["見本流出のリスク\n見本流出により損失が出る場合もある。\n\n見本流出を防ぐには、社内体制の構築が重要。",
+             "見本手引きの改訂\n見本手引きの改訂に向けた検討を開始。",
+             "見本市場の展望\n2040年に公的共済外サービスの市場を拡大。",  # (the word, inside another thing's name)
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    refusing(deck, "見本流出で損失が出ちゃったとき、損失を埋めてくれる共済ってある？", "『共済』があるという記載")
+    # (whether a thing is planned, or an act, asks no thing: a line on the step taken settles it)
+    assert answer_question(deck, "見本手引きって、今後改訂される予定はあるの？").found

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
-                        member_term, places_named)
+                        is_action, member_term, places_named)
 from ..records import Chunk, Piece
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
@@ -298,6 +298,11 @@ def _points_elsewhere(analysis: Analysis, candidate: Candidate) -> bool:
     return _refers_to_pages(candidate.text) and not _on_named_case(analysis, candidate)
 
 
+# What 「…はある？」 may ask of a thing without naming one: whether it is planned, likely or needed
+# (「今後改訂される予定はあるの？」 is settled by 「改訂に向けた検討を開始」, which says no 予定)
+_NO_THING = frozenset({"予定", "計画", "見込み", "見込", "見通し", "可能性", "必要", "必要性", "義務", "動き", "予想"})
+
+
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
@@ -563,6 +568,13 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「ベストプラクティス集って動画で見られるものはありますか」: whether there is one is settled by a
         # line naming it (「YouTubeで動画を公開中」), if one is about as good as the best
         _lead_with(ranked, settings.judgement_within, lambda c: thing in compact(c.text))
+        # (an act, 「今後改訂される…」, is no thing there is or is not)
+        if thing not in _NO_THING and not is_action(thing) and not is_action(thing[-2:]) and not any(
+                thing in compact(f"{c.piece.heading or ''} {c.text}") for c in ranked
+                if c.score >= ranked[0].score - settings.judgement_within):
+            # 「…損害を補償してくれる保険ってある？」: lines about the topic that never name the thing (of those
+            # about as good as the best) say neither that there is one nor that there is none
+            return "existence"
     asked = member_term(analysis.resolved, analysis.focus) if kind == "yesno" else None
     member = next((t for t in terms if t.term == asked), None) if asked else None
     if member is not None:

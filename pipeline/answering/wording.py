@@ -82,6 +82,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{topic}』の記述はありますが、{'人の氏名' if analysis.asks_person else 'その名称'}の記載は見つかりませんでした。"
     if why == "vague":  # 「『一定の条件』って具体的にどんな条件？」: the words are there, what they stand for is not
         return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
+    if why == "existence":  # 「…補償してくれる保険ってある？」: the topic is there, the thing asked whether there is is not
+        return f"資料には『{entry}』があるという記載は見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
         return f"資料には『{entry or analysis.case}』にあたる事例の記載が見つかりませんでした。"
     # (a topic the documents do write, 技術流出, is never said to be absent: its lines just don't answer)
