@@ -291,6 +291,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # condition names (事故) is part of what it asks (not a verbal noun there, 「応募するとき」, a story's step)
         conditions = " ".join(_CONDITION.findall(normalize_text(analysis.resolved)))
         keys = keys | {t for t in analysis.focus if t in conditions and not is_action(t)}
+        # 「…国から表彰とかしてもらえるの？」: a thing named by example (…とか, …なんか) is what is asked whether
+        keys = keys | {t for t in analysis.focus if re.search(re.escape(t) + _BY_EXAMPLE, normalize_text(analysis.resolved))}
     # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
@@ -479,6 +481,8 @@ _STATES_REASON = re.compile(r"ため|から|ので|よって|により|懸念|�
 
 # A clause that sets a condition (「…を起こしたら、」「…の場合、」「…なら、」)
 _CONDITION = re.compile(r"[^、,。？?]*?(?:たら|なら|場合|れば)[、,]")
+# A thing named as an example of what is asked (「表彰とか」「補助金なんか」)
+_BY_EXAMPLE = r"(?:とか|なんか)"
 
 
 # 「…を10の政策課題の一つと定義」: a thing said to be one of a set (the set's name after the number)

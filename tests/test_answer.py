@@ -5124,3 +5124,14 @@ def test_whether_there_is_a_thing_the_lines_never_name_is_refused_for_that_thing
     refusing(deck, "見本流出で損失が出ちゃったとき、損失を埋めてくれる共済ってある？", "『共済』があるという記載")
     # (whether a thing is planned, or an act, asks no thing: a line on the step taken settles it)
     assert answer_question(deck, "見本手引きって、今後改訂される予定はあるの？").found
+
+
+def test_a_thing_a_yes_no_question_names_by_example_is_what_it_asks_whether(real_embedder, tmp_path):
+    # 「…見本局から顕彰とかしてもらえるの？」: the documents never write 顕彰, so they do not say yes or no (the
+    # lines on the collection and on 見本局 are about something else)
+    units = ["見本事例集\n見本事例集には、企業の好事例を掲載している。\n\n掲載企業は見本局の説明会で紹介される。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    refusing(deck, "見本事例集に載った会社って、見本局から顕彰とかしてもらえるの？", "『顕彰』")
+    # (a thing the documents do write, named so, is answered)
+    assert answer_question(deck, "見本事例集に載った会社って、説明会とかで紹介してもらえるの？").found
