@@ -816,6 +816,10 @@ def _type_of_one_thing(question: str) -> str:
     # editions — unless the question names an edition or the documents' dates
     if case_key_of(question) and specific == "edition" and not _EDITION_NAMED.search(CASE_REFERENCE.sub("", text)):
         return "case"
+    # 「…約7.1兆円って、税金の控除の分まで入れた金額なんだよね？」: a value the question gives itself, put up to be
+    # confirmed with no question word, asks whether it is so (the word for the kind of value names no value asked)
+    if specific in VALUE_TYPES and GUESS_PUT.search(text) and not _WH_WORD.search(_ANY_ONE.sub("", text)):
+        return "yesno"
     if specific:
         return specific
     # 「展示会のリスクを扱った事例ってある？」: whether there is an example is answered by the example

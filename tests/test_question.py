@@ -1062,3 +1062,11 @@ def test_a_follow_up_naming_another_place_puts_it_in_the_place_of_the_earlier_on
     follow = analyse("じゃあ中南米とはどんな協力を進めるの？", history)
     assert follow.followup and "中国" not in follow.resolved and "じゃあ" not in follow.resolved, follow.resolved
     assert "中南米" in follow.resolved and "見本省" in follow.resolved, follow.resolved
+
+
+def test_a_value_the_question_gives_put_up_to_be_confirmed_asks_whether_it_is_so():
+    # 「…約3兆円って、補助の分まで入れた金額なんだよね？」: no question word, a guess put up — yes/no, not an amount
+    assert analyse("見本法の約3兆円って、補助の分まで入れた金額なんだよね？").answer_type == "yesno"
+    # (a value asked with a question word stays a value)
+    assert analyse("見本法の支援って、全部でいくらなんだよね？").answer_type == "amount"
+    assert analyse("見本法の支援の金額は？").answer_type == "amount"
