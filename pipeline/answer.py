@@ -467,7 +467,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     composed.lines = _with_footnotes(searcher, composed.lines)
     if composed.notice:
         notices.append(composed.notice)
-    quoted = compact(" ".join(c.text for c in composed.lines))
+    # (a place named by what the lines sit under, 「2021年の貿易データに基づく英国の…」, is named too)
+    quoted = compact(" ".join(f"{c.text} {c.chunk.heading}" for c in composed.lines))
     notices += [ABROAD_NOTICE.format(place=place) for place in dict.fromkeys(
         [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
         if _abroad_holds(analysis, place) and compact(place) not in quoted]

@@ -335,6 +335,8 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True
     if across_blank and not profile.hard_wrapped:
         return False  # a blank line separates paragraphs, except in a PDF extraction that wrapped at a width
+    if across_blank and _LABELLED.match(after):
+        return False  # 「（出典）英国 「…戦略」等」, a blank line, 「サプライチェーンリスク対応︓…」: a labelled point starts
     if _ARROW_CHAIN.search(before) and following.extra.get("plain", after).lstrip().startswith(ARROWS):
         # 「③金属シリコン→③ポリシリコン」 then 「→③ウェハ→③太陽電池セル」: a chain of steps wrapped at an arrow
         # goes on (an arrow opening a line after one with none, 「→ 外国投資家から…」, says what follows: an item)
@@ -379,6 +381,10 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # (a comma inside the line, 「原料確保に加え、高い変」, shows a sentence under way: no label however short)
     sentence = previous.kind == "text" and "、" in before.rstrip("、") and not across_blank
     return len(before) >= (0.8 * profile.width if across_blank else LONE_LABEL_CHARS if sentence else HEADING_MIN_WRAP_CHARS)
+
+
+# A line opening with a short label and a colon (「サプライチェーンリスク対応︓…」「政府、企業、アカデミアの連携拡大︓…」)
+_LABELLED = re.compile(r"^[^。︓：:]{2,20}[︓：:]\S")
 
 
 # The particles of two or more characters ending in て that close a heading (「2030年に向けて」「…について」)

@@ -5135,3 +5135,14 @@ def test_a_thing_a_yes_no_question_names_by_example_is_what_it_asks_whether(real
     refusing(deck, "見本事例集に載った会社って、見本局から顕彰とかしてもらえるの？", "『顕彰』")
     # (a thing the documents do write, named so, is answered)
     assert answer_question(deck, "見本事例集に載った会社って、説明会とかで紹介してもらえるの？").found
+
+
+def test_a_country_the_slide_title_names_needs_no_notice_that_the_lines_are_general(real_embedder, tmp_path):
+    # the lines on 英国's measures under a slide titled 「英国の見本調達戦略」 never repeat 英国: they are its lines,
+    # not material on other countries in general
+    units = ["英国の見本調達戦略\n\n見本リスク対応︓重要な部品の特定や代替調達先の探索等のために、混乱を調査。\n\n"
+             "公共調達部門での調達先との緊密な協力。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    answer = answer_question(deck, "英国は見本調達の混乱に備えてどう対策しているの？")
+    assert answer.found and "限った記載はなく" not in (answer.notice or ""), answer.notice

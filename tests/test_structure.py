@@ -57,6 +57,14 @@ def test_hard_wrapped_documents_join_across_a_blank_line_only_when_the_line_fill
     assert parse_blocks(text, WrapProfile())[0].segments[0].text.endswith("求める")  # not hard-wrapped: kept apart
 
 
+def test_a_labelled_point_after_a_blank_line_starts_anew_however_full_the_line_before():
+    # 「（出典）甲国 「見本戦略」等」 fills the box; the blank line, then 「見本リスク対応︓…」, a point of its own
+    text = ("甲国の見本戦略の概要について\n\n（出典）甲国 「見本供給網強靱化戦略及び見本調達計画」等\n\n"
+            "見本リスク対応︓重要な部品の特定や代替調達先の探索等のために、混乱を調査。")
+    lines = [t for b in parse_blocks(text, HARD) for t in texts(b)]
+    assert "見本リスク対応︓重要な部品の特定や代替調達先の探索等のために、混乱を調査。" in lines, lines
+
+
 def test_a_note_cut_mid_word_at_the_box_width_goes_on_in_the_next_line():
     text = "5の重点品目※を選定。\n\n※当局関係では、精密軸受、光学レンズ、耐熱合金、微細\nフィルム、特殊ガラスの５つ（2026年4月現在）"
     note = "※当局関係では、精密軸受、光学レンズ、耐熱合金、微細フィルム、特殊ガラスの５つ（2026年4月現在）"
