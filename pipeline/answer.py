@@ -289,10 +289,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if analysis.answer_type == "yesno":
         # 「会社の車で従業員が事故を起こしたら、会社も責任を取らなきゃダメ？」: the thing a yes/no question's
         # condition names (事故) is part of what it asks (not a verbal noun there, 「応募するとき」, a story's step)
-        conditions = " ".join(_CONDITION.findall(normalize_text(analysis.resolved)))
+        resolved = normalize_text(analysis.resolved)
+        conditions = " ".join(_CONDITION.findall(resolved))
         keys = keys | {t for t in analysis.focus if t in conditions and not is_action(t)}
         # 「…国から表彰とかしてもらえるの？」: a thing named by example (…とか, …なんか) is what is asked whether
-        keys = keys | {t for t in analysis.focus if re.search(re.escape(t) + _BY_EXAMPLE, normalize_text(analysis.resolved))}
+        keys = keys | {t for t in analysis.focus if re.search(re.escape(t) + _BY_EXAMPLE, resolved)}
     # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.

@@ -19,7 +19,7 @@ from .document import read_document
 from .errors import InputError
 from .normalize import normalize_text
 from .records import Chunk, Document, Piece, Unit
-from .structure import NUMBERED_SECTION_MARK
+from .structure import NUMBERED_SECTION_MARK, REFERENCE_MARK
 
 MIN_CHARS = 150
 MAX_CHARS = 500
@@ -33,8 +33,8 @@ _NUMBERED_SECTION = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r")\s*\S")
 # A label in angle brackets that opens a heading and names a party or a period (「＜韓国＞」「〈バイデン政権〉」),
 # by its opening bracket. (【課題】 and 【対応】 name parts of one matter: the one does not end the other's topic.)
 _BRACKET_LABEL = re.compile(r"^\s*([＜<〈])[^＞>〉]{1,12}[＞>〉]")
-# A slide of reference material (「（参考）EU経済安全保障パッケージ」「【参考】投資管理」)
-_REFERENCE = re.compile(r"^\s*(?:\(参考\)|（参考）|【参考】)")
+# A slide of reference material (see structure.REFERENCE_MARK)
+_REFERENCE = re.compile(r"^\s*(?:" + REFERENCE_MARK + r")")
 # A part heading in lenticular brackets (「【第2版での検討の視点】」「【課題】」): it heads the sections under it
 _PART = re.compile(r"^\s*【[^】]{1,30}】")
 # A table header longer than this (a matrix of columns) is no name for a section in a citation.

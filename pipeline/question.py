@@ -441,8 +441,9 @@ ADDED_ASKED = re.compile(r"追加|加わ|加え|増え|新たに|新しく")
 # Conditions that only say which edition leads, not what a line must state
 EDITION_ORDER = ("latest", "earlier")
 # A word opening a follow-up that only says it goes on from the last turn (「じゃあ、…」「ちなみに…」)
-_GOING_ON_FROM = re.compile(r"^(?:じゃあ|じゃ|では|それでは|なら|ちなみに)[、,\s]*")
-_ELLIPTICAL = re.compile(r"^(?:" + _GOING_ON_FROM.pattern[1:] + r")?\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
+_GOING_ON = r"(?:じゃあ|じゃ|では|それでは|なら|ちなみに)[、,\s]*"
+_GOING_ON_FROM = re.compile("^" + _GOING_ON)
+_ELLIPTICAL = re.compile(r"^(?:" + _GOING_ON + r")?\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 # A word that points back (それ, その, そこ …): not the こ of どこの, which asks
 _DEMONSTRATIVE = r"(?<!ど)(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
 _FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"

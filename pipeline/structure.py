@@ -37,13 +37,16 @@ _BULLET = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:[・•●○◦◆◇■□▪▫
                      r"[-－](?=[「『（一-龥ぁ-んァ-ヶ]))\s*")
 _NUMBER = re.compile(r"^(\s*)((?:[-*+]\s+)?(?:\(\d{1,2}\)|（\d{1,2}）|[(（]例\s*[0-9０-９]{1,2}[)）]|\d{1,2}[.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[❶-❿]|"
                      r"[a-zA-Z][.)](?=\s)|[ア-ン][.．、](?=\S)))\s*")
-_HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|\(参考\)|（参考）|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")
+# The mark of a slide or part of reference material (「（参考）EU経済安全保障パッケージ」「【参考】投資管理」)
+REFERENCE_MARK = r"\(参考\)|（参考）|【参考】"
+_HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s|【[^】]{1,30}】|第[0-9０-９一二三四五六七八九十]+[章節部]|" + REFERENCE_MARK
+                           + r"|<[^<>]{1,30}>|〈[^〈〉]{1,30}〉|＜[^＜＞]{1,30}＞)")
 # A deck's numbered section, "(2)" (half- or full-width brackets): what follows it is a new section,
 # even inside a slide (chunking.heading_path).
 NUMBERED_SECTION_MARK = r"\(\d+\)|（\d+）"
 # A heading that opens a new section of a document: numbered "(1)", chapters, 【…】 parts. A case
 # ends there; 「A社の例」 or 「対応策の例」 under a case do not end it.
-SECTION_MARK = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r"|【[^】]*】|\(参考\)|（参考）|第\d+章|[◆■]|\d+[.．]\s*[①-⑳]|#)")
+SECTION_MARK = re.compile(r"^\s*(?:" + NUMBERED_SECTION_MARK + r"|【[^】]*】|" + REFERENCE_MARK + r"|第\d+章|[◆■]|\d+[.．]\s*[①-⑳]|#)")
 _NOTE = re.compile(r"^\s*(?:※|\(※\)|（※）|\(注\d*\)|（注\d*）|注[:：）)]|\(出所\)|（出所）|出所[:：]|\(出典\)|（出典）|出典[:：]|資料[:：]|備考[:：])")
 # How Japanese government material names its source: 「…を九州経済産業局加工」「…より作成」.
 # A line saying where a slide's content comes from (「…資料より抜粋」「…を九州経済産業局加工」)

@@ -879,7 +879,7 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
             if found and kind == "amount" and not _free_of_topic(found, text, compact(piece.heading or ""), terms):
                 found = None
             if found and kind in ("number", "amount") and credits_source(text) \
-                    and not any(a in compact(text) for t in terms if t.weight for a in t.alternatives):
+                    and not any(a in view.text_key for t in terms if t.weight for a in t.alternatives):
                 # 「資料：…分科会第12回（2025年4月17日）配布資料より作成。」: the numbers of the source a figure
                 # comes from, no value of the figure's topic (unless the source is what is asked: 「…分科会の開催回次」)
                 found = None
