@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 
 from .normalize import compact, normalize_text
 from .rules import CASE_REFERENCE, case_references
+from .synonyms import organisation_names
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
                 "case", "edition", "comparison", "lookup")
@@ -430,9 +431,39 @@ _NOT_CHARGES = ("材料", "資料", "原料", "燃料", "肥料", "飲料", "塗
 # The state of things now (「現在いくつ」「まだ検討段階？」「もう出てる？」): the newest document says it.
 _NEWEST = r"(?:一番|いちばん|最も|もっとも)(?:新し|最近)"  # 「最も新しい動き」: the newest, not a ranking
 # (いま, not the い|ま of 「挙げられています」「していました」)
-_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに|"
+_LATEST = re.compile(WHICH_IS_RIGHT + r"|現在|最新|" + _NEWEST + r"|より新しい|新しい(?:方|ほう)の|今は|今の|今(?=何|いくつ|いくら|どう|どれ|どの|も|でも)|いま(?!す|せ|し)|現時点|足元|直近|新しい版|最新版|まだ|もう(?:出|公表|発表|施行|始ま|決ま|でき)|既に|すでに|"
                      # 「その後どこまで進んでる？」: how things stand after what the asker knew
                      r"その後[、,]?\s*(?=どう|どこまで|どれ|何|いつ|進)")
+# A document named by its office or its date (「2024年2月の経産省資料」「九州局の資料」「九州局の2025年資料」)
+_DOCUMENT_NAMED = re.compile(r"(?:([一-龥ァ-ヶー]{1,8}?(?:局|省|庁))の?)?(?:(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?(?:時点)?の?)?"
+                             r"(?:([一-龥ァ-ヶー]{1,8}?(?:局|省|庁))の?)?資料")
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """A document a question names by its office, its date or both (see documents_read)."""
+
+    text: str  # as the question writes it
+    office: str | None
+    year: str | None
+    month: str | None
+
+
+def documents_read(question: str, asking: str | None) -> list[NamedDocument]:
+    """Return the documents a question says the asker has read, in the sentences before the one that
+    asks, when that one asks what things are now (「2024年2月の経産省資料では…とされていました。より新しい
+    資料では…」); [] for another question (「九州局資料が現在の…として示す…」 asks of that very document)."""
+    if asking is None or not _LATEST.search(asking):
+        return []
+    scene = normalize_text(question).replace(asking, "")
+    out = []
+    for m in _DOCUMENT_NAMED.finditer(scene):
+        office, year, month = m.group(1) or m.group(4), m.group(2), m.group(3)
+        if office or year:
+            out.append(NamedDocument(m.group(0), office, year, f"{int(month):02d}" if month else None))
+    return out
+
+
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)
 # (「移転する前に」: before doing it, a verb's plain form before 前, names no edition)
 _EARLIER = re.compile(r"(?<![一-龥うくぐすつぬぶむる])(?:(?:以前|前|昔|最初|初め)(?=は|って|に|の(?:版|資料))|当初|もともと|元々)")
@@ -491,7 +522,7 @@ class Qualifier:
         return {"superlative": "順位", "limit": "上限", "consequence": "しなかった場合にどうなるか",
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
-                "person": "人の氏名", "hours": "曜日・時間帯", "scale": "規模（従業員数など）", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
+                "person": "人の氏名", "newer_than": f"{self.text}より新しい資料", "hours": "曜日・時間帯", "scale": "規模（従業員数など）", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
                 "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
 
 
@@ -1698,6 +1729,12 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         qualifiers = tuple(q for q in qualifiers if q.kind not in _SCENE_CONDITIONS or compact(q.text) in compact(asking))
         if not any(q.kind == "date_kind" for q in qualifiers):
             qualifiers += tuple(_date_kind_of(asking))
+        if read := documents_read(question, asking):
+            # 「2024年2月の経産省資料では…とされていました。より新しい資料では…」: what a newer document says; the
+            # office named as the one whose document was read is no topic
+            qualifiers += (Qualifier("newer_than", read[0].text),)
+            offices = {compact(n) for document in read if document.office for n in organisation_names(document.office)}
+            focus = [t for t in focus if compact(t) not in offices] or focus
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)

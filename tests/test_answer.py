@@ -927,6 +927,47 @@ def test_the_same_list_in_an_older_deck_gives_way_to_the_newer(searcher):
     assert "⑦顕微鏡" in lines_of(answer) and "古い資料" in answer.notice
 
 
+NEWER_THAN_READ = {
+    "old.txt": """部品輸出の経路に応じた現状と課題
+
+
+
+部品輸出の経路は様々。
+
+委託生産、合弁設立、人材交流といった、それぞれの部品輸出の経路に応じた課題に対し、対策を強化していくことが必要。
+
+委託生産では、委託先の管理が行き届かないことが多い。
+""",
+    "new.txt": """部品輸出の管理について
+
+
+
+【部品輸出の経路の例】
+
+① 海外工場への製造委託
+
+- 製造を委託した先から図面が広まるケース。
+
+② 外資との合弁
+
+- 合弁相手に設計ノウハウを獲得されるケース。
+""",
+}
+
+
+def test_what_a_newer_document_says_is_asked_after_the_older_one_the_asker_has_read(real_embedder, tmp_path):
+    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
+                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
+                           ("old", "部品輸出の課題", "見本省 大臣官房 調整室", "2024-02"),
+                           ("new", "部品輸出の管理", "見本経済産業局 国際課", "2025-06")))
+    searcher = searcher_over(real_embedder, tmp_path, NEWER_THAN_READ, manifest)
+    # the older document restates what the asker says it said; the newer one's examples answer
+    answer = answer_question(searcher, "2024年2月の見本省資料では、部品輸出の経路を委託生産・合弁設立・人材交流に分けて"
+                                       "課題を整理していました。より新しい資料では、部品輸出の経路の例としてどのようなものが示されていますか")
+    assert answer.found and any("海外工場への製造委託" in line for line in lines_of(answer)), answer.text
+    assert not any("委託生産、合弁設立" in line for line in lines_of(answer)), answer.text
+
+
 def test_a_list_question_gets_a_list_not_paragraphs_set_as_bullets(searcher):
     answer = answer_question(searcher, "見本局の取組の柱を挙げて")
     assert {"相談", "情報提供", "専門家派遣"} <= set(lines_of(answer))

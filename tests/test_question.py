@@ -649,6 +649,23 @@ def test_a_value_asked_in_one_sentence_is_asked_of_its_main_clause():
     assert analysis.head != "見本規則改正案" and analysis.head in "見本制度を導入済みの加盟国は何か国とされていますか"
 
 
+def test_a_document_the_scene_names_as_read_is_one_a_newer_document_is_asked_after():
+    question = "2024年2月の見本省資料では、見本輸出は3区分とされていました。より新しい資料では、見本輸出の区分は？"
+    assert ("newer_than", "2024年2月の見本省資料") in {(q.kind, q.text) for q in analyse(question).qualifiers}
+    # the office whose document was read is no topic of what is asked
+    question = "四国局の資料では、見本相談会は週1回とされていました。最新の資料では、見本相談会はどうなっていますか"
+    analysis = analyse(question)
+    assert [q.text for q in analysis.qualifiers if q.kind == "newer_than"] == ["四国局の資料"]
+    assert "四国局" not in analysis.focus and "見本相談会" in analysis.focus, analysis.focus
+    # a document named in the sentence that asks is the one asked of, not one read before
+    assert not [q for q in analyse("四国局資料が現在の見本窓口として示すものは？").qualifiers if q.kind == "newer_than"]
+    # a scene that names no document, or a question asking no newer state, names none read
+    assert not [q for q in analyse("見本窓口は週1回とされていました。最新の資料では、見本窓口は？").qualifiers
+                if q.kind == "newer_than"]
+    assert not [q for q in analyse("2024年2月の見本省資料では、見本輸出は3区分とされていました。見本輸出の区分は？").qualifiers
+                if q.kind == "newer_than"]
+
+
 def test_a_sentence_that_asks_too_sets_no_scene():
     from pipeline.question import asking_sentence
 

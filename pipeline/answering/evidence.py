@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, FOREIGN_CURRENCY, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
-                        LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis,
-                        date_kind_words, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis, NamedDocument,
+                        date_kind_words, documents_read, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
@@ -839,6 +839,16 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
         keys = _organisation_keys(*asked)
         read(closest({c.chunk_id: c for key in keys for c in searcher.chunks_containing(key, prepared.filters)
                       if wanted.search(normalize_text(c.text))}.values()))
+    later = later_documents(searcher, analysis)
+    if later is not None:
+        # 「2024年2月の経産省資料では…。より新しい資料では、技術流出経路の例として…」: the search of the whole
+        # question finds the named document, whose words the scene repeats; what the asking part asks is
+        # looked for in the newer documents too
+        asked_in = SearchFilters(doc_ids=tuple(sorted(later)))
+        if prepared.filters is None or not prepared.filters.doc_ids:
+            newer = searcher.search(analysis.resolved, top_k=settings.passages, filters=asked_in).hits
+            for hit in newer:
+                read([hit.chunk, *searcher.unit_chunks(hit.chunk.unit_id)])
     heaviest = [specific] if specific else []
     publishers = _publishers_asked(searcher, analysis)
     # 「総額2.4兆円って、そのうち蓄電池にはいくら」: a count or amount the question states itself is not
@@ -961,6 +971,32 @@ def _publishers(searcher: Searcher) -> frozenset[str]:
     if "_publishers" not in searcher.__dict__:
         searcher.__dict__["_publishers"] = frozenset(chunk.publisher for chunk in searcher.index.chunks)
     return searcher.__dict__["_publishers"]
+
+
+def later_documents(searcher: Searcher, analysis: Analysis) -> frozenset[str] | None:
+    """Return the documents dated after every one the question says the asker has read, when it asks
+    what a newer one says (「2024年2月の経産省資料では…とされていました。より新しい資料では…」, see
+    documents_read): what the named document or an older one says is what the asker brings. None when the
+    question names no such document, or none of the index is newer."""
+    named = documents_read(analysis.question, analysis.asking)
+    if not named or not any(q.kind == "newer_than" for q in analysis.qualifiers):
+        return None
+    if "_documents" not in searcher.__dict__:
+        searcher.__dict__["_documents"] = {c.doc_id: (c.date or "", compact(c.publisher or "")) for c in searcher.index.chunks}
+    documents = searcher.__dict__["_documents"]
+
+    def is_named(date: str, publisher: str, document: NamedDocument) -> bool:
+        if document.office and not any(key in publisher for key in _organisation_keys(document.office)):
+            return False
+        if document.year and not date.startswith(document.year):
+            return False
+        return not (document.month and len(date) > 4 and date[5:7] != document.month)
+
+    read = [date for date, publisher in documents.values() for document in named if is_named(date, publisher, document)]
+    if not read:
+        return None
+    later = frozenset(doc for doc, (date, _) in documents.items() if date > max(read) and not date.startswith(max(read)))
+    return later or None
 
 
 def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:

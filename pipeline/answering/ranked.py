@@ -16,7 +16,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import ATTRIBUTION, enumeration, is_aside, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (AnswerSettings, Candidate, _context, _GOES_ON, _JUDGEMENT, _MEASURE_HEADING, _MEASURE_SENTENCE,
-                       _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, credits_source,
+                       later_documents, _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, credits_source,
                        states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
 from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
@@ -497,7 +497,12 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         floor = ranked[0].score - settings.close_enough
         newest = max(c.chunk.date or "" for c in ranked if c.score >= floor)
         ranked.sort(key=lambda c: not (c.score >= floor and (c.chunk.date or "") == newest))  # stable: by score within
-        if searcher is not None and _PENDING.search(ranked[0].text) \
+        later = later_documents(searcher, analysis) if searcher is not None else None
+        if later is not None and ranked[0].chunk.doc_id not in later:
+            # 「2024年2月の経産省資料では…とされていました。より新しい資料では…」: what the document the asker has
+            # read says they know; a newer document's line about the topic answers, whatever its score
+            ranked = [c for c in ranked if c.chunk.doc_id in later] or ranked
+        if searcher is not None and (_PENDING.search(ranked[0].text) or later is not None and ranked[0].chunk.doc_id not in later) \
                 and (now := _successor(searcher, ranked[0], terms, settings, filters)):
             # 「…の仕組みの導入は、まだ検討段階？」: the best line is an older document's plan (「…仕組みを想定。」);
             # what a newer document says of the same thing (「外為法に基づく事前報告制度を設け、…」) is where it
