@@ -31,7 +31,7 @@ from .tokenize_ja import tagger, tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
                                  _written_apart, _written_in_full)
-from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, refusal_reason
+from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, calendar_notices, refusal_reason
 from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
@@ -473,6 +473,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     notices += [ABROAD_NOTICE.format(place=place) for place in dict.fromkeys(
         [q.text for q in analysis.qualifiers if q.kind == "place"] + list(analysis.names))
         if _abroad_holds(analysis, place) and compact(place) not in quoted]
+    if analysis.answer_type == "date":  # 「平成でいうと何年？」: the years quoted, in the calendar asked
+        notices += calendar_notices(analysis.question, " ".join(c.text for c in composed.lines))
     return _assemble(analysis, composed, notices, interpretation)
 
 

@@ -56,7 +56,10 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
                                r"(て|で)から[^。？?]{1,20}?まで(に|は|って)?\s*(どれ|どの|何日|何か月|何ヶ月|何カ月|何週|何年)")
 
 # How often (「どのくらいの頻度で」「どれくらいの間隔で」): answered by a frequency.
-FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の間隔")
+# A year asked in a calendar (「平成でいうと何年？」「西暦で何年？」「令和何年に出た？」): an era's name or a
+# calendar's word (group 1)
+CALENDAR_ASKED = re.compile(r"(西暦|和暦|元号|明治|大正|昭和|平成|令和)\s*(?:で|だと|では)?\s*(?:いうと|言うと|は|って)?\s*何年(?!間)")
+FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の(間隔|ペース)|(年|月|週|日)\s*(に)?\s*何\s*(回|度)(?!\s*まで)|何\s*(回|度)の?ペース")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 # A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does
@@ -204,7 +207,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     ("date", r"いつ(?!も)(?!" + _WHEN_TO_ACT + r")|何月|何日(?!間)|時期|日付|締め?切|期限|施行日|開始日|公表日|予定日|何年度|何年代|年月日?(?=は|を|が|って|[？?]|$)|"
              r"(開催|設立|創設|発足|策定|発表|締結|成立|設置|改訂|改定|公開|発行)(日|年月日|年月|年度)|(設立|創設|発足)年|"
              r"(され|し)た(の)?(年|年月|日)(は|って)?[？?]?$|何年(に|から|頃|ごろ|まで|の(?!間|計画|プラン|契約|措置|期間)|時点)|"
-             r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)"),  # (a time of day: above)
+             r"[ただ](?:の|やつ|もの|とき)(?:は|って)[？?\s]*何年(?!間|前|後)|" + CALENDAR_ASKED.pattern),  # (a time of day: above)
     # (「何年の計画」 asks how long a plan runs, as 「何年間の」 does: number, counted in 年)
     ("number", _RATE_ASKED + r"|" + _HOW_MANY + r"|回次|何(" + _COUNT_ASKED + r")|" + _UNIT_ASKED + "|"
                r"(?:" + _HOW_MUCH + r")(?!の規模の" + _ORGANISATION_NOUN + r")|件数|人数|社数|数は|数[？?]?$|(?<![複多])数" + _TELL_ME + r"|数と|何\s*%|何分の|(?<!価)値(は|を|って)?[？?]?$|値を(教え|知り)|"
@@ -476,7 +479,7 @@ _GOING_ON = r"(?:じゃあ|じゃ|では|それでは|なら|ちなみに)[、,\
 _GOING_ON_FROM = re.compile("^" + _GOING_ON)
 _ELLIPTICAL = re.compile(r"^(?:" + _GOING_ON + r")?\S{1,15}?(は|の方は|のほうは|だと|では|の場合は)[？?]?$")
 # A word that points back (それ, その, そこ …): not the こ of どこの, which asks
-_DEMONSTRATIVE = r"(?<!ど)(それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
+_DEMONSTRATIVE = r"(?<!ど)(それら|これら|あれら|それ|その|そこ|これ|この|あれ|あの|そちら|こちら)"
 _FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ちなみに|他には|ほかには|他に|あと)|"
                        + _DEMONSTRATIVE + r"(の|は|に|を|が|って|で|から|へ|と)?")
 
@@ -497,7 +500,7 @@ GENERIC_NOUNS = frozenset("""
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 公開日 策定日 発行日 発表日 予定日
 時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
-指摘 言及 自体 西暦 和暦 元号 メニュー 表紙 掲載
+指摘 言及 自体 西暦 和暦 元号 明治 大正 昭和 平成 令和 メニュー 表紙 掲載 ペース
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.

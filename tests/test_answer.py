@@ -1521,10 +1521,34 @@ def test_a_yes_no_answer_that_does_not_name_its_subject_is_led_by_its_heading(se
     assert quotes[:2] == ["① 部材登録制度", "2026年4月から施行"]
 
 
-def test_how_often_is_answered_by_a_frequency_not_by_any_number(searcher):
-    answer = answer_question(searcher, "在庫の点検ってどのくらいの頻度でやるの？")
+@pytest.mark.parametrize("question", ["在庫の点検ってどのくらいの頻度でやるの？", "在庫の点検って年何回のペース？"])
+def test_how_often_is_answered_by_a_frequency_not_by_any_number(searcher, question):
+    # (「年何回」 asks how often too: 「四半期に一度」 answers it, though it writes no 回)
+    answer = answer_question(searcher, question)
     quotes = lines_of(answer)
     assert "在庫の点検は四半期に一度行う。" in quotes and "在庫の点検の担当者は2名で、点検の記録は5年間保存する。" not in quotes
+
+
+def test_regularly_answers_how_often_but_not_how_many_times_a_year(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, ["見本倉庫の管理\n\n見本倉庫の見回りを定期的に行い、記録を残す。"])
+    assert answer_question(searcher, "見本倉庫の見回りってどのくらいの頻度でやるの？").found
+    answer = answer_question(searcher, "見本倉庫の見回りって年に何回やるの？")
+    assert not answer.found and "頻度" in answer.text, answer.text
+
+
+def test_a_year_asked_in_an_era_is_answered_by_the_line_dating_it_and_converted(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, ["見本機械の年表\n\n1998年\n初代見本ロボット発売\n\n2011年\n見本クラウド開始"])
+    answer = answer_question(searcher, "初代見本ロボットが出たのって平成でいうと何年？")
+    assert answer.found and "1998年" in answer.text and "平成10年" in (answer.notice or ""), (answer.text, answer.notice)
+
+
+def test_a_year_quoted_is_given_in_the_calendar_asked():
+    from pipeline.answering.wording import calendar_notices
+
+    assert calendar_notices("見本ロボットが出たのは平成でいうと何年？", "2007年 見本ロボット発売") == ["資料の「2007年」は平成19年です。"]
+    assert calendar_notices("和暦で何年？", "2019年5月 開始、2025年 改訂") == ["資料の「2019年」は令和元年です。", "資料の「2025年」は令和7年です。"]
+    assert calendar_notices("西暦で何年？", "令和7年5月 公表") == ["資料の「令和7年」は西暦2025年です。"]
+    assert calendar_notices("見本ロボットが出たのは何年？", "2007年 見本ロボット発売") == []  # no calendar asked
 
 
 @pytest.mark.parametrize("question, stated, not_stated", [

@@ -67,6 +67,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本事例の会社って、どのくらいの規模の会社？", "lookup"),  # a company's size is a class (中堅企業), no number
     ("見本事業の予算はどのくらいの規模？", "amount"),
     ("点検はどのくらいの頻度でやるの？", "number"),  # how often
+    ("見本ロボットが出たのって平成でいうと何年？", "date"),  # a year, asked in a calendar (not a length in years)
+    ("見本ロボットの発売は西暦で何年？", "date"),
     ("窓口の受付時間は？", "date"),
     ("窓口って電話は何時から何時まで受け付けてる？", "date"),  # the hours of the phone, not its number
     ("相談は一回何時間まで？", "number"),  # 何時間: a length of time, not a time of day
@@ -257,6 +259,8 @@ def test_a_word_ending_in_ten_is_not_counted_in_ten():
     ("補助率は何分の1？", "割合"),
     ("見本品の自給率、何割にするのが目標？", "割合"),  # 何割 asks a share, which 70% states as well as 7割
     ("点検はどのくらいの頻度でやるの？", "頻度"),
+    ("点検は年何回のペース？", "頻度"),  # 年何回: how often (四半期に一度 answers it)
+    ("1社あたり年何回まで使える？", "回"),  # …まで: a limit, counted
     ("この部材って、どれくらい海外に頼ってるの？", "割合"),  # how dependent: a share (約7割, 98%)
     ("登録って、申し込んでから通るまでどれくらいかかるの？", "期間"),  # from one step to the next: a length of time
     ("届け出てから受理されるまで何日？", "期間"),
@@ -428,6 +432,9 @@ def test_follow_up_reads_the_earlier_topic():
     ellipsis = analyse("じゃあ大阪は？", [{"role": "user", "content": "東京の説明会は何人参加？"}])
     assert ellipsis.resolved == "大阪の説明会は何人参加？" and ellipsis.answer_type == "number"
     assert not analyse("それの申込先は？").followup  # no earlier turn: read as a new question
+    # a plural pointing word (それら, これら) stands for the topic whole, with nothing of it left over
+    plural = analyse("それらの案は今後どう決めるの？", [{"role": "user", "content": "見学会ってなに？"}])
+    assert plural.followup and plural.resolved == "見学会の案は今後どう決めるの？", plural.resolved
     # a new word ending as the earlier topic word does takes its place; the rest of the topic still frames it
     sibling = analyse("じゃあ小型ロボットとして売れたやつは？何年？",
                       [{"role": "user", "content": "見本分野の年表で、初の産業ロボットって何？"}])
@@ -1087,3 +1094,9 @@ def test_a_value_the_question_gives_put_up_to_be_confirmed_asks_whether_it_is_so
     # (a value asked with a question word stays a value)
     assert analyse("見本法の支援って、全部でいくらなんだよね？").answer_type == "amount"
     assert analyse("見本法の支援の金額は？").answer_type == "amount"
+
+
+def test_the_calendar_a_year_is_asked_in_is_no_topic():
+    # 「平成でいうと」 says how to write the year, not what it is the year of
+    for question in ("見本ロボットが出たのって平成でいうと何年？", "見本ロボットが出たのは西暦で何年？"):
+        assert analyse(question).focus == ("見本ロボット",), analyse(question).focus

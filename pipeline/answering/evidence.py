@@ -46,9 +46,12 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EVERYDAY_KANA = re.compile(r"[ぁ-ゖー]+")  # a word all in hiragana (ひととおり, うっかり): no term of the documents
-_FREQUENCY = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
-                        r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
-                        r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)|定期的")
+# How often a thing is done, in so many times a period (年2回, 毎月, 四半期に一度, 隔週) — or only that it is
+# done regularly (定期的), which answers 「どのくらいの頻度？」 but not 「年に何回？」
+_TIMES_A_PERIOD = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
+                             r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
+                             r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)")
+_FREQUENCY = re.compile(_TIMES_A_PERIOD.pattern + "|定期的")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル|入手|手に入", re.IGNORECASE)
 # 「どこから申し込めばいい」: where to apply, which an application form's link answers before a page about it
@@ -220,7 +223,7 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         if analysis.counter == "割合":  # a share: 2分の1, 1/2 (not the date 5/20 nor 8/4), 50%, 3割
             return _SHARE
         if analysis.counter == "頻度":  # how often: 年2回, 毎月, 四半期に一度, 隔週 (not any number)
-            return _FREQUENCY
+            return _TIMES_A_PERIOD if re.search(r"何\s*(?:回|度)", normalize_text(analysis.question)) else _FREQUENCY
         if analysis.counter == "日":  # a duration (何日かかる), not the day of a date (5月20日, 5/20)
             return re.compile(r"(?<![\d.月/])\d{1,3}\s*日(?:間|以内|程度|ほど)?")
         if analysis.counter:

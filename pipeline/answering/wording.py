@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_text
-from ..question import (ATTRIBUTES, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
+from ..question import (ATTRIBUTES, CALENDAR_ASKED, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
                         TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, case_written, defined_term, is_action, member_sets,
                         member_term, member_written, places_named)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
@@ -20,6 +20,7 @@ YESNO_LEAD = "資料では、次のように記載されています。"
 SAMPLE_NOTICE = "{total} 件のうち、最初の {shown} 件を示します。"
 CASES_HELD_NOTICE = "資料に載っている事例は {total} 件です。"
 ABROAD_NOTICE = "資料には『{place}』に限った記載はなく、海外一般についての記載を示します。"
+CALENDAR_NOTICE = "資料の「{written}」は{other}です。"
 COMPARISON_LEAD = "資料での『{}』と『{}』の説明を、それぞれ示します。"
 NOT_LISTED_LEAD = "資料の一覧には『{}』は挙げられていません。一覧は次のとおりです。"
 _LEADS = re.compile("|".join(re.escape(lead).replace(re.escape("{}"), ".+?")
@@ -146,3 +147,30 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     if analysis.answer_type == "lookup":  # 「…の記述はありますが、記述の記載は」 says nothing
         return f"資料には『{topic}』の記述はありますが、この質問に答える記載は見つかりませんでした。"
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
+
+
+# The Japanese eras (元年 = 1), newest first, with the first Western year of each
+_ERA_STARTS = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
+_WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!度|代)")
+_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年(?!度)")
+
+
+def calendar_notices(question: str, quoted: str) -> list[str]:
+    """Return what the years quoted are in the calendar a question asks a year in (「平成でいうと何年？」 and
+    「2007年」 quoted: 「資料の「2007年」は平成19年です。」; 「西暦で」 and 「令和7年」: 2025年), or []."""
+    asked = CALENDAR_ASKED.search(normalize_text(question))
+    if asked is None:
+        return []
+    out = []
+    if asked.group(1) == "西暦":
+        for era, year in dict.fromkeys(_ERA_YEAR.findall(quoted)):
+            start = dict(_ERA_STARTS)[era]
+            out.append(CALENDAR_NOTICE.format(written=f"{era}{year}年",
+                                              other=f"西暦{start + (1 if year == '元' else int(year)) - 1}年"))
+        return out
+    for year in dict.fromkeys(int(y) for y in _WESTERN_YEAR.findall(quoted)):
+        era, start = next(((e, s) for e, s in _ERA_STARTS if year >= s), (None, 0))
+        if era is not None:
+            number = year - start + 1
+            out.append(CALENDAR_NOTICE.format(written=f"{year}年", other=f"{era}{'元' if number == 1 else number}年"))
+    return out
