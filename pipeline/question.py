@@ -55,10 +55,12 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
                                # 「申し込んでから取れるまでどれくらい」: from one step to the next
                                r"(て|で)から[^。？?]{1,20}?まで(に|は|って)?\s*(どれ|どの|何日|何か月|何ヶ月|何カ月|何週|何年)")
 
-# How often (「どのくらいの頻度で」「どれくらいの間隔で」): answered by a frequency.
 # A year asked in a calendar (「平成でいうと何年？」「西暦で何年？」「令和何年に出た？」): an era's name or a
 # calendar's word (group 1)
 CALENDAR_ASKED = re.compile(r"(西暦|和暦|元号|明治|大正|昭和|平成|令和)\s*(?:で|だと|では)?\s*(?:いうと|言うと|は|って)?\s*何年(?!間)")
+
+# How often (「どのくらいの頻度で」「どれくらいの間隔で」「年何回のペース」): answered by a frequency (「年何回まで」
+# asks a limit, counted).
 FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の(間隔|ペース)|(年|月|週|日)\s*(に)?\s*何\s*(回|度)(?!\s*まで)|何\s*(回|度)の?ペース")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
@@ -459,12 +461,15 @@ def documents_read(question: str, asking: str | None) -> list[NamedDocument]:
     if asking is None or not _LATEST.search(asking):
         return []
     scene = normalize_text(question).replace(asking, "")
-    out = []
-    for m in _DOCUMENT_NAMED.finditer(scene):
-        office, year, month = m.group(1) or m.group(4), m.group(2), m.group(3)
-        if office or year:
-            out.append(NamedDocument(m.group(0), office, year, f"{int(month):02d}" if month else None))
-    return out
+    return [document for m in _DOCUMENT_NAMED.finditer(scene) if (document := named_document(m.group(0)))]
+
+
+def named_document(text: str) -> NamedDocument | None:
+    """Return the document a phrase names by its office or date (「2024年2月の経産省資料」), or None."""
+    m = _DOCUMENT_NAMED.fullmatch(text)
+    if m is None or not (m.group(1) or m.group(4) or m.group(2)):
+        return None
+    return NamedDocument(text, m.group(1) or m.group(4), m.group(2), f"{int(m.group(3)):02d}" if m.group(3) else None)
 
 
 # 「前はいくつだった？」「当初は」: the value as an older document states it (前 of 事前, 名前, 何日前 is no such word)

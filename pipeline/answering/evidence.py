@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, FOREIGN_CURRENCY, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis, NamedDocument,
-                        date_kind_words, documents_read, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, ordinals,
+                        date_kind_words, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, named_document, ordinals,
                         places_named, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
@@ -845,8 +845,8 @@ def gather(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> 
     later = later_documents(searcher, analysis)
     if later is not None:
         # 「2024年2月の経産省資料では…。より新しい資料では、技術流出経路の例として…」: the search of the whole
-        # question finds the named document, whose words the scene repeats; what the asking part asks is
-        # looked for in the newer documents too
+        # question finds the document read, whose words the scene repeats; the question is searched again in
+        # the newer documents only
         asked_in = SearchFilters(doc_ids=tuple(sorted(later)))
         if prepared.filters is None or not prepared.filters.doc_ids:
             newer = searcher.search(analysis.resolved, top_k=settings.passages, filters=asked_in).hits
@@ -981,8 +981,8 @@ def later_documents(searcher: Searcher, analysis: Analysis) -> frozenset[str] | 
     what a newer one says (「2024年2月の経産省資料では…とされていました。より新しい資料では…」, see
     documents_read): what the named document or an older one says is what the asker brings. None when the
     question names no such document, or none of the index is newer."""
-    named = documents_read(analysis.question, analysis.asking)
-    if not named or not any(q.kind == "newer_than" for q in analysis.qualifiers):
+    named = [document for q in analysis.qualifiers if q.kind == "newer_than" and (document := named_document(q.text))]
+    if not named:
         return None
     if "_documents" not in searcher.__dict__:
         searcher.__dict__["_documents"] = {c.doc_id: (c.date or "", compact(c.publisher or "")) for c in searcher.index.chunks}
