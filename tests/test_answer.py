@@ -3019,7 +3019,8 @@ def test_a_ministry_named_keeps_no_answer_to_one_deck():
     from pipeline.answering.evidence import _publishers_asked
     from pipeline.question import analyse
 
-    chunks = [SimpleNamespace(publisher="見本省 大臣官房 見本室"), SimpleNamespace(publisher="見本北局 総務課")]
+    chunks = [SimpleNamespace(doc_id="ministry", date="2026-01", publisher="見本省 大臣官房 見本室"),
+              SimpleNamespace(doc_id="bureau", date="2026-01", publisher="見本北局 総務課")]
     searcher = SimpleNamespace(index=SimpleNamespace(chunks=chunks))
     assert _publishers_asked(searcher, analyse("見本省では、司令塔としてどの組織を置いた？")) == {}
     assert list(_publishers_asked(searcher, analyse("見本北局の説明会の講師は？"))) == ["見本北局 総務課"]

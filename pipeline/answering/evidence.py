@@ -969,11 +969,16 @@ def says_words_of(term: str, text: str) -> bool:
     return len(words) >= 2 and words <= set(tokenize(text))
 
 
+def _documents(searcher: Searcher) -> dict[str, tuple[str, str]]:
+    """Return each indexed document's date and publisher, worked out once per loaded index (see _view)."""
+    if "_documents" not in searcher.__dict__:
+        searcher.__dict__["_documents"] = {c.doc_id: (c.date or "", c.publisher) for c in searcher.index.chunks}
+    return searcher.__dict__["_documents"]
+
+
 def _publishers(searcher: Searcher) -> frozenset[str]:
-    """Return the publishers of the indexed documents, worked out once per loaded index (see _view)."""
-    if "_publishers" not in searcher.__dict__:
-        searcher.__dict__["_publishers"] = frozenset(chunk.publisher for chunk in searcher.index.chunks)
-    return searcher.__dict__["_publishers"]
+    """Return the publishers of the indexed documents."""
+    return frozenset(publisher for _, publisher in _documents(searcher).values())
 
 
 def later_documents(searcher: Searcher, analysis: Analysis) -> frozenset[str] | None:
@@ -984,12 +989,10 @@ def later_documents(searcher: Searcher, analysis: Analysis) -> frozenset[str] | 
     named = [document for q in analysis.qualifiers if q.kind == "newer_than" and (document := named_document(q.text))]
     if not named:
         return None
-    if "_documents" not in searcher.__dict__:
-        searcher.__dict__["_documents"] = {c.doc_id: (c.date or "", compact(c.publisher or "")) for c in searcher.index.chunks}
-    documents = searcher.__dict__["_documents"]
+    documents = _documents(searcher)
 
     def is_named(date: str, publisher: str, document: NamedDocument) -> bool:
-        if document.office and not any(key in publisher for key in _organisation_keys(document.office)):
+        if document.office and not any(key in compact(publisher) for key in _organisation_keys(document.office)):
             return False
         if document.year and not date.startswith(document.year):
             return False
