@@ -14,7 +14,6 @@ from functools import cached_property, lru_cache
 
 from .normalize import compact, normalize_text
 from .rules import CASE_REFERENCE, case_references
-from .synonyms import organisation_names
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
                 "case", "edition", "comparison", "lookup")
@@ -464,6 +463,18 @@ def documents_read(question: str, asking: str | None) -> list[NamedDocument]:
     return [document for m in _DOCUMENT_NAMED.finditer(scene) if (document := named_document(m.group(0)))]
 
 
+# A document named as the place to look: 「九州局の資料では」「東北局の2026年資料によると」
+_SOURCE_ASKED = re.compile(_DOCUMENT_NAMED.pattern + r"(?=\s*(?:では|で[、,]|だと|には|によると|によれば|の中で))")
+
+
+def sources_named(question: str) -> tuple[str, ...]:
+    """Return the bureaus (…局) whose document a question names as the place to look (「九州局の資料だと、
+    …」 → 九州局), once each; not a ministry, which speaks through its bureaus' decks too."""
+    offices = (document.office for m in _SOURCE_ASKED.finditer(normalize_text(question))
+               if (document := named_document(m.group(0))) is not None and document.office)
+    return tuple(dict.fromkeys(office for office in offices if office.endswith("局")))
+
+
 def named_document(text: str) -> NamedDocument | None:
     """Return the document a phrase names by its office or date (「2024年2月の経産省資料」), or None."""
     m = _DOCUMENT_NAMED.fullmatch(text)
@@ -520,7 +531,7 @@ _NAME_ENDINGS = ("補助金", "助成金", "給付金", "交付金", "法", "制
 class Qualifier:
     """A condition the answer must meet: 1社あたり, 2024年度, 現在."""
 
-    kind: str  # "per", "year" (fiscal), "calendar_year", "as_of" (a year whatever the type), "since", "until", "day", "latest", "earlier", "place", "owner" (of a law), …
+    kind: str  # "per", "year" (fiscal), "calendar_year", "as_of" (a year whatever the type), "since", "until", "day", "latest", "earlier", "place", "owner" (of a law), "source" (a bureau whose deck to look in), …
     text: str  # as the question writes it
 
     @property
@@ -531,7 +542,7 @@ class Qualifier:
                 "article": "根拠条文（第何条か）", "revocation": "取消し", "appeal": "不服申立て",
                 "confidentiality": "守秘義務", "pass_mark": "合格基準", "method": "算出・測定の方法",
                 "person": "人の氏名", "newer_than": f"{self.text}より新しい資料", "hours": "曜日・時間帯", "scale": "規模（従業員数など）", "criteria": "基準・要件", "result": "結果", "agreement": "合意した内容",
-                "reached": f"「{self.text}」への変更"}.get(self.kind, self.text)
+                "reached": f"「{self.text}」への変更", "source": f"{self.text}の資料"}.get(self.kind, self.text)
 
 
 @dataclass(frozen=True)
@@ -703,6 +714,13 @@ def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
 # とき、」「ピンときてないんだけど、」「…とされた場合、」): what follows asks.
 # (a trailing-off 「…」 ends the clause as a comma does: 「取引先が倒産しそうで…売掛金って」)
 _SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)(?:[、,]|\.{2,}|・{2,})")
+
+
+def _last_question(text: str, focus) -> str:
+    """Return the last of several questions put one after another (「…評判どうだった？満足度は何割くらい？」)
+    when it names a topic word of its own; otherwise the whole text."""
+    asked = [s for s in re.split(r"(?<=[？?！!。．])", text) if s.strip()]
+    return asked[-1] if len(asked) > 1 and any(t in asked[-1] for t in focus) else text
 
 
 def _main_clause(text: str, focus: tuple[str, ...]) -> str:
@@ -1100,7 +1118,8 @@ def _strip_generic(term: str) -> str:
     return term
 
 
-_SOURCE_NAMING = re.compile(r"[一-龥ァ-ヶーA-Za-z0-9]{1,12}(?:の)?(?:資料|スライド)(?=[とでにのは、,]|$)")
+# 「九州局の資料では」「九州局の2025年資料では」 (its year already taken out, see focus_terms)
+_SOURCE_NAMING = re.compile(r"[一-龥ァ-ヶーA-Za-z0-9]{1,12}(?:の)?\s*(?:資料|スライド)(?=[とでにのは、,]|$)")
 
 
 def _verb_te_ends(text: str) -> set[int]:
@@ -1738,11 +1757,13 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         if not any(q.kind == "date_kind" for q in qualifiers):
             qualifiers += tuple(_date_kind_of(asking))
         if read := documents_read(question, asking):
-            # 「2024年2月の経産省資料では…とされていました。より新しい資料では…」: what a newer document says; the
-            # office named as the one whose document was read is no topic
+            # 「2024年2月の経産省資料では…とされていました。より新しい資料では…」: what a newer document says (the
+            # office named as the one whose document was read is no topic: see _SOURCE_NAMING)
             qualifiers += (Qualifier("newer_than", read[0].text),)
-            offices = {compact(n) for document in read if document.office for n in organisation_names(document.office)}
-            focus = [t for t in focus if compact(t) not in offices] or focus
+    if kind != "edition" and not any(q.kind in (*EDITION_ORDER, "newer_than") for q in qualifiers):
+        # 「九州局の資料だと、…」「東北局の資料では…」: the bureau's own deck is where to look (not its words: see
+        # _SOURCE_NAMING), unless the question compares it with another edition
+        qualifiers += tuple(Qualifier("source", office) for office in sources_named(question))
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)
@@ -1751,8 +1772,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     topics = [t for t in focus if t not in examples]
     # (a value asked in one sentence, of its main clause's: 「…改正案が出された時点で、…導入済みの加盟国は何か国」
     # asks of 加盟国, not of the 改正案 that dates it — a yes/no question's story may name what it asks about)
+    # (「…勉強会って、評判どうだった？満足度は何割くらい？」: of questions put one after another, the last asks the
+    # value, of 満足度, when it names a topic word of its own)
     asked_in = asking if asking is not None else \
-        _main_clause(normalize_text(question), tuple(topics)) if kind in ("number", "date", "amount") else None
+        _main_clause(_last_question(normalize_text(question), topics), tuple(topics)) if kind in ("number", "date", "amount") else None
     head = (head_term(asked_in, topics) if asked_in is not None else None) or head_term(question, topics)
     also = tuple(t for t, p in (("amount", r"予算|額|費用|金額"), ("date", r"いつ|時期|年月"), ("number", r"数|いくつ|第何"))
                  if kind in VALUE_TYPES

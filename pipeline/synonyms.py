@@ -38,6 +38,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "買替え": ("買換え",),
     "合意形成": ("コンセンサス",),  # consensus-building, which the documents write コンセンサス形成
     "軍民両用": ("デュアルユース",),  # dual use, as the documents write it in katakana
+    "現状": ("実情",),  # how things stand (「…と言うのが実情」)
+    "勉強会": ("研修",),  # a study session held for staff, which the documents call 研修
     "普通の": ("通常",),  # 普通の武器 ≈ 通常兵器, 普通の取引 ≈ 通常の取引: ordinary, as the documents write it
     "大臣": ("閣僚",),  # 大臣レベル ≈ 閣僚級: the documents name talks of ministers by 閣僚
     # (a word written in kana or in kanji: 擦り合わせ and すり合わせ on the same slide)

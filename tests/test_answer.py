@@ -2476,6 +2476,14 @@ def test_an_office_named_is_answered_from_its_own_deck_not_another_offices(two_o
     assert not answer.found and "35名" not in answer.text
 
 
+def test_a_bureaus_deck_named_as_the_place_to_look_keeps_the_answer_to_that_deck(two_offices):
+    # 「北海道局の資料では」 says where to look: the 四国局 deck's 35名 is no answer there, however it is put
+    for asked in ("北海道局の資料では、交流会にはどのくらい人が来たの？", "北海道局の資料だと、交流会には何人来た？"):
+        answer = answer_question(two_offices, asked)
+        assert "35名" not in answer.text, asked
+    assert "35名" in answer_question(two_offices, "四国局の資料だと、交流会には何人来た？").text
+
+
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
     # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
     answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")

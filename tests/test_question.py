@@ -685,6 +685,25 @@ def test_a_question_of_several_sentences_asks_of_the_head_of_its_asking_one():
     assert analyse(question).head == "見本通知"  # not 見本省, the first word marked in the scene
 
 
+def test_a_value_asked_in_the_last_of_questions_put_one_after_another_is_of_its_topic():
+    # 「…って、評判どうだった？満足度は何割くらい？」: the share is asked of 満足度, not of what the first marks
+    assert analyse("見本局の見本講習会って、評判どうだった？満足度は何割くらい？").head == "満足度"
+    # a last question with no topic word of its own asks of the earlier one's
+    assert analyse("見本講習会の参加者って何人だった？去年は？").head == "参加者"
+
+
+def test_a_bureaus_deck_named_as_the_place_to_look_is_a_source_condition():
+    def sources(question):
+        return [q.text for q in analyse(question).qualifiers if q.kind == "source"]
+
+    assert sources("四国局の資料だと、見本相談会は何回やってる？") == ["四国局"]
+    assert sources("四国局の2025年資料では、見本相談会の参加者は？") == ["四国局"]
+    # not the deck a comparison starts from, nor a ministry's (its bureaus speak for it), nor an edition question
+    assert sources("四国局の資料の15技術から増えてるよね？") == []
+    assert sources("見本省の資料では、見本相談会の参加者は？") == []
+    assert sources("四国局の資料では見本技術は15でした。最新の資料ではいくつ？") == []
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 

@@ -1007,10 +1007,11 @@ def later_documents(searcher: Searcher, analysis: Analysis) -> frozenset[str] | 
 
 def _publishers_asked(searcher: Searcher, analysis: Analysis) -> dict[str, list[str]]:
     """Return the publishers of documents that the question names as the one whose doings it asks about
-    (「九州局の説明会」: 九州経済産業局 …), each with the names it goes by, compacted. Another office's deck
+    (「九州局の説明会」: 九州経済産業局 …) or as the place to look (「九州局の資料だと」, a `source`
+    condition), each with the names it goes by, compacted. Another office's deck
     answers nothing about them unless it names them; their own deck calls them 当局 or nothing at all."""
     out: dict[str, list[str]] = {}
-    for asked in analysis.names:
+    for asked in (*analysis.names, *(q.text for q in analysis.qualifiers if q.kind == "source")):
         # (a ministry, 経済産業省, speaks through its regional bureaus' decks too: it restricts none)
         if not asked.endswith(ORGANISATION_ENDINGS) or asked.endswith("省"):
             continue
