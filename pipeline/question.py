@@ -577,7 +577,10 @@ class Analysis:
 
     @property
     def topic(self) -> str | None:
-        return self.focus[0] if self.focus else None
+        """The most specific topic word; of a question whose first sentences set the scene (「海外のファンドから
+        出資の話が来てる。事前届出の制度を調べたいんだけど、どこを見ればいい？」), the asking sentence's."""
+        asking = compact(self.asking) if self.asking is not None else ""
+        return next((t for t in self.focus if compact(t) in asking), None) or (self.focus[0] if self.focus else None)
 
     # What the words of the question ask, read once (see the functions below)
     @cached_property

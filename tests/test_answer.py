@@ -3212,6 +3212,14 @@ def test_a_quoted_label_of_a_list_item_is_answered_by_that_item(case_overview):
     assert lines_of(answer) == ["③ その他・・・家具、家電"], answer.text
 
 
+def test_two_quoted_labels_of_list_items_are_answered_by_both_items(case_overview):
+    # 「「冷凍」と「雑貨」の欄には…」: each item quoted (a label of two characters too), in the question's order
+    from pipeline.answer import answer_question
+
+    answer = answer_question(case_overview, "配送の区分で、「雑貨」と「冷凍」の欄にはどんな品目が入ってるの？")
+    assert lines_of(answer) == ["② 雑貨・・・日用品、文具", "① 冷凍・・・冷凍食品、氷菓"], answer.text
+
+
 def test_a_name_the_documents_write_with_part_of_it_in_quotes_is_written():
     # 「見本経済版2+2」 asked bare is the documents' 見本経済版「２＋２」
     from pipeline.answer import _mentioned

@@ -704,6 +704,12 @@ def test_a_bureaus_deck_named_as_the_place_to_look_is_a_source_condition():
     assert sources("四国局の資料では見本技術は15でした。最新の資料ではいくつ？") == []
 
 
+def test_the_topic_of_a_question_whose_first_sentences_set_the_scene_is_the_asking_ones():
+    question = "海外の見本ファンドから出資の話が来てる。見本届出の制度を調べたいんだけど、どこを見ればいい？"
+    assert analyse(question).topic == "見本届出"
+    assert analyse("見本届出の制度を調べたいんだけど、どこを見ればいい？").topic == "見本届出"
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 

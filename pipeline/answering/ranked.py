@@ -306,6 +306,7 @@ _NO_THING = frozenset({"予定", "計画", "見込み", "見込", "見通し", "
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
 _QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
+_QUOTED_LABEL = re.compile(r"[「『]([^」』]{2,40})[」』]")  # (an item's label may be a word of two: 「武器」)
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
 
 
@@ -324,6 +325,13 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         phrases += _LISTED_AS.findall(normalize_text(analysis.question))
     if analysis.answer_type == "definition" and analysis.topic:
         phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
+    # 「リスト規制の「その他」の区分って、どんな品目が入ってるの？」: an item labelled so (「⑭ その他・・・粉末状の
+    # 金属燃料、…」) says what is in it; 「「武器」と「先端材料」の欄には…」: each item quoted, in the question's order
+    labelled = [line for label in _QUOTED_LABEL.findall(analysis.asking or analysis.question)
+                if (line := next((c for c in pool if c.piece.kind in ("list", "table") and re.match(
+                    re.escape(compact(label)) + r"(?:・・・|…|：|:)", compact(without_list_mark(c.text)))), None))]
+    if labelled:
+        return Composition([line for n, line in enumerate(labelled) if line not in labelled[:n]])
     best = max(scores.values(), default=float("-inf"))
     for quoted in phrases:
         key = compact(quoted)
@@ -331,12 +339,6 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         # 確認すべき」, asks what the question goes on to name there: the heading's lines answer only if about as
         # good as the best line of all)
         place = re.search(re.escape(quoted) + r"[」』]\s*(?:において|では|の中で|のなかで)", analysis.asking or analysis.question)
-        # 「リスト規制の「その他」の区分って、どんな品目が入ってるの？」: an item labelled so (「⑭ その他・・・粉末状の
-        # 金属燃料、…」) says what is in it
-        labelled = next((c for c in pool if c.piece.kind in ("list", "table")
-                         and re.match(re.escape(key) + r"(?:・・・|…|：|:)", compact(without_list_mark(c.text)))), None)
-        if labelled is not None:
-            return Composition([labelled])
         found = [Candidate(chunk, index, scores.get((chunk.chunk_id, index), float("-inf")), 0)
                  for chunk in searcher.index.chunks for index, piece in enumerate(chunk.pieces)
                  if _heads(chunk, index) and _heading_names(piece.text, key)
