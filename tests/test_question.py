@@ -537,6 +537,8 @@ def test_what_was_added_is_asked_of_the_list_not_a_topic_word():
     ("試験機の年表で2000年以降の出来事は？", "出来事"),  # what a timeline's entries are
     ("見本制度の導入は、まだ検討段階ですか", "検討段階"),  # the state asked of the topic, not the topic
     ("見本制度はまだ検討中？", "検討中"),
+    ("見本派遣の申込みのタイミングで気をつけることってある？", "タイミング"),  # when, as 時期 asks it
+    ("見本集に載っているグラフの表題をすべて挙げよ", "表題"),  # a title, as タイトル and 題名 ask it
 ])
 def test_words_for_the_form_or_state_of_an_answer_are_no_topic(question, form):
     assert form not in analyse(question).focus
