@@ -539,6 +539,7 @@ def test_what_was_added_is_asked_of_the_list_not_a_topic_word():
     ("見本制度はまだ検討中？", "検討中"),
     ("見本派遣の申込みのタイミングで気をつけることってある？", "タイミング"),  # when, as 時期 asks it
     ("見本集に載っているグラフの表題をすべて挙げよ", "表題"),  # a title, as タイトル and 題名 ask it
+    ("見本資料の注記によれば、見本制度は任意とされているか", "注記"),  # where a document says it, as 掲載 names
 ])
 def test_words_for_the_form_or_state_of_an_answer_are_no_topic(question, form):
     assert form not in analyse(question).focus
