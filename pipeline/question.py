@@ -1766,7 +1766,11 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     if kind != "edition" and not any(q.kind in (*EDITION_ORDER, "newer_than") for q in qualifiers):
         # 「九州局の資料だと、…」「東北局の資料では…」: the bureau's own deck is where to look (not its words: see
         # _SOURCE_NAMING), unless the question compares it with another edition
-        qualifiers += tuple(Qualifier("source", office) for office in sources_named(question))
+        sources = sources_named(question)
+        if not sources and earlier and (followup or _GOING_ON_FROM.match(normalize_text(question))):
+            # 「九州局の資料だと、…」 then 「じゃあ…は？」: the follow-up still looks in that deck
+            sources = tuple(q.text for q in analyse(*last_question(history)).qualifiers if q.kind == "source")
+        qualifiers += tuple(Qualifier("source", office) for office in sources)
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
     names = tuple(t for t in focus if is_name(t) and t not in examples)

@@ -713,6 +713,15 @@ def test_the_topic_of_a_question_whose_first_sentences_set_the_scene_is_the_aski
     assert analyse("見本届出の制度を調べたいんだけど、どこを見ればいい？").topic == "見本届出"
 
 
+def test_a_follow_up_still_looks_in_the_bureaus_deck_the_earlier_question_named():
+    history = [{"role": "user", "content": "四国局の資料では、見本国とはどう付き合っていくって書いてある？"},
+               {"role": "assistant", "content": "…"}]
+    for follow in ("じゃあ中南米とはどんな協力を進めるの？", "それって何年から？"):
+        assert [q.text for q in analyse(follow, history).qualifiers if q.kind == "source"] == ["四国局"], follow
+    # a new question of its own looks anywhere
+    assert not [q for q in analyse("見本制度の概要は？", history).qualifiers if q.kind == "source"]
+
+
 def test_the_term_a_definition_question_asks_about():
     from pipeline.question import defined_term
 
