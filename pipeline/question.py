@@ -1857,8 +1857,10 @@ _SCENE_CONDITIONS = (*_DATE_CONDITIONS, "ordinal", "date_kind", "edition")
 
 
 # 「…ってなってたけど、その後…」「…だったけど、今は…」: a clause of what was, then the question of later
-# (が after a verb's or copula's end, 「…していましたが、」, not the subject marker: 「経産省が、現在…」)
-_LATER_ASKED = re.compile(r"(?:けど|けれど|けども|(?<=[たすい])が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))")
+# (が after a verb's or copula's end, 「…していましたが、」, not the subject marker: 「経産省が、現在…」);
+# 「…とされていた…の改定は、その後いつ…」: what was said of a thing, marked as the topic, then その後
+_LATER_ASKED = re.compile(r"(?:けど|けれど|けども|(?<=[たすい])が)[、,]\s*((?:その後|今は|今って|いまは|現在は|現在|最新))|"
+                          r"(?<=[たれ])[^、。,]{1,30}は[、,]\s*(その後)")
 
 
 # 「…を整備した後、」「…が済んだあとは、」: a step already done, before what is asked next
@@ -1881,7 +1883,7 @@ def asking_sentence(question: str, focus) -> str | None:
     if len(sentences) < 2 and (later := _LATER_ASKED.search(last)) is not None:
         # 「2024年の資料だと第4回を4月にやる予定ってなってたけど、その後どこまで進んでるの？」: what the asker
         # knew, then what is asked of a later time, which may name no topic word of its own
-        return sentences[-1][later.start(1):]
+        return sentences[-1][later.start(later.lastindex):]
     if len(sentences) < 2 or not any(compact(t) in compact(sentences[-1]) for t in focus):
         return None
     # (「…相手先の情報管理体制をどのように確認すべきか。チェックリストでは…」: a sentence before that asks too

@@ -573,6 +573,12 @@ def test_what_the_asker_knew_then_a_question_of_later_in_one_sentence_sets_the_s
     # (a clause of the same time, with no later one asked, sets no scene; nor does a subject marked by が)
     assert asking_sentence("見本会議は4月に開くけど、第何回？", ("見本会議",)) is None
     assert asking_sentence("見本局が、現在進めている見本事業は？", ("見本局", "見本事業")) is None
+    # 「…とされていた見本計画の改定は、その後いつ…」: what was said of a thing marked as the topic, then その後
+    question = "2024年の見本省資料で第4回会合において行うとされていた見本計画の改定は、その後いつ公表されたか"
+    assert asking_sentence(question, analyse(question).focus) == "その後いつ公表されたか"
+    assert not [q for q in analyse(question).qualifiers if q.kind in ("ordinal", "calendar_year", "as_of")]
+    # (a topic marked by は then 現在 asks now of that topic: no scene)
+    assert asking_sentence("見本制度は、現在何社が取得してる？", ("見本制度",)) is None
 
 
 def test_a_word_pointing_back_with_dou_stands_for_the_name_before_it():
