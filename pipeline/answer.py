@@ -113,6 +113,26 @@ def _item_called(searcher: Searcher, prepared: Prepared, name: str, settings: An
     return Composition([items[0], *under[: settings.max_quotes]])
 
 
+# A list item asked by its number (「14番と15番の区分」「3番目の項目」), not 「1番多い」 (the most) nor 番号
+_ITEM_NUMBERED = re.compile(r"(?<![\d.])(\d{1,2})\s*番(?:目)?(?=と|の|、|,|って|は|を|も|が|\s)")
+
+
+def _items_numbered(analysis: Analysis, pool: list[Candidate]) -> Composition | None:
+    """Return the items a question asks by their numbers (「リストの14番と15番の区分って何が載ってる？」): the lines
+    whose list marks number them so (⑭, ⑮), of one numbering, the best line's first, each in a list about the topic
+    (it or its headings name a topic word: 「⑫ スポンジチタン」 of a list of materials is no 事例集's 12th); None
+    when not all are there."""
+    places = [int(m.group(1)) for m in _ITEM_NUMBERED.finditer(normalize_text(analysis.question))]
+    if not places:
+        return None
+    marked = [(c, mark) for c in pool if c.piece.kind in ("list", "table") and c.cover > 0 and (mark := enumeration(c.text))]
+    for family in dict.fromkeys(mark[0] for _, mark in marked):  # (the pool is best first)
+        lines = [next((c for c, mark in marked if mark == (family, place)), None) for place in places]
+        if all(lines):
+            return Composition(lines)
+    return None
+
+
 def _part_written(searcher: Searcher, part: re.Match[str]) -> bool:
     """Return True when the documents write the numbered part a question names (第10条), as it is or
     within a range of parts they write (「第5項～第15項」 writes 第10項)."""
@@ -253,6 +273,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         return not_listed(unnamed[0]) or refuse("name")
     if (letter := anonymous_asked(analysis.resolved)) is not None:
         return refuse("anonymous", letter)  # 「X国ってどこの国？」: the documents keep it a letter
+    if analysis.answer_type in ("list", "lookup") and (numbered := _items_numbered(analysis, prepared.candidates)):
+        return _assemble(analysis, numbered, notices, interpretation)  # 「14番と15番の区分って具体的に何が…」
     # (「具体的に何の補助金？」 asks which one of a kind: refused below as such if no line names one)
     if analysis.which_kind is None and (phrase := _specifics_asked(analysis.resolved)) is not None \
             and compact(phrase) in searcher.corpus_text() \

@@ -3220,6 +3220,15 @@ def test_two_quoted_labels_of_list_items_are_answered_by_both_items(case_overvie
     assert lines_of(answer) == ["② 雑貨・・・日用品、文具", "① 冷凍・・・冷凍食品、氷菓"], answer.text
 
 
+def test_list_items_asked_by_their_numbers_are_answered_by_those_items(case_overview):
+    # 「…の区分の3番と2番って具体的に何が入ってる？」: the items marked ③ and ②, in the question's order
+    from pipeline.answer import _ITEM_NUMBERED, answer_question
+
+    answer = answer_question(case_overview, "配送の区分の3番と2番って、具体的に何が入ってるの？")
+    assert lines_of(answer) == ["③ その他・・・家具、家電", "② 雑貨・・・日用品、文具"], answer.text
+    assert not _ITEM_NUMBERED.search("配送で1番多いのは？") and not _ITEM_NUMBERED.search("電話番号は03番号")
+
+
 def test_a_name_the_documents_write_with_part_of_it_in_quotes_is_written():
     # 「見本経済版2+2」 asked bare is the documents' 見本経済版「２＋２」
     from pipeline.answer import _mentioned
