@@ -1769,7 +1769,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
         sources = sources_named(question)
         if not sources and earlier and (followup or _GOING_ON_FROM.match(normalize_text(question))):
             # 「九州局の資料だと、…」 then 「じゃあ…は？」: the follow-up still looks in that deck
-            sources = tuple(q.text for q in analyse(*last_question(history)).qualifiers if q.kind == "source")
+            before = previous if followup else analyse(*last_question(history))  # (a follow-up's is read already)
+            sources = tuple(q.text for q in before.qualifiers if q.kind == "source")
         qualifiers += tuple(Qualifier("source", office) for office in sources)
     # 「ChatGPTみたいな生成AI」: a name given as an example is not what the question is about
     examples = {t for t in focus if re.search(re.escape(t) + r"(みたいな|のような|などの|等の|とか)", normalize_text(question))}
