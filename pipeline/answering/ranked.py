@@ -305,8 +305,8 @@ _NO_THING = frozenset({"予定", "計画", "見込み", "見込", "見通し", "
 
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
-_QUOTED = re.compile(r"[「『]([^」』]{3,40})[」』]")
-_QUOTED_LABEL = re.compile(r"[「『]([^」』]{2,40})[」』]")  # (an item's label may be a word of two: 「武器」)
+# What a question quotes: a heading of three characters or more, or an item's label, which may be a word of two (「武器」)
+_QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
 
 
@@ -318,7 +318,8 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
     # (a heading quoted in the sentences that set the scene, 「2024年2月の資料では…「…（partner）」とされていました。
     # 最新の資料では…」, is what the asker brings; the sentence that asks says what to look under)
-    phrases = _QUOTED.findall(analysis.asking or analysis.question)
+    quoted = _QUOTED.findall(analysis.asking or analysis.question)
+    phrases = [phrase for phrase in quoted if len(phrase) >= 3]
     if analysis.answer_type == "list":
         # 「…、産業・技術基盤強化を支える横断的施策として挙げられている項目」: the set a list is given as
         # may be a heading's words, unquoted
@@ -327,7 +328,7 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         phrases.append(analysis.topic)  # 「キャッチオール規制ってなに？」: a term that heads a section is told under it
     # 「リスト規制の「その他」の区分って、どんな品目が入ってるの？」: an item labelled so (「⑭ その他・・・粉末状の
     # 金属燃料、…」) says what is in it; 「「武器」と「先端材料」の欄には…」: each item quoted, in the question's order
-    labelled = [line for label in _QUOTED_LABEL.findall(analysis.asking or analysis.question)
+    labelled = [line for label in quoted
                 if (line := next((c for c in pool if c.piece.kind in ("list", "table") and re.match(
                     re.escape(compact(label)) + r"(?:・・・|…|：|:)", compact(without_list_mark(c.text)))), None))]
     if labelled:
