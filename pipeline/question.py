@@ -1336,6 +1336,20 @@ _DATE_KIND = re.compile(r"締め?切り?|〆切|期限|施行|公表|公開|開�
 _STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年|令和\s*(\d{1,2})\s*年|(?<![\dA-Za-z])R\s*(\d{1,2})\s*年|(?<!\d)(\d\d)\s*年\s*\d{1,2}\s*月")
 
 
+# The Japanese eras (元年 = 1), newest first, with the Western year each began in
+ERA_STARTS = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
+
+
+def western_year(era: str, year: int) -> int:
+    """Return the Western year of an era's year (令和7年 → 2025)."""
+    return dict(ERA_STARTS)[era] + year - 1
+
+
+def era_number(era: str, western: int) -> int:
+    """Return the year of an era a Western year is (2025 → 7 of 令和): western_year's inverse."""
+    return western - dict(ERA_STARTS)[era] + 1
+
+
 def years_stated(text: str) -> set[int]:
     """Return the calendar years a text names: 2023年, 令和5年, R5年, and 「23年12月」 as slides write it."""
     out = set()
@@ -1343,7 +1357,7 @@ def years_stated(text: str) -> set[int]:
         if western:
             out.add(int(western))
         elif reiwa or short_reiwa:
-            out.add(2018 + int(reiwa or short_reiwa))
+            out.add(western_year("令和", int(reiwa or short_reiwa)))
         else:
             out.add(2000 + int(two_digit))
     return out

@@ -15,7 +15,7 @@ from ..normalize import compact, normalize_text
 from ..question import (ABROAD_WORDS, ATTRIBUTES, FOREIGN_CURRENCY, OFFICE_KINDS, OFFICE_WORD, COST_QUESTION, FEE_NAMED, GENERIC_NOUNS,
                         LIMIT_STATED, ORGANISATION_ENDINGS, OWN_COUNTRY, TIME_OF_DAY_ASKED, UPCOMING_STATED, VALUE_TYPES, Analysis, NamedDocument,
                         date_kind_words, foreign_countries_named, is_action, is_foreign_country, days_stated, name_ending, named_document, ordinals,
-                        places_named, years_stated)
+                        places_named, era_number, years_stated)
 from ..ranker import load_ranker, vector
 from ..records import Chunk, Piece
 from ..search import LINK, SearchFilters, Searcher, SearchResult
@@ -534,7 +534,7 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
                 return False
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
-            reiwa = f"令和{int(year.group(0)) - 2018}年度" if year else None
+            reiwa = f"令和{era_number('令和', int(year.group(0)))}年度" if year else None
             if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)) \
                     and not (not years_stated(text) and _fiscal_year(date) in years_stated(qualifier.text)):
                 return False

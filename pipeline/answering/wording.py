@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from ..normalize import normalize_text
-from ..question import (ATTRIBUTES, CALENDAR_ASKED, COST_QUESTION, DOCUMENT_PART, FEE_NAMED, JAPANESE, MEASURES,
+from ..question import (ATTRIBUTES, CALENDAR_ASKED, COST_QUESTION, DOCUMENT_PART, ERA_STARTS, FEE_NAMED, JAPANESE, MEASURES,
                         TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, case_written, defined_term, is_action, member_sets,
-                        member_term, member_written, places_named)
+                        member_term, member_written, places_named, era_number, western_year)
 from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
 
 
@@ -149,10 +149,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
     return f"資料には『{topic}』の記述はありますが、{label}の記載は見つかりませんでした。"
 
 
-# The Japanese eras (元年 = 1), newest first, with the first Western year of each
-_ERA_STARTS = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!度|代)")
-_ERA_YEAR = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年(?!度)")
+_ERA_YEAR = re.compile("(" + "|".join(era for era, _ in ERA_STARTS) + r")\s*(元|\d{1,2})\s*年(?!度)")
 
 
 def calendar_notices(question: str, quoted: str) -> list[str]:
@@ -164,13 +162,12 @@ def calendar_notices(question: str, quoted: str) -> list[str]:
     out = []
     if asked.group(1) == "西暦":
         for era, year in dict.fromkeys(_ERA_YEAR.findall(quoted)):
-            start = dict(_ERA_STARTS)[era]
             out.append(CALENDAR_NOTICE.format(written=f"{era}{year}年",
-                                              other=f"西暦{start + (1 if year == '元' else int(year)) - 1}年"))
+                                              other=f"西暦{western_year(era, 1 if year == '元' else int(year))}年"))
         return out
     for year in dict.fromkeys(int(y) for y in _WESTERN_YEAR.findall(quoted)):
-        era, start = next(((e, s) for e, s in _ERA_STARTS if year >= s), (None, 0))
+        era = next((e for e, start in ERA_STARTS if year >= start), None)
         if era is not None:
-            number = year - start + 1
+            number = era_number(era, year)
             out.append(CALENDAR_NOTICE.format(written=f"{year}年", other=f"{era}{'元' if number == 1 else number}年"))
     return out
