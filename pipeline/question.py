@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from .normalize import compact, normalize_text
+from .normalize import SENTENCE_END, compact, normalize_text
 from .rules import CASE_REFERENCE, case_references
 
 ANSWER_TYPES = ("number", "date", "amount", "contact", "organisation", "list", "definition", "yesno", "howto",
@@ -719,10 +719,15 @@ def _topic_of(clause: str, focus: tuple[str, ...]) -> str | None:
 _SITUATION_END = re.compile(r"(?:(?<!っ)て|(?<!っ)で|とき|時|けど|けれど|けれども|ので|から|場合|なら|たら)(?:[、,]|\.{2,}|・{2,})")
 
 
+def _sentences(text: str) -> list[str]:
+    """Return the sentences of a question, each with the mark that ends it (。？！), none empty."""
+    return [s for s in re.split(f"(?<=[{SENTENCE_END}])", text) if s.strip()]
+
+
 def _last_question(text: str, focus) -> str:
     """Return the last of several questions put one after another (「…評判どうだった？満足度は何割くらい？」)
     when it names a topic word of its own; otherwise the whole text."""
-    asked = [s for s in re.split(r"(?<=[？?！!。．])", text) if s.strip()]
+    asked = _sentences(text)
     return asked[-1] if len(asked) > 1 and any(t in asked[-1] for t in focus) else text
 
 
@@ -737,7 +742,7 @@ def _main_clause(text: str, focus: tuple[str, ...]) -> str:
 def _asked_thing(analysis: Analysis) -> str | None:
     """Return the last topic word of the sentence that asks (「…担当者の氏名を教えてください」 → 氏名;
     「TICSの認証機関ってどこがあるの？具体的な会社名が知りたい」 → 会社名), a thing and not a verbal noun."""
-    sentences = [s for s in re.split(r"(?<=[？?。!！])", normalize_text(analysis.question)) if s.strip()]
+    sentences = _sentences(normalize_text(analysis.question))
     asking = [s for s in sentences if re.search(r"[？?]|教え|知りたい|ほしい|欲しい|ください", s)] or sentences
     # (only a word the asking itself follows: 「…どんなことを手伝ってくれる」 asks about no 手伝)
     return _last_thing_before(asking[-1] if asking else "", analysis.focus, _ASKING)
