@@ -575,7 +575,7 @@ class Analysis:
         """Whether the question asks who by name (「局長って誰？」「講師の氏名」: see ATTRIBUTES["person"])."""
         return any(q.kind == "person" for q in self.qualifiers)
 
-    @property
+    @cached_property
     def topic(self) -> str | None:
         """The most specific topic word; of a question whose first sentences set the scene (「海外のファンドから
         出資の話が来てる。事前届出の制度を調べたいんだけど、どこを見ればいい？」), the asking sentence's."""
