@@ -104,8 +104,8 @@ _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|�
                            r"(?:挙げ|あげ|教え|示し|出し|紹介)")
 
 
-# Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」).
-_LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて"
+# Words that ask for the things themselves, listed (「挙げて」「一覧」「列挙」「漏れなく示して」).
+_LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて|漏れなく|もれなく"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
 # (not 「全部やらなきゃダメ？」「全部…管理しなきゃいけないの？」: whether all must be done, a yes/no; nor
 # 「全部経費で落とせるの？」: whether all can be, a yes/no — 「全部教えてくれる？」「見せてもらえる？」 ask for them)
@@ -222,7 +222,8 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
               # 「どういうやり方がある？」: the way to do it, as 方法 asks it
               r"(?:どんな|どのような|どういう|どの様な)(?:やり方|手法|手段)|"
               # 「どのような対策が必要？」「どんな取組をすべき？」: the measures needed
-              r"(?:どんな|どのような|どういう|どの様な)(?:取組|取り組み|対応|対策|措置|こと)[^？?。、]{0,8}?(?:必要|べき)|何を(すれば|したら|する|すべき|やるべき|行うべき)|取り組めば|気をつけ|注意(点|すべき)|"
+              # (「各区分は何をすることと説明されていますか」 asks what a document says each is, no measures)
+              r"(?:どんな|どのような|どういう|どの様な)(?:取組|取り組み|対応|対策|措置|こと)[^？?。、]{0,8}?(?:必要|べき)|何を(すれば|したら|する(?!ことと)|すべき|やるべき|行うべき)|取り組めば|気をつけ|注意(点|すべき)|"
               # 「…強化するために経産省はどのような取組を進めるとしていますか」: the measures a body takes
               # (not what someone said they would do: 「…どのような取組を進めると述べられていますか」)
               r"(?:どんな|どのような|どういう|どの様な)(?:取組|取り組み|対策|措置)を(?:進め|講じ|行|実施|推進)"
@@ -511,12 +512,12 @@ GENERIC_NOUNS = frozenset("""
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
-章立て 構成 分類 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
+章立て 構成 分類 区分 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
 予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 公開日 策定日 発行日 発表日 予定日
 時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
-指摘 言及 自体 西暦 和暦 元号 明治 大正 昭和 平成 令和 メニュー 表紙 掲載 ペース タイミング 表題 注記 注釈 脚注
+指摘 言及 自体 西暦 和暦 元号 明治 大正 昭和 平成 令和 メニュー 表紙 掲載 ペース タイミング 表題 注記 注釈 脚注 注意書き 但し書き ただし書き 表 図表 比較表 整理表 一覧表 対照表
 """.split())
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
@@ -1109,6 +1110,8 @@ def _strip_generic(term: str) -> str:
     収録事例数 → 収録事例: a count of something is about that thing)."""
     if len(term) > 2 and term.endswith("数") and not term.endswith(("係数", "指数", "関数", "変数", "乗数")):
         term = term[:-1]  # (係数, 指数: a measure, not a count)
+    if term in GENERIC_NOUNS:
+        return term  # a generic compound (注意書き) holds no topic at its edge (書き)
     if re.fullmatch(r"[ァ-ヶー]+", term):
         return term  # one katakana word (リクルート) holds no generic word (ルート) at its edge
     changed = True

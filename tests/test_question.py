@@ -229,6 +229,9 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本プランって、結局どういうこと？", "definition"),  # …but a question word asks what
     ("見本局って、A国とも話し合いを続けていくつもりなの？", "lookup"),  # いく + つもり asks no count
     ("見本局の対象品目って、今いくつ？", "number"),  # …but いくつ does
+    ("見本法が定める措置を漏れなく示してください", "list"),  # all of them, asked formally
+    ("見本表の各段階は、それぞれ何をすることと説明されていますか", "lookup"),  # what a document says each is
+    ("見本工場では何をすることが求められていますか", "howto"),  # …but what one is to do
 ])
 def test_answer_type(question, kind):
     assert answer_type(question) == kind
@@ -540,6 +543,10 @@ def test_what_was_added_is_asked_of_the_list_not_a_topic_word():
     ("見本派遣の申込みのタイミングで気をつけることってある？", "タイミング"),  # when, as 時期 asks it
     ("見本集に載っているグラフの表題をすべて挙げよ", "表題"),  # a title, as タイトル and 題名 ask it
     ("見本資料の注記によれば、見本制度は任意とされているか", "注記"),  # where a document says it, as 掲載 names
+    ("見本グラフの注意書きには何年のデータとある？", "書き"),  # 注意書き, a note, is not cut to 書き
+    ("見本資料の比較表では、新方式はどのような枠組みとされているか", "比較表"),  # where a document shows it
+    ("表に記された見本制度の要素は？", "表"),
+    ("見本制度の区分は何と説明されていますか", "区分"),  # what is asked of the topic, as 分類 and 類型 are
 ])
 def test_words_for_the_form_or_state_of_an_answer_are_no_topic(question, form):
     assert form not in analyse(question).focus
