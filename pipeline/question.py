@@ -172,7 +172,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # 「どこ宛てに送ればいい？」「どこにメールすれば」 ask where to send it, an address)
     # (「相談窓口ってある？」: whether there is a desk is answered by the desk and how to reach it — not
     # 「どんな窓口があるの？」, which asks which desks there are)
-    ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|^(?!.*(どんな|どういう|どのような|どの|何の)).*?(窓口|相談先)(は|って|が|も)?(ある|あります)(の|か|んですか)?[？?]?$|住所|所在地|"
+    ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|アドレスを?(教え|知り)|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|^(?!.*(どんな|どういう|どのような|どの|何の)).*?(窓口|相談先)(は|って|が|も)?(ある|あります)(の|か|んですか)?[？?]?$|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
                 r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page
@@ -464,8 +464,10 @@ def documents_read(question: str, asking: str | None) -> list[NamedDocument]:
     return [document for m in _DOCUMENT_NAMED.finditer(scene) if (document := named_document(m.group(0)))]
 
 
-# A document named as the place to look: 「九州局の資料では」「東北局の2026年資料によると」
-_SOURCE_ASKED = re.compile(_DOCUMENT_NAMED.pattern + r"(?=\s*(?:では|で[、,]|だと|には|によると|によれば|の中で))")
+# A document named as the place to look: 「九州局の資料では」「東北局の2026年資料によると」「九州局資料で紹介
+# されている…」 (で before a verb of saying or showing)
+_SOURCE_ASKED = re.compile(_DOCUMENT_NAMED.pattern + r"(?=\s*(?:では|で[、,]|だと|には|によると|によれば|の中で|"
+                           r"で(?:紹介|案内|記載|説明|示さ|示し|挙げ|取り上げ|掲載|書か|載っ|言及|触れ)))")
 
 
 def sources_named(question: str) -> tuple[str, ...]:

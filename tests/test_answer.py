@@ -5237,3 +5237,9 @@ def test_a_country_the_slide_title_names_needs_no_notice_that_the_lines_are_gene
     deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "英国は見本調達の混乱に備えてどう対策しているの？")
     assert answer.found and "限った記載はなく" not in (answer.notice or ""), answer.notice
+
+
+def test_an_address_asked_bare_is_a_web_address_where_the_topic_has_one(searcher):
+    # 「アドレス教えて」 names no kind: the form's web address answers it (no e-mail is written there)
+    answer = answer_question(searcher, "MKBの個別相談のアドレス教えてくれる？")
+    assert answer.found and "https://www.mkb.example.jp/soudan/form.html" in answer.text, answer.refusal_reason

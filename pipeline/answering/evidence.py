@@ -59,6 +59,7 @@ _APPLYING_ASKED = re.compile(r"申し?込|応募|申請|依頼")
 _APPLYING_STATED = re.compile(r"申し?込|応募|申請|依頼|フォーム|form", re.IGNORECASE)
 _ADDRESS = re.compile(r"〒\s*\d{3}-?\d{4}|[都道府県][^\s、。]{1,12}?[市区町村郡]\S*\d")
 _CONTACT = re.compile(f"{_PHONE.pattern}|{_EMAIL.pattern}|{LINK.pattern}")
+_ADDRESS_ONLINE = re.compile(f"{_EMAIL.pattern}|{LINK.pattern}")
 # Counters written for one another (人 and 名, か国 and カ国, 件 and 事例; the counters of kinds of things,
 # 何品目 of what a slide counts as 12物資, 何業種 of 15分野, 何種類 of 20数鉱種), and what else a count in one may be written in
 # (a count of 社 as 12企業 or 48者, of 校 as 22大学, and the other way round: 企業数 as 48社; a count of 件 —
@@ -255,8 +256,10 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         asked = normalize_text(analysis.question)
         if re.search(r"電話|番号", asked):
             return _PHONE
-        if re.search(r"メール|アドレス|メアド", asked):
+        if re.search(r"メール|メアド", asked):
             return _EMAIL
+        if "アドレス" in asked:
+            return _ADDRESS_ONLINE  # 「アドレス教えて」: an e-mail or a web address, whichever the topic has
         if _LINK_ASKED.search(asked):
             return LINK
         if re.search(r"住所|所在地", asked):
