@@ -5243,3 +5243,11 @@ def test_an_address_asked_bare_is_a_web_address_where_the_topic_has_one(searcher
     # 「アドレス教えて」 names no kind: the form's web address answers it (no e-mail is written there)
     answer = answer_question(searcher, "MKBの個別相談のアドレス教えてくれる？")
     assert answer.found and "https://www.mkb.example.jp/soudan/form.html" in answer.text, answer.refusal_reason
+
+
+def test_a_value_goes_on_with_the_sentence_after_it_that_points_back_to_it(real_embedder, tmp_path):
+    units = ["見本制度の見直し\n\n見本局は、2027年春に見本制度の見直し評価を行う。\nこの見直し評価は、毎年行う利用者調査の結果に基づき実施する。\n"
+             "\n\n見本制度の利用者は年々増えている。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    answer = answer_question(deck, "見本制度の見直し評価はいつ行い、何の結果に基づいて実施するの？")
+    assert answer.found and "2027年春" in answer.text and "利用者調査の結果に基づき" in answer.text, answer.text

@@ -286,6 +286,11 @@ def _section_under(searcher: Searcher, heading: Candidate) -> list[Candidate]:
     return under
 
 
+# A sentence opening with a word that points back to the one before it (その, この, それ, こうした …; not
+# その後 or その他, which go on to other things)
+POINTS_BACK = re.compile(r"(?:その|この|それ|これ|こうした|そうした|このような|そのような)(?!後|他|ほか|上で|一方|中で|際)")
+
+
 def _following(line: Candidate, limit: int) -> list[Candidate]:
     """Return up to `limit` segments right after a line in its passage."""
     pieces = range(line.piece_index + 1, min(line.piece_index + 1 + limit, len(line.chunk.pieces)))

@@ -19,7 +19,7 @@ from .evidence import (AnswerSettings, Candidate, _context, _GOES_ON, _JUDGEMENT
                        later_documents, _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, credits_source,
                        states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
-from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, restates_text,
+from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, POINTS_BACK, restates_text,
                      _PENDING, scene_of, _section_under, _successor, _unit_segments, _with_heading)
 from .lists import _kinds, line_label, _list_under, numbered_run
 
@@ -730,9 +730,6 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
     return Composition(chosen, notice, lead=YESNO_LEAD if kind == "yesno" else None)
 
 
-# A sentence opening with a word that points back to the one before it (その, この, それ, こうした …; not
-# その後 or その他, which go on to other things)
-_POINTS_BACK = re.compile(r"(?:その|この|それ|これ|こうした|そうした|このような|そのような)(?!後|他|ほか|上で|一方|中で|際)")
 # A sentence opening with a word that adds a second point to the one before it (「また、…」「さらに、…」「加えて、…」)
 _ADDS_TO = re.compile(r"(?:また|さらに|更に|加えて)[、，,]")
 
@@ -746,7 +743,7 @@ def _pointed_to(chosen: list[Candidate], settings: AnswerSettings, premise: bool
     line adding a second point to the one before it (「…の考え方に限定。」 before 「また、…に時間がかかる。」)."""
     lead = chosen[0]
     if lead.piece_index == 0 or lead.piece.kind != "paragraph" \
-            or not (premise or _POINTS_BACK.match(lead.text) or _GOES_ON.match(lead.text) or points and _ADDS_TO.match(lead.text)):
+            or not (premise or POINTS_BACK.match(lead.text) or _GOES_ON.match(lead.text) or points and _ADDS_TO.match(lead.text)):
         return chosen
     before = Candidate(lead.chunk, lead.piece_index - 1, 0.0, 0)
     # (its paragraph, or the one right before it under the same heading: a slide sets its points apart by

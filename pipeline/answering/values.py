@@ -15,7 +15,7 @@ from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APP
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
-                     _near_context, _PENDING, _successor, _unit_segments, _with_heading)
+                     _near_context, _PENDING, POINTS_BACK, _following, _successor, _unit_segments, _with_heading)
 
 
 # The counters of a question after how many things there are, whatever they are (いくつ, 何個, 何点)
@@ -307,7 +307,11 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
             return Composition(named(oldest) + [newest] + extra, notice)
         notice = EDITION_NOTICE.format(new=newest.chunk.date, old=oldest.chunk.date)
         return Composition(named(newest) + [oldest] + extra, notice)
-    return Composition(named(lead) + extra)
+    # (「…2025年第一四半期に…見直し評価を行い、…」 then 「この見直し評価は、…の結果に基づき実施される。」: the
+    # sentence right after the value's line under its heading that points back to it tells more of the same thing)
+    goes_on = [c for c in _following(lead, 1) if c.piece.kind == "paragraph" and lead.piece.kind in ("paragraph", "list")
+               and c.piece.heading == lead.piece.heading and POINTS_BACK.match(c.text) and c not in extra]
+    return Composition(named(lead) + extra + goes_on)
 
 
 # 「警察にもつないでくれるような相談先」「海外のことも聞ける窓口」: a contact described by what it does
