@@ -722,12 +722,28 @@ def _spelled_out_anywhere(searcher: Searcher, phrase: str) -> bool:
     return False
 
 
+def _gaps_filled(lines: list[Candidate]) -> list[Candidate]:
+    """「…契約を締結できること等を規定。」 then 「このほか、…政府による支援も可能。」: two sentences quoted one
+    after the other that skip one sentence of their paragraph between them (「また渡航記録の開示請求も可能。」)
+    would read as if they followed on; the sentence skipped goes between them."""
+    filled = lines[:1]
+    for before, after in zip(lines, lines[1:]):
+        if before.chunk.chunk_id == after.chunk.chunk_id and after.piece_index == before.piece_index + 2:
+            between = Candidate(before.chunk, before.piece_index + 1, 0.0, 0)
+            if before.piece.kind == between.piece.kind == after.piece.kind == "paragraph" \
+                    and before.piece.block == between.piece.block == after.piece.block \
+                    and all(between.piece_index != c.piece_index or between.chunk.chunk_id != c.chunk.chunk_id for c in lines):
+                filled.append(between)
+        filled.append(after)
+    return filled
+
+
 def _assemble(analysis: Analysis, composed: Composition, notices: list[str], interpretation: str | None) -> Answer:
     """Number the cited passages in order of first use and write one line per quote."""
     numbers: dict[str, int] = {}
     quotes: dict[str, list[Candidate]] = {}
     lines = [composed.lead] if composed.lead else []
-    for cand in composed.lines:
+    for cand in _gaps_filled(composed.lines):
         chunk_id = cand.chunk.chunk_id
         if chunk_id not in numbers:
             numbers[chunk_id] = len(numbers) + 1

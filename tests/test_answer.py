@@ -5251,3 +5251,15 @@ def test_a_value_goes_on_with_the_sentence_after_it_that_points_back_to_it(real_
     deck = slides_deck(real_embedder, tmp_path, units)
     answer = answer_question(deck, "見本制度の見直し評価はいつ行い、何の結果に基づいて実施するの？")
     assert answer.found and "2027年春" in answer.text and "利用者調査の結果に基づき" in answer.text, answer.text
+
+
+def test_a_sentence_between_two_quoted_sentences_of_a_paragraph_is_quoted_too(real_embedder, tmp_path):
+    units = ["＜見本国＞見本特別法における部材管理\n\n2021年、見本国で見本特別法が制定。部材を扱う専門人材に対し、企業が、転職制限等の契約を"
+             "締結できることを規定。また渡航の記録も確認可能。このほか、専門人材の長期勤続を促す費用の一部を政府が支援。\n\n"
+             "見本国の部材輸出は年々増えている。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "見本特別法は、専門人材に関わるどのような仕組みを定めているか。漏れなく示してください"))
+    # (the two sentences the question's words are in, and the one between them, in the paragraph's order)
+    assert [line for line in lines if "見本国で" not in line] == [
+        "部材を扱う専門人材に対し、企業が、転職制限等の契約を締結できることを規定。", "また渡航の記録も確認可能。",
+        "このほか、専門人材の長期勤続を促す費用の一部を政府が支援。"], lines
