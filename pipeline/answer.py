@@ -316,6 +316,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         keys = keys | {t for t in analysis.focus if t in conditions and not is_action(t)}
         # 「…国から表彰とかしてもらえるの？」: a thing named by example (…とか, …なんか) is what is asked whether
         keys = keys | {t for t in analysis.focus if re.search(re.escape(t) + _BY_EXAMPLE, resolved)}
+        # 「…顧問弁護士にも同席してもらっていいの？」: the act asked leave for (同席) is what is asked whether
+        keys = keys | (set(analysis.focus) & set(_LEAVE_ASKED.findall(resolved)))
     # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
@@ -509,6 +511,9 @@ _STATES_REASON = re.compile(r"ため|から|ので|よって|により|懸念|�
 _CONDITION = re.compile(r"[^、,。？?]*?(?:たら|なら|場合|れば)[、,]")
 # A thing named as an example of what is asked (「表彰とか」「補助金なんか」)
 _BY_EXAMPLE = r"(?:とか|なんか)"
+# An act a yes/no question asks leave for or whether one can do (「同席してもらっていいの？」「延期してもいい？」)
+_LEAVE_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:を)?(?:して|させて|し)(?:も|もらって|もらっても|いただいて|いただいても|くれて)?"
+                          r"(?:いい|良い|よい|大丈夫|OK|構わない|かまわない|可能|できる)")
 
 
 # 「…を10の政策課題の一つと定義」: a thing said to be one of a set (the set's name after the number)

@@ -5263,3 +5263,11 @@ def test_a_sentence_between_two_quoted_sentences_of_a_paragraph_is_quoted_too(re
     assert [line for line in lines if "見本国で" not in line] == [
         "部材を扱う専門人材に対し、企業が、転職制限等の契約を締結できることを規定。", "また渡航の記録も確認可能。",
         "このほか、専門人材の長期勤続を促す費用の一部を政府が支援。"], lines
+
+
+def test_an_act_asked_leave_for_that_the_documents_never_write_is_refused(searcher):
+    # 「…同席してもらっていいの？」: the documents never write 同席, so they say neither yes nor no to it
+    answer = answer_question(searcher, "相談窓口に行くとき、事業者の専門家にも同席してもらっていいの？")
+    assert not answer.found and "同席" in answer.refusal_reason, answer.text
+    # …but an act they write is looked for (相談 is on the slide)
+    assert answer_question(searcher, "相談窓口で部材の調達について相談してもいいの？").found
