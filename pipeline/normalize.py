@@ -12,6 +12,9 @@ import unicodedata
 # for the document model, the PDF reader and the check of generated answers.
 SENTENCE_END = "。！？!?"
 CLOSERS = "」』）)】〉》］\"'”’"
+# The colons that end a label (「サプライチェーンリスク対応︓…」「講師：当局」): the decks write the vertical-form ︓
+# as often as ： and :
+COLONS = ":：︓"
 
 
 def ends_sentence(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .normalize import CLOSERS as _CLOSERS
 from .normalize import SENTENCE_END as _SENTENCE_END
-from .normalize import circled_number_value, ends_sentence, fix_ideographs
+from .normalize import COLONS, circled_number_value, ends_sentence, fix_ideographs
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list", "table", "note", "link", "toc")
 QUOTABLE_KINDS = ("paragraph", "list", "table", "note")
@@ -387,7 +387,7 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
 
 
 # A line opening with a short label and a colon (「サプライチェーンリスク対応︓…」「政府、企業、アカデミアの連携拡大︓…」)
-_LABELLED = re.compile(r"^[^。︓：:]{2,20}[︓：:]\S")
+_LABELLED = re.compile(rf"^[^。{COLONS}]{{2,20}}[{COLONS}]\S")
 
 
 # The particles of two or more characters ending in て that close a heading (「2030年に向けて」「…について」)

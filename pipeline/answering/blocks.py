@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..normalize import compact, normalize_text
+from ..normalize import COLONS, compact, normalize_text
 from ..question import Analysis, items_named
 from ..records import Chunk, unit_id
 from ..search import Searcher, SearchFilters
@@ -358,7 +358,7 @@ def _numbered_slides(searcher: Searcher, head: Candidate, limit: int = 20) -> li
 
 
 # 「※βラクタム系抗菌薬4物資：」: a footnote that names what it explains before a colon
-_FOOTNOTE_LABEL = re.compile(r"^※\s*([^:：︓]{2,40})[:：︓]")
+_FOOTNOTE_LABEL = re.compile(rf"^※\s*([^{COLONS}]{{2,40}})[{COLONS}]")
 
 
 def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidate]:

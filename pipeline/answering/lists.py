@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import circled_number_value, compact, normalize_text
+from ..normalize import COLONS, circled_number_value, compact, normalize_text
 from ..question import EDITION_ORDER, WRITTEN_NUMBER, Analysis, items_named, number_value
 from ..records import unit_id
 from ..search import Searcher
@@ -118,7 +118,7 @@ def _lists_what_is_done(question: str, text: str) -> bool:
 
 
 # 「大学：東北大、弘前大、…」「講師：経済産業省、宮城県警」: a label, then what it labels
-_LABELLED = re.compile(r"^[・•\-\s]*([^：:\s、。]{1,12})\s*[：:]\s*(\S.*)$")
+_LABELLED = re.compile(rf"^[・•\-\s]*([^{COLONS}\s、。]{{1,12}})\s*[{COLONS}]\s*(\S.*)$")
 
 
 def line_label(text: str) -> str | None:
@@ -389,7 +389,7 @@ def _sections_asked(searcher: Searcher, analysis: Analysis, pool: list[Candidate
 EACH_ASKED = re.compile(r"それぞれ|各々|おのおの|および|及び|並びに|ならびに")
 # What a heading says besides its name: a gloss or aside in brackets (「(Promotion)」), a label's mark
 # (「＜論点①＞︓」「【課題】」), a number (「① 」)
-_BESIDE_NAME = re.compile(r"[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉][:：︓]?|【[^】]*】|^[\s①-⑳\d.．、)）]+")
+_BESIDE_NAME = re.compile(rf"[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉][{COLONS}]?|【[^】]*】|^[\s①-⑳\d.．、)）]+")
 
 
 def headings_named(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
