@@ -607,7 +607,7 @@ class Analysis:
     def quoted(self) -> frozenset[str]:
         """The topic words the user puts in quotes as a whole (「「すり合わせ」するやり方」 → すり合わせ): the
         documents' own term for what is asked about."""
-        quotes = {normalize_text(q)[1:-1].strip() for q in _QUOTE.findall(normalize_text(self.question))}
+        quotes = set(quoted_phrases(self.question))
         return frozenset(t for t in self.focus if t in quotes)
 
     @cached_property
@@ -844,6 +844,11 @@ def answer_type(question: str) -> str:
 
 
 _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """Return what a text puts in 「」 or 『』, in order, brackets taken off."""
+    return [q[1:-1].strip() for q in _QUOTE.findall(normalize_text(text))]
 # Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
 # (「そのデータは、どの機関を基にしているか」「…の作成に用いられた機関」: what figures are based on)
 SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"

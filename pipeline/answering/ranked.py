@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
 from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
-                        is_action, member_term, places_named)
+                        is_action, member_term, places_named, quoted_phrases)
 from ..records import Chunk, Piece
 from ..rules import case_key
 from ..search import Searcher, SearchFilters
@@ -305,8 +305,9 @@ _NO_THING = frozenset({"予定", "計画", "見込み", "見込", "見通し", "
 
 # A sentence that says what is done because of the one before it
 _THEREFORE = re.compile(r"(?:このため|そのため|そこで|これを受けて|これを踏まえ|以上を踏まえ)[、,，]?")
-# What a question quotes: a heading of three characters or more, or an item's label, which may be a word of two (「武器」)
-_QUOTED = re.compile(r"[「『]([^」』]{2,40})[」』]")
+# What a question quotes that may be a heading (three characters or more) or an item's label, which may be a word
+# of two (「武器」): no sentence (up to 40 characters)
+_QUOTED_CHARS = range(2, 41)
 _LISTED_AS = re.compile(r"([^、。？?「」『』\s]{3,40}?)として(?:挙げ|あげ|示さ|整理さ|列挙さ)")
 
 
@@ -318,7 +319,7 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     scores = {(c.chunk.chunk_id, c.piece_index): c.score for c in pool}
     # (a heading quoted in the sentences that set the scene, 「2024年2月の資料では…「…（partner）」とされていました。
     # 最新の資料では…」, is what the asker brings; the sentence that asks says what to look under)
-    quoted = _QUOTED.findall(analysis.asking or analysis.question)
+    quoted = [q for q in quoted_phrases(analysis.asking or analysis.question) if len(q) in _QUOTED_CHARS]
     phrases = [phrase for phrase in quoted if len(phrase) >= 3]
     if analysis.answer_type == "list":
         # 「…、産業・技術基盤強化を支える横断的施策として挙げられている項目」: the set a list is given as
