@@ -5271,3 +5271,13 @@ def test_an_act_asked_leave_for_that_the_documents_never_write_is_refused(search
     assert not answer.found and "同席" in answer.refusal_reason, answer.text
     # …but an act they write is looked for (相談 is on the slide)
     assert answer_question(searcher, "相談窓口で部材の調達について相談してもいいの？").found
+
+
+def test_why_a_case_does_what_it_does_asks_no_companys_lines():
+    from pipeline.answering.ranked import party_named
+
+    # 「事例④のA社って…どうやって…」 asks what the company did: its lines answer
+    assert party_named("事例④のA社って、原料の調達先をどうやって洗い出したの？", "A社の例（金属）")
+    # 「…（A社の例）は、どのような問題意識から…」 asks why the case does it, which the case's first lines tell
+    assert not party_named("事例④（A社の例）は、どのような問題意識から調達先の見える化に取り組んでいるの？", "A社の例（金属）")
+    assert not party_named("事例④のA社は、なぜ調達先に印を付けたの？", "A社の例（金属）")

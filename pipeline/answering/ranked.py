@@ -228,11 +228,12 @@ _PARTY_HEADING = re.compile(r"\s*([A-Z]社)の例\s*[（(]([^）)]{1,12})[）)]\
 
 def party_named(question: str, heading: str) -> bool:
     """Return True when `heading` heads a lettered party's lines (「A社の例（食品）」) that the question names,
-    by its letter (A社) or by its industry (「食品の会社」)."""
+    by its letter (A社) or by its industry (「食品の会社」), to ask what it did — not why the case does what it
+    does (「No.14（電機メーカーA社の事例）は、どのような問題意識から…」), which the case's own first lines tell."""
     party = _PARTY_HEADING.fullmatch(normalize_text(heading))
-    if party is None:
-        return False
     question = normalize_text(question)
+    if party is None or _WHY_ASKED.search(question):
+        return False
     letters = set(_LETTERED_PARTY.findall(question))
     return party.group(1) in letters if letters else compact(party.group(2)) in compact(question)
 
@@ -261,7 +262,7 @@ def _newest_entry(line: Candidate) -> list[Candidate] | None:
 
 # 「なぜ」「なんで」「どうして」「理由は」: a cause asked
 # 「…のは、どのような認識によるものですか」: the view a thing is done on, a reason
-_PREMISE_ASKED = re.compile(r"(?:どのような|どういう|どんな|どの様な)(?:認識|考え|問題意識|判断)に(?:よる|基づ)")
+_PREMISE_ASKED = re.compile(r"(?:どのような|どういう|どんな|どの様な)(?:認識|考え|問題意識|判断)(?:に(?:よる|基づ)|から)")
 _WHY_ASKED = re.compile(r"なぜ|なんで|どうして|何故|理由|原因|要因|背景|" + _PREMISE_ASKED.pattern)
 # A cause given: 「…が進み、…となり」「…を背景に」「…ため、」「…ことから」「理由は…ためである」
 # (not により/によって, which name a means or the doer of a passive as often as a cause)
