@@ -731,13 +731,14 @@ def _gaps_filled(lines: list[Candidate]) -> list[Candidate]:
     """「…契約を締結できること等を規定。」 then 「このほか、…政府による支援も可能。」: two sentences quoted one
     after the other that skip one sentence of their paragraph between them (「また渡航記録の開示請求も可能。」)
     would read as if they followed on; the sentence skipped goes between them."""
+    shown = {(c.chunk.chunk_id, c.piece_index) for c in lines}
     filled = lines[:1]
     for before, after in zip(lines, lines[1:]):
-        if before.chunk.chunk_id == after.chunk.chunk_id and after.piece_index == before.piece_index + 2:
+        if before.chunk.chunk_id == after.chunk.chunk_id and after.piece_index == before.piece_index + 2 \
+                and (before.chunk.chunk_id, before.piece_index + 1) not in shown:
             between = Candidate(before.chunk, before.piece_index + 1, 0.0, 0)
             if before.piece.kind == between.piece.kind == after.piece.kind == "paragraph" \
-                    and before.piece.block == between.piece.block == after.piece.block \
-                    and all(between.piece_index != c.piece_index or between.chunk.chunk_id != c.chunk.chunk_id for c in lines):
+                    and before.piece.block == between.piece.block == after.piece.block:
                 filled.append(between)
         filled.append(after)
     return filled

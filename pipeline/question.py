@@ -849,6 +849,8 @@ _QUOTE = re.compile(r"「[^「」]*」|『[^『』]*』")
 def quoted_phrases(text: str) -> list[str]:
     """Return what a text puts in 「」 or 『』, in order, brackets taken off."""
     return [q[1:-1].strip() for q in _QUOTE.findall(normalize_text(text))]
+
+
 # Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
 # (「そのデータは、どの機関を基にしているか」「…の作成に用いられた機関」: what figures are based on)
 SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"

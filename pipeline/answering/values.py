@@ -310,7 +310,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     # (「…2025年第一四半期に…見直し評価を行い、…」 then 「この見直し評価は、…の結果に基づき実施される。」: the
     # sentence right after the value's line under its heading that points back to it tells more of the same thing)
     goes_on = [c for c in _following(lead, 1) if c.piece.kind == "paragraph" and lead.piece.kind in ("paragraph", "list")
-               and c.piece.heading == lead.piece.heading and POINTS_BACK.match(c.text) and c not in extra]
+               and c.piece.heading == lead.piece.heading and POINTS_BACK.match(c.text)]
     return Composition(named(lead) + extra + goes_on)
 
 
