@@ -335,14 +335,18 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         first = next(iter(tokenize(term.term)), "") if term.term == analysis.head_owner else ""
         kind_unknown = len(first) >= 2 and first not in vocabulary
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
-                       and not re.search(r"[ぁ-ん]", term.term)) and not _EVERYDAY_KANA.fullmatch(term.term)
+                       and not re.search(r"[ぁ-ん]", term.term)) \
+            and (not _EVERYDAY_KANA.fullmatch(term.term) or term.term in analysis.quoted)
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
         asked_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
         # (nor is the industry asked of a case, 「事例③ってどんな業界？」, which its examples give)
         asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
         # (nor the kind of source asked for, 「どの機関・データベースを基にしているか」)
         asked_kind = asked_kind or analysis.source_asked and term.term in SOURCE_KINDS
-        if (not term.weight and long_enough and term.term in keys and not asked_kind and not quoting
+        # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
+        # stands: the documents never writing it cover nothing it asks)
+        if (not term.weight and long_enough and (term.term in keys or term.term in analysis.quoted)
+                and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")

@@ -174,7 +174,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p
     # 「どんな窓口があるの？」, which asks which desks there are)
     ("contact", r"連絡先|問い?合わ?せ先|宛先|(どこ|どちら)(宛|あて)|どこ(に|へ)(送|メール)|電話|番号を?(教え|知り)|メールアドレス|メアド|アドレスは|アドレスを?(教え|知り)|(窓口|相談先)(は|って)?(どこ(?!の)|教え|[？?]?$)|^(?!.*(どんな|どういう|どのような|どの|何の)).*?(窓口|相談先)(は|って|が|も)?(ある|あります)(の|か|んですか)?[？?]?$|住所|所在地|"
                 r"(申込|申し込み|申込み|申請|提出|届出|届け出)先|(申込|申し込み|申込み|申請|応募)(は|って)?(どこ|どちら)|"
-                r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
+                r"どこ(に|から|で)(相談|聞|問|連絡|申|依頼|お願い|頼)|どこ(に|へ)(通報|届|提出|報告)|どこから(ダウンロード|入手|見られ|見れ|読め)|"
                 # 「詳しい説明はどこを見ればいい？」: where to read more, a page
                 r"どこを(見|確認|参照)|"
                 # 「ネットから申し込めるところってある？」: where to apply online, a page (a form's address)
@@ -1213,8 +1213,14 @@ def focus_terms(question: str) -> list[str]:
             terms.append(term)
         elif len(term) == 1 and re.fullmatch(r"[一-龥]", term) and compound not in GENERIC_NOUNS:
             terms.append(term)
+    # 「「でんさい」に切り替えたい」: a name in kana the user quotes, which the tagger reads as words that make no
+    # noun, is a topic word whole
+    terms += [q for q in quoted_phrases(question) if _KANA_NAME.fullmatch(q) and not any(t in q for t in terms)]
     terms = list(dict.fromkeys(terms))
     return sorted(terms, key=lambda t: (-len(t), terms.index(t)))
+
+
+_KANA_NAME = re.compile(r"[ぁ-ゖァ-ヶー]{3,20}")
 
 
 _PREDICATE = re.compile(r"(は|って|が|を|とは|では|には|にも|も|ってな|について)")

@@ -1807,6 +1807,9 @@ def test_a_fee_asked_by_name_is_not_answered_by_another_things_price_or_free(sea
     ("棚卸しに取り組むと加点される補助金って、具体的に何の補助金？", "具体的にどの補助金かの記載は見つかりませんでした。"),
     # a term made of a verb's stem and a noun, never written, asked whether the documents mention it
     ("みなし調達って資料に書いてある？", "資料には『みなし調達』に関する記述が見つかりませんでした。"),
+    # a name the user quotes, in kana, that the documents never write: what is asked of it (準備) is not covered
+    ("取引先から、部材の支払いを「ぽちっと」に変えたいと言われた。何を準備すればいい？",
+     "資料には『ぽちっと』に関する記述が見つかりませんでした。"),
 ])
 def test_refusals_say_why(searcher, question, reason):
     answer = answer_question(searcher, question)

@@ -35,6 +35,8 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("棚卸しに必要な要素として整理されている項目は何ですか", "list"),  # the items of a set, asked formally
     ("支援制度の4分野", "list"),
     ("登録の申請先はどこ？", "contact"),
+    ("不審な取引ってどこに通報すればいいの？", "contact"),  # where to report it: an office and its address
+    ("変更届はどこへ提出すればよいですか", "contact"),
     ("見本局のページってどこ？", "contact"),
     ("見本の件でメールしたいんだけど、どこ宛てに送ればいい？", "contact"),  # where to send it: an address
     ("登録制度の詳細はどのWebページで確認できますか", "contact"),
@@ -901,6 +903,9 @@ def test_a_word_saying_what_is_asked_of_a_thing_marks_the_thing_as_topic():
 def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
     assert analyse("部品屋と組立屋が「すり合わせ」するやり方って何？").quoted == {"すり合わせ"}
     assert analyse("「上限に達したら締め切り」ってあるけど、その上限って何件？").quoted == frozenset()
+    # a name in kana that the tagger reads as no noun (で|ん|さい) is a quoted topic word whole
+    assert analyse("支払いを「でんさい」に変えたい。何を用意すればいい？").quoted == {"でんさい"}
+    assert "はじめに" in analyse("「はじめに」には何が書いてある？").focus
 
 
 def test_the_value_now_is_asked_with_ashimoto_and_ima_too():

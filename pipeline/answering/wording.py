@@ -41,9 +41,9 @@ def is_lead(line: str) -> bool:
 def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None, entry: str | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
-    absent = [t.term for t in terms if not t.weight and not _EVERYDAY_KANA.fullmatch(t.term)]
-    # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手)
-    keys = analysis.key_terms
+    absent = [t.term for t in terms if not t.weight and (not _EVERYDAY_KANA.fullmatch(t.term) or t.term in analysis.quoted)]
+    # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手; a word quoted)
+    keys = analysis.key_terms | analysis.quoted
     absent.sort(key=lambda term: (is_action(term), term not in keys))
     # the thing the question is about names the topic, not a verbal noun used as its verb (用意, 実施) nor a
     # word that only says which thing is meant (Analysis.described)
