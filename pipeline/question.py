@@ -1871,9 +1871,9 @@ def _only_within(text: str, focus, spans: list[tuple[int, int]]) -> set[str]:
     return {t for t in focus if any(t in text[start:end] for start, end in spans) and t not in rest}
 
 
-# 「Aのほかに」「A以外に」「Aの他にも」: the A a question sets aside before what it asks (not 「ほか、」 of a
-# list, 「…のほか派遣従業員や退職者も」, which names more of what is asked)
-_BESIDES = re.compile(r"(?:の)?(?:ほか|他|以外)(?:に|で)(?:も)?")
+# 「Aのほかに」「A以外に」「Aの他にも」「Aだけじゃなくて」「Aのみならず」: the A a question sets aside before
+# what it asks (not 「ほか、」 of a list, 「…のほか派遣従業員や退職者も」, which names more of what is asked)
+_BESIDES = re.compile(r"(?:の)?(?:ほか|他|以外)(?:に|で)(?:も)?|(?:だけ|ばかり)(?:で|じゃ)な(?:く(?:て)?)?|のみならず")
 # where the set-aside words begin: after a clause's comma or a word marked as the topic
 _CLAUSE_START = re.compile(r"[、,。？?]|って|(?<=[一-龥ァ-ヶーA-Za-z0-9])は")
 

@@ -36,6 +36,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "買い替え": ("買換え",),
     "買い換え": ("買換え",),
     "買替え": ("買換え",),
+    "後押し": ("支援",),  # backing, the everyday word for the documents' support (支援)
     "合意形成": ("コンセンサス",),  # consensus-building, which the documents write コンセンサス形成
     "軍民両用": ("デュアルユース",),  # dual use, as the documents write it in katakana
     "現状": ("実情",),  # how things stand (「…と言うのが実情」)

@@ -900,6 +900,17 @@ def test_a_word_saying_what_is_asked_of_a_thing_marks_the_thing_as_topic():
     assert "慰安旅行" in analyse("社員の慰安旅行の費用って、会社の経費で落とせるの？").key_terms
 
 
+@pytest.mark.parametrize("question", ["見本局って港湾回りだけじゃなくて、工場への見学もやってる？",
+                                      "見本局は港湾のみならず工場の見学も受け付けていますか",
+                                      "見本局って港湾回りのほかに、工場への見学は？"])
+def test_what_a_question_names_as_known_before_asking_more_is_set_aside(question):
+    # 「AだけじゃなくてB」「AのみならずB」 ask of B as 「Aのほかに」 does: A is what the asker knows of
+    analysis = analyse(question)
+    assert analysis.set_aside == ("港湾",) and "港湾" not in analysis.focus and "工場" in analysis.focus
+    # (だけ that only limits, with no negation after it, sets nothing aside)
+    assert analyse("見本局って港湾だけで見学してるの？").set_aside == ()
+
+
 def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
     assert analyse("部品屋と組立屋が「すり合わせ」するやり方って何？").quoted == {"すり合わせ"}
     assert analyse("「上限に達したら締め切り」ってあるけど、その上限って何件？").quoted == frozenset()
