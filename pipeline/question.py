@@ -611,6 +611,19 @@ class Analysis:
         return frozenset(t for t in self.focus if t in quotes)
 
     @cached_property
+    def framing(self) -> frozenset[str]:
+        """The topic words a follow-up takes from the earlier turn while it marks a topic of its own, as specific,
+        with は or って (「その体制のなかで、企画財政部ってどんな役割なの？」 → 役割分担, 供給網): they say where to
+        look, as a scene-setting sentence does, not what is asked."""
+        if not self.followup or not self.carried:
+            return frozenset()
+        own = tuple(focus_terms(self.question))
+        carried = frozenset(t for t in self.focus if t not in own)
+        marked = _topic_of(normalize_text(self.question), own)
+        # (a word as specific as those carried, as long as the longest: 「3社目の企業は」 still asks of the case)
+        return carried if marked and len(marked) >= max(map(len, carried), default=0) else frozenset()
+
+    @cached_property
     def choices(self) -> tuple[frozenset[str], frozenset[str]] | None:
         """The words of the two things a question asks which of (「オンライン開催でしたか、それとも会場での
         開催でしたか」 → {オンライン}, {会場}): each side's own topic words, those both share left out."""

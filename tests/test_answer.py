@@ -5284,3 +5284,17 @@ def test_why_a_case_does_what_it_does_asks_no_companys_lines():
     # 「…（A社の例）は、どのような問題意識から…」 asks why the case does it, which the case's first lines tell
     assert not party_named("事例④（A社の例）は、どのような問題意識から調達先の見える化に取り組んでいるの？", "A社の例（金属）")
     assert not party_named("事例④のA社は、なぜ調達先に印を付けたの？", "A社の例（金属）")
+
+
+def test_a_follow_up_marking_a_topic_of_its_own_is_led_by_the_line_on_it(real_embedder, tmp_path):
+    # 「その体制のなかで、見本財政部ってどんな役割なの？」: the earlier turn's words (役割分担, 見本国) say where to
+    # look; what is asked is the office the follow-up marks with って, as specific as they are
+    units = ["見本国の供給網の体制\n官民で連携するには、役割分担をどのようにすべきか。\n"
+             "- 見本財政部は、全体の調整を総括する。\n- 見本産業部は、品目別の在庫を監視する。",
+             "見本国の人材育成\n見本国は、技術者の育成に力を入れている。\n大学と企業の共同講座を設けた。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    first = "見本国は、供給網が途絶えたときに備えて、どんな役割分担の仕組みを作った？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer_question(deck, first).text}]
+    answer = answer_question(deck, "その体制のなかで、見本財政部ってどんな役割なの？", history=history)
+    assert lines_of(answer)[0] == "見本財政部は、全体の調整を総括する。", answer.text
+

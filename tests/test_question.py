@@ -1167,3 +1167,10 @@ def test_the_calendar_a_year_is_asked_in_is_no_topic():
     # 「平成でいうと」 says how to write the year, not what it is the year of
     for question in ("見本ロボットが出たのって平成でいうと何年？", "見本ロボットが出たのは西暦で何年？"):
         assert analyse(question).focus == ("見本ロボット",), analyse(question).focus
+
+
+def test_a_follow_up_frames_its_question_with_the_earlier_words_only_when_it_marks_as_specific_a_topic():
+    history = [{"role": "user", "content": "見本国は、供給網が途絶えたときに備えて、どんな役割分担の仕組みを作った？"}]
+    assert analyse("その体制のなかで、見本財政部ってどんな役割なの？", history).framing == {"役割分担", "見本国"}
+    # (a word less specific than the earlier ones, 企業, asks of them still)
+    assert analyse("そこに出てくる企業は、どう対応した？", history).framing == frozenset()

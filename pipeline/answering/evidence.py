@@ -572,7 +572,8 @@ def _scene_words(analysis: Analysis) -> set[str]:
     asking_sentence): 「…電子部品（MLCC・フィルムコンデンサ）は「指定予定」とされていました。」 before the
     sentence that asks what it is about."""
     asking = analysis.asking
-    return {t for t in analysis.focus if compact(t) not in compact(asking)} if asking is not None else set()
+    scene = {t for t in analysis.focus if compact(t) not in compact(asking)} if asking is not None else set()
+    return scene | analysis.framing  # (and a follow-up's words of the earlier turn, when it marks its own topic)
 
 
 def topic_terms(searcher: Searcher, analysis: Analysis, settings: AnswerSettings) -> list[TopicTerm]:
