@@ -5298,3 +5298,15 @@ def test_a_follow_up_marking_a_topic_of_its_own_is_led_by_the_line_on_it(real_em
     answer = answer_question(deck, "その体制のなかで、見本財政部ってどんな役割なの？", history=history)
     assert lines_of(answer)[0] == "見本財政部は、全体の調整を総括する。", answer.text
 
+
+
+def test_a_how_to_lead_goes_on_with_the_names_of_measures_listed_right_under_it(real_embedder, tmp_path):
+    # 「…見本部材の安定供給の確保を進める。」 over 「• 調達先の分散（国内外）」…: the list under the lead names the
+    # measures it states, and they answer with it, in order (not the lead alone)
+    units = ["見本方針\n② 見本部材の安定供給の確保\n価格の急変による供給の途絶を防ぐべく、見本部材の安定供給の確保を進める。\n"
+             "- 調達先の分散（国内外）\n- 見本国との連携\n- 在庫情報の共有\n",
+             "見本局の研修\n局職員向けの研修を年2回実施している。\n講師は見本大学の教員が務める。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "見本部材の安定供給を確保するには、どのような手を打つこととされていますか"))
+    assert lines[:4] == ["価格の急変による供給の途絶を防ぐべく、見本部材の安定供給の確保を進める。",
+                         "調達先の分散（国内外）", "見本国との連携", "在庫情報の共有"], lines

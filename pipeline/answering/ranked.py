@@ -664,6 +664,16 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
                   if i != place and beside_lead(c.piece)]
         if beside:
             chosen = _distinct([*chosen, *beside], settings.max_quotes, float("-inf"))
+        # 「…自律性・多様性の確保を進める。」 over 「• 過剰依存への対応（…）」「• グローバルサウス連携」: a list of
+        # names right under the lead, the last line of its block, under its heading, names the measures it states;
+        # they answer with it, in order (items that are sentences or a checklist's questions are taken as above)
+        after = segments[place + 1:]
+        named = [c for c in after if after and c.chunk.chunk_id == after[0].chunk.chunk_id
+                 and c.piece.block == after[0].piece.block]
+        if named and named[0].piece.block != lead.piece.block and all(
+                c.piece.kind == "list" and c.piece.heading == lead.piece.heading and not ends_sentence(c.text)
+                and not c.text.rstrip().endswith(("？", "?")) for c in named):
+            chosen = [lead, *named[: settings.max_list_items], *[c for c in chosen if c is not lead][:1]]
     group = _item_group(searcher, lead, settings) if kind in ("howto", "lookup") and searcher is not None else []
     if group:
         # 「⑤ 相手国の労働法制・慣習・雇用情勢等の確認」 over three checks: a numbered item's lines are the
