@@ -37,6 +37,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "買い換え": ("買換え",),
     "買替え": ("買換え",),
     "後押し": ("支援",),  # backing, the everyday word for the documents' support (支援)
+    "下支え": ("支え",),  # 下支えする: to underpin, the documents' 支える
+    # parts and materials together: the documents' 部材 (部品 + 材料)
+    "部品・材料": ("部材",),
+    "部品や材料": ("部材",),
+    "部品と材料": ("部材",),
+    "部品・素材": ("部材",),
     "合意形成": ("コンセンサス",),  # consensus-building, which the documents write コンセンサス形成
     "軍民両用": ("デュアルユース",),  # dual use, as the documents write it in katakana
     "現状": ("実情",),  # how things stand (「…と言うのが実情」)

@@ -22,6 +22,9 @@ from pipeline.tokenize_ja import tokenize
     ("普通の武器は関係ない？", ["通常"]),  # ordinary: 通常兵器
     ("車の買い替え支援", ["買換え"]),  # the same verb with more okurigana
     ("国の後押しがある", ["支援"]),  # backing: the documents' support
+    ("事業を下支えする", ["支え"]),  # to underpin: the documents' 支える
+    ("製品の部品・材料を調べる", ["部材"]),  # parts and materials: the documents' 部材
+    ("部品や材料の調達", ["部材"]),
     ("独禁法に触れる？", ["独占禁止法"]),
     ("図面を持っていかれた", ["持ち出し"]),
     ("仕入れ先を見直したい", ["調達先"]),  # the longer key wins over 仕入れ
