@@ -32,12 +32,12 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
                                  _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, calendar_notices, refusal_reason
-from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
+from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, _block_items, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
 from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
-                               _heads, _restates, _source_of)
+                               _heads, party_named, _restates, _source_of)
 
 
 def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None,
@@ -676,7 +676,17 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
             composed = compose_ranked(own.analysis, about, settings, searcher, own.terms, prepared.filters)
         if isinstance(composed, str):
             return composed
-        lines += [c for c in composed.lines if all(c.text != o.text for o in lines)][: settings.comparison_quotes]
+        side_lines, room = composed.lines, settings.comparison_quotes
+        first = side_lines[0] if side_lines else None
+        if first is not None and first.piece.kind == "list" and party_named(side, first.piece.heading or ""):
+            # 「No.42の…A社とC社は、…どう違いますか」: a lettered party's own list (「A社の例（金属）」) tells what it
+            # did, whole and in order (its first step, 「…調達先をラベリング。」, had been cut for the best two)
+            # (under its heading, which says whose lines they are)
+            heading = next((c for c in _unit_segments(searcher, first.chunk.unit_id)
+                            if c.piece.kind == "heading" and c.text == first.piece.heading), None)
+            side_lines = [*([heading] if heading else []), *_block_items(searcher, first.chunk, first.piece.block)]
+            room = settings.max_list_items
+        lines += [c for c in side_lines if all(c.text != o.text for o in lines)][:room]
         notices += [composed.notice] if composed.notice and composed.notice not in notices else []
     return Composition(lines, " ".join(notices) or None, lead=COMPARISON_LEAD.format(*prepared.analysis.compared))
 

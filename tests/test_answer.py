@@ -5310,3 +5310,12 @@ def test_a_how_to_lead_goes_on_with_the_names_of_measures_listed_right_under_it(
     lines = lines_of(answer_question(deck, "見本部材の安定供給を確保するには、どのような手を打つこととされていますか"))
     assert lines[:4] == ["価格の急変による供給の途絶を防ぐべく、見本部材の安定供給の確保を進める。",
                          "調達先の分散（国内外）", "見本国との連携", "在庫情報の共有"], lines
+
+
+def test_two_lettered_parties_compared_are_told_each_by_its_own_list_whole(case_overview):
+    # 「事例④のA社とB社は、…どう違いますか」: each party's list under its heading, whole and in order (the first
+    # step of A社, 「…印を付けた。」, had been cut for the best two of its lines)
+    lines = lines_of(answer_question(case_overview, "事例④に出てくるA社とB社は、調達先の確認の進め方がどう違いますか"))
+    a_company = ["A社の例（金属）", "営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
+                 "その結果、分けていたはずの調達先が同じ会社だと分かった。"]
+    assert lines[:4] == a_company and "B社の例（素材）" in lines[4:], lines
