@@ -334,19 +334,18 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # 点検結果」: 消防 nowhere, whatever 設備 is; 「木材メーカーのB社」 is written as 木材, whatever メーカー is)
         first = next(iter(tokenize(term.term)), "") if term.term == analysis.head_owner else ""
         kind_unknown = len(first) >= 2 and first not in vocabulary
+        # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
+        # stands, in kana too: the documents never writing it cover nothing it asks)
+        quoted = term.term in analysis.quoted
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
-                       and not re.search(r"[ぁ-ん]", term.term)) \
-            and (not _EVERYDAY_KANA.fullmatch(term.term) or term.term in analysis.quoted)
+                       and not re.search(r"[ぁ-ん]", term.term)) and (quoted or not _EVERYDAY_KANA.fullmatch(term.term))
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
         asked_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
         # (nor is the industry asked of a case, 「事例③ってどんな業界？」, which its examples give)
         asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
         # (nor the kind of source asked for, 「どの機関・データベースを基にしているか」)
         asked_kind = asked_kind or analysis.source_asked and term.term in SOURCE_KINDS
-        # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
-        # stands: the documents never writing it cover nothing it asks)
-        if (not term.weight and long_enough and (term.term in keys or term.term in analysis.quoted)
-                and not asked_kind and not quoting
+        if (not term.weight and long_enough and (term.term in keys or quoted) and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")
@@ -682,9 +681,8 @@ def compose_comparison(searcher: Searcher, prepared: Prepared, settings: AnswerS
             # 「No.42の…A社とC社は、…どう違いますか」: a lettered party's own list (「A社の例（金属）」) tells what it
             # did, whole and in order (its first step, 「…調達先をラベリング。」, had been cut for the best two)
             # (under its heading, which says whose lines they are)
-            heading = next((c for c in _unit_segments(searcher, first.chunk.unit_id)
-                            if c.piece.kind == "heading" and c.text == first.piece.heading), None)
-            side_lines = [*([heading] if heading else []), *_block_items(searcher, first.chunk, first.piece.block)]
+            items = _block_items(searcher, first.chunk, first.piece.block)
+            side_lines = _with_heading(items[0], _unit_segments(searcher, first.chunk.unit_id))[:-1] + items
             room = settings.max_list_items
         lines += [c for c in side_lines if all(c.text != o.text for o in lines)][:room]
         notices += [composed.notice] if composed.notice and composed.notice not in notices else []

@@ -668,8 +668,7 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # names right under the lead, the last line of its block, under its heading, names the measures it states;
         # they answer with it, in order (items that are sentences or a checklist's questions are taken as above)
         after = segments[place + 1:]
-        named = [c for c in after if after and c.chunk.chunk_id == after[0].chunk.chunk_id
-                 and c.piece.block == after[0].piece.block]
+        named = [c for c in after if c.chunk.chunk_id == after[0].chunk.chunk_id and c.piece.block == after[0].piece.block]
         if named and named[0].piece.block != lead.piece.block and all(
                 c.piece.kind == "list" and c.piece.heading == lead.piece.heading and not ends_sentence(c.text)
                 and not c.text.rstrip().endswith(("？", "?")) for c in named):
