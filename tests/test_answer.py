@@ -5319,3 +5319,15 @@ def test_two_lettered_parties_compared_are_told_each_by_its_own_list_whole(case_
     a_company = ["A社の例（金属）", "営業部門を通じて、原料の調達先に印を付けた。", "網羅的に行うことで、見落としていた調達先も確かめられた。",
                  "その結果、分けていたはずの調達先が同じ会社だと分かった。"]
     assert lines[:4] == a_company and "B社の例（素材）" in lines[4:], lines
+
+
+def test_items_quoted_each_are_told_with_the_list_under_them(real_embedder, tmp_path):
+    # 「「見本コンパス」と「見本ディール」は、それぞれどのような内容」: an item alone in its list (「➤ 「見本コンパス」
+    # <2025年1月>」) over a list of its own (「○ …」) is told with the items under it, each item in the question's order
+    units = ["見本国の動き\n\n【対応】\n\n➤ 「見本コンパス」 <2025年1月>\n\n○ 見本産業の5年間の政策を公表。\n\n"
+             "○ 見本投資プログラムを展開\n\n➤ 「見本ディール」 <2025年2月>\n\n○ 加盟国に見本税制の導入を推奨\n",
+             "見本局の研修\n局職員向けの研修を年2回実施している。\n講師は見本大学の教員が務める。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "見本国の「見本コンパス」と「見本ディール」は、それぞれどのような内容とされていますか"))
+    assert lines == ["「見本コンパス」 <2025年1月>", "見本産業の5年間の政策を公表。", "見本投資プログラムを展開",
+                     "「見本ディール」 <2025年2月>", "加盟国に見本税制の導入を推奨"], lines

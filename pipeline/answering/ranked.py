@@ -335,6 +335,11 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                     re.escape(compact(label)) + r"(?:・・・|…|：|:)", compact(without_list_mark(c.text)))), None))]
     if labelled:
         return Composition([line for n, line in enumerate(labelled) if line not in labelled[:n]])
+    # 「「競争力コンパス」と「クリーン産業ディール」は、それぞれどのような内容」: an item standing alone in its list
+    # over a list of its own (「➤ 「競争力コンパス」 <2025年1月>」 then 「○ …」「○ …」) is told with the items under it
+    over = [told for label in phrases if (told := _item_over_list(searcher, pool, label)) is not None]
+    if over and len(over) == len(phrases):
+        return Composition([line for told in over for line in told][: settings.max_list_items])
     best = max(scores.values(), default=float("-inf"))
     for quoted in phrases:
         key = compact(quoted)
@@ -363,6 +368,24 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                                                     or not any(ends_sentence(c.text) for c in under))) \
                 else settings.max_quotes
             return Composition([heading, *under[:limit]])
+    return None
+
+
+def _item_over_list(searcher: Searcher, pool: list[Candidate], label: str) -> list[Candidate] | None:
+    """Return a list item naming `label` that stands alone in its block, with the list block right after it
+    under the same heading (its sub-items, which the extraction set apart), or None."""
+    key = compact(label)
+    for line in pool:
+        if line.piece.kind != "list" or key not in compact(line.text):
+            continue
+        segments = _unit_segments(searcher, line.chunk.unit_id)
+        place = next(i for i, c in enumerate(segments)
+                     if c.chunk.chunk_id == line.chunk.chunk_id and c.piece_index == line.piece_index)
+        alone = all(c.piece.block != line.piece.block for c in segments[max(0, place - 1): place] + segments[place + 1: place + 2])
+        under = [c for c in segments[place + 1:] if c.piece.block == segments[place + 1].piece.block] \
+            if place + 1 < len(segments) else []
+        if alone and under and all(c.piece.kind == "list" and c.piece.heading == line.piece.heading for c in under):
+            return [line, *under]
     return None
 
 
