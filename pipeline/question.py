@@ -707,7 +707,10 @@ def _choices(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
     for side in (first, second):
         for word in sorted(shared, key=len, reverse=True):
             side = side.replace(word, " ")
-        sides.append(frozenset(re.findall(r"[一-龥ァ-ヶーA-Za-z0-9]{2,}", side)))
+        # (a side that is a verb written with kana between its kanji, 「持ち直した？」, is that verb's stem)
+        # (nor is an adverb of the side, 「結局そのあと倒産しちゃったの」: 結局)
+        words = {w for w in re.findall(r"[一-龥ァ-ヶーA-Za-z0-9]{2,}", side) if w not in GENERIC_NOUNS}
+        sides.append(frozenset(words or re.findall(r"[一-龥]+[ぁ-ゖ][一-龥]+し?", side)))
     return (sides[0], sides[1]) if all(sides) else None
 
 

@@ -5331,3 +5331,9 @@ def test_items_quoted_each_are_told_with_the_list_under_them(real_embedder, tmp_
     lines = lines_of(answer_question(deck, "見本国の「見本コンパス」と「見本ディール」は、それぞれどのような内容とされていますか"))
     assert lines == ["「見本コンパス」 <2025年1月>", "見本産業の5年間の政策を公表。", "見本投資プログラムを展開",
                      "「見本ディール」 <2025年2月>", "加盟国に見本税制の導入を推奨"], lines
+
+
+def test_two_choices_the_documents_write_neither_of_are_refused_for_the_case(case_overview):
+    # 「…A社って、結局そのあと倒産しちゃったの？それとも持ち直した？」: the case's lines say neither, so they settle nothing
+    answer = answer_question(case_overview, "事例④のA社って、結局そのあと倒産しちゃったの？それとも持ち直した？")
+    assert not answer.found and "倒産か持ち直しか" in answer.refusal_reason, answer.text

@@ -929,6 +929,8 @@ def test_the_value_now_is_asked_with_ashimoto_and_ima_too():
     ("説明会はオンライン開催でしたか、それとも会場での開催でしたか", ({"オンライン"}, {"会場"})),
     ("研修は東京でやるの？それとも大阪？", ({"東京"}, {"大阪"})),
     ("説明会はオンライン開催でしたか", None),
+    # a side that is a verb with kana between its kanji is that verb (持ち直し); an adverb (結局) is no side's word
+    ("見本社って、結局そのあと倒産しちゃったの？それとも持ち直した？", ({"倒産"}, {"持ち直し"})),
 ])
 def test_a_question_asking_which_of_two_things_names_each_sides_own_words(question, choices):
     assert analyse(question).choices == (tuple(map(frozenset, choices)) if choices else None)
