@@ -297,6 +297,12 @@ def _following(line: Candidate, limit: int) -> list[Candidate]:
     return [Candidate(line.chunk, index, 0.0, 0) for index in pieces]
 
 
+def next_block(searcher: Searcher, line: Candidate) -> list[Candidate]:
+    """Return every segment of the block right after a line's own in its unit, in order ([] at the unit's end)."""
+    after = blocks_after(searcher, line)
+    return _block_items(searcher, after[0].chunk, after[0].piece.block) if after else []
+
+
 def blocks_after(searcher: Searcher, head: Candidate) -> list[Candidate]:
     """Return the first segment of each block after `head` in its unit, in order."""
     firsts: dict[int, Candidate] = {}

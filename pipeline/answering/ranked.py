@@ -19,7 +19,7 @@ from .evidence import (AnswerSettings, Candidate, _context, _GOES_ON, _JUDGEMENT
                        later_documents, _most_specific, _names, names_whole, _publishers_asked, says_words_of, _SOURCE_NOTE, credits_source,
                        states_attribute, TopicTerm)
 from .wording import CASES_HELD_NOTICE, EDITION_NOTICE, SAMPLE_NOTICE, YESNO_LEAD
-from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, _numbered_sections, POINTS_BACK, restates_text,
+from .blocks import (_about_topic, _block_items, Composition, _distinct, _following, next_block, _numbered_sections, POINTS_BACK, restates_text,
                      _PENDING, scene_of, _section_under, _successor, _unit_segments, _with_heading)
 from .lists import _kinds, line_label, _list_under, numbered_run
 
@@ -376,15 +376,11 @@ def _item_over_list(searcher: Searcher, pool: list[Candidate], label: str) -> li
     under the same heading (its sub-items, which the extraction set apart), or None."""
     key = compact(label)
     for line in pool:
-        if line.piece.kind != "list" or key not in compact(line.text):
+        if line.piece.kind != "list" or key not in compact(line.text) \
+                or len(_block_items(searcher, line.chunk, line.piece.block)) != 1:
             continue
-        segments = _unit_segments(searcher, line.chunk.unit_id)
-        place = next(i for i, c in enumerate(segments)
-                     if c.chunk.chunk_id == line.chunk.chunk_id and c.piece_index == line.piece_index)
-        alone = all(c.piece.block != line.piece.block for c in segments[max(0, place - 1): place] + segments[place + 1: place + 2])
-        under = [c for c in segments[place + 1:] if c.piece.block == segments[place + 1].piece.block] \
-            if place + 1 < len(segments) else []
-        if alone and under and all(c.piece.kind == "list" and c.piece.heading == line.piece.heading for c in under):
+        under = next_block(searcher, line)
+        if under and all(c.piece.kind == "list" and c.piece.heading == line.piece.heading for c in under):
             return [line, *under]
     return None
 
@@ -690,9 +686,9 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         # 「…自律性・多様性の確保を進める。」 over 「• 過剰依存への対応（…）」「• グローバルサウス連携」: a list of
         # names right under the lead, the last line of its block, under its heading, names the measures it states;
         # they answer with it, in order (items that are sentences or a checklist's questions are taken as above)
-        after = segments[place + 1:]
-        named = [c for c in after if c.chunk.chunk_id == after[0].chunk.chunk_id and c.piece.block == after[0].piece.block]
-        if named and named[0].piece.block != lead.piece.block and all(
+        last_of_block = place + 1 < len(segments) and segments[place + 1].piece.block != lead.piece.block
+        named = next_block(searcher, lead) if searcher is not None and last_of_block else []
+        if named and all(
                 c.piece.kind == "list" and c.piece.heading == lead.piece.heading and not ends_sentence(c.text)
                 and not c.text.rstrip().endswith(("？", "?")) for c in named):
             chosen = [lead, *named[: settings.max_list_items], *[c for c in chosen if c is not lead][:1]]
