@@ -28,7 +28,7 @@ from .search import SearchFilters, Searcher, SearchResult
 from .structure import QUOTABLE_KINDS, enumeration
 from .synonyms import organisation_names
 from .tokenize_ja import tagger, tokenize
-from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, _EVERYDAY_KANA,
+from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, everyday_word,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
                                  _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, calendar_notices, refusal_reason
@@ -334,18 +334,17 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # 点検結果」: 消防 nowhere, whatever 設備 is; 「木材メーカーのB社」 is written as 木材, whatever メーカー is)
         first = next(iter(tokenize(term.term)), "") if term.term == analysis.head_owner else ""
         kind_unknown = len(first) >= 2 and first not in vocabulary
-        # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
-        # stands, in kana too: the documents never writing it cover nothing it asks)
-        quoted = term.term in analysis.quoted
         long_enough = (len(term.term) > settings.absent_term_chars or len(term.term) == settings.absent_term_chars
-                       and not re.search(r"[ぁ-ん]", term.term)) and (quoted or not _EVERYDAY_KANA.fullmatch(term.term))
+                       and not re.search(r"[ぁ-ん]", term.term)) and not everyday_word(term.term, analysis)
         # (the kind of office an office question asks for, 「担当部署」, is what it asks, not its topic)
         asked_kind = analysis.which_kind == "組織" and term.term in OFFICE_KINDS
         # (nor is the industry asked of a case, 「事例③ってどんな業界？」, which its examples give)
         asked_kind = asked_kind or term.term in INDUSTRY_WORDS and asks_industry(analysis)
         # (nor the kind of source asked for, 「どの機関・データベースを基にしているか」)
         asked_kind = asked_kind or analysis.source_asked and term.term in SOURCE_KINDS
-        if (not term.weight and long_enough and (term.term in keys or quoted) and not asked_kind and not quoting
+        # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
+        # stands: the documents never writing it cover nothing it asks)
+        if (not term.weight and long_enough and (term.term in keys or term.term in analysis.quoted) and not asked_kind and not quoting
                 and not _abroad_holds(analysis, term.term)
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")

@@ -46,6 +46,12 @@ _COST = re.compile(rf"{_AMOUNT.pattern}|無料|無償|有料|費用負担|自己
 _PHONE = re.compile(r"\d{2,4}-\d{2,4}-\d{3,4}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EVERYDAY_KANA = re.compile(r"[ぁ-ゖー]+")  # a word all in hiragana (ひととおり, うっかり): no term of the documents
+
+
+def everyday_word(term: str, analysis: Analysis) -> bool:
+    """Return True for a topic word all in hiragana (ひととおり, うっかり), no term of the documents — unless the user
+    quotes it as one (「「でんさい」に切り替えたい」)."""
+    return bool(_EVERYDAY_KANA.fullmatch(term)) and term not in analysis.quoted
 # How often a thing is done, in so many times a period (年2回, 毎月, 四半期に一度, 隔週) — or only that it is
 # done regularly (定期的), which answers 「どのくらいの頻度？」 but not 「年に何回？」
 _TIMES_A_PERIOD = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"

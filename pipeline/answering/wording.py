@@ -8,7 +8,7 @@ from ..normalize import normalize_text
 from ..question import (ATTRIBUTES, CALENDAR_ASKED, COST_QUESTION, DOCUMENT_PART, ERA_STARTS, FEE_NAMED, JAPANESE, MEASURES,
                         TIME_OF_DAY_ASKED, TYPE_LABELS, VALUE_TYPES, WHICH_BETTER, Analysis, case_written, defined_term, is_action, member_sets,
                         member_term, member_written, places_named, era_number, western_year)
-from .evidence import _EVERYDAY_KANA, _LINK_ASKED, _present_asked, TopicTerm
+from .evidence import everyday_word, _LINK_ASKED, _present_asked, TopicTerm
 
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
@@ -41,7 +41,7 @@ def is_lead(line: str) -> bool:
 def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None, entry: str | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
-    absent = [t.term for t in terms if not t.weight and (not _EVERYDAY_KANA.fullmatch(t.term) or t.term in analysis.quoted)]
+    absent = [t.term for t in terms if not t.weight and not everyday_word(t.term, analysis)]
     # the thing that decided it first (a thing asked for before a verbal noun: Excel, not 入手; a word quoted)
     keys = analysis.key_terms | analysis.quoted
     absent.sort(key=lambda term: (is_action(term), term not in keys))
