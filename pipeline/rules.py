@@ -94,8 +94,11 @@ class DocumentRules:
         return text
 
 
-# How a text refers to a case: 事例⑭ (or 事例14), No.14 (ベストプラクティス集14), Case 1
-CASE_REFERENCE = re.compile(r"事例\s*([①-⑳]|\d{1,2})|(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?\s*)\s*(\d{1,3})|"
+# How a text refers to a case: 事例⑭ (or 事例14), No.14 (ベストプラクティス集14), Case 1, and by its place in
+# the collection named, as people count it off (「ベストプラクティス集の42番」, 「事例集にある12番目」)
+_BY_PLACE = r"(?:\s*(?:の|にある|に載って(?:い)?る|で)\s*(?=\d{1,3}\s*番))?"
+CASE_REFERENCE = re.compile(r"事例(?:集" + _BY_PLACE + r")?\s*([①-⑳]|\d{1,2})(?:\s*番目?)?|"
+                            r"(?:No\.?|NO\.?|no\.?|ベストプラクティス(?:事例|集)?" + _BY_PLACE + r"\s*)\s*(\d{1,3})(?:\s*番目?)?|"
                             r"Case\s*(\d{1,3})", re.IGNORECASE)
 
 

@@ -633,6 +633,16 @@ def test_a_follow_up_pointing_back_to_a_case_asked_alone_is_about_that_case():
     assert analysis.followup and analysis.case == "事例6" and analysis.resolved == "事例⑥って結局セーフなの？"
 
 
+@pytest.mark.parametrize("question, case", [
+    ("ベストプラクティス集の7番ってどんな取組？", "No.7"),
+    ("独禁法の事例集にある3番目の想定はどの分類？", "事例3"),
+    ("事例集で5番の話を教えて", "事例5"),
+    ("輸出規制リストの3番と4番には何が載ってる？", None),  # a list's items by number, no case
+])
+def test_a_case_counted_off_by_its_place_in_the_collection_named(question, case):
+    assert analyse(question).case == case
+
+
 def test_a_part_of_the_last_topic_asked_with_sonouchi_is_asked_as_that_part_of_the_whole():
     # 「そのうち見本関係は？」 after 「特定見本物資は現在いくつ？」: the same question of that part of the whole
     history = [{"role": "user", "content": "特定見本物資は現在いくつ？"}, {"role": "assistant", "content": "…"}]
