@@ -505,6 +505,9 @@ _FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ち
 # Nouns that say what is asked rather than about what: they never make a topic on their own.
 # Kinds of contact, generic words (what a contact question asks for) but the topic of any other question
 _CONTACT_KINDS = ("メール", "電話")
+# Words of a contact question for the desk that handles it (担当の課, 部署) and for the asking itself (質問したい):
+# what a contact line answers, no topic of it
+_CONTACT_ASKED = frozenset("担当 担当者 担当課 担当部署 部署 課 係 質問 問い合わせ 問合せ 相談 連絡".split())
 GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
 締切 締め切り 期限 時期 日付 年月 年月日 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
@@ -515,7 +518,7 @@ GENERIC_NOUNS = frozenset("""
 手数料 料金 費用 審査料 登録料 参加費 金額 値段 価格 日程 スケジュール お金 お代 有料 無料 タダ 一緒 共に
 連絡 ダウンロード URL Web WEB ウェブ アドレス サイト ページ ホームページ リンク 今年度 来年度 昨年度 ほう つもり 大事さ 頻度
 章立て 構成 分類 区分 類型 内訳 列挙 割合 詳しく 詳細 全体 一部 部分 中身 書類 本体 PDF データ 要点 要旨
-予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所
+予算額 総額 上限額 補助額 補助率 比率 時間 期間 役所 お役所 官庁 省庁
 ダメ だめ NG OK セーフ アウト アリ ナシ 値 数値 数字 心配 不安 やつ ヤツ 回次 出来事 年表 括弧書き 括弧 かっこ書き カッコ書き 検討段階 検討中 段階
 名称 名前 呼称 呼び名 タイトル 題名 件名 手順 順番 順序 趣旨 主旨 要約 共通点 相違点 コツ 使い道 電話番号 メールアドレス Eメール メアド 問い合わせ先 問合せ先 お問い合わせ先 スライド 公式 年代 開催日 施行日 開始日 公表日 公開日 策定日 発行日 発表日 予定日
 時点 宛先 送り先 送付先 まわり 回り 周り 別 別物 トップ リーダー ねらい 狙い 引用 申込み先 申し込み先
@@ -1796,6 +1799,8 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     asked = {counter, *(t for t in focus for q in qualifiers if q.kind in ATTRIBUTES and t in q.text),
              *((period.group(1),) if period else ()), *((money.group(1),) if money else ())}
     focus = [t for t in focus if t not in asked] or focus
+    if kind == "contact":  # 「…で質問したいんだけど、どこ宛て？担当の課も教えて」: who handles it and the asking are the contact
+        focus = [t for t in focus if t not in _CONTACT_ASKED]
     if kind in ("howto", "yesno", "list", "lookup") and not followup:
         # 「…みたいなメールがちょくちょく来る、どう対策してる？」: a kind of contact named in a question that asks
         # no contact is what it is about (the generic words drop it as the kind a contact question asks)

@@ -2261,6 +2261,14 @@ def test_a_contact_asked_of_a_named_office_is_the_one_under_its_name(searcher):
     assert answer.found and lines_of(answer)[:2] == ["北国見本局 産業部 調達課", "E-mail : kita-chotatsu@example.jp"], answer.text
 
 
+@pytest.mark.parametrize("question", ["北国見本局の担当の課と連絡先を教えて",
+                                      "北国見本局の資料のことで質問したいんだけど、メールならどこ宛て？担当の課も教えて"])
+def test_the_desk_in_charge_and_the_asking_are_the_contact_asked_not_its_topic(searcher, question):
+    # 担当の課 and 質問 are what a contact line answers: no topic a contact line must name
+    answer = answer_question(searcher, question)
+    assert answer.found and lines_of(answer)[:2] == ["北国見本局 産業部 調達課", "E-mail : kita-chotatsu@example.jp"], answer.text
+
+
 def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_follow(searcher):
     answer = answer_question(searcher, "見本局が重視している2つの視点を教えて")
     lines = lines_of(answer)

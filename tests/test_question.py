@@ -643,6 +643,12 @@ def test_a_case_counted_off_by_its_place_in_the_collection_named(question, case)
     assert analyse(question).case == case
 
 
+def test_a_kind_of_government_body_asked_for_is_no_topic():
+    # 官庁 and 省庁 ask which body, as 役所 does: a line naming the ministries answers without the word
+    assert "官庁" not in analyse("その指針を公表したのはどの官庁？").focus
+    assert "省庁" not in analyse("見本制度を所管する省庁を述べよ。").focus
+
+
 def test_a_part_of_the_last_topic_asked_with_sonouchi_is_asked_as_that_part_of_the_whole():
     # 「そのうち見本関係は？」 after 「特定見本物資は現在いくつ？」: the same question of that part of the whole
     history = [{"role": "user", "content": "特定見本物資は現在いくつ？"}, {"role": "assistant", "content": "…"}]
