@@ -5345,3 +5345,38 @@ def test_two_choices_the_documents_write_neither_of_are_refused_for_the_case(cas
     # 「…A社って、結局そのあと倒産しちゃったの？それとも持ち直した？」: the case's lines say neither, so they settle nothing
     answer = answer_question(case_overview, "事例④のA社って、結局そのあと倒産しちゃったの？それとも持ち直した？")
     assert not answer.found and "倒産か持ち直しか" in answer.refusal_reason, answer.text
+
+
+# A value no line states that the figures the lines give come to (answering.derived)
+DERIVED_UNITS = [
+    "見本機構の沿革\n\n2001年 見本機構が発足\n\n2011年\n見本制度の開始\n\n（出所）見本年報",
+    "見本国の基金\n\n3月に1,000億円の見本基金を創設。研究開発等の支援。\n\n7月に400億円の第二基金を創設。\n\n設備更新に100億円を配分。",
+    "見本局の研修\n\n・職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
+]
+
+
+@pytest.fixture(scope="module")
+def derived_deck(real_embedder, tmp_path_factory):
+    return slides_deck(real_embedder, tmp_path_factory.mktemp("derived"), DERIVED_UNITS)
+
+
+def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(derived_deck):
+    # 「2011年」 alone over 「見本制度の開始」 dates it: quoted with it, and the notice gives 10 years
+    answer = answer_question(derived_deck, "見本機構が発足してから見本制度が開始されるまで、何年あいてる？")
+    assert answer.found and lines_of(answer) == ["2001年 見本機構が発足", "2011年", "見本制度の開始"], answer.text
+    assert "10年" in answer.notice and "記載はありません" in answer.notice, answer.notice
+
+
+def test_a_parts_share_of_a_whole_is_worked_out_from_the_whole_and_the_part_on_its_slide(derived_deck):
+    # the part (設備更新) is no other whole: 「7月に…第二基金を創設。」 names the whole's words and is none of it
+    answer = answer_question(derived_deck, "見本国の7月の第二基金、設備の更新に回したのって、基金のうちどれくらいの割合？")
+    assert answer.found and lines_of(answer) == ["7月に400億円の第二基金を創設。", "設備更新に100億円を配分。"], answer.text
+    assert "約25%" in answer.notice, answer.notice
+
+
+def test_a_share_of_a_count_is_worked_out_only_for_the_share_of_what_is_asked(derived_deck):
+    answer = answer_question(derived_deck, "見本局の職員向け研修、参加者のうち満足した人って何人くらい？")
+    assert answer.found and "40名参加（オンライン含） 満足度75%" in lines_of(answer) and "約30名" in answer.notice, answer
+    # the share on the line is of 満足, not of who took part online: nothing to work out
+    answer = answer_question(derived_deck, "見本局の職員向け研修の40名って、そのうちオンラインで参加したのは何人？")
+    assert "約30名" not in (answer.notice or "") and "約30名" not in answer.text, answer

@@ -12,6 +12,9 @@ from .evidence import everyday_word, _LINK_ASKED, _present_asked, TopicTerm
 
 
 REFUSAL_TEXT = "資料には該当する記述が見つかりませんでした"
+# A value the documents never state, worked out from the figures they give (answering.derived)
+DERIVED_NOTICE = "資料にこの値そのものの記載はありません。資料の数値（{figures}）から計算すると{value}です。"
+DERIVED_DATES_NOTICE = "資料にこの値そのものの記載はありません。資料にある時期を示します。"
 EDITION_NOTICE = "資料の版によって記載が異なります。新しい資料（{new}）の記述を先に、古い資料（{old}）の記述を後に示します。"
 EARLIER_NOTICE = "資料の版によって記載が異なります。古い資料（{old}）の記述を先に、新しい資料（{new}）の記述を後に示します。"
 ADDED_NOTICE = "新しい資料（{new}）の一覧のうち、古い資料（{old}）の一覧にない項目を含む行を示します。"

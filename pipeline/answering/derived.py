@@ -1,0 +1,165 @@
+"""A value asked that no line states, but that figures the documents give come to (a derived value): the
+years between two dated events (「…ができてから…が出てくるまで、何年あいてる？」), a part's share of a
+whole (「発行額のうちどれくらいの割合？」), a share of a count (「参加者のうち満足した人ってざっくり何人？」).
+
+The answer quotes the lines that give the figures and says in a notice what they come to, worked out here:
+the documents never state it, so the notice says so. A figure missing (one year only, one amount only) is
+no answer: the composition refuses as before."""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import compact, normalize_text
+from ..question import Analysis
+from ..search import Searcher
+from .blocks import Composition, _unit_segments
+from .evidence import Candidate, TopicTerm, _names
+from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
+
+# What is asked, by how the question asks it
+_INTERVAL_ASKED = re.compile(r"何\s*(年|か月|ヶ月|カ月|ケ月)\s*(?:くらい|ぐらい|ほど)?\s*(?:あい|空い|開い|経っ|たっ|経過|後|かか|ぶり|の間|間|離れ)")
+_SHARE_ASKED = re.compile(r"(?:のうち|に対して|に占め)\S{0,20}?(?:割合|何割|何\s*[%％]|何パーセント)")
+_PART_COUNT_ASKED = re.compile(r"のうち\S{0,20}?何\s*(人|名|社|件)")
+# 「Aができてから Bが出てくるまで」「AとBの間」: the two events an interval is between
+_FROM_TO = re.compile(r"([^、。？?]+?)から([^、。？?]+?)まで")
+_BETWEEN = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:の間|のあいだ|の間隔)")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:\s*(\d{1,2})\s*月)?")
+_BARE_YEAR = re.compile(r"\s*(?:19|20)\d\d\s*年\s*")
+# A figure and its unit (「3,000億元」「48名」), and a share (「87%」「6割」)
+_FIGURE = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万|億|兆)?\s*(円|元|ドル|ユーロ|名|人|社|件)")
+_SHARE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]|(?<![\d.])(\d+(?:\.\d+)?)\s*割")
+_SCALE = {None: 1, "万": 10 ** 4, "億": 10 ** 8, "兆": 10 ** 12}
+_PEOPLE = {"人": "名"}  # counters that count the same things
+
+
+def compose_derived(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                    terms: list[TopicTerm]) -> Composition | None:
+    """Return the lines giving the figures a derived value comes to, with the notice working it out, or
+    None when the question asks no derived value or the documents lack a figure of it."""
+    question = normalize_text(analysis.resolved)
+    if (interval := _INTERVAL_ASKED.search(question)) is not None:
+        return _interval(searcher, question, interval.group(1), pool, terms)
+    if _SHARE_ASKED.search(question):
+        return _share(searcher, question, pool, terms)
+    if (part := _PART_COUNT_ASKED.search(question)) is not None:
+        return _part_of_count(question, part.group(1), pool)
+    return None
+
+
+def _side_terms(side: str, terms: list[TopicTerm]) -> list[TopicTerm]:
+    return [t for t in terms if t.weight and t.term and compact(t.term) in compact(side)]
+
+
+def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Candidate],
+                 exclusive: bool = True) -> Candidate | None:
+    """The line naming most of one side's own words (and, `exclusive`, none the other side alone names),
+    the best scored of those."""
+    own = [t for t in side if t not in other] or side
+    ranked = [(sum(_names(t, c.text) for t in own), c.score, i) for i, c in enumerate(lines)]
+    ranked = [r for r in ranked if r[0] > 0 and not (exclusive and any(_names(t, lines[r[2]].text) for t in other if t not in side))]
+    return lines[max(ranked)[2]] if ranked else None
+
+
+def _dated(searcher: Searcher, line: Candidate) -> tuple[re.Match[str], Candidate | None] | None:
+    """The year (and month) a line is of: in its text, or a timeline's date alone on the line right above
+    it (「2022年」 over 「Chat GPTの登場」), given with that line to quote before it."""
+    if (found := _YEAR.search(normalize_text(line.text))) is not None:
+        return found, None
+    if line.piece.heading and _BARE_YEAR.fullmatch(normalize_text(line.piece.heading)):
+        return _YEAR.search(normalize_text(line.piece.heading)), None
+    segments = _unit_segments(searcher, line.chunk.unit_id)
+    at = next((i for i, s in enumerate(segments)
+               if s.chunk.chunk_id == line.chunk.chunk_id and s.piece_index == line.piece_index), None)
+    if at and _BARE_YEAR.fullmatch(normalize_text(segments[at - 1].text)):
+        return _YEAR.search(normalize_text(segments[at - 1].text)), segments[at - 1]
+    return None
+
+
+def _interval(searcher: Searcher, question: str, unit: str, pool: list[Candidate],
+              terms: list[TopicTerm]) -> Composition | None:
+    sides = _FROM_TO.search(question) or _BETWEEN.search(question)
+    if sides is None:
+        return None
+    first, second = (_side_terms(sides.group(n), terms) for n in (1, 2))
+    dated = [c for c in pool if c.piece.kind not in ("heading", "title") and _dated(searcher, c) is not None]
+    start, end = _best_naming(first, second, dated), _best_naming(second, first, dated)
+    if start is None or end is None or start is end:
+        return None
+    (a, a_line), (b, b_line) = _dated(searcher, start), _dated(searcher, end)
+    lines = [line for line in (a_line, start, b_line, end) if line is not None]
+    if unit == "年":
+        value = f"{abs(int(b.group(1)) - int(a.group(1)))}年"
+    elif a.group(2) and b.group(2):
+        value = f"{abs((int(b.group(1)) - int(a.group(1))) * 12 + int(b.group(2)) - int(a.group(2)))}か月"
+    else:  # months asked of dates given to the year: the dates, and no figure of ours
+        return Composition(lines, DERIVED_DATES_NOTICE)
+    return Composition(lines, DERIVED_NOTICE.format(figures="、".join(m.group(0).strip() for m in (a, b)), value=value))
+
+
+def _amounts(text: str) -> list[tuple[float, str, str]]:
+    """The figures of a line with their units, (value in ones, unit, as written) — not one in brackets,
+    which gives another's conversion (「3,000億元(約6兆円)」)."""
+    plain = re.sub(r"[(（][^()（）]*[)）]", " ", normalize_text(text))
+    return [(float(m.group(1).replace(",", "")) * _SCALE[m.group(2)], _PEOPLE.get(m.group(3), m.group(3)), m.group(0))
+            for m in _FIGURE.finditer(plain)]
+
+
+_DATE_GIVEN = re.compile(r"\d{1,2}\s*月|(?:19|20)\d\d\s*年")
+
+
+def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
+    """「中国の7月発行の国債、…設備…の支援に回したのって、発行額のうちどれくらいの割合？」: a whole (named before
+    のうち) and a part on its slide, each with a figure in one unit, that together name most of what the
+    question names (its words and the dates it gives), nearest each other."""
+    whole_words = re.split(r"のうち|に対して|に占め", question)[0].rpartition("、")[2]
+    whole_side = _side_terms(whole_words, terms)
+    words = [t for t in terms if t.weight]
+    dates = [compact(d) for d in _DATE_GIVEN.findall(question)]
+    figured = [c for c in pool if _amounts(c.text)]
+    best = None
+    for whole in (c for c in figured if c.about and any(_names(t, c.text) for t in whole_side)):
+        segments = [(s.chunk.chunk_id, s.piece_index) for s in _unit_segments(searcher, whole.chunk.unit_id)]
+        # (a part is no other whole: a line naming the whole's words, 「7月に…国債を発行。」, is none of 3月's)
+        for part in (c for c in figured if c.chunk.unit_id == whole.chunk.unit_id and c.text != whole.text
+                     and not any(_names(t, c.text) for t in whole_side)):
+            pairs = [(p[0] / w[0], w[2], p[2]) for w in _amounts(whole.text)[:1] for p in _amounts(part.text)[:1]
+                     if w[1] == p[1] and 0 < p[0] < w[0]]
+            if not pairs:
+                continue
+            both = f"{whole.text} {part.text}"
+            named = sum(_names(t, both) for t in words) + sum(d in compact(both) for d in dates)
+            apart = abs(segments.index((whole.chunk.chunk_id, whole.piece_index))
+                        - segments.index((part.chunk.chunk_id, part.piece_index)))
+            key = (named, -apart, whole.score + part.score)
+            if best is None or key > best[0]:
+                best = (key, whole, part, pairs[0])
+    if best is None:
+        return None
+    _, whole, part, (ratio, whole_written, part_written) = best
+    return Composition([whole, part], DERIVED_NOTICE.format(figures=f"{part_written} ÷ {whole_written}",
+                                                            value=f"約{round(ratio * 100)}%"))
+
+
+# A share and the word it is a share of, right before it (「満足度87%」)
+_LABELLED_SHARE = re.compile(r"([一-龥ァ-ヶー]{2,})\s*(?:は|が|:|：)?\s*(?:" + _SHARE.pattern + ")")
+
+
+def _part_of_count(question: str, counter: str, pool: list[Candidate]) -> Composition | None:
+    """「参加者のうち満足した人ってざっくり何人？」: a count times the share of what is asked — a share the
+    question gives, or one the line gives of a word the asked part says (満足度 of 満足した人); another
+    share on the line (満足度 for 「そのうちオンラインで参加したのは何人？」) is none of it."""
+    counter = _PEOPLE.get(counter, counter)
+    asked = question.rpartition("のうち")[2]
+    given = _SHARE.search(question)
+    for line in sorted((c for c in pool if c.about), key=lambda c: -c.score):
+        counts = [a for a in _amounts(line.text) if a[1] == counter]
+        labelled = _LABELLED_SHARE.search(normalize_text(line.text))
+        share = given or (_SHARE.search(labelled.group(0)) if labelled and labelled.group(1)[:2] in asked else None)
+        if len(counts) == 1 and share is not None:
+            value, _, written = counts[0]
+            rate = float(share.group(1)) / 100 if share.group(1) else float(share.group(2)) / 10
+            return Composition([line], DERIVED_NOTICE.format(
+                figures=f"{written} × {share.group(0)}", value=f"約{round(value * rate)}{counter}"))
+    return None
