@@ -5204,6 +5204,18 @@ def test_a_heading_quoted_as_the_place_to_look_gives_way_to_the_lines_that_answe
     quoting(deck, "見本チェックリストの「見本技術の特定」ではどんなことを確認するの？", "見本技術がどこに存在しているか確認しているか？")
 
 
+def test_a_quoted_section_too_long_to_quote_whole_gives_its_lines_that_fit_the_question(real_embedder, tmp_path):
+    # 「「見本計画の背景」によれば、見本計画は何と何を連携させ…」: the section's fifth sentence, not its first three
+    units = ["見本計画の背景\n\n見本国を取り巻く情勢は厳しさを増している。\n\n見本産業の基盤を守ることは政府の責務である。\n\n"
+             "国際秩序が揺らぎ、現状変更の動きが目立つ。\n\n官民連携で取組を進めなくてはならない。\n\n"
+             "見本支援策及び見本防衛策を有機的に連携させながら、見本同志国とともに見本計画を整理。",
+             "見本局の取組\n見本局は説明会を開催。"]
+    deck = slides_deck(real_embedder, tmp_path, units)
+    lines = lines_of(answer_question(deck, "資料の「見本計画の背景」によれば、見本計画は何と何を有機的に連携させ、どのような相手とともに整理されたものか。"))
+    assert lines[0] == "見本計画の背景" and "見本支援策及び見本防衛策を有機的に連携させながら、見本同志国とともに見本計画を整理。" in lines, lines
+    assert len(lines) <= 4, lines
+
+
 def test_what_the_question_sets_aside_gives_way_to_what_else_is_said(real_embedder, tmp_path):
     # 「…契約以外に何ができる」: the sentence on the contract is what the asker knows; the others answer
     units = ["＜甲国＞見本特別法における技術管理\n\n2022年２月、見本特別法が制定。\n\n"

@@ -367,6 +367,11 @@ def _quoted_section(searcher: Searcher, analysis: Analysis, pool: list[Candidate
                 analysis.answer_type == "list" and (any(c.piece.kind in ("list", "table") for c in under)
                                                     or not any(ends_sentence(c.text) for c in under))) \
                 else settings.max_quotes
+            if len(under) > limit and limit == settings.max_quotes:
+                # (prose too long to quote whole: the lines that fit the question best, in the section's order —
+                # 「…によれば、アクションプランは何と何を有機的に連携させ…」 asks its fifth sentence, not the first three)
+                ranked = sorted(under, key=lambda c: scores.get((c.chunk.chunk_id, c.piece_index), float("-inf")), reverse=True)
+                under = [c for c in under if c in ranked[:limit]]
             return Composition([heading, *under[:limit]])
     return None
 
