@@ -5363,6 +5363,7 @@ def test_two_choices_the_documents_write_neither_of_are_refused_for_the_case(cas
 DERIVED_UNITS = [
     "見本機構の沿革\n\n2001年 見本機構が発足\n\n2011年\n見本制度の開始\n\n（出所）見本年報",
     "見本国の基金\n\n3月に1,000億円の見本基金を創設。研究開発等の支援。\n\n7月に400億円の第二基金を創設。\n\n設備更新に100億円を配分。",
+    "見本計画の目標\n\n見本計画：10年で200兆円超の官民投資、そのために30兆円規模の政府支援。",
     "見本局の研修\n\n・職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
 ]
 
@@ -5384,6 +5385,15 @@ def test_a_parts_share_of_a_whole_is_worked_out_from_the_whole_and_the_part_on_i
     answer = answer_question(derived_deck, "見本国の7月の第二基金、設備の更新に回したのって、基金のうちどれくらいの割合？")
     assert answer.found and lines_of(answer) == ["7月に400億円の第二基金を創設。", "設備更新に100億円を配分。"], answer.text
     assert "約25%" in answer.notice, answer.notice
+    # a figure on the slide of no part the question names (設備更新 for 研究開発) is no part of the whole
+    answer = answer_question(derived_deck, "見本国の3月の基金のうち研究開発に回した割合は？")
+    assert "計算すると" not in (answer.notice or ""), answer
+
+
+def test_a_line_giving_a_whole_and_its_part_is_its_own_pair(derived_deck):
+    answer = answer_question(derived_deck, "見本計画の官民投資のうち政府支援の割合は？")
+    assert answer.found and lines_of(answer) == ["見本計画：10年で200兆円超の官民投資、そのために30兆円規模の政府支援。"], answer.text
+    assert "約15%" in answer.notice, answer.notice
 
 
 def test_a_share_of_a_count_is_worked_out_only_for_the_share_of_what_is_asked(derived_deck):

@@ -111,8 +111,10 @@ _DATE_GIVEN = re.compile(r"\d{1,2}\s*月|(?:19|20)\d\d\s*年")
 
 def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
     """「中国の7月発行の国債、…設備…の支援に回したのって、発行額のうちどれくらいの割合？」: a whole (named before
-    のうち) and a part on its slide, each with a figure in one unit, that together name most of what the
-    question names (its words and the dates it gives), nearest each other."""
+    のうち) and a part on its slide, each with a figure in one unit, the part naming a word of the question its
+    whole does not; of such pairs, the one naming most of what the question names (its words and the dates it
+    gives), nearest each other. A line with just two figures in one unit, naming the whole and such a word
+    (「10年で150兆円超の官民投資、そのために20兆円規模の政府支援。」), is its own pair."""
     whole_words = re.split(r"のうち|に対して|に占め", question)[0].rpartition("、")[2]
     whole_side = _side_terms(whole_words, terms)
     words = [t for t in terms if t.weight]
@@ -120,10 +122,18 @@ def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list
     figured = [c for c in pool if _amounts(c.text)]
     best = None
     for whole in (c for c in figured if c.about and any(_names(t, c.text) for t in whole_side)):
+        # (what the part is of: a word of the question neither the whole's words nor on the whole's line)
+        part_words = [t for t in words if t not in whole_side and not _names(t, whole.text)]
+        own = [a for a in _amounts(whole.text)]
+        if len(own) == 2 and own[0][1] == own[1][1] and own[0][0] != own[1][0] and \
+                any(_names(t, whole.text) for t in words if t not in whole_side):
+            small, large = sorted(own)
+            return Composition([whole], DERIVED_NOTICE.format(figures=f"{small[2]} ÷ {large[2]}",
+                                                              value=f"約{round(small[0] / large[0] * 100)}%"))
         segments = [(s.chunk.chunk_id, s.piece_index) for s in _unit_segments(searcher, whole.chunk.unit_id)]
         # (a part is no other whole: a line naming the whole's words, 「7月に…国債を発行。」, is none of 3月's)
         for part in (c for c in figured if c.chunk.unit_id == whole.chunk.unit_id and c.text != whole.text
-                     and not any(_names(t, c.text) for t in whole_side)):
+                     and not any(_names(t, c.text) for t in whole_side) and any(_names(t, c.text) for t in part_words)):
             pairs = [(p[0] / w[0], w[2], p[2]) for w in _amounts(whole.text)[:1] for p in _amounts(part.text)[:1]
                      if w[1] == p[1] and 0 < p[0] < w[0]]
             if not pairs:
