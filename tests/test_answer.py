@@ -5364,7 +5364,7 @@ DERIVED_UNITS = [
     "見本機構の沿革\n\n2001年 見本機構が発足\n\n2011年\n見本制度の開始\n\n（出所）見本年報",
     "見本国の基金\n\n3月に1,000億円の見本基金を創設。研究開発等の支援。\n\n7月に400億円の第二基金を創設。\n\n設備更新に100億円を配分。",
     "見本計画の目標\n\n見本計画：10年で200兆円超の官民投資、そのために30兆円規模の政府支援。",
-    "見本局の研修\n\n・職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
+    "見本局の研修\n\n- 8/4 職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
 ]
 
 
@@ -5378,6 +5378,8 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     answer = answer_question(derived_deck, "見本機構が発足してから見本制度が開始されるまで、何年あいてる？")
     assert answer.found and lines_of(answer) == ["2001年 見本機構が発足", "2011年", "見本制度の開始"], answer.text
     assert "10年" in answer.notice and "記載はありません" in answer.notice, answer.notice
+    answer = answer_question(derived_deck, "見本機構の発足から見本制度の開始まで何年？")  # 「…から…まで何年」 asks it too
+    assert answer.found and "10年" in (answer.notice or ""), answer
 
 
 def test_a_parts_share_of_a_whole_is_worked_out_from_the_whole_and_the_part_on_its_slide(derived_deck):
@@ -5399,6 +5401,9 @@ def test_a_line_giving_a_whole_and_its_part_is_its_own_pair(derived_deck):
 def test_a_share_of_a_count_is_worked_out_only_for_the_share_of_what_is_asked(derived_deck):
     answer = answer_question(derived_deck, "見本局の職員向け研修、参加者のうち満足した人って何人くらい？")
     assert answer.found and "40名参加（オンライン含） 満足度75%" in lines_of(answer) and "約30名" in answer.notice, answer
+    # another event's participants (説明会) are not counted by the 研修's line
+    answer = answer_question(derived_deck, "見本局の説明会の参加者のうち満足した人って何人くらい？")
+    assert "約30名" not in (answer.notice or "") and "約30名" not in answer.text, answer
     # the share on the line is of 満足, not of who took part online: nothing to work out
     answer = answer_question(derived_deck, "見本局の職員向け研修の40名って、そのうちオンラインで参加したのは何人？")
     assert "約30名" not in (answer.notice or "") and "約30名" not in answer.text, answer

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 from ..normalize import compact, normalize_text
-from ..question import Analysis
+from ..question import ORGANISATION_ENDINGS, Analysis
 from ..search import Searcher
 from .blocks import Composition, _unit_segments
 from .evidence import Candidate, TopicTerm, _names
 from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
 
 # What is asked, by how the question asks it
-_INTERVAL_ASKED = re.compile(r"何\s*(年|か月|ヶ月|カ月|ケ月)\s*(?:くらい|ぐらい|ほど)?\s*(?:あい|空い|開い|経っ|たっ|経過|後|かか|ぶり|の間|間|離れ)")
+_INTERVAL_ASKED = re.compile(r"何\s*(年|か月|ヶ月|カ月|ケ月)\s*(?:くらい|ぐらい|ほど)?\s*(?:あい|空い|開い|経っ|たっ|経過|後|かか|ぶり|の間|間|離れ)"
+                             r"|から[^、。？?]+?まで(?:に|の間|で|は)?\s*(?:だいたい|およそ)?\s*何\s*(年|か月|ヶ月|カ月|ケ月)(?!前|度|頃|ごろ)")
 _SHARE_ASKED = re.compile(r"(?:のうち|に対して|に占め)\S{0,20}?(?:割合|何割|何\s*[%％]|何パーセント)")
 _PART_COUNT_ASKED = re.compile(r"のうち\S{0,20}?何\s*(人|名|社|件)")
 # 「Aができてから Bが出てくるまで」「AとBの間」: the two events an interval is between
@@ -40,11 +41,11 @@ def compose_derived(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     None when the question asks no derived value or the documents lack a figure of it."""
     question = normalize_text(analysis.resolved)
     if (interval := _INTERVAL_ASKED.search(question)) is not None:
-        return _interval(searcher, question, interval.group(1), pool, terms)
+        return _interval(searcher, question, interval.group(1) or interval.group(2), pool, terms)
     if _SHARE_ASKED.search(question):
         return _share(searcher, question, pool, terms)
     if (part := _PART_COUNT_ASKED.search(question)) is not None:
-        return _part_of_count(question, part.group(1), pool)
+        return _part_of_count(question, part.group(1), pool, terms)
     return None
 
 
@@ -156,14 +157,27 @@ def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list
 _LABELLED_SHARE = re.compile(r"([一-龥ァ-ヶー]{2,})\s*(?:は|が|:|：)?\s*(?:" + _SHARE.pattern + ")")
 
 
-def _part_of_count(question: str, counter: str, pool: list[Candidate]) -> Composition | None:
+def _part_of_count(question: str, counter: str, pool: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
     """「参加者のうち満足した人ってざっくり何人？」: a count times the share of what is asked — a share the
     question gives, or one the line gives of a word the asked part says (満足度 of 満足した人); another
     share on the line (満足度 for 「そのうちオンラインで参加したのは何人？」) is none of it."""
     counter = _PEOPLE.get(counter, counter)
     asked = question.rpartition("のうち")[2]
     given = _SHARE.search(question)
+    # (the count is of the thing the question names before のうち, said by the line or its headings — the office
+    # aside, whose own deck calls it 当局 or nothing, and the people counted, right before のうち, whom the count
+    # itself states (「48名参加」 for 参加者): 「説明会の参加者」 is not counted by the 研修's line)
+    # (a word the documents never write counts too, 「説明会」 of a deck without one — not an everyday word in kana,
+    # nor a compound of words that do count, 「職員向け研修」)
+    before = question.rpartition("のうち")[0]
+    said = [t for t in terms if t.term and compact(t.term) in compact(before)]
+    counted = [t for t in said if not t.term.endswith(ORGANISATION_ENDINGS) and not _names(t, asked)
+               and not compact(before).endswith(compact(t.term))
+               and (t.weight or not re.search(r"[ぁ-ん]", t.term)
+                    and not any(o is not t and o.weight and compact(o.term) in compact(t.term) for o in said))]
     for line in sorted((c for c in pool if c.about), key=lambda c: -c.score):
+        if not all(_names(t, f"{line.piece.heading or ''} {line.chunk.heading} {line.text}") for t in counted):
+            continue
         counts = [a for a in _amounts(line.text) if a[1] == counter]
         labelled = _LABELLED_SHARE.search(normalize_text(line.text))
         share = given or (_SHARE.search(labelled.group(0)) if labelled and labelled.group(1)[:2] in asked else None)
