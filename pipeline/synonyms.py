@@ -38,6 +38,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "買替え": ("買換え",),
     "後押し": ("支援",),  # backing, the everyday word for the documents' support (支援)
     "下支え": ("支え",),  # 下支えする: to underpin, the documents' 支える
+    "兆し": ("予兆",),  # a sign of what is coming, the documents' 予兆 (予兆把握)
+    "兆候": ("予兆",),
     # parts and materials together: the documents' 部材 (部品 + 材料)
     "部品・材料": ("部材",),
     "部品や材料": ("部材",),

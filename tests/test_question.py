@@ -643,6 +643,11 @@ def test_a_case_counted_off_by_its_place_in_the_collection_named(question, case)
     assert analyse(question).case == case
 
 
+def test_the_steps_asked_for_are_no_topic():
+    # 段取り asks for the steps, as 手順 does: it is no word a line about the topic must say
+    assert "段取り" not in analyse("見本体制はどのような段取りで整えていくの？").focus
+
+
 def test_a_kind_of_government_body_asked_for_is_no_topic():
     # 官庁 and 省庁 ask which body, as 役所 does: a line naming the ministries answers without the word
     assert "官庁" not in analyse("その指針を公表したのはどの官庁？").focus

@@ -23,6 +23,8 @@ from pipeline.tokenize_ja import tokenize
     ("車の買い替え支援", ["買換え"]),  # the same verb with more okurigana
     ("国の後押しがある", ["支援"]),  # backing: the documents' support
     ("事業を下支えする", ["支え"]),  # to underpin: the documents' 支える
+    ("値上がりの兆しをつかむ", ["予兆"]),  # a sign of what is coming: the documents' 予兆
+    ("不正の兆候がある", ["予兆"]),
     ("製品の部品・材料を調べる", ["部材"]),  # parts and materials: the documents' 部材
     ("部品や材料の調達", ["部材"]),
     ("独禁法に触れる？", ["独占禁止法"]),
