@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import compact, normalize_text
-from ..question import ORGANISATION_ENDINGS, Analysis
+from ..normalize import COLONS, compact, normalize_text
+from ..question import CURRENCY, ORGANISATION_ENDINGS, Analysis
 from ..search import Searcher
 from .blocks import Composition, _unit_segments
-from .evidence import Candidate, TopicTerm, _names
+from .evidence import _SHARE, Candidate, TopicTerm, _names
 from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
 
 # What is asked, by how the question asks it
@@ -28,9 +28,8 @@ _BETWEEN = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:の間|のあい
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:\s*(\d{1,2})\s*月)?")
 _BARE_YEAR = re.compile(r"\s*(?:19|20)\d\d\s*年\s*")
-# A figure and its unit (「3,000億元」「48名」), and a share (「87%」「6割」)
-_FIGURE = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万|億|兆)?\s*(円|元|ドル|ユーロ|名|人|社|件)")
-_SHARE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]|(?<![\d.])(\d+(?:\.\d+)?)\s*割")
+# A figure and its unit (「3,000億元」「48名」)
+_FIGURE = re.compile(rf"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万|億|兆)?\s*({CURRENCY}|名|人|社|件)")
 _SCALE = {None: 1, "万": 10 ** 4, "億": 10 ** 8, "兆": 10 ** 12}
 _PEOPLE = {"人": "名"}  # counters that count the same things
 
@@ -53,13 +52,12 @@ def _side_terms(side: str, terms: list[TopicTerm]) -> list[TopicTerm]:
     return [t for t in terms if t.weight and t.term and compact(t.term) in compact(side)]
 
 
-def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Candidate],
-                 exclusive: bool = True) -> Candidate | None:
-    """The line naming most of one side's own words (and, `exclusive`, none the other side alone names),
-    the best scored of those."""
+def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Candidate]) -> Candidate | None:
+    """The line naming most of one side's own words and none the other side alone names, the best scored
+    of those."""
     own = [t for t in side if t not in other] or side
     ranked = [(sum(_names(t, c.text) for t in own), c.score, i) for i, c in enumerate(lines)]
-    ranked = [r for r in ranked if r[0] > 0 and not (exclusive and any(_names(t, lines[r[2]].text) for t in other if t not in side))]
+    ranked = [r for r in ranked if r[0] > 0 and not any(_names(t, lines[r[2]].text) for t in other if t not in side)]
     return lines[max(ranked)[2]] if ranked else None
 
 
@@ -125,7 +123,7 @@ def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list
     for whole in (c for c in figured if c.about and any(_names(t, c.text) for t in whole_side)):
         # (what the part is of: a word of the question neither the whole's words nor on the whole's line)
         part_words = [t for t in words if t not in whole_side and not _names(t, whole.text)]
-        own = [a for a in _amounts(whole.text)]
+        own = _amounts(whole.text)
         if len(own) == 2 and own[0][1] == own[1][1] and own[0][0] != own[1][0] and \
                 any(_names(t, whole.text) for t in words if t not in whole_side):
             small, large = sorted(own)
@@ -153,8 +151,18 @@ def _share(searcher: Searcher, question: str, pool: list[Candidate], terms: list
                                                             value=f"約{round(ratio * 100)}%"))
 
 
+def _rate(share: str) -> float:
+    """What a share as the documents write it stands for: 87% → 0.87, 6割 → 0.6, 2分の1 and 1/2 → 0.5."""
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", share)]
+    if "分の" in share:
+        return numbers[1] / numbers[0]
+    if "/" in share:
+        return numbers[0] / numbers[1]
+    return numbers[0] / (10 if "割" in share else 100)
+
+
 # A share and the word it is a share of, right before it (「満足度87%」)
-_LABELLED_SHARE = re.compile(r"([一-龥ァ-ヶー]{2,})\s*(?:は|が|:|：)?\s*(?:" + _SHARE.pattern + ")")
+_LABELLED_SHARE = re.compile(rf"([一-龥ァ-ヶー]{{2,}})\s*(?:は|が|[{COLONS}])?\s*(?:{_SHARE.pattern})")
 
 
 def _part_of_count(question: str, counter: str, pool: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
@@ -183,7 +191,6 @@ def _part_of_count(question: str, counter: str, pool: list[Candidate], terms: li
         share = given or (_SHARE.search(labelled.group(0)) if labelled and labelled.group(1)[:2] in asked else None)
         if len(counts) == 1 and share is not None:
             value, _, written = counts[0]
-            rate = float(share.group(1)) / 100 if share.group(1) else float(share.group(2)) / 10
             return Composition([line], DERIVED_NOTICE.format(
-                figures=f"{written} × {share.group(0)}", value=f"約{round(value * rate)}{counter}"))
+                figures=f"{written} × {share.group(0).strip()}", value=f"約{round(value * _rate(share.group(0)))}{counter}"))
     return None
