@@ -5407,3 +5407,9 @@ def test_a_share_of_a_count_is_worked_out_only_for_the_share_of_what_is_asked(de
     # the share on the line is of 満足, not of who took part online: nothing to work out
     answer = answer_question(derived_deck, "見本局の職員向け研修の40名って、そのうちオンラインで参加したのは何人？")
     assert "約30名" not in (answer.notice or "") and "約30名" not in answer.text, answer
+
+
+def test_a_refusal_says_what_is_asked_of_a_condition_once(derived_deck):
+    # 「満足した人」 asked as a number: 「満足した人の数」, not 「満足した人の人の数」
+    answer = answer_question(derived_deck, "見本局の説明会の参加者のうち満足した人って何人くらい？")
+    assert not answer.found and "満足した人の数の記載" in answer.refusal_reason, answer.refusal_reason

@@ -41,6 +41,13 @@ def is_lead(line: str) -> bool:
     return bool(_LEADS.fullmatch(line.strip()))
 
 
+def _of(condition: str, label: str) -> str:
+    """What is asked of a condition, said once: 「満足した人」 and 「人の数」 → 「満足した人の数」, 「…に回した割合」 and
+    「割合」 → 「…に回した割合」 (not 「…人の人の数」, 「…割合の割合」); else 「{condition}の{label}」."""
+    word = label.split("の", 1)[0]
+    return condition + label[len(word):] if condition.endswith(word) else f"{condition}の{label}"
+
+
 def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None = None, entry: str | None = None) -> str:
     """Return the Japanese sentence that says why the documents don't answer the question."""
     terms = terms or []
@@ -119,7 +126,7 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         # (a value asked as it is now, when the lines give only goals for later years: 「現時点の金額」)
         # (the conditions no line meets even alone, `entry`, when some are met: not the year a line gives)
         condition = _present_asked(analysis) or entry or "・".join(q.named for q in analysis.conditions)
-        asked = (f"{condition}の{label}" if condition and condition != "上限" else condition or label) \
+        asked = (_of(condition, label) if condition and condition != "上限" else condition or label) \
             if analysis.answer_type in (*VALUE_TYPES, "list") else condition or label  # not 「書類の記述の記載」
         return f"資料には『{topic}』の記述はありますが、{asked}の記載は見つかりませんでした。"
     if why == "source":
