@@ -5364,6 +5364,7 @@ DERIVED_UNITS = [
     "見本機構の沿革\n\n2001年 見本機構が発足\n\n2011年\n見本制度の開始\n\n（出所）見本年報",
     "見本国の基金\n\n3月に1,000億円の見本基金を創設。研究開発等の支援。\n\n7月に400億円の第二基金を創設。\n\n設備更新に100億円を配分。",
     "見本計画の目標\n\n見本計画：10年で200兆円超の官民投資、そのために30兆円規模の政府支援。",
+    "見本計画の経緯\n\n2021年4月 見本計画初版\n\n2022年11月 見本計画改訂版\n\n(1) 見本指針の策定（2023年秋頃の初版公表を目指す）",
     "見本局の研修\n\n- 8/4 職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
 ]
 
@@ -5380,6 +5381,11 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     assert "10年" in answer.notice and "記載はありません" in answer.notice, answer.notice
     answer = answer_question(derived_deck, "見本機構の発足から見本制度の開始まで何年？")  # 「…から…まで何年」 asks it too
     assert answer.found and "10年" in (answer.notice or ""), answer
+    # each event by a line naming all its own words (another plan's 「…の初版公表」 is not 見本計画's 初版); dates to
+    # the month give years and months
+    answer = answer_question(derived_deck, "見本計画の初版から改訂版まで何年？")
+    assert answer.found and lines_of(answer) == ["2021年4月 見本計画初版", "2022年11月 見本計画改訂版"], answer.text
+    assert "1年7か月" in answer.notice, answer.notice
 
 
 def test_a_parts_share_of_a_whole_is_worked_out_from_the_whole_and_the_part_on_its_slide(derived_deck):

@@ -53,12 +53,13 @@ def _side_terms(side: str, terms: list[TopicTerm]) -> list[TopicTerm]:
 
 
 def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Candidate]) -> Candidate | None:
-    """The line naming most of one side's own words and none the other side alone names, the best scored
-    of those."""
+    """The best scored line naming every word of one side's own, and not the other side's line (naming
+    every word of its own): 「アクションプランの初版」 is not met by another plan's 「…の初版公表を目指す」."""
     own = [t for t in side if t not in other] or side
-    ranked = [(sum(_names(t, c.text) for t in own), c.score, i) for i, c in enumerate(lines)]
-    ranked = [r for r in ranked if r[0] > 0 and not any(_names(t, lines[r[2]].text) for t in other if t not in side)]
-    return lines[max(ranked)[2]] if ranked else None
+    others = [t for t in other if t not in side]
+    naming = [c for c in lines if own and all(_names(t, c.text) for t in own)
+              and not (others and all(_names(t, c.text) for t in others))]
+    return max(naming, key=lambda c: c.score, default=None)
 
 
 def _dated(searcher: Searcher, line: Candidate) -> tuple[re.Match[str], Candidate | None] | None:
@@ -82,16 +83,19 @@ def _interval(searcher: Searcher, question: str, unit: str, pool: list[Candidate
     if sides is None:
         return None
     first, second = (_side_terms(sides.group(n), terms) for n in (1, 2))
-    dated = [c for c in pool if c.piece.kind not in ("heading", "title") and _dated(searcher, c) is not None]
+    # (a timeline's entry may be read as a heading: one opening with its date is an entry all the same)
+    dated = [c for c in pool if (c.piece.kind not in ("heading", "title") or _YEAR.match(normalize_text(c.text)))
+             and _dated(searcher, c) is not None]
     start, end = _best_naming(first, second, dated), _best_naming(second, first, dated)
     if start is None or end is None or start is end:
         return None
     (a, a_line), (b, b_line) = _dated(searcher, start), _dated(searcher, end)
     lines = [line for line in (a_line, start, b_line, end) if line is not None]
-    if unit == "年":
+    if a.group(2) and b.group(2):  # (both to the month: 2023年10月 to 2025年5月 is 1年7か月, not 2年)
+        months = abs((int(b.group(1)) - int(a.group(1))) * 12 + int(b.group(2)) - int(a.group(2)))
+        value = f"{months}か月" if unit != "年" else f"{months // 12}年" + (f"{months % 12}か月" if months % 12 else "")
+    elif unit == "年":
         value = f"{abs(int(b.group(1)) - int(a.group(1)))}年"
-    elif a.group(2) and b.group(2):
-        value = f"{abs((int(b.group(1)) - int(a.group(1))) * 12 + int(b.group(2)) - int(a.group(2)))}か月"
     else:  # months asked of dates given to the year: the dates, and no figure of ours
         return Composition(lines, DERIVED_DATES_NOTICE)
     return Composition(lines, DERIVED_NOTICE.format(figures="、".join(m.group(0).strip() for m in (a, b)), value=value))
