@@ -36,7 +36,6 @@ from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_
                                _with_footnotes, _with_heading)
 from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
 from .answering.values import compose_value, _office_of, priced_word
-from .answering.derived import compose_derived
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, party_named, _restates, _source_of)
 
@@ -394,9 +393,6 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         composed = compose_case(searcher, analysis, pool)
     elif kind in VALUE_TYPES:
         composed = compose_value(analysis, pool, settings, prepared.terms, searcher, prepared.filters)
-        if isinstance(composed, str) and kind in ("number", "amount"):
-            # 「…ができてから…が出てくるまで、何年あいてる？」: no line states it, the figures lines give come to it
-            composed = compose_derived(searcher, analysis, pool, prepared.terms) or composed
     elif (place := item_asked(analysis.question)) is not None and \
             (item := _item_at(searcher, prepared, place, settings)) is not None:
         composed = item

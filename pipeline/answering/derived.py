@@ -14,7 +14,7 @@ from ..normalize import COLONS, compact, normalize_text
 from ..question import CURRENCY, ORGANISATION_ENDINGS, Analysis
 from ..search import Searcher
 from .blocks import Composition, _unit_segments
-from .evidence import _SHARE, Candidate, TopicTerm, _names
+from .evidence import _SHARE, bare_date_heading, Candidate, TopicTerm, _names
 from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
 
 # What is asked, by how the question asks it
@@ -62,17 +62,20 @@ def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Cand
     return max(naming, key=lambda c: c.score, default=None)
 
 
-def _dated(searcher: Searcher, line: Candidate) -> tuple[re.Match[str], Candidate | None] | None:
+def _dated(searcher: Searcher, line: Candidate, units: dict[str, list[Candidate]]) -> tuple[re.Match[str], Candidate | None] | None:
     """The year (and month) a line is of: in its text, or a timeline's date alone on the line right above
-    it (「2022年」 over 「Chat GPTの登場」), given with that line to quote before it."""
+    it (「2022年」 over 「Chat GPTの登場」), given with that line to quote before it. `units`: each unit's
+    segments, read once per question."""
     if (found := _YEAR.search(normalize_text(line.text))) is not None:
         return found, None
-    if line.piece.heading and _BARE_YEAR.fullmatch(normalize_text(line.piece.heading)):
+    if bare_date_heading(_BARE_YEAR, line.piece.heading):
         return _YEAR.search(normalize_text(line.piece.heading)), None
-    segments = _unit_segments(searcher, line.chunk.unit_id)
+    if line.chunk.unit_id not in units:
+        units[line.chunk.unit_id] = _unit_segments(searcher, line.chunk.unit_id)
+    segments = units[line.chunk.unit_id]
     at = next((i for i, s in enumerate(segments)
                if s.chunk.chunk_id == line.chunk.chunk_id and s.piece_index == line.piece_index), None)
-    if at and _BARE_YEAR.fullmatch(normalize_text(segments[at - 1].text)):
+    if at and bare_date_heading(_BARE_YEAR, segments[at - 1].text):
         return _YEAR.search(normalize_text(segments[at - 1].text)), segments[at - 1]
     return None
 
@@ -84,12 +87,14 @@ def _interval(searcher: Searcher, question: str, unit: str, pool: list[Candidate
         return None
     first, second = (_side_terms(sides.group(n), terms) for n in (1, 2))
     # (a timeline's entry may be read as a heading: one opening with its date is an entry all the same)
-    dated = [c for c in pool if (c.piece.kind not in ("heading", "title") or _YEAR.match(normalize_text(c.text)))
-             and _dated(searcher, c) is not None]
+    units: dict[str, list[Candidate]] = {}
+    dates = {id(c): date for c in pool if (c.piece.kind not in ("heading", "title") or _YEAR.match(normalize_text(c.text)))
+             and (date := _dated(searcher, c, units)) is not None}
+    dated = [c for c in pool if id(c) in dates]
     start, end = _best_naming(first, second, dated), _best_naming(second, first, dated)
     if start is None or end is None or start is end:
         return None
-    (a, a_line), (b, b_line) = _dated(searcher, start), _dated(searcher, end)
+    (a, a_line), (b, b_line) = dates[id(start)], dates[id(end)]
     lines = [line for line in (a_line, start, b_line, end) if line is not None]
     if a.group(2) and b.group(2):  # (both to the month: 2023年10月 to 2025年5月 is 1年7か月, not 2年)
         months = abs((int(b.group(1)) - int(a.group(1))) * 12 + int(b.group(2)) - int(a.group(2)))
@@ -174,14 +179,13 @@ def _part_of_count(question: str, counter: str, pool: list[Candidate], terms: li
     question gives, or one the line gives of a word the asked part says (満足度 of 満足した人); another
     share on the line (満足度 for 「そのうちオンラインで参加したのは何人？」) is none of it."""
     counter = _PEOPLE.get(counter, counter)
-    asked = question.rpartition("のうち")[2]
+    before, _, asked = question.rpartition("のうち")
     given = _SHARE.search(question)
     # (the count is of the thing the question names before のうち, said by the line or its headings — the office
     # aside, whose own deck calls it 当局 or nothing, and the people counted, right before のうち, whom the count
     # itself states (「48名参加」 for 参加者): 「説明会の参加者」 is not counted by the 研修's line)
     # (a word the documents never write counts too, 「説明会」 of a deck without one — not an everyday word in kana,
     # nor a compound of words that do count, 「職員向け研修」)
-    before = question.rpartition("のうち")[0]
     said = [t for t in terms if t.term and compact(t.term) in compact(before)]
     counted = [t for t in said if not t.term.endswith(ORGANISATION_ENDINGS) and not _names(t, asked)
                and not compact(before).endswith(compact(t.term))

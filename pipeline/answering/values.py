@@ -14,6 +14,7 @@ from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APP
                        _names, _new_value, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
+from .derived import compose_derived
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
                      _near_context, _PENDING, POINTS_BACK, _following, _successor, _unit_segments, _with_heading)
 
@@ -65,7 +66,8 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                   filters: SearchFilters | None = None) -> Composition | str:
     """A count, date, amount or contact: the segment that states one for the topic, newest edition first;
     for a count of things the documents label one by one (論点①…), their labels; for a count no line
-    states, the line that names the things counted one by one. `filters`: what the user narrowed the search
+    states, the line that names the things counted one by one, or the lines whose figures come to it
+    (answering.derived). `filters`: what the user narrowed the search
     to, which a newer document must pass to be drawn in."""
     if (labelled := _labelled(analysis, terms, searcher)) is not None:
         return labelled
@@ -78,7 +80,10 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
             return Composition([max(stated, key=lambda c: c.score)])
     composed = _stated_value(analysis, pool, settings, terms, searcher, filters)
     if composed in ("type", "unwritten"):
-        return _enumerated(analysis, [c for c in pool if c.about], terms) or composed
+        composed = _enumerated(analysis, [c for c in pool if c.about], terms) or composed
+    if isinstance(composed, str) and analysis.answer_type in ("number", "amount") and searcher is not None:
+        # 「…ができてから…が出てくるまで、何年あいてる？」: no line states it, the figures lines give come to it
+        composed = compose_derived(searcher, analysis, pool, terms) or composed
     return composed
 
 
