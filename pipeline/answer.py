@@ -322,6 +322,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
     quoting = analysis.answer_type != "yesno" and any(t.weight and t.term in analysis.quoted for t in prepared.terms)
+    things: list[bool] = []  # for each thing the question names (not an act, 削除), whether the documents never use it
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
         # never use that word, they don't say yes or no.
@@ -344,10 +345,18 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         asked_kind = asked_kind or analysis.source_asked and term.term in SOURCE_KINDS
         # (a word the user quotes as the documents' own, 「「でんさい」に切り替えたい」, is asked about wherever it
         # stands: the documents never writing it cover nothing it asks)
-        if (not term.weight and long_enough and (term.term in keys or term.term in analysis.quoted) and not asked_kind and not quoting
-                and not _abroad_holds(analysis, term.term)
+        never_used = not term.weight and not asked_kind and not _abroad_holds(analysis, term.term)
+        if (never_used and long_enough and (term.term in keys or term.term in analysis.quoted) and not quoting
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")
+        if not is_action(term.term) and not everyday_word(term.term, analysis):
+            things.append(never_used and all(token not in vocabulary for tokens in term.tokens for token in tokens))
+    # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
+    # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
+    # another thing (an EU programme's 削除) answers nothing asked. (One such word may be the user's own telling of
+    # their situation, 「人手が足りなくて…窓口相談って…」, about something the documents do cover.)
+    if len(things) >= 2 and all(things):
+        return refuse("topic")
     # (a value may sit under its topic's line further down: 「<2024年9月>」 under 「…(いわゆるドラギレポート)」;
     # the value composition reads the whole pool)
     if analysis.focus and not any(_about_value_topic(analysis, c, settings)

@@ -505,9 +505,9 @@ _FOLLOWUP = re.compile(r"^(?:" + _DEMONSTRATIVE + r"|同じ|じゃあ|では|ち
 # Nouns that say what is asked rather than about what: they never make a topic on their own.
 # Kinds of contact, generic words (what a contact question asks for) but the topic of any other question
 _CONTACT_KINDS = ("メール", "電話")
-# Words of a contact question for the desk that handles it (担当の課, 部署) and for the asking itself (質問したい):
-# what a contact line answers, no topic of it
-_CONTACT_ASKED = frozenset("担当 担当者 担当課 担当部署 部署 課 係 質問 問い合わせ 問合せ 相談".split())  # (連絡: generic anyway)
+# Words of a contact question for the desk that handles it (担当の課, 部署) and for the asking itself (質問したい,
+# 申し込みはどこから): what a contact line answers, no topic of it
+_CONTACT_ASKED = frozenset("担当 担当者 担当課 担当部署 部署 課 係 質問 問い合わせ 問合せ 相談 申し込み 申込み 申込".split())  # (連絡: generic anyway)
 GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
 締切 締め切り 期限 時期 日付 年月 年月日 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先

@@ -1980,6 +1980,16 @@ def test_a_question_trailing_off_into_an_absent_topic_is_refused_for_that_topic(
     assert answer.found and "窓口相談" in answer.text, answer.text
 
 
+def test_an_act_asked_of_things_the_documents_never_name_is_refused(searcher):
+    # お店 and 口コミ are no words of the documents; 相談 is, but of 部材 there: a line
+    # about that answers nothing asked
+    answer = answer_question(searcher, "お店の口コミにひどいこと書かれた。相談ってできる？")
+    assert not answer.found and "『" in answer.refusal_reason, answer.text
+    # a thing the documents name keeps the question theirs
+    answer = answer_question(searcher, "部材の調達の相談ってできる？")
+    assert answer.found, answer.text
+
+
 def test_a_value_asked_of_one_days_event_is_not_another_days(searcher):
     # 「7月7日の…」: the satisfaction stated is the 9/9 event's, not the 7/7 one's
     refusing(searcher, "7月7日の部材交流会の満足度は何％でしたか", "7月7日")
@@ -2267,6 +2277,17 @@ def test_the_desk_in_charge_and_the_asking_are_the_contact_asked_not_its_topic(s
     # 担当の課 and 質問 are what a contact line answers: no topic a contact line must name
     answer = answer_question(searcher, question)
     assert answer.found and lines_of(answer)[:2] == ["北国見本局 産業部 調達課", "E-mail : kita-chotatsu@example.jp"], answer.text
+
+
+def test_applying_is_what_a_contact_question_asks_not_its_topic(real_embedder, tmp_path):
+    # 「申し込みはどこから？」 asks for the form; the desk is the one of the slide naming what the question is
+    # about (見本研究所), though the slide's links name only the desk
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "(4) 規格相談窓口のご紹介\n\n相談例\n\n- 部材の規格の適合を確かめたい\n(要望に応じて見本研究所と連携可能)\n"
+        "- 調達先の変更を相談したい\n\n規格相談窓口\n\nhttps://kikaku.example.jp/madoguchi.html\n\n"
+        "支援依頼Webフォーム\n\nhttps://kikaku.example.jp/form.html"])
+    answer = answer_question(searcher, "見本研究所とも連携して相談にのってくれる窓口ってある？申し込みはどこから？")
+    assert answer.found and "https://kikaku.example.jp/form.html" in answer.text, answer.text
 
 
 def test_a_lead_in_naming_its_items_is_answered_with_the_numbered_headings_that_follow(searcher):
