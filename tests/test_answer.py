@@ -968,6 +968,21 @@ def test_what_a_newer_document_says_is_asked_after_the_older_one_the_asker_has_r
     assert not any("委託生産、合弁設立" in line for line in lines_of(answer)), answer.text
 
 
+def test_a_date_asked_of_a_newer_document_than_the_one_read_is_the_newer_ones(real_embedder, tmp_path):
+    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
+                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
+                           ("old", "見本法の概要", "見本省 大臣官房 調整室", "2024-02"),
+                           ("new", "見本法の今", "見本経済産業局 国際課", "2025-06")))
+    searcher = searcher_over(real_embedder, tmp_path, {
+        "old.txt": "見本法の概要\n\n\n\n1. 見本法の成立（2023年5月）：部材の備蓄と調達先の届出を法制化\n",
+        "new.txt": "見本法の今\n\n\n\n1. 見本法の施行（2024年4月）：部材の備蓄と調達先の届出を法制化\n"}, manifest)
+    # 成立 is what the asker read; the sentence that asks names no event, and the newer document's line answers
+    answer = answer_question(searcher, "2024年2月の見本省資料では見本法は2023年5月に「成立」した段階で紹介されていました。"
+                                       "より新しい資料では、見本法はどの段階まで進んだものとして、いつの日付で書かれていますか。")
+    assert answer.found and any("施行（2024年4月）" in line for line in lines_of(answer)), answer.text
+    assert not any("成立（2023年5月）" in line for line in lines_of(answer)), answer.text
+
+
 def test_a_list_question_gets_a_list_not_paragraphs_set_as_bullets(searcher):
     answer = answer_question(searcher, "見本局の取組の柱を挙げて")
     assert {"相談", "情報提供", "専門家派遣"} <= set(lines_of(answer))

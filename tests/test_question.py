@@ -406,6 +406,9 @@ def test_conditions_of_a_question():
     assert {q.kind for q in analyse("最も新しい動きは何？").qualifiers} == {"latest"}  # the newest, not a ranking
     assert {q.kind for q in analyse("品目って今何個？").qualifiers} == {"latest"}  # 今 before the asking word
     assert not [q for q in analyse("今年の説明会はいつ？").qualifiers if q.kind == "latest"]  # 今年 is a year
+    # the ないまま of 「…しないまま」 is no いま; 「いま」 standing alone asks what holds now
+    assert not [q for q in analyse("届出をしないまま部材を輸入したらどうなる？").qualifiers if q.kind == "latest"]
+    assert {q.kind for q in analyse("届出の対象っていま何品目？").qualifiers} == {"latest"}
     assert {q.text for q in analyse("大阪で相談できる窓口の電話番号は？").qualifiers if q.kind == "place"} == {"大阪"}
     assert not [q for q in analyse("アメリカの半導体法の規模は？").qualifiers if q.kind == "place"]
 

@@ -25,6 +25,8 @@ from pipeline.tokenize_ja import tokenize
     ("事業を下支えする", ["支え"]),  # to underpin: the documents' 支える
     ("値上がりの兆しをつかむ", ["予兆"]),  # a sign of what is coming: the documents' 予兆
     ("不正の兆候がある", ["予兆"]),
+    ("見積もりを間違えたらどうなる？", ["誤る"]),  # to get it wrong: the documents' 誤る
+    ("判断をまちがっちゃった", ["誤る"]),
     ("製品の部品・材料を調べる", ["部材"]),  # parts and materials: the documents' 部材
     ("部品や材料の調達", ["部材"]),
     ("独禁法に触れる？", ["独占禁止法"]),

@@ -10,7 +10,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
-                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, _most_specific,
+                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, later_documents, _most_specific,
                        _names, _new_value, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
@@ -192,7 +192,9 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not typed:
             return "unwritten"
     qualified = [c for c in typed if c.qualified]
-    if analysis.answer_type == "date" and (event := _EVENT.search(normalize_text(analysis.question))) is not None:
+    # (the event of the sentence that asks: 「…資料では…は2022年5月に「成立」した段階で紹介されていました。…どの段階
+    # まで進んだものとして、いつの日付で」 tells what the asker has read, and asks no date of 成立)
+    if analysis.answer_type == "date" and (event := _EVENT.search(normalize_text(analysis.asking or analysis.question))) is not None:
         # 「「…支援基本法」って、いつから施行されてるの？」: a line that dates each thing it names in brackets after
         # it (「「…特別措置法」(2023年6月改正成立、12月施行)、「…支援基本法」(2023年12月成立)」) dates the thing
         # asked only with the events its own brackets name
@@ -258,6 +260,10 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         if not qualified:
             return "priced"
     qualified.sort(key=lambda c: -c.score)
+    if searcher is not None and (later := later_documents(searcher, analysis)) is not None:
+        # 「経産省資料では…2022年5月に「成立」した段階で紹介されていました。…新しい…資料では…いつの日付で」: what
+        # the document the asker has read says they know; a newer document's line states the value asked
+        qualified = [c for c in qualified if c.chunk.doc_id in later] or qualified
     if named_ordinals := [ordinals(q.text) for q in analysis.qualifiers if q.kind == "ordinal"]:
         # 「第3回の会議はいつ」: the line naming 第三回 states its date, before another line under its heading
         qualified.sort(key=lambda c: not all(o <= ordinals(c.text) for o in named_ordinals))
