@@ -351,6 +351,14 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
             return not_listed(term.term) or refuse("topic")
         if not is_action(term.term) and not everyday_word(term.term, analysis):
             things.append(never_used and all(token not in vocabulary for tokens in term.tokens for token in tokens))
+    # 「TICSの認証を取った事業者は、事前報告の手続の一部が免除または簡素化されますか」: what is asked whether it is
+    # done, a word the documents never use (nor any of the alternatives asked), they say neither yes nor no of
+    if analysis.answer_type == "yesno" and (done := _DONE_ASKED.search(normalize_text(analysis.resolved))):
+        asked_acts = set(re.split(_ALTERNATIVES, done.group(1)))
+        acts = [t for t in prepared.terms if t.term in asked_acts]
+        if acts and len(acts) == len(asked_acts) and all(
+                not t.weight and all(token not in vocabulary for tokens in t.tokens for token in tokens) for t in acts):
+            return refuse("topic")
     # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
     # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
     # another thing (an EU programme's 削除) answers nothing asked. (One such word may be the user's own telling of
@@ -522,6 +530,11 @@ _STATES_REASON = re.compile(r"ため|から|ので|よって|により|懸念|�
 _CONDITION = re.compile(r"[^、,。？?]*?(?:たら|なら|場合|れば)[、,]")
 # A thing named as an example of what is asked (「表彰とか」「補助金なんか」)
 _BY_EXAMPLE = r"(?:とか|なんか)"
+# What a yes/no question asks whether is done (「…手続の一部が免除または簡素化されますか」「…は延長されるの？」): the
+# verbal nouns before its closing passive, one or several joined by または, や, か
+_ALTERNATIVES = r"または|あるいは|もしくは|や|か|・|、"
+_DONE_ASKED = re.compile(rf"((?:[一-龥ァ-ヶー]{{2,}}(?:{_ALTERNATIVES}))*[一-龥ァ-ヶー]{{2,}})(?:が|は|も)?\s*"
+                         r"され(?:ます|る|ている|ています|てる|た|ました)(?:か|の)?[？?。\s]*$")
 # An act a yes/no question asks leave for or whether one can do (「同席してもらっていいの？」「延期してもいい？」)
 _LEAVE_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:を)?(?:して|させて|し)(?:も|もらって|もらっても|いただいて|いただいても|くれて)?"
                           r"(?:いい|良い|よい|大丈夫|OK|構わない|かまわない|可能|できる)")
