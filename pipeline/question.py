@@ -252,8 +252,9 @@ MEMBERSHIP = re.compile(r"含まれ|該当(し|す)|入って(い|ま|る)|(?<=�
 # (「大企業向けの話なんでしょ？」: なん after a noun and before でしょ/だろ is the copula, not 何)
 # (「技術を止めるための制度なんですか？」: なん after a noun and before です ending the question is the copula too)
 # (「自由なんだよね？」「任意なんだね」: なん before だよ, だね, だな is the copula of a guess put up, no 何)
+# (「加点などの優遇を受けられるのでしょうか」: the どの of などの asks nothing)
 _WH_WORD = re.compile(r"何|なに|なん(?!でしょ|だろ|だけど|だけれど|だが|だよ|だね|だな|ですけど|ですが|です(?:か|よね)?[？?]?$)|"
-                      r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|" + _HOW_MANY + r"|だれ|誰|どの|どんな|なぜ|どれ")
+                      r"(?<![一-龥ァ-ヶー])なん(?=でしょ|だろ|です)|どう|どこ|いつ|いくら|" + _HOW_MANY + r"|だれ|誰|(?<!な)どの|どんな|なぜ|どれ")
 # 「外為法って何の略？」「正式名称は？」: the full name an abbreviation stands for
 _EXPANSION_ASKED = re.compile(r"(?:何|なん)の略|正式(?:名称|名)|フルネーム|略さ(?:ない|ず)")
 

@@ -50,6 +50,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("中小企業には関係ないよね？", "yesno"),
     ("見本鉛って、日本が強いの？", "yesno"),  # how a thing is, with no question word: whether it is so
     ("見本審査は厳しい？", "yesno"),
+    ("見本認証を取ると、入札で加点などの優遇を受けられるのでしょうか", "yesno"),  # the どの of などの asks nothing
     ("見本会議の事務局はどこ？", "organisation"),  # a role asked with どこ: which body plays it
     ("見本会議の事務局は？", "organisation"),  # …or asked bare
     ("見本事例集を出したのはどこ？", "organisation"),  # who issued it
