@@ -468,7 +468,9 @@ def documents_read(question: str, asking: str | None) -> list[NamedDocument]:
 # A document named as the place to look: 「九州局の資料では」「東北局の2026年資料によると」「九州局資料で紹介
 # されている…」 (で before a verb of saying or showing)
 _SOURCE_ASKED = re.compile(_DOCUMENT_NAMED.pattern + r"(?=\s*(?:では|で[、,]|だと|には|によると|によれば|の中で|"
-                           r"で(?:紹介|案内|記載|説明|示さ|示し|挙げ|取り上げ|掲載|書か|載っ|言及|触れ)))")
+                           r"で(?:紹介|案内|記載|説明|示さ|示し|挙げ|取り上げ|掲載|書か|載っ|言及|触れ)|"
+                           # (「九州局資料の…基本的考え方のスライドで」「…の比較表では」: a part of the document to look in)
+                           r"の[^、。？?]{1,40}?(?:スライド|表|図|グラフ|ページ|一覧)(?:では|で|には|に|の中で)))")
 
 
 def sources_named(question: str) -> tuple[str, ...]:

@@ -2538,6 +2538,9 @@ def test_a_bureaus_deck_named_as_the_place_to_look_keeps_the_answer_to_that_deck
         answer = answer_question(two_offices, asked)
         assert "35名" not in answer.text, asked
     assert "35名" in answer_question(two_offices, "四国局の資料だと、交流会には何人来た？").text
+    # …and so does a part of that deck named as the place to look (「…の記録のスライドで」)
+    answer = answer_question(two_offices, "北海道局資料の交流会の記録のスライドで、交流会には何人来た？")
+    assert "35名" not in answer.text, answer.text
 
 
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):

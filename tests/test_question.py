@@ -742,6 +742,9 @@ def test_a_bureaus_deck_named_as_the_place_to_look_is_a_source_condition():
     assert sources("四国局の資料だと、見本相談会は何回やってる？") == ["四国局"]
     assert sources("四国局の2025年資料では、見本相談会の参加者は？") == ["四国局"]
     assert sources("四国局の資料で紹介されてる見本相談会っていつ？") == ["四国局"]  # で before a verb of showing
+    # a part of the deck named as where to look (its slide, table, figure)
+    assert sources("四国局資料の見本制度の基本的考え方のスライドで、3つの柱は何？") == ["四国局"]
+    assert sources("四国局資料の比較表では、見本政策の目的はどう整理されている？") == ["四国局"]
     # not the deck a comparison starts from, nor a ministry's (its bureaus speak for it), nor an edition question
     assert sources("四国局の資料の15技術から増えてるよね？") == []
     assert sources("見本省の資料では、見本相談会の参加者は？") == []
