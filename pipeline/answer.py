@@ -30,7 +30,7 @@ from .synonyms import organisation_names
 from .tokenize_ja import tagger, tokenize
 from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases, Candidate, _context, everyday_word,
                                  gather, in_year_span, _JUDGED, names_person, Prepared, _qualifier_met, _view,
-                                 _written_apart, _written_in_full)
+                                 TopicTerm, _written_apart, _written_in_full)
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, calendar_notices, refusal_reason
 from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, _block_items, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
@@ -322,6 +322,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
     quoting = analysis.answer_type != "yesno" and any(t.weight and t.term in analysis.quoted for t in prepared.terms)
+    def never_written(term: TopicTerm) -> bool:  # a word the documents use nowhere, nor any of its words
+        return not term.weight and all(token not in vocabulary for tokens in term.tokens for token in tokens)
+
     things: list[bool] = []  # for each thing the question names (not an act, 削除), whether the documents never use it
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
@@ -350,14 +353,13 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
                 and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
             return not_listed(term.term) or refuse("topic")
         if not is_action(term.term) and not everyday_word(term.term, analysis):
-            things.append(never_used and all(token not in vocabulary for tokens in term.tokens for token in tokens))
+            things.append(never_used and never_written(term))
     # 「TICSの認証を取った事業者は、事前報告の手続の一部が免除または簡素化されますか」: what is asked whether it is
     # done, a word the documents never use (nor any of the alternatives asked), they say neither yes nor no of
     if analysis.answer_type == "yesno" and (done := _DONE_ASKED.search(normalize_text(analysis.resolved))):
         asked_acts = set(re.split(_ALTERNATIVES, done.group(1)))
         acts = [t for t in prepared.terms if t.term in asked_acts]
-        if acts and len(acts) == len(asked_acts) and all(
-                not t.weight and all(token not in vocabulary for tokens in t.tokens for token in tokens) for t in acts):
+        if acts and len(acts) == len(asked_acts) and all(never_written(t) for t in acts):
             return refuse("topic")
     # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
     # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
