@@ -25,6 +25,9 @@ from pipeline.tokenize_ja import tokenize
     ("事業を下支えする", ["支え"]),  # to underpin: the documents' 支える
     ("値上がりの兆しをつかむ", ["予兆"]),  # a sign of what is coming: the documents' 予兆
     ("不正の兆候がある", ["予兆"]),
+    ("人もお金も足りない", ["経営資源"]),  # people and money: the documents' 経営資源
+    ("自社だけでは難しい", ["単独"]),  # on one's own: the documents' 単独
+    ("うちだけじゃ無理", ["単独"]),
     ("見積もりを間違えたらどうなる？", ["誤る"]),  # to get it wrong: the documents' 誤る
     ("判断をまちがっちゃった", ["誤る"]),
     ("製品の部品・材料を調べる", ["部材"]),  # parts and materials: the documents' 部材
@@ -94,6 +97,7 @@ def test_everyday_words_meet_the_documents_words(question, terms):
     "材料工学の研究",  # no entry for words the documents already use
     "一緒のチームで働く人",  # 一緒の is not 一緒に (jointly)
     "この制度の狙いは",  # 狙い, an aim, is not 狙う (to have designs on)
+    "うちだけ遅れてるの？",  # only us, not on our own (単独)
 ])
 def test_no_misfire_through_shared_lemmas_or_parts_of_words(question):
     assert document_terms(question) == []
