@@ -357,10 +357,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # 「TICSの認証を取った事業者は、事前報告の手続の一部が免除または簡素化されますか」: what is asked whether it is
     # done, a word the documents never use (nor any of the alternatives asked), they say neither yes nor no of
     if analysis.answer_type == "yesno" and (done := _DONE_ASKED.search(normalize_text(analysis.resolved))):
-        asked_acts = set(re.split(_ALTERNATIVES, done.group(1)))
+        asked_acts = list(dict.fromkeys(re.split(_ALTERNATIVES, done.group(1))))  # in the question's order
         acts = [t for t in prepared.terms if t.term in asked_acts]
         if acts and len(acts) == len(asked_acts) and all(never_written(t) for t in acts):
-            return refuse("topic")
+            return refuse("acts", "\n".join(asked_acts))
     # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
     # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
     # another thing (an EU programme's 削除) answers nothing asked. (One such word may be the user's own telling of

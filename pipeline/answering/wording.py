@@ -95,6 +95,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
     if why == "existence":  # 「…補償してくれる保険ってある？」: the topic is there, the thing asked whether there is is not
         return f"資料には『{entry}』があるという記載は見つかりませんでした。"
+    if why == "acts":  # 「…免除または簡素化されますか」: every act asked whether it is done, one per line of `entry`
+        return f"資料には{'や'.join(f'『{act}』' for act in entry.splitlines())}に関する記述が見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
         return f"資料には『{entry or analysis.case}』にあたる事例の記載が見つかりませんでした。"
     # (a topic the documents do write, 技術流出, is never said to be absent: its lines just don't answer)
