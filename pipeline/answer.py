@@ -307,6 +307,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     # The thing asked about (or what it belongs to), a word the documents never use — not even one
     # of its words (「資格試験」「労災」) — is a topic they don't cover.
     vocabulary = searcher.index.bm25.vocab_dict
+    # 「研修の参加者の男女別の構成は？」: a breakdown by a thing the documents never write (男女) is not given
+    # (a stem of one kanji, 特別 or 個別, is no breakdown)
+    corpus = searcher.corpus_text()
+    if (by := next((t.term for t in prepared.terms if not t.weight and len(t.term) > 2 and t.term.endswith("別")
+                    and compact(t.term[:-1]) not in corpus), None)) is not None:
+        return refuse("divided", by)
     keys, asked = analysis.key_terms, (analysis.head, analysis.asked_thing)  # read once, not per term
     if analysis.answer_type == "yesno":
         # 「会社の車で従業員が事故を起こしたら、会社も責任を取らなきゃダメ？」: the thing a yes/no question's
@@ -324,6 +330,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     quoting = analysis.answer_type != "yesno" and any(t.weight and t.term in analysis.quoted for t in prepared.terms)
     def never_written(term: TopicTerm) -> bool:  # a word the documents use nowhere, nor any of its words
         return not term.weight and all(token not in vocabulary for tokens in term.tokens for token in tokens)
+
+    def unwritten_part(term: TopicTerm) -> bool:  # a word the documents never use, one of its words nowhere either
+        return not term.weight and all(any(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)
 
     things: list[bool] = []  # for each thing the question names (not an act, 削除), whether the documents never use it
     for term in prepared.terms:
@@ -359,7 +368,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     if analysis.answer_type == "yesno" and (done := _DONE_ASKED.search(normalize_text(analysis.resolved))):
         asked_acts = list(dict.fromkeys(re.split(_ALTERNATIVES, done.group(1))))  # in the question's order
         acts = [t for t in prepared.terms if t.term in asked_acts]
-        if acts and len(acts) == len(asked_acts) and all(never_written(t) for t in acts):
+        # (an act of which one word is never used, 域外適用 where only 適用 is written, is another act)
+        if acts and len(acts) == len(asked_acts) and all(unwritten_part(t) for t in acts):
             return refuse("acts", "\n".join(asked_acts))
     # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
     # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
@@ -536,7 +546,7 @@ _BY_EXAMPLE = r"(?:とか|なんか)"
 # verbal nouns before its closing passive, one or several joined by または, や, か
 _ALTERNATIVES = r"または|あるいは|もしくは|や|か|・|、"
 _DONE_ASKED = re.compile(rf"((?:[一-龥ァ-ヶー]{{2,}}(?:{_ALTERNATIVES}))*[一-龥ァ-ヶー]{{2,}})(?:が|は|も)?\s*"
-                         r"され(?:ます|る|ている|ています|てる|た|ました)(?:か|の)?[？?。\s]*$")
+                         r"され(?:ます|る|ている|ています|てる|た|ました)(?:のか|んですか|んでしょうか|でしょうか|か|の)?[？?。\s]*$")
 # An act a yes/no question asks leave for or whether one can do (「同席してもらっていいの？」「延期してもいい？」)
 _LEAVE_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:を)?(?:して|させて|し)(?:も|もらって|もらっても|いただいて|いただいても|くれて)?"
                           r"(?:いい|良い|よい|大丈夫|OK|構わない|かまわない|可能|できる)")

@@ -5468,3 +5468,25 @@ def test_a_refusal_says_what_is_asked_of_a_condition_once(derived_deck):
     # 「満足した人」 asked as a number: 「満足した人の数」, not 「満足した人の人の数」
     answer = answer_question(derived_deck, "見本局の説明会の参加者のうち満足した人って何人くらい？")
     assert not answer.found and "満足した人の数の記載" in answer.refusal_reason, answer.refusal_reason
+
+
+def test_a_breakdown_by_a_thing_the_documents_never_name_is_refused(searcher):
+    # 「35名が参加した」 is there; nothing of 男女 (nor of 年代) is: no breakdown by it is given
+    answer = refusing(searcher, "第2回研修会の参加者の男女別の人数は？", "男女別")
+    assert "内訳" in answer.refusal_reason and "『研修会』" in answer.refusal_reason
+    # the count itself is theirs
+    quoting(searcher, "第2回研修会の参加者は何人？", "第2回研修会は2025年11月10日に開催し、35名が参加した。")
+
+
+def test_a_written_question_ending_in_noka_asks_whether(searcher):
+    # 「…されるのか。」 is the written form of 「…されますか」: a yes/no question whose act (域外適用,
+    # where the documents write neither 域外 nor the compound) they never settle
+    answer = answer_question(searcher, "PSCの相談員の助言は、海外の事業者にも域外適用されるのか。")
+    assert not answer.found and "『域外適用』" in answer.refusal_reason, answer.text
+    assert answer_to_json(answer)["answer_type"] == "yesno"
+
+
+def test_the_end_of_a_deck_named_as_where_to_look_is_no_topic(searcher):
+    # 「資料の最後に載ってる」 says where in the deck, not what the contact is for
+    answer = answer_question(searcher, "資料のいちばん最後に載ってる問い合わせ先の電話番号は？")
+    assert answer.found and "TEL" in answer.text, answer.text

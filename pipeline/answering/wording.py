@@ -95,6 +95,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{entry}』とありますが、その具体的な内容の記載は見つかりませんでした。"
     if why == "existence":  # 「…補償してくれる保険ってある？」: the topic is there, the thing asked whether there is is not
         return f"資料には『{entry}』があるという記載は見つかりませんでした。"
+    if why == "divided":  # 「参加者の男女別の構成」: the topic is there, a breakdown by what they never name is not
+        return f"資料には『{topic}』の記述はありますが、{entry}の内訳の記載は見つかりませんでした。"
     if why == "acts":  # 「…免除または簡素化されますか」: every act asked whether it is done, one per line of `entry`
         return f"資料には{'や'.join(f'『{act}』' for act in entry.splitlines())}に関する記述が見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
