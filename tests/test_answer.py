@@ -5490,3 +5490,25 @@ def test_the_end_of_a_deck_named_as_where_to_look_is_no_topic(searcher):
     # 「資料の最後に載ってる」 says where in the deck, not what the contact is for
     answer = answer_question(searcher, "資料のいちばん最後に載ってる問い合わせ先の電話番号は？")
     assert answer.found and "TEL" in answer.text, answer.text
+
+
+def test_what_an_older_plan_became_is_led_by_the_newer_slides_title_saying_it_done(real_embedder, tmp_path):
+    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
+                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
+                           ("old", "見本計画の概要", "見本省 大臣官房 調整室", "2024-02"),
+                           ("new", "見本省の取組", "見本経済産業局 国際課", "2026-03")))
+    searcher = searcher_over(real_embedder, tmp_path, {
+        "old.txt": "見本計画の概要\n\n\n\n見本計画（2023年10月）の柱\n\n"
+                   "- 部材の調達に伴うリスク管理について、手引き・指針を策定し、事業者の活用を促進する。\n"
+                   "- 部材の備蓄について、業界団体と対話を行う。\n",
+        "new.txt": "見本省の取組\n\n\n\n(2) 見本部材調達手引き (第1版) の策定\n\n"
+                   "- 事業者を取り巻く環境は、効率重視の調達から、供給の途絶を踏まえた対応が求められる時代に突入\n"
+                   "- 今回の手引きは、経営層が調達の取組を経営戦略として考える上での推奨事項をまとめるもの\n\n\n\n"
+                   "(3) 相談窓口の開設\n\n- 部材の調達に関する相談を、当局の窓口で受け付ける\n"}, manifest)
+    # the asker tells what the older plan said; its own line is what they know, and the newer slide whose
+    # title says the thing done (「…手引き (第1版) の策定」) is what it became
+    answer = answer_question(searcher, "2023年10月の見本計画では、部材の調達のリスク管理について手引き・指針を策定するとされて"
+                                       "いました。最新の資料では、その後どのような手引きが策定されていますか")
+    lines = lines_of(answer)
+    assert answer.found and lines[0] == "(2) 見本部材調達手引き (第1版) の策定", answer.text
+    assert "2026-03" in (answer.notice or ""), answer.notice

@@ -397,6 +397,9 @@ def _with_footnotes(searcher: Searcher, lines: list[Candidate]) -> list[Candidat
 _PENDING = re.compile(r"検討中|検討(?:を開始|を進め|して)|議論(?:中|して|を開始|を進め)|想定|予定|見込")
 # Words saying what holds now (「現在 19 技術を指定」「現時点で」)
 _NOW_STATED = re.compile(r"現在(?!の)|現時点")
+# Words saying a thing is done (策定, 公表 …): a newer slide's title often says so of what a plan became
+# (「(4) 経済安全保障経営ガイドライン (第1版) の策定」)
+_DONE_STATED = re.compile(r"策定|公表|施行|開始|創設|設置|発足|公開|決定|成立|改訂|改定")
 
 
 def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], settings: AnswerSettings,
@@ -414,26 +417,46 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     if result.query_vector is None:
         return []
     shared = [t for t in terms if t.weight and _names(t, plan.text)]
-    found = []
+
+    def done_title(segment: Candidate) -> bool:  # a title saying a thing the plan names is done
+        return segment.piece.kind in ("title", "heading") and bool(_DONE_STATED.search(segment.text)) \
+            and not _PENDING.search(segment.text) and any(_names(t, segment.text) or t.term.endswith("等") and
+                                                          compact(t.term[:-1]) in compact(segment.text) for t in shared)
+        # (「ガイドライン等」 names ガイドライン and things like it: a title naming ガイドライン names it)
+
+    found, titles = [], []
     for hit in result.hits:
         for index, similarity in searcher.line_similarities(result.query_vector, hit.chunk).items():
             line = Candidate(hit.chunk, index, similarity, 0)
             if similarity >= settings.successor_similarity and _says_more(line) \
                     and not _PENDING.search(line.text) and any(_names(t, line.text) for t in shared):
                 found.append(line)
+            elif done_title(line):
+                titles.append(line)
     if not found:
-        return []
+        # no line of it close enough: a newer slide whose title says the thing done (the closest such title) is
+        # what the plan became, told by its title and the lines under it
+        lead = max(titles, key=lambda c: (c.similarity, c.chunk.date or ""), default=None)
+        if lead is None:
+            return []
+        under = [c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.heading == lead.text and _says_more(c)]
+        return [lead, *under[: settings.max_quotes - 1]]
     # of the lines about as close, the newest document's
     best = max(c.similarity for c in found)
     lead = max((c for c in found if c.similarity >= best - settings.successor_margin),
                key=lambda c: (c.chunk.date or "", c.similarity))
     after = [c for c in _following(lead, settings.max_quotes - 1) if c.piece.heading == lead.piece.heading and _says_more(c)]
+    # (the title the line sits under, when it says the thing done, names what the plan became: it leads)
+    title = next((c for c in _unit_segments(searcher, lead.chunk.unit_id) if lead.piece.heading and c.text == lead.piece.heading
+                  and c.piece_index <= lead.piece_index and c.chunk.chunk_id == lead.chunk.chunk_id and done_title(c)), None)
     # (「事前報告対象として、現在 19 技術を指定。」: a line of its slide saying what holds now tells where the plan
     # stands, which is what is asked of it; it takes the last place)
     now = next((c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.heading == lead.piece.heading
                 and _NOW_STATED.search(c.text) and _says_more(c) and c.text != lead.text), None)
     if now is not None and all(c.text != now.text for c in after):
         after = after[: settings.max_quotes - 2] + [now]
+    if title is not None:
+        return [title, lead, *after[: settings.max_quotes - 2]]
     return [lead, *after]
 
 

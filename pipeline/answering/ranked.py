@@ -475,7 +475,10 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
         about = [c for c in about if not restates_text(scene, c, settings)] or about
     best = max(about, key=lambda c: c.score)
     latest = any(q.kind == "latest" for q in analysis.qualifiers)
-    if analysis.answer_type == "lookup" and _restates(analysis, best, settings):
+    # 「2023年10月のアクションプランでは…を策定するとされていました。最新の資料では…」: the sentences before the
+    # asking one tell what an older document said; what it became is asked
+    told_before = latest and bool(_REPORTED.search(normalize_text(analysis.question)))
+    if analysis.answer_type == "lookup" and _restates(analysis, best, settings) and not told_before:
         # 「2024年7月に設置された貿易経済安全保障局は、どのような役割を？」: the best line says what the question
         # says already (「2024年7月に新たに「貿易経済安全保障局」を設置」); the lines after it in its passage
         # say the rest (「司令塔として、…」), whatever kind the structure gave the boxes of a diagram
@@ -531,8 +534,11 @@ def compose_ranked(analysis: Analysis, pool: list[Candidate], settings: AnswerSe
             # 「2024年2月の経産省資料では…とされていました。より新しい資料では…」: what the document the asker has
             # read says they know; a newer document's line about the topic answers, whatever its score
             ranked = [c for c in ranked if c.chunk.doc_id in later] or ranked
-        if searcher is not None and (_PENDING.search(ranked[0].text) or later is not None and ranked[0].chunk.doc_id not in later) \
-                and (now := _successor(searcher, ranked[0], terms, settings, filters)):
+        # (when the asker tells what an older document said and the best line is an older document's, it is that)
+        reported = told_before and ranked[0].chunk.date and \
+            ranked[0].chunk.date < max((c.chunk.date or "" for c in pool), default="")
+        if searcher is not None and (_PENDING.search(ranked[0].text) or later is not None and ranked[0].chunk.doc_id not in later
+                                     or reported) and (now := _successor(searcher, ranked[0], terms, settings, filters)):
             # 「…の仕組みの導入は、まだ検討段階？」: the best line is an older document's plan (「…仕組みを想定。」);
             # what a newer document says of the same thing (「外為法に基づく事前報告制度を設け、…」) is where it
             # stands now, and leads; the plan follows, with the notice that the documents differ
@@ -819,6 +825,12 @@ _INTENT_ASKED = re.compile(_FUTURE_ASKED.pattern + r"|つもり|予定(?:は|っ
 _AIM_ASKED = re.compile(r"何を(?:ねらい|狙い|目的)|(?:ねらい|狙い|目的)(?:は|って|として)(?:何|なに|どう|どんな)|何の(?:ため|目的)")
 _AIM_STATED = re.compile(r"目的|ねらい|狙い")
 _PLAN_STATED = re.compile(UPCOMING_STATED.pattern + r"|目途|めど|ていく|ていきます")
+
+
+# What an older document said, as the asker tells it (「…を策定するとされていました」「…と整理されていた」)
+# (a sentence or clause that more of the question follows)
+_REPORTED = re.compile(r"(?:と|に)(?:され|なっ|書かれ|記載され|示され|整理され|位置[づ付]けられ)て(?:い)?(?:ました|いた|た)"
+                       r"(?:が|けど|けれど)?[。、]\s*\S")
 
 
 def _restates(analysis: Analysis, line: Candidate, settings: AnswerSettings) -> bool:
