@@ -324,6 +324,12 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         keys = keys | {t for t in analysis.focus if re.search(re.escape(t) + _BY_EXAMPLE, resolved)}
         # 「…顧問弁護士にも同席してもらっていいの？」: the act asked leave for (同席) is what is asked whether
         keys = keys | (set(analysis.focus) & set(_LEAVE_ASKED.findall(resolved)))
+    # 「ガイダンスは、従業員がテレワークをする際の持ち出しについて、どのような対策を示していますか」: the things
+    # that qualify the clause a question marks as what it is about (…について) are what it asks of; the clause's
+    # own last word is the asker's name for it (「…を守る役目について」), which the documents may word otherwise
+    for clause in _ABOUT_CLAUSE.findall(normalize_text(analysis.resolved)):
+        named = sorted((t for t in analysis.focus if t in clause and not is_action(t)), key=clause.rfind)
+        keys = keys | set(named[:-1])
     # Nor is a word of the story around a term the user quotes as the documents' own (「部品メーカーと完成品
     # メーカーが「すり合わせ」するやり方って」 asks about すり合わせ, whatever the parse took for its head) —
     # but a yes/no question asks about each thing it names.
@@ -540,6 +546,8 @@ _STATES_REASON = re.compile(r"ため|から|ので|よって|により|懸念|�
 
 # A clause that sets a condition (「…を起こしたら、」「…の場合、」「…なら、」)
 _CONDITION = re.compile(r"[^、,。？?]*?(?:たら|なら|場合|れば)[、,]")
+# The clause a question marks as what it is about (「…の利用について、」)
+_ABOUT_CLAUSE = re.compile(r"([^、,。？?]*?)について")
 # A thing named as an example of what is asked (「表彰とか」「補助金なんか」)
 _BY_EXAMPLE = r"(?:とか|なんか)"
 # What a yes/no question asks whether is done (「…手続の一部が免除または簡素化されますか」「…は延長されるの？」): the

@@ -5512,3 +5512,13 @@ def test_what_an_older_plan_became_is_led_by_the_newer_slides_title_saying_it_do
     lines = lines_of(answer)
     assert answer.found and lines[0] == "(2) 見本部材調達手引き (第1版) の策定", answer.text
     assert "2026-03" in (answer.notice or ""), answer.notice
+
+
+def test_a_thing_qualifying_what_a_question_is_about_that_the_documents_never_name_is_refused(searcher):
+    # 「…テレワークをする際の情報の持ち出しについて」: the documents write 持ち出し, never テレワーク, which the
+    # clause marked as what is asked narrows it to
+    answer = answer_question(searcher, "見本局の資料は、社員がテレワークをする際の情報の持ち出しについて、どのような対策を示していますか")
+    assert not answer.found and "『テレワーク』" in answer.refusal_reason, answer.text
+    # the clause's last word is the asker's name for it (役目, never written): the thing before it is theirs
+    answer = answer_question(searcher, "見本局の資料は、退職者による情報の持ち出しを防ぐ役目について、どのような対策を示していますか")
+    assert answer.found and "誓約" in answer.text, answer.text
