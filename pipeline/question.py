@@ -58,9 +58,9 @@ DURATION_QUESTION = re.compile(r"(時間|期間|日数)(が|は)?(どれ|どの|
 # calendar's word (group 1)
 CALENDAR_ASKED = re.compile(r"(西暦|和暦|元号|明治|大正|昭和|平成|令和)\s*(?:で|だと|では)?\s*(?:いうと|言うと|は|って)?\s*何年(?!間)")
 
-# How often (「どのくらいの頻度で」「どれくらいの間隔で」「年何回のペース」): answered by a frequency (「年何回まで」
+# How often (「どのくらいの頻度で」「どれくらいの間隔で」「年何回のペース」「どのくらいよくある」): answered by a frequency (「年何回まで」
 # asks a limit, counted).
-FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の(間隔|ペース)|(年|月|週|日)\s*(に)?\s*何\s*(回|度)(?!\s*まで)|何\s*(回|度)の?ペース")
+FREQUENCY_QUESTION = re.compile(r"頻度|(どれ|どの)(くらい|ぐらい)の(間隔|ペース)|(どれ|どの)(くらい|ぐらい)\s*(よく|頻繁|しょっちゅう|たびたび)|(年|月|週|日)\s*(に)?\s*何\s*(回|度)(?!\s*まで)|何\s*(回|度)の?ペース")
 
 # Whether something costs money (「お金かかる？」「無料ですか」): a price answers it, and so does 無料/有料.
 # A fee named by what it is paid for (審査料, 受講料, 手数料, 参加費): a price or 無料 of something else does

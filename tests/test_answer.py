@@ -5522,3 +5522,13 @@ def test_a_thing_qualifying_what_a_question_is_about_that_the_documents_never_na
     # the clause's last word is the asker's name for it (役目, never written): the thing before it is theirs
     answer = answer_question(searcher, "見本局の資料は、退職者による情報の持ち出しを防ぐ役目について、どのような対策を示していますか")
     assert answer.found and "誓約" in answer.text, answer.text
+
+
+def test_how_often_asked_as_how_much_it_happens_is_answered_by_a_frequency_in_words(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "(1) 勧誘メールへの対応\n\n- 見本部品を扱う社員に対して、外部からの勧誘メールは頻繁に届いている。\n"
+        "- 届いたメールは、社内の窓口で件数を集計し、15件の事例を共有した。"])
+    # 「どのくらいよく来る」 asks how often, which 「頻繁に」 tells (not a count of something)
+    answer = answer_question(searcher, "見本部品を扱う社員に、勧誘メールってどのくらいよく来るの？")
+    assert answer.found and "頻繁に届いている" in answer.text, answer.text
+    assert "15件" not in answer.text, answer.text

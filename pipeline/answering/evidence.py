@@ -57,7 +57,8 @@ def everyday_word(term: str, analysis: Analysis) -> bool:
 _TIMES_A_PERIOD = re.compile(r"毎(?:日|週|月|年|回)|(?:年|月|週|日)\s*(?:に)?\s*(?:\d+|[一二三四五六七八九十数])\s*(?:回|度)|"
                              r"(?:\d+|[一二三四五六七八九十数])\s*(?:日|週間?|か月|ヶ月|カ月|年)\s*(?:に|ごとに|毎に)\s*(?:1|一)\s*(?:回|度)|"
                              r"四半期(?:に|ごと)|半期(?:に|ごと)|隔(?:週|月|年)")
-_FREQUENCY = re.compile(_TIMES_A_PERIOD.pattern + "|定期的")
+# (and in words: 「頻繁に発生」「随時」)
+_FREQUENCY = re.compile(_TIMES_A_PERIOD.pattern + "|定期的|頻繁|しばしば|たびたび|度々|随時|常時")
 _PDF_URL = re.compile(r"https?://\S+\.pdf\b", re.IGNORECASE)
 _FILE_ASKED = re.compile(r"PDF|ダウンロード|本体|全文|ファイル|入手|手に入", re.IGNORECASE)
 # 「どこから申し込めばいい」: where to apply, which an application form's link answers before a page about it
