@@ -69,7 +69,65 @@ def answer_question(searcher: Searcher, query: str, filters: SearchFilters | Non
     """Return a cited extractive answer to `query` (a follow-up read against `history`), or a refusal
     that says why, with the nearest passages."""
     settings = settings or AnswerSettings()
-    return answer_from_prepared(searcher, prepare(searcher, query, filters, settings, history), settings)
+    return answer_asked(searcher, prepare(searcher, query, filters, settings, history), settings, history)
+
+
+# A question that asks a second thing in a sentence of its own after the first one's end: 「…は何ですか。また、…は
+# 何年ですか。」「…どのくらいよくあるって書いてある？どんな怪しいメールがあるの？」 (a first sentence that only
+# sets the scene, 「…とされていました。」, asks nothing: it ends as no question does)
+_FIRST_ASK_END = r"(?:[？?]|か。|(?:示せ|挙げよ|述べよ|答えよ|教えて|ください)。)"
+_SECOND_ASK = re.compile(rf"^(?P<first>.+{_FIRST_ASK_END})\s*(?:(?:また|あわせて|併せて|さらに)[、,]\s*)?"
+                         r"(?P<ask>[^。？?]{4,}(?:[？?]|か。|(?:示せ|挙げよ|述べよ|答えよ|教えて|ください)。))\s*$")
+
+
+def answer_asked(searcher: Searcher, prepared: Prepared, settings: AnswerSettings,
+                 history: list[dict[str, str]] | None = None) -> Answer:
+    """Return the answer to a prepared question; to one asking a second thing in a sentence of its own, with
+    the lines that answer that sentence (read as a follow-up of the first) after the first one's, each
+    passage cited once."""
+    answer = answer_from_prepared(searcher, prepared, settings)
+    second = _SECOND_ASK.search(normalize_text(prepared.analysis.question))
+    if not answer.found or second is None or prepared.analysis.answer_type == "comparison":
+        return answer
+    first = second.group("first")
+    turns = [*(history or []), {"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
+    more = answer_from_prepared(searcher, prepare(searcher, second.group("ask"), prepared.filters, settings, turns), settings)
+    return _joined(answer, more) if more.found else answer
+
+
+def _joined(answer: Answer, more: Answer) -> Answer:
+    """Return `answer` followed by the lines of `more` it does not quote yet, `more`'s passages numbered
+    after its own (a passage both quote keeps its number)."""
+    numbers = {c.chunk.chunk_id: c.n for c in answer.citations}
+    citations = {c.chunk.chunk_id: c for c in answer.citations}
+    renumbered: dict[int, int] = {}
+    for citation in more.citations:
+        chunk_id = citation.chunk.chunk_id
+        renumbered[citation.n] = numbers.setdefault(chunk_id, len(numbers) + 1)
+        if chunk_id in citations:  # the quotes of both, each piece once
+            kept = citations[chunk_id]
+            pieces = tuple(dict.fromkeys((*kept.pieces, *citation.pieces)))
+            quote = "\n".join(dict.fromkeys((*kept.quote.splitlines(), *citation.quote.splitlines())))
+            citations[chunk_id] = replace(kept, quote=quote, pieces=pieces)
+        else:
+            citations[chunk_id] = replace(citation, n=renumbered[citation.n])
+    # (a heading of a passage the first answer quotes already, 「A社の例（金属）」, says nothing new after its lines)
+    headings = {c.chunk.pieces[i].text for c in more.citations if c.chunk.chunk_id in {a.chunk.chunk_id for a in answer.citations}
+                for i in c.pieces if c.chunk.pieces[i].kind in ("heading", "title")}
+    lines = answer.text.splitlines()
+    for line in more.text.splitlines():
+        marked = _MARKER.search(line)
+        if marked is None or line[: marked.start()] in headings:
+            continue  # (a lead of its own, 「資料では、次のように記載されています。」: the first answer's leads)
+        line = line[: marked.start()] + f"[{renumbered.get(int(marked.group(1)), int(marked.group(1)))}]"
+        if line not in lines:
+            lines.append(line)
+    notices = " ".join(dict.fromkeys(n for n in (answer.notice, more.notice) if n)) or None
+    return replace(answer, text="\n".join(lines), citations=tuple(sorted(citations.values(), key=lambda c: c.n)),
+                   notice=notices)
+
+
+_MARKER = re.compile(r"\[(\d+)\]$")
 
 
 def answer_from_result(searcher: Searcher, result: SearchResult, settings: AnswerSettings | None = None) -> Answer:

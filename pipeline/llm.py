@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from .answering.wording import REFUSAL_TEXT
-from .answer import AnswerSettings, answer_from_prepared, prepare
+from .answer import AnswerSettings, answer_asked, prepare
 from .question import EDITION_ORDER, TYPE_LABELS, Analysis
 from .records import Answer, Citation, Hit
 from .search import SearchFilters, Searcher, SearchResult
@@ -288,7 +288,7 @@ def begin_answer(searcher: Searcher, query: str, filters: SearchFilters | None =
     """Search and compose the extractive answer: the computing part of an ask (see finish_answer)."""
     settings = settings or AnswerSettings()
     prepared = prepare(searcher, query, filters, settings, history)
-    return PendingAnswer(prepared.result, answer_from_prepared(searcher, prepared, settings),
+    return PendingAnswer(prepared.result, answer_asked(searcher, prepared, settings, history),
                          llm or LLMSettings.from_env(), prepared.analysis)
 
 

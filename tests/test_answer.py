@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -5532,3 +5533,25 @@ def test_how_often_asked_as_how_much_it_happens_is_answered_by_a_frequency_in_wo
     answer = answer_question(searcher, "見本部品を扱う社員に、勧誘メールってどのくらいよく来るの？")
     assert answer.found and "頻繁に届いている" in answer.text, answer.text
     assert "15件" not in answer.text, answer.text
+
+
+def test_a_second_question_in_a_sentence_of_its_own_is_answered_too(searcher):
+    # 「…何人参加した？また、講師はどこですか。」: the count, then the line on who lectured, each passage cited once
+    answer = answer_question(searcher, "第2回研修会には何人参加した？また、講師はどこですか。")
+    lines = lines_of(answer)
+    assert "第2回研修会は2025年11月10日に開催し、35名が参加した。" in lines, answer.text
+    assert "・講師：見本局、北国工業大、南海技研、港湾協会 他" in lines or "講師：見本局、北国工業大、南海技研、港湾協会 他" in lines, answer.text
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1)) and len({c.chunk.chunk_id for c in answer.citations}) == len(numbers)
+    # the second ask read alone has no topic; read after the first, it is the training's
+    assert all(n <= len(numbers) for n in map(int, re.findall(r"\[(\d+)\]", answer.text)))
+
+
+def test_the_second_questions_passage_is_numbered_after_the_firsts(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "(1) 見本相談会\n\n- 見本相談会には、40名が参加した。\n- 参加は無料。",
+        "(2) 見本手引き\n\n- 見本手引きは、2025年4月に公表した。\n- 部材の調達の留意点をまとめたもの。"])
+    answer = answer_question(searcher, "見本手引きは何年何月に公表されましたか。また、見本相談会には何人参加した？")
+    assert "見本手引きは、2025年4月に公表した。[1]" in answer.text.splitlines(), answer.text
+    assert "見本相談会には、40名が参加した。[2]" in answer.text.splitlines(), answer.text
+    assert [(c.n, "見本相談会" in c.quote) for c in answer.citations] == [(1, False), (2, True)], answer.citations
