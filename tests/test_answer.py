@@ -852,6 +852,12 @@ def searcher_over(embedder, root, files: dict[str, str], manifest: str):
     return Searcher(load_index(root / "index", corpus, embedder), embedder)
 
 
+def dated_manifest(*documents: tuple[str, str, str, str]) -> str:
+    """Return a manifest of documents given as (id, title, publisher, date), each in the file 「{id}.txt」."""
+    return "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
+                   f'date = "{date}"\n\n' for doc_id, title, publisher, date in documents)
+
+
 def one_deck(embedder, root, text: str, title: str, date: str, publisher: str = "見本局", extra: str = ""):
     """Return a Searcher over one deck (the case patterns and collections of MANIFEST, no other document):
     `text` titled `title` by `publisher`, dated `date`; `extra` adds manifest lines (case_patterns = …)."""
@@ -957,10 +963,9 @@ NEWER_THAN_READ = {
 
 
 def test_what_a_newer_document_says_is_asked_after_the_older_one_the_asker_has_read(real_embedder, tmp_path):
-    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
-                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
-                           ("old", "部品輸出の課題", "見本省 大臣官房 調整室", "2024-02"),
-                           ("new", "部品輸出の管理", "見本経済産業局 国際課", "2025-06")))
+    manifest = dated_manifest(
+        ("old", "部品輸出の課題", "見本省 大臣官房 調整室", "2024-02"),
+        ("new", "部品輸出の管理", "見本経済産業局 国際課", "2025-06"))
     searcher = searcher_over(real_embedder, tmp_path, NEWER_THAN_READ, manifest)
     # the older document restates what the asker says it said; the newer one's examples answer
     answer = answer_question(searcher, "2024年2月の見本省資料では、部品輸出の経路を委託生産・合弁設立・人材交流に分けて"
@@ -970,10 +975,9 @@ def test_what_a_newer_document_says_is_asked_after_the_older_one_the_asker_has_r
 
 
 def test_a_date_asked_of_a_newer_document_than_the_one_read_is_the_newer_ones(real_embedder, tmp_path):
-    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
-                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
-                           ("old", "見本法の概要", "見本省 大臣官房 調整室", "2024-02"),
-                           ("new", "見本法の今", "見本経済産業局 国際課", "2025-06")))
+    manifest = dated_manifest(
+        ("old", "見本法の概要", "見本省 大臣官房 調整室", "2024-02"),
+        ("new", "見本法の今", "見本経済産業局 国際課", "2025-06"))
     searcher = searcher_over(real_embedder, tmp_path, {
         "old.txt": "見本法の概要\n\n\n\n1. 見本法の成立（2023年5月）：部材の備蓄と調達先の届出を法制化\n",
         "new.txt": "見本法の今\n\n\n\n1. 見本法の施行（2024年4月）：部材の備蓄と調達先の届出を法制化\n"}, manifest)
@@ -5494,10 +5498,9 @@ def test_the_end_of_a_deck_named_as_where_to_look_is_no_topic(searcher):
 
 
 def test_what_an_older_plan_became_is_led_by_the_newer_slides_title_saying_it_done(real_embedder, tmp_path):
-    manifest = "".join(f'[[document]]\nid = "{doc_id}"\nfile = "{doc_id}.txt"\ntitle = "{title}"\npublisher = "{publisher}"\n'
-                       f'date = "{date}"\n\n' for doc_id, title, publisher, date in (
-                           ("old", "見本計画の概要", "見本省 大臣官房 調整室", "2024-02"),
-                           ("new", "見本省の取組", "見本経済産業局 国際課", "2026-03")))
+    manifest = dated_manifest(
+        ("old", "見本計画の概要", "見本省 大臣官房 調整室", "2024-02"),
+        ("new", "見本省の取組", "見本経済産業局 国際課", "2026-03"))
     searcher = searcher_over(real_embedder, tmp_path, {
         "old.txt": "見本計画の概要\n\n\n\n見本計画（2023年10月）の柱\n\n"
                    "- 部材の調達に伴うリスク管理について、手引き・指針を策定し、事業者の活用を促進する。\n"
