@@ -5558,3 +5558,15 @@ def test_the_second_questions_passage_is_numbered_after_the_firsts(real_embedder
     assert "見本手引きは、2025年4月に公表した。[1]" in answer.text.splitlines(), answer.text
     assert "見本相談会には、40名が参加した。[2]" in answer.text.splitlines(), answer.text
     assert [(c.n, "見本相談会" in c.quote) for c in answer.citations] == [(1, False), (2, True)], answer.citations
+
+
+def test_the_total_of_two_things_counts_is_worked_out_from_their_lines(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本局の催し\n\n- 8/4 見本説明会 (オンライン)\n・事業者等 60名超が参加\n- 8/4 職員向け見本研修\n・25名参加（オンライン含） 満足度80%"])
+    # each thing by the line under its own heading; a count that is a floor (60名超) makes the total one
+    answer = answer_question(searcher, "見本局の説明会と職員の研修って、参加者を足すと何人？")
+    assert answer.found and {"事業者等 60名超が参加", "25名参加（オンライン含） 満足度80%"} <= set(lines_of(answer)), answer.text
+    assert "60名超 + 25名" in (answer.notice or "") and "85名超" in answer.notice, answer.notice
+    # a thing with no count of its own (展示会) is no total
+    answer = answer_question(searcher, "見本局の説明会と展示会って、参加者を合わせると何人？")
+    assert "計算すると" not in (answer.notice or ""), answer

@@ -13,7 +13,7 @@ import re
 from ..normalize import COLONS, compact, normalize_text
 from ..question import CURRENCY, ORGANISATION_ENDINGS, Analysis
 from ..search import Searcher
-from .blocks import Composition, _unit_segments
+from .blocks import Composition, _unit_segments, _with_heading
 from .evidence import _SHARE, bare_date_heading, Candidate, TopicTerm, _names
 from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
 
@@ -22,6 +22,9 @@ _INTERVAL_ASKED = re.compile(r"何\s*(年|か月|ヶ月|カ月|ケ月)\s*(?:く�
                              r"|から[^、。？?]+?まで(?:に|の間|で|は)?\s*(?:だいたい|およそ)?\s*何\s*(年|か月|ヶ月|カ月|ケ月)(?!前|度|頃|ごろ)")
 _SHARE_ASKED = re.compile(r"(?:のうち|に対して|に占め)\S{0,20}?(?:割合|何割|何\s*[%％]|何パーセント)")
 _PART_COUNT_ASKED = re.compile(r"のうち\S{0,20}?何\s*(人|名|社|件)")
+# 「説明会と職員研修って、参加者を足すと何人？」「AとBを合わせると何社？」: the total of two things' counts
+_SUM_ASKED = re.compile(r"(?:足す|足し|合わせる|合わせて|合わせた|合計|合算|トータル)\S{0,12}?何\s*(人|名|社|件)")
+_BOTH = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:って|は|で|を|の(?:参加者|合計|数))")
 # 「Aができてから Bが出てくるまで」「AとBの間」: the two events an interval is between
 _FROM_TO = re.compile(r"([^、。？?]+?)から([^、。？?]+?)まで")
 _BETWEEN = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:の間|のあいだ|の間隔)")
@@ -45,7 +48,14 @@ def compose_derived(searcher: Searcher, analysis: Analysis, pool: list[Candidate
         return _share(searcher, question, pool, terms)
     if (part := _PART_COUNT_ASKED.search(question)) is not None:
         return _part_of_count(question, part.group(1), pool, terms)
+    if (total := _SUM_ASKED.search(question)) is not None:
+        return _sum(question, total.group(1), pool, terms)
     return None
+
+
+def asks_total(analysis: Analysis) -> bool:
+    """Return True for a question asking the total of two things' counts (「…と…を合わせると何社？」)."""
+    return _SUM_ASKED.search(normalize_text(analysis.resolved)) is not None
 
 
 def _side_terms(side: str, terms: list[TopicTerm]) -> list[TopicTerm]:
@@ -202,3 +212,36 @@ def _part_of_count(question: str, counter: str, pool: list[Candidate], terms: li
             return Composition([line], DERIVED_NOTICE.format(
                 figures=f"{written} × {share.group(0).strip()}", value=f"約{round(value * _rate(share.group(0)))}{counter}"))
     return None
+
+
+def _sum(question: str, counter: str, pool: list[Candidate], terms: list[TopicTerm]) -> Composition | None:
+    """「中堅企業向けの説明会と局の職員研修って、参加者を足すと何人？」: each of the two things its own line with
+    one count of what is asked, the line or its heading naming that thing's words (not a word in kana, 向け, which
+    a heading may put otherwise, nor an office) and not the other's; the total, 「…超」 when a count is a floor (80名超)."""
+    sides = _BOTH.search(question)
+    if sides is None:
+        return None
+    counter = _PEOPLE.get(counter, counter)
+    # (nor the office, whose own deck calls it 当局 or nothing: 「見本局の説明会」 is its 説明会)
+    first, second = ([t for t in _side_terms(sides.group(n), terms)
+                      if not re.search(r"[ぁ-ん]", t.term) and not t.term.endswith(ORGANISATION_ENDINGS)] for n in (1, 2))
+
+    def counted(own: list[TopicTerm], other: list[TopicTerm]) -> Candidate | None:
+        mine, others = [t for t in own if t not in other], [t for t in other if t not in own]
+        lines = [c for c in pool if len([a for a in _amounts(c.text) if a[1] == counter]) == 1
+                 and mine and all(_names(t, f"{c.piece.heading or ''} {c.text}") for t in mine)
+                 and not (others and all(_names(t, f"{c.piece.heading or ''} {c.text}") for t in others))]
+        return max(lines, key=lambda c: c.score, default=None)
+
+    a, b = counted(first, second), counted(second, first)
+    if a is None or b is None or a is b:
+        return None
+    figures = [next(x for x in _amounts(line.text) if x[1] == counter) for line in (a, b)]
+    # (each figure as written, with the word that makes it a floor: 「80名超」)
+    written = [m.group(0) if (m := re.search(re.escape(w) + r"\s*(?:超|以上|余)?", normalize_text(line.text))) else w
+               for line, (_, _, w) in zip((a, b), figures)]
+    floor = any(w != bare for w, (_, _, bare) in zip(written, figures))
+    value = f"{round(sum(v for v, _, _ in figures)):,}{counter}" + ("超" if floor else "")
+    lines = [*_with_heading(a, pool), *_with_heading(b, pool)]
+    return Composition(lines, DERIVED_NOTICE.format(figures=" + ".join(written), value=value))
+

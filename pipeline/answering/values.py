@@ -14,7 +14,7 @@ from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APP
                        _names, _new_value, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
-from .derived import compose_derived
+from .derived import asks_total, compose_derived
 from .blocks import (_about_value_topic, Composition, _edition_pair, _link_about, _headings_above, _named_just_above,
                      _near_context, _PENDING, POINTS_BACK, _following, _successor, _unit_segments, _with_heading)
 
@@ -81,8 +81,10 @@ def compose_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     composed = _stated_value(analysis, pool, settings, terms, searcher, filters)
     if composed in ("type", "unwritten"):
         composed = _enumerated(analysis, [c for c in pool if c.about], terms) or composed
-    if isinstance(composed, str) and analysis.answer_type in ("number", "amount") and searcher is not None:
+    if (isinstance(composed, str) or asks_total(analysis)) and analysis.answer_type in ("number", "amount") \
+            and searcher is not None:
         # 「…ができてから…が出てくるまで、何年あいてる？」: no line states it, the figures lines give come to it
+        # (「…と…って、参加者を足すと何人？」: one thing's count, which a line does state, is not the total asked)
         composed = compose_derived(searcher, analysis, pool, terms) or composed
     return composed
 
