@@ -100,6 +100,7 @@ def _joined(answer: Answer, more: Answer) -> Answer:
     after its own (a passage both quote keeps its number)."""
     numbers = {c.chunk.chunk_id: c.n for c in answer.citations}
     citations = {c.chunk.chunk_id: c for c in answer.citations}
+    quoted = set(numbers)  # the passages the first answer quotes
     renumbered: dict[int, int] = {}
     for citation in more.citations:
         chunk_id = citation.chunk.chunk_id
@@ -112,7 +113,7 @@ def _joined(answer: Answer, more: Answer) -> Answer:
         else:
             citations[chunk_id] = replace(citation, n=renumbered[citation.n])
     # (a heading of a passage the first answer quotes already, 「A社の例（金属）」, says nothing new after its lines)
-    headings = {c.chunk.pieces[i].text for c in more.citations if c.chunk.chunk_id in {a.chunk.chunk_id for a in answer.citations}
+    headings = {c.chunk.pieces[i].text for c in more.citations if c.chunk.chunk_id in quoted
                 for i in c.pieces if c.chunk.pieces[i].kind in ("heading", "title")}
     lines = answer.text.splitlines()
     for line in more.text.splitlines():
