@@ -75,9 +75,9 @@ def answer_question(searcher: Searcher, query: str, filters: SearchFilters | Non
 # A question that asks a second thing in a sentence of its own after the first one's end: 「…は何ですか。また、…は
 # 何年ですか。」「…どのくらいよくあるって書いてある？どんな怪しいメールがあるの？」 (a first sentence that only
 # sets the scene, 「…とされていました。」, asks nothing: it ends as no question does)
-_FIRST_ASK_END = r"(?:[？?]|か。|(?:示せ|挙げよ|述べよ|答えよ|教えて|ください)。)"
-_SECOND_ASK = re.compile(rf"^(?P<first>.+{_FIRST_ASK_END})\s*(?:(?:また|あわせて|併せて|さらに)[、,]\s*)?"
-                         r"(?P<ask>[^。？?]{4,}(?:[？?]|か。|(?:示せ|挙げよ|述べよ|答えよ|教えて|ください)。))\s*$")
+_ASK_END = r"(?:[？?]|か。|(?:示せ|挙げよ|述べよ|答えよ|教えて|ください)。)"
+_SECOND_ASK = re.compile(rf"^(?P<first>.+{_ASK_END})\s*(?:(?:また|あわせて|併せて|さらに)[、,]\s*)?"
+                         rf"(?P<ask>[^。？?]{{4,}}{_ASK_END})\s*$")
 
 
 def answer_asked(searcher: Searcher, prepared: Prepared, settings: AnswerSettings,
@@ -98,20 +98,18 @@ def answer_asked(searcher: Searcher, prepared: Prepared, settings: AnswerSetting
 def _joined(answer: Answer, more: Answer) -> Answer:
     """Return `answer` followed by the lines of `more` it does not quote yet, `more`'s passages numbered
     after its own (a passage both quote keeps its number)."""
-    numbers = {c.chunk.chunk_id: c.n for c in answer.citations}
     citations = {c.chunk.chunk_id: c for c in answer.citations}
-    quoted = set(numbers)  # the passages the first answer quotes
+    quoted = set(citations)  # the passages the first answer quotes
     renumbered: dict[int, int] = {}
     for citation in more.citations:
         chunk_id = citation.chunk.chunk_id
-        renumbered[citation.n] = numbers.setdefault(chunk_id, len(numbers) + 1)
-        if chunk_id in citations:  # the quotes of both, each piece once
-            kept = citations[chunk_id]
+        if (kept := citations.get(chunk_id)) is not None:  # the quotes of both, each piece once
             pieces = tuple(dict.fromkeys((*kept.pieces, *citation.pieces)))
             quote = "\n".join(dict.fromkeys((*kept.quote.splitlines(), *citation.quote.splitlines())))
             citations[chunk_id] = replace(kept, quote=quote, pieces=pieces)
         else:
-            citations[chunk_id] = replace(citation, n=renumbered[citation.n])
+            citations[chunk_id] = replace(citation, n=len(citations) + 1)
+        renumbered[citation.n] = citations[chunk_id].n
     # (a heading of a passage the first answer quotes already, 「A社の例（金属）」, says nothing new after its lines)
     headings = {c.chunk.pieces[i].text for c in more.citations if c.chunk.chunk_id in quoted
                 for i in c.pieces if c.chunk.pieces[i].kind in ("heading", "title")}
@@ -406,8 +404,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (one word of it unknown is enough there: 英語版 — 版 is everywhere, 英語 nowhere).
         # Only the thing asked about counts: a word of the story around it (「うっかり」) decides nothing.
         # So does the thing a lookup asks of its topic (「スキームの英語名は？」「局の局長は誰？」): the head.
-        unknown = any if analysis.answer_type == "yesno" or (
-            term.term in asked and analysis.answer_type in ("lookup", "organisation")) else all
+        unwritten = unwritten_part if analysis.answer_type == "yesno" or (
+            term.term in asked and analysis.answer_type in ("lookup", "organisation")) else never_written
         # So does the first word of what the head belongs to, which says what kind of thing it is (「消防用設備等の
         # 点検結果」: 消防 nowhere, whatever 設備 is; 「木材メーカーのB社」 is written as 木材, whatever メーカー is)
         first = next(iter(tokenize(term.term)), "") if term.term == analysis.head_owner else ""
@@ -424,7 +422,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # stands: the documents never writing it cover nothing it asks)
         never_used = not term.weight and not asked_kind and not _abroad_holds(analysis, term.term)
         if (never_used and long_enough and (term.term in keys or term.term in analysis.quoted) and not quoting
-                and (kind_unknown or all(unknown(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens))):
+                and (kind_unknown or unwritten(term))):
             return not_listed(term.term) or refuse("topic")
         if not is_action(term.term) and not everyday_word(term.term, analysis):
             things.append(never_used and never_written(term))

@@ -419,10 +419,10 @@ def _successor(searcher: Searcher, plan: Candidate, terms: list[TopicTerm], sett
     shared = [t for t in terms if t.weight and _names(t, plan.text)]
 
     def done_title(segment: Candidate) -> bool:  # a title saying a thing the plan names is done
+        # (「ガイドライン等」 names ガイドライン and things like it: a title naming ガイドライン names it)
         return segment.piece.kind in ("title", "heading") and bool(_DONE_STATED.search(segment.text)) \
             and not _PENDING.search(segment.text) and any(_names(t, segment.text) or t.term.endswith("等") and
                                                           compact(t.term[:-1]) in compact(segment.text) for t in shared)
-        # (「ガイドライン等」 names ガイドライン and things like it: a title naming ガイドライン names it)
 
     found, titles = [], []
     for hit in result.hits:
