@@ -516,7 +516,7 @@ _CONTACT_ASKED = frozenset("担当 担当者 担当課 担当部署 部署 課 �
 GENERIC_NOUNS = frozenset("""
 こと もの 方 ため 場合 内容 方法 対象 意味 一覧 種類 例 事例 資料 記載 情報 件数 人数 数 何 いくつ
 締切 締め切り 期限 時期 日付 年月 年月日 日 年 月 金額 費用 料金 予算 額 連絡先 窓口 電話 番号 メール 申込先 申込 相談先 先
-とき 時 今 次 次回 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 以外 以上 以下 全部 全て すべて
+とき 時 今 次 次回 現在 最新 点 理由 目的 概要 詳細 ところ 的 等 など 中 上 下 前 後 向こう 以外 以上 以下 全部 全て すべて
 ポイント 結論 注意 対策 対応 取組 取り組み 手続き 手続 やり方 仕方 問題 必要 可能 大丈夫 いい よい 版 違い
 うち 結局 自分 自社 会社 他社 最初 実際 具体 本当 ほんと ホント マジ 一番 大事 明日 今日 昨日 来週 来月 今年 いくら みたい 感じ
 パターン ルート ケース 手段 規模 程度 くらい ぐらい 場所 とこ ところ 気 話 人 方々 皆 みんな
@@ -1138,6 +1138,9 @@ ENGLISH_FUNCTION_WORDS = frozenset("""what is are the a an of to how many much w
 i we you it in on for with about there this that be should""".split())
 
 
+_KATAKANA_RUN = re.compile(r"[ァ-ヶー]+")
+
+
 def _strip_generic(term: str) -> str:
     """Return a compound without generic words at its edges (申請締切 → 申請; 対象技術 stays;
     収録事例数 → 収録事例: a count of something is about that thing)."""
@@ -1151,12 +1154,15 @@ def _strip_generic(term: str) -> str:
     while changed and term:
         changed = False
         for word in sorted((g for g in GENERIC_NOUNS if len(g) >= 2), key=len, reverse=True):
-            if term.endswith(word) and len(term) > len(word) and len(term) - len(word) >= 2:
+            # (nor a katakana word that is part of a longer one: アウトリーチ実績 holds no アウト, データベース化 no データ)
+            if term.endswith(word) and len(term) > len(word) and len(term) - len(word) >= 2 \
+                    and not _KATAKANA_RUN.fullmatch(term[-len(word) - 1] + word[0]):
                 term, changed = term[: -len(word)], True
                 break
             # (not a word's kanji before its okurigana: 申込み先 holds no 申込 to strip, leaving 「み先」)
             if term.startswith(word) and len(term) > len(word) and len(term) - len(word) >= 2 and word not in ("対象",) \
-                    and not re.match(r"[ぁ-ん]", term[len(word):]):
+                    and not re.match(r"[ぁ-ん]", term[len(word):]) \
+                    and not _KATAKANA_RUN.fullmatch(word[-1] + term[len(word)]):
                 term, changed = term[len(word):], True
                 break
     return term

@@ -324,6 +324,17 @@ def test_an_everyday_word_in_hiragana_is_not_part_of_the_term_after_it():
     assert "点検" in focus_terms("在庫をひととおり点検したい") and "ひととおり点検" not in focus_terms("在庫をひととおり点検したい")
 
 
+def test_a_katakana_word_inside_a_longer_one_is_not_stripped_as_generic():
+    # アウト (「それってアウト？」) and データ are generic words, but not the first half of アウトプット or データベース
+    assert focus_terms("見本局のアウトプット目標って何？")[0] == "アウトプット目標"
+    assert "データベース化" in focus_terms("見本台帳のデータベース化は進んでる？")
+    assert "分析" in focus_terms("データ分析の見本は？")  # a katakana word before kanji is still a word of its own
+
+
+def test_over_there_is_no_topic_word():
+    assert "向こう" not in focus_terms("見本工場を移したら、向こうでの見本部品の管理はどうする？")
+
+
 def test_a_request_to_list_is_no_topic_word():
     assert focus_terms("見本法の主な措置を列挙せよ") == ["見本法", "措置"]
 
