@@ -5420,6 +5420,7 @@ DERIVED_UNITS = [
     "見本計画の目標\n\n見本計画：10年で200兆円超の官民投資、そのために30兆円規模の政府支援。",
     "見本計画の経緯\n\n2021年4月 見本計画初版\n\n2022年11月 見本計画改訂版\n\n(1) 見本指針の策定（2023年秋頃の初版公表を目指す）",
     "見本局の研修\n\n- 8/4 職員向け見本研修\n・40名参加（オンライン含） 満足度75%",
+    "見本手引の経緯\n\n- 業界の声を受け、「見本手引」を公表（令和3年4月）。\n\n- 見本手引を拡充し、「見本要領」を公表（令和5年1月）。",
 ]
 
 
@@ -5440,6 +5441,15 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     answer = answer_question(derived_deck, "見本計画の初版から改訂版まで何年？")
     assert answer.found and lines_of(answer) == ["2021年4月 見本計画初版", "2022年11月 見本計画改訂版"], answer.text
     assert "1年7か月" in answer.notice, answer.notice
+
+
+def test_dates_in_the_era_give_the_years_and_months_between_two_events(derived_deck):
+    # 令和3年4月 to 令和5年1月: 1年9か月 when years and months are asked, 21か月 when months; a comma may follow から
+    answer = answer_question(derived_deck, "見本手引の公表から、見本要領の公表まで何年何か月たった？")
+    assert answer.found and "1年9か月" in (answer.notice or ""), answer.text
+    assert lines_of(answer) == ["業界の声を受け、「見本手引」を公表（令和3年4月）。", "見本手引を拡充し、「見本要領」を公表（令和5年1月）。"]
+    answer = answer_question(derived_deck, "見本手引の公表から見本要領の公表まで何か月あいてる？")
+    assert answer.found and "21か月" in (answer.notice or ""), answer.text
 
 
 def test_a_parts_share_of_a_whole_is_worked_out_from_the_whole_and_the_part_on_its_slide(derived_deck):

@@ -163,6 +163,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本制度のページは？", "contact"),
     ("見本制度の相談窓口は？", "contact"),  # a window asked for, no どこ needed
     ("見本機が発売されたのは何年？", "date"),  # the year a thing happened
+    ("見本手引の公表から見本要領の公表まで何か月あいてる？", "number"),  # the months between two events: a length
     ("見本市場が1億円を超えたのって何年？", "date"),  # …however the question puts it
     ("じゃあ小型機として売れたやつは？何年？", "date"),
     ("見本集の詳しい中身って、どこのサイトで見れる？", "contact"),  # which site: its address
@@ -329,6 +330,11 @@ def test_a_katakana_word_inside_a_longer_one_is_not_stripped_as_generic():
     assert focus_terms("見本局のアウトプット目標って何？")[0] == "アウトプット目標"
     assert "データベース化" in focus_terms("見本台帳のデータベース化は進んでる？")
     assert "分析" in focus_terms("データ分析の見本は？")  # a katakana word before kanji is still a word of its own
+
+
+def test_who_does_it_and_each_are_no_topic_words():
+    # 担い手 asks who (as 担当 does); それぞれ says each of the things named is asked
+    assert focus_terms("見本集の2社で、研修の担い手はそれぞれ誰？") == ["見本集", "研修"]
 
 
 def test_over_there_is_no_topic_word():

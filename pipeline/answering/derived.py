@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import COLONS, compact, normalize_text
-from ..question import CURRENCY, ORGANISATION_ENDINGS, Analysis
+from ..question import CURRENCY, ORGANISATION_ENDINGS, Analysis, western_year
 from ..search import Searcher
 from .blocks import Composition, _unit_segments, _with_heading
 from .evidence import _SHARE, bare_date_heading, Candidate, TopicTerm, _names
@@ -20,17 +20,20 @@ from .wording import DERIVED_NOTICE, DERIVED_DATES_NOTICE
 # What is asked, by how the question asks it
 _INTERVAL_ASKED = re.compile(r"何\s*(年|か月|ヶ月|カ月|ケ月)\s*(?:くらい|ぐらい|ほど)?\s*(?:あい|空い|開い|経っ|たっ|経過|後|かか|ぶり|の間|間|離れ)"
                              r"|から[^、。？?]+?まで(?:に|の間|で|は)?\s*(?:だいたい|およそ)?\s*何\s*(年|か月|ヶ月|カ月|ケ月)(?!前|度|頃|ごろ)")
+_YEARS_AND_MONTHS = re.compile(r"何\s*年\s*何\s*(?:か月|ヶ月|カ月|ケ月)")
 _SHARE_ASKED = re.compile(r"(?:のうち|に対して|に占め)\S{0,20}?(?:割合|何割|何\s*[%％]|何パーセント)")
 _PART_COUNT_ASKED = re.compile(r"のうち\S{0,20}?何\s*(人|名|社|件)")
 # 「説明会と職員研修って、参加者を足すと何人？」「AとBを合わせると何社？」: the total of two things' counts
 _SUM_ASKED = re.compile(r"(?:足す|足し|合わせる|合わせて|合わせた|合計|合算|トータル)\S{0,12}?何\s*(人|名|社|件)")
 _BOTH = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:って|は|で|を|の(?:参加者|合計|数))")
 # 「Aができてから Bが出てくるまで」「AとBの間」: the two events an interval is between
-_FROM_TO = re.compile(r"([^、。？?]+?)から([^、。？?]+?)まで")
+# (a comma may follow から: 「…の策定から、…の策定まで」)
+_FROM_TO = re.compile(r"([^、。？?]+?)から[、,]?\s*([^、。？?]+?)まで")
 _BETWEEN = re.compile(r"([^、。？?]+?)と([^、。？?]+?)(?:の間|のあいだ|の間隔)")
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:\s*(\d{1,2})\s*月)?")
-_BARE_YEAR = re.compile(r"\s*(?:19|20)\d\d\s*年\s*")
+# A year (and month) as the documents date things: 2023年10月, or in the era, 令和5年10月 (元年 its first)
+_YEAR = re.compile(r"(?:(?<!\d)((?:19|20)\d\d)|(令和|平成)\s*(\d{1,2}|元))\s*年(?:\s*(\d{1,2})\s*月)?")
+_BARE_YEAR = re.compile(r"\s*(?:(?:19|20)\d\d|(?:令和|平成)\s*(?:\d{1,2}|元))\s*年\s*")
 # A figure and its unit (「3,000億元」「48名」)
 _FIGURE = re.compile(rf"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(万|億|兆)?\s*({CURRENCY}|名|人|社|件)")
 _SCALE = {None: 1, "万": 10 ** 4, "億": 10 ** 8, "兆": 10 ** 12}
@@ -43,7 +46,9 @@ def compose_derived(searcher: Searcher, analysis: Analysis, pool: list[Candidate
     None when the question asks no derived value or the documents lack a figure of it."""
     question = normalize_text(analysis.resolved)
     if (interval := _INTERVAL_ASKED.search(question)) is not None:
-        return _interval(searcher, question, interval.group(1) or interval.group(2), pool, terms)
+        # (「何年何か月」 asks for years and months: 1年7か月, not 19か月)
+        unit = "年" if _YEARS_AND_MONTHS.search(question) else interval.group(1) or interval.group(2)
+        return _interval(searcher, question, unit, pool, terms)
     if _SHARE_ASKED.search(question):
         return _share(searcher, question, pool, terms)
     if (part := _PART_COUNT_ASKED.search(question)) is not None:
@@ -64,12 +69,14 @@ def _side_terms(side: str, terms: list[TopicTerm]) -> list[TopicTerm]:
 
 def _best_naming(side: list[TopicTerm], other: list[TopicTerm], lines: list[Candidate]) -> Candidate | None:
     """The best scored line naming every word of one side's own, and not the other side's line (naming
-    every word of its own): 「アクションプランの初版」 is not met by another plan's 「…の初版公表を目指す」."""
+    every word of its own) where one does: 「アクションプランの初版」 is not met by another plan's 「…の初版公表を目指す」."""
     own = [t for t in side if t not in other] or side
     others = [t for t in other if t not in side]
-    naming = [c for c in lines if own and all(_names(t, c.text) for t in own)
-              and not (others and all(_names(t, c.text) for t in others))]
-    return max(naming, key=lambda c: c.score, default=None)
+    naming = [c for c in lines if own and all(_names(t, c.text) for t in own)]
+    # (a line naming the other side's words too is the last resort: the line dating what came of a thing names
+    # that thing as well, 「見本手引を拡充し、「見本要領」を公表（令和5年1月）」)
+    alone = [c for c in naming if not (others and all(_names(t, c.text) for t in others))]
+    return max(alone or naming, key=lambda c: c.score, default=None)
 
 
 def _dated(searcher: Searcher, line: Candidate, units: dict[str, list[Candidate]]) -> tuple[re.Match[str], Candidate | None] | None:
@@ -106,14 +113,22 @@ def _interval(searcher: Searcher, question: str, unit: str, pool: list[Candidate
         return None
     (a, a_line), (b, b_line) = dates[id(start)], dates[id(end)]
     lines = [line for line in (a_line, start, b_line, end) if line is not None]
-    if a.group(2) and b.group(2):  # (both to the month: 2023年10月 to 2025年5月 is 1年7か月, not 2年)
-        months = abs((int(b.group(1)) - int(a.group(1))) * 12 + int(b.group(2)) - int(a.group(2)))
+    (a_year, a_month), (b_year, b_month) = _year_month(a), _year_month(b)
+    if a_month and b_month:  # (both to the month: 2023年10月 to 2025年5月 is 1年7か月, not 2年)
+        months = abs((b_year - a_year) * 12 + b_month - a_month)
         value = f"{months}か月" if unit != "年" else f"{months // 12}年" + (f"{months % 12}か月" if months % 12 else "")
     elif unit == "年":
-        value = f"{abs(int(b.group(1)) - int(a.group(1)))}年"
+        value = f"{abs(b_year - a_year)}年"
     else:  # months asked of dates given to the year: the dates, and no figure of ours
         return Composition(lines, DERIVED_DATES_NOTICE)
     return Composition(lines, DERIVED_NOTICE.format(figures="、".join(m.group(0).strip() for m in (a, b)), value=value))
+
+
+def _year_month(date: re.Match[str]) -> tuple[int, int | None]:
+    """The Western year and the month (None when not given) of a date _YEAR found (令和5年10月 → 2023, 10)."""
+    western, era, number, month = date.groups()
+    year = int(western) if western else western_year(era, 1 if number == "元" else int(number))
+    return year, int(month) if month else None
 
 
 def _amounts(text: str) -> list[tuple[float, str, str]]:
