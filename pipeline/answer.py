@@ -47,9 +47,13 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
     from .search import clean_query
 
     text, _ = clean_query(query)  # raises InputError for an empty question
-    # (「ticsって何？」: a name typed in another case than the documents write it is theirs)
-    text = searcher.in_documents_case(text)
-    history = [{**turn, "content": searcher.in_documents_case(turn["content"])} if turn.get("role") == "user"
+    # (「ticsって何？」: a name typed in another case than the documents write it is theirs; so is a word typed in
+    # kana beside one they write with it, 「専門家はけん」)
+    def as_written(words: str) -> str:
+        return searcher.in_documents_spelling(searcher.in_documents_case(words))
+
+    text = as_written(text)
+    history = [{**turn, "content": as_written(turn["content"])} if turn.get("role") == "user"
                and turn.get("content") else turn for turn in history or []]
     analysis = analyse(text, history)
     result = searcher.search(analysis.resolved, top_k=max(settings.passages, settings.candidate_passages),

@@ -95,6 +95,15 @@ class SearchResult:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A word in Latin letters (TICS, T-Seeds, No): names the documents write in their own case
+_KANJI = re.compile(r"[一-龥]")
+# A run of hiragana right after a word in kanji or katakana (group 1) or right before one (group 3)
+_KANA_BESIDE = re.compile(r"([一-龥ァ-ヶー]{2,})([ぁ-ゖ]{2,})|([ぁ-ゖ]{2,})([一-龥ァ-ヶー]{2,})")
+
+
+def _katakana(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
+
+
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]*(?:[-－][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+)*")
 
 
@@ -213,6 +222,7 @@ class Searcher:
         self._corpus_text: str | None = None
         self._compact_texts = [compact(c.search_text) for c in index.chunks]
         self._latin_forms: dict[str, str] | None = None  # see in_documents_case
+        self._spellings: dict[str, set[str]] | None = None  # see in_documents_spelling
         self._cases_mentioned = [set(case_references(c.search_text)) for c in index.chunks]
         self._char_rows: dict[str, np.ndarray] | None = None  # built on first use
         self._containing: dict[str, int] = {}
@@ -345,6 +355,39 @@ class Searcher:
             return written if raised else match.group(0)
 
         return _LATIN_WORD.sub(documents_form, text)
+
+    def in_documents_spelling(self, text: str) -> str:
+        """Return `text` with a word typed in hiragana right beside a word in kanji or katakana written as the
+        documents write the two together (「専門家はけん」 → 「専門家派遣」: a word typed in kana on a phone). Only
+        where the compound, with the word spelled in kanji that reads as the kana, is written in the documents and
+        the kana form is not; the kana may be followed (or, before the word, preceded) by a particle (はけんを)."""
+        if self._spellings is None:  # the words of the documents written with kanji, by their reading, once per index
+            spellings: dict[str, set[str]] = {}
+            for word in tagger()(self.corpus_text()):
+                if _KANJI.search(word.surface) and (reading := getattr(word.feature, "kana", None)) not in (None, "*"):
+                    spellings.setdefault(reading, set()).add(word.surface)
+            self._spellings = spellings
+        corpus = self.corpus_text()
+
+        def spelled(match: re.Match[str]) -> str:
+            if compact(match.group(0)) in corpus:
+                return match.group(0)
+            if match.group(1):  # a word, then the kana: its word first, a particle after it (「はけんを」: 派遣, を)
+                word, kana = match.group(1), match.group(2)
+                splits = [(kana[:end], kana[end:]) for end in range(len(kana), 1, -1)]
+                spell = lambda kanji, rest: (f"{word}{kanji}", f"{word}{kanji}{rest}")  # noqa: E731
+            else:  # the kana, then a word: a particle first, its word right before the word (「けいやくしょ」 no)
+                kana, word = match.group(3), match.group(4)
+                splits = [(kana[start:], kana[:start]) for start in range(len(kana) - 1)]
+                spell = lambda kanji, rest: (f"{kanji}{word}", f"{rest}{kanji}{word}")  # noqa: E731
+            for reading, rest in splits:
+                for kanji in sorted(self._spellings.get(_katakana(reading), ()), key=len, reverse=True):
+                    compound, respelled = spell(kanji, rest)
+                    if compact(compound) in corpus:
+                        return respelled
+            return match.group(0)
+
+        return _KANA_BESIDE.sub(spelled, text)
 
     def passages_containing(self, key: str) -> int:
         """Return how many passages' compacted text contains `key` (how the answer stage weighs a

@@ -3372,6 +3372,17 @@ def test_a_name_typed_in_another_case_is_the_documents_name(case_overview):
     assert answer.found and any("共同配送支援事業（JDS）" in line for line in lines_of(answer)), answer.text
 
 
+def test_a_word_typed_in_kana_beside_a_written_word_is_the_documents_spelling(case_overview):
+    # 「共同はいそう」 typed on a phone is the documents' 共同配送 (配送 reads はいそう), a particle after it kept
+    assert case_overview.in_documents_spelling("共同はいそうを使いたい") == "共同配送を使いたい"
+    assert case_overview.in_documents_spelling("はいそう支援事業は？") == "配送支援事業は？"  # the kana before a word too
+    # only where the documents write the compound: no 海上配送 there, and kana with no word beside it stay
+    assert case_overview.in_documents_spelling("海上はいそうは？") == "海上はいそうは？"
+    assert case_overview.in_documents_spelling("はいそうって何？") == "はいそうって何？"
+    answer = answer_question(case_overview, "共同はいそう支援事業って何？")
+    assert answer.found and any("共同配送支援事業（JDS）" in line for line in lines_of(answer)), answer.text
+
+
 def test_japan_asked_of_is_any_passage_of_the_decks_that_names_no_other_country(case_overview):
     # a Japanese government deck speaks of Japan where it names no other country; a slide on the US does not
     answer = answer_question(case_overview, "日本には運転手の転職そのものを制限する法令ってあるの？")
@@ -5441,6 +5452,20 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     answer = answer_question(derived_deck, "見本計画の初版から改訂版まで何年？")
     assert answer.found and lines_of(answer) == ["2021年4月 見本計画初版", "2022年11月 見本計画改訂版"], answer.text
     assert "1年7か月" in answer.notice, answer.notice
+
+
+def test_a_contact_asked_for_a_year_is_the_page_whose_slide_names_that_year(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本派遣事業\n\n見本派遣事業は2024年9月1日より開始しています。\n\n以下の見本制度HPよりお申込みいただけます\n\n"
+        "https://www.example.go.jp/mihon/haken.html\n\n※2026年度の見本派遣事業も、追って公募を開始する予定です。"])
+    # the link holds no year, and the deck (2025-03) is of fiscal 2024: its slide's line naming 2026年度 makes it that
+    # year's page, quoted beside it
+    answer = answer_question(searcher, "2026年度も見本派遣を使いたい。申し込みはどこから？")
+    assert answer.found and "https://www.example.go.jp/mihon/haken.html" in answer.text, answer.text
+    assert "※2026年度の見本派遣事業も、追って公募を開始する予定です。" in lines_of(answer), answer.text
+    # a year no line of the slide names is not met by it
+    answer = answer_question(searcher, "2028年度も見本派遣を使いたい。申し込みはどこから？")
+    assert not answer.found and "2028年度" in answer.refusal_reason, answer.text
 
 
 def test_dates_in_the_era_give_the_years_and_months_between_two_events(derived_deck):

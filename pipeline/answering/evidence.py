@@ -545,8 +545,11 @@ def _qualifier_met(analysis: Analysis, text: str, passage: str = "", date: str =
         elif qualifier.kind == "year":
             year = re.search(r"\d{4}", qualifier.text)
             reiwa = f"令和{era_number('令和', int(year.group(0)))}年度" if year else None
+            # (a contact holds no year: the page to apply on is the year's when its passage names the year,
+            # 「※2026年度の…事業も、…追って公募を開始する予定です」 beside the link, whatever heading it sits under)
             if compact(qualifier.text) not in compact(text) and not (reiwa and reiwa in compact(text)) \
-                    and not (not years_stated(text) and _fiscal_year(date) in years_stated(qualifier.text)):
+                    and not (not years_stated(text) and _fiscal_year(date) in years_stated(qualifier.text)) \
+                    and not (analysis.answer_type == "contact" and compact(qualifier.text) in compact(passage)):
                 return False
     return True
 

@@ -296,6 +296,11 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, c.chunk.chunk_id != lead.chunk.chunk_id and same,
                                    abs(c.piece_index - lead.piece_index) if same else 0, -c.score))
         extra += second[:1]
+    year = next((q.text for q in analysis.qualifiers if q.kind == "year"), None)
+    if analysis.answer_type == "contact" and year and compact(year) not in compact(lead.text):
+        # 「来年度（2026年度）も…申し込みはどこから？」: a contact holds no year; the line of its passage naming the
+        # year asked (「※2026年度の…事業も、…追って公募を開始する予定です」) says what holds for that year
+        extra += [c for c in pool if c.chunk.chunk_id == lead.chunk.chunk_id and compact(year) in compact(c.text)][:1]
     def named(line: Candidate) -> list[Candidate]:  # a value line led by what names its subject
         if analysis.answer_type == "contact" and (label := _contact_label_above(line)) is not None:
             return [label, line]  # 「お問い合わせ先：…技術調査・流出対策室」 over its 「E-mail : …」
