@@ -34,7 +34,8 @@ from .answering.evidence import (_abroad_holds, AnswerSettings, bracket_aliases,
 from .answering.wording import ABROAD_NOTICE, COMPARISON_LEAD, NOT_LISTED_LEAD, calendar_notices, refusal_reason
 from .answering.blocks import (_about_topic, CONTENTS_ENTRY_CHARS, _about_value_topic, _asks_contents, _block_items, Composition, _headings_above, _in_contents, _section_under, _unit_segments,
                                _with_footnotes, _with_heading)
-from .answering.lists import EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, list_labelled_as, nth_item
+from .answering.lists import (EACH_ASKED, compose_added, compose_list, headings_named, _labelled_items, lines_naming_quoted,
+                               list_labelled_as, nth_item)
 from .answering.values import compose_value, _office_of, priced_word
 from .answering.ranked import (asks_category, asks_industry, compose_case, echoes_only, INDUSTRY_WORDS, compose_cases_of, compose_ranked, _concern_section, _quoted_section, _SOURCE_NAMED,
                                _heads, party_named, _restates, _source_of)
@@ -476,6 +477,8 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # 「産業界との戦略的対話と脅威・リスクへの対応について、それぞれ」: what each heading named heads (before
         # the section the question quotes, 「本日の論点まとめ」, which holds them)
         composed = Composition(named)
+    elif kind in ("list", "lookup") and (naming := lines_naming_quoted(searcher, analysis, pool, settings)):
+        composed = Composition(naming)  # 「「ホワイトペーパー」として発表された文書は、それぞれ」: each line naming it
     elif section is not None:
         composed = section
     elif kind in ("list", "lookup") and (labelled := list_labelled_as(searcher, analysis, pool, settings)) is not None:

@@ -5454,6 +5454,18 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     assert "1年7か月" in answer.notice, answer.notice
 
 
+def test_each_of_the_things_a_quoted_word_names_is_answered_by_every_line_naming_it(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本連合の政策パッケージ\n\n見本連合は2024年3月、政策文書「見本連合の新たな取組」を発表し、物流・人材・税制の施策を提案。\n\n"
+        "1. 物流の効率化\n\n- 「物流に関する提言書」を公表。\n\n2. 人材の確保\n\n- 人材育成に関する提言書を公表。\n"
+        "- 研修制度の見直しを2025年に行う予定。\n\n3. 税制の見直し\n\n- 「税制に関する提言書」を公表。"])
+    # 「「提言書」として…は、それぞれ」: the user quotes the slide's word for the things asked each of; every line naming
+    # it, in the slide's order, under whichever heading — not the slide's lead sentence or its other lines
+    answer = answer_question(searcher, "見本連合のパッケージで「提言書」として公表された文書は、それぞれどんな分野のもの？")
+    assert answer.found and lines_of(answer) == ["「物流に関する提言書」を公表。", "人材育成に関する提言書を公表。",
+                                                 "「税制に関する提言書」を公表。"], answer.text
+
+
 def test_a_contact_asked_for_a_year_is_the_page_whose_slide_names_that_year(real_embedder, tmp_path):
     searcher = slides_deck(real_embedder, tmp_path, [
         "見本派遣事業\n\n見本派遣事業は2024年9月1日より開始しています。\n\n以下の見本制度HPよりお申込みいただけます\n\n"

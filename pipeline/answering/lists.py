@@ -413,6 +413,29 @@ def headings_named(searcher: Searcher, analysis: Analysis, pool: list[Candidate]
     return []
 
 
+_EACH_ONE = re.compile(r"それぞれ|各々|おのおの")
+
+
+def lines_naming_quoted(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
+                        settings: AnswerSettings) -> list[Candidate]:
+    """Return the lines of one slide that name the word the question quotes as the documents' own for the things
+    it asks each of (「「ホワイトペーパー」として発表された文書は、それぞれいかなる分野に」 over 「「輸出管理に関する
+    ホワイトペーパー」を発表。」 … 「「対外投資に関するホワイトペーパー」を発表。」), two or more, in the slide's order
+    (the slide is the best such line's); [] otherwise."""
+    if not _EACH_ONE.search(normalize_text(analysis.question)):
+        return []
+    for key in (compact(term) for term in analysis.quoted):
+        lead = next((c for c in pool[: settings.family_pool] if c.piece.kind in ("list", "paragraph")
+                     and key in compact(c.text)), None)
+        if lead is None:
+            continue
+        lines = [c for c in _unit_segments(searcher, lead.chunk.unit_id) if c.piece.kind in ("list", "paragraph")
+                 and key in compact(c.text)]
+        if len(lines) >= 2:
+            return lines
+    return []
+
+
 def _subsections(searcher: Searcher, head: Candidate) -> list[Candidate]:
     """Return the headings right under a numbered heading, up to the next heading of its own series (a
     series opened inside it, ① ② under 「①産業支援策」, belongs to it); [] when text comes first."""
