@@ -20,7 +20,8 @@ from dataclasses import replace
 
 from .normalize import compact, ends_sentence, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
-                       POST_TITLE, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked, case_written, compare_word,
+                       GENERIC_NOUNS, POST_TITLE, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked,
+                       case_written, compare_word,
                        defined_term, is_action, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
 from .rules import case_key, case_references
@@ -439,6 +440,10 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         # (an act of which one word is never used, 域外適用 where only 適用 is written, is another act)
         if acts and len(acts) == len(asked_acts) and all(unwritten_part(t) for t in acts):
             return refuse("acts", "\n".join(asked_acts))
+    # 「専門家派遣をたのむとき、来てもらう専門家ってこっちで指名できるの？」: an act a yes/no question asks whether one
+    # may or can do (指名), which no passage naming its topic (専門家派遣) writes, they say neither yes nor no of
+    if analysis.answer_type == "yesno" and (unsettled := _act_unwritten_with_topic(searcher, analysis, prepared.terms)):
+        return refuse("unsettled", unsettled)
     # 「お店のGoogleの口コミにひどいこと書かれた。削除ってお願いできる？」: when every thing the question names is a
     # word the documents never use, the act it asks about (削除) is done to those things; a line doing it to
     # another thing (an EU programme's 削除) answers nothing asked. (One such word may be the user's own telling of
@@ -619,6 +624,25 @@ _BY_EXAMPLE = r"(?:とか|なんか)"
 _ALTERNATIVES = r"または|あるいは|もしくは|や|か|・|、"
 _DONE_ASKED = re.compile(rf"((?:[一-龥ァ-ヶー]{{2,}}(?:{_ALTERNATIVES}))*[一-龥ァ-ヶー]{{2,}})(?:が|は|も)?\s*"
                          r"され(?:ます|る|ている|ています|てる|た|ました)(?:のか|んですか|んでしょうか|でしょうか|か|の)?[？?。\s]*$")
+# An act a yes/no question asks whether one can do (「こっちで指名できるの？」「延期できますか」)
+_CAN_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:が|は|も|って)?\s*(?:でき|出来)(?:る|ます|ない)")
+
+
+def _act_unwritten_with_topic(searcher: Searcher, analysis: Analysis, terms: list[TopicTerm]) -> str | None:
+    """Return the act a yes/no question asks leave for or whether one can do (「…指名できるの？」 → 指名) when no
+    passage naming the question's most specific topic word the documents write writes it; None otherwise."""
+    resolved = normalize_text(analysis.resolved)
+    acts = [a for a in dict.fromkeys(_CAN_ASKED.findall(resolved) + _LEAVE_ASKED.findall(resolved))
+            if is_action(a) and a not in GENERIC_NOUNS]
+    topics = [t for t in terms if t.weight and t.term not in acts and not is_action(t.term) and t.term in analysis.key_terms]
+    topic = max(topics, key=lambda t: t.weight, default=None)
+    if not acts or topic is None:
+        return None
+    passages = {c.chunk_id: c.text for a in topic.alternatives for c in searcher.chunks_containing(a)}
+    texts = [compact(text) for text in passages.values()]
+    return next((act for act in acts if not any(compact(act) in text for text in texts)), None)
+
+
 # An act a yes/no question asks leave for or whether one can do (「同席してもらっていいの？」「延期してもいい？」)
 _LEAVE_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:を)?(?:して|させて|し)(?:も|もらって|もらっても|いただいて|いただいても|くれて)?"
                           r"(?:いい|良い|よい|大丈夫|OK|構わない|かまわない|可能|できる)")

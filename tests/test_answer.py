@@ -5454,6 +5454,18 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     assert "1年7か月" in answer.notice, answer.notice
 
 
+def test_an_act_asked_whether_one_can_do_that_no_passage_on_the_topic_writes_is_unsettled(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本派遣事業\n\n見本派遣事業では、情報管理の専門家を無償で派遣し、助言を行う。\n\n申込み後でも、派遣の日程は変更できる。",
+        "見本審議会\n\n審議会の委員は、理事長が指名する。"])
+    # 指名 is written, of another body's members: nothing on 見本派遣事業 says whether its experts can be chosen
+    answer = answer_question(searcher, "見本派遣事業をたのむとき、来てもらう専門家ってこっちで指名できるの？")
+    assert not answer.found and "『指名』" in answer.refusal_reason and "『見本派遣事業』" in answer.refusal_reason, answer.text
+    # an act its passage does write is theirs to settle
+    answer = answer_question(searcher, "見本派遣事業の日程って、申し込んだあとに変更できる？")
+    assert answer.found and "申込み後でも、派遣の日程は変更できる。" in lines_of(answer), answer.text
+
+
 def test_each_of_the_things_a_quoted_word_names_is_answered_by_every_line_naming_it(real_embedder, tmp_path):
     searcher = slides_deck(real_embedder, tmp_path, [
         "見本連合の政策パッケージ\n\n見本連合は2024年3月、政策文書「見本連合の新たな取組」を発表し、物流・人材・税制の施策を提案。\n\n"

@@ -97,6 +97,8 @@ def refusal_reason(analysis: Analysis, why: str, terms: list[TopicTerm] | None =
         return f"資料には『{entry}』があるという記載は見つかりませんでした。"
     if why == "divided":  # 「参加者の男女別の構成」: the topic is there, a breakdown by what they never name is not
         return f"資料には『{topic}』の記述はありますが、{entry}の内訳の記載は見つかりませんでした。"
+    if why == "unsettled":  # 「…専門家ってこっちで指名できるの？」: the topic is there, the act asked whether one may do is not
+        return f"資料には『{topic}』の記述はありますが、『{entry}』についての記載は見つかりませんでした。"
     if why == "acts":  # 「…免除または簡素化されますか」: every act asked whether it is done, one per line of `entry`
         return f"資料には{'や'.join(f'『{act}』' for act in entry.splitlines())}に関する記述が見つかりませんでした。"
     if why == "case":  # (a case is named by its number, whatever the topic words)
