@@ -877,7 +877,7 @@ def quoted_phrases(text: str) -> list[str]:
 
 # Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
 # (「そのデータは、どの機関を基にしているか」「…の作成に用いられた機関」: what figures are based on)
-SOURCE_ASKED = re.compile(r"出典|出所|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
+SOURCE_ASKED = re.compile(r"出典|出所|出どころ|出処|でどころ|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
                           r"を(?:もと|基|元)にし(?:てい|ており)|(?:作成|算出)に(?:用い|使(?:わ|っ)|使用|利用)|"
                           r"どの(?:公式)?(?:資料|情報|会議|文書)(?:から|を|に)")
 # The kinds of source such a question asks which one of (「どの機関・データベースを基に」): what is asked, no topic

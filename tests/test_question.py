@@ -984,6 +984,7 @@ def test_a_question_asking_which_of_two_things_names_each_sides_own_words(questi
 @pytest.mark.parametrize("question, asked", [
     ("このスライドはどの会議の資料から抜粋されていますか", True), ("データの出所は？", True),
     ("この説明はどの公式情報をもとに作成されていますか", True), ("会議はいつ開かれた？", False),
+    ("見本グラフの数値の出どころになってる指標は？", True),  # 出どころ is the everyday word for 出所
 ])
 def test_a_question_asking_where_something_comes_from_is_read_as_such(question, asked):
     assert analyse(question).source_asked is asked

@@ -25,7 +25,7 @@ from .lists import _kinds, line_label, _list_under, numbered_run
 
 
 # A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
-_SOURCE_NAMED = re.compile(r"出典|出所|引用元|情報源|抜粋")
+_SOURCE_NAMED = re.compile(r"出典|出所|出どころ|出処|でどころ|引用元|情報源|抜粋")
 
 
 def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
