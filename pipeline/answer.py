@@ -403,6 +403,9 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     def unwritten_part(term: TopicTerm) -> bool:  # a word the documents never use, one of its words nowhere either
         return not term.weight and all(any(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)
 
+    yes_no_owner = next((t for t in analysis.focus if analysis.answer_type == "yesno" and analysis.head and t != analysis.head
+                         and re.search(re.escape(t) + _PURPOSE_OF + re.escape(analysis.head), normalize_text(analysis.resolved))),
+                        None)
     things: list[bool] = []  # for each thing the question names (not an act, 削除), whether the documents never use it
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
@@ -430,6 +433,11 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
         if (never_used and long_enough and (term.term in keys or term.term in analysis.quoted) and not quoting
                 and (kind_unknown or unwritten(term))):
             return not_listed(term.term) or refuse("topic")
+        # 「パワハラ対策の社内ルールって作らないとまずい？」: what a yes/no question's head is for, a word the
+        # documents use nowhere, none of its words either (パワハラ), is what it asks of — not one they write a
+        # word of, which may be the user's name for theirs (「労働組合の関係者」 for 労組)
+        if never_used and long_enough and term.term == yes_no_owner and never_written(term):
+            return refuse("topic")
         if not is_action(term.term) and not everyday_word(term.term, analysis):
             things.append(never_used and never_written(term))
     # 「TICSの認証を取った事業者は、事前報告の手続の一部が免除または簡素化されますか」: what is asked whether it is
@@ -624,6 +632,8 @@ _BY_EXAMPLE = r"(?:とか|なんか)"
 _ALTERNATIVES = r"または|あるいは|もしくは|や|か|・|、"
 _DONE_ASKED = re.compile(rf"((?:[一-龥ァ-ヶー]{{2,}}(?:{_ALTERNATIVES}))*[一-龥ァ-ヶー]{{2,}})(?:が|は|も)?\s*"
                          r"され(?:ます|る|ている|ています|てる|た|ました)(?:のか|んですか|んでしょうか|でしょうか|か|の)?[？?。\s]*$")
+# What joins a thing to the head it is for (「パワハラ対策の社内ルール」「中小企業向けの支援」): the thing owns the head
+_PURPOSE_OF = r"(?:対策|向け|用|関連|関係)?の"
 # An act a yes/no question asks whether one can do (「こっちで指名できるの？」「延期できますか」)
 _CAN_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:が|は|も|って)?\s*(?:でき|出来)(?:る|ます|ない)")
 

@@ -5454,6 +5454,17 @@ def test_the_years_between_two_dated_events_are_worked_out_from_their_dates(deri
     assert "1年7か月" in answer.notice, answer.notice
 
 
+def test_what_a_yes_no_questions_head_is_for_never_written_is_what_it_asks_of(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本部品の管理\n\n見本部品の持ち出しについて、社内ルールを定め、従業員に周知することが必要。"])
+    # 社内ルール is written; what the rule is for (セクハラ) nowhere, nor any word of it: the documents do not cover it
+    answer = answer_question(searcher, "社員5人の会社だけど、セクハラ対策の社内ルールって作らないとダメ？")
+    assert not answer.found and "『セクハラ』" in answer.refusal_reason, answer.text
+    # what the documents' rule is for is theirs to settle
+    answer = answer_question(searcher, "見本部品の持ち出し対策の社内ルールって作らないとダメ？")
+    assert answer.found and "見本部品の持ち出しについて、社内ルールを定め、従業員に周知することが必要。" in lines_of(answer), answer.text
+
+
 def test_an_act_asked_whether_one_can_do_that_no_passage_on_the_topic_writes_is_unsettled(real_embedder, tmp_path):
     searcher = slides_deck(real_embedder, tmp_path, [
         "見本派遣事業\n\n見本派遣事業では、情報管理の専門家を無償で派遣し、助言を行う。\n\n申込み後でも、派遣の日程は変更できる。",
