@@ -51,16 +51,17 @@ def prepare(searcher: Searcher, query: str, filters: SearchFilters | None = None
     text, _ = clean_query(query)  # raises InputError for an empty question
     # (「ticsって何？」: a name typed in another case than the documents write it is theirs; so is a word typed in
     # kana beside one they write with it, 「専門家はけん」)
-    def as_written(words: str) -> str:
-        return searcher.in_documents_spelling(searcher.in_documents_case(words))
+    def as_written(words: str, respelled: list[tuple[str, str]] | None = None) -> str:
+        return searcher.in_documents_spelling(searcher.in_documents_case(words), respelled)
 
-    text = as_written(text)
+    respelled: list[tuple[str, str]] = []
+    text = as_written(text, respelled)
     history = [{**turn, "content": as_written(turn["content"])} if turn.get("role") == "user"
                and turn.get("content") else turn for turn in history or []]
     analysis = analyse(text, history)
     result = searcher.search(analysis.resolved, top_k=max(settings.passages, settings.candidate_passages),
                              filters=filters)  # a question cut for length keeps its notice in result.notice
-    prepared = Prepared(analysis, result, filters=filters)
+    prepared = Prepared(analysis, result, filters=filters, respelled=tuple(respelled))
     prepared.candidates = gather(searcher, prepared, settings)
     if analysis.followup and (item_asked(text) is not None or item_named(text) is not None):  # (it has an earlier one)
         earlier, before = last_question(history or [])
@@ -283,10 +284,13 @@ def _within(searcher: Searcher, heading: Candidate) -> list[Candidate]:
         and c.piece.heading != heading.text and heading.text in _headings_above(searcher, c)]
 
 
-def _interpretation(analysis: Analysis) -> str | None:
-    if not analysis.followup or not analysis.carried:
-        return None
-    return f"前の質問の「{analysis.carried}」についての質問として答えます（{analysis.resolved}）。"
+def _interpretation(analysis: Analysis, respelled: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """How the question was read: a follow-up as about the earlier question's topic, a word typed in kana as the
+    documents spell it (「「専門家はけん」を資料の表記「専門家派遣」として調べました。」)."""
+    read = [f"「{typed}」を資料の表記「{written}」として調べました。" for typed, written in respelled]
+    if analysis.followup and analysis.carried:
+        read.append(f"前の質問の「{analysis.carried}」についての質問として答えます（{analysis.resolved}）。")
+    return "".join(read) or None
 
 
 def _unmet(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settings: AnswerSettings) -> str | None:
@@ -303,7 +307,7 @@ def _unmet(searcher: Searcher, analysis: Analysis, pool: list[Candidate], settin
 
 def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: AnswerSettings) -> Answer:
     analysis, result = prepared.analysis, prepared.result
-    interpretation = _interpretation(analysis)
+    interpretation = _interpretation(analysis, prepared.respelled)
     notices = [n for n in (interpretation, result.notice) if n]
 
     def refuse(why: str, entry: str | None = None) -> Answer:
@@ -925,7 +929,7 @@ def answer_to_json(answer: Answer) -> dict:
     if answer.notice:
         payload["notice"] = answer.notice
     if answer.interpretation:
-        payload["interpretation"] = answer.interpretation  # how a follow-up was read
+        payload["interpretation"] = answer.interpretation  # how the question was read (a follow-up, a word typed in kana)
     if not answer.found:
         payload["suggestions"] = [{"chunk_id": h.chunk.chunk_id, "citation": h.chunk.citation, "text": h.chunk.text}
                                   for h in answer.suggestions]

@@ -126,7 +126,7 @@ OPENAPI: dict[str, Any] = {
             "query": {"type": "string"}, "found": {"type": "boolean"}, "answer": {"type": "string"},
             "mode": {"type": "string"}, "answer_type": {"type": "string"},
             "refusal_reason": {"type": ["string", "null"]}, "citations": {"type": "array", "items": _ref("Citation")},
-            "notice": {"type": "string"}, "interpretation": {"type": "string", "description": "続きの質問をどう読んだか"},
+            "notice": {"type": "string"}, "interpretation": {"type": "string", "description": "質問をどう読んだか（続きの質問、かなで打たれた語の資料での表記）"},
             "suggestions": {"type": "array", "items": {"type": "object", "properties": {
                 "chunk_id": {"type": "string"}, "citation": {"type": "string"}, "text": {"type": "string"}}}}}},
         "Document": {"type": "object", "properties": {

@@ -208,4 +208,4 @@ class Answer:
     suggestions: tuple[Hit, ...] = ()  # nearest passages, shown with a refusal
     answer_type: str = "lookup"  # what the question asks for: number, date, list, yesno, howto, case, …
     refusal_reason: str | None = None  # why the documents don't answer it (None when answered)
-    interpretation: str | None = None  # how a follow-up was read: 「TICS（技術情報管理認証制度）について」
+    interpretation: str | None = None  # how the question was read: a follow-up 「TICS（技術情報管理認証制度）について」, a word typed in kana as the documents spell it

@@ -356,11 +356,12 @@ class Searcher:
 
         return _LATIN_WORD.sub(documents_form, text)
 
-    def in_documents_spelling(self, text: str) -> str:
+    def in_documents_spelling(self, text: str, respelled: list[tuple[str, str]] | None = None) -> str:
         """Return `text` with a word typed in hiragana right beside a word in kanji or katakana written as the
         documents write the two together (「専門家はけん」 → 「専門家派遣」: a word typed in kana on a phone). Only
         where the compound, with the word spelled in kanji that reads as the kana, is written in the documents and
-        the kana form is not; the kana may be followed (or, before the word, preceded) by a particle (はけんを)."""
+        the kana form is not; the kana may be followed (or, before the word, preceded) by a particle (はけんを).
+        `respelled`, when given, gets each word as typed and as the documents write it."""
         if self._spellings is None:  # the words of the documents written with kanji, by their reading, once per index
             spellings: dict[str, set[str]] = {}
             for word in tagger()(self.corpus_text()):
@@ -382,9 +383,12 @@ class Searcher:
                 spell = lambda kanji, rest: (f"{kanji}{word}", f"{rest}{kanji}{word}")  # noqa: E731
             for reading, rest in splits:
                 for kanji in sorted(self._spellings.get(_katakana(reading), ()), key=len, reverse=True):
-                    compound, respelled = spell(kanji, rest)
+                    compound, written = spell(kanji, rest)
                     if compact(compound) in corpus:
-                        return respelled
+                        if respelled is not None:
+                            respelled.append((match.group(0).removesuffix(rest) if match.group(1) else match.group(0)[len(rest):],
+                                              compound))
+                        return written
             return match.group(0)
 
         return _KANA_BESIDE.sub(spelled, text)

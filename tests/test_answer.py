@@ -3381,6 +3381,9 @@ def test_a_word_typed_in_kana_beside_a_written_word_is_the_documents_spelling(ca
     assert case_overview.in_documents_spelling("はいそうって何？") == "はいそうって何？"
     answer = answer_question(case_overview, "共同はいそう支援事業って何？")
     assert answer.found and any("共同配送支援事業（JDS）" in line for line in lines_of(answer)), answer.text
+    # the answer says how it read the word (the user sees 「共同はいそう」 was taken for the documents' 共同配送)
+    assert answer.interpretation == "「共同はいそう」を資料の表記「共同配送」として調べました。", answer.interpretation
+    assert answer.interpretation in (answer.notice or ""), answer.notice
 
 
 def test_japan_asked_of_is_any_passage_of_the_decks_that_names_no_other_country(case_overview):

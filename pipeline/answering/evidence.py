@@ -214,6 +214,7 @@ class Prepared:
     filters: SearchFilters | None = None  # what the search was narrowed to (a comparison searches each side so)
     earlier: Prepared | None = None  # 「そのうち3つ目は？」: the last question, whose list the item is taken from
     earlier_answer: str | None = None  # …and what was answered to it (「そのうち、人を通じた流出って」 names a line of it)
+    respelled: tuple[tuple[str, str], ...] = ()  # words typed in kana read as the documents spell them (「専門家はけん」, 「専門家派遣」)
 
 
 # A share as the documents write it: 2分の1, a fraction below one (1/2 — not the dates 5/20 and 8/4), 50%, 3割
