@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .normalize import compact, ends_sentence, normalize_text
 from .question import (ADDED_ASKED, DOCUMENT_PART, LIST_REQUESTED, NAME_ASKED, OFFICE_KINDS, ORGANISATION_ENDINGS,
-                       GENERIC_NOUNS, POST_TITLE, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked,
+                       GENERIC_NOUNS, POST_TITLE, PURPOSE_OF, SOURCE_KINDS, VALUE_TYPES, WHICH_BETTER, Analysis, abbreviation_asked, analyse, anonymous_asked,
                        case_written, compare_word,
                        defined_term, is_action, item_asked, item_named, last_question, member_sets, member_term, number_value, places_named)
 from .records import Answer, Citation
@@ -407,9 +407,7 @@ def answer_from_prepared(searcher: Searcher, prepared: Prepared, settings: Answe
     def unwritten_part(term: TopicTerm) -> bool:  # a word the documents never use, one of its words nowhere either
         return not term.weight and all(any(token not in vocabulary for token in tokens) for tokens in term.tokens if tokens)
 
-    yes_no_owner = next((t for t in analysis.focus if analysis.answer_type == "yesno" and analysis.head and t != analysis.head
-                         and re.search(re.escape(t) + _PURPOSE_OF + re.escape(analysis.head), normalize_text(analysis.resolved))),
-                        None)
+    yes_no_owner = analysis.owner_of_head(PURPOSE_OF) if analysis.answer_type == "yesno" else None
     things: list[bool] = []  # for each thing the question names (not an act, 削除), whether the documents never use it
     for term in prepared.terms:
         # A yes/no question asks about exactly the thing it names (「英語版もありますか」): if the documents
@@ -636,8 +634,6 @@ _BY_EXAMPLE = r"(?:とか|なんか)"
 _ALTERNATIVES = r"または|あるいは|もしくは|や|か|・|、"
 _DONE_ASKED = re.compile(rf"((?:[一-龥ァ-ヶー]{{2,}}(?:{_ALTERNATIVES}))*[一-龥ァ-ヶー]{{2,}})(?:が|は|も)?\s*"
                          r"され(?:ます|る|ている|ています|てる|た|ました)(?:のか|んですか|んでしょうか|でしょうか|か|の)?[？?。\s]*$")
-# What joins a thing to the head it is for (「パワハラ対策の社内ルール」「中小企業向けの支援」): the thing owns the head
-_PURPOSE_OF = r"(?:対策|向け|用|関連|関係)?の"
 # An act a yes/no question asks whether one can do (「こっちで指名できるの？」「延期できますか」)
 _CAN_ASKED = re.compile(r"([一-龥ァ-ヶー]{2,})(?:が|は|も|って)?\s*(?:でき|出来)(?:る|ます|ない)")
 

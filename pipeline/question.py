@@ -529,6 +529,8 @@ GENERIC_NOUNS = frozenset("""
 時点 宛先 送り先 送付先 まわり 回り 周り 最後 冒頭 末尾 巻末 別 別物 トップ リーダー 担い手 それぞれ 各々 ねらい 狙い 引用 申込み先 申し込み先
 指摘 言及 自体 西暦 和暦 元号 明治 大正 昭和 平成 令和 メニュー 表紙 掲載 ペース タイミング 表題 注記 注釈 脚注 注意書き 但し書き ただし書き 表 図表 比較表 整理表 一覧表 対照表
 """.split())
+# What joins a thing to the head it is for (「パワハラ対策の社内ルール」「中小企業向けの支援」): the thing owns the head
+PURPOSE_OF = r"(?:対策|向け|用|関連|関係)?の"
 # The end of an organisation's name (東北局, 見本経済産業局): its own lines often call it 当局 or do not
 # name it at all.
 ORGANISATION_ENDINGS = ("省", "庁", "局", "大学", "機構", "協会", "委員会", "会議", "銀行", "センター")
@@ -651,8 +653,14 @@ class Analysis:
     def head_owner(self) -> str | None:
         """The topic word the head belongs to, written right before it with の (「消防用設備等の点検結果」 →
         消防用設備等): which thing's 点検結果 is asked."""
+        return self.owner_of_head("の")
+
+    def owner_of_head(self, joined: str) -> str | None:
+        """The topic word written right before the head, joined to it as the regex `joined` says (の, or
+        PURPOSE_OF: 「パワハラ対策の社内ルール」 → パワハラ); None when there is none."""
         text = normalize_text(self.resolved)
-        return next((t for t in self.focus if self.head and t != self.head and f"{t}の{self.head}" in text), None)
+        return next((t for t in self.focus if self.head and t != self.head
+                     and re.search(re.escape(t) + joined + re.escape(self.head), text)), None)
 
     @cached_property
     def set_aside_last(self) -> str | None:
@@ -877,7 +885,8 @@ def quoted_phrases(text: str) -> list[str]:
 
 # Where a slide or a figure comes from: its source (出典, 出所, 引用元) or what it was excerpted or made from
 # (「そのデータは、どの機関を基にしているか」「…の作成に用いられた機関」: what figures are based on)
-SOURCE_ASKED = re.compile(r"出典|出所|出どころ|出処|でどころ|引用元|情報源|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
+SOURCE_WORDS = r"出典|出所|出どころ|出処|でどころ|引用元|情報源"  # the words that name a source
+SOURCE_ASKED = re.compile(SOURCE_WORDS + r"|から抜粋|より抜粋|を(?:もと|基|元)に(?:して)?作(?:成|ら|っ)|"
                           r"を(?:もと|基|元)にし(?:てい|ており)|(?:作成|算出)に(?:用い|使(?:わ|っ)|使用|利用)|"
                           r"どの(?:公式)?(?:資料|情報|会議|文書)(?:から|を|に)")
 # The kinds of source such a question asks which one of (「どの機関・データベースを基に」): what is asked, no topic
@@ -1148,7 +1157,7 @@ def _strip_generic(term: str) -> str:
         term = term[:-1]  # (係数, 指数: a measure, not a count)
     if term in GENERIC_NOUNS:
         return term  # a generic compound (注意書き) holds no topic at its edge (書き)
-    if re.fullmatch(r"[ァ-ヶー]+", term):
+    if _KATAKANA_RUN.fullmatch(term):
         return term  # one katakana word (リクルート) holds no generic word (ルート) at its edge
     changed = True
     while changed and term:

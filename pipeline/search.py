@@ -373,22 +373,17 @@ class Searcher:
         def spelled(match: re.Match[str]) -> str:
             if compact(match.group(0)) in corpus:
                 return match.group(0)
-            if match.group(1):  # a word, then the kana: its word first, a particle after it (「はけんを」: 派遣, を)
-                word, kana = match.group(1), match.group(2)
-                splits = [(kana[:end], kana[end:]) for end in range(len(kana), 1, -1)]
-                spell = lambda kanji, rest: (f"{word}{kanji}", f"{word}{kanji}{rest}")  # noqa: E731
-            else:  # the kana, then a word: a particle first, its word right before the word (「けいやくしょ」 no)
-                kana, word = match.group(3), match.group(4)
-                splits = [(kana[start:], kana[:start]) for start in range(len(kana) - 1)]
-                spell = lambda kanji, rest: (f"{kanji}{word}", f"{rest}{kanji}{word}")  # noqa: E731
-            for reading, rest in splits:
+            before, kana, after = match.group(1) or "", match.group(2) or match.group(3), match.group(4) or ""
+            # (a word, then the kana: its word first, a particle after it, 「はけんを」: 派遣, を; the kana, then a
+            # word: a particle first, its word right before the word)
+            splits = [(kana[:end], "", kana[end:]) for end in range(len(kana), 1, -1)] if before else \
+                [(kana[start:], kana[:start], "") for start in range(len(kana) - 1)]
+            for reading, lead, trail in splits:
                 for kanji in sorted(self._spellings.get(_katakana(reading), ()), key=len, reverse=True):
-                    compound, written = spell(kanji, rest)
-                    if compact(compound) in corpus:
+                    if compact(compound := f"{before}{kanji}{after}") in corpus:
                         if respelled is not None:
-                            respelled.append((match.group(0).removesuffix(rest) if match.group(1) else match.group(0)[len(rest):],
-                                              compound))
-                        return written
+                            respelled.append((f"{before}{reading}{after}", compound))
+                        return f"{lead}{compound}{trail}"
             return match.group(0)
 
         return _KANA_BESIDE.sub(spelled, text)

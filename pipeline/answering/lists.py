@@ -386,7 +386,9 @@ def _sections_asked(searcher: Searcher, analysis: Analysis, pool: list[Candidate
 
 
 # 「…と…って、それぞれ何を」「…（論点②）および…（論点④）について」: each of the things named asked
-EACH_ASKED = re.compile(r"それぞれ|各々|おのおの|および|及び|並びに|ならびに")
+# 「それぞれ」: each of the things named is asked (also a list of things joined by および, 並びに)
+_EACH_ONE = re.compile(r"それぞれ|各々|おのおの")
+EACH_ASKED = re.compile(_EACH_ONE.pattern + r"|および|及び|並びに|ならびに")
 # What a heading says besides its name: a gloss or aside in brackets (「(Promotion)」), a label's mark
 # (「＜論点①＞︓」「【課題】」), a number (「① 」)
 _BESIDE_NAME = re.compile(rf"[(（][^)）]*[)）]|[<＜〈][^>＞〉]*[>＞〉][{COLONS}]?|【[^】]*】|^[\s①-⑳\d.．、)）]+")
@@ -411,9 +413,6 @@ def headings_named(searcher: Searcher, analysis: Analysis, pool: list[Candidate]
         if len(named) >= 2:
             return [c for group in named for c in group]
     return []
-
-
-_EACH_ONE = re.compile(r"それぞれ|各々|おのおの")
 
 
 def lines_naming_quoted(searcher: Searcher, analysis: Analysis, pool: list[Candidate],

@@ -8,7 +8,8 @@ import re
 from functools import lru_cache
 
 from ..normalize import compact, ends_sentence, normalize_text
-from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, UPCOMING_STATED, WRITTEN_NUMBER, Analysis, foreign_countries_named,
+from ..question import (ATTRIBUTES, EDITION_ORDER, EXAMPLE_ASKED, GUESS_PUT, ORGANISATION_ENDINGS, ROLES, SOURCE_WORDS, UPCOMING_STATED, WRITTEN_NUMBER, Analysis,
+                        foreign_countries_named,
                         is_action, member_term, places_named, quoted_phrases)
 from ..records import Chunk, Piece
 from ..rules import case_key
@@ -25,7 +26,7 @@ from .lists import _kinds, line_label, _list_under, numbered_run
 
 
 # A source asked for by name (not 「何をもとに」, which may ask what a thing itself is based on)
-_SOURCE_NAMED = re.compile(r"出典|出所|出どころ|出処|でどころ|引用元|情報源|抜粋")
+_SOURCE_NAMED = re.compile(SOURCE_WORDS + r"|抜粋")
 
 
 def _source_of(searcher: Searcher, analysis: Analysis, pool: list[Candidate],
