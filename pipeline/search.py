@@ -96,8 +96,11 @@ class SearchResult:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A word in Latin letters (TICS, T-Seeds, No): names the documents write in their own case
 _KANJI = re.compile(r"[一-龥]")
-# A run of hiragana right after a word in kanji or katakana (group 1) or right before one (group 3)
-_KANA_BESIDE = re.compile(r"([一-龥ァ-ヶー]{2,})([ぁ-ゖ]{2,})|([ぁ-ゖ]{2,})([一-龥ァ-ヶー]{2,})")
+# A run of hiragana right after a word in kanji or katakana (group 1) or right before one (group 3) — not the
+# ending of a word in kanji before it (「避けられない企業」: られない is 避ける's, no ない to read as 内)
+_KANA_BESIDE = re.compile(r"([一-龥ァ-ヶー]{2,})([ぁ-ゖ]{2,})|(?<![一-龥ぁ-ゖ])([ぁ-ゖ]{2,})([一-龥ァ-ヶー]{2,})")
+# A word typed in kana is read as the documents' only from three kana on: two (ない, たい, ます) are as often an ending
+_KANA_WORD_CHARS = 3
 
 
 def _katakana(hiragana: str) -> str:
@@ -376,8 +379,8 @@ class Searcher:
             before, kana, after = match.group(1) or "", match.group(2) or match.group(3), match.group(4) or ""
             # (a word, then the kana: its word first, a particle after it, 「はけんを」: 派遣, を; the kana, then a
             # word: a particle first, its word right before the word)
-            splits = [(kana[:end], "", kana[end:]) for end in range(len(kana), 1, -1)] if before else \
-                [(kana[start:], kana[:start], "") for start in range(len(kana) - 1)]
+            splits = [(kana[:end], "", kana[end:]) for end in range(len(kana), _KANA_WORD_CHARS - 1, -1)] if before else \
+                [(kana[start:], kana[:start], "") for start in range(len(kana) - _KANA_WORD_CHARS + 1)]
             for reading, lead, trail in splits:
                 for kanji in sorted(self._spellings.get(_katakana(reading), ()), key=len, reverse=True):
                     if compact(compound := f"{before}{kanji}{after}") in corpus:

@@ -3386,6 +3386,15 @@ def test_a_word_typed_in_kana_beside_a_written_word_is_the_documents_spelling(ca
     assert answer.interpretation in (answer.notice or ""), answer.notice
 
 
+def test_a_verbs_ending_or_two_kana_are_not_read_as_a_word_of_the_documents(real_embedder, tmp_path):
+    searcher = slides_deck(real_embedder, tmp_path, [
+        "見本部品の調達\n\n国内企業の見本部品の調達は、見本期間内に届け出る。"])
+    # 「避けられない企業」: られない is 避ける's ending, not ない for 内 (国内企業 is written); nor are two kana (ない)
+    # after a word read as one of the documents' (見本期間内 is written)
+    assert searcher.in_documents_spelling("撤退が避けられない企業はどうすれば？") == "撤退が避けられない企業はどうすれば？"
+    assert searcher.in_documents_spelling("見本期間ないの？") == "見本期間ないの？"
+
+
 def test_japan_asked_of_is_any_passage_of_the_decks_that_names_no_other_country(case_overview):
     # a Japanese government deck speaks of Japan where it names no other country; a slide on the US does not
     answer = answer_question(case_overview, "日本には運転手の転職そのものを制限する法令ってあるの？")
