@@ -10,7 +10,7 @@ questions the fold did not see (the honest figure for dev), next to the hand-set
 weights fitted on all of dev are written to pipeline/ranker_weights.json with what they were
 fitted on.
 
-Usage: .venv/bin/python -m eval.train_ranker [--dry-run] [--without=d1650-d1679,d1680-d1709]
+Usage: .venv/bin/python -m eval.train_ranker [--dry-run] [--without=d1680-d1709,d1710-d1739]
 """
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="report cross-validation only, write nothing")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 strength")
     parser.add_argument("--without", type=held_out_ranges, default=[],
-                        help="dev batches held out, not fitted on (d1650-d1679,d1680-d1709)")
+                        help="dev batches held out, not fitted on (d1680-d1709,d1710-d1739)")
     args = parser.parse_args(argv)
 
     searcher = load_service().searcher

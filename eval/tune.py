@@ -1,7 +1,7 @@
 """Tune AnswerSettings on the dev split: answer every dev question under each setting in a grid and
 print the verdict counts. Dev only — the frozen test split is never read here.
 
-Usage: .venv/bin/python -m eval.tune [--without=d1650-d1679,d1680-d1709] field=v1,v2 [field=v1,v2 …]
+Usage: .venv/bin/python -m eval.tune [--without=d1680-d1709,d1710-d1739] field=v1,v2 [field=v1,v2 …]
 
 --without leaves out batches of question ids held out while tuning (ranges, both ends included).
 """
