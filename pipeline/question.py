@@ -691,8 +691,9 @@ class Analysis:
 def _key_terms(analysis: Analysis) -> frozenset[str]:
     """Return the head of the question, the first topic word it names (「労災の申請」 → 申請, 労災) and the
     thing its asking sentence asks for (see _asked_thing), or both things a comparison sets side by side."""
-    if analysis.compared:  # what a comparison is about is the two things, not its head (違い, 両者)
-        return frozenset(t for t in analysis.focus if any(t in side for side in analysis.compared))
+    sides = frozenset(t for t in analysis.focus if any(t in side for side in analysis.compared))
+    if sides:  # what a comparison is about is the two things, not its head (違い, 両者)
+        return sides
     text = normalize_text(analysis.resolved)
     ordered = sorted((t for t in analysis.focus if t in text), key=text.find)
     main = _main_clause(text, analysis.focus)
@@ -1636,10 +1637,13 @@ def is_followup(question: str) -> bool:
 
 # 「リスト規制とキャッチオール規制の違いは？」「TICSとISMSって何が違うの」: two things set side by side.
 # Two editions or dates of one thing (第1版と第2版, 2023年と2025年) are an edition question instead.
-_COMPARED = re.compile(r"違い|違う|相違|差異|比較|比べ|どっち|どちら")
+# 「名目値と実質値のいずれで」: which of two (いずれも, "both", and いずれ alone, "some day", ask none)
+_COMPARED = re.compile(r"違い|違う|相違|差異|比較|比べ|どっち|どちら|(?<=の)いずれ(?!も)")
 # 「TICSとISMS、どっちが簡単なの？」: which of two is better in some way (the way asked: 簡単)
 WHICH_BETTER = re.compile(r"(?:どっち|どちら)(?:の方|のほう)?が([^？?、。\s]{1,6}?)(?:の|なの|なん|です|でしょう|か|って|[？?]|$)")
 _SIDES_JOINED = r"\s*(?:と|や|・|及び|および|vs\.?)、?\s*"
+# 「リースにするのと買っちゃうのと、」: two courses of action, each ending in のと
+_ACTS_SET_SIDE = re.compile(r"([^、。？?\s「」を]+?)(?:にする|する)?のと[、,]?\s*([^、。？?\s「」]+?)(?:にする|する)?のと[、,]?\s*$")
 _EDITION_SIDE = re.compile(r"版|\d\s*年|年度|^(旧|新|前|今|現在|最新|以前)の?(もの|資料)?$")
 
 
@@ -1665,6 +1669,9 @@ def compared_terms(question: str, focus: list[str]) -> tuple[str, str] | None:
     if quoted:  # 「人材流出」と「営業秘密の不正取得・開示」: the brackets say where each thing ends
         sides = quoted[-1].groups()
         return None if any(_EDITION_SIDE.search(side) for side in sides) else sides
+    acts = _ACTS_SET_SIDE.search(before)
+    if acts:  # 「リースにするのと買っちゃうのと、どっちが」: two courses, each an act
+        return acts.groups()
     terms = sorted(set(focus), key=len, reverse=True)
     joined = [(m.start(), m.end(), a, b) for a in terms for b in terms if a != b
               for m in re.finditer(re.escape(a) + _SIDES_JOINED + re.escape(b), before)]

@@ -4552,6 +4552,15 @@ def test_which_of_two_is_better_is_settled_only_by_a_line_naming_both(real_embed
     assert answer_question(deck, "見本認証と見本規格の違いは？").found
 
 
+def test_which_of_two_the_documents_never_name_is_refused_for_the_one_missing(real_embedder, tmp_path):
+    deck = one_deck(real_embedder, tmp_path, TWO_SCHEMES, "見本局の資料", "2026-01")
+    # 名目値 / リース are in no line: the documents cannot say which of the two
+    for question, missing in [("見本規格は、名目値と実質値のいずれで示されていますか。", "名目値"),
+                              ("見本認証の費用、リースにするのと買うのと、どっちがいい？", "リース")]:
+        answer = answer_question(deck, question)
+        assert not answer.found and f"『{missing}』" in answer.refusal_reason, (question, answer.text)
+
+
 
 def test_a_heading_saying_the_whole_topic_over_numbered_sections_leads_in_to_them(real_embedder, tmp_path):
     # 「在庫流出の経路の例って」: 「【在庫流出経路の例】」 over ① ② ③, about as good as the best line, is the list —

@@ -895,6 +895,9 @@ def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
     ("第1版と第2版の違いは？", None),  # two editions of one thing
     ("2024年度と2025年度を比べると？", None),
     ("登録制度の違反とは？", None),  # nothing compared
+    ("見本値は名目値と実質値のいずれで示された？", ("名目値", "実質値")),  # which of two
+    ("見本認証と見本規格はいずれも対象？", None),  # いずれも: both
+    ("倉庫をリースにするのと買うのと、どっちが得？", ("リース", "買う")),  # two courses of action
 ])
 def test_the_two_things_a_comparison_sets_side_by_side(question, sides):
     analysis = analyse(question)
