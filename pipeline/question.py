@@ -108,9 +108,11 @@ _SAMPLE_ASKED = re.compile(WRITTEN_NUMBER + r"\s*(?:つ|個|件|例)(?:ほど|�
 _LIST_REQUEST = r"挙げて|あげて|一覧|列挙|並べて|漏れなく|もれなく"
 # 「全部教えて」 asks for all of them; 「全部やれば防げる？」 says what one would do with all of them
 # (not 「全部やらなきゃダメ？」「全部…管理しなきゃいけないの？」: whether all must be done, a yes/no; nor
-# 「全部経費で落とせるの？」: whether all can be, a yes/no — 「全部教えてくれる？」「見せてもらえる？」 ask for them)
+# 「全部経費で落とせるの？」: whether all can be, a yes/no, as 「全部書いてあるの？」 asks whether all is there —
+# 「全部教えてくれる？」「見せてもらえる？」 ask for them)
 _ALL_OF_THEM = r"(?:すべて|全部|全て)(?![^、。？?]{0,8}?(?:れば|たら|ても))(?![^、。？?]{0,16}?(?:なきゃ|なければ|なくちゃ|ないと|いけない|ダメ|だめ))" \
-    r"(?![^、。？?]{0,16}?(?:でき(?:る|ます)|(?<!く)(?<!もら)[えけせてねべめれげ](?:る|ます))(?:の|んですか|んでしょうか|か)?[？?]?$)"
+    r"(?![^、。？?]{0,16}?(?:でき(?:る|ます)|(?<!く)(?<!もら)[えけせてねべめれげ](?:る|ます)|" \
+    r"(?:書いて|書かれて|載って|記載されて|含まれて|入って)(?:ある|あります|いる|います|る|ます))(?:の|んですか|んでしょうか|か)?[？?]?$)"
 # The items of a list asked for by name, by number or whole (「列挙せよ」「3つの問い」「全部教えて」)
 LIST_REQUESTED = re.compile(rf"{_LIST_REQUEST}|{_ALL_OF_THEM}|{_SAMPLE_ASKED.pattern}|\dつの|[二三四五六七八九]つの")
 

@@ -227,6 +227,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本パネルについて、その発電効率の数値（％）を示せ", "number"),  # a value asked in the unit given
     ("社員の慰安旅行の費用って、全部会社の経費で落とせるの？", "yesno"),  # whether all can be, no list
     ("対象の品目を全部教えてくれる？", "list"),  # …but a request for all of them
+    ("見本規格の細かい基準って、見本法の本体に全部書いてあるの？", "yesno"),  # whether all is there, no list
     ("見本集のNo.3で、顧問を呼んだ会社って、結局社内で何が変わったの？", "case"),  # a case's outcome, no edition
     ("見本集のNo.3は、第2版で何が変わった？", "edition"),  # …but an edition named
     ("見本プランって、支援策と防衛策は別々に進めていくってこと？", "yesno"),  # a reading put up to be confirmed
