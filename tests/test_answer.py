@@ -2549,6 +2549,15 @@ def test_a_bureaus_deck_named_as_the_place_to_look_keeps_the_answer_to_that_deck
     assert "35名" not in answer.text, answer.text
 
 
+def test_an_office_the_question_says_it_does_not_mean_is_not_where_its_contact_is_looked_for(two_offices):
+    # 「四国局じゃなくて北海道局に」: 四国局 is set aside, not asked of; 直接 says how the asker will call
+    answer = answer_question(two_offices, "部材のことで、四国局じゃなくて北海道局に直接電話したいんだけど、番号ってどれ？")
+    assert answer.found and "011-000-2222" in answer.text, answer.text
+    # …and the other way round, the 北海道局's number is no answer for the 四国局, whose deck gives none
+    answer = answer_question(two_offices, "部材のことで、北海道局じゃなくて四国局に直接電話したいんだけど、番号ってどれ？")
+    assert not answer.found and "011-000-2222" not in answer.text, answer.text
+
+
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
     # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
     answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")

@@ -227,6 +227,7 @@ from pipeline.question import analyse, anonymous_asked, answer_type, counter_of,
     ("見本パネルについて、その発電効率の数値（％）を示せ", "number"),  # a value asked in the unit given
     ("社員の慰安旅行の費用って、全部会社の経費で落とせるの？", "yesno"),  # whether all can be, no list
     ("対象の品目を全部教えてくれる？", "list"),  # …but a request for all of them
+    ("見本局の窓口の名前とアドレスってどれ？", "contact"),  # an address asked for
     ("見本規格の細かい基準って、見本法の本体に全部書いてあるの？", "yesno"),  # whether all is there, no list
     ("見本集のNo.3で、顧問を呼んだ会社って、結局社内で何が変わったの？", "case"),  # a case's outcome, no edition
     ("見本集のNo.3は、第2版で何が変わった？", "edition"),  # …but an edition named
@@ -884,6 +885,7 @@ def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
     assert focus_terms("最近の登録制度の動向は？") == ["登録制度", "動向"]
     assert "事業再構築補助金" in focus_terms("事業再構築補助金の締切")  # 再 is a prefix inside the word
     assert "時点" not in focus_terms("令和5年10月時点で、指定品目はいくつ？")  # 時点 says as of when
+    assert "直接" not in focus_terms("見本局の室に直接メールしたいんだけど")  # 直接 says how, not what about
     assert focus_terms("見本団体のあと、個別企業とも対話した？") == ["見本団体", "個別企業", "対話"]  # とも ends a word
 
 
@@ -958,6 +960,9 @@ def test_what_a_question_names_as_known_before_asking_more_is_set_aside(question
     assert analysis.set_aside == ("港湾",) and "港湾" not in analysis.focus and "工場" in analysis.focus
     # (だけ that only limits, with no negation after it, sets nothing aside)
     assert analyse("見本局って港湾だけで見学してるの？").set_aside == ()
+    # 「AじゃなくてB」「AではなくB」 set A aside as what is not meant
+    for negated in ("見本局って港湾じゃなくて、工場への見学もやってる？", "見本局は港湾ではなく工場の見学を受け付けていますか"):
+        assert analyse(negated).set_aside == ("港湾",) and "港湾" not in analyse(negated).focus, negated
 
 
 def test_the_topic_words_a_question_quotes_whole_are_its_quoted_terms():
