@@ -403,10 +403,10 @@ ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # 「調査って、結局どんな結果が出たの？」: the outcome of a study or review, which only a line stating what it
     # found answers (not one saying it was carried out, nor one announcing its results for later or acting
     # on them: 「…の結果に基づき実施される」)
-    # (「ラベリングしてみたら何がわかった？」: what was found, asked without the word 結果)
+    # (「ラベリングしてみたら何がわかった？」「何が見えてきたの？」: what was found, asked without the word 結果)
     "result": (re.compile(r"(?:どんな|どういう|どのような|どの様な)(?:結果|結論)|(?:結果|結論)(?:は|って)(?:どう|何|出)|結果に(?:なっ|なる)|"
                           r"結論に(?:至|達|なっ)|"
-                          r"(?:何|なに|どんなこと|どういうこと)が(?:わかっ|分かっ|判明|明らかになっ|発覚)"),
+                          r"(?:何|なに|どんなこと|どういうこと)が(?:わかっ|分かっ|判明|明らかになっ|発覚|見えてき|見えた)"),
                re.compile(r"結果(?!を?[^。]{0,12}予定|に基づ|を踏まえ|を待|次第)|判明|明らかにな|明らかにし|分かっ|わかっ|結論|発覚")),
     # 「…との意見交換では、どのような連携内容で合意しましたか」: what was agreed, which only a line stating an
     # agreement answers (not one naming who met)

@@ -3582,9 +3582,11 @@ def bureau_notes(real_embedder, tmp_path_factory):
 
 def test_what_was_found_is_answered_by_the_line_saying_what_came_of_the_lines_before_it(bureau_notes):
     # 「その結果、…が発覚」 is about what the items before it did, though it repeats none of their words
-    answer = answer_question(bureau_notes, "木材メーカーのB社が原木の産地をタグ付けしてみたら、何がわかった？")
-    quotes = [line for line in lines_of(answer) if not line.startswith("B社の例")]
-    assert quotes[0].startswith("その結果、別々だと思っていた仕入れ先"), lines_of(answer)
+    for asked in ("木材メーカーのB社が原木の産地をタグ付けしてみたら、何がわかった？",
+                  "木材メーカーのB社、原木の産地をタグ付けしてったら何が見えてきたの？"):
+        answer = answer_question(bureau_notes, asked)
+        quotes = [line for line in lines_of(answer) if not line.startswith("B社の例")]
+        assert quotes[0].startswith("その結果、別々だと思っていた仕入れ先"), (asked, lines_of(answer))
 
 
 def test_a_day_asked_is_not_answered_by_a_line_giving_only_the_year(bureau_notes):

@@ -849,6 +849,7 @@ def test_a_numbered_meeting_the_next_one_and_what_is_counted_are_conditions():
     ("届け出なかったらどうなるの？", "consequence"),
     ("満足度はどうやって測ったの？", "method"),
     ("見本社が産地を記録してみたら、何がわかったの？", "result"),  # what was found, without the word 結果
+    ("見本社が産地を記録してみたら、何が見えてきたの？", "result"),  # …or as what came into view
 ])
 def test_a_legal_particular_asked_is_a_condition_the_answer_must_state(question, kind):
     assert kind in {q.kind for q in analyse(question).qualifiers}
