@@ -1864,7 +1864,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
     names = tuple(t for t in focus if is_name(t) and t not in examples)
     # (of a question of several sentences, the asking one's: 「…大臣が輸出者に通知する…と整理されていました。
     # 最新の資料では、…インフォームはどのような場合に…」 asks of インフォーム, not 大臣)
-    topics = [t for t in focus if t not in examples]
+    # 「メルマガで定期的に届けて」: a word made an adverb by 的に says how, not what is asked about
+    adverbs = set(_ADVERB_OF.findall(normalize_text(question)))
+    topics = [t for t in focus if t not in examples and t not in adverbs] or [t for t in focus if t not in examples]
     # (a value asked in one sentence, of its main clause's: 「…改正案が出された時点で、…導入済みの加盟国は何か国」
     # asks of 加盟国, not of the 改正案 that dates it — a yes/no question's story may name what it asks about)
     # (「…勉強会って、評判どうだった？満足度は何割くらい？」: of questions put one after another, the last asks the
@@ -1884,6 +1886,10 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                     followup=(followup and bool(carried)) or bool(pointed_back),
                     carried=carried or next(iter(pointed_back), None), compared=compared or (),
                     set_aside=tuple(t for t in aside if t not in focus))
+
+
+# 「定期的に」「法的に」: a word made an adverb by 的に
+_ADVERB_OF = re.compile(r"(?<![一-龥ァ-ヶー])([一-龥]{1,2})的に")
 
 
 # Verbs that link two nouns as a particle does (「…における」「…に関する」「…に基づく」): no clause of their own

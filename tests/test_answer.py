@@ -3589,6 +3589,12 @@ def test_what_was_found_is_answered_by_the_line_saying_what_came_of_the_lines_be
         assert quotes[0].startswith("その結果、別々だと思っていた仕入れ先"), (asked, lines_of(answer))
 
 
+def test_a_means_asked_of_that_the_documents_never_name_is_refused_whatever_adverb_goes_with_it(bureau_notes):
+    # 「定期的に」 says how often; whether the documents mail news (メルマガ, written nowhere) is what is asked
+    answer = answer_question(bureau_notes, "見本局の見学会の情報、メルマガで定期的に届けてもらうことってできる？")
+    assert not answer.found and "『メルマガ』" in answer.refusal_reason, answer.text
+
+
 def test_a_day_asked_is_not_answered_by_a_line_giving_only_the_year(bureau_notes):
     answer = answer_question(bureau_notes, "2027年度の見学会の募集は何月何日から？")
     assert not answer.found and "日付" in answer.refusal_reason, answer.text

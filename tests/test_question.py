@@ -702,6 +702,8 @@ def test_the_words_a_question_is_about_include_its_heads_owner_and_a_yes_no_ques
     analysis = analyse("事業所の消防用設備等の点検結果は、何年ごとに報告する必要がありますか")
     assert analysis.head_owner == "消防用設備等" and "消防用設備等" in analysis.key_terms
     assert "看板" in analyse("店の前に置き看板を出したいんだけど、役所の許可っているの？").key_terms
+    # 「定期的に」 says how often, not what is asked about: the thing named with it is (メルマガ)
+    assert "メルマガ" in analyse("見本局の新しい情報、メルマガで定期的に届けてもらうことってできる？").key_terms
 
 
 def test_a_ranking_asked_in_kana_is_a_ranking_and_a_superlative_naming_a_thing_is_not():
