@@ -2558,6 +2558,15 @@ def test_an_office_the_question_says_it_does_not_mean_is_not_where_its_contact_i
     assert not answer.found and "011-000-2222" not in answer.text, answer.text
 
 
+def test_a_phone_number_and_an_address_asked_together_come_from_the_block_giving_both(real_embedder, tmp_path):
+    # one slide gives an e-mail only; the contact slide gives the desk's number and address, both asked
+    deck = slides_deck(real_embedder, tmp_path, [
+        "見本制度の概要\n\n見本制度は、部材の管理を支援する制度です。\n\n見本局 国際課\n\nE-mail : soumu@example.jp",
+        "問い合わせ先\n\n見本局 国際部 国際課\n\nTEL:011-000-3333\n\nkokusai@example.jp"])
+    answer = answer_question(deck, "見本局の国際課に電話かメールで聞きたいんだけど、番号とアドレス教えて")
+    assert answer.found and "011-000-3333" in answer.text and "kokusai@example.jp" in answer.text, answer.text
+
+
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
     # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
     answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")

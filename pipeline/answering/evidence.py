@@ -262,12 +262,11 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
         return _ANY_NUMBER
     if analysis.answer_type == "contact":
         asked = normalize_text(analysis.question)
-        if re.search(r"電話|番号", asked):
-            return _PHONE
-        if re.search(r"メール|メアド", asked):
-            return _EMAIL
-        if "アドレス" in asked:
-            return _ADDRESS_ONLINE  # 「アドレス教えて」: an e-mail or a web address, whichever the topic has
+        kinds = contact_kinds_asked(asked)
+        if len(kinds) == 1:
+            return kinds[0]
+        if kinds:  # 「番号とアドレス教えて」: either
+            return re.compile("|".join(kind.pattern for kind in kinds))
         if _LINK_ASKED.search(asked):
             return LINK
         if re.search(r"住所|所在地", asked):
@@ -284,6 +283,16 @@ def value_pattern(analysis: Analysis) -> re.Pattern[str] | None:
                                              or FEE_NAMED.search(asked)):
         return _COST  # 「お金かかる？」「相談料は？」: 無料 answers it as well as a price does
     return {"date": _DATE, "amount": _AMOUNT}.get(analysis.answer_type)
+
+
+def contact_kinds_asked(question: str) -> list[re.Pattern[str]]:
+    """Return the kinds of contact a question asks for, in the order 電話, メール, アドレス (「電話かメールで…番号と
+    アドレス教えて」: a phone number and an e-mail address; 「アドレス教えて」 alone: an e-mail or a web address,
+    whichever the topic has; メールアドレス: an e-mail)."""
+    asked = normalize_text(question)
+    kinds = [kind for kind, named in ((_PHONE, r"電話|番号"), (_EMAIL, r"メール|メアド"), (_ADDRESS_ONLINE, r"アドレス"))
+             if re.search(named, asked)]
+    return [kind for kind in kinds if kind is not _ADDRESS_ONLINE] if _EMAIL in kinds else kinds
 
 
 def _new_value(wanted: re.Pattern[str], text: str, given: str) -> re.Match[str] | None:

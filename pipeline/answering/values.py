@@ -10,7 +10,7 @@ from ..search import Searcher, SearchFilters
 from ..structure import QUOTABLE_KINDS, without_list_mark
 from ..tokenize_ja import tokenize
 from .evidence import (_AMOUNT, _amount_forms, AnswerSettings, _ANY_NUMBER, _APPLYING_ASKED, _APPLYING_STATED,
-                       Candidate, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, later_documents, _most_specific,
+                       Candidate, contact_kinds_asked, _counted_forms, _DATE, _EVERYDAY_KANA, _FILE_ASKED, later_documents, _most_specific,
                        _names, _new_value, _organisation_keys, _PDF_URL, _publishers_asked, TopicTerm, value_pattern)
 from .wording import EARLIER_NOTICE, EDITION_NOTICE
 from .lists import inline_items
@@ -284,8 +284,19 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         qualified.sort(key=lambda c: not _APPLYING_STATED.search(c.text))
     if len(offices) >= 2:
         return _each_office(analysis, keys, qualified, settings) or "type"
+    kinds = contact_kinds_asked(analysis.question) if analysis.answer_type == "contact" else []
+    if len(kinds) >= 2:
+        # 「電話かメールで…番号とアドレス教えて」: the block that gives each kind asked (「TEL:…」 and 「…@…」 on one
+        # slide) before one that gives one of them
+        qualified.sort(key=lambda c: not all(any(kind.search(o.text) for o in pool if o.chunk.unit_id == c.chunk.unit_id)
+                                             for kind in kinds))
     lead = qualified[0]
     extra: list[Candidate] = []
+    for kind in kinds:  # (…and the line of its block that gives each other kind, the nearest)
+        beside = sorted((c for c in pool if c.chunk.unit_id == lead.chunk.unit_id and c.text != lead.text
+                         and kind.search(c.text) and not kind.search(lead.text)),
+                        key=lambda c: (c.chunk.chunk_id != lead.chunk.chunk_id, abs(c.piece_index - lead.piece_index)))
+        extra += beside[:1]
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
