@@ -2567,6 +2567,14 @@ def test_a_phone_number_and_an_address_asked_together_come_from_the_block_giving
     assert answer.found and "011-000-3333" in answer.text and "kokusai@example.jp" in answer.text, answer.text
 
 
+def test_the_other_one_asked_for_is_no_topic_the_documents_must_write(real_embedder, tmp_path):
+    # 「代わりの調達先」 is the documents' 代替調達先: 代わり says which one, as 以外 and 別 do
+    deck = slides_deck(real_embedder, tmp_path, [
+        "見本事例：災害時の情報交換\n\n災害が発生した場合に限り、同業者間で代替調達先の情報交換を行うことは問題とならない。"])
+    answer = answer_question(deck, "代わりの調達先の情報交換って、同業者とやってもいいの？")
+    assert answer.found and "代替調達先の情報交換" in answer.text, answer.text
+
+
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
     # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
     answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")

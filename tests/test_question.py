@@ -888,6 +888,7 @@ def test_adverb_like_nouns_and_honorifics_do_not_make_topic_words():
     assert focus_terms("最近の登録制度の動向は？") == ["登録制度", "動向"]
     assert "事業再構築補助金" in focus_terms("事業再構築補助金の締切")  # 再 is a prefix inside the word
     assert "時点" not in focus_terms("令和5年10月時点で、指定品目はいくつ？")  # 時点 says as of when
+    assert "代わり" not in focus_terms("見本局の代わりの窓口は？")  # 代わり says which one, as 以外 and 別 do
     assert "直接" not in focus_terms("見本局の室に直接メールしたいんだけど")  # 直接 says how, not what about
     assert focus_terms("見本団体のあと、個別企業とも対話した？") == ["見本団体", "個別企業", "対話"]  # とも ends a word
 
