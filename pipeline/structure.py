@@ -354,7 +354,10 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
     # (「③ 技術のコモディティ化・」 then 「対外依存の領域」: see _WORD_AND_DOT)
     cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES) \
         or bool(_WORD_AND_DOT.search(before)) or _hangs(previous, before)
-    if following.kind == "number" and cut and not across_blank:
+    # (in a deck wrapped at a width, a bullet that leads in with a comma, 「• 短期的提案として、」, goes on to the
+    # numbered items after it across a blank line: they say what it leads in to)
+    if following.kind == "number" and cut and (not across_blank or profile.hard_wrapped and previous.kind == "bullet"
+                                               and before.endswith(("、", "，", ","))):
         return True
     if following.kind != "text":
         return False

@@ -49,6 +49,15 @@ def test_an_enumeration_running_onto_a_numbered_line_is_one_sentence():
     assert texts(block) == ["制度は、①物資、②設備、③人材の三つを対象とする。"]
 
 
+def test_a_bullet_leading_in_with_a_comma_goes_on_to_the_numbered_items_after_a_blank_line():
+    # 「• 当面の提案として、」, a blank line, then 「①…、②…。」: what it leads in to, in a deck wrapped at a width
+    text = "• 見本白書を発表した。\n• 当面の提案として、\n\n①部材の在庫を共有すること、\n②窓口を設置すること。\n\n• 中長期には、見直しを行う。"
+    joined = [t for b in parse_blocks(text, HARD) for t in texts(b)]
+    assert "当面の提案として、①部材の在庫を共有すること、②窓口を設置すること。" in joined, joined
+    # (not in a document whose blank lines separate paragraphs)
+    assert "当面の提案として、" in [t for b in parse_blocks(text, WrapProfile()) for t in texts(b)]
+
+
 def test_hard_wrapped_documents_join_across_a_blank_line_only_when_the_line_filled_the_box():
     text = "加盟団体に対しては、年次の調査票を送付して回答を求める\n\nとともに、結果を公表する。\n\n短い見出し\n\n本文は別の段落である。"
     blocks = parse_blocks(text, HARD)
