@@ -2575,6 +2575,15 @@ def test_the_other_one_asked_for_is_no_topic_the_documents_must_write(real_embed
     assert answer.found and "代替調達先の情報交換" in answer.text, answer.text
 
 
+def test_two_dates_asked_of_two_events_are_each_given(real_embedder, tmp_path):
+    # 「…発表したのはいつで、…いつ開始」: the line dating the other event too, wherever it stands
+    deck = slides_deck(real_embedder, tmp_path, [
+        "主な動き\n\n25年3月 見本国による部材調査の開始発表\n\n25年5月 見本会議の開催",
+        "②見本国の部材調査\n\n(2025.3.10見本省発表 ※2025.6開始)\n\n見本国の部材の調達を調べる。"])
+    answer = answer_question(deck, "見本省が部材調査の実施を発表したのはいつで、調査はいつ開始されたとされていますか")
+    assert answer.found and "2025.6開始" in answer.text, answer.text
+
+
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
     # the cover's 「北海道経済産業局 総務企画部 調達課」, not a line about consultations that names no section
     answer = answer_question(two_offices, "北海道局に部材のことで相談したいんだけど、担当してる部署ってどこ？")

@@ -301,9 +301,13 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
         # closest line stating one)
-        same = kind == analysis.answer_type
+        # (a second date is of another event, 「…発表したのはいつで、…いつ開始」: the best line about the topic
+        # dating something else, wherever it stands)
+        same = kind == analysis.answer_type and kind != "date"
         beside = [c for c in pool if c.chunk.unit_id == lead.chunk.unit_id] if same else about
-        second = [c for c in beside if pattern.search(without_list_mark(normalize_text(c.text))) and c.text != lead.text]
+        second = [c for c in beside if pattern.search(without_list_mark(normalize_text(c.text))) and c.text != lead.text
+                  and not (kind == analysis.answer_type == "date"
+                           and _DATE.findall(normalize_text(c.text)) == _DATE.findall(normalize_text(lead.text)))]
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, c.chunk.chunk_id != lead.chunk.chunk_id and same,
                                    abs(c.piece_index - lead.piece_index) if same else 0, -c.score))
         extra += second[:1]
