@@ -1879,8 +1879,9 @@ def analyse(question: str, history: list[dict[str, str]] | None = None) -> Analy
                  and t != kind and re.search(rf"(と|や|、)\S{{0,6}}({p})|({p})\S{{0,6}}(と|や|、)", normalize_text(question)))
     if kind == "number" and _TWO_COUNTS.search(normalize_text(question)):
         also += ("number",)  # 「企業群の数と対話した企業数」: a second count, of another thing
-    if kind == "date" and len(re.findall(r"いつ", normalize_text(question))) >= 2:
-        also += ("date",)  # 「…を発表したのはいつで、調査はいつ開始」: a second date, of another event
+    if kind == "date" and len(re.findall(r"いつ", re.sub(r"いつから[^。？?]{0,10}?いつまで", "", normalize_text(question)))) >= 2:
+        # 「…を発表したのはいつで、調査はいつ開始」: a second date, of another event (「いつからいつまで」 asks one span)
+        also += ("date",)
     sample = sample_asked(question)  # 「3つ挙げて」 says how many to show, not how many there are
     return Analysis(question=question, resolved=resolved, answer_type=kind, counter=counter, head=head, also=also, focus=tuple(focus), names=names,
                     qualifiers=qualifiers, case=case_key_of(resolved),

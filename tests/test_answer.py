@@ -2582,6 +2582,9 @@ def test_two_dates_asked_of_two_events_are_each_given(real_embedder, tmp_path):
         "②見本国の部材調査\n\n(2025.3.10見本省発表 ※2025.6開始)\n\n見本国の部材の調達を調べる。"])
     answer = answer_question(deck, "見本省が部材調査の実施を発表したのはいつで、調査はいつ開始されたとされていますか")
     assert answer.found and "2025.6開始" in answer.text, answer.text
+    # (「いつからいつまで」 asks one span, no second date)
+    from pipeline.question import analyse
+    assert analyse("見本調査の募集はいつからいつまで？").also == ()
 
 
 def test_a_department_asked_of_an_office_is_the_line_naming_its_departments(two_offices):
