@@ -352,12 +352,12 @@ def _joins(previous: _Line, following: _Line, across_blank: bool, profile: WrapP
         return True  # 「…不競法の対」 then 「象」: one character alone is the end of a word cut off
     # 「…①重要物資、②基幹インフラ、」 then 「③先端重要技術、…」: an enumeration running on, not a new item.
     # (「③ 技術のコモディティ化・」 then 「対外依存の領域」: see _WORD_AND_DOT)
-    cut = _unclosed(previous.text) or before.endswith(("、", "，", ",")) or before.endswith(_PARTICLES) \
+    comma = before.endswith(("、", "，", ","))
+    cut = _unclosed(previous.text) or comma or before.endswith(_PARTICLES) \
         or bool(_WORD_AND_DOT.search(before)) or _hangs(previous, before)
     # (in a deck wrapped at a width, a bullet that leads in with a comma, 「• 短期的提案として、」, goes on to the
     # numbered items after it across a blank line: they say what it leads in to)
-    if following.kind == "number" and cut and (not across_blank or profile.hard_wrapped and previous.kind == "bullet"
-                                               and before.endswith(("、", "，", ","))):
+    if following.kind == "number" and cut and (not across_blank or profile.hard_wrapped and previous.kind == "bullet" and comma):
         return True
     if following.kind != "text":
         return False

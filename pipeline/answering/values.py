@@ -288,8 +288,10 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
     if len(kinds) >= 2:
         # 「電話かメールで…番号とアドレス教えて」: the block that gives each kind asked (「TEL:…」 and 「…@…」 on one
         # slide) before one that gives one of them
-        qualified.sort(key=lambda c: not all(any(kind.search(o.text) for o in pool if o.chunk.unit_id == c.chunk.unit_id)
-                                             for kind in kinds))
+        given: dict[str, set[int]] = {}  # the kinds asked each slide's lines give, read once
+        for line in pool:
+            given.setdefault(line.chunk.unit_id, set()).update(i for i, kind in enumerate(kinds) if kind.search(line.text))
+        qualified.sort(key=lambda c: len(given.get(c.chunk.unit_id, ())) < len(kinds))
     lead = qualified[0]
     extra: list[Candidate] = []
     for kind in kinds:  # (…and the line of its block that gives each other kind, the nearest)
@@ -297,6 +299,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
                          and kind.search(c.text) and not kind.search(lead.text)),
                         key=lambda c: (c.chunk.chunk_id != lead.chunk.chunk_id, abs(c.piece_index - lead.piece_index)))
         extra += beside[:1]
+    lead_dates = _DATE.findall(normalize_text(lead.text))
     for kind in analysis.also:  # 「プロジェクト数と予算額」: the other value from the same place if it can
         pattern = {"amount": _AMOUNT, "date": _DATE, "number": _ANY_NUMBER}[kind]
         # (a second count of the same kind, 「企業群の数と企業数」, stands beside the first on its slide: the
@@ -306,8 +309,7 @@ def _stated_value(analysis: Analysis, pool: list[Candidate], settings: AnswerSet
         same = kind == analysis.answer_type and kind != "date"
         beside = [c for c in pool if c.chunk.unit_id == lead.chunk.unit_id] if same else about
         second = [c for c in beside if pattern.search(without_list_mark(normalize_text(c.text))) and c.text != lead.text
-                  and not (kind == analysis.answer_type == "date"
-                           and _DATE.findall(normalize_text(c.text)) == _DATE.findall(normalize_text(lead.text)))]
+                  and not (kind == analysis.answer_type == "date" and _DATE.findall(normalize_text(c.text)) == lead_dates)]
         second.sort(key=lambda c: (c.chunk.unit_id != lead.chunk.unit_id, c.chunk.chunk_id != lead.chunk.chunk_id and same,
                                    abs(c.piece_index - lead.piece_index) if same else 0, -c.score))
         extra += second[:1]
